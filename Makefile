@@ -1,0 +1,53 @@
+# Common tasks. The real build is CMake; this file only drives it.
+#
+#   make            build (build/release)
+#   make test       install test deps, build twice (-Werror; ASan+UBSan) and
+#                   run the whole suite in both builds
+#   make demo       build and run the example project on SQLite
+#   make bench      run the benchmarks and write docs/benchmarks.md
+#   make fuzz       build the libFuzzer targets with clang (build/fuzz)
+#   make format     clang-format the C sources
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE ?= cmake
+BUILD ?= build/release
+
+.PHONY: all build deps test-deps test test-werror test-asan demo bench fuzz format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRETORT_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+
+test: test-deps
+	@scripts/run-tests.sh
+
+test-werror: test-deps
+	@scripts/run-tests.sh werror
+
+test-asan: test-deps
+	@scripts/run-tests.sh asan
+
+demo: build
+	@examples/demo.sh $(BUILD)/cli/retort
+
+bench: build
+	@scripts/install-deps.sh bench
+	@bench/run.sh $(BUILD)/cli/retort
+
+fuzz: test-deps
+	@CC=clang $(CMAKE) -S . -B build/fuzz -DRETORT_BUILD_FUZZERS=ON -DRETORT_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build build/fuzz -j $(JOBS)
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Install the Debian packages that building and testing retort need, when they
+# are missing. Safe to run repeatedly: it only calls apt-get when a package is
+# absent. Usage: scripts/install-deps.sh [build|test|bench]
+set -eu
+
+mode=${1:-build}
+
+build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev"
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql"
+bench_pkgs="$test_pkgs python3-psycopg2 hyperfine"
+
+case "$mode" in
+build) want=$build_pkgs ;;
+test) want=$test_pkgs ;;
+bench) want=$bench_pkgs ;;
+*) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		echo "install-deps: missing packages:$missing (run as root to install them)" >&2
+		exit 1
+	fi
+else
+	SUDO=
+fi
+
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >/dev/null || $SUDO apt-get update
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null

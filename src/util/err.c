@@ -1,0 +1,56 @@
+/*
+ * err.c: setting and moving error records (see err.h). Formatting failure
+ * (out of memory while building the message) degrades to a fixed message.
+ */
+#include "err.h"
+
+#include "../../include/retort.h"
+
+int rt_err_set(rt_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	rt_str_clear(&e->msg);
+	e->msg.oom = 0;
+	va_start(ap, fmt);
+	rt_str_vprintf(&e->msg, fmt, ap);
+	va_end(ap);
+	e->code = code;
+	return code;
+}
+
+int rt_err_oom(rt_err *e)
+{
+	rt_str_dispose(&e->msg);
+	e->code = RETORT_ENOMEM;
+	return RETORT_ENOMEM;
+}
+
+void rt_err_clear(rt_err *e)
+{
+	e->code = 0;
+	rt_str_clear(&e->msg);
+}
+
+void rt_err_dispose(rt_err *e)
+{
+	rt_str_dispose(&e->msg);
+	e->code = 0;
+}
+
+void rt_err_move(rt_err *dst, rt_err *src)
+{
+	rt_str_dispose(&dst->msg);
+	*dst = *src;
+	src->code = 0;
+	src->msg = (rt_str)RT_STR_INIT;
+}
+
+const char *rt_err_msg(const rt_err *e)
+{
+	if (e->code == RETORT_ENOMEM && !e->msg.len)
+		return "out of memory";
+	if (e->msg.oom)
+		return "out of memory";
+	return rt_str_cstr(&e->msg);
+}

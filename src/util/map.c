@@ -1,0 +1,98 @@
+/*
+ * map.c: string -> uint32 hash map (see map.h). FNV-1a hashing; the table
+ * doubles when it becomes three quarters full.
+ */
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t rt_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int map_resize(rt_map *m, size_t cap)
+{
+	rt_map_slot *slots = calloc(cap, sizeof(*slots));
+	size_t i;
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < m->cap; i++) {
+		rt_map_slot *s = &m->slots[i];
+		size_t j;
+
+		if (!s->key)
+			continue;
+		j = s->hash & (cap - 1);
+		while (slots[j].key)
+			j = (j + 1) & (cap - 1);
+		slots[j] = *s;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return 0;
+}
+
+int rt_map_put(rt_map *m, const char *key, size_t len, uint32_t value)
+{
+	uint32_t h = rt_hash(key, len);
+	size_t j;
+
+	if ((m->n + 1) * 4 >= m->cap * 3 &&
+	    map_resize(m, m->cap ? m->cap * 2 : 16) < 0)
+		return -1;
+	j = h & (m->cap - 1);
+	while (m->slots[j].key) {
+		rt_map_slot *s = &m->slots[j];
+
+		if (s->hash == h && s->len == len && !memcmp(s->key, key, len)) {
+			s->value = value;
+			return 0;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->slots[j].key = key;
+	m->slots[j].len = (uint32_t)len;
+	m->slots[j].hash = h;
+	m->slots[j].value = value;
+	m->n++;
+	return 0;
+}
+
+int rt_map_get(const rt_map *m, const char *key, size_t len, uint32_t *value)
+{
+	uint32_t h;
+	size_t j;
+
+	if (!m->cap)
+		return 0;
+	h = rt_hash(key, len);
+	j = h & (m->cap - 1);
+	while (m->slots[j].key) {
+		const rt_map_slot *s = &m->slots[j];
+
+		if (s->hash == h && s->len == len && !memcmp(s->key, key, len)) {
+			*value = s->value;
+			return 1;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return 0;
+}
+
+void rt_map_free(rt_map *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->n = 0;
+}
