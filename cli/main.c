@@ -1,3 +1,229 @@
+/*
+ * main.c: the retort command: global options, then one command from the
+ * table below. Everything else lives in cmd_<name>.c.
+ */
 #include <stdio.h>
-#include "retort.h"
-int main(void) { printf("retort %s\n", retort_version()); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const cmd_spec commands[] = {
+	{"init", cmd_init, "init DIR",
+	 "create retort.ini, DIR/script.sql.tmpl and DIR/versions/"},
+	{"revision", cmd_revision, "revision -m MESSAGE [options]",
+	 "create a new revision file"},
+	{"merge", cmd_merge, "merge REVISIONS... -m MESSAGE",
+	 "create a revision that merges REVISIONS (or 'heads')"},
+	{"upgrade", cmd_upgrade, "upgrade [--sql] TARGET",
+	 "apply revisions up to TARGET (e.g. head)"},
+	{"downgrade", cmd_downgrade, "downgrade [--sql] TARGET",
+	 "revert revisions down to TARGET (e.g. -1, base)"},
+	{"stamp", cmd_stamp, "stamp [--sql] [--purge] TARGETS...",
+	 "set the version table without running SQL"},
+	{"current", cmd_current, "current [-v] [--check-heads]",
+	 "show the revisions the database is at"},
+	{"heads", cmd_heads, "heads [-v] [--resolve-dependencies]",
+	 "show the head revisions"},
+	{"branches", cmd_branches, "branches [-v]", "show branch points"},
+	{"show", cmd_show, "show REV", "show one revision in detail"},
+	{"history", cmd_history, "history [-r START:END] [-v] [-i]",
+	 "list revisions, newest first"},
+	{"validate", cmd_validate, "validate [--no-database]",
+	 "check revision files, the graph and applied checksums"},
+	{"edit", cmd_edit, "edit REV", "open a revision in $VISUAL/$EDITOR"},
+	{"help", cmd_help, "help [COMMAND]", "show help"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static cli g_cli;
+
+const opt_spec global_opts[] = {
+	{"config", 'c', OPT_STRING, &g_cli.config, "FILE",
+	 "config file (default: $RETORT_CONFIG or ./retort.ini)"},
+	{"name", 'n', OPT_STRING, &g_cli.section, "NAME",
+	 "config section to use (default: retort)"},
+	{"url", 0, OPT_STRING, &g_cli.url, "URL", "database url (overrides url)"},
+	{NULL, 'x', OPT_LIST, &g_cli.x, "KEY=VALUE",
+	 "a value for templates and session settings (repeatable)"},
+	{"quiet", 'q', OPT_FLAG, &g_cli.quiet, NULL,
+	 "no progress or informational messages"},
+	{"json", 0, OPT_FLAG, &g_cli.json, NULL,
+	 "report as JSON (reporting commands)"},
+	{"color", 0, OPT_STRING, &g_cli.color_mode, "WHEN",
+	 "auto, always or never (NO_COLOR is respected)"},
+	{"version", 0, OPT_FLAG, &g_cli.version, NULL, "print the version"},
+	{"help", 'h', OPT_FLAG, &g_cli.help, NULL, "show help"},
+	{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+};
+
+const cmd_spec *find_command(const char *name)
+{
+	const cmd_spec *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	const cmd_spec *c;
+	const opt_spec *o;
+
+	fprintf(f, "usage: retort [global options] COMMAND [options]\n\n"
+		   "Commands:\n");
+	for (c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nGlobal options:\n");
+	for (o = global_opts; o->target; o++) {
+		char left[40];
+
+		if (o->name && o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+				 o->short_name, o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
+		else if (o->name)
+			snprintf(left, sizeof(left), "--%s%s%s", o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "-%c %s", o->short_name,
+				 o->arg ? o->arg : "");
+		fprintf(f, "  %-24s %s\n", left, o->help);
+	}
+	fprintf(f, "\nExit status: 0 ok, 1 failed, 2 usage or configuration "
+		   "error, 3 problems found.\nSee 'retort help COMMAND'.\n");
+}
+
+static int resolve_color(const char *mode, int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (!mode || !strcmp(mode, "auto"))
+		return !(nc && *nc) && isatty(fd) && getenv("TERM") &&
+		       strcmp(getenv("TERM"), "dumb");
+	if (!strcmp(mode, "always"))
+		return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const cmd_spec *cmd;
+	int i;
+
+	/* global options up to the command name */
+	for (i = 1; i < argc; i++) {
+		const opt_spec *o;
+		char *a = argv[i];
+		const char *val = NULL;
+
+		if (a[0] != '-' || !a[1])
+			break;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		for (o = global_opts; o->target; o++) {
+			size_t n = o->name ? strlen(o->name) : 0;
+
+			if (a[1] == '-' && o->name &&
+			    !strncmp(a + 2, o->name, n) &&
+			    (a[2 + n] == '\0' || a[2 + n] == '='))
+				break;
+			if (a[1] != '-' && o->short_name &&
+			    a[1] == o->short_name)
+				break;
+		}
+		if (!o->target) {
+			fprintf(stderr, "retort: unknown option '%s'\n", a);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		if (o->kind != OPT_FLAG) {
+			if (a[1] == '-' && strchr(a, '='))
+				val = strchr(a, '=') + 1;
+			else if (a[1] != '-' && a[2])
+				val = a + 2;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else {
+				fprintf(stderr,
+					"retort: option '%s' needs a value\n",
+					a);
+				return EXIT_USAGE;
+			}
+		}
+		switch (o->kind) {
+		case OPT_FLAG:
+			*(int *)o->target = 1;
+			break;
+		case OPT_STRING:
+			*(const char **)o->target = val;
+			break;
+		case OPT_LIST: {
+			strlist *l = o->target;
+			const char **v = realloc((void *)l->v,
+						 (l->n + 1) * sizeof(*v));
+
+			if (!v) {
+				fprintf(stderr, "retort: out of memory\n");
+				return EXIT_FAILED;
+			}
+			v[l->n++] = val;
+			l->v = v;
+			break;
+		}
+		}
+	}
+	if (g_cli.color_mode && strcmp(g_cli.color_mode, "auto") &&
+	    strcmp(g_cli.color_mode, "always") &&
+	    strcmp(g_cli.color_mode, "never")) {
+		fprintf(stderr,
+			"retort: --color must be auto, always or never, not "
+			"'%s'\n",
+			g_cli.color_mode);
+		return EXIT_USAGE;
+	}
+	g_cli.color = resolve_color(g_cli.color_mode, 1);
+	g_cli.color_err = resolve_color(g_cli.color_mode, 2);
+	if (g_cli.version) {
+		printf("retort %s\n", retort_version());
+		return EXIT_OK;
+	}
+	if (i >= argc) {
+		if (g_cli.help) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		fprintf(stderr, "retort: no command given\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd) {
+		fprintf(stderr,
+			"retort: unknown command '%s' (see 'retort --help')\n",
+			argv[i]);
+		return EXIT_USAGE;
+	}
+	g_cli.command = cmd->name;
+	if (g_cli.help) {
+		static char help_word[] = "help";
+		char *hargv[2] = {help_word, argv[i]};
+
+		return cmd_help(&g_cli, 2, hargv);
+	}
+	{
+		int rc = cmd->fn(&g_cli, argc - i, argv + i);
+
+		free((void *)g_cli.x.v);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "retort: cannot write to stdout\n");
+			return rc ? rc : EXIT_FAILED;
+		}
+		return rc;
+	}
+}

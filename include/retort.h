@@ -370,6 +370,28 @@ RETORT_EXTERN(int) retort_stamp(retort *r, const char *const *targets, size_t nt
 				const retort_run_options *opts);
 
 /* ------------------------------------------------------------------ */
+/** @name The database's state */
+
+/**
+ * The database's version rows, in table order (none when the version
+ * table does not exist; it is never created here). Free with
+ * retort_strings_free().
+ */
+RETORT_EXTERN(int) retort_version_rows(char ***out, size_t *count, retort *r);
+RETORT_EXTERN(void) retort_strings_free(char **v, size_t count);
+
+/** retort_current() flags */
+#define RETORT_CURRENT_CHECK_HEADS 0x01 /**< fail unless at every head */
+
+/**
+ * `current`: the revisions the database is at (its rows plus the heads
+ * implied through dependencies). With RETORT_CURRENT_CHECK_HEADS, fails
+ * with "Database is not on all head revisions" (RETORT_EPROBLEMS) when
+ * the database is behind.
+ */
+RETORT_EXTERN(int) retort_current(retort_revlist **out, retort *r, unsigned int flags);
+
+/* ------------------------------------------------------------------ */
 /** @name Writing revisions */
 
 typedef struct retort_revision_options {

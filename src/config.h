@@ -60,7 +60,8 @@ int rt_config_get_int(const rt_config *c, const char *key, long def,
 int rt_config_set(rt_config *c, const char *key, const char *value,
 		  rt_err *err);
 
-/* The config file path as given ("<memory>" for text without a path). */
+/* The config file path as given ("<memory>" for text without a path and
+ * for the empty config). */
 const char *rt_config_path(const rt_config *c);
 /* Absolute folder of the config file (%(here)s). */
 const char *rt_config_here(const rt_config *c);

@@ -6,7 +6,7 @@
  *
  * It knows: '...' strings (with '' escapes, and E'..' backslash escapes on
  * PostgreSQL), "..." identifiers, `...` (MySQL), $tag$...$tag$ (PostgreSQL),
- * -- and # (MySQL) line comments, /* ... * / block comments (nested on
+ * -- and # (MySQL) line comments, C-style block comments (nested on
  * PostgreSQL), and BEGIN ... END blocks of CREATE TRIGGER bodies (SQLite) so
  * that their inner ';' do not split the statement.
  * Unterminated strings/comments run to the end of input (no error here;

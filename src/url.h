@@ -47,12 +47,14 @@ typedef struct rt_url {
  * "unsupported database 'oracle' in url 'oracle://...'". */
 int rt_url_parse(rt_url *out, const char *text, rt_err *err);
 void rt_url_dispose(rt_url *u);
-/* The URL rebuilt with the password as "***". */
+/* The URL rebuilt with the password as "***". Appends to out; returns 0
+ * or RETORT_ENOMEM. */
 int rt_url_display(rt_str *out, const rt_url *u);
 /* Mask the password in any URL-looking text without parsing it fully
- * (for messages about URLs that failed to parse). */
+ * (for messages about URLs that failed to parse). Appends to out; returns
+ * 0 or RETORT_ENOMEM; never fails on garbage. */
 int rt_url_mask(rt_str *out, const char *text);
-/* Query parameter value or NULL. */
+/* Query parameter value or NULL (the last one when repeated). */
 const char *rt_url_param_get(const rt_url *u, const char *key);
 /* "sqlite", "postgresql", "mysql". */
 const char *rt_dialect_name(rt_dialect d);

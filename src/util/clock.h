@@ -21,6 +21,11 @@ typedef struct rt_datetime {
  * "Can't locate timezone: X" (Alembic's text; tried as given, then
  * upper-cased). */
 int rt_clock_now(rt_datetime *out, const char *timezone, rt_err *err);
+/* The same conversion for a given instant: `epoch` seconds since 1970 UTC
+ * plus `usec` (0..999999), in `timezone` (NULL: local, naive). Instants
+ * outside years 1..9999 are RETORT_ECONFIG "time out of range: ...". */
+int rt_clock_at(rt_datetime *out, long long epoch, int usec,
+		const char *timezone, rt_err *err);
 /* As Python's str(datetime): "2026-11-22 15:40:00.123456", the fraction
  * omitted when usec is 0, "+01:00" appended when aware. */
 int rt_datetime_format(rt_str *out, const rt_datetime *dt);

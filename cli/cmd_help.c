@@ -1,0 +1,34 @@
+/*
+ * cmd_help.c: `retort help [COMMAND]`: the command's usage and options
+ * (each command prints its own option table when given --help).
+ */
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_help(cli *c, int argc, char **argv)
+{
+	const cmd_spec *cmd;
+	static char help_flag[] = "--help";
+	char *args[2];
+
+	if (argc < 2 || !strcmp(argv[1], "help")) {
+		cmd = find_command("help");
+		fprintf(stdout,
+			"usage: retort help COMMAND\n\nCommands: init, "
+			"revision, merge, upgrade, downgrade, stamp, current, "
+			"heads, branches, show, history, validate, edit.\n"
+			"'retort --help' lists them with the global options.\n");
+		(void)cmd;
+		return EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return fail_msg(c, EXIT_USAGE,
+				"unknown command '%s' (see 'retort --help')",
+				argv[1]);
+	args[0] = argv[1];
+	args[1] = help_flag;
+	c->help = 0;
+	return cmd->fn(c, 2, args);
+}

@@ -1,0 +1,62 @@
+/*
+ * cmd_stamp.c: `retort stamp TARGETS...`: set the version rows without
+ * running any SQL (adopting an existing database, or repairing rows).
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "progress.h"
+
+static int write_stdout(const char *data, size_t len, void *payload)
+{
+	(void)payload;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+int cmd_stamp(cli *c, int argc, char **argv)
+{
+	int sql = 0, purge = 0, rc;
+	const char *tag = NULL;
+	strlist pos = {0};
+	const opt_spec opts[] = {
+		{"sql", 0, OPT_FLAG, &sql, NULL,
+		 "write the SQL to stdout instead of running it"},
+		{"purge", 0, OPT_FLAG, &purge, NULL,
+		 "delete every version row first"},
+		{"tag", 0, OPT_STRING, &tag, "TAG",
+		 "accepted for Alembic compatibility; ignored"},
+		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+	};
+	retort_run_options ro = RETORT_RUN_OPTIONS_INIT;
+	progress pr;
+	retort *r = NULL;
+
+	if (opt_parse(c, "stamp", opts, argc, argv, &pos) < 0)
+		return EXIT_USAGE;
+	if (c->help) {
+		print_command_help(stdout, find_command("stamp"), opts);
+		free((void *)pos.v);
+		return EXIT_OK;
+	}
+	if (!pos.n) {
+		free((void *)pos.v);
+		return fail_msg(c, EXIT_USAGE,
+				"stamp takes one or more target revisions "
+				"(e.g. head, base)");
+	}
+	if ((rc = open_project(c, &r)) != 0)
+		goto out;
+	progress_init(&pr, c);
+	ro.sql = sql;
+	ro.purge = purge;
+	ro.write = write_stdout;
+	ro.event = progress_event;
+	ro.event_payload = &pr;
+	rc = retort_stamp(r, pos.v, pos.n, &ro);
+	progress_done(&pr);
+	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
+	retort_close(r);
+out:
+	free((void *)pos.v);
+	return rc;
+}

@@ -1,0 +1,188 @@
+/*
+ * opt.c: the option parser for commands (declared in cli.h). Tables are
+ * searched command-first, then the global table, so a command can reuse a
+ * letter that is global elsewhere (Alembic's `current -c`).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const opt_spec *find_long(const opt_spec *t, const char *name,
+				 size_t n)
+{
+	for (; t && t->target; t++)
+		if (t->name && strlen(t->name) == n && !strncmp(t->name, name, n))
+			return t;
+	return NULL;
+}
+
+static const opt_spec *find_short(const opt_spec *t, char c)
+{
+	for (; t && t->target; t++)
+		if (t->short_name == c)
+			return t;
+	return NULL;
+}
+
+static int push(strlist *l, const char *v)
+{
+	const char **nv = realloc((void *)l->v, (l->n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	nv[l->n++] = v;
+	l->v = nv;
+	return 0;
+}
+
+static int assign(const opt_spec *o, const char *val)
+{
+	switch (o->kind) {
+	case OPT_FLAG:
+		*(int *)o->target = 1;
+		return 0;
+	case OPT_STRING:
+		*(const char **)o->target = val;
+		return 0;
+	case OPT_LIST:
+		return push(o->target, val);
+	}
+	return 0;
+}
+
+static int looks_negative_number(const char *a)
+{
+	return a[0] == '-' && isdigit((unsigned char)a[1]);
+}
+
+int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
+	      char **argv, strlist *positional)
+{
+	int i, only_positional = 0;
+
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const opt_spec *o;
+		const char *val = NULL;
+
+		if (only_positional || a[0] != '-' || !a[1] ||
+		    looks_negative_number(a)) {
+			if (push(positional, a) < 0)
+				goto oom;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_positional = 1;
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			o = find_long(specs, a + 2, n);
+			if (!o)
+				o = find_long(global_opts, a + 2, n);
+			if (!o) {
+				fprintf(stderr,
+					"retort %s: unknown option '%.*s' (see "
+					"'retort help %s')\n",
+					cmd, (int)(n + 2), a, cmd);
+				return -1;
+			}
+			if (o->kind == OPT_FLAG) {
+				if (eq) {
+					fprintf(stderr,
+						"retort %s: option '--%s' takes "
+						"no value\n",
+						cmd, o->name);
+					return -1;
+				}
+			} else if (eq)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else {
+				fprintf(stderr,
+					"retort %s: option '--%s' needs a "
+					"value\n",
+					cmd, o->name);
+				return -1;
+			}
+			if (assign(o, val) < 0)
+				goto oom;
+			continue;
+		}
+		/* short options, flags may be combined: -vi, -m MSG, -mMSG */
+		{
+			const char *p = a + 1;
+
+			while (*p) {
+				o = find_short(specs, *p);
+				if (!o)
+					o = find_short(global_opts, *p);
+				if (!o) {
+					fprintf(stderr,
+						"retort %s: unknown option '-%c' "
+						"(see 'retort help %s')\n",
+						cmd, *p, cmd);
+					return -1;
+				}
+				if (o->kind == OPT_FLAG) {
+					if (assign(o, NULL) < 0)
+						goto oom;
+					p++;
+					continue;
+				}
+				if (p[1])
+					val = p + 1;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else {
+					fprintf(stderr,
+						"retort %s: option '-%c' needs "
+						"a value\n",
+						cmd, *p);
+					return -1;
+				}
+				if (assign(o, val) < 0)
+					goto oom;
+				break;
+			}
+		}
+	}
+	(void)c;
+	return 0;
+oom:
+	fprintf(stderr, "retort: out of memory\n");
+	return -1;
+}
+
+void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)
+{
+	const opt_spec *o;
+
+	fprintf(f, "usage: retort %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (specs && specs->target) {
+		fprintf(f, "\nOptions:\n");
+		for (o = specs; o->target; o++) {
+			char left[48];
+
+			if (o->name && o->short_name)
+				snprintf(left, sizeof(left), "-%c, --%s%s%s",
+					 o->short_name, o->name,
+					 o->arg ? " " : "", o->arg ? o->arg : "");
+			else if (o->name)
+				snprintf(left, sizeof(left), "--%s%s%s",
+					 o->name, o->arg ? " " : "",
+					 o->arg ? o->arg : "");
+			else
+				snprintf(left, sizeof(left), "-%c %s",
+					 o->short_name, o->arg ? o->arg : "");
+			fprintf(f, "  %-28s %s\n", left, o->help);
+		}
+	}
+	fprintf(f, "\nGlobal options (-c, -n, --url, -x, -q, --json, --color) "
+		   "are described in 'retort --help'.\n");
+}

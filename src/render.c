@@ -1,0 +1,231 @@
+/*
+ * render.c: offline SQL output (see render.h) and the version-table
+ * statements shared with the online runner, so that both write the same
+ * rows the same way.
+ */
+#include "render.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "sql.h"
+
+int rt_sql_ident(rt_str *out, rt_dialect d, const char *name)
+{
+	const char *p;
+	int plain = (islower((unsigned char)name[0]) || name[0] == '_');
+	char q = d == RT_DIALECT_MYSQL ? '`' : '"';
+
+	for (p = name; *p && plain; p++)
+		plain = islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+			*p == '_';
+	if (plain)
+		return rt_str_puts(out, name);
+	rt_str_putc(out, q);
+	for (p = name; *p; p++) {
+		if (*p == q)
+			rt_str_putc(out, q);
+		rt_str_putc(out, *p);
+	}
+	return rt_str_putc(out, q);
+}
+
+int rt_sql_table_name(rt_str *out, rt_dialect d, const char *schema,
+		      const char *table)
+{
+	if (schema && *schema) {
+		rt_sql_ident(out, d, schema);
+		rt_str_putc(out, '.');
+	}
+	return rt_sql_ident(out, d, table);
+}
+
+int rt_sql_literal(rt_str *out, rt_dialect d, const char *s)
+{
+	rt_str_putc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			rt_str_putc(out, '\'');
+		else if (*s == '\\' && d == RT_DIALECT_MYSQL)
+			rt_str_putc(out, '\\');
+		rt_str_putc(out, *s);
+	}
+	return rt_str_putc(out, '\'');
+}
+
+int rt_sql_create_version_table(rt_str *out, rt_dialect d, const char *schema,
+				const char *table)
+{
+	rt_str pk = RT_STR_INIT;
+
+	rt_str_puts(out, "CREATE TABLE ");
+	rt_sql_table_name(out, d, schema, table);
+	rt_str_puts(out, " (\n    version_num VARCHAR(255) NOT NULL,\n"
+			 "    CONSTRAINT ");
+	rt_str_printf(&pk, "%s_pkc", table);
+	rt_sql_ident(out, d, rt_str_cstr(&pk));
+	rt_str_dispose(&pk);
+	return rt_str_puts(out, " PRIMARY KEY (version_num)\n)");
+}
+
+int rt_sql_version_op(rt_str *out, rt_dialect d, const char *schema,
+		      const char *table, const retort_version_op *op)
+{
+	rt_str name = RT_STR_INIT;
+
+	rt_sql_table_name(&name, d, schema, table);
+	switch (op->kind) {
+	case RETORT_VERSION_INSERT:
+		rt_str_printf(out, "INSERT INTO %s (version_num) VALUES (",
+			      rt_str_cstr(&name));
+		rt_sql_literal(out, d, op->to);
+		rt_str_putc(out, ')');
+		break;
+	case RETORT_VERSION_UPDATE:
+		rt_str_printf(out, "UPDATE %s SET version_num=",
+			      rt_str_cstr(&name));
+		rt_sql_literal(out, d, op->to);
+		rt_str_printf(out, " WHERE %s.version_num = ",
+			      rt_str_cstr(&name));
+		rt_sql_literal(out, d, op->from);
+		break;
+	case RETORT_VERSION_DELETE:
+		rt_str_printf(out, "DELETE FROM %s WHERE %s.version_num = ",
+			      rt_str_cstr(&name), rt_str_cstr(&name));
+		rt_sql_literal(out, d, op->from);
+		break;
+	}
+	rt_str_dispose(&name);
+	return out->oom ? -1 : 0;
+}
+
+static void join(rt_str *out, const char *const *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		rt_str_printf(out, "%s%s", i ? ", " : "", ids[i]);
+}
+
+static const char *step_name(retort_step_kind k)
+{
+	switch (k) {
+	case RETORT_STEP_UPGRADE:
+		return "upgrade";
+	case RETORT_STEP_DOWNGRADE:
+		return "downgrade";
+	case RETORT_STEP_STAMP:
+		return "stamp_revision";
+	}
+	return "upgrade";
+}
+
+/* The section's SQL, trimmed, with a terminating ';' when it lacks one. */
+static void section_sql(rt_str *out, rt_dialect d, const retort_section *sec)
+{
+	const char *p = sec->sql;
+	size_t n = sec->len;
+
+	while (n && isspace((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	while (n && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (!n)
+		return;
+	rt_str_append(out, p, n);
+	if (rt_sql_needs_terminator(d, p, n)) {
+		/* a trailing line comment would swallow the ';' */
+		const char *nl = memchr(p, '\n', n);
+		size_t last = 0, i;
+
+		for (i = 0; i < n; i++)
+			if (p[i] == '\n')
+				last = i + 1;
+		(void)nl;
+		if (rt_sql_is_empty(d, p + last, n - last))
+			rt_str_puts(out, "\n;");
+		else
+			rt_str_putc(out, ';');
+	}
+	rt_str_puts(out, "\n\n");
+}
+
+int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
+		   rt_err *err)
+{
+	rt_str out = RT_STR_INIT;
+	int tx = 1; /* every supported dialect but MySQL has DDL transactions */
+	int whole = 0, rc = 0;
+	size_t i, j;
+
+	if (o->dialect == RT_DIALECT_MYSQL)
+		tx = 0;
+	whole = tx && !o->transaction_per_migration;
+	if (whole)
+		rt_str_puts(&out, "BEGIN;\n\n");
+	for (i = 0; i < plan->steps.n; i++) {
+		const retort_step *s = &plan->steps.v[i];
+		const retort_section *sec = NULL;
+		int sec_tx = 1;
+
+		if (s->revision)
+			sec = s->kind == RETORT_STEP_DOWNGRADE
+				      ? retort_revision_downgrade(s->revision)
+				      : retort_revision_upgrade(s->revision);
+		if (sec)
+			sec_tx = sec->transactional;
+		if (tx && !whole && sec_tx)
+			rt_str_puts(&out, "BEGIN;\n\n");
+		if (plan->empty_before[i]) {
+			rt_sql_create_version_table(&out, o->dialect,
+						    o->version_schema,
+						    o->version_table);
+			rt_str_puts(&out, ";\n\n");
+		}
+		rt_str_printf(&out, "-- Running %s ", step_name(s->kind));
+		join(&out, s->from, s->nfrom);
+		rt_str_puts(&out, " -> ");
+		join(&out, s->to, s->nto);
+		rt_str_puts(&out, "\n\n");
+		if (sec) {
+			if (whole && !sec_tx)
+				rt_str_puts(&out, "COMMIT;\n\n");
+			section_sql(&out, o->dialect, sec);
+			if (whole && !sec_tx)
+				rt_str_puts(&out, "BEGIN;\n\n");
+		}
+		for (j = 0; j < s->nops; j++) {
+			rt_sql_version_op(&out, o->dialect, o->version_schema,
+					  o->version_table, &s->ops[j]);
+			rt_str_puts(&out, ";\n\n");
+		}
+		if (tx && !whole && sec_tx)
+			rt_str_puts(&out, "COMMIT;\n\n");
+		if (out.oom) {
+			rc = rt_err_oom(err);
+			goto done;
+		}
+		/* flush per step so that huge plans stream */
+		if (out.len > 65536) {
+			if (o->write(out.ptr, out.len, o->payload)) {
+				rc = rt_err_set(err, RETORT_ERROR,
+						"cannot write the SQL output");
+				goto done;
+			}
+			rt_str_clear(&out);
+		}
+	}
+	if (whole)
+		rt_str_puts(&out, "COMMIT;\n\n");
+	if (out.oom) {
+		rc = rt_err_oom(err);
+		goto done;
+	}
+	if (out.len && o->write(out.ptr, out.len, o->payload))
+		rc = rt_err_set(err, RETORT_ERROR, "cannot write the SQL output");
+done:
+	rt_str_dispose(&out);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * script.h: one revision file, parsed.
+ *
+ *   -- add email to author                  <- message (first paragraph)
+ *   --
+ *   -- Revision ID: 3f2a9c1b7e4d            <- required
+ *   -- Revises: 1a2b3c4d5e6f                <- required; empty for a base;
+ *   -- Create Date: 2026-11-22 15:40:00        "a, b" is a merge
+ *   -- Branch Labels:
+ *   -- Depends On:
+ *
+ *   -- migrate:upgrade [transaction:false]
+ *   ...SQL...
+ *   -- migrate:downgrade [transaction:false]
+ *   ...SQL...
+ *
+ * The header is the leading block of `--` lines. After the message
+ * paragraph, a line shaped like "Words: value" must name a known key (a typo
+ * in "Revises" must not silently make a base); other lines are free text and
+ * belong to the long description. Both section markers are required, once
+ * each; an empty downgrade section marks the revision irreversible.
+ *
+ * Invariants after a successful parse: id is a valid revision id; every
+ * list item is a valid id/label; section pointers point into `text`, which
+ * lives in the arena given to the parser, as do all strings.
+ */
+#ifndef RT_SCRIPT_H
+#define RT_SCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "retort.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+typedef struct rt_script {
+	const char *path;     /* as found, or the in-memory source name */
+	const char *filename; /* last path component */
+	const char *text;     /* the whole file (NUL-terminated copy) */
+	size_t len;
+	const char *id;
+	unsigned id_line;
+	const char *doc;     /* the message: first header paragraph */
+	const char *longdoc; /* the whole header text */
+	const char *create_date;
+	const char **down; /* Revises */
+	uint32_t ndown;
+	unsigned down_line;
+	const char **deps; /* Depends On */
+	uint32_t ndeps;
+	unsigned deps_line;
+	const char **labels; /* Branch Labels */
+	uint32_t nlabels;
+	unsigned labels_line;
+	retort_section upgrade;
+	retort_section downgrade;
+	unsigned upgrade_line; /* marker lines */
+	unsigned downgrade_line;
+} rt_script;
+
+/* Parse `len` bytes of `text` read from `path`. The text is copied into the
+ * arena. Errors (RETORT_ECONFIG) read "path:line: what is wrong". */
+int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
+		    const char *text, size_t len, rt_err *err);
+
+/* Revision ids and branch labels: 1..255 of [A-Za-z0-9_.-]. Returns 1 when
+ * valid; otherwise 0 and writes the offending characters (sorted, unique,
+ * ", "-joined, as Alembic's verify_rev_id lists them) into bad[64]. */
+int rt_valid_id(const char *s, size_t len, char bad[64]);
+
+/* Checksum of a section as stored in the log: SHA-256 over the text with
+ * CRLF turned into LF and leading/trailing blank lines removed. */
+void rt_section_checksum(const char *sql, size_t len, char hex[65]);
+
+#endif
