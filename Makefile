@@ -43,8 +43,9 @@ bench: build
 	@bench/run.sh $(BUILD)/cli/retort
 
 fuzz: test-deps
-	@CC=clang $(CMAKE) -S . -B build/fuzz -DRETORT_BUILD_FUZZERS=ON -DRETORT_BUILD_TESTS=OFF >/dev/null
-	@$(CMAKE) --build build/fuzz -j $(JOBS)
+	@$(CMAKE) -S . -B build/fuzz -DCMAKE_C_COMPILER=clang -DRETORT_BUILD_FUZZERS=ON -DRETORT_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build build/fuzz -j $(JOBS) --target $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+	@echo "fuzzers built in build/fuzz/fuzz/ (see docs/fuzzing.md)"
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

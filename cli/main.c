@@ -30,6 +30,8 @@ const cmd_spec commands[] = {
 	{"show", cmd_show, "show REV", "show one revision in detail"},
 	{"history", cmd_history, "history [-r START:END] [-v] [-i]",
 	 "list revisions, newest first"},
+	{"repair", cmd_repair, "repair [--checksums]",
+	 "clear the dirty state after fixing a failed revision by hand"},
 	{"validate", cmd_validate, "validate [--no-database]",
 	 "check revision files, the graph and applied checksums"},
 	{"edit", cmd_edit, "edit REV", "open a revision in $VISUAL/$EDITOR"},

@@ -391,6 +391,25 @@ RETORT_EXTERN(void) retort_strings_free(char **v, size_t count);
  */
 RETORT_EXTERN(int) retort_current(retort_revlist **out, retort *r, unsigned int flags);
 
+/** retort_repair() flags */
+#define RETORT_REPAIR_CHECKSUMS 0x01 /**< accept edited applied revisions */
+
+/** What retort_repair() did. */
+typedef struct retort_repair_result {
+	size_t runs;      /**< unfinished or failed runs marked repaired */
+	size_t checksums; /**< applied revisions whose checksum was updated */
+} retort_repair_result;
+
+/**
+ * `repair`: after a `transaction:false` section failed (the database is
+ * "dirty") and the user fixed the database by hand, mark the failed run
+ * as repaired so that writes are allowed again. With
+ * RETORT_REPAIR_CHECKSUMS also record the current checksum of applied
+ * revisions whose files were edited (what `validate` reports). Each
+ * action is reported through the log callback.
+ */
+RETORT_EXTERN(int) retort_repair(retort_repair_result *out, retort *r, unsigned int flags);
+
 /* ------------------------------------------------------------------ */
 /** @name Writing revisions */
 

@@ -132,8 +132,8 @@ void retort_revlist_free(retort_revlist *list)
 	free(list);
 }
 
-static int revlist_from_refs(retort *r, const rt_refs *refs,
-			     retort_revlist **out)
+int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
+			 retort_revlist **out)
 {
 	retort_revlist *l = calloc(1, sizeof(*l));
 	uint32_t i;
@@ -166,7 +166,7 @@ static int revlist_from_idlist(retort *r, const rt_idlist *ids,
 		return rt_err_oom(&r->err);
 	for (i = 0; i < ids->n; i++)
 		refs.v[i] = (int32_t)ids->v[i];
-	error = revlist_from_refs(r, &refs, out);
+	error = rt_revlist_from_refs(r, &refs, out);
 	free(refs.v);
 	return error;
 }
@@ -205,7 +205,7 @@ int retort_resolve(retort_revlist **out, retort *r, const char *ident)
 	if (error < 0)
 		error = rt_resolver_catch(&res, NULL);
 	else
-		error = revlist_from_refs(r, &refs, out);
+		error = rt_revlist_from_refs(r, &refs, out);
 	rt_resolver_dispose(&res);
 	return error;
 }
@@ -264,7 +264,7 @@ int retort_history(retort_revlist **out, retort *r, const char *range,
 
 		error = rt_resolver_catch(&res, &c);
 	} else
-		error = revlist_from_refs(r, &refs, out);
+		error = rt_revlist_from_refs(r, &refs, out);
 	rt_resolver_dispose(&res);
 	free(base);
 	free(head);
@@ -287,7 +287,7 @@ int retort_all_current(retort_revlist **out, retort *r,
 	if (error < 0)
 		error = rt_resolver_catch(&res, NULL);
 	else
-		error = revlist_from_refs(r, &refs, out);
+		error = rt_revlist_from_refs(r, &refs, out);
 	rt_resolver_dispose(&res);
 	return error;
 }

@@ -71,6 +71,12 @@ int rt_cfg_int(retort *r, const char *key, long def, long *out);
 int rt_project_url(retort *r, const rt_url **out);
 /* A path from the config, made absolute against the config's folder. */
 int rt_abs_path(retort *r, const char *path, char **out);
+/* A public revision list from resolver refs (resolve.h); NONE/BASE are
+ * skipped. */
+struct rt_refs;
+int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
+			 retort_revlist **out);
+
 /* The -x value for key, or NULL. */
 const char *rt_xarg(const retort *r, const char *key);
 

@@ -29,6 +29,9 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec,
 /* As Python's str(datetime): "2026-11-22 15:40:00.123456", the fraction
  * omitted when usec is 0, "+01:00" appended when aware. */
 int rt_datetime_format(rt_str *out, const rt_datetime *dt);
+/* The current UTC time as "2026-11-22 15:40:00.123456+00:00" (for the
+ * log table: sorts as text, and PostgreSQL reads it as timestamptz). */
+void rt_clock_utc_text(char out[64]);
 /* Monotonic milliseconds, for durations. */
 double rt_clock_ms(void);
 
