@@ -73,10 +73,11 @@ int cmd_validate(cli *c, int argc, char **argv)
 			else
 				printf("%s\n", p->message);
 		}
-		if (!c->quiet)
-			fprintf(stderr, n ? "%zu problem%s found\n"
-					  : "no problems found%.0zu%s\n",
-				n, n == 1 ? "" : "s");
+		if (!c->quiet && n)
+			fprintf(stderr, "%zu problem%s found\n", n,
+				n == 1 ? "" : "s");
+		else if (!c->quiet)
+			fprintf(stderr, "no problems found\n");
 	}
 	rc = n ? EXIT_PROBLEMS : EXIT_OK;
 done:

@@ -6,7 +6,7 @@ set -eu
 
 mode=${1:-build}
 
-build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev"
+build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3"
 test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql"
 bench_pkgs="$test_pkgs python3-psycopg2 hyperfine"
 

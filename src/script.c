@@ -340,152 +340,184 @@ done:
 	return error;
 }
 
+typedef struct hline {
+	const char *c; /* content after "--" and one space */
+	size_t cn;
+	unsigned no;
+	int blank;
+	int known; /* a "Key: value" line with a known key */
+	enum header_key key;
+	const char *v;
+	size_t vn;
+} hline;
+
+/* One header line: store its key, or fail on a duplicate. */
+static int header_key_line(parser *ps, rt_script *s, const hline *h,
+			   unsigned seen_line[5])
+{
+	const char *v = h->v;
+	size_t vn = h->vn;
+	int error = 0;
+
+	if (seen_line[h->key])
+		return fail(ps, h->no, "duplicate header key '%s' (first on line %u)",
+			    key_names[h->key], seen_line[h->key]);
+	seen_line[h->key] = h->no;
+	switch (h->key) {
+	case KEY_REVISION_ID: {
+		char bad[64];
+		char *id = rt_arena_strndup(ps->a, v, vn);
+
+		if (!id)
+			return rt_err_oom(ps->err);
+		if (!vn)
+			return fail(ps, h->no, "empty Revision ID");
+		if (vn > MAX_ID_LEN)
+			return fail(ps, h->no,
+				    "revision id longer than 255 characters");
+		if (!rt_valid_id(v, vn, bad))
+			return fail(ps, h->no,
+				    "Character(s) '%s' not allowed in revision "
+				    "identifier '%s'",
+				    bad, id);
+		s->id = id;
+		s->id_line = h->no;
+		break;
+	}
+	case KEY_REVISES:
+		s->down_line = h->no;
+		error = parse_list(ps, h->no, "Revises", v, vn, &s->down,
+				   &s->ndown);
+		break;
+	case KEY_CREATE_DATE:
+		s->create_date = rt_arena_strndup(ps->a, v, vn);
+		if (!s->create_date)
+			error = rt_err_oom(ps->err);
+		break;
+	case KEY_BRANCH_LABELS:
+		s->labels_line = h->no;
+		error = parse_list(ps, h->no, "Branch Labels", v, vn,
+				   &s->labels, &s->nlabels);
+		break;
+	case KEY_DEPENDS_ON:
+		s->deps_line = h->no;
+		error = parse_list(ps, h->no, "Depends On", v, vn, &s->deps,
+				   &s->ndeps);
+		break;
+	case KEY_NONE:
+		break;
+	}
+	return error;
+}
+
+/*
+ * The header: paragraphs of `--` lines separated by empty `--` lines. The
+ * first paragraph is the message, unless it starts with a known key. A
+ * paragraph that holds a known key is the key block: every line in it must
+ * be "Key: value" with a known key, so a typo such as "Revise:" is an
+ * error instead of silently making a base. Other paragraphs are free text
+ * (they belong to the long description).
+ */
 static int parse_header(parser *ps, rt_script *s, line *first,
 			int *have_pending)
 {
+	RT_VEC(hline) hl = RT_VEC_INIT;
 	rt_str longdoc = RT_STR_INIT, doc = RT_STR_INIT;
 	unsigned seen_line[5] = {0};
-	int in_message = 1, any = 0, error = 0;
+	size_t i, p0, p1;
+	int error = 0, have = 1;
 	line l = *first;
-	int have = 1;
 
+	/* collect */
 	while (have) {
-		const char *c, *k, *v, *rest;
-		size_t cn, kn, vn, rn;
-		enum header_key key;
+		const char *rest, *k;
+		size_t rn, kn;
+		hline h;
 
-		if (is_marker(&l, &rest, &rn) || !comment_content(&l, &c, &cn))
+		memset(&h, 0, sizeof(h));
+		if (is_marker(&l, &rest, &rn) || !comment_content(&l, &h.c, &h.cn))
 			break;
-		any = 1;
+		h.no = l.no;
 		{
-			const char *t = c;
-			size_t tn = cn;
+			const char *t = h.c;
+			size_t tn = h.cn;
 
 			trim(&t, &tn);
-			if (!tn) {
-				in_message = 0;
-				rt_str_putc(&longdoc, '\n');
-				goto next;
-			}
+			h.blank = tn == 0;
 		}
-		if (split_key(c, cn, &k, &kn, &v, &vn)) {
-			key = lookup_key(k, kn);
-			if (key == KEY_NONE && in_message) {
-				/* "fix: widen column" is a message */
-				goto text;
-			}
-			if (key == KEY_NONE) {
-				char *name = rt_arena_strndup(ps->a, k, kn);
-
-				error = fail(ps, l.no,
-					     "unknown header key '%s' (expected "
-					     "Revision ID, Revises, Create Date, "
-					     "Branch Labels or Depends On)",
-					     name ? name : "");
-				goto done;
-			}
-			in_message = 0;
-			if (seen_line[key]) {
-				char first_line[16];
-
-				snprintf(first_line, sizeof(first_line), "%u",
-					 seen_line[key]);
-				error = fail(ps, l.no,
-					     "duplicate header key '%s' (first "
-					     "on line %s)",
-					     key_names[key], first_line);
-				goto done;
-			}
-			seen_line[key] = l.no;
-			switch (key) {
-			case KEY_REVISION_ID: {
-				char bad[64];
-				char *id = rt_arena_strndup(ps->a, v, vn);
-
-				if (!id) {
-					error = rt_err_oom(ps->err);
-					goto done;
-				}
-				if (!vn) {
-					error = fail(ps, l.no,
-						     "empty Revision ID");
-					goto done;
-				}
-				if (vn > MAX_ID_LEN) {
-					error = fail(ps, l.no,
-						     "revision id longer than "
-						     "255 characters");
-					goto done;
-				}
-				if (!rt_valid_id(v, vn, bad)) {
-					error = fail(ps, l.no,
-						     "Character(s) '%s' not "
-						     "allowed in revision "
-						     "identifier '%s'",
-						     bad, id);
-					goto done;
-				}
-				s->id = id;
-				s->id_line = l.no;
-				break;
-			}
-			case KEY_REVISES:
-				s->down_line = l.no;
-				if ((error = parse_list(ps, l.no, "Revises", v,
-							vn, &s->down,
-							&s->ndown)) < 0)
-					goto done;
-				break;
-			case KEY_CREATE_DATE:
-				s->create_date = rt_arena_strndup(ps->a, v, vn);
-				if (!s->create_date) {
-					error = rt_err_oom(ps->err);
-					goto done;
-				}
-				break;
-			case KEY_BRANCH_LABELS:
-				s->labels_line = l.no;
-				if ((error = parse_list(ps, l.no,
-							"Branch Labels", v, vn,
-							&s->labels,
-							&s->nlabels)) < 0)
-					goto done;
-				break;
-			case KEY_DEPENDS_ON:
-				s->deps_line = l.no;
-				if ((error = parse_list(ps, l.no, "Depends On",
-							v, vn, &s->deps,
-							&s->ndeps)) < 0)
-					goto done;
-				break;
-			case KEY_NONE:
-				break;
-			}
+		h.key = KEY_NONE;
+		if (!h.blank && split_key(h.c, h.cn, &k, &kn, &h.v, &h.vn)) {
+			h.key = lookup_key(k, kn);
+			h.known = h.key != KEY_NONE;
 		}
-	text:
-		if (in_message) {
-			if (doc.len)
-				rt_str_putc(&doc, '\n');
-			{
-				const char *t = c;
-				size_t tn = cn;
-
-				trim(&t, &tn);
-				rt_str_append(&doc, t, tn);
-			}
+		if (RT_VEC_PUSH(&hl, h) < 0) {
+			error = rt_err_oom(ps->err);
+			goto done;
 		}
-		rt_str_append(&longdoc, c, cn);
-		rt_str_putc(&longdoc, '\n');
-	next:
 		have = next_line(ps, &l);
 	}
 	*have_pending = have;
 	*first = l;
-	if (!any) {
+	if (!hl.n) {
 		error = fail(ps, l.no,
 			     "missing revision header (the file must start "
 			     "with '-- <message>' and '-- Revision ID: <id>')");
 		goto done;
+	}
+	/* paragraphs */
+	for (p0 = 0; p0 < hl.n; p0 = p1) {
+		int key_block = 0, message;
+
+		while (p0 < hl.n && hl.v[p0].blank)
+			p0++;
+		for (p1 = p0; p1 < hl.n && !hl.v[p1].blank; p1++)
+			key_block |= hl.v[p1].known;
+		if (p0 >= hl.n)
+			break;
+		message = p0 == 0 && !hl.v[0].known;
+		for (i = p0; i < p1; i++) {
+			const hline *h = &hl.v[i];
+
+			if (message) {
+				const char *t = h->c;
+				size_t tn = h->cn;
+
+				trim(&t, &tn);
+				if (doc.len)
+					rt_str_putc(&doc, '\n');
+				rt_str_append(&doc, t, tn);
+				continue;
+			}
+			if (!key_block)
+				continue;
+			if (!h->known) {
+				const char *k, *v;
+				size_t kn, vn;
+
+				if (split_key(h->c, h->cn, &k, &kn, &v, &vn)) {
+					char *name = rt_arena_strndup(ps->a, k, kn);
+
+					error = fail(ps, h->no,
+						     "unknown header key '%s' "
+						     "(expected Revision ID, "
+						     "Revises, Create Date, Branch "
+						     "Labels or Depends On)",
+						     name ? name : "");
+				} else
+					error = fail(ps, h->no,
+						     "expected 'Key: value' in "
+						     "the header's key lines "
+						     "(put free text after an "
+						     "empty '--' line)");
+				goto done;
+			}
+			if ((error = header_key_line(ps, s, h, seen_line)) < 0)
+				goto done;
+		}
+	}
+	for (i = 0; i < hl.n; i++) {
+		rt_str_append(&longdoc, hl.v[i].c, hl.v[i].cn);
+		rt_str_putc(&longdoc, '\n');
 	}
 	if (!s->id) {
 		error = fail(ps, 1, "missing 'Revision ID' in the header");
@@ -512,6 +544,7 @@ static int parse_header(parser *ps, rt_script *s, line *first,
 			error = rt_err_oom(ps->err);
 	}
 done:
+	RT_VEC_FREE(&hl);
 	rt_str_dispose(&longdoc);
 	rt_str_dispose(&doc);
 	return error;

@@ -40,6 +40,9 @@
 
 #define FX_N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Rows leave out the trailing columns they do not use ({"b", "a"}). */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 typedef struct fx_rev {
 	const char *id;
 	const char *down;   /* space-separated; "" or NULL for a base */

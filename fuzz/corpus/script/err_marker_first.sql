@@ -1,5 +1,3 @@
--- x
--- Revision ID: a
--- Revises:
 -- migrate:upgrade
+SELECT 1;
 -- migrate:downgrade

@@ -1,0 +1,30 @@
+#!/bin/sh
+# The demo behind `make demo`: the library example on a real SQLite file.
+# Usage: examples/demo.sh PATH/TO/retort
+set -eu
+
+retort=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/library"
+rm -f library.db library.db-journal
+
+step() {
+	printf '\n\033[1m$ retort %s\033[0m\n' "$*"
+	"$retort" "$@"
+}
+
+step heads
+step history
+step upgrade head
+step current -v
+step history -i
+step downgrade -1
+step current
+step upgrade head
+step current
+step validate
+printf '\n\033[1m$ sqlite3 library.db "SELECT title, published_year FROM book"\033[0m\n'
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 library.db "SELECT title, published_year FROM book ORDER BY id"
+fi
+printf '\nThe database is %s/library.db.\n' "$here/library"

@@ -1,0 +1,13 @@
+-- msg
+-- Revision ID: a
+-- Revises:
+-- revision id: b
+
+-- migrate:upgrade
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+-- migrate:downgrade
+DROP TABLE users;

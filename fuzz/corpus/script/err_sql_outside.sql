@@ -1,0 +1,15 @@
+-- stray
+--
+-- Revision ID: e12
+-- Revises: 
+-- Create Date: 2026-11-22 15:40:00.123456
+SELECT 0;
+
+-- migrate:upgrade
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+-- migrate:downgrade
+DROP TABLE users;

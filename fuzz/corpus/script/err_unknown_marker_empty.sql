@@ -1,0 +1,8 @@
+-- empty marker
+--
+-- Revision ID: e8
+-- Revises: 
+-- Create Date: 2026-11-22 15:40:00.123456
+-- migrate:
+-- migrate:upgrade
+-- migrate:downgrade

@@ -1,0 +1,7 @@
+-- option
+--
+-- Revision ID: e9
+-- Revises: 
+-- Create Date: 2026-11-22 15:40:00.123456
+-- migrate:upgrade transaction:no
+-- migrate:downgrade

@@ -1,0 +1,5 @@
+-- irreversible
+-- Revision ID: irr
+-- Revises: base
+-- migrate:upgrade
+-- migrate:downgrade

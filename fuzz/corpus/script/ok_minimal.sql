@@ -1,0 +1,5 @@
+--
+-- Revision ID: m
+-- Revises:
+-- migrate:upgrade
+-- migrate:downgrade

@@ -1,0 +1,6 @@
+--no space after dashes
+--Revision ID: ns
+--Revises:
+--migrate:upgrade
+SELECT 1;
+--migrate:downgrade

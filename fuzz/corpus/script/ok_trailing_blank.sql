@@ -1,0 +1,18 @@
+-- checksum normalisation
+--
+-- Revision ID: cs1
+-- Revises: base
+-- Create Date: 2026-11-22 15:40:00.123456
+
+-- migrate:upgrade
+
+
+  
+SELECT 1;   
+
+	
+
+-- migrate:downgrade
+
+SELECT 2;
+

@@ -1,0 +1,41 @@
+#!/usr/bin/python3
+"""Graph queries, retort against Alembic 1.8.1 on the hand-made graphs of
+graphgen.named_graphs() (Alembic's own test graphs: linear, branched,
+diamond, labelled branches, multiple bases, cross-branch dependencies,
+twin merges, ...) and on graphs that must fail to load (cycles,
+self-loops, duplicate labels).
+
+Compared: heads, heads --resolve-dependencies, branches, history (also
+-v), history --rev-range for many ranges (absolute, partial, labelled,
+relative), show for ids, prefixes, labels, label@head/base, head(s),
+base and unknown ids. Outputs are normalised only for set order (label
+and child lists) and paths (see graphgen.py); errors must fail in both
+tools, with Alembic's message contained in retort's.
+
+Run by CTest with RETORT=<binary>; needs /usr/bin/python3 (Debian's
+python3-alembic).
+"""
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import graphgen  # noqa: E402
+
+
+def main():
+    suite = graphgen.Suite("graph queries")
+    rng = random.Random(20240101)
+    for graph in graphgen.named_graphs():
+        project = suite.project(graph)
+        cases = graphgen.graph_query_cases(graph, rng, nshow=6, nranges=10,
+                                           verbose=True)
+        suite.run(project, cases)
+    for graph in graphgen.broken_graphs():
+        project = suite.project(graph)
+        suite.run(project, graphgen.graph_query_cases(graph, rng))
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
