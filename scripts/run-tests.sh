@@ -2,6 +2,8 @@
 # Build retort and run the whole test suite, once per build flavour:
 #   werror  gcc with -Werror
 #   asan    AddressSanitizer + UndefinedBehaviorSanitizer
+# The tests run against SQLite files and against a PostgreSQL server that
+# tests/pg/server.sh starts in a temporary folder and removes afterwards.
 # Usage: scripts/run-tests.sh [werror|asan]...   (default: both)
 set -eu
 
@@ -21,10 +23,11 @@ for f in $flavours; do
 	# shellcheck disable=SC2086
 	cmake -S . -B "$dir" $opts >/dev/null
 	cmake --build "$dir" -j "$jobs"
-	echo "== $f: run tests"
+	echo "== $f: run tests (with a throwaway PostgreSQL server)"
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-	if ! ctest --test-dir "$dir" --output-on-failure -j "$jobs"; then
+	if ! tests/pg/server.sh run ctest --test-dir "$dir" \
+		--output-on-failure -j "$jobs"; then
 		status=1
 	fi
 done

@@ -19,6 +19,13 @@
  *  - query() runs one statement returning rows of text (NULL cells are
  *    NULL pointers).
  *  - changes() is the row count of the last exec'd DML statement.
+ *  - run_step() (optional) runs a transactional step in as few round
+ *    trips as the database allows: BEGIN (when `begin`), the section's
+ *    statements, then the `epilogue` statements (version rows, log row),
+ *    without committing; `changes[i]` receives each epilogue statement's
+ *    row count. On a failure in the section, `failure` locates it as
+ *    exec() does; a failure in the epilogue sets failure->offset to -2.
+ *    Drivers without it get the generic begin/exec/changes sequence.
  * Every function returns 0 or a negative RETORT_E* code with err set;
  * RETORT_ELOCKED for lock timeouts, RETORT_EDB for connection failures.
  */
@@ -81,6 +88,9 @@ typedef struct rt_driver {
 	int (*table_exists)(rt_conn *c, const char *schema, const char *table,
 			    int *exists, rt_err *err);
 	long (*changes)(rt_conn *c);
+	int (*run_step)(rt_conn *c, int begin, const char *sql, size_t len,
+			const char *const *epilogue, size_t nepilogue,
+			long *changes, rt_failure *failure, rt_err *err);
 	/* database user name (for the log), or NULL */
 	const char *(*user)(rt_conn *c);
 	/* column types for the log table: timestamp, autoincrement key */

@@ -350,10 +350,15 @@ static int resolve_branch(rt_resolver *r, const char *label, int32_t *out)
 }
 
 /* Mark everything that shares lineage with any of `tests`: their
- * ancestors and descendants (lineage is symmetric). */
+ * ancestors and descendants (lineage is symmetric). The two walks use
+ * separate sets: rt_graph_reach stops at nodes already in its set, and an
+ * ancestor of one test may be a descendant of another whose own
+ * descendants the second walk must still reach (_shares_lineage builds
+ * the two sets separately too). */
 static int lineage_set(rt_resolver *r, const rt_refs *tests,
 		       int include_deps, rt_set *set)
 {
+	rt_set down = {0};
 	uint32_t *t = NULL;
 	uint32_t i, n = 0;
 	int error = 0;
@@ -361,8 +366,10 @@ static int lineage_set(rt_resolver *r, const rt_refs *tests,
 	if (rt_set_init(set, r->g) < 0)
 		return oom(r);
 	t = malloc((tests->n ? tests->n : 1) * sizeof(*t));
-	if (!t)
-		return oom(r);
+	if (!t || rt_set_init(&down, r->g) < 0) {
+		error = oom(r);
+		goto done;
+	}
 	for (i = 0; i < tests->n; i++)
 		if (tests->v[i] >= 0)
 			t[n++] = (uint32_t)tests->v[i];
@@ -372,8 +379,15 @@ static int lineage_set(rt_resolver *r, const rt_refs *tests,
 	    rt_graph_reach(r->g, t, n,
 			   include_deps ? RT_DESCENDANTS
 					: RT_DESCENDANTS_VERSIONED,
-			   set) < 0)
+			   &down) < 0) {
 		error = oom(r);
+		goto done;
+	}
+	for (i = 0; i < r->g->n; i++)
+		if (down.in[i])
+			rt_set_add(set, i);
+done:
+	rt_set_free(&down);
 	free(t);
 	return error;
 }

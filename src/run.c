@@ -316,50 +316,60 @@ static int literal_or_null(rt_str *s, rt_dialect d, const char *v)
 	return rt_sql_literal(s, d, v);
 }
 
-/* INSERT a log row for a step; status "ok" or "running". */
-static int log_insert(rt_runner *rn, const retort_step *s,
-		      const retort_section *sec, const char *status,
-		      const char *started, double ms)
+/* The INSERT of a log row for a step; status "ok" or "running". */
+static int log_insert_sql(rt_runner *rn, const retort_step *s,
+			  const retort_section *sec, const char *status,
+			  const char *started, double ms, rt_str *sql)
 {
 	rt_dialect d = rn->url->dialect;
-	rt_str sql = RT_STR_INIT, from = RT_STR_INIT, to = RT_STR_INIT;
+	rt_str from = RT_STR_INIT, to = RT_STR_INIT;
 	const char *rev = s->revision ? retort_revision_id(s->revision)
 				      : (s->nto ? s->to[0]
 						: (s->nfrom ? s->from[0] : NULL));
-	int error;
 
 	join_ids(&from, s->from, s->nfrom);
 	join_ids(&to, s->to, s->nto);
-	rt_str_printf(&sql,
+	rt_str_printf(sql,
 		      "INSERT INTO %s (revision, direction, from_revisions, "
 		      "to_revisions, checksum, status, started_at, "
 		      "duration_ms, db_user, retort_version, host, pid) "
 		      "VALUES (",
 		      rt_str_cstr(&rn->lt));
-	literal_or_null(&sql, d, rev);
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, direction_name(s->kind));
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, rt_str_cstr(&from));
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, rt_str_cstr(&to));
-	rt_str_puts(&sql, ", ");
-	literal_or_null(&sql, d, sec ? sec->checksum : NULL);
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, status);
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, started);
-	rt_str_printf(&sql, ", %.3f, ", ms);
-	literal_or_null(&sql, d, rn->drv->user(rn->conn));
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, retort_version());
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, rn->host);
-	rt_str_printf(&sql, ", %ld)", (long)getpid());
-	error = exec_str(rn, &sql);
-	rt_str_dispose(&sql);
+	literal_or_null(sql, d, rev);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, direction_name(s->kind));
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, rt_str_cstr(&from));
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, rt_str_cstr(&to));
+	rt_str_puts(sql, ", ");
+	literal_or_null(sql, d, sec ? sec->checksum : NULL);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, status);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, started);
+	rt_str_printf(sql, ", %.3f, ", ms);
+	literal_or_null(sql, d, rn->drv->user(rn->conn));
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, retort_version());
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, rn->host);
+	rt_str_printf(sql, ", %ld)", (long)getpid());
 	rt_str_dispose(&from);
 	rt_str_dispose(&to);
+	return sql->oom ? -1 : 0;
+}
+
+static int log_insert(rt_runner *rn, const retort_step *s,
+		      const retort_section *sec, const char *status,
+		      const char *started, double ms)
+{
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	log_insert_sql(rn, s, sec, status, started, ms, &sql);
+	error = exec_str(rn, &sql);
+	rt_str_dispose(&sql);
 	return error;
 }
 
@@ -475,6 +485,27 @@ static unsigned line_at(const retort_section *sec, long offset)
 	return line;
 }
 
+/* Rewrite a failure in a section as "path:line: message (SQLSTATE)". */
+static int section_error(rt_runner *rn, const retort_step *s,
+			 const retort_section *sec, int error,
+			 const rt_failure *f)
+{
+	rt_str msg = RT_STR_INIT;
+	unsigned line;
+
+	if (error >= 0 || error == RETORT_ENOMEM || error == RETORT_EDB)
+		return error;
+	line = f->offset >= 0 ? line_at(sec, f->offset) : sec->line;
+	rt_str_printf(&msg, "%s:%u: %s%s%s%s", s->revision->s.path, line,
+		      rt_err_msg(&rn->r->err),
+		      f->sqlstate[0] ? " (SQLSTATE " : "", f->sqlstate,
+		      f->sqlstate[0] ? ")" : "");
+	rt_fail(rn->r, error == RETORT_ELOCKED ? RETORT_ELOCKED : RETORT_ERROR,
+		"%s", rt_str_cstr(&msg));
+	rt_str_dispose(&msg);
+	return rn->r->err.code;
+}
+
 /* Run the section's SQL; on failure rewrite the error as
  * "path:line: message (SQLSTATE)". */
 static int run_section(rt_runner *rn, const retort_step *s,
@@ -486,22 +517,20 @@ static int run_section(rt_runner *rn, const retort_step *s,
 	if (!sec || sec->empty)
 		return 0;
 	error = rn->drv->exec(rn->conn, sec->sql, sec->len, &f, &rn->r->err);
-	if (error < 0 && error != RETORT_ENOMEM) {
-		rt_str msg = RT_STR_INIT;
-		unsigned line = f.offset >= 0 ? line_at(sec, f.offset)
-					      : sec->line;
+	return section_error(rn, s, sec, error, &f);
+}
 
-		rt_str_printf(&msg, "%s:%u: %s%s%s%s", s->revision->s.path,
-			      line, rt_err_msg(&rn->r->err),
-			      f.sqlstate[0] ? " (SQLSTATE " : "", f.sqlstate,
-			      f.sqlstate[0] ? ")" : "");
-		rt_fail(rn->r, error == RETORT_ELOCKED ? RETORT_ELOCKED
-						       : RETORT_ERROR,
-			"%s", rt_str_cstr(&msg));
-		rt_str_dispose(&msg);
-		return rn->r->err.code;
-	}
-	return error;
+static int rowcount_error(rt_runner *rn, const retort_version_op *op, long n)
+{
+	if (op->kind == RETORT_VERSION_UPDATE)
+		return rt_fail(rn->r, RETORT_ERROR,
+			       "Online migration expected to match one row "
+			       "when updating '%s' to '%s' in '%s'; %ld found",
+			       op->from, op->to, rn->table, n);
+	return rt_fail(rn->r, RETORT_ERROR,
+		       "Online migration expected to match one row when "
+		       "deleting '%s' in '%s'; %ld found",
+		       op->from, rn->table, n);
 }
 
 static int version_ops(rt_runner *rn, const retort_step *s)
@@ -519,23 +548,9 @@ static int version_ops(rt_runner *rn, const retort_step *s)
 		if ((error = exec_str(rn, &sql)) < 0)
 			break;
 		if (op->kind != RETORT_VERSION_INSERT &&
-		    rn->drv->changes(rn->conn) != 1) {
-			long n = rn->drv->changes(rn->conn);
-
-			if (op->kind == RETORT_VERSION_UPDATE)
-				error = rt_fail(rn->r, RETORT_ERROR,
-						"Online migration expected to "
-						"match one row when updating "
-						"'%s' to '%s' in '%s'; %ld "
-						"found",
-						op->from, op->to, rn->table, n);
-			else
-				error = rt_fail(rn->r, RETORT_ERROR,
-						"Online migration expected to "
-						"match one row when deleting "
-						"'%s' in '%s'; %ld found",
-						op->from, rn->table, n);
-		}
+		    rn->drv->changes(rn->conn) != 1)
+			error = rowcount_error(rn, op,
+					       rn->drv->changes(rn->conn));
 	}
 	rt_str_dispose(&sql);
 	return error;
@@ -566,6 +581,57 @@ static void emit(rt_runner *rn, retort_event_kind kind, const retort_step *s,
 	rn->opts->event(&ev, rn->opts->event_payload);
 }
 
+/* The driver's one-round-trip path: section + version rows + log row. */
+static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
+			  const char *started)
+{
+	const retort_section *sec = step_section(s);
+	rt_str texts[8];
+	const char *epi[8];
+	long changes[8];
+	rt_failure f;
+	size_t n = 0, i;
+	int error = 0;
+
+	if (s->nops + 1 > sizeof(texts) / sizeof(texts[0]))
+		return RETORT_EUSAGE; /* caller falls back */
+	for (i = 0; i < s->nops; i++) {
+		texts[n] = (rt_str)RT_STR_INIT;
+		rt_sql_version_op(&texts[n], rn->url->dialect, rn->schema,
+				  rn->table, &s->ops[i]);
+		n++;
+	}
+	texts[n] = (rt_str)RT_STR_INIT;
+	log_insert_sql(rn, s, sec, "ok", started, rt_clock_ms() - t0,
+		       &texts[n]);
+	n++;
+	for (i = 0; i < n; i++) {
+		if (texts[i].oom)
+			error = rt_err_oom(&rn->r->err);
+		epi[i] = rt_str_cstr(&texts[i]);
+	}
+	if (!error) {
+		static const char nothing[] = "";
+		int begin = !rn->in_tx;
+
+		error = rn->drv->run_step(rn->conn, begin,
+					  sec && !sec->empty ? sec->sql : nothing,
+					  sec && !sec->empty ? sec->len : 0, epi,
+					  n, changes, &f, &rn->r->err);
+		rn->in_tx = 1;
+		if (error < 0 && f.offset != -2 && sec)
+			error = section_error(rn, s, sec, error, &f);
+		for (i = 0; i < s->nops && !error; i++)
+			if (s->ops[i].kind != RETORT_VERSION_INSERT &&
+			    changes[i] != 1)
+				error = rowcount_error(rn, &s->ops[i],
+						       changes[i]);
+	}
+	for (i = 0; i < n; i++)
+		rt_str_dispose(&texts[i]);
+	return error;
+}
+
 /* Inside a transaction (the caller's): run a transactional step. */
 static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 		      const char *started)
@@ -573,6 +639,16 @@ static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 	const retort_section *sec = step_section(s);
 	int error;
 
+	if (rn->drv->run_step) {
+		error = step_pipelined(rn, s, t0, started);
+		if (error != RETORT_EUSAGE)
+			return error;
+	}
+	if (!rn->in_tx) {
+		if ((error = rn->drv->begin(rn->conn, &rn->r->err)) < 0)
+			return error;
+		rn->in_tx = 1;
+	}
 	if ((error = run_section(rn, s, sec)) < 0 ||
 	    (error = version_ops(rn, s)) < 0 ||
 	    (error = log_insert(rn, s, sec, "ok", started,
@@ -726,12 +802,13 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		char started[64];
 		double t0;
 
-		if (!rn.in_tx) {
-			if ((error = rn.drv->begin(rn.conn, &r->err)) < 0)
-				goto done;
-			rn.in_tx = 1;
-		}
 		if (!planned || per_tx_lock) {
+			if (!rn.in_tx) {
+				if ((error = rn.drv->begin(rn.conn,
+							   &r->err)) < 0)
+					goto done;
+				rn.in_tx = 1;
+			}
 			if ((error = rt_runner_ensure_tables(&rn)) < 0)
 				goto done;
 			error = rt_runner_check_dirty(&rn);
@@ -773,17 +850,27 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 					goto done;
 				planned = 1;
 				i = 0;
-				rt_heads_clear(&expected);
 				if (rt_heads_copy(&expected, &heads) < 0) {
 					error = rt_err_oom(&r->err);
 					goto done;
 				}
 			}
+			/* with a session lock, planning ends here; each
+			 * step then opens its own transaction */
+			if (!per_tx_lock && !whole) {
+				if ((error = rn.drv->commit(rn.conn,
+							    &r->err)) < 0)
+					goto done;
+				rn.in_tx = 0;
+			}
 		}
 		if (i >= plan->steps.n) {
-			if ((error = rn.drv->commit(rn.conn, &r->err)) < 0)
-				goto done;
-			rn.in_tx = 0;
+			if (rn.in_tx) {
+				if ((error = rn.drv->commit(rn.conn,
+							    &r->err)) < 0)
+					goto done;
+				rn.in_tx = 0;
+			}
 			break;
 		}
 		s = &plan->steps.v[i];
@@ -791,9 +878,15 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		emit(&rn, RETORT_EVENT_STEP_BEGIN, s, i, plan->steps.n, 0);
 		t0 = rt_clock_ms();
 		rt_clock_utc_text(started);
-		if (sec && !sec->transactional && !sec->empty)
+		if (sec && !sec->transactional && !sec->empty) {
+			if (!rn.in_tx) {
+				if ((error = rn.drv->begin(rn.conn,
+							   &r->err)) < 0)
+					goto done;
+				rn.in_tx = 1;
+			}
 			error = step_outside_tx(&rn, s, t0, started);
-		else
+		} else
 			error = step_in_tx(&rn, s, t0, started);
 		if (error < 0)
 			goto done;

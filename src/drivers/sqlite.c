@@ -432,6 +432,7 @@ const rt_driver rt_sqlite_driver = {
 	sq_nolock,
 	sq_table_exists,
 	sq_changes,
+	NULL,
 	sq_user,
 	"VARCHAR(32)",
 	"INTEGER PRIMARY KEY AUTOINCREMENT",

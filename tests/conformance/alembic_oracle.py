@@ -103,8 +103,10 @@ def forget(ini_path=None):
 # -- running commands ------------------------------------------------------
 class Result:
     """What one command did: rc is 0, 255 (CommandError, printed by the
-    real CLI as "FAILED: <message>"), 2 (argparse usage error) or -1 (an
-    internal error of Alembic: an exception other than CommandError)."""
+    real CLI as "FAILED: <message>"), 2 (argparse usage error), -2 (a
+    RevisionError that escaped the commands' error handling: a traceback
+    ending in the message) or -1 (an internal error of Alembic: any other
+    exception, such as an AssertionError or a KeyError)."""
 
     __slots__ = ("rc", "out", "error", "warnings")
 
@@ -120,11 +122,6 @@ class Result:
 
 class _ParserExit(Exception):
     pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise _ParserExit(message)
 
 
 _cmdline = None
@@ -177,6 +174,12 @@ def run(ini_path, argv, url=None):
             )
         except util.CommandError as e:
             return Result(255, buf.getvalue(), str(e),
+                          [str(w.message) for w in caught])
+        except _revision.RevisionError as e:
+            # raised outside _catch_revision_errors: the real CLI prints a
+            # traceback ending in this message (e.g. a cycle found by
+            # `heads`); the message is still Alembic's word
+            return Result(-2, buf.getvalue(), str(e),
                           [str(w.message) for w in caught])
         except Exception as e:  # Alembic's own bug (assert, KeyError, ...)
             return Result(-1, buf.getvalue(),

@@ -443,10 +443,13 @@ static inline void fx_expect_plan(rt_graph *g, enum fx_plan_kind kind,
 	cr_assert_not_null(p, "plan %s from [%s] failed: %s", target, rows,
 			   rt_err_msg(&err));
 	s = fx_plan_str(p);
-	cr_assert_str_eq(s, steps, "plan %s from [%s]", target, rows);
+	cr_assert_str_eq(s, steps, "plan %s from [%s]:\n got      %s\n expected %s",
+			 target, rows, s, steps);
 	r = fx_plan_rows(p);
 	f = fx_strs_str(p->final, p->nfinal);
-	cr_assert_str_eq(f, final, "final rows of %s from [%s]", target, rows);
+	cr_assert_str_eq(f, final,
+			 "final rows of %s from [%s]: got [%s], expected [%s]",
+			 target, rows, f, final);
 	free(s);
 	free(f);
 	free(r);
@@ -543,10 +546,11 @@ static inline void fx_expect_iter(rt_graph *g, const char *upper,
 	char *msg;
 	char *res = fx_iterate(g, upper, lower, flags, &msg);
 
-	cr_assert_not_null(res, "iterate %s..%s failed: %s", upper,
-			   lower ? lower : "None", msg);
-	cr_assert_str_eq(res, expected, "iterate %s..%s", upper,
-			 lower ? lower : "None");
+	cr_assert_not_null(res, "iterate %s..%s failed: %s",
+			   upper ? upper : "None", lower ? lower : "None", msg);
+	cr_assert_str_eq(res, expected, "iterate %s..%s: got [%s], expected [%s]",
+			 upper ? upper : "None", lower ? lower : "None", res,
+			 expected);
 	free(res);
 }
 
@@ -557,9 +561,11 @@ static inline void fx_expect_iter_error(rt_graph *g, const char *upper,
 	char *msg;
 	char *res = fx_iterate(g, upper, lower, flags, &msg);
 
-	cr_assert_null(res, "iterate %s..%s should fail, gave [%s]", upper,
-		       lower ? lower : "None", res);
-	cr_assert_str_eq(msg, expected);
+	cr_assert_null(res, "iterate %s..%s should fail, gave [%s]",
+		       upper ? upper : "None", lower ? lower : "None", res);
+	cr_assert_str_eq(msg, expected, "iterate %s..%s: got '%s', expected '%s'",
+			 upper ? upper : "None", lower ? lower : "None", msg,
+			 expected);
 	free(msg);
 }
 
