@@ -72,6 +72,9 @@ typedef struct cmd_spec {
  */
 int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 	      char **argv, strlist *positional);
+/* The global options before the command; returns the command's index in
+ * argv (argc when there is none), or -1 after printing an error. */
+int opt_parse_globals(int argc, char **argv);
 extern const opt_spec global_opts[];
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs);
 const cmd_spec *find_command(const char *name);

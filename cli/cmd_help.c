@@ -13,13 +13,11 @@ int cmd_help(cli *c, int argc, char **argv)
 	char *args[2];
 
 	if (argc < 2 || !strcmp(argv[1], "help")) {
-		cmd = find_command("help");
-		fprintf(stdout,
-			"usage: retort help COMMAND\n\nCommands: init, "
-			"revision, merge, upgrade, downgrade, stamp, current, "
-			"heads, branches, show, history, validate, edit.\n"
-			"'retort --help' lists them with the global options.\n");
-		(void)cmd;
+		printf("usage: retort help COMMAND\n\nCommands:");
+		for (cmd = commands; cmd->name; cmd++)
+			printf("%s %s", cmd == commands ? "" : ",", cmd->name);
+		printf(".\n'retort --help' lists them with the global "
+		       "options.\n");
 		return EXIT_OK;
 	}
 	cmd = find_command(argv[1]);

@@ -48,7 +48,7 @@ const opt_spec global_opts[] = {
 	 "config section to use (default: retort)"},
 	{"url", 0, OPT_STRING, &g_cli.url, "URL", "database url (overrides url)"},
 	{NULL, 'x', OPT_LIST, &g_cli.x, "KEY=VALUE",
-	 "a value for templates and session settings (repeatable)"},
+	 "a value for ${KEY} in script.sql.tmpl (repeatable)"},
 	{"quiet", 'q', OPT_FLAG, &g_cli.quiet, NULL,
 	 "no progress or informational messages"},
 	{"json", 0, OPT_FLAG, &g_cli.json, NULL,
@@ -117,69 +117,9 @@ int main(int argc, char **argv)
 	int i;
 
 	/* global options up to the command name */
-	for (i = 1; i < argc; i++) {
-		const opt_spec *o;
-		char *a = argv[i];
-		const char *val = NULL;
-
-		if (a[0] != '-' || !a[1])
-			break;
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		}
-		for (o = global_opts; o->target; o++) {
-			size_t n = o->name ? strlen(o->name) : 0;
-
-			if (a[1] == '-' && o->name &&
-			    !strncmp(a + 2, o->name, n) &&
-			    (a[2 + n] == '\0' || a[2 + n] == '='))
-				break;
-			if (a[1] != '-' && o->short_name &&
-			    a[1] == o->short_name)
-				break;
-		}
-		if (!o->target) {
-			fprintf(stderr, "retort: unknown option '%s'\n", a);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-		if (o->kind != OPT_FLAG) {
-			if (a[1] == '-' && strchr(a, '='))
-				val = strchr(a, '=') + 1;
-			else if (a[1] != '-' && a[2])
-				val = a + 2;
-			else if (i + 1 < argc)
-				val = argv[++i];
-			else {
-				fprintf(stderr,
-					"retort: option '%s' needs a value\n",
-					a);
-				return EXIT_USAGE;
-			}
-		}
-		switch (o->kind) {
-		case OPT_FLAG:
-			*(int *)o->target = 1;
-			break;
-		case OPT_STRING:
-			*(const char **)o->target = val;
-			break;
-		case OPT_LIST: {
-			strlist *l = o->target;
-			const char **v = realloc((void *)l->v,
-						 (l->n + 1) * sizeof(*v));
-
-			if (!v) {
-				fprintf(stderr, "retort: out of memory\n");
-				return EXIT_FAILED;
-			}
-			v[l->n++] = val;
-			l->v = v;
-			break;
-		}
-		}
-	}
+	i = opt_parse_globals(argc, argv);
+	if (i < 0)
+		return EXIT_USAGE;
 	if (g_cli.color_mode && strcmp(g_cli.color_mode, "auto") &&
 	    strcmp(g_cli.color_mode, "always") &&
 	    strcmp(g_cli.color_mode, "never")) {

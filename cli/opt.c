@@ -57,23 +57,36 @@ static int looks_negative_number(const char *a)
 	return a[0] == '-' && isdigit((unsigned char)a[1]);
 }
 
-int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
-	      char **argv, strlist *positional)
+/*
+ * The parser behind opt_parse() and opt_parse_globals(): options from
+ * `specs` then `fallback`; positional arguments are collected, or end the
+ * parse when stop_at_positional (the command name after global options).
+ * Returns the index where parsing stopped, or -1 after printing an error.
+ */
+static int parse(const char *cmd, const opt_spec *specs,
+		 const opt_spec *fallback, int argc, char **argv, int start,
+		 strlist *positional, int stop_at_positional)
 {
+	const char *who = cmd ? cmd : "";
+	const char *sep = cmd ? " " : "";
 	int i, only_positional = 0;
 
-	for (i = 1; i < argc; i++) {
+	for (i = start; i < argc; i++) {
 		char *a = argv[i];
 		const opt_spec *o;
 		const char *val = NULL;
 
 		if (only_positional || a[0] != '-' || !a[1] ||
 		    looks_negative_number(a)) {
+			if (stop_at_positional)
+				return i;
 			if (push(positional, a) < 0)
 				goto oom;
 			continue;
 		}
 		if (!strcmp(a, "--")) {
+			if (stop_at_positional)
+				return i + 1;
 			only_positional = 1;
 			continue;
 		}
@@ -83,21 +96,22 @@ int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 
 			o = find_long(specs, a + 2, n);
 			if (!o)
-				o = find_long(global_opts, a + 2, n);
+				o = find_long(fallback, a + 2, n);
 			if (!o) {
 				fprintf(stderr,
-					"retort %s: unknown option '%.*s' (see "
-					"'retort help %s')\n",
-					cmd, (int)(n + 2), a, cmd);
-				return -1;
+					"retort%s%s: unknown option '%.*s' (see "
+					"'retort %s%s')\n",
+					sep, who, (int)(n + 2), a,
+					cmd ? "help " : "--help", who);
+				goto fail;
 			}
 			if (o->kind == OPT_FLAG) {
 				if (eq) {
 					fprintf(stderr,
-						"retort %s: option '--%s' takes "
+						"retort%s%s: option '--%s' takes "
 						"no value\n",
-						cmd, o->name);
-					return -1;
+						sep, who, o->name);
+					goto fail;
 				}
 			} else if (eq)
 				val = eq + 1;
@@ -105,29 +119,30 @@ int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 				val = argv[++i];
 			else {
 				fprintf(stderr,
-					"retort %s: option '--%s' needs a "
+					"retort%s%s: option '--%s' needs a "
 					"value\n",
-					cmd, o->name);
-				return -1;
+					sep, who, o->name);
+				goto fail;
 			}
 			if (assign(o, val) < 0)
 				goto oom;
 			continue;
 		}
-		/* short options, flags may be combined: -vi, -m MSG, -mMSG */
+		/* short options, flags may be combined: -vi, -qn NAME, -mMSG */
 		{
 			const char *p = a + 1;
 
 			while (*p) {
 				o = find_short(specs, *p);
 				if (!o)
-					o = find_short(global_opts, *p);
+					o = find_short(fallback, *p);
 				if (!o) {
 					fprintf(stderr,
-						"retort %s: unknown option '-%c' "
-						"(see 'retort help %s')\n",
-						cmd, *p, cmd);
-					return -1;
+						"retort%s%s: unknown option '-%c' "
+						"(see 'retort %s%s')\n",
+						sep, who, *p,
+						cmd ? "help " : "--help", who);
+					goto fail;
 				}
 				if (o->kind == OPT_FLAG) {
 					if (assign(o, NULL) < 0)
@@ -141,10 +156,10 @@ int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 					val = argv[++i];
 				else {
 					fprintf(stderr,
-						"retort %s: option '-%c' needs "
+						"retort%s%s: option '-%c' needs "
 						"a value\n",
-						cmd, *p);
-					return -1;
+						sep, who, *p);
+					goto fail;
 				}
 				if (assign(o, val) < 0)
 					goto oom;
@@ -152,11 +167,30 @@ int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 			}
 		}
 	}
-	(void)c;
-	return 0;
+	return i;
 oom:
 	fprintf(stderr, "retort: out of memory\n");
+fail:
+	if (positional) {
+		free((void *)positional->v);
+		positional->v = NULL;
+		positional->n = 0;
+	}
 	return -1;
+}
+
+int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
+	      char **argv, strlist *positional)
+{
+	(void)c;
+	return parse(cmd, specs, global_opts, argc, argv, 1, positional, 0) < 0
+		       ? -1
+		       : 0;
+}
+
+int opt_parse_globals(int argc, char **argv)
+{
+	return parse(NULL, global_opts, NULL, argc, argv, 1, NULL, 1);
 }
 
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)

@@ -57,7 +57,9 @@ void log_to_stderr(retort_log_level level, const char *message,
 {
 	cli *c = payload;
 
-	if (level == RETORT_LOG_WARNING)
+	if (level == RETORT_LOG_NOTICE)
+		fprintf(stderr, "retort: %s\n", message);
+	else if (level == RETORT_LOG_WARNING)
 		fprintf(stderr, "%sretort: warning:%s %s\n",
 			c->color_err ? YELLOW : "", c->color_err ? RESET : "",
 			message);

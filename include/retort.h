@@ -75,8 +75,9 @@ typedef int (*retort_write_fn)(const char *data, size_t len, void *payload);
 
 /** Severity of a message sent to a retort_log_fn. */
 typedef enum retort_log_level {
-	RETORT_LOG_INFO = 0,
-	RETORT_LOG_WARNING = 1
+	RETORT_LOG_INFO = 0,    /**< progress and status (quiet hides it) */
+	RETORT_LOG_WARNING = 1, /**< something to look at */
+	RETORT_LOG_NOTICE = 2   /**< always shown: e.g. waiting for a lock */
 } retort_log_level;
 /** Receives informational messages and warnings (one line each). */
 typedef void (*retort_log_fn)(retort_log_level level, const char *message,

@@ -66,8 +66,11 @@ int rt_check_irreversible(retort *r, const retort_plan *plan, int allow)
 	for (i = 0; i < plan->steps.n; i++) {
 		const retort_step *s = &plan->steps.v[i];
 
+		/* an empty downgrade undoes nothing, which is right when
+		 * the upgrade did nothing either (a merge, a no-op) */
 		if (s->kind == RETORT_STEP_DOWNGRADE &&
-		    s->revision->s.downgrade.empty)
+		    s->revision->s.downgrade.empty &&
+		    !s->revision->s.upgrade.empty)
 			return rt_fail(r, RETORT_EUSAGE,
 				       "%s:%u: revision %s has an empty "
 				       "downgrade section; nothing can undo "

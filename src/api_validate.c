@@ -23,26 +23,67 @@ static int add(retort *r, rt_problems *p, const char *kind,
 	return 0;
 }
 
+static uint32_t find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/* Several heads in one tree of revisions (sharing a base through
+ * Revises) is a branch waiting for a merge. Heads of separate trees are
+ * Alembic's multiple-roots pattern (independent lineages tied together by
+ * Depends On) and are left alone. */
 static int check_heads(retort *r, rt_problems *p)
 {
 	rt_graph *g = r->graph;
-	rt_str msg = RT_STR_INIT;
-	uint32_t i;
-	int error;
+	uint32_t *parent, *count, i, j;
+	int error = 0;
 
 	if (g->heads.n <= 1)
 		return 0;
-	rt_str_puts(&msg, "Multiple head revisions are present: ");
-	for (i = 0; i < g->heads.n; i++)
-		rt_str_printf(&msg, "%s%s", i ? ", " : "",
-			      g->revs[g->heads.v[i]].s.id);
-	rt_str_puts(&msg, " (merge them with 'retort merge heads -m ...')");
-	if (msg.oom) {
-		rt_str_dispose(&msg);
+	parent = malloc(g->n * sizeof(*parent));
+	count = calloc(g->n, sizeof(*count));
+	if (!parent || !count) {
+		free(parent);
+		free(count);
 		return rt_err_oom(&r->err);
 	}
-	error = add(r, p, "multiple-heads", NULL, 0, msg.ptr);
-	rt_str_dispose(&msg);
+	for (i = 0; i < g->n; i++)
+		parent[i] = i;
+	for (i = 0; i < g->n; i++)
+		for (j = 0; j < g->revs[i].down.n; j++) {
+			uint32_t a = find(parent, i);
+			uint32_t b = find(parent, g->revs[i].down.v[j]);
+
+			if (a != b)
+				parent[a] = b;
+		}
+	for (i = 0; i < g->heads.n; i++)
+		count[find(parent, g->heads.v[i])]++;
+	for (i = 0; i < g->heads.n && !error; i++) {
+		uint32_t root = find(parent, g->heads.v[i]);
+		rt_str msg = RT_STR_INIT;
+
+		if (count[root] <= 1)
+			continue;
+		rt_str_puts(&msg, "Multiple head revisions are present: ");
+		for (j = i; j < g->heads.n; j++)
+			if (find(parent, g->heads.v[j]) == root)
+				rt_str_printf(&msg, "%s%s",
+					      j == i ? "" : ", ",
+					      g->revs[g->heads.v[j]].s.id);
+		rt_str_puts(&msg,
+			    " (merge them with 'retort merge heads -m ...')");
+		count[root] = 0; /* reported */
+		error = msg.oom ? rt_err_oom(&r->err)
+				: add(r, p, "multiple-heads", NULL, 0, msg.ptr);
+		rt_str_dispose(&msg);
+	}
+	free(parent);
+	free(count);
 	return error;
 }
 

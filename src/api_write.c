@@ -141,6 +141,34 @@ static int dir_nonempty(const char *path)
 	return any;
 }
 
+/* Collapse "//", "/./" and "dir/.." in an absolute path, in place. */
+static void normpath(char *p)
+{
+	char *out = p, *in = p;
+
+	while (*in) {
+		if (in[0] == '/' && in[1] == '/') {
+			in++;
+			continue;
+		}
+		if (in[0] == '/' && in[1] == '.' && (in[2] == '/' || !in[2])) {
+			in += 2;
+			continue;
+		}
+		if (in[0] == '/' && in[1] == '.' && in[2] == '.' &&
+		    (in[3] == '/' || !in[3])) {
+			in += 3;
+			while (out > p && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = *in++;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+}
+
 static char *absolute(const char *path)
 {
 	rt_str s = RT_STR_INIT;
@@ -152,11 +180,15 @@ static char *absolute(const char *path)
 		rt_str_printf(&s, "%s/%s", cwd, path);
 	else
 		rt_str_puts(&s, path);
+	if (s.oom) {
+		rt_str_dispose(&s);
+		return NULL;
+	}
+	normpath(s.ptr);
+	s.len = strlen(s.ptr);
 	while (s.len > 1 && s.ptr[s.len - 1] == '/')
 		rt_str_truncate(&s, s.len - 1);
-	if (s.len > 2 && !strcmp(s.ptr + s.len - 2, "/."))
-		rt_str_truncate(&s, s.len - 2);
-	return s.oom ? (rt_str_dispose(&s), NULL) : rt_str_detach(&s);
+	return rt_str_detach(&s);
 }
 
 /* dir relative to the config's folder when it lies below it. */
@@ -210,12 +242,42 @@ int retort_init(retort **out, const char *dir,
 		error = rt_err_oom(&r->err);
 		goto done;
 	}
-	if (stat(dir_abs, &st) == 0 &&
-	    (!S_ISDIR(st.st_mode) || dir_nonempty(dir_abs))) {
+	if (stat(dir_abs, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		error = rt_fail(r, RETORT_EUSAGE,
+				"%s already exists and is not a directory", dir);
+		goto done;
+	}
+	if (stat(dir_abs, &st) == 0 && dir_nonempty(dir_abs)) {
 		error = rt_fail(r, RETORT_EUSAGE,
 				"Directory %s already exists and is not empty",
 				dir);
 		goto done;
+	}
+	/* the config's folder first, so that a failure there leaves
+	 * nothing half made */
+	{
+		char *cfg_dir = strdup(cfg_abs);
+
+		if (!cfg_dir) {
+			error = rt_err_oom(&r->err);
+			goto done;
+		}
+		*strrchr(cfg_dir, '/') = '\0';
+		error = *cfg_dir ? mkdir_p(r, cfg_dir) : 0;
+		if (!error && *cfg_dir &&
+		    (stat(cfg_dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+			error = rt_fail(r, RETORT_EUSAGE,
+					"cannot create '%s': '%s' is not a "
+					"folder",
+					cfg_abs, cfg_dir);
+		else if (!error && *cfg_dir && access(cfg_dir, W_OK) < 0 &&
+			 stat(cfg_abs, &st) < 0)
+			error = rt_fail(r, RETORT_EUSAGE,
+					"cannot create '%s': %s", cfg_abs,
+					strerror(errno));
+		free(cfg_dir);
+		if (error < 0)
+			goto done;
 	}
 	{
 		rt_str v = RT_STR_INIT, t = RT_STR_INIT;
@@ -664,6 +726,20 @@ static int generate(retort *r, const retort_revision_options *o,
 						bad, (int)(e - s), s);
 				goto done;
 			}
+			{
+				uint32_t owner;
+
+				if (rt_map_get(&r->graph->keys, s,
+					       (size_t)(e - s), &owner)) {
+					error = rt_fail(
+						r, RETORT_EUSAGE,
+						"Branch name '%.*s' in revision "
+						"%s already used by revision %s",
+						(int)(e - s), s, revid,
+						r->graph->revs[owner].s.id);
+					goto done;
+				}
+			}
 			rt_str_printf(&labels, "%s%.*s", labels.len ? ", " : "",
 				      (int)(e - s), s);
 		}
@@ -804,6 +880,18 @@ rendered:
 		rt_resolver_init(&res, NULL, &r->err);
 		rt_project_unload(r);
 		error = rt_project_load(r, 0);
+		if (error < 0) {
+			/* the new file broke the project: take it back */
+			rt_err keep_err = RT_ERR_INIT;
+
+			rt_err_move(&keep_err, &r->err);
+			unlink(path.ptr);
+			rt_project_unload(r);
+			rt_project_load(r, 0);
+			rt_str_printf(&keep_err.msg, " (%s was not kept)",
+				      path.ptr);
+			rt_err_move(&r->err, &keep_err);
+		}
 		if (!error) {
 			if (rt_map_get(&r->graph->ids, keep, strlen(keep),
 				       &idx))

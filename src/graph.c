@@ -511,6 +511,17 @@ static int normalize_deps(rt_graph *g)
 			if (!inherited)
 				r->norm_deps.v[r->norm_deps.n++] = d;
 		}
+		/* Python keeps them in a set (tuple(set(...))), so its order
+		 * is arbitrary; use load order, as everywhere Python iterates
+		 * a set. The order decides how _topological_sort appends the
+		 * new heads, and so the upgrade order. */
+		for (j = 1; j < r->norm_deps.n; j++) {
+			uint32_t x = r->norm_deps.v[j];
+
+			for (k = j; k > 0 && r->norm_deps.v[k - 1] > x; k--)
+				r->norm_deps.v[k] = r->norm_deps.v[k - 1];
+			r->norm_deps.v[k] = x;
+		}
 		for (j = 0; j < r->down.n; j++)
 			r->norm_down.v[r->norm_down.n++] = r->down.v[j];
 		for (j = 0; j < r->norm_deps.n; j++)
@@ -546,7 +557,8 @@ static int propagate_labels(rt_graph *g)
 		uint32_t *labs;
 		int64_t parent;
 
-		if (!rev->s.nlabels)
+		/* (labels that clashed with another were not added) */
+		if (!rev->s.nlabels || !rev->labels.n)
 			continue;
 		/* a snapshot: the set may grow while we walk */
 		nlab = rev->labels.n;
@@ -787,17 +799,8 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 					goto done;
 				continue;
 			}
-			if (x == i) {
-				/* a label of its own (Alembic: loop) */
-				if ((error = problem(&b, "dependency-self-loop",
-						     r, r->s.deps_line,
-						     "Dependency self-loop is "
-						     "detected in revisions "
-						     "(%s)",
-						     r->s.id)) < 0)
-					goto done;
-				continue;
-			}
+			/* depending on its own label is a dependency cycle,
+			 * found below as Alembic finds it */
 			if (!list_has(&r->deps, x))
 				r->deps.v[r->deps.n++] = x;
 		}
@@ -853,12 +856,17 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 			if (RT_VEC_PUSH(&rheads, i) < 0)
 				goto oom;
 		}
-		/* Alembic looks at what the file says, not what resolved */
-		if (!r->s.ndown) {
+		/* Alembic looks at what the file says, not what resolved;
+		 * when validate goes on past missing parents, a revision left
+		 * without any counts as a base, so that it is not mistaken
+		 * for part of a cycle */
+		if (!r->s.ndown)
 			r->flags |= RETORT_REV_BASE;
+		if (!r->s.ndown || (keep_going && !r->down.n)) {
 			if (RT_VEC_PUSH(&bases, i) < 0)
 				goto oom;
-			if (!r->s.ndeps && RT_VEC_PUSH(&rbases, i) < 0)
+			if ((!r->s.ndeps || (keep_going && !r->deps.n)) &&
+			    RT_VEC_PUSH(&rbases, i) < 0)
 				goto oom;
 		}
 		if (r->next.n > 1)

@@ -25,12 +25,9 @@ int rt_fail(retort *r, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	rt_str_clear(&r->err.msg);
-	r->err.msg.oom = 0;
 	va_start(ap, fmt);
-	rt_str_vprintf(&r->err.msg, fmt, ap);
+	rt_err_vset(&r->err, code, fmt, ap);
 	va_end(ap);
-	r->err.code = code;
 	return code;
 }
 

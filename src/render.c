@@ -137,14 +137,14 @@ static void section_sql(rt_str *out, rt_dialect d, const retort_section *sec)
 	rt_str_append(out, p, n);
 	if (rt_sql_needs_terminator(d, p, n)) {
 		/* a trailing line comment would swallow the ';' */
-		const char *nl = memchr(p, '\n', n);
-		size_t last = 0, i;
+		rt_sql_token tok, last;
+		size_t pos = 0;
 
-		for (i = 0; i < n; i++)
-			if (p[i] == '\n')
-				last = i + 1;
-		(void)nl;
-		if (rt_sql_is_empty(d, p + last, n - last))
+		memset(&last, 0, sizeof(last));
+		while (rt_sql_next(d, p, n, &pos, &tok))
+			if (tok.kind != RT_SQL_SPACE)
+				last = tok;
+		if (last.kind == RT_SQL_COMMENT && p[last.start] != '/')
 			rt_str_puts(out, "\n;");
 		else
 			rt_str_putc(out, ';');

@@ -1370,8 +1370,11 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 	if ((error = rt_get_revisions(r, lower, &current)) < 0)
 		goto done;
 	if (!implicit_base) {
+		/* "base" from a walk (history -r -1:x) is not None and not
+		 * a required revision either */
 		for (i = 0; i < current.n; i++)
-			if (current.v[i] >= 0 && !required.in[current.v[i]]) {
+			if (current.v[i] == RT_BASE ||
+			    (current.v[i] >= 0 && !required.in[current.v[i]])) {
 				error = range_error(r, arg_text(r, lower),
 						    arg_text(r, upper));
 				goto done;
@@ -1546,14 +1549,79 @@ typedef struct slot {
 } slot;
 
 /*
+ * Is the todo set convex: does no revision outside it lie on a path
+ * (through norm_down) between two revisions inside it? Walks down from
+ * the outside parents of todo revisions; meeting a todo revision on the
+ * way means some todo revision is an ancestor of another only through
+ * revisions that are not to be emitted. Sets *out; returns <0 on OOM.
+ */
+static int todo_is_convex(const rt_graph *g, const uint8_t *todo, int *out)
+{
+	uint8_t *seen = calloc(g->n ? g->n : 1, 1);
+	RT_VEC(uint32_t) stack = RT_VEC_INIT;
+	uint32_t i, j;
+	int error = 0;
+
+	*out = 1;
+	if (!seen)
+		return -1;
+	for (i = 0; i < g->n && *out; i++) {
+		const rt_idlist *d = &g->revs[i].norm_down;
+
+		if (!todo[i])
+			continue;
+		for (j = 0; j < d->n; j++) {
+			uint32_t x = d->v[j];
+
+			if (todo[x] || seen[x])
+				continue;
+			seen[x] = 1;
+			if (RT_VEC_PUSH(&stack, x) < 0)
+				goto oom;
+		}
+		while (stack.n && *out) {
+			const rt_idlist *e = &g->revs[stack.v[--stack.n]].norm_down;
+
+			for (j = 0; j < e->n; j++) {
+				uint32_t x = e->v[j];
+
+				if (todo[x]) {
+					*out = 0;
+					break;
+				}
+				if (seen[x])
+					continue;
+				seen[x] = 1;
+				if (RT_VEC_PUSH(&stack, x) < 0)
+					goto oom;
+			}
+		}
+	}
+	goto done;
+oom:
+	error = -1;
+done:
+	RT_VEC_FREE(&stack);
+	free(seen);
+	return error;
+}
+
+/*
  * Alembic keeps a list of "current heads" and their ancestor sets; it
  * emits the head at the current index unless another head has it as an
  * ancestor, in which case it moves to the first such head in list order.
- * Here "has a pending child" replaces the ancestor-set scan (the two are
- * equivalent because the todo set is convex), and the first head in list
+ * The ancestor sets are over the whole graph, and the first head in list
  * order that descends from the candidate is found by a downward search
  * from each head, pruned by generation and by nodes already known not to
  * reach the candidate.
+ *
+ * When the todo set is convex (always for upgrades and downgrades),
+ * "has a pending child" is the same test as "is an ancestor of another
+ * head" and the search can stay inside the todo set. A history range with
+ * a lower bound keeps only the versioned descendants of that bound, which
+ * can cut a path that goes through a dependency: a todo revision is then
+ * an ancestor of a head only through revisions outside the set, and only
+ * the search over the whole graph says whether it must wait.
  */
 static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 		     const rt_refs *heads, rt_refs *out)
@@ -1565,7 +1633,7 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 	refvec stack = RT_VEC_INIT;
 	uint32_t *order = NULL, norder = 0, i, j, remaining;
 	int32_t first = -1, last = -1, cur;
-	int error = 0;
+	int error = 0, convex;
 
 	if (refs_alloc(r, out, todo_in->count) < 0)
 		return RETORT_ENOMEM;
@@ -1577,6 +1645,8 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 		goto oom;
 	memcpy(todo, todo_in->in, g->n);
 	remaining = todo_in->count;
+	if (todo_is_convex(g, todo, &convex) < 0)
+		goto oom;
 	/* pending children (through norm_down) of every todo node */
 	for (i = 0; i < g->n; i++) {
 		const rt_idlist *d = &g->revs[i].norm_down;
@@ -1624,7 +1694,7 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 		retort_revision *cand = &g->revs[c];
 		uint32_t nadd = 0, firstadd = 0;
 
-		if (pending[c]) {
+		if (pending[c] || !convex) {
 			/* switch to the first head (list order) that has
 			 * the candidate as an ancestor */
 			int32_t s, found = -1;
@@ -1657,7 +1727,7 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 							found = s;
 							break;
 						}
-						if (!todo[x] ||
+						if ((convex && !todo[x]) ||
 						    g->mark[x] == g->mark_gen ||
 						    g->revs[x].gen <= floor)
 							continue;
@@ -1668,14 +1738,17 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 					}
 				}
 			}
-			if (found < 0) {
+			if (found >= 0) {
+				cur = found;
+				continue;
+			}
+			if (convex) {
 				error = rev_error(r, RT_RE_REVISION, NULL,
 						  "Dependency resolution "
 						  "failed; broken map");
 				goto done;
 			}
-			cur = found;
-			continue;
+			/* no other head descends from it: emit */
 		}
 		/* emit */
 		if (todo[c]) {

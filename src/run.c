@@ -317,6 +317,9 @@ static int literal_or_null(rt_str *s, rt_dialect d, const char *v)
 }
 
 /* The INSERT of a log row for a step; status "ok" or "running". */
+/* ms < 0: let the database compute the duration from started_at when
+ * the row is written (for steps sent in one round trip, whose duration
+ * is not known when the statement is built). */
 static int log_insert_sql(rt_runner *rn, const retort_step *s,
 			  const retort_section *sec, const char *status,
 			  const char *started, double ms, rt_str *sql)
@@ -348,7 +351,14 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 	rt_sql_literal(sql, d, status);
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, started);
-	rt_str_printf(sql, ", %.3f, ", ms);
+	if (ms >= 0)
+		rt_str_printf(sql, ", %.3f, ", ms);
+	else if (d == RT_DIALECT_POSTGRESQL) {
+		rt_str_puts(sql, ", EXTRACT(EPOCH FROM clock_timestamp() - ");
+		rt_sql_literal(sql, d, started);
+		rt_str_puts(sql, "::timestamptz) * 1000, ");
+	} else
+		rt_str_puts(sql, ", NULL, ");
 	literal_or_null(sql, d, rn->drv->user(rn->conn));
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, retort_version());
@@ -602,8 +612,8 @@ static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 		n++;
 	}
 	texts[n] = (rt_str)RT_STR_INIT;
-	log_insert_sql(rn, s, sec, "ok", started, rt_clock_ms() - t0,
-		       &texts[n]);
+	(void)t0;
+	log_insert_sql(rn, s, sec, "ok", started, -1, &texts[n]);
 	n++;
 	for (i = 0; i < n; i++) {
 		if (texts[i].oom)
@@ -740,8 +750,8 @@ static int make_plan(rt_runner *rn, rt_run_kind kind,
 					" (the database is at revision '%s', "
 					"which is not in the revision files: "
 					"was the file deleted, or is this the "
-					"wrong project? 'retort stamp' can "
-					"reset the version table)",
+					"wrong project? 'retort stamp --purge "
+					"REV' resets the version table)",
 					heads->v[i]);
 				break;
 			}
@@ -906,6 +916,10 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 			break;
 	}
 done:
+	if (error < 0 && whole && rn.in_tx && i > 0)
+		rt_str_puts(&r->err.msg,
+			    " (transaction_per_migration = false: every "
+			    "revision of this run was rolled back)");
 	if (rn.conn && rn.in_tx) {
 		rt_err keep = RT_ERR_INIT;
 

@@ -474,10 +474,14 @@ static int parse_header(parser *ps, rt_script *s, line *first,
 			key_block |= hl.v[p1].known;
 		if (p0 >= hl.n)
 			break;
-		message = p0 == 0 && !hl.v[0].known;
+		/* the message runs until the first key line of the first
+		 * paragraph ("-- msg" directly above "-- Revision ID: x") */
+		message = p0 == 0;
 		for (i = p0; i < p1; i++) {
 			const hline *h = &hl.v[i];
 
+			if (message && h->known)
+				message = 0;
 			if (message) {
 				const char *t = h->c;
 				size_t tn = h->cn;

@@ -14,11 +14,14 @@
  *   -- migrate:downgrade [transaction:false]
  *   ...SQL...
  *
- * The header is the leading block of `--` lines. After the message
- * paragraph, a line shaped like "Words: value" must name a known key (a typo
- * in "Revises" must not silently make a base); other lines are free text and
- * belong to the long description. Both section markers are required, once
- * each; an empty downgrade section marks the revision irreversible.
+ * The header is the leading block of `--` lines, in paragraphs separated
+ * by empty `--` lines. The message runs from the first line to the first
+ * known key line (or the end of the first paragraph). A paragraph that
+ * holds a known key is the key block: every line in it must be a known
+ * "Key: value" (a typo in "Revises" must not silently make a base); other
+ * paragraphs are free text and belong to the long description. Both
+ * section markers are required, once each; an empty downgrade section
+ * marks the revision irreversible.
  *
  * Invariants after a successful parse: id is a valid revision id; every
  * list item is a valid id/label; section pointers point into `text`, which

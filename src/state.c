@@ -18,6 +18,18 @@
 #include "util/clock.h"
 #include "util/str.h"
 
+/* `current` says so when the database is dirty (writes would refuse). */
+static void warn_if_dirty(retort *r)
+{
+	rt_runner rn;
+
+	if (rt_runner_open(&rn, r, 1, NULL) == 0 &&
+	    rt_runner_check_dirty(&rn) == RETORT_EDIRTY)
+		rt_log(r, RETORT_LOG_WARNING, "%s", rt_err_msg(&r->err));
+	rt_runner_close(&rn);
+	rt_err_clear(&r->err);
+}
+
 static int read_rows(retort *r, rt_heads *heads)
 {
 	rt_runner rn;
@@ -71,7 +83,8 @@ static int unknown_rows(retort *r, const rt_heads *heads)
 				       "'%s', which is not in the revision "
 				       "files: was the file deleted, or is "
 				       "this the wrong project? 'retort "
-				       "stamp' can reset the version table)",
+				       "stamp --purge REV' resets the "
+				       "version table)",
 				       heads->v[i], heads->v[i]);
 	}
 	return 0;
@@ -90,6 +103,7 @@ int retort_current(retort_revlist **out, retort *r, unsigned int flags)
 	    (error = read_rows(r, &heads)) < 0 ||
 	    (error = unknown_rows(r, &heads)) < 0)
 		goto done;
+	warn_if_dirty(r);
 	if (flags & RETORT_CURRENT_CHECK_HEADS) {
 		const rt_idlist *h = &r->graph->heads;
 		int same = h->n == heads.n;
@@ -348,6 +362,13 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 	return error;
 }
 
+/* Lock waits reach the user through the log callback. */
+static void log_event(const retort_event *ev, void *payload)
+{
+	if (ev->kind == RETORT_EVENT_LOCK_WAIT)
+		rt_log(payload, RETORT_LOG_NOTICE, "%s", ev->message);
+}
+
 int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
 {
 	retort_run_options none = RETORT_RUN_OPTIONS_INIT;
@@ -361,6 +382,8 @@ int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
 	rt_err_clear(&r->err);
 	if ((error = rt_project_load(r, 0)) < 0)
 		return error;
+	none.event = log_event;
+	none.event_payload = r;
 	if ((error = rt_runner_open(&rn, r, 0, &none)) < 0)
 		goto done;
 	if ((error = rn.drv->lock(rn.conn, &r->err)) < 0)
@@ -390,10 +413,11 @@ int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
 		       rt_rows_at(&rows, i, 2), rt_rows_at(&rows, i, 1),
 		       rev ? rev : "?", rt_rows_at(&rows, i, 3));
 		rt_log(r, RETORT_LOG_INFO,
-		       "the version table was not moved past %s: if you "
-		       "completed it by hand, run 'retort stamp %s'; "
-		       "otherwise 'retort upgrade' runs it again",
-		       rev ? rev : "?", rev ? rev : "REV");
+		       "the version table does not record that %s of %s: if "
+		       "you completed it by hand, stamp the revision it was "
+		       "moving to ('retort stamp REV'); otherwise the next "
+		       "run does it again",
+		       rt_rows_at(&rows, i, 1), rev ? rev : "?");
 	}
 	out->runs = rows.nrows;
 	if (rows.nrows) {

@@ -23,6 +23,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "retort.h"
 
@@ -84,7 +85,57 @@ static void mask_from(rt_str *out, const char *start, const char *at)
 	}
 }
 
+static int mask_userinfo(rt_str *out, const char *text);
+
+/* Is this query key a password (libpq's "password" parameter)? */
+static int password_key(const char *k, size_t n)
+{
+	return n == 8 && !strncasecmp(k, "password", 8);
+}
+
+/* Mask "password=..." values in the query parts of out[from..]. */
+static void mask_query_passwords(rt_str *out, size_t from)
+{
+	size_t i;
+
+	for (i = from; out->ptr && i < out->len; i++) {
+		size_t v, e;
+
+		if ((out->ptr[i] != '?' && out->ptr[i] != '&') ||
+		    i + 10 > out->len ||
+		    !password_key(out->ptr + i + 1, 8) ||
+		    out->ptr[i + 9] != '=')
+			continue;
+		v = i + 10;
+		for (e = v; e < out->len && out->ptr[e] != '&' &&
+			    out->ptr[e] != ' ' && out->ptr[e] != '\'';
+		     e++)
+			;
+		if (e == v || (e - v == 3 && !memcmp(out->ptr + v, "***", 3)))
+			continue;
+		{
+			rt_str tail = RT_STR_INIT;
+
+			rt_str_puts(&tail, out->ptr + e);
+			rt_str_truncate(out, v);
+			rt_str_puts(out, "***");
+			rt_str_puts(out, rt_str_cstr(&tail));
+			rt_str_dispose(&tail);
+		}
+	}
+}
+
 int rt_url_mask(rt_str *out, const char *text)
+{
+	size_t from = out->len;
+	int rc = mask_userinfo(out, text);
+
+	if (!rc)
+		mask_query_passwords(out, from);
+	return out->oom ? RETORT_ENOMEM : rc;
+}
+
+static int mask_userinfo(rt_str *out, const char *text)
 {
 	const char *p, *sep, *a, *end, *at;
 	size_t n;
@@ -177,7 +228,10 @@ int rt_url_display(rt_str *out, const rt_url *u)
 		rt_str_putc(out, i ? '&' : '?');
 		put_enc(out, u->params[i].key, "&=#");
 		rt_str_putc(out, '=');
-		put_enc(out, u->params[i].value, "&#");
+		if (password_key(u->params[i].key, strlen(u->params[i].key)))
+			rt_str_puts(out, "***");
+		else
+			put_enc(out, u->params[i].value, "&#");
 	}
 	return out->oom ? RETORT_ENOMEM : 0;
 }

@@ -155,48 +155,59 @@ static int simple(rt_conn *c, const char *sql, rt_err *err)
 	return rc;
 }
 
+/* pg_settings: "name=value, name=value"; a value holding a comma is
+ * single-quoted: search_path='tenant_a, public'. */
 static int apply_settings(rt_conn *c, const char *settings, rt_err *err)
 {
 	const char *p = settings;
 	int rc = 0;
 
 	while (p && *p && !rc) {
-		const char *start, *eq, *end;
+		const char *n0, *n1, *v0, *v1;
 		rt_str sql = RT_STR_INIT;
+		char *value;
 
 		while (*p == ' ' || *p == ',')
 			p++;
 		if (!*p)
 			break;
-		start = p;
-		end = strchr(p, ',');
-		if (!end)
-			end = p + strlen(p);
-		p = end;
-		eq = memchr(start, '=', (size_t)(end - start));
-		if (!eq)
+		n0 = p;
+		while (*p && *p != '=' && *p != ',')
+			p++;
+		if (*p != '=')
 			return rt_err_set(err, RETORT_ECONFIG,
 					  "pg_settings: expected name=value, "
 					  "not '%.*s'",
-					  (int)(end - start), start);
-		{
-			const char *n0 = start, *n1 = eq, *v0 = eq + 1,
-				   *v1 = end;
-			char *value;
-
-			while (n1 > n0 && n1[-1] == ' ')
-				n1--;
-			while (v0 < v1 && *v0 == ' ')
-				v0++;
+					  (int)(p - n0), n0);
+		n1 = p++;
+		while (n1 > n0 && n1[-1] == ' ')
+			n1--;
+		while (*p == ' ')
+			p++;
+		if (*p == '\'') {
+			v0 = ++p;
+			while (*p && *p != '\'')
+				p++;
+			if (!*p)
+				return rt_err_set(err, RETORT_ECONFIG,
+						  "pg_settings: unterminated "
+						  "quote in '%s'",
+						  n0);
+			v1 = p++;
+		} else {
+			v0 = p;
+			while (*p && *p != ',')
+				p++;
+			v1 = p;
 			while (v1 > v0 && v1[-1] == ' ')
 				v1--;
-			value = strndup(v0, (size_t)(v1 - v0));
-			if (!value)
-				return rt_err_oom(err);
-			rt_str_printf(&sql, "SET %.*s = ", (int)(n1 - n0), n0);
-			rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, value);
-			free(value);
 		}
+		value = strndup(v0, (size_t)(v1 - v0));
+		if (!value)
+			return rt_err_oom(err);
+		rt_str_printf(&sql, "SET %.*s = ", (int)(n1 - n0), n0);
+		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, value);
+		free(value);
 		if (sql.oom)
 			rc = rt_err_oom(err);
 		else

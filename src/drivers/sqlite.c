@@ -82,6 +82,23 @@ static int busy_handler(void *arg, int count)
 	return 1;
 }
 
+static int folder_not_writable(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int bad;
+
+	if (!dir)
+		return 0;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	bad = access(dir, W_OK) < 0;
+	free(dir);
+	return bad;
+}
+
 static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
@@ -147,6 +164,15 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 				return rc;
 			}
 			free(dir);
+		} else if (!o->readonly && folder_not_writable(path)) {
+			rc = rt_err_set(err, RETORT_EDB,
+					"cannot write to database %s: its "
+					"folder is not writable (SQLite keeps "
+					"its journal there)",
+					c->display);
+			free(c->display);
+			free(c);
+			return rc;
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = rt_err_set(err, RETORT_EDB,
 					"cannot open database %s: '%s' is a "
@@ -171,6 +197,16 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		return rc;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
+	if (!o->readonly && !memory && sqlite3_db_readonly(c->db, "main") == 1) {
+		rc = rt_err_set(err, RETORT_EDB,
+				"cannot write to database %s: the file is "
+				"read-only",
+				c->display);
+		sqlite3_close(c->db);
+		free(c->display);
+		free(c);
+		return rc;
+	}
 	sqlite3_busy_handler(c->db, busy_handler, c);
 	/* touch the file so that "not a database" shows up here */
 	rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,

@@ -6,16 +6,26 @@
 
 #include "../../include/retort.h"
 
+int rt_err_vset(rt_err *e, int code, const char *fmt, va_list ap)
+{
+	/* format into a fresh string: the arguments may point into the
+	 * message being replaced */
+	rt_str msg = RT_STR_INIT;
+
+	rt_str_vprintf(&msg, fmt, ap);
+	rt_str_dispose(&e->msg);
+	e->msg = msg;
+	e->code = code;
+	return code;
+}
+
 int rt_err_set(rt_err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	rt_str_clear(&e->msg);
-	e->msg.oom = 0;
 	va_start(ap, fmt);
-	rt_str_vprintf(&e->msg, fmt, ap);
+	rt_err_vset(e, code, fmt, ap);
 	va_end(ap);
-	e->code = code;
 	return code;
 }
 

@@ -9,6 +9,8 @@
 #ifndef RT_ERR_H
 #define RT_ERR_H
 
+#include <stdarg.h>
+
 #include "str.h"
 
 typedef struct rt_err {
@@ -21,6 +23,8 @@ typedef struct rt_err {
 /* Sets code and message; returns code. */
 int rt_err_set(rt_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int rt_err_vset(rt_err *e, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 int rt_err_oom(rt_err *e);
 void rt_err_clear(rt_err *e);
 void rt_err_dispose(rt_err *e);

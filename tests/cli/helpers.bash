@@ -2,8 +2,11 @@
 #
 # Every test runs in a fresh temporary project (cwd) with:
 #   retort.ini            [retort] script_location + a sqlite url
-#   migrations/versions/  empty
+#   migrations/versions/  empty (no script.sql.tmpl: the built-in template)
 # RETORT is the binary under test (CTest sets it; default: the bats build).
+# Run it as `run "$RETORT" ...` (stdout and stderr merged in $output) or
+# `run --separate-stderr "$RETORT" ...` ($output is stdout, $stderr).
+# Note that bats strips leading blanks from $stderr.
 
 : "${RETORT_SOURCE_DIR:=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
 : "${RETORT:=$RETORT_SOURCE_DIR/build/bats/cli/retort}"
@@ -13,6 +16,7 @@ unset RETORT_CONFIG DATABASE_URL NO_COLOR
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 
 PY=/usr/bin/python3
+bats_require_minimum_version 1.5.0
 
 setup() {
 	TEST_DIR="$(mktemp -d "${BATS_TMPDIR:-/tmp}/retort-bats.XXXXXX")"
@@ -54,23 +58,23 @@ rev() {
 	local up="${5-CREATE TABLE $tbl (id INTEGER);}"
 	local down="${6-DROP TABLE $tbl;}"
 	local dir="${REV_DIR:-migrations/versions}"
-	[ "$up" = - ] && up=""
-	[ "$down" = - ] && down=""
+	if [ "$up" = - ]; then up=""; fi
+	if [ "$down" = - ]; then down=""; fi
 	mkdir -p "$dir"
 	{
 		echo "-- rev $id"
 		echo "--"
 		echo "-- Revision ID: $id"
-		echo "-- Revises: $parents"
+		echo "-- Revises:${parents:+ $parents}"
 		echo "-- Create Date: 2024-01-02 03:04:05.000000"
-		echo "-- Branch Labels: $labels"
-		echo "-- Depends On: $deps"
+		echo "-- Branch Labels:${labels:+ $labels}"
+		echo "-- Depends On:${deps:+ $deps}"
 		echo
 		echo "-- migrate:upgrade"
-		[ -n "$up" ] && printf '%s\n' "$up"
+		if [ -n "$up" ]; then printf '%s\n' "$up"; fi
 		echo
 		echo "-- migrate:downgrade"
-		[ -n "$down" ] && printf '%s\n' "$down"
+		if [ -n "$down" ]; then printf '%s\n' "$down"; fi
 	} >"$dir/${id}_rev.sql"
 }
 
@@ -83,12 +87,43 @@ chain() {
 	done
 }
 
-# A checksum of every file under the project (names, modes and contents),
-# to show that a failing command changed nothing.
+# A folder with nothing in it (for init).
+empty_project() {
+	rm -rf retort.ini migrations
+}
+
+# The only file in DIR matching GLOB (fails when there is not exactly one).
+only_file() {
+	local dir="$1" glob="${2:-*}" f n=0 found=""
+	for f in "$dir"/$glob; do
+		[ -e "$f" ] || continue
+		found="$f"
+		n=$((n + 1))
+	done
+	[ "$n" -eq 1 ] || { echo "expected one file $dir/$glob, found $n" >&2; return 1; }
+	echo "$found"
+}
+
+# Number of *.sql files in a folder.
+count_sql() {
+	local dir="${1:-migrations/versions}"
+	find "$dir" -maxdepth 1 -name '*.sql' | wc -l | tr -d ' '
+}
+
+# A file's text with the Create Date value replaced by DATE.
+without_date() {
+	sed 's/^-- Create Date: .*$/-- Create Date: DATE/' "$1"
+}
+
+# A checksum of the project tree: every path with its mode, and for files
+# and links their size, mtime, link target and contents. A failing command
+# must leave it unchanged (directory mtimes are left out, so a file written
+# and removed again does not count).
 tree_sum() {
-	(find . -print0 | LC_ALL=C sort -z | xargs -0 stat -c '%n %a %s' ;
-	 find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r cat 2>/dev/null) |
-		sha256sum | cut -d' ' -f1
+	{
+		find . -type d -printf '%p %m\n' -o -printf '%p %m %s %T@ %l\n' | LC_ALL=C sort
+		find . -type f -exec sha256sum {} + | LC_ALL=C sort
+	} 2>/dev/null | sha256sum | cut -c1-64
 }
 
 # json EXPR: evaluate a Python expression over the JSON in $output (bound
@@ -101,10 +136,36 @@ r = eval(sys.argv[1])
 print(r if isinstance(r, str) else json.dumps(r))' "$1"
 }
 
+# output_is <<EOF ... EOF: $output equals stdin exactly (diff shown on
+# failure). output_is_trimmed: the same with trailing blanks of every line
+# ignored (for Alembic's indented empty lines).
+output_is() {
+	diff -u - <(printf '%s\n' "$output")
+}
+output_is_trimmed() {
+	diff -u <(sed 's/[[:space:]]*$//') <(printf '%s\n' "$output" | sed 's/[[:space:]]*$//')
+}
+
 # Report output on failure (bats shows it for failing tests).
 show() {
 	echo "status=$status"
 	echo "output<<"
 	echo "$output"
 	echo ">>"
+	if [ -n "${stderr+x}" ]; then
+		echo "stderr<<"
+		echo "$stderr"
+		echo ">>"
+	fi
+}
+
+# Run SQL (from stdin) with Python's sqlite3 in DB; prints the tables.
+sqlite_run() {
+	"$PY" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript(sys.stdin.read())
+print(" ".join(r[0] for r in c.execute(
+    "select name from sqlite_master where type = \"table\" order by name")))
+' "$1"
 }

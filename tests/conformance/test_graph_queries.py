@@ -23,6 +23,27 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import graphgen  # noqa: E402
 
 
+# Ranges and identifiers worth a fixed place, on the graphs of those names.
+EXTRA = {
+    "lonely_base": ["history --rev-range=-1:b0", "history --rev-range=-1:",
+                    "history --rev-range=-2:", "show -1", "show -2"],
+    "history_non_convex": ["history --rev-range=l0:heads",
+                           "history --rev-range=l0:h0",
+                           "history --rev-range=c0:heads"],
+    "branched": ["history --rev-range=c1branch@base:c1branch@head",
+                 "history --rev-range=c1branch@-1:", "show c1branch@-1",
+                 "show c2branch@d1", "show c1branch@d1",
+                 "history --rev-range=c1:c1branch@+1"],
+    "labeled": ["show ebranch@d", "show ebranch@ebranch", "show e@base",
+                "show c@base", "show ebranch@some", "show abranch@some",
+                "show ebranch@b", "show e@d", "show someoth@d",
+                "show nosuch@head", "show ebranch@-2", "show ebranch@+2",
+                "history --rev-range=ebranch@base:ebranch@head"],
+    "prefixes": ["show abcd", "show abc", "show abce", "show abcdl",
+                 "show b00", "show b00c"],
+}
+
+
 def main():
     suite = graphgen.Suite("graph queries")
     rng = random.Random(20240101)
@@ -30,6 +51,8 @@ def main():
         project = suite.project(graph)
         cases = graphgen.graph_query_cases(graph, rng, nshow=6, nranges=10,
                                            verbose=True)
+        cases += [graphgen.Case(line.split())
+                  for line in EXTRA.get(graph.name, [])]
         suite.run(project, cases)
     for graph in graphgen.broken_graphs():
         project = suite.project(graph)

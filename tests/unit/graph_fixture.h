@@ -14,7 +14,8 @@
  * rendered as a real revision file (fx_render) and run through the parser,
  * so the graph tests also exercise rt_script_parse. Files are named
  * "versions/<id>.sql" so that error messages carrying path:line are
- * predictable.
+ * predictable: "Revises" is line 4, "Branch Labels" line 6 when present,
+ * "Depends On" line 6 or (after labels) 7.
  *
  * Lists of revisions are compared as one space-separated string (the full
  * order, newest first as Alembic returns them), so that a failure shows the
@@ -294,21 +295,6 @@ static inline char *fx_plan_str(const retort_plan *p)
 	return rt_str_detach(&s);
 }
 
-/* Just the revisions the steps run, "a b c" (stamp steps print "stamp"). */
-static inline char *fx_plan_revs(const retort_plan *p)
-{
-	rt_str s = RT_STR_INIT;
-	size_t i;
-
-	for (i = 0; i < p->steps.n; i++) {
-		const retort_step *st = &p->steps.v[i];
-
-		rt_str_printf(&s, "%s%s", i ? " " : "",
-			      st->revision ? st->revision->s.id : "stamp");
-	}
-	return rt_str_detach(&s);
-}
-
 static inline int fx_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -371,8 +357,8 @@ static inline char *fx_plan_rows(const retort_plan *p)
 	return rt_str_detach(&s);
 }
 
-/* Split "a b c" into a NULL-terminated array of pointers into a copy (free
- * the array's [0] element... use fx_split_free). */
+/* Split "a b c" into an array of pointers into a private copy; release
+ * with fx_split_free. */
 typedef struct fx_strv {
 	char *buf;
 	const char **v;
@@ -431,10 +417,13 @@ static inline retort_plan *fx_plan(rt_graph *g, enum fx_plan_kind kind,
 	return p;
 }
 
-/* Plan that must succeed; asserts the steps (fx_plan_str) and final rows. */
+/* Plan that must succeed; asserts the steps (fx_plan_str), the rows after
+ * each step (fx_plan_rows: "after step 1 | after step 2 ...") and the final
+ * rows. */
 static inline void fx_expect_plan(rt_graph *g, enum fx_plan_kind kind,
 				  const char *target, const char *rows,
-				  const char *steps, const char *final)
+				  const char *steps, const char *each,
+				  const char *final)
 {
 	rt_err err = RT_ERR_INIT;
 	retort_plan *p = fx_plan(g, kind, target, rows, &err);
@@ -446,6 +435,10 @@ static inline void fx_expect_plan(rt_graph *g, enum fx_plan_kind kind,
 	cr_assert_str_eq(s, steps, "plan %s from [%s]:\n got      %s\n expected %s",
 			 target, rows, s, steps);
 	r = fx_plan_rows(p);
+	cr_assert_str_eq(r, each,
+			 "rows after each step of %s from [%s]:\n got      %s\n "
+			 "expected %s",
+			 target, rows, r, each);
 	f = fx_strs_str(p->final, p->nfinal);
 	cr_assert_str_eq(f, final,
 			 "final rows of %s from [%s]: got [%s], expected [%s]",
@@ -509,6 +502,7 @@ static inline void fx_arg_free(fx_arg *a)
 #define FX_INCLUSIVE 0x01
 #define FX_IMPLICIT_BASE 0x02
 #define FX_DOWNGRADE_SELECT 0x04
+#define FX_NO_ASSERT_RELATIVE 0x08 /* assert_relative_length=False */
 
 /* iterate_revisions(upper, lower, ...): "ids" newest first, or NULL with
  * the raw RevisionError text in *msg (caller frees). */
@@ -526,7 +520,8 @@ static inline char *fx_iterate(rt_graph *g, const char *upper,
 	rt_resolver_init(&r, g, &err);
 	rc = rt_iterate_revisions(&r, up.arg, lo.arg,
 				  !!(flags & FX_IMPLICIT_BASE),
-				  !!(flags & FX_INCLUSIVE), 1,
+				  !!(flags & FX_INCLUSIVE),
+				  !(flags & FX_NO_ASSERT_RELATIVE),
 				  !!(flags & FX_DOWNGRADE_SELECT), &out);
 	if (rc < 0)
 		*msg = rt_strdup(rt_err_msg(&err));

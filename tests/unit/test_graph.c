@@ -747,9 +747,9 @@ Test(problems, keep_going_reports_every_missing_reference)
 Test(problems, duplicate_revision_id)
 {
 	static const char *const texts[] = {
-		"-- one\n-- Revision ID: a\n-- Revises:\n"
+		"-- one\n--\n-- Revision ID: a\n-- Revises:\n"
 		"-- migrate:upgrade\n-- migrate:downgrade\n",
-		"-- two\n-- Revision ID: a\n-- Revises:\n"
+		"-- two\n--\n-- Revision ID: a\n-- Revises:\n"
 		"-- migrate:upgrade\n-- migrate:downgrade\n",
 	};
 	static const char *const paths[] = {"v/1_a.sql", "v/2_a.sql"};
@@ -768,7 +768,7 @@ Test(problems, duplicate_revision_id)
 	cr_assert_eq(rc, RETORT_EGRAPH);
 	cr_assert_null(g);
 	cr_assert_str_eq(rt_err_msg(&err),
-			 "v/2_a.sql:2: Revision a is present more than once "
+			 "v/2_a.sql:3: Revision a is present more than once "
 			 "(also in v/1_a.sql)");
 	cr_assert_eq(problems.v.n, 1);
 	cr_assert_str_eq(problems.v.v[0].kind, "duplicate-id");

@@ -133,6 +133,18 @@ static const fx_rev LABELED[] = {
 };
 
 static const fx_rev LINEAR[] = {{"a", ""}, {"b", "a"}, {"c", "b"}};
+static const fx_rev LINEAR5[] = {
+	{"a", ""}, {"b", "a"}, {"c", "b"}, {"d", "c"}, {"e", "d"}};
+
+/* BranchedPathTest (test_version_traversal.py) */
+static const fx_rev BRANCHED[] = {
+	{"a", ""},
+	{"b", "a"},
+	{"c1", "b", NULL, "c1branch"},
+	{"d1", "c1"},
+	{"c2", "b", NULL, "c2branch"},
+	{"d2", "c2"},
+};
 static const fx_rev TWOHEAD[] = {
 	{"a", ""}, {"b", "a"}, {"c1", "b"}, {"c2", "b"}};
 static const fx_rev TWOBASE[] = {
@@ -1028,6 +1040,28 @@ Test(iterate, multiple_branch_not_an_ancestor)
 	fx_free(&fx);
 }
 
+Test(iterate, range_error_shows_tuples_as_python_does)
+{
+	/* RangeNotAncestorError formats its bounds with %s, so a tuple of
+	 * database rows prints as a Python tuple */
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, MULTIPLE_BRANCH);
+
+	fx_expect_iter_error(g, "b1", "(d1cb1)", FX_INCLUSIVE,
+			     "Revision ('d1cb1',) is not an ancestor of "
+			     "revision b1");
+	fx_expect_iter_error(g, "b1", "(d1cb1 d2cb1)", FX_INCLUSIVE,
+			     "Revision ('d1cb1', 'd2cb1') is not an ancestor "
+			     "of revision b1");
+	fx_expect_iter_error(g, "(b1)", "d1cb1", FX_INCLUSIVE,
+			     "Revision d1cb1 is not an ancestor of revision "
+			     "('b1',)");
+	fx_expect_iter_error(g, "(b1 b2)", "d1cb1", FX_INCLUSIVE,
+			     "Revision d1cb1 is not an ancestor of revision "
+			     "('b1', 'b2')");
+	fx_free(&fx);
+}
+
 Test(iterate, multiple_branch_effective_head)
 {
 	fx_graph fx;
@@ -1260,5 +1294,153 @@ Test(iterate, large_map)
 	free(pos);
 	fx_split_free(&order);
 	free(res);
+	fx_free(&fx);
+}
+
+/* ------------------------------------------------------------------ */
+/* ranges as `history` walks them: walk_revisions(base, head) is
+ * iterate_revisions(head, base, inclusive=True, assert_relative_length=
+ * False) */
+
+Test(history, relative_ranges)
+{
+	/* walk_revisions: inclusive, relative lengths not asserted */
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, LINEAR5);
+
+	fx_expect_iter(g, "e", "-1", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "e d");
+	fx_expect_iter(g, "e", "-2", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "e d c");
+	fx_expect_iter(g, "e", "-9", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "e d c b a");
+	fx_expect_iter_error(g, "-1", "base",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Relative revision -1 didn't produce 1 migrations");
+	fx_expect_iter(g, "+2", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "b a");
+	fx_expect_iter_error(g, "head", "base+1",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "No such revision or branch 'base+1'");
+	fx_expect_iter(g, "b+9", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "e d c b a");
+	fx_expect_iter_error(g, "c", "a+1",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "No such revision or branch 'a+1'; please ensure at "
+			     "least four characters are present for partial revision "
+			     "identifier matches");
+	fx_expect_iter(g, "d-1", "b", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "c b");
+	fx_expect_iter(g, "base+2", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "b a");
+	fx_expect_iter(g, "head-1", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d c b a");
+	fx_expect_iter_error(g, "e", "-9", FX_INCLUSIVE,
+			     "Relative revision -9 didn't produce 9 migrations");
+	/* Alembic: a bare AssertionError (_walk returns None unchecked) */
+	fx_expect_iter_error(g, "b+9", "base", FX_INCLUSIVE, "Walked too far");
+	fx_expect_iter(g, "heads", "c", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "e d c");
+	fx_expect_iter_error(g, "c", "heads",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Revision heads is not an ancestor of revision c");
+	fx_expect_iter_error(g, "b", "d", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Revision d is not an ancestor of revision b");
+	fx_expect_iter(g, "d", "b", FX_NO_ASSERT_RELATIVE, "d c");
+	fx_expect_iter(g, "d", NULL, FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d c b a");
+	fx_expect_iter(g, NULL, NULL, FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "");
+	fx_free(&fx);
+}
+
+Test(history, labelled_ranges)
+{
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, LABELED);
+
+	fx_expect_iter_error(g, "ebranch@-1", "base",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Relative revision -1 didn't produce 1 migrations");
+	fx_expect_iter(g, "abranch@+2", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "b a");
+	fx_expect_iter(g, "abranch@head", "abranch@base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "c somelongername b a");
+	fx_expect_iter(g, "f", "d", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "f someothername e d");
+	fx_expect_iter_error(g, "f", "a", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Revision a is not an ancestor of revision f");
+	fx_expect_iter_error(g, "c", "d", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Revision d is not an ancestor of revision c");
+	fx_expect_iter(g, "heads", "a", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "c somelongername b a");
+	fx_expect_iter(g, "ebranch@heads", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "f someothername e d");
+	fx_expect_iter(g, "heads", "heads",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "c f");
+	fx_expect_iter(g, "e", "ebranch@base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "e d");
+	fx_free(&fx);
+}
+
+Test(history, branched_ranges)
+{
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, BRANCHED);
+
+	fx_expect_iter(g, "heads", "b", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d1 c1 d2 c2 b");
+	fx_expect_iter(g, "d1", "b", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d1 c1 b");
+	fx_expect_iter(g, "c1branch@head", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d1 c1 b a");
+	fx_expect_iter(g, "heads", "c1branch@base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d1 c1 b a");
+	fx_expect_iter(g, "heads", "-1", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d1 c1 d2 c2");
+	fx_expect_iter_error(g, "c2branch@-1", "base",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Relative revision -1 didn't produce 1 migrations");
+	fx_expect_iter(g, "heads", "c1", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d1 c1");
+	fx_expect_iter_error(g, "d2", "c1",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Revision c1 is not an ancestor of revision d2");
+	fx_expect_iter_error(g, "b+1", "base",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "Ambiguous walk");
+	fx_expect_iter(g, "c2branch@+1", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "a");
+	fx_expect_iter(g, "c2branch@+3", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "c2 b a");
+	fx_expect_iter(g, "c2branch@+9", "base",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+		       "d2 c2 b a");
+	fx_free(&fx);
+}
+
+
+
+Test(history, branch_relative_lower_bound_past_base)
+{
+	/* ebranch@-5 walks past base, so Alembic parses it again as a
+	 * downgrade target relative to the upper bound, and filtering the
+	 * literal "heads" by lineage fails to resolve it */
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, LABELED);
+
+	fx_expect_iter_error(g, "heads", "ebranch@-5",
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     "No such revision or branch 'heads'");
 	fx_free(&fx);
 }

@@ -3,6 +3,13 @@
  * (message paragraph, keys, lists, ids), both section markers and their
  * options, the section boundaries and flags, id validation, the section
  * checksum, and every error text in full with its path:line.
+ *
+ * The header rules as implemented: the header is the leading block of `--`
+ * lines, in paragraphs separated by empty `--` lines. The first paragraph
+ * is the message (doc) unless it starts with a known key (or the header
+ * starts with an empty `--` line); a paragraph holding a known key is a key
+ * block whose every line must be "Key: value" with a known key; any other
+ * paragraph is free text. longdoc is the whole header.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -211,6 +218,7 @@ Test(script, message_paragraph_is_doc_and_header_is_longdoc)
 			    "--\n"
 			    "-- Revision ID: x1\n"
 			    "-- Revises: x0\n"
+			    "--\n"
 			    "-- See https://example.com/a:b for more\n"
 			    "-- at 12:30 we deployed\n" BODY);
 
@@ -220,7 +228,7 @@ Test(script, message_paragraph_is_doc_and_header_is_longdoc)
 			 "first line of the message  \n"
 			 "second line, no space after the dashes\n\n"
 			 "A longer description that is not a key.\n\n"
-			 "Revision ID: x1\nRevises: x0\n"
+			 "Revision ID: x1\nRevises: x0\n\n"
 			 "See https://example.com/a:b for more\n"
 			 "at 12:30 we deployed");
 	ASSERT_LIST(s.down, s.ndown, "x0");
@@ -240,34 +248,80 @@ Test(script, key_shaped_line_inside_message_is_message_text)
 	cr_assert_str_eq(s.id, "f1");
 }
 
-Test(script, known_key_ends_the_message_paragraph)
+Test(script, header_starting_with_a_key_has_no_message)
 {
 	rt_script s = parse("-- Revision ID: k1\n-- Revises:\n" BODY);
 
 	cr_assert_str_eq(s.doc, "");
 	cr_assert_str_eq(s.longdoc, "Revision ID: k1\nRevises:");
+	cr_assert_eq(s.id_line, 1);
+	/* nor does one starting with an empty "--" line: the first
+	 * paragraph is then free text */
+	s = parse("--\n-- not the message\n--\n-- Revision ID: k1\n"
+		  "-- Revises:\n" BODY);
+	cr_assert_str_eq(s.doc, "");
+	cr_assert_str_eq(s.longdoc,
+			 "not the message\n\nRevision ID: k1\nRevises:");
+}
 
-	s = parse("-- a message\n-- Revision ID: k2\n-- Revises: k1\n" BODY);
-	cr_assert_str_eq(s.doc, "a message");
+Test(script, key_lines_right_under_the_message_end_it)
+{
+	/* the message runs to the first known key line of the first
+	 * paragraph; the rest of that paragraph is the key block */
+	rt_script s = parse("-- a message\n-- on two lines\n"
+			    "-- Revision ID: k2\n-- Revises: k1\n" BODY);
+
+	cr_assert_str_eq(s.doc, "a message\non two lines");
 	cr_assert_str_eq(s.id, "k2");
+	cr_assert_eq(s.id_line, 3);
+	ASSERT_LIST(s.down, s.ndown, "k1");
+	expect_error("-- a message\n-- Revision ID: k2\n-- Revise: k1\n" BODY,
+		     PATH ":3: unknown header key 'Revise' (expected Revision "
+			  "ID, Revises, Create Date, Branch Labels or Depends "
+			  "On)");
 }
 
-Test(script, key_needs_a_space_after_the_colon)
+Test(script, key_blocks_may_be_split_into_paragraphs)
 {
-	/* "Revises:k0" is free text, so Revises is missing */
-	expect_error("-- m\n--\n-- Revision ID: k1\n-- Revises:k0\n" BODY,
-		     PATH ":1: missing 'Revises' in the header (leave it "
-			  "empty for a first revision)");
+	rt_script s = parse("-- m\n--\n-- Revision ID: k2\n--\n"
+			    "-- free text between\n--\n-- Revises: k1\n" BODY);
+
+	cr_assert_str_eq(s.id, "k2");
+	ASSERT_LIST(s.down, s.ndown, "k1");
+	cr_assert_eq(s.down_line, 7);
 }
 
-Test(script, long_key_shaped_text_is_not_a_key)
+Test(script, key_shaped_text_in_a_free_text_paragraph)
 {
-	/* more than 40 characters before the colon: free text */
+	/* without a known key the paragraph is free text, whatever it looks
+	 * like: long key-shaped text, unknown keys, URLs */
 	rt_script s = parse(HEADER
+			    "--\n"
 			    "-- This line is far too long to be a header key: "
-			    "so it is text\n" BODY);
+			    "so it is text\n"
+			    "-- Revisess: not a key here\n"
+			    "-- Reviewed-by: someone\n" BODY);
 
 	cr_assert_str_eq(s.id, "3f2a9c1b7e4d");
+	ASSERT_LIST(s.down, s.ndown, "1a2b3c4d5e6f");
+}
+
+Test(script, key_block_lines_must_be_keys)
+{
+	/* "Revises:k0" has no space after the colon: not a key line */
+	expect_error("-- m\n--\n-- Revision ID: k1\n-- Revises:k0\n" BODY,
+		     PATH ":4: expected 'Key: value' in the header's key lines "
+			  "(put free text after an empty '--' line)");
+	/* more than 40 characters before the colon */
+	expect_error(HEADER
+		     "-- This line is far too long to be a header key: "
+		     "so it is text\n" BODY,
+		     PATH ":5: expected 'Key: value' in the header's key lines "
+			  "(put free text after an empty '--' line)");
+	expect_error("-- m\n--\n-- Revision ID: k1\n-- just text\n"
+		     "-- Revises:\n" BODY,
+		     PATH ":4: expected 'Key: value' in the header's key lines "
+			  "(put free text after an empty '--' line)");
 }
 
 Test(script, blank_lines_before_header_bom_and_crlf)
@@ -368,12 +422,12 @@ Test(script, comments_and_blank_lines_between_header_and_sections)
 
 Test(script, header_ends_at_a_marker)
 {
-	rt_script s = parse("-- msg\n-- Revision ID: h1\n-- Revises:\n"
+	rt_script s = parse("-- msg\n--\n-- Revision ID: h1\n-- Revises:\n"
 			    "-- migrate:upgrade\nSELECT 1;\n"
 			    "-- migrate:downgrade\n");
 
-	cr_assert_eq(s.upgrade_line, 4);
-	cr_assert_str_eq(s.longdoc, "msg\nRevision ID: h1\nRevises:");
+	cr_assert_eq(s.upgrade_line, 5);
+	cr_assert_str_eq(s.longdoc, "msg\n\nRevision ID: h1\nRevises:");
 }
 
 Test(script, section_checksums)

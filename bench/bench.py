@@ -1,0 +1,312 @@
+#!/usr/bin/python3
+"""bench.py: retort against Alembic 1.8.1 and the raw database clients.
+
+Run by bench/run.sh (`make bench`), inside a throwaway PostgreSQL server
+(tests/pg/server.sh), with Debian's python3-alembic and python3-psycopg2.
+Every comparison is made within one run of this script, on the same
+generated revisions, and reported as ratios in docs/benchmarks.md.
+
+What is measured:
+  graph    heads, history and `upgrade head --sql` on 10,000 revisions
+           (a line, and a graph with many branches and merges), against a
+           plain C loop that opens and reads every revision file once, and
+           against Alembic; peak memory of retort
+  sqlite   `upgrade head` of 1,000 and 10,000 revisions (one CREATE TABLE
+           each) on a SQLite file, against the sqlite3 shell running the
+           same SQL with the same transaction granularity (retort's own
+           --sql output: one BEGIN/COMMIT per revision) and against Alembic
+  postgres `upgrade head` of 1,000 revisions against `psql -f` of the same
+           SQL and granularity, and against Alembic with psycopg2
+"""
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+PY = "/usr/bin/python3"
+
+
+def run(cmd, cwd, env=None, stdin=None, stdout=subprocess.DEVNULL):
+    """Run once; return (seconds, peak RSS in KiB). Fails loudly."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin, stdout=stdout,
+                         stderr=subprocess.PIPE)
+    _, status, rusage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (%d): %s" % (" ".join(cmd), p.returncode,
+                                               err[-2000:]))
+    return elapsed, rusage.ru_maxrss
+
+
+def best(cmd, cwd, runs, env=None):
+    """Median time and max RSS over `runs` runs."""
+    times, rss = [], 0
+    for _ in range(runs):
+        t, m = run(cmd, cwd, env)
+        times.append(t)
+        rss = max(rss, m)
+    return statistics.median(times), rss
+
+
+# ---------------------------------------------------------------- graphs
+
+def rev_id(i):
+    return "%012x" % (i * 2654435761 % (1 << 48))
+
+
+def linear(n):
+    revs, prev = [], None
+    for i in range(1, n + 1):
+        revs.append((rev_id(i), [prev] if prev else []))
+        prev = rev_id(i)
+    return revs
+
+
+def branchy(n, seed=7):
+    """A main line that regularly splits into 2-4 parallel chains of 2-8
+    revisions that merge back: many branch points and merges."""
+    rnd = random.Random(seed)
+    revs, i, tip = [], 0, None
+
+    def new(parents):
+        nonlocal i
+        i += 1
+        revs.append((rev_id(i), parents))
+        return rev_id(i)
+
+    while i < n:
+        for _ in range(rnd.randint(3, 10)):
+            if i >= n:
+                break
+            tip = new([tip] if tip else [])
+        if i >= n - 40:
+            continue
+        tips = []
+        for _ in range(rnd.randint(2, 4)):
+            t = tip
+            for _ in range(rnd.randint(2, 8)):
+                t = new([t])
+            tips.append(t)
+        tip = new(tips)
+    return revs[:n]
+
+
+def write_retort(root, revs, url):
+    os.makedirs(os.path.join(root, "m", "versions"))
+    with open(os.path.join(root, "retort.ini"), "w") as f:
+        f.write("[retort]\nscript_location = %%(here)s/m\nurl = %s\n" % url)
+    for n, (rid, parents) in enumerate(revs, 1):
+        with open(os.path.join(root, "m", "versions",
+                               "%s_rev_%d.sql" % (rid, n)), "w") as f:
+            f.write("-- rev %d\n--\n-- Revision ID: %s\n-- Revises: %s\n"
+                    "-- Create Date: 2026-11-22 10:00:00\n\n"
+                    "-- migrate:upgrade\nCREATE TABLE t%d (id INTEGER "
+                    "PRIMARY KEY);\n\n-- migrate:downgrade\nDROP TABLE "
+                    "t%d;\n" % (n, rid, ", ".join(parents), n, n))
+
+
+ENV_PY = '''from alembic import context
+from sqlalchemy import engine_from_config, pool
+config = context.config
+def offline():
+    context.configure(url=config.get_main_option("sqlalchemy.url"),
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+def online():
+    engine = engine_from_config(config.get_section(config.config_ini_section),
+                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, transaction_per_migration=True)
+        with context.begin_transaction():
+            context.run_migrations()
+offline() if context.is_offline_mode() else online()
+'''
+
+
+def write_alembic(root, revs, url):
+    os.makedirs(os.path.join(root, "m", "versions"))
+    with open(os.path.join(root, "alembic.ini"), "w") as f:
+        f.write("[alembic]\nscript_location = %%(here)s/m\n"
+                "sqlalchemy.url = %s\n" % url)
+    with open(os.path.join(root, "m", "env.py"), "w") as f:
+        f.write(ENV_PY)
+    for n, (rid, parents) in enumerate(revs, 1):
+        down = ("None" if not parents else repr(parents[0])
+                if len(parents) == 1 else repr(tuple(parents)))
+        with open(os.path.join(root, "m", "versions",
+                               "%s_rev_%d.py" % (rid, n)), "w") as f:
+            f.write('"""rev %d\n\nRevision ID: %s\n"""\nfrom alembic import '
+                    'op\nrevision = %r\ndown_revision = %s\nbranch_labels = '
+                    'None\ndepends_on = None\n\n\ndef upgrade():\n    '
+                    'op.execute("CREATE TABLE t%d (id INTEGER PRIMARY KEY)")'
+                    '\n\n\ndef downgrade():\n    op.execute("DROP TABLE '
+                    't%d")\n' % (n, rid, rid, down, n, n))
+
+
+# ---------------------------------------------------------------- sections
+
+def fmt_s(t):
+    return "%.3f s" % t if t >= 1 else "%.1f ms" % (t * 1000)
+
+
+def graph_bench(a, out):
+    rows = []
+    for name, revs in (("10,000 in a line", linear(10000)),
+                       ("10,000 with branches and merges", branchy(10000))):
+        root = os.path.join(a.work, "graph-%d" % len(rows))
+        write_retort(os.path.join(root, "r"), revs, "sqlite:///x.db")
+        write_alembic(os.path.join(root, "a"), revs, "sqlite:///x.db")
+        r_dir = os.path.join(root, "r")
+        a_dir = os.path.join(root, "a")
+        base, _ = best([a.readall, os.path.join(r_dir, "m", "versions")],
+                       r_dir, a.runs)
+        for label, args in (("heads", ["heads"]),
+                            ("history", ["history"]),
+                            ("upgrade head --sql", ["upgrade", "head",
+                                                    "--sql"])):
+            t, rss = best([a.retort] + args, r_dir, a.runs)
+            al, _ = best([PY, "-m", "alembic"] + args, a_dir,
+                         1 if not a.quick else 1)
+            rows.append((name, label, t, base, al, rss))
+            print("graph %-34s %-20s retort %s  read %s  alembic %s" % (
+                name, label, fmt_s(t), fmt_s(base), fmt_s(al)))
+    out.append("## Revision graph\n")
+    out.append("Each retort time is the median of %d runs; the plain C loop "
+               "(bench/readall.c) opens and reads every revision file once "
+               "and is the floor for any tool that reads the files. Alembic "
+               "imports every revision module.\n" % a.runs)
+    out.append("| revisions | command | retort | plain C read | retort / "
+               "read | Alembic 1.8.1 | Alembic / retort | retort peak RSS |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|")
+    for name, label, t, base, al, rss in rows:
+        out.append("| %s | `%s` | %s | %s | %.2f× | %s | %.0f× | %.1f MiB |" % (
+            name, label, fmt_s(t), fmt_s(base), t / base, fmt_s(al), al / t,
+            rss / 1024.0))
+    out.append("")
+
+
+def sqlite_bench(a, out):
+    rows = []
+    sizes = (1000,) if a.quick else (1000, 10000)
+    for n in sizes:
+        revs = linear(n)
+        root = os.path.join(a.work, "sqlite-%d" % n)
+        r_dir, a_dir = os.path.join(root, "r"), os.path.join(root, "a")
+        write_retort(r_dir, revs, "sqlite:///%(here)s/r.db")
+        write_alembic(a_dir, revs, "sqlite:///a.db")
+        t_r, _ = run([a.retort, "-q", "upgrade", "head"], r_dir)
+        sql_file = os.path.join(root, "upgrade.sql")
+        with open(sql_file, "w") as f:
+            run([a.retort, "upgrade", "head", "--sql"], r_dir, stdout=f)
+        with open(sql_file) as f:
+            t_sh, _ = run(["sqlite3", os.path.join(root, "shell.db")], root,
+                          stdin=f)
+        t_al, _ = run([PY, "-m", "alembic", "upgrade", "head"], a_dir)
+        rows.append((n, t_r, t_sh, t_al))
+        print("sqlite %d: retort %s shell %s alembic %s" % (
+            n, fmt_s(t_r), fmt_s(t_sh), fmt_s(t_al)))
+    out.append("## `upgrade head` on SQLite\n")
+    out.append("One CREATE TABLE per revision, one transaction per revision "
+               "(with its version row; retort also writes its log row), on a "
+               "SQLite file. The shell runs retort's `--sql` output of the "
+               "same upgrade: the same statements and transactions.\n")
+    out.append("| revisions | retort | sqlite3 shell | retort / shell | "
+               "Alembic 1.8.1 | Alembic / retort | per revision: retort, "
+               "Alembic |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, t_r, t_sh, t_al in rows:
+        out.append("| %d | %s | %s | %.2f× | %s | %.1f× | %.2f ms, %.2f ms |"
+                   % (n, fmt_s(t_r), fmt_s(t_sh), t_r / t_sh, fmt_s(t_al),
+                      t_al / t_r, t_r * 1000 / n, t_al * 1000 / n))
+    out.append("")
+
+
+def psql(args, dbname="postgres", stdin=None):
+    return subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", dbname]
+                          + args, stdin=stdin, check=True,
+                          stdout=subprocess.DEVNULL)
+
+
+def postgres_bench(a, out):
+    base_url = os.environ.get("RETORT_TEST_PG_URL")
+    if not base_url:
+        print("postgres: no server (RETORT_TEST_PG_URL unset), skipped")
+        return
+    n = 1000
+    revs = linear(n)
+    root = os.path.join(a.work, "pg")
+    prefix = base_url.rsplit("/", 1)[0]
+    for db in ("b_retort", "b_psql", "b_alembic"):
+        psql(["-c", "DROP DATABASE IF EXISTS %s" % db])
+        psql(["-c", "CREATE DATABASE %s OWNER retort" % db])
+    r_dir, a_dir = os.path.join(root, "r"), os.path.join(root, "a")
+    write_retort(r_dir, revs, prefix + "/b_retort")
+    write_alembic(a_dir, revs, prefix.replace("postgresql://",
+                                              "postgresql+psycopg2://")
+                  + "/b_alembic")
+    t_r, _ = run([a.retort, "-q", "upgrade", "head"], r_dir)
+    sql_file = os.path.join(root, "upgrade.sql")
+    with open(sql_file, "w") as f:
+        run([a.retort, "upgrade", "head", "--sql"], r_dir, stdout=f)
+    start = time.perf_counter()
+    psql(["-f", sql_file], dbname="b_psql")
+    t_ps = time.perf_counter() - start
+    t_al, _ = run([PY, "-m", "alembic", "upgrade", "head"], a_dir)
+    print("postgres %d: retort %s psql %s alembic %s" % (
+        n, fmt_s(t_r), fmt_s(t_ps), fmt_s(t_al)))
+    out.append("## `upgrade head` on PostgreSQL\n")
+    out.append("1,000 revisions, one CREATE TABLE each, one transaction per "
+               "revision, against a local PostgreSQL 15 over TCP (the "
+               "throwaway test server, fsync off). `psql -f` runs retort's "
+               "`--sql` output: the same statements and transactions. "
+               "Alembic uses psycopg2.\n")
+    out.append("| revisions | retort | psql -f | retort / psql | Alembic "
+               "1.8.1 | Alembic / retort |")
+    out.append("|---:|---:|---:|---:|---:|---:|")
+    out.append("| %d | %s | %s | %.2f× | %s | %.1f× |" % (
+        n, fmt_s(t_r), fmt_s(t_ps), t_r / t_ps, fmt_s(t_al), t_al / t_r))
+    out.append("")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--retort", required=True)
+    p.add_argument("--readall", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--quick", action="store_true",
+                   help="smaller runs (no 10,000-revision SQLite upgrade)")
+    p.add_argument("--only", choices=["graph", "sqlite", "postgres"])
+    a = p.parse_args()
+    out = ["# Benchmarks\n",
+           "Written by `make bench` (bench/run.sh, bench/bench.py) on %s; "
+           "%s, %d cores. All figures come from one run of the script, "
+           "so the ratios compare tools measured side by side.\n" % (
+               time.strftime("%Y-%m-%d"), os.uname().sysname, os.cpu_count())]
+    sections = {"graph": graph_bench, "sqlite": sqlite_bench,
+                "postgres": postgres_bench}
+    for name, fn in sections.items():
+        if a.only and a.only != name:
+            continue
+        fn(a, out)
+    text = "\n".join(out) + "\n"
+    if a.only:
+        print(text)
+    else:
+        with open(a.out, "w") as f:
+            f.write(text)
+        print("wrote %s" % a.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,918 @@
+/*
+ * emit.c: a diff as SQL (rt_diff_render) and the statements it shares
+ * with the dump (sx_emit_*).
+ *
+ * The upgrade is the diff's changes in list order (diff.c already put
+ * them in dependency order); the downgrade is the reverse diff (to ->
+ * from) rendered the same way, so both directions get the same care.
+ * Each change is a block of statements ending in ";\n", preceded by
+ * "-- WARNING: ..." lines when it destroys or depends on data, blocks
+ * separated by a blank line. Changes flagged RT_CHANGE_IN_REBUILD are
+ * written by their table's rebuild.
+ *
+ * SQLite text comes from sqlite_schema as written (CREATE TABLE, INDEX,
+ * VIEW, TRIGGER); PostgreSQL text is built from the model, with the
+ * server's own renderings (pg_get_constraintdef, pg_get_indexdef, ...)
+ * for constraint, index and view bodies.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../render.h"
+#include "internal.h"
+#include "sqlite_parse.h"
+
+#define PG RT_DIALECT_POSTGRESQL
+
+static void stmt_end(rt_str *out)
+{
+	rt_str_puts(out, ";\n");
+}
+
+static void lit(rt_str *out, const char *s)
+{
+	rt_sql_literal(out, PG, s);
+}
+
+static void qname(rt_str *out, rt_dialect d, const char *schema,
+		  const char *name)
+{
+	sx_qname(out, d, schema, name);
+}
+
+static void alter(rt_str *out, rt_dialect d, const char *schema,
+		  const char *table)
+{
+	rt_str_puts(out, "ALTER TABLE ");
+	qname(out, d, schema, table);
+	rt_str_putc(out, ' ');
+}
+
+static void alter_column(rt_str *out, const char *schema, const char *table,
+			 const char *col)
+{
+	alter(out, PG, schema, table);
+	rt_str_puts(out, "ALTER COLUMN ");
+	sx_ident(out, PG, col);
+	rt_str_putc(out, ' ');
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared statements */
+
+static void pg_column(rt_str *out, const rt_column *c)
+{
+	sx_ident(out, PG, c->name);
+	rt_str_printf(out, " %s", c->type);
+	if (c->collation)
+		rt_str_printf(out, " COLLATE %s", c->collation);
+	if (c->identity)
+		rt_str_printf(out, " GENERATED %s AS IDENTITY",
+			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	if (c->generated)
+		rt_str_printf(out, " GENERATED ALWAYS AS (%s) STORED",
+			      c->generated);
+	if (c->default_expr)
+		rt_str_printf(out, " DEFAULT %s", c->default_expr);
+	if (c->not_null)
+		rt_str_puts(out, " NOT NULL");
+}
+
+static void pg_comment(rt_str *out, const char *what, const char *schema,
+		       const char *table, const char *col,
+		       const char *comment)
+{
+	rt_str_printf(out, "COMMENT ON %s ", what);
+	qname(out, PG, schema, table);
+	if (col) {
+		rt_str_putc(out, '.');
+		sx_ident(out, PG, col);
+	}
+	rt_str_puts(out, " IS ");
+	if (comment)
+		lit(out, comment);
+	else
+		rt_str_puts(out, "NULL");
+	stmt_end(out);
+}
+
+static void constraint(rt_str *out, const char *name, const char *body)
+{
+	if (name) {
+		rt_str_puts(out, "CONSTRAINT ");
+		sx_ident(out, PG, name);
+		rt_str_putc(out, ' ');
+	}
+	rt_str_puts(out, body);
+}
+
+static void key_body(rt_str *out, const rt_key *k, const char *kw)
+{
+	size_t i;
+
+	if (k->definition) {
+		constraint(out, k->name, k->definition);
+		return;
+	}
+	constraint(out, k->name, kw);
+	rt_str_puts(out, " (");
+	for (i = 0; i < k->ncolumns; i++) {
+		if (i)
+			rt_str_puts(out, ", ");
+		sx_ident(out, PG, k->columns[i]);
+	}
+	rt_str_putc(out, ')');
+}
+
+static void check_body(rt_str *out, const rt_check *c)
+{
+	constraint(out, c->name, "CHECK ");
+	rt_str_puts(out, c->expr);
+}
+
+void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
+{
+	size_t i;
+
+	if (d != PG) {
+		rt_str_puts(out, t->sql ? t->sql : "");
+		stmt_end(out);
+		for (i = 0; i < t->nindexes; i++) {
+			rt_str_puts(out, t->indexes[i].definition);
+			stmt_end(out);
+		}
+		for (i = 0; i < t->ntriggers; i++) {
+			rt_str_puts(out, t->triggers[i].definition);
+			stmt_end(out);
+		}
+		return;
+	}
+	rt_str_puts(out, "CREATE TABLE ");
+	qname(out, PG, t->schema, t->name);
+	rt_str_puts(out, " (");
+	for (i = 0; i < t->ncolumns; i++) {
+		rt_str_puts(out, i ? ",\n    " : "\n    ");
+		pg_column(out, &t->columns[i]);
+	}
+	if (t->primary_key) {
+		rt_str_puts(out, t->ncolumns ? ",\n    " : "\n    ");
+		key_body(out, t->primary_key, "PRIMARY KEY");
+	}
+	for (i = 0; i < t->nuniques; i++) {
+		rt_str_puts(out, ",\n    ");
+		key_body(out, &t->uniques[i], "UNIQUE");
+	}
+	for (i = 0; i < t->nchecks; i++) {
+		rt_str_puts(out, ",\n    ");
+		check_body(out, &t->checks[i]);
+	}
+	rt_str_puts(out, "\n)");
+	stmt_end(out);
+	for (i = 0; i < t->nindexes; i++) {
+		rt_str_puts(out, t->indexes[i].definition);
+		stmt_end(out);
+	}
+	if (t->comment)
+		pg_comment(out, "TABLE", t->schema, t->name, NULL, t->comment);
+	for (i = 0; i < t->ncolumns; i++)
+		if (t->columns[i].comment)
+			pg_comment(out, "COLUMN", t->schema, t->name,
+				   t->columns[i].name, t->columns[i].comment);
+}
+
+void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
+{
+	size_t i;
+
+	alter(out, PG, t->schema, t->name);
+	rt_str_puts(out, "ADD ");
+	if (fk->definition) {
+		constraint(out, fk->name, fk->definition);
+		stmt_end(out);
+		return;
+	}
+	constraint(out, fk->name, "FOREIGN KEY (");
+	for (i = 0; i < fk->ncolumns; i++) {
+		if (i)
+			rt_str_puts(out, ", ");
+		sx_ident(out, PG, fk->columns[i]);
+	}
+	rt_str_puts(out, ") REFERENCES ");
+	qname(out, PG, fk->ref_schema ? fk->ref_schema : t->schema,
+	      fk->ref_table);
+	if (fk->nref_columns) {
+		rt_str_puts(out, " (");
+		for (i = 0; i < fk->nref_columns; i++) {
+			if (i)
+				rt_str_puts(out, ", ");
+			sx_ident(out, PG, fk->ref_columns[i]);
+		}
+		rt_str_putc(out, ')');
+	}
+	if (fk->on_delete && strcmp(fk->on_delete, "NO ACTION"))
+		rt_str_printf(out, " ON DELETE %s", fk->on_delete);
+	if (fk->on_update && strcmp(fk->on_update, "NO ACTION"))
+		rt_str_printf(out, " ON UPDATE %s", fk->on_update);
+	if (fk->deferrable)
+		rt_str_printf(out, " DEFERRABLE INITIALLY %s",
+			      fk->initially_deferred ? "DEFERRED"
+						     : "IMMEDIATE");
+	stmt_end(out);
+}
+
+static void enum_labels(rt_str *out, const rt_enum *e)
+{
+	size_t i;
+
+	rt_str_putc(out, '(');
+	for (i = 0; i < e->nlabels; i++) {
+		if (i)
+			rt_str_puts(out, ", ");
+		lit(out, e->labels[i]);
+	}
+	rt_str_putc(out, ')');
+}
+
+void sx_emit_enum(rt_str *out, const rt_enum *e)
+{
+	rt_str_puts(out, "CREATE TYPE ");
+	qname(out, PG, e->schema, e->name);
+	rt_str_puts(out, " AS ENUM ");
+	enum_labels(out, e);
+	stmt_end(out);
+}
+
+static void seq_options(rt_str *out, const rt_sequence *q)
+{
+	rt_str_printf(out,
+		      " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld "
+		      "MAXVALUE %lld CACHE %lld %s",
+		      q->type ? q->type : "bigint", q->start, q->increment,
+		      q->min, q->max, q->cache, q->cycle ? "CYCLE" : "NO CYCLE");
+}
+
+void sx_emit_sequence(rt_str *out, const rt_sequence *q)
+{
+	rt_str_puts(out, "CREATE SEQUENCE ");
+	qname(out, PG, q->schema, q->name);
+	seq_options(out, q);
+	stmt_end(out);
+}
+
+void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q)
+{
+	rt_str_puts(out, "ALTER SEQUENCE ");
+	qname(out, PG, q->schema, q->name);
+	rt_str_printf(out, " OWNED BY %s", q->owned_by ? q->owned_by : "NONE");
+	stmt_end(out);
+}
+
+void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
+{
+	if (d != PG && v->sql) {
+		rt_str_puts(out, v->sql);
+		stmt_end(out);
+		return;
+	}
+	rt_str_printf(out, "CREATE %sVIEW ",
+		      v->materialized ? "MATERIALIZED " : "");
+	qname(out, d, v->schema, v->name);
+	rt_str_printf(out, " AS\n%s", v->definition);
+	stmt_end(out);
+}
+
+void sx_emit_extension(rt_str *out, const rt_extension *e)
+{
+	rt_str_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
+	sx_ident(out, PG, e->name);
+	if (e->schema && strcmp(e->schema, "public")) {
+		rt_str_puts(out, " WITH SCHEMA ");
+		sx_ident(out, PG, e->schema);
+	}
+	stmt_end(out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rendering one change */
+
+typedef struct rctx {
+	const rt_diff *d;
+	rt_dialect dialect;
+	rt_str *out;
+	int nontransactional;
+	rt_err *err;
+	int rc;
+} rctx;
+
+static void drop_named(rt_str *out, rt_dialect d, const char *what,
+		       const char *schema, const char *name)
+{
+	rt_str_printf(out, "DROP %s ", what);
+	qname(out, d, schema, name);
+	stmt_end(out);
+}
+
+static void drop_constraint(rt_str *out, const rt_change *c,
+			    const char *name)
+{
+	alter(out, PG, c->schema, c->table);
+	rt_str_puts(out, "DROP CONSTRAINT ");
+	sx_ident(out, PG, name ? name : "");
+	stmt_end(out);
+}
+
+/* PostgreSQL: recreate an enum whose values were removed or reordered,
+ * converting every column of the old type. */
+static void change_enum(rctx *r, const rt_change *c)
+{
+	const rt_enum *a = c->from, *b = c->to;
+	const rt_schema *from = r->d->from, *to = r->d->to;
+	rt_str tn = RT_STR_INIT, arr = RT_STR_INIT, old = RT_STR_INIT;
+	rt_str *out = r->out;
+	size_t i, k;
+
+	sx_pg_type_name(&tn, a->schema, a->name);
+	rt_str_printf(&arr, "%s[]", rt_str_cstr(&tn));
+	rt_str_printf(&old, "%s__retort_old", a->name);
+	rt_str_puts(out, "ALTER TYPE ");
+	qname(out, PG, a->schema, a->name);
+	rt_str_puts(out, " RENAME TO ");
+	sx_ident(out, PG, rt_str_cstr(&old));
+	stmt_end(out);
+	sx_emit_enum(out, b);
+	for (i = 0; i < from->ntables; i++) {
+		const rt_table *t = &from->tables[i];
+
+		for (k = 0; k < t->ncolumns; k++) {
+			const rt_column *col = &t->columns[k];
+			int isarr = sx_eq(col->type, rt_str_cstr(&arr));
+			const char *dflt = col->default_expr;
+			size_t ti, tk;
+
+			if (!isarr && !sx_eq(col->type, rt_str_cstr(&tn)))
+				continue;
+			/* the target's default when the column stays of
+			 * this type there */
+			for (ti = 0; ti < to->ntables; ti++) {
+				const rt_table *u = &to->tables[ti];
+
+				if (!sx_eq(u->schema, t->schema) ||
+				    !sx_eq(u->name, t->name))
+					continue;
+				for (tk = 0; tk < u->ncolumns; tk++)
+					if (sx_eq(u->columns[tk].name,
+						  col->name) &&
+					    sx_eq(u->columns[tk].type,
+						  col->type))
+						dflt = u->columns[tk]
+							       .default_expr;
+			}
+			if (col->default_expr) {
+				alter_column(out, t->schema, t->name,
+					     col->name);
+				rt_str_puts(out, "DROP DEFAULT");
+				stmt_end(out);
+			}
+			alter_column(out, t->schema, t->name, col->name);
+			rt_str_printf(out, "TYPE %s USING ", col->type);
+			sx_ident(out, PG, col->name);
+			rt_str_printf(out, "::text%s::%s", isarr ? "[]" : "",
+				      col->type);
+			stmt_end(out);
+			if (dflt) {
+				alter_column(out, t->schema, t->name,
+					     col->name);
+				rt_str_printf(out, "SET DEFAULT %s", dflt);
+				stmt_end(out);
+			}
+		}
+	}
+	rt_str_puts(out, "DROP TYPE ");
+	if (a->schema && strcmp(a->schema, "public")) {
+		sx_ident(out, PG, a->schema);
+		rt_str_putc(out, '.');
+	}
+	sx_ident(out, PG, rt_str_cstr(&old));
+	stmt_end(out);
+	rt_str_dispose(&tn);
+	rt_str_dispose(&arr);
+	rt_str_dispose(&old);
+}
+
+static void add_enum_value(rctx *r, const rt_change *c)
+{
+	const rt_enum *a = c->from, *b = c->to;
+	rt_str *out = r->out;
+	size_t i, k;
+
+	for (i = 0; i < b->nlabels && !sx_eq(b->labels[i], c->name); i++)
+		;
+	rt_str_puts(out, "ALTER TYPE ");
+	qname(out, PG, b->schema, b->name);
+	rt_str_puts(out, " ADD VALUE ");
+	lit(out, c->name);
+	if (i > 0) {
+		rt_str_puts(out, " AFTER ");
+		lit(out, b->labels[i - 1]);
+	} else {
+		for (k = 1; k < b->nlabels; k++) {
+			size_t j;
+
+			for (j = 0; j < a->nlabels; j++)
+				if (sx_eq(a->labels[j], b->labels[k]))
+					break;
+			if (j < a->nlabels)
+				break;
+		}
+		if (k < b->nlabels) {
+			rt_str_puts(out, " BEFORE ");
+			lit(out, b->labels[k]);
+		}
+	}
+	stmt_end(out);
+	r->nontransactional = 1;
+}
+
+static void change_sequence(rctx *r, const rt_change *c)
+{
+	const rt_sequence *a = c->from, *b = c->to;
+	rt_str *out = r->out;
+
+	rt_str_puts(out, "ALTER SEQUENCE ");
+	qname(out, PG, b->schema, b->name);
+	seq_options(out, b);
+	/* the old owner may be dropped later, which would drop the
+	 * sequence with it: detach first, the new owner comes later */
+	if (a->owned_by && !sx_eq(a->owned_by, b->owned_by))
+		rt_str_puts(out, " OWNED BY NONE");
+	stmt_end(out);
+}
+
+static int needs_using(const char *from, const char *to);
+
+static void change_type(rctx *r, const rt_change *c)
+{
+	const rt_column *a = c->from, *b = c->to;
+	rt_str *out = r->out;
+	int conv = needs_using(a->type, b->type);
+
+	if (conv && a->default_expr) {
+		alter_column(out, c->schema, c->table, b->name);
+		rt_str_puts(out, "DROP DEFAULT");
+		stmt_end(out);
+	}
+	alter_column(out, c->schema, c->table, b->name);
+	rt_str_printf(out, "TYPE %s", b->type);
+	if (b->collation)
+		rt_str_printf(out, " COLLATE %s", b->collation);
+	if (conv) {
+		rt_str_puts(out, " USING ");
+		sx_ident(out, PG, b->name);
+		rt_str_printf(out, "::%s", b->type);
+	}
+	stmt_end(out);
+	if (conv && a->default_expr && b->default_expr) {
+		alter_column(out, c->schema, c->table, b->name);
+		rt_str_printf(out, "SET DEFAULT %s", b->default_expr);
+		stmt_end(out);
+	}
+}
+
+/* A cast is needed unless both types are of one family PostgreSQL
+ * converts implicitly in ALTER COLUMN TYPE (assignment casts). */
+static int needs_using(const char *from, const char *to)
+{
+	static const char *const groups[][8] = {
+		{"smallint", "integer", "bigint", "numeric", "real",
+		 "double precision", NULL},
+		{"text", "character varying", "character", "\"char\"", "name",
+		 "citext", NULL},
+		{"timestamp without time zone", "timestamp with time zone",
+		 "date", NULL},
+		{"time without time zone", "time with time zone", NULL},
+		{"bit", "bit varying", NULL},
+	};
+	char fa[64], fb[64];
+	size_t g, k, n;
+	int ia, ib;
+	const char *p;
+
+	for (n = 0, p = from; *p && *p != '(' && *p != '[' && n + 1 < 64; p++)
+		fa[n++] = *p;
+	fa[n] = '\0';
+	for (n = 0, p = to; *p && *p != '(' && *p != '[' && n + 1 < 64; p++)
+		fb[n++] = *p;
+	fb[n] = '\0';
+	/* "timestamp(3) without time zone" */
+	if (!strncmp(from, "timestamp(", 10))
+		strcpy(fa, strstr(from, "with ") && !strstr(from, "without")
+				   ? "timestamp with time zone"
+				   : "timestamp without time zone");
+	if (!strncmp(to, "timestamp(", 10))
+		strcpy(fb, strstr(to, "with ") && !strstr(to, "without")
+				   ? "timestamp with time zone"
+				   : "timestamp without time zone");
+	if (!strcmp(fa, fb))
+		return (strchr(from, '[') != NULL) != (strchr(to, '[') != NULL);
+	if (strchr(from, '[') || strchr(to, '['))
+		return 1;
+	for (g = 0; g < sizeof(groups) / sizeof(*groups); g++) {
+		ia = ib = 0;
+		for (k = 0; groups[g][k]; k++) {
+			ia |= !strcmp(groups[g][k], fa);
+			ib |= !strcmp(groups[g][k], fb);
+		}
+		if (ia && ib)
+			return 0;
+	}
+	/* anything converts to text implicitly */
+	return strcmp(fb, "text") && strcmp(fb, "character varying");
+}
+
+static void sqlite_rebuild(rctx *r, const rt_change *c)
+{
+	const rt_table *a = c->from, *b = c->to;
+	rt_str *out = r->out, tmp = RT_STR_INIT, cols = RT_STR_INIT;
+	rt_arena arena = RT_ARENA_INIT;
+	rt_sqlite_tablespec spec;
+	size_t i, k;
+	int n = 0;
+
+	if (!b->sql) {
+		r->rc = rt_err_set(r->err, RETORT_ERROR,
+				   "cannot rebuild table %s: no CREATE TABLE "
+				   "text",
+				   b->name);
+		return;
+	}
+	if ((r->rc = rt_sqlite_parse_table(&spec, &arena, b->sql, r->err)) <
+	    0)
+		goto done;
+	rt_str_printf(&tmp, "_retort_new_%s", b->name);
+	/* 1. the new table under a temporary name */
+	rt_str_append(out, b->sql, spec.name_start);
+	sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+	rt_str_puts(out, b->sql + spec.name_start + spec.name_len);
+	stmt_end(out);
+	/* 2. the rows, for the columns both sides have */
+	for (i = 0; i < b->ncolumns; i++) {
+		if (b->columns[i].generated)
+			continue;
+		for (k = 0; k < a->ncolumns; k++)
+			if (sx_eq(a->columns[k].name, b->columns[i].name))
+				break;
+		if (k == a->ncolumns)
+			continue;
+		if (n++)
+			rt_str_puts(&cols, ", ");
+		sx_ident(&cols, RT_DIALECT_SQLITE, b->columns[i].name);
+	}
+	if (n) {
+		rt_str_puts(out, "INSERT INTO ");
+		sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+		rt_str_printf(out, " (%s) SELECT %s FROM ", rt_str_cstr(&cols),
+			      rt_str_cstr(&cols));
+		sx_ident(out, RT_DIALECT_SQLITE, a->name);
+		stmt_end(out);
+	}
+	/* 3. swap */
+	drop_named(out, RT_DIALECT_SQLITE, "TABLE", NULL, a->name);
+	rt_str_puts(out, "ALTER TABLE ");
+	sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+	rt_str_puts(out, " RENAME TO ");
+	sx_ident(out, RT_DIALECT_SQLITE, b->name);
+	stmt_end(out);
+	/* 4. the target's indexes and triggers */
+	for (i = 0; i < b->nindexes; i++) {
+		rt_str_puts(out, b->indexes[i].definition);
+		stmt_end(out);
+	}
+	for (i = 0; i < b->ntriggers; i++) {
+		rt_str_puts(out, b->triggers[i].definition);
+		stmt_end(out);
+	}
+	rt_str_puts(out, "PRAGMA foreign_key_check(");
+	sx_ident(out, RT_DIALECT_SQLITE, b->name);
+	rt_str_putc(out, ')');
+	stmt_end(out);
+done:
+	rt_arena_free(&arena);
+	rt_str_dispose(&tmp);
+	rt_str_dispose(&cols);
+}
+
+static void unrenderable(rctx *r, const rt_change *c)
+{
+	r->rc = rt_err_set(r->err, RETORT_ERROR,
+			   "cannot write SQL for change %d on %s (%s)",
+			   (int)c->kind, c->table ? c->table : "?",
+			   rt_dialect_name(r->dialect));
+}
+
+static void render_sqlite(rctx *r, const rt_change *c)
+{
+	rt_str *out = r->out;
+	const rt_dialect d = RT_DIALECT_SQLITE;
+
+	switch (c->kind) {
+	case RT_ADD_TABLE:
+		sx_emit_table(out, d, c->to);
+		break;
+	case RT_DROP_TABLE:
+		drop_named(out, d, "TABLE", NULL, c->table);
+		break;
+	case RT_ADD_COLUMN:
+		alter(out, d, NULL, c->table);
+		rt_str_printf(out, "ADD COLUMN %s",
+			      ((const rt_column *)c->to)->definition);
+		stmt_end(out);
+		break;
+	case RT_DROP_COLUMN:
+		alter(out, d, NULL, c->table);
+		rt_str_puts(out, "DROP COLUMN ");
+		sx_ident(out, d, c->name);
+		stmt_end(out);
+		break;
+	case RT_ADD_INDEX:
+		rt_str_puts(out, ((const rt_index *)c->to)->definition);
+		stmt_end(out);
+		break;
+	case RT_DROP_INDEX:
+		drop_named(out, d, "INDEX", NULL, c->name);
+		break;
+	case RT_ADD_TRIGGER:
+		rt_str_puts(out, ((const rt_trigger *)c->to)->definition);
+		stmt_end(out);
+		break;
+	case RT_DROP_TRIGGER:
+		drop_named(out, d, "TRIGGER", NULL, c->name);
+		break;
+	case RT_ADD_VIEW:
+	case RT_CHANGE_VIEW:
+		sx_emit_view(out, d, c->to);
+		break;
+	case RT_DROP_VIEW:
+		drop_named(out, d, "VIEW", NULL, c->table);
+		break;
+	case RT_REBUILD_TABLE:
+		sqlite_rebuild(r, c);
+		break;
+	default:
+		unrenderable(r, c);
+		break;
+	}
+}
+
+static void render_pg(rctx *r, const rt_change *c)
+{
+	rt_str *out = r->out;
+	const rt_column *ca = c->from, *cb = c->to;
+
+	switch (c->kind) {
+	case RT_ADD_SCHEMA:
+		rt_str_puts(out, "CREATE SCHEMA ");
+		sx_ident(out, PG, c->table);
+		stmt_end(out);
+		break;
+	case RT_DROP_SCHEMA:
+		rt_str_puts(out, "DROP SCHEMA ");
+		sx_ident(out, PG, c->table);
+		stmt_end(out);
+		break;
+	case RT_ADD_EXTENSION:
+		sx_emit_extension(out, c->to);
+		break;
+	case RT_DROP_EXTENSION:
+		rt_str_puts(out, "DROP EXTENSION ");
+		sx_ident(out, PG, c->table);
+		stmt_end(out);
+		break;
+	case RT_ADD_ENUM:
+		sx_emit_enum(out, c->to);
+		break;
+	case RT_DROP_ENUM:
+		drop_named(out, PG, "TYPE", c->schema, c->table);
+		break;
+	case RT_ADD_ENUM_VALUE:
+		add_enum_value(r, c);
+		break;
+	case RT_CHANGE_ENUM:
+		change_enum(r, c);
+		break;
+	case RT_ADD_SEQUENCE:
+		sx_emit_sequence(out, c->to);
+		break;
+	case RT_CHANGE_SEQUENCE:
+		change_sequence(r, c);
+		break;
+	case RT_SET_SEQUENCE_OWNER:
+		sx_emit_sequence_owner(out, c->to);
+		break;
+	case RT_DROP_SEQUENCE:
+		drop_named(out, PG, "SEQUENCE IF EXISTS", c->schema, c->table);
+		break;
+	case RT_ADD_TABLE:
+		sx_emit_table(out, PG, c->to);
+		break;
+	case RT_DROP_TABLE:
+		drop_named(out, PG, "TABLE", c->schema, c->table);
+		break;
+	case RT_ADD_COLUMN:
+		alter(out, PG, c->schema, c->table);
+		rt_str_puts(out, "ADD COLUMN ");
+		pg_column(out, cb);
+		stmt_end(out);
+		if (cb->comment)
+			pg_comment(out, "COLUMN", c->schema, c->table,
+				   cb->name, cb->comment);
+		break;
+	case RT_DROP_COLUMN:
+		alter(out, PG, c->schema, c->table);
+		rt_str_puts(out, "DROP COLUMN ");
+		sx_ident(out, PG, c->name);
+		stmt_end(out);
+		break;
+	case RT_CHANGE_COLUMN_TYPE:
+		change_type(r, c);
+		break;
+	case RT_CHANGE_COLUMN_NULL:
+		alter_column(out, c->schema, c->table, c->name);
+		rt_str_puts(out, cb->not_null ? "SET NOT NULL" : "DROP NOT NULL");
+		stmt_end(out);
+		break;
+	case RT_CHANGE_COLUMN_DEFAULT:
+		alter_column(out, c->schema, c->table, c->name);
+		if (cb->default_expr)
+			rt_str_printf(out, "SET DEFAULT %s", cb->default_expr);
+		else
+			rt_str_puts(out, "DROP DEFAULT");
+		stmt_end(out);
+		break;
+	case RT_CHANGE_COLUMN_IDENTITY:
+		alter_column(out, c->schema, c->table, c->name);
+		if (!cb->identity)
+			rt_str_puts(out, "DROP IDENTITY");
+		else if (!ca->identity)
+			rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
+				      cb->identity == 'a' ? "ALWAYS"
+							  : "BY DEFAULT");
+		else
+			rt_str_printf(out, "SET GENERATED %s",
+				      cb->identity == 'a' ? "ALWAYS"
+							  : "BY DEFAULT");
+		stmt_end(out);
+		break;
+	case RT_CHANGE_COLUMN_GENERATED:
+		if (cb->generated) {
+			alter(out, PG, c->schema, c->table);
+			rt_str_puts(out, "DROP COLUMN ");
+			sx_ident(out, PG, c->name);
+			stmt_end(out);
+			alter(out, PG, c->schema, c->table);
+			rt_str_puts(out, "ADD COLUMN ");
+			pg_column(out, cb);
+			stmt_end(out);
+		} else {
+			alter_column(out, c->schema, c->table, c->name);
+			rt_str_puts(out, "DROP EXPRESSION");
+			stmt_end(out);
+		}
+		break;
+	case RT_CHANGE_COLUMN_COMMENT:
+		pg_comment(out, "COLUMN", c->schema, c->table, c->name,
+			   cb->comment);
+		break;
+	case RT_CHANGE_TABLE_COMMENT:
+		pg_comment(out, "TABLE", c->schema, c->table, NULL,
+			   ((const rt_table *)c->to)->comment);
+		break;
+	case RT_ADD_PRIMARY_KEY:
+	case RT_ADD_UNIQUE:
+		alter(out, PG, c->schema, c->table);
+		rt_str_puts(out, "ADD ");
+		key_body(out, c->to,
+			 c->kind == RT_ADD_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
+		stmt_end(out);
+		break;
+	case RT_ADD_CHECK:
+		alter(out, PG, c->schema, c->table);
+		rt_str_puts(out, "ADD ");
+		check_body(out, c->to);
+		stmt_end(out);
+		break;
+	case RT_DROP_PRIMARY_KEY:
+	case RT_DROP_UNIQUE:
+		drop_constraint(out, c, ((const rt_key *)c->from)->name);
+		break;
+	case RT_DROP_CHECK:
+		drop_constraint(out, c, ((const rt_check *)c->from)->name);
+		break;
+	case RT_ADD_FK: {
+		rt_table t;
+
+		memset(&t, 0, sizeof(t));
+		t.schema = c->schema;
+		t.name = c->table;
+		sx_emit_fk(out, &t, c->to);
+		break;
+	}
+	case RT_DROP_FK:
+		drop_constraint(out, c, ((const rt_fk *)c->from)->name);
+		break;
+	case RT_ADD_INDEX:
+		rt_str_puts(out, ((const rt_index *)c->to)->definition);
+		stmt_end(out);
+		break;
+	case RT_DROP_INDEX:
+		drop_named(out, PG, "INDEX", c->schema, c->name);
+		break;
+	case RT_ADD_VIEW:
+	case RT_CHANGE_VIEW:
+		sx_emit_view(out, PG, c->to);
+		break;
+	case RT_DROP_VIEW:
+		drop_named(out, PG,
+			   ((const rt_view *)c->from)->materialized
+				   ? "MATERIALIZED VIEW"
+				   : "VIEW",
+			   c->schema, c->table);
+		break;
+	default:
+		unrenderable(r, c);
+		break;
+	}
+}
+
+static void warning(rt_str *out, const char *w)
+{
+	rt_str_printf(out, "-- WARNING: %s\n", w);
+}
+
+static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
+{
+	rctx r;
+	size_t i, k;
+
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+	r.dialect = d->from->dialect;
+	r.out = out;
+	r.err = err;
+	if (r.dialect != RT_DIALECT_SQLITE && r.dialect != PG)
+		return rt_err_set(err, RETORT_EUSAGE,
+				  "cannot write schema changes for %s",
+				  rt_dialect_name(r.dialect));
+	for (i = 0; i < d->nchanges && !r.rc; i++) {
+		const rt_change *c = &d->changes[i];
+		size_t mark = out->len;
+
+		if (c->flags & RT_CHANGE_IN_REBUILD)
+			continue;
+		if (mark)
+			rt_str_putc(out, '\n');
+		/* a rebuild carries the warnings of the changes it makes */
+		if (c->kind == RT_REBUILD_TABLE) {
+			for (k = i; k > 0; k--) {
+				const rt_change *s = &d->changes[k - 1];
+
+				if (!(s->flags & RT_CHANGE_IN_REBUILD))
+					break;
+			}
+			for (; k < i; k++)
+				if (d->changes[k].warning)
+					warning(out, d->changes[k].warning);
+		}
+		if (c->warning)
+			warning(out, c->warning);
+		if (r.dialect == PG)
+			render_pg(&r, c);
+		else
+			render_sqlite(&r, c);
+	}
+	if (nontx)
+		*nontx = r.nontransactional;
+	if (!r.rc && out->oom)
+		r.rc = rt_err_oom(err);
+	return r.rc;
+}
+
+int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
+		   int *nontransactional, rt_err *err)
+{
+	rt_diff *rev = NULL;
+	int rc = 0;
+
+	if (nontransactional)
+		*nontransactional = 0;
+	if (!d)
+		return rt_err_set(err, RETORT_EUSAGE, "no schema diff to render");
+	if (upgrade && (rc = render(d, upgrade, nontransactional, err)) < 0)
+		return rc;
+	if (downgrade) {
+		if ((rc = rt_schema_diff(&rev, d->to, d->from, err)) < 0)
+			return rc;
+		rc = render(rev, downgrade, NULL, err);
+		rt_diff_free(rev);
+	}
+	return rc;
+}

@@ -1,0 +1,85 @@
+/*
+ * internal.h: what the schema files share and nobody else uses: text
+ * normalisation, identifier quoting, name comparison, sorting of a model,
+ * a deterministic topological sort, and the two introspection back ends.
+ *
+ * Invariants: every function that allocates takes the arena the result
+ * lives in (a model's or a diff's); the rt_str writers only append.
+ */
+#ifndef RT_SCHEMA_INTERNAL_H
+#define RT_SCHEMA_INTERNAL_H
+
+#include <stddef.h>
+
+#include "schema.h"
+
+/* Canonical text of SQL: comments dropped, one space between tokens but
+ * none after '(' or '.' nor before ')' ',' '.' '('; with `upper`, unquoted
+ * words are upper-cased (types). NULL on OOM. */
+char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
+	       int upper);
+
+/* An identifier token's name: quotes removed ("", [], ``, ''), doubled
+ * quotes undone. NULL on OOM. */
+char *sx_dequote(rt_arena *a, const char *tok, size_t len);
+
+/* Append an identifier, quoted unless it is a plain lower-case name that
+ * is no keyword of SQLite or PostgreSQL. */
+void sx_ident(rt_str *out, rt_dialect d, const char *name);
+/* schema.name, the schema left out when NULL or "public". */
+void sx_qname(rt_str *out, rt_dialect d, const char *schema,
+	      const char *name);
+/* The same for messages, unquoted. */
+void sx_display(rt_str *out, const char *schema, const char *name);
+
+/* NULL-safe string equality and order (NULL first). */
+int sx_eq(const char *a, const char *b);
+int sx_cmp(const char *a, const char *b);
+/* ASCII case-insensitive equality. */
+int sx_ieq(const char *a, const char *b);
+/* Order of (schema, name) pairs. */
+int sx_cmp_name(const char *sa, const char *na, const char *sb,
+		const char *nb);
+
+/* 1 when SQL text holds `name` as an identifier (case-insensitive,
+ * quoted or not). */
+int sx_mentions(rt_dialect d, const char *text, const char *name);
+
+/* Sort every list of a model (see the invariants in schema.h). */
+void sx_sort(rt_schema *s);
+
+/* Order n nodes so that for every edge a -> b, a comes first; ties and
+ * cycle members in index order. `order` receives n indexes. Returns 0 or
+ * -1 on OOM. */
+int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
+	    size_t *order);
+
+/* Dependency order of views: each after the views its definition
+ * names. Returns 0 or -1 on OOM. */
+int sx_view_order(rt_dialect d, const rt_view *views, size_t n,
+		  size_t *order);
+
+/* Statements (each ending ";\n") shared by rendering and dump. A table
+ * is its CREATE TABLE (PostgreSQL: without foreign keys) followed by its
+ * indexes, triggers (SQLite) and comments (PostgreSQL). */
+void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t);
+void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk);
+void sx_emit_enum(rt_str *out, const rt_enum *e);
+void sx_emit_sequence(rt_str *out, const rt_sequence *q);
+void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q);
+void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v);
+void sx_emit_extension(rt_str *out, const rt_extension *e);
+
+/* Copy an array of strings into the arena. */
+const char **sx_strs(rt_arena *a, const char *const *v, size_t n);
+
+int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
+			 const rt_introspect_opts *o, rt_err *err);
+int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
+		     const rt_introspect_opts *o, rt_err *err);
+
+/* The printed name of a PostgreSQL type for schema.name as format_type
+ * writes it with the default search_path (public left out). */
+void sx_pg_type_name(rt_str *out, const char *schema, const char *name);
+
+#endif

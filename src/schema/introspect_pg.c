@@ -1,0 +1,727 @@
+/*
+ * introspect_pg.c: a PostgreSQL database's schema as a model, read from
+ * pg_catalog in a fixed number of queries for the whole database (nine,
+ * whatever the number of tables): namespaces, relations, columns,
+ * constraints, indexes, enums, sequences, extensions, and everything the
+ * model does not cover (listed in `unsupported`).
+ *
+ * Text comes back as the server prints it (format_type, pg_get_expr,
+ * pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef), so two
+ * databases with equal definitions give equal strings.
+ *
+ * Invariants: pg_catalog, information_schema, pg_toast and temporary
+ * schemas are never read; objects that belong to an extension (pg_depend
+ * deptype 'e') are left out, and so are identity sequences (deptype 'i'),
+ * retort's own tables and the sequences they own. Rows are attached to
+ * their table through a hash map keyed "schema\x1f" "name".
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/map.h"
+#include "../util/vec.h"
+#include "internal.h"
+
+#define NSP_OK(n)                                                      \
+	" " n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " n \
+	".nspname NOT LIKE 'pg\\_toast%' AND " n                           \
+	".nspname NOT LIKE 'pg\\_temp\\_%' "
+#define NOT_EXT(cls, oid)                                                \
+	" NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" cls \
+	"'::regclass AND e.objid = " oid " AND e.deptype = 'e') "
+
+static const char q_schemas[] =
+	"SELECT n.nspname FROM pg_namespace n WHERE" NSP_OK("n")
+	"AND" NOT_EXT("pg_namespace", "n.oid");
+
+static const char q_relations[] =
+	"SELECT n.nspname, c.relname, c.relkind, c.relispartition, "
+	"obj_description(c.oid, 'pg_class'), "
+	"CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END, "
+	"EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid), "
+	"c.relrowsecurity "
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND" NSP_OK("n")
+	"AND" NOT_EXT("pg_class", "c.oid");
+
+static const char q_columns[] =
+	"SELECT n.nspname, c.relname, a.attname, "
+	"format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+	"pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+	"CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
+	"THEN CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) "
+	"ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END "
+	"END, col_description(c.oid, a.attnum) "
+	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_type t ON t.oid = a.atttypid "
+	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND "
+	"d.adnum = a.attnum "
+	"LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace "
+	"WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND"
+	NSP_OK("n") "ORDER BY n.nspname, c.relname, a.attnum";
+
+static const char q_constraints[] =
+	"SELECT n.nspname, c.relname, k.conname, k.contype, "
+	"pg_get_constraintdef(k.oid), "
+	"ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY "
+	"u(num, ord) JOIN pg_attribute a ON a.attrelid = k.conrelid AND "
+	"a.attnum = u.num ORDER BY u.ord), "
+	"rn.nspname, rc.relname, "
+	"ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY "
+	"u(num, ord) JOIN pg_attribute a ON a.attrelid = k.confrelid AND "
+	"a.attnum = u.num ORDER BY u.ord), "
+	"k.confupdtype, k.confdeltype, k.condeferrable, k.condeferred "
+	"FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"LEFT JOIN pg_class rc ON rc.oid = k.confrelid "
+	"LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
+	"WHERE c.relkind = 'r' AND k.contype IN ('p', 'u', 'c', 'f', 'x') AND"
+	NSP_OK("n");
+
+static const char q_indexes[] =
+	"SELECT n.nspname, c.relname, i.relname, x.indisunique, am.amname, "
+	"pg_get_indexdef(x.indexrelid), pg_get_expr(x.indpred, x.indrelid), "
+	"ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) "
+	"FROM generate_series(1, x.indnkeyatts) k ORDER BY k) "
+	"FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+	"JOIN pg_class c ON c.oid = x.indrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_am am ON am.oid = i.relam "
+	"WHERE c.relkind = 'r' AND" NSP_OK("n")
+	"AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE "
+	"k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND "
+	"k.contype IN ('p', 'u', 'x'))";
+
+static const char q_enums[] =
+	"SELECT n.nspname, t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e "
+	"WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE t.typtype = 'e' AND" NSP_OK("n")
+	"AND" NOT_EXT("pg_type", "t.oid");
+
+static const char q_sequences[] =
+	"SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), "
+	"s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, "
+	"s.seqcycle, o.nspname, o.relname, o.attname "
+	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"LEFT JOIN LATERAL (SELECT rn.nspname, rc.relname, a.attname "
+	"FROM pg_depend d JOIN pg_class rc ON rc.oid = d.refobjid "
+	"JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
+	"JOIN pg_attribute a ON a.attrelid = d.refobjid AND "
+	"a.attnum = d.refobjsubid "
+	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND "
+	"d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' LIMIT 1) o "
+	"ON true WHERE" NSP_OK("n")
+	"AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE "
+	"e.classid = 'pg_class'::regclass AND e.objid = c.oid AND "
+	"e.deptype IN ('e', 'i'))";
+
+static const char q_extensions[] =
+	"SELECT e.extname, n.nspname FROM pg_extension e "
+	"JOIN pg_namespace n ON n.oid = e.extnamespace "
+	"WHERE e.extname <> 'plpgsql'";
+
+static const char q_unsupported[] =
+	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN "
+	"'aggregate ' WHEN 'w' THEN 'window function ' ELSE 'function ' END "
+	"|| n.nspname || '.' || p.proname || '(' || "
+	"pg_get_function_identity_arguments(p.oid) || ')' "
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_proc", "p.oid")
+	"UNION ALL SELECT 'trigger ' || t.tgname || ' on ' || n.nspname || "
+	"'.' || c.relname FROM pg_trigger t "
+	"JOIN pg_class c ON c.oid = t.tgrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE NOT t.tgisinternal AND" NSP_OK("n")
+	"AND" NOT_EXT("pg_class", "c.oid")
+	"UNION ALL SELECT CASE t.typtype WHEN 'd' THEN 'domain ' WHEN 'r' "
+	"THEN 'range type ' ELSE 'composite type ' END || n.nspname || '.' "
+	"|| t.typname FROM pg_type t "
+	"JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"LEFT JOIN pg_class c ON c.oid = t.typrelid "
+	"WHERE (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND "
+	"c.relkind = 'c')) AND" NSP_OK("n") "AND" NOT_EXT("pg_type", "t.oid")
+	"UNION ALL SELECT 'policy ' || p.polname || ' on ' || n.nspname || "
+	"'.' || c.relname FROM pg_policy p "
+	"JOIN pg_class c ON c.oid = p.polrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE" NSP_OK("n")
+	"UNION ALL SELECT 'rule ' || r.rulename || ' on ' || n.nspname || "
+	"'.' || c.relname FROM pg_rewrite r "
+	"JOIN pg_class c ON c.oid = r.ev_class "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE r.rulename <> '_RETURN' AND" NSP_OK("n")
+	"AND" NOT_EXT("pg_class", "c.oid")
+	"UNION ALL SELECT 'index ' || i.relname || ' on materialized view ' "
+	"|| n.nspname || '.' || c.relname FROM pg_index x "
+	"JOIN pg_class i ON i.oid = x.indexrelid "
+	"JOIN pg_class c ON c.oid = x.indrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE c.relkind = 'm' AND" NSP_OK("n")
+	"AND" NOT_EXT("pg_class", "c.oid")
+	"UNION ALL SELECT 'collation ' || n.nspname || '.' || co.collname "
+	"FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace "
+	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_collation", "co.oid")
+	"UNION ALL SELECT 'event trigger ' || evtname FROM pg_event_trigger";
+
+typedef struct tinfo {
+	RT_VEC(rt_column) cols;
+	RT_VEC(rt_key) uniques;
+	RT_VEC(rt_check) checks;
+	RT_VEC(rt_fk) fks;
+	RT_VEC(rt_index) indexes;
+} tinfo;
+
+typedef struct build {
+	rt_arena *a;
+	rt_map names; /* "schema\x1fname" -> table index */
+	rt_str key;   /* scratch */
+	RT_VEC(rt_table) tables;
+	RT_VEC(tinfo) info;
+	RT_VEC(rt_view) views;
+	RT_VEC(const char *) schemas;
+	RT_VEC(rt_enum) enums;
+	RT_VEC(rt_sequence) sequences;
+	RT_VEC(rt_extension) extensions;
+	RT_VEC(const char *) unsupported;
+	const rt_introspect_opts *o;
+	const char *own_schema; /* where retort's tables live */
+	int oom;
+} build;
+
+static const char *dup(build *b, const char *s)
+{
+	const char *d;
+
+	if (!s)
+		return NULL;
+	d = rt_arena_strdup(b->a, s);
+	if (!d)
+		b->oom = 1;
+	return d;
+}
+
+static void note(build *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void note(build *b, const char *fmt, ...)
+{
+	rt_str s = RT_STR_INIT;
+	const char *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	rt_str_vprintf(&s, fmt, ap);
+	va_end(ap);
+	d = s.oom ? NULL : rt_arena_strdup(b->a, rt_str_cstr(&s));
+	rt_str_dispose(&s);
+	if (!d || RT_VEC_PUSH(&b->unsupported, d) < 0)
+		b->oom = 1;
+}
+
+static int is_true(const char *s)
+{
+	return s && s[0] == 't';
+}
+
+static int find_table(build *b, const char *schema, const char *name,
+		      size_t *i)
+{
+	uint32_t v;
+
+	if (!schema || !name)
+		return 0;
+	rt_str_clear(&b->key);
+	rt_str_printf(&b->key, "%s\x1f%s", schema, name);
+	if (b->key.oom) {
+		b->oom = 1;
+		return 0;
+	}
+	if (!rt_map_get(&b->names, b->key.ptr, b->key.len, &v))
+		return 0;
+	*i = v;
+	return 1;
+}
+
+static int excluded(const build *b, const char *schema, const char *name)
+{
+	const rt_introspect_opts *o = b->o;
+
+	if (!sx_eq(schema, b->own_schema))
+		return 0;
+	return (o->version_table && sx_eq(name, o->version_table)) ||
+	       (o->log_table && sx_eq(name, o->log_table));
+}
+
+/* A text[] / name[] value as printed by PostgreSQL: {a,"b c"}. */
+static const char **parse_array(build *b, const char *s, size_t *n)
+{
+	RT_VEC(const char *) v = RT_VEC_INIT;
+	rt_str item = RT_STR_INIT;
+	const char **out;
+
+	*n = 0;
+	if (!s || *s != '{') {
+		out = rt_arena_alloc(b->a, sizeof(*out));
+		if (!out)
+			b->oom = 1;
+		return out;
+	}
+	s++;
+	while (*s && *s != '}') {
+		rt_str_clear(&item);
+		if (*s == '"') {
+			for (s++; *s && *s != '"'; s++) {
+				if (*s == '\\' && s[1])
+					s++;
+				rt_str_putc(&item, *s);
+			}
+			if (*s == '"')
+				s++;
+		} else {
+			while (*s && *s != ',' && *s != '}')
+				rt_str_putc(&item, *s++);
+		}
+		if (item.oom || RT_VEC_PUSH(&v, dup(b, rt_str_cstr(&item))) < 0)
+			b->oom = 1;
+		if (*s == ',')
+			s++;
+	}
+	rt_str_dispose(&item);
+	out = rt_arena_alloc(b->a, (v.n ? v.n : 1) * sizeof(*out));
+	if (!out)
+		b->oom = 1;
+	else if (v.n)
+		memcpy(out, v.v, v.n * sizeof(*out));
+	*n = v.n;
+	RT_VEC_FREE(&v);
+	return out;
+}
+
+static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
+			   rt_err *err)
+{
+	rt_rows rows;
+	size_t r;
+	int rc;
+
+	if ((rc = drv->query(c, q_schemas, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows; r++) {
+		const char *n = rt_rows_at(&rows, r, 0);
+
+		if (strcmp(n, "public") &&
+		    RT_VEC_PUSH(&b->schemas, dup(b, n)) < 0)
+			b->oom = 1;
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
+			  rt_err *err)
+{
+	rt_rows rows;
+	size_t r;
+	int rc;
+
+	if ((rc = drv->query(c, q_relations, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		const char *nsp = rt_rows_at(&rows, r, 0);
+		const char *name = rt_rows_at(&rows, r, 1);
+		char kind = rt_rows_at(&rows, r, 2)[0];
+		rt_str disp = RT_STR_INIT;
+
+		sx_display(&disp, nsp, name);
+		if (excluded(b, nsp, name)) {
+			rt_str_dispose(&disp);
+			continue;
+		}
+		if (kind == 'p') {
+			note(b, "partitioned table %s", rt_str_cstr(&disp));
+		} else if (kind == 'f') {
+			note(b, "foreign table %s", rt_str_cstr(&disp));
+		} else if (kind == 'r' && is_true(rt_rows_at(&rows, r, 3))) {
+			note(b, "partition %s", rt_str_cstr(&disp));
+		} else if (kind == 'v' || kind == 'm') {
+			rt_view v;
+			const char *def = rt_rows_at(&rows, r, 5);
+			size_t n = def ? strlen(def) : 0;
+
+			while (n && (def[n - 1] == ';' || def[n - 1] == ' ' ||
+				     def[n - 1] == '\n'))
+				n--;
+			memset(&v, 0, sizeof(v));
+			v.schema = dup(b, nsp);
+			v.name = dup(b, name);
+			v.materialized = kind == 'm';
+			v.definition = rt_arena_strndup(b->a, def ? def : "", n);
+			if (!v.definition || RT_VEC_PUSH(&b->views, v) < 0)
+				b->oom = 1;
+		} else {
+			rt_table t;
+			tinfo ti;
+			rt_str key = RT_STR_INIT;
+			const char *k;
+
+			if (is_true(rt_rows_at(&rows, r, 6)))
+				note(b, "table inheritance of %s",
+				     rt_str_cstr(&disp));
+			if (is_true(rt_rows_at(&rows, r, 7)))
+				note(b, "row level security on %s",
+				     rt_str_cstr(&disp));
+			memset(&t, 0, sizeof(t));
+			memset(&ti, 0, sizeof(ti));
+			t.schema = dup(b, nsp);
+			t.name = dup(b, name);
+			t.comment = dup(b, rt_rows_at(&rows, r, 4));
+			rt_str_printf(&key, "%s\x1f%s", nsp, name);
+			k = key.oom ? NULL
+				    : rt_arena_strndup(b->a, key.ptr, key.len);
+			if (!k || RT_VEC_PUSH(&b->tables, t) < 0 ||
+			    RT_VEC_PUSH(&b->info, ti) < 0 ||
+			    rt_map_put(&b->names, k, key.len,
+				       (uint32_t)(b->tables.n - 1)) < 0)
+				b->oom = 1;
+			rt_str_dispose(&key);
+		}
+		rt_str_dispose(&disp);
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
+			rt_err *err)
+{
+	rt_rows rows;
+	size_t r, i;
+	int rc;
+
+	if ((rc = drv->query(c, q_columns, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		const char *ident = rt_rows_at(&rows, r, 6);
+		const char *gen = rt_rows_at(&rows, r, 7);
+		const char *dflt = rt_rows_at(&rows, r, 5);
+		rt_column col;
+
+		if (!find_table(b, rt_rows_at(&rows, r, 0),
+				rt_rows_at(&rows, r, 1), &i))
+			continue;
+		memset(&col, 0, sizeof(col));
+		col.name = dup(b, rt_rows_at(&rows, r, 2));
+		col.type = dup(b, rt_rows_at(&rows, r, 3));
+		col.not_null = is_true(rt_rows_at(&rows, r, 4));
+		col.identity = ident && *ident ? *ident : 0;
+		if (gen && *gen) {
+			col.generated = dup(b, dflt);
+			col.generated_stored = *gen == 's';
+		} else {
+			col.default_expr = dup(b, dflt);
+		}
+		col.collation = dup(b, rt_rows_at(&rows, r, 8));
+		col.comment = dup(b, rt_rows_at(&rows, r, 9));
+		if (RT_VEC_PUSH(&b->info.v[i].cols, col) < 0)
+			b->oom = 1;
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static const char *fk_action(char c)
+{
+	switch (c) {
+	case 'r':
+		return "RESTRICT";
+	case 'c':
+		return "CASCADE";
+	case 'n':
+		return "SET NULL";
+	case 'd':
+		return "SET DEFAULT";
+	default:
+		return "NO ACTION";
+	}
+}
+
+static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
+			    rt_err *err)
+{
+	rt_rows rows;
+	size_t r, i;
+	int rc;
+
+	if ((rc = drv->query(c, q_constraints, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		const char *name = rt_rows_at(&rows, r, 2);
+		char type = rt_rows_at(&rows, r, 3)[0];
+		const char *def = rt_rows_at(&rows, r, 4);
+		tinfo *ti;
+		rt_table *t;
+
+		if (!find_table(b, rt_rows_at(&rows, r, 0),
+				rt_rows_at(&rows, r, 1), &i))
+			continue;
+		ti = &b->info.v[i];
+		t = &b->tables.v[i];
+		if (type == 'p' || type == 'u') {
+			rt_key key;
+
+			memset(&key, 0, sizeof(key));
+			key.name = dup(b, name);
+			key.definition = dup(b, def);
+			key.columns = parse_array(b, rt_rows_at(&rows, r, 5),
+						  &key.ncolumns);
+			if (type == 'p') {
+				t->primary_key = rt_arena_alloc(b->a,
+								sizeof(key));
+				if (!t->primary_key)
+					b->oom = 1;
+				else
+					*t->primary_key = key;
+			} else if (RT_VEC_PUSH(&ti->uniques, key) < 0) {
+				b->oom = 1;
+			}
+		} else if (type == 'c') {
+			rt_check ck;
+
+			ck.name = dup(b, name);
+			ck.expr = dup(b, !strncmp(def, "CHECK ", 6) ? def + 6
+								   : def);
+			if (RT_VEC_PUSH(&ti->checks, ck) < 0)
+				b->oom = 1;
+		} else if (type == 'f') {
+			rt_fk fk;
+
+			memset(&fk, 0, sizeof(fk));
+			fk.name = dup(b, name);
+			fk.definition = dup(b, def);
+			fk.columns = parse_array(b, rt_rows_at(&rows, r, 5),
+						 &fk.ncolumns);
+			fk.ref_schema = dup(b, rt_rows_at(&rows, r, 6));
+			fk.ref_table = dup(b, rt_rows_at(&rows, r, 7));
+			fk.ref_columns = parse_array(b, rt_rows_at(&rows, r, 8),
+						     &fk.nref_columns);
+			fk.on_update = fk_action(rt_rows_at(&rows, r, 9)[0]);
+			fk.on_delete = fk_action(rt_rows_at(&rows, r, 10)[0]);
+			fk.deferrable = is_true(rt_rows_at(&rows, r, 11));
+			fk.initially_deferred =
+				is_true(rt_rows_at(&rows, r, 12));
+			if (RT_VEC_PUSH(&ti->fks, fk) < 0)
+				b->oom = 1;
+		} else {
+			rt_str d = RT_STR_INIT;
+
+			sx_display(&d, t->schema, t->name);
+			note(b, "exclusion constraint %s on %s", name,
+			     rt_str_cstr(&d));
+			rt_str_dispose(&d);
+		}
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static int load_indexes(build *b, const rt_driver *drv, rt_conn *c,
+			rt_err *err)
+{
+	rt_rows rows;
+	size_t r, i;
+	int rc;
+
+	if ((rc = drv->query(c, q_indexes, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		rt_index ix;
+
+		if (!find_table(b, rt_rows_at(&rows, r, 0),
+				rt_rows_at(&rows, r, 1), &i))
+			continue;
+		memset(&ix, 0, sizeof(ix));
+		ix.name = dup(b, rt_rows_at(&rows, r, 2));
+		ix.unique = is_true(rt_rows_at(&rows, r, 3));
+		ix.method = dup(b, rt_rows_at(&rows, r, 4));
+		ix.definition = dup(b, rt_rows_at(&rows, r, 5));
+		ix.where = dup(b, rt_rows_at(&rows, r, 6));
+		ix.keys = parse_array(b, rt_rows_at(&rows, r, 7), &ix.nkeys);
+		if (RT_VEC_PUSH(&b->info.v[i].indexes, ix) < 0)
+			b->oom = 1;
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static int load_types(build *b, const rt_driver *drv, rt_conn *c,
+		      rt_err *err)
+{
+	rt_rows rows;
+	size_t r;
+	int rc;
+
+	if ((rc = drv->query(c, q_enums, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		rt_enum e;
+
+		e.schema = dup(b, rt_rows_at(&rows, r, 0));
+		e.name = dup(b, rt_rows_at(&rows, r, 1));
+		e.labels = parse_array(b, rt_rows_at(&rows, r, 2), &e.nlabels);
+		if (RT_VEC_PUSH(&b->enums, e) < 0)
+			b->oom = 1;
+	}
+	rt_rows_free(&rows);
+	if ((rc = drv->query(c, q_extensions, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		rt_extension x;
+
+		x.name = dup(b, rt_rows_at(&rows, r, 0));
+		x.schema = dup(b, rt_rows_at(&rows, r, 1));
+		if (RT_VEC_PUSH(&b->extensions, x) < 0)
+			b->oom = 1;
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
+			  rt_err *err)
+{
+	rt_rows rows;
+	size_t r;
+	int rc;
+
+	if ((rc = drv->query(c, q_sequences, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++) {
+		const char *on = rt_rows_at(&rows, r, 9);
+		const char *ot = rt_rows_at(&rows, r, 10);
+		const char *oc = rt_rows_at(&rows, r, 11);
+		rt_sequence q;
+
+		if (ot && excluded(b, on, ot))
+			continue;
+		memset(&q, 0, sizeof(q));
+		q.schema = dup(b, rt_rows_at(&rows, r, 0));
+		q.name = dup(b, rt_rows_at(&rows, r, 1));
+		q.type = dup(b, rt_rows_at(&rows, r, 2));
+		q.start = atoll(rt_rows_at(&rows, r, 3));
+		q.increment = atoll(rt_rows_at(&rows, r, 4));
+		q.min = atoll(rt_rows_at(&rows, r, 5));
+		q.max = atoll(rt_rows_at(&rows, r, 6));
+		q.cache = atoll(rt_rows_at(&rows, r, 7));
+		q.cycle = is_true(rt_rows_at(&rows, r, 8));
+		if (ot && oc) {
+			rt_str s = RT_STR_INIT;
+
+			sx_qname(&s, RT_DIALECT_POSTGRESQL, on, ot);
+			rt_str_putc(&s, '.');
+			sx_ident(&s, RT_DIALECT_POSTGRESQL, oc);
+			q.owned_by = s.oom ? NULL
+					   : rt_arena_strdup(b->a, s.ptr);
+			if (!q.owned_by)
+				b->oom = 1;
+			rt_str_dispose(&s);
+		}
+		if (RT_VEC_PUSH(&b->sequences, q) < 0)
+			b->oom = 1;
+	}
+	rt_rows_free(&rows);
+	return 0;
+}
+
+static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
+			    rt_err *err)
+{
+	rt_rows rows;
+	size_t r;
+	int rc;
+
+	if ((rc = drv->query(c, q_unsupported, &rows, err)) < 0)
+		return rc;
+	for (r = 0; r < rows.nrows && !b->oom; r++)
+		if (RT_VEC_PUSH(&b->unsupported,
+				dup(b, rt_rows_at(&rows, r, 0))) < 0)
+			b->oom = 1;
+	rt_rows_free(&rows);
+	return 0;
+}
+
+#define TO_ARENA(b, dst, ndst, vec)                                         \
+	do {                                                                \
+		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
+						       sizeof(*(vec).v));   \
+		if (!(dst))                                                 \
+			(b)->oom = 1;                                       \
+		else if ((vec).n)                                           \
+			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
+		(ndst) = (vec).n;                                           \
+	} while (0)
+
+int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
+		     const rt_introspect_opts *o, rt_err *err)
+{
+	build b;
+	size_t i;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	b.a = &s->arena;
+	b.o = o;
+	b.own_schema = o->schema && *o->schema ? o->schema : "public";
+	if ((rc = load_namespaces(&b, drv, c, err)) < 0 ||
+	    (rc = load_relations(&b, drv, c, err)) < 0 ||
+	    (rc = load_columns(&b, drv, c, err)) < 0 ||
+	    (rc = load_constraints(&b, drv, c, err)) < 0 ||
+	    (rc = load_indexes(&b, drv, c, err)) < 0 ||
+	    (rc = load_types(&b, drv, c, err)) < 0 ||
+	    (rc = load_sequences(&b, drv, c, err)) < 0 ||
+	    (rc = load_unsupported(&b, drv, c, err)) < 0)
+		goto done;
+	for (i = 0; i < b.tables.n && !b.oom; i++) {
+		rt_table *t = &b.tables.v[i];
+		tinfo *ti = &b.info.v[i];
+
+		TO_ARENA(&b, t->columns, t->ncolumns, ti->cols);
+		TO_ARENA(&b, t->uniques, t->nuniques, ti->uniques);
+		TO_ARENA(&b, t->checks, t->nchecks, ti->checks);
+		TO_ARENA(&b, t->fks, t->nfks, ti->fks);
+		TO_ARENA(&b, t->indexes, t->nindexes, ti->indexes);
+	}
+	TO_ARENA(&b, s->tables, s->ntables, b.tables);
+	TO_ARENA(&b, s->views, s->nviews, b.views);
+	TO_ARENA(&b, s->schemas, s->nschemas, b.schemas);
+	TO_ARENA(&b, s->enums, s->nenums, b.enums);
+	TO_ARENA(&b, s->sequences, s->nsequences, b.sequences);
+	TO_ARENA(&b, s->extensions, s->nextensions, b.extensions);
+	TO_ARENA(&b, s->unsupported, s->nunsupported, b.unsupported);
+	if (b.oom)
+		rc = rt_err_oom(err);
+done:
+	for (i = 0; i < b.info.n; i++) {
+		tinfo *ti = &b.info.v[i];
+
+		RT_VEC_FREE(&ti->cols);
+		RT_VEC_FREE(&ti->uniques);
+		RT_VEC_FREE(&ti->checks);
+		RT_VEC_FREE(&ti->fks);
+		RT_VEC_FREE(&ti->indexes);
+	}
+	RT_VEC_FREE(&b.info);
+	RT_VEC_FREE(&b.tables);
+	RT_VEC_FREE(&b.views);
+	RT_VEC_FREE(&b.schemas);
+	RT_VEC_FREE(&b.enums);
+	RT_VEC_FREE(&b.sequences);
+	RT_VEC_FREE(&b.extensions);
+	RT_VEC_FREE(&b.unsupported);
+	rt_map_free(&b.names);
+	rt_str_dispose(&b.key);
+	return rc;
+}

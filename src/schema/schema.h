@@ -1,0 +1,299 @@
+/*
+ * schema.h: the schema model behind autogenerate, check and dump.
+ *
+ * A model is what a database's catalogs say: tables with their columns,
+ * keys, constraints and indexes; views; and on PostgreSQL schemas, enums,
+ * sequences, extensions and comments. Both sides of a comparison are
+ * models read the same way (the live database, and the declared schema
+ * loaded into a scratch database), so a diff compares like with like.
+ *
+ * Invariants:
+ *  - every list is sorted by (schema, name), so that diffs, dumps and
+ *    generated SQL are deterministic;
+ *  - text that the database normalises (types, default and check
+ *    expressions, index definitions) is stored as the database prints it
+ *    back (PostgreSQL: format_type, pg_get_expr, pg_get_constraintdef,
+ *    pg_get_indexdef; SQLite: the declared text, whitespace-normalised), so
+ *    equal definitions compare equal;
+ *  - retort's own tables (version and log tables) are never in a model.
+ * All strings of a model live in its arena and die with rt_schema_free().
+ */
+#ifndef RT_SCHEMA_H
+#define RT_SCHEMA_H
+
+#include <stddef.h>
+
+#include "../driver.h"
+#include "../url.h"
+#include "../util/arena.h"
+#include "../util/err.h"
+#include "../util/str.h"
+
+typedef struct rt_column {
+	const char *name;
+	const char *type;       /* as the database prints it */
+	int not_null;
+	const char *default_expr; /* NULL: no default */
+	/* identity / autoincrement: 0 none; 'a' GENERATED ALWAYS, 'd' BY
+	 * DEFAULT (PostgreSQL); 'i' INTEGER PRIMARY KEY AUTOINCREMENT
+	 * (SQLite) */
+	char identity;
+	const char *generated;  /* generated column expression, or NULL */
+	int generated_stored;   /* 1 STORED, 0 VIRTUAL */
+	const char *collation;  /* NULL: the default */
+	const char *comment;    /* PostgreSQL */
+	/* SQLite: the column's text in CREATE TABLE (for ADD COLUMN), and
+	 * whether its default is an expression ALTER TABLE ADD COLUMN cannot
+	 * take (parenthesised, CURRENT_TIME/DATE/TIMESTAMP) */
+	const char *definition;
+	int default_is_expr;
+} rt_column;
+
+typedef struct rt_key { /* primary key or unique constraint */
+	const char *name;   /* NULL when unnamed (SQLite) */
+	const char **columns;
+	size_t ncolumns;
+	/* PostgreSQL: pg_get_constraintdef ("UNIQUE NULLS NOT DISTINCT
+	 * (a)"); NULL on SQLite */
+	const char *definition;
+} rt_key;
+
+typedef struct rt_check {
+	const char *name; /* NULL when unnamed */
+	const char *expr;
+} rt_check;
+
+typedef struct rt_fk {
+	const char *name; /* NULL when unnamed */
+	const char **columns;
+	size_t ncolumns;
+	const char *ref_schema; /* NULL: same schema */
+	const char *ref_table;
+	const char **ref_columns;
+	size_t nref_columns;
+	const char *on_delete; /* "NO ACTION" when not set */
+	const char *on_update;
+	int deferrable;
+	int initially_deferred;
+	const char *definition; /* PostgreSQL: pg_get_constraintdef */
+} rt_fk;
+
+typedef struct rt_index {
+	const char *name;
+	int unique;
+	const char *method;     /* "btree", "gin", ... (PostgreSQL) */
+	const char **keys;      /* column names or expressions, in order */
+	size_t nkeys;
+	const char *where;      /* partial index predicate, or NULL */
+	const char *definition; /* the full CREATE INDEX statement */
+} rt_index;
+
+typedef struct rt_trigger { /* SQLite: recreated after a table rebuild */
+	const char *name;
+	const char *definition;
+} rt_trigger;
+
+typedef struct rt_table {
+	const char *schema; /* NULL on SQLite */
+	const char *name;
+	rt_column *columns; /* in table order */
+	size_t ncolumns;
+	rt_key *primary_key; /* NULL when none */
+	rt_key *uniques;
+	size_t nuniques;
+	rt_check *checks;
+	size_t nchecks;
+	rt_fk *fks;
+	size_t nfks;
+	rt_index *indexes; /* not those backing the PK/unique constraints */
+	size_t nindexes;
+	rt_trigger *triggers;
+	size_t ntriggers;
+	const char *comment;
+	const char *sql; /* SQLite: the CREATE TABLE text from sqlite_schema */
+	int without_rowid; /* SQLite */
+	int strict;        /* SQLite */
+} rt_table;
+
+typedef struct rt_view {
+	const char *schema;
+	const char *name;
+	const char *definition; /* SELECT text as the database prints it */
+	int materialized;
+	const char *sql;        /* SQLite: CREATE VIEW text */
+} rt_view;
+
+typedef struct rt_enum {
+	const char *schema;
+	const char *name;
+	const char **labels; /* in order */
+	size_t nlabels;
+} rt_enum;
+
+typedef struct rt_sequence {
+	const char *schema;
+	const char *name;
+	const char *type;
+	long long start, increment, min, max, cache;
+	int cycle;
+	const char *owned_by; /* "table.column" of an owning column, or NULL */
+} rt_sequence;
+
+typedef struct rt_extension {
+	const char *name;
+	const char *schema;
+} rt_extension;
+
+typedef struct rt_schema {
+	rt_arena arena;
+	rt_dialect dialect;
+	const char **schemas; /* PostgreSQL: user schemas (not public) */
+	size_t nschemas;
+	rt_table *tables;
+	size_t ntables;
+	rt_view *views;
+	size_t nviews;
+	rt_enum *enums;
+	size_t nenums;
+	rt_sequence *sequences; /* not those owned by identity columns */
+	size_t nsequences;
+	rt_extension *extensions;
+	size_t nextensions;
+	/* objects the model does not cover, each "kind name" (functions,
+	 * domains, policies, ...): reported as notes, never silently
+	 * skipped */
+	const char **unsupported;
+	size_t nunsupported;
+} rt_schema;
+
+typedef struct rt_introspect_opts {
+	const char *version_table; /* excluded */
+	const char *log_table;     /* excluded (and its index) */
+	const char *schema;        /* where those live (PostgreSQL), or NULL */
+} rt_introspect_opts;
+
+/* Read the whole database's schema in a fixed number of queries (never
+ * one per table on PostgreSQL). */
+int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
+			 const rt_introspect_opts *o, rt_err *err);
+void rt_schema_free(rt_schema *s);
+
+/* ---- diff ---- */
+
+typedef enum rt_change_kind {
+	RT_ADD_SCHEMA,
+	RT_DROP_SCHEMA,
+	RT_ADD_EXTENSION,
+	RT_DROP_EXTENSION,
+	RT_ADD_ENUM,
+	RT_DROP_ENUM,
+	RT_ADD_ENUM_VALUE,   /* needs transaction:false before PG 12 */
+	RT_CHANGE_ENUM,      /* values removed/reordered: recreate */
+	RT_ADD_SEQUENCE,
+	RT_DROP_SEQUENCE,
+	RT_CHANGE_SEQUENCE,
+	RT_ADD_TABLE,
+	RT_DROP_TABLE,
+	RT_ADD_COLUMN,
+	RT_DROP_COLUMN,
+	RT_CHANGE_COLUMN_TYPE,
+	RT_CHANGE_COLUMN_NULL,
+	RT_CHANGE_COLUMN_DEFAULT,
+	RT_CHANGE_COLUMN_IDENTITY,
+	RT_CHANGE_COLUMN_GENERATED,
+	RT_CHANGE_COLUMN_COMMENT,
+	RT_CHANGE_TABLE_COMMENT,
+	RT_ADD_PRIMARY_KEY,
+	RT_DROP_PRIMARY_KEY,
+	RT_ADD_UNIQUE,
+	RT_DROP_UNIQUE,
+	RT_ADD_CHECK,
+	RT_DROP_CHECK,
+	RT_ADD_FK,
+	RT_DROP_FK,
+	RT_ADD_INDEX,
+	RT_DROP_INDEX,
+	RT_ADD_TRIGGER,
+	RT_DROP_TRIGGER,
+	RT_ADD_VIEW,
+	RT_DROP_VIEW,
+	RT_CHANGE_VIEW,
+	RT_REBUILD_TABLE, /* SQLite: ALTER TABLE cannot do it */
+	/* PostgreSQL: ALTER SEQUENCE ... OWNED BY, once the owning column
+	 * exists (always RT_CHANGE_IMPLIED: part of an add or change) */
+	RT_SET_SEQUENCE_OWNER
+} rt_change_kind;
+
+typedef struct rt_change {
+	rt_change_kind kind;
+	const char *schema;
+	const char *table;  /* or the object name for non-table objects */
+	const char *name;   /* column/constraint/index name, or NULL */
+	/* the object before and after (NULL for add/drop respectively);
+	 * the pointers are into the two models */
+	const void *from;
+	const void *to;
+	/* data-dependent or destructive: the generated SQL gets a
+	 * "-- WARNING: ..." comment with this text */
+	const char *warning;
+	/* one line for `check`: "add column book.isbn VARCHAR(13)" */
+	const char *description;
+	unsigned flags; /* RT_CHANGE_* */
+} rt_change;
+
+/* A difference that the table's RT_REBUILD_TABLE makes (SQLite): listed
+ * by `check`, rendered by the rebuild. */
+#define RT_CHANGE_IN_REBUILD 0x01
+/* Not a difference but a step another one needs (a view or trigger
+ * dropped and recreated around a rebuilt table, a foreign key around a
+ * changed key): rendered, not listed by `check`. */
+#define RT_CHANGE_IMPLIED 0x02
+
+typedef struct rt_diff {
+	rt_arena arena;
+	rt_change *changes; /* in dependency order for the upgrade */
+	size_t nchanges;
+	const rt_schema *from, *to;
+	/* notes about unsupported objects on either side */
+	const char **notes;
+	size_t nnotes;
+} rt_diff;
+
+/* What it takes to turn `from` into `to`. Renames are never guessed: a
+ * renamed column is a drop plus an add. */
+int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
+		   rt_err *err);
+void rt_diff_free(rt_diff *d);
+
+/* The number of differences (changes not flagged RT_CHANGE_IMPLIED): 0
+ * when the two models are equal. */
+size_t rt_diff_count(const rt_diff *d);
+
+/* The differences for `check`, one description a line, then the notes
+ * (each line "note: ..."). Appends to out. */
+int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
+
+/*
+ * SQL for the dialect: `upgrade` turns `from` into `to`, `downgrade` turns
+ * `to` back into `from`; both in dependency order (referenced tables
+ * first, drops in reverse), with "-- WARNING:" comments before destructive
+ * or data-dependent steps. On SQLite, a change ALTER TABLE cannot make is
+ * written as a table rebuild that keeps every row: create the new table,
+ * copy the kept columns, drop the old, rename, recreate indexes and
+ * triggers, PRAGMA foreign_key_check. `nontransactional` is set when the
+ * upgrade needs `transaction:false` (e.g. ALTER TYPE ... ADD VALUE).
+ */
+int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
+		   int *nontransactional, rt_err *err);
+
+/* A schema as deterministic DDL that loads back into an empty database
+ * of the same dialect (usable as a declared schema). */
+int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err);
+
+/* Run a declared schema (DDL text) in one transaction, pipelined where
+ * the driver can (PostgreSQL): loading it into a scratch database for
+ * autogenerate and check. */
+int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
+		   size_t len, rt_err *err);
+
+#endif

@@ -1,0 +1,6 @@
+CREATE TABLE book (
+    id INTEGER PRIMARY KEY,
+    title VARCHAR(200) NOT NULL,
+    status VARCHAR(20) NOT NULL DEFAULT 'draft',
+    pages INTEGER DEFAULT 0
+);

@@ -1,0 +1,1 @@
+INSERT INTO country (code, name) VALUES ('NO', 'Norway');

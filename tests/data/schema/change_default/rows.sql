@@ -1,0 +1,1 @@
+INSERT INTO item (id, status, qty, note) VALUES (1, 'new', 3, 'x'), (2, 'done', NULL, NULL);

@@ -1,0 +1,5 @@
+CREATE TABLE author (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(20) NOT NULL,
+    bio VARCHAR(500)
+);

@@ -1,0 +1,1 @@
+INSERT INTO shelf (room, num, label) VALUES ('A', 1, 'top'), ('A', 2, 'bottom');

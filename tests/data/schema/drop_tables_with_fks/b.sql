@@ -1,0 +1,4 @@
+CREATE TABLE country (
+    code VARCHAR(2) PRIMARY KEY,
+    name TEXT NOT NULL
+);

@@ -1,0 +1,4 @@
+CREATE TABLE account (
+    id INTEGER PRIMARY KEY,
+    email VARCHAR(200) NOT NULL
+);

@@ -1,0 +1,8 @@
+CREATE TABLE node (
+    id INTEGER PRIMARY KEY
+);
+CREATE TABLE edge (
+    id INTEGER PRIMARY KEY,
+    src INTEGER NOT NULL,
+    CONSTRAINT fk_edge_src FOREIGN KEY (src) REFERENCES node (id)
+);

@@ -1,0 +1,3 @@
+CREATE TABLE ticket (
+    id integer PRIMARY KEY
+);

@@ -1,0 +1,1 @@
+INSERT INTO ticket (id) VALUES (1), (2);

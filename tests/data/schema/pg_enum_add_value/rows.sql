@@ -1,0 +1,1 @@
+INSERT INTO ticket (id, status) VALUES (1, 'open'), (2, 'closed');

@@ -1,0 +1,6 @@
+CREATE TABLE account (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    token text,
+    data jsonb
+);

@@ -1,0 +1,11 @@
+CREATE TABLE author (
+    id integer NOT NULL,
+    code text NOT NULL,
+    CONSTRAINT pk_author_old PRIMARY KEY (id),
+    CONSTRAINT uq_author_code UNIQUE (code)
+);
+CREATE TABLE book (
+    id integer PRIMARY KEY,
+    author_id integer REFERENCES author (id),
+    author_code text REFERENCES author (code)
+);

@@ -1,0 +1,1 @@
+INSERT INTO invoice (id) VALUES (1), (2);

@@ -1,0 +1,1 @@
+INSERT INTO ticket (id, subject) VALUES (1, 'a'), (7, 'b');

@@ -1,0 +1,4 @@
+CREATE TABLE tag (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL
+);

@@ -1,0 +1,6 @@
+CREATE TABLE note (
+    id INTEGER PRIMARY KEY,
+    body TEXT,
+    created TEXT DEFAULT CURRENT_TIMESTAMP,
+    score INTEGER DEFAULT (1 + 1)
+);

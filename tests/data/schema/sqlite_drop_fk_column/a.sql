@@ -1,0 +1,10 @@
+CREATE TABLE person (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE pet (
+    id INTEGER PRIMARY KEY,
+    name TEXT,
+    owner_id INTEGER REFERENCES person (id),
+    vet_id INTEGER REFERENCES person (id)
+);

@@ -1,0 +1,11 @@
+CREATE TABLE keep (
+    id INTEGER PRIMARY KEY
+);
+CREATE TABLE egg (
+    id INTEGER PRIMARY KEY,
+    hen_id INTEGER REFERENCES hen (id)
+);
+CREATE TABLE hen (
+    id INTEGER PRIMARY KEY,
+    egg_id INTEGER REFERENCES egg (id)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE box (
+    id INTEGER PRIMARY KEY,
+    w REAL NOT NULL,
+    h REAL NOT NULL
+);

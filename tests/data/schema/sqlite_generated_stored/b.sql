@@ -1,0 +1,6 @@
+CREATE TABLE box (
+    id INTEGER PRIMARY KEY,
+    w REAL NOT NULL,
+    h REAL NOT NULL,
+    area REAL GENERATED ALWAYS AS (w * h) STORED
+);

@@ -1,0 +1,6 @@
+CREATE TABLE box (
+    id INTEGER PRIMARY KEY,
+    w REAL NOT NULL,
+    h REAL NOT NULL,
+    perimeter REAL GENERATED ALWAYS AS (2 * (w + h)) VIRTUAL
+);

@@ -1,0 +1,7 @@
+CREATE TABLE box (
+    id INTEGER PRIMARY KEY,
+    w REAL NOT NULL,
+    h REAL NOT NULL,
+    perimeter REAL GENERATED ALWAYS AS (2 * w + 2 * h) VIRTUAL,
+    area REAL GENERATED ALWAYS AS (w * h) VIRTUAL
+);

@@ -1,0 +1,5 @@
+CREATE TABLE account (
+    id INTEGER PRIMARY KEY,
+    email VARCHAR(200) NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
