@@ -70,13 +70,6 @@ int cmd_revision(cli *c, int argc, char **argv)
 					"does not make any sense");
 		goto out;
 	}
-	if (autogen) {
-		rc = fail_msg(c, EXIT_USAGE,
-			      "--autogenerate needs a declared schema and a "
-			      "database, which this build does not support "
-			      "yet");
-		goto out;
-	}
 	if ((rc = open_project(c, &r)) != 0)
 		goto out;
 	ro.message = message;
@@ -87,6 +80,7 @@ int cmd_revision(cli *c, int argc, char **argv)
 	ro.ndepends = deps.n;
 	ro.version_path = vpath;
 	ro.rev_id = rev_id;
+	ro.autogenerate = autogen;
 	rc = retort_revision_create(&rev, r, &ro);
 	rc = finish(c, r, rc, rev);
 	retort_close(r);

@@ -434,9 +434,12 @@ typedef struct retort_revision_options {
 	/** SQL bodies for the template's ${upgrades} and ${downgrades}. */
 	const char *upgrades;
 	const char *downgrades;
+	/** `--autogenerate`: fill the sections from the difference between
+	 * the database (which must be at head) and the declared schema. */
+	int autogenerate;
 } retort_revision_options;
 #define RETORT_REVISION_OPTIONS_VERSION 1
-#define RETORT_REVISION_OPTIONS_INIT {RETORT_REVISION_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL}
+#define RETORT_REVISION_OPTIONS_INIT {RETORT_REVISION_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0}
 
 /** `revision`: write a new revision file from the template. *out points at
  * the new revision (owned by the handle). */
@@ -473,6 +476,22 @@ RETORT_EXTERN(void) retort_report_free(retort_report *rep);
  * applied checksums. Returns RETORT_EPROBLEMS when *out is not empty.
  */
 RETORT_EXTERN(int) retort_validate(retort_report **out, retort *r, unsigned int flags);
+
+/* ------------------------------------------------------------------ */
+/** @name The declared schema */
+
+/**
+ * `check`: compare the database (which must be at every head) with the
+ * declared schema (`schema` in the config). Each difference is a problem
+ * of kind "schema" whose message describes it; returns RETORT_EPROBLEMS
+ * when there is any. Objects the schema model does not cover are
+ * reported through the log callback.
+ */
+RETORT_EXTERN(int) retort_check(retort_report **out, retort *r);
+
+/** `dump`: the database's schema as deterministic SQL DDL, appended to
+ * out (usable as a declared schema). */
+RETORT_EXTERN(int) retort_dump(retort_buf *out, retort *r);
 
 #ifdef __cplusplus
 }

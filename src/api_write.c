@@ -570,9 +570,32 @@ static int pick_location(retort *r, const char *version_path,
 		       version_path);
 }
 
+/* "-- migrate:upgrade" -> "-- migrate:upgrade transaction:false" */
+static int mark_nontransactional(rt_str *body)
+{
+	static const char marker[] = "-- migrate:upgrade";
+	const char *at = body->ptr ? strstr(body->ptr, marker) : NULL;
+	rt_str out = RT_STR_INIT;
+	size_t off;
+
+	if (!at)
+		return 0;
+	off = (size_t)(at - body->ptr) + sizeof(marker) - 1;
+	rt_str_append(&out, body->ptr, off);
+	rt_str_puts(&out, " transaction:false");
+	rt_str_puts(&out, body->ptr + off);
+	if (out.oom) {
+		rt_str_dispose(&out);
+		return -1;
+	}
+	rt_str_dispose(body);
+	*body = out;
+	return 0;
+}
+
 static int generate(retort *r, const retort_revision_options *o,
 		    const char *const *head_args, size_t nhead_args,
-		    const retort_revision **out)
+		    int nontransactional, const retort_revision **out)
 {
 	rt_resolver res;
 	rt_refs heads = {NULL, 0};
@@ -822,6 +845,10 @@ static int generate(retort *r, const retort_revision_options *o,
 	}
 rendered:
 	strip_trailing_blanks(&body);
+	if (nontransactional && mark_nontransactional(&body) < 0) {
+		error = rt_err_oom(&r->err);
+		goto done;
+	}
 	if (path.oom || date.oom || down.oom || deps.oom || labels.oom ||
 	    body.oom) {
 		error = rt_err_oom(&r->err);
@@ -941,9 +968,26 @@ int retort_revision_create(const retort_revision **out, retort *r,
 		opts = &defaults;
 	if ((error = load_for_write(r)) < 0)
 		return error;
+	if (opts->autogenerate) {
+		retort_revision_options o = *opts;
+		char *up = NULL, *down = NULL;
+		int nontx = 0;
+
+		if ((error = rt_autogenerate_sections(r, &up, &down, &nontx)) <
+		    0)
+			return error;
+		o.upgrades = up;
+		o.downgrades = down;
+		o.autogenerate = 0;
+		error = generate(r, &o, opts->head ? &opts->head : NULL,
+				 opts->head ? 1 : 0, nontx, out);
+		free(up);
+		free(down);
+		return error;
+	}
 	if (opts->head)
-		return generate(r, opts, &opts->head, 1, out);
-	return generate(r, opts, NULL, 0, out);
+		return generate(r, opts, &opts->head, 1, 0, out);
+	return generate(r, opts, NULL, 0, 0, out);
 }
 
 int retort_merge(const retort_revision **out, retort *r,
@@ -962,5 +1006,5 @@ int retort_merge(const retort_revision **out, retort *r,
 			       "'heads')");
 	if ((error = load_for_write(r)) < 0)
 		return error;
-	return generate(r, opts, revs, nrevs, out);
+	return generate(r, opts, revs, nrevs, 0, out);
 }

@@ -77,6 +77,11 @@ struct rt_refs;
 int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
 			 retort_revlist **out);
 
+/* Autogenerate: the upgrade and downgrade sections that turn the
+ * database at head into the declared schema (api_schema.c); malloc'd. */
+int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
+			     int *nontransactional);
+
 /* The -x value for key, or NULL. */
 const char *rt_xarg(const retort *r, const char *key);
 

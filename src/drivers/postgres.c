@@ -132,7 +132,7 @@ static long char_to_byte(const char *s, size_t len, long pos)
 
 static int64_t lock_key(const char *name)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a offset basis */
 	const char *p;
 
 	for (p = "retort:"; *p; p++)
@@ -210,8 +210,16 @@ static int apply_settings(rt_conn *c, const char *settings, rt_err *err)
 		free(value);
 		if (sql.oom)
 			rc = rt_err_oom(err);
-		else
-			rc = simple(c, sql.ptr, err);
+		else if ((rc = simple(c, sql.ptr, err)) < 0 &&
+			 rc != RETORT_EDB) {
+			/* a bad name or value: say where it came from */
+			rt_str m = RT_STR_INIT;
+
+			rt_str_printf(&m, "pg_settings: %s", rt_err_msg(err));
+			rc = rt_err_set(err, RETORT_ECONFIG, "%s",
+					rt_str_cstr(&m));
+			rt_str_dispose(&m);
+		}
 		rt_str_dispose(&sql);
 	}
 	return rc;

@@ -3,9 +3,10 @@
  * as a list of changes in the order the upgrade runs them.
  *
  * Changes are collected into phases, then concatenated:
- *   schemas, extensions, enums, sequences;
- *   drop views, triggers, foreign keys, keys and indexes, tables
- *     (tables children first);
+ *   drop views (readers first);
+ *   add schemas, extensions, enums, sequences;
+ *   drop triggers, foreign keys, keys and indexes, tables (children
+ *     first);
  *   add tables (parents first), column changes, SQLite rebuilds (parents
  *     first), keys and indexes, triggers, foreign keys, sequence owners,
  *     views (dependencies first);
@@ -35,11 +36,11 @@
 #include "internal.h"
 
 enum {
+	PH_DROP_VIEW,
 	PH_ADD_SCHEMA,
 	PH_ADD_EXTENSION,
 	PH_ENUM,
 	PH_SEQUENCE,
-	PH_DROP_VIEW,
 	PH_DROP_TRIGGER,
 	PH_DROP_FK,
 	PH_DROP_KEYS,
@@ -462,20 +463,21 @@ static void diff_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
 							   : NULL;
 		int c = !a ? 1 : !b ? -1 : sx_cmp(a->name, b->name);
 
-		if (c <= 0 && (c < 0 || !sx_eq(a->schema, b->schema)))
+		if (a && c <= 0 && (c < 0 || !b || !sx_eq(a->schema, b->schema)))
 			push(x, &x->ph[PH_DROP_EXTENSION], RT_DROP_EXTENSION,
 			     a->schema, a->name, NULL, a, NULL,
 			     c < 0 ? fmt(x, "drop extension %s", a->name)
 				   : NULL,
 			     NULL, c < 0 ? 0 : RT_CHANGE_IMPLIED);
-		if (c >= 0 && (c > 0 || !sx_eq(a->schema, b->schema)))
+		if (b && c >= 0 && (c > 0 || !a || !sx_eq(a->schema, b->schema)))
 			push(x, &x->ph[PH_ADD_EXTENSION], RT_ADD_EXTENSION,
 			     b->schema, b->name, NULL, NULL, b,
 			     c > 0 ? fmt(x, "add extension %s", b->name)
 				   : fmt(x,
 					 "move extension %s from schema %s "
 					 "to %s",
-					 b->name, a->schema, b->schema),
+					 b->name, a ? a->schema : "",
+					 b->schema),
 			     NULL, 0);
 		i += c <= 0;
 		j += c >= 0;
@@ -587,19 +589,19 @@ static void diff_enums(dctx *x, const rt_schema *f, const rt_schema *t)
 			     : sx_cmp_name(a->schema, a->name, b->schema,
 					   b->name);
 
-		if (c < 0)
+		if (c < 0 && a)
 			push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM, a->schema,
 			     a->name, NULL, a, NULL,
 			     fmt(x, "drop enum %s", disp(x, a->schema, a->name)),
 			     NULL, 0);
-		else if (c > 0)
+		else if (c > 0 && b)
 			push(x, &x->ph[PH_ENUM], RT_ADD_ENUM, b->schema, b->name,
 			     NULL, NULL, b,
 			     fmt(x, "add enum %s (%s)",
 				 disp(x, b->schema, b->name),
 				 join(x, b->labels, b->nlabels, 1)),
 			     NULL, 0);
-		else
+		else if (a && b)
 			diff_enum(x, f, a, b);
 		i += c <= 0;
 		j += c >= 0;
@@ -633,7 +635,13 @@ static void seq_change(dctx *x, const rt_sequence *a, const rt_sequence *b)
 		push(x, &x->ph[PH_SEQUENCE], RT_CHANGE_SEQUENCE, b->schema,
 		     b->name, NULL, a, b,
 		     fmt(x, "change sequence %s (%s)", n, rt_str_cstr(&s)),
-		     NULL, 0);
+		     type_change(a->type, b->type) == TC_NARROW || b->max < a->max
+			     ? fmt(x,
+				   "narrows sequence %s: fails if its current "
+				   "value is past the new maximum",
+				   n)
+			     : NULL,
+		     0);
 		if (b->owned_by && !sx_eq(a->owned_by, b->owned_by))
 			push(x, &x->ph[PH_SEQ_OWNER], RT_SET_SEQUENCE_OWNER,
 			     b->schema, b->name, NULL, a, b, NULL, NULL,
@@ -658,7 +666,7 @@ static void diff_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
 			     : sx_cmp_name(a->schema, a->name, b->schema,
 					   b->name);
 
-		if (c < 0) {
+		if (c < 0 && a) {
 			push(x, &x->ph[PH_DROP_SEQUENCE], RT_DROP_SEQUENCE,
 			     a->schema, a->name, NULL, a, NULL,
 			     fmt(x, "drop sequence %s",
@@ -669,7 +677,7 @@ static void diff_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
 					       "current value",
 					       disp(x, a->schema, a->name)),
 			     0);
-		} else if (c > 0) {
+		} else if (c > 0 && b) {
 			push(x, &x->ph[PH_SEQUENCE], RT_ADD_SEQUENCE, b->schema,
 			     b->name, NULL, NULL, b,
 			     fmt(x, "add sequence %s",
@@ -680,7 +688,7 @@ static void diff_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
 				     RT_SET_SEQUENCE_OWNER, b->schema, b->name,
 				     NULL, NULL, b, NULL, NULL,
 				     RT_CHANGE_IMPLIED);
-		} else {
+		} else if (a && b) {
 			seq_change(x, a, b);
 		}
 		i += c <= 0;
@@ -1002,6 +1010,13 @@ static const char *key_desc(dctx *x, const rt_key *k)
 	return join(x, k->columns, k->ncolumns, 0);
 }
 
+/* "name (a, b)" or "(a, b)" */
+static const char *key_named(dctx *x, const rt_key *k)
+{
+	return k->name ? fmt(x, "%s (%s)", k->name, key_desc(x, k))
+		       : fmt(x, "(%s)", key_desc(x, k));
+}
+
 static void pk_pair(dctx *x, tdiff *td)
 {
 	const rt_key *a = td->from->primary_key, *b = td->to->primary_key;
@@ -1025,8 +1040,8 @@ static void pk_pair(dctx *x, tdiff *td)
 	if (b)
 		push(x, &td->add_keys, RT_ADD_PRIMARY_KEY, t->schema, t->name,
 		     b->name, NULL, b,
-		     a ? fmt(x, "change primary key on %s from (%s) to (%s)",
-			     td->disp, key_desc(x, a), key_desc(x, b))
+		     a ? fmt(x, "change primary key on %s from %s to %s",
+			     td->disp, key_named(x, a), key_named(x, b))
 		       : fmt(x, "add primary key on %s (%s)", td->disp,
 			     key_desc(x, b)),
 		     fmt(x,
@@ -1064,9 +1079,11 @@ static void unique_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	if (b)
 		push(x, &td->add_keys, RT_ADD_UNIQUE, t->schema, t->name,
 		     b->name, NULL, b,
-		     fmt(x, "%s unique constraint%s on %s (%s)",
-			 a ? "change" : "add", named(x, b->name), td->disp,
-			 key_desc(x, b)),
+		     a ? fmt(x, "change unique constraint%s on %s from (%s) to (%s)",
+			     named(x, b->name), td->disp, key_desc(x, a),
+			     key_desc(x, b))
+		       : fmt(x, "add unique constraint%s on %s (%s)",
+			     named(x, b->name), td->disp, key_desc(x, b)),
 		     fmt(x,
 			 "adds a unique constraint to %s: fails if "
 			 "existing rows have duplicates",
@@ -1093,9 +1110,10 @@ static void check_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	if (b)
 		push(x, &td->add_keys, RT_ADD_CHECK, t->schema, t->name,
 		     b->name, NULL, b,
-		     fmt(x, "%s check constraint%s on %s (%s)",
-			 a ? "change" : "add", named(x, b->name), td->disp,
-			 b->expr),
+		     a ? fmt(x, "change check constraint%s on %s from (%s) to (%s)",
+			     named(x, b->name), td->disp, a->expr, b->expr)
+		       : fmt(x, "add check constraint%s on %s (%s)",
+			     named(x, b->name), td->disp, b->expr),
 		     fmt(x,
 			 "adds a check constraint to %s: fails if existing "
 			 "rows violate it",
@@ -1168,8 +1186,11 @@ static void fk_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	if (b)
 		push(x, &td->add_fk, RT_ADD_FK, t->schema, t->name, b->name,
 		     NULL, b,
-		     fmt(x, "%s foreign key%s on %s %s", a ? "change" : "add",
-			 named(x, b->name), td->disp, fk_desc(x, b)),
+		     a ? fmt(x, "change foreign key%s on %s from %s to %s",
+			     named(x, b->name), td->disp, fk_desc(x, a),
+			     fk_desc(x, b))
+		       : fmt(x, "add foreign key%s on %s %s",
+			     named(x, b->name), td->disp, fk_desc(x, b)),
 		     fmt(x,
 			 "adds a foreign key to %s: fails if existing rows "
 			 "reference missing rows",
@@ -1218,9 +1239,13 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	if (b)
 		push(x, &td->add_keys, RT_ADD_INDEX, t->schema, t->name,
 		     b->name, NULL, b,
-		     fmt(x, "%s %sindex %s on %s %s", a ? "change" : "add",
-			 b->unique ? "unique " : "", b->name, td->disp,
-			 index_desc(x, b)),
+		     a ? fmt(x, "change index %s on %s from %s%s to %s%s",
+			     b->name, td->disp, a->unique ? "UNIQUE " : "",
+			     index_desc(x, a), b->unique ? "UNIQUE " : "",
+			     index_desc(x, b))
+		       : fmt(x, "add %sindex %s on %s %s",
+			     b->unique ? "unique " : "", b->name, td->disp,
+			     index_desc(x, b)),
 		     b->unique ? fmt(x,
 				     "adds unique index %s: fails if "
 				     "existing rows have duplicates",
@@ -1530,7 +1555,7 @@ static void diff_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 static void place_rebuilds(dctx *x)
 {
 	size_t n = x->rebuilds.n, k, *order;
-	const rt_table **v = malloc((n ? n : 1) * sizeof(*v));
+	const rt_table **v = calloc(n ? n : 1, sizeof(*v));
 
 	if (!v) {
 		x->oom = 1;
@@ -1580,7 +1605,18 @@ static void reattach_triggers(dctx *x)
 
 	for (i = 0; i < x->kept_triggers.n; i++) {
 		const trpair *p = &x->kept_triggers.v[i];
+		char buf[256];
+		size_t n = strlen(p->table->name), q;
+		uint32_t v;
 
+		/* triggers on a rebuilt table are the rebuild's */
+		if (n < sizeof(buf)) {
+			for (q = 0; q < n; q++)
+				buf[q] = (char)tolower(
+					(unsigned char)p->table->name[q]);
+			if (rt_map_get(&x->rebuilt, buf, n, &v))
+				continue;
+		}
 		if (!mentions_any(x->dialect, p->from->definition, &x->rebuilt))
 			continue;
 		push(x, &x->ph[PH_DROP_TRIGGER], RT_DROP_TRIGGER,

@@ -471,7 +471,9 @@ static void change_type(rctx *r, const rt_change *c)
 		rt_str_printf(out, "::%s", b->type);
 	}
 	stmt_end(out);
-	if (conv && a->default_expr && b->default_expr) {
+	/* a changed default is set by its own change */
+	if (conv && a->default_expr && b->default_expr &&
+	    !strcmp(a->default_expr, b->default_expr)) {
 		alter_column(out, c->schema, c->table, b->name);
 		rt_str_printf(out, "SET DEFAULT %s", b->default_expr);
 		stmt_end(out);

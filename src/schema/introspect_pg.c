@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sql.h"
 #include "../util/map.h"
 #include "../util/vec.h"
 #include "internal.h"
@@ -37,11 +38,13 @@ static const char q_schemas[] =
 
 static const char q_relations[] =
 	"SELECT n.nspname, c.relname, c.relkind, c.relispartition, "
-	"obj_description(c.oid, 'pg_class'), "
+	"ds.description, "
 	"CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END, "
 	"EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid), "
 	"c.relrowsecurity "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"LEFT JOIN pg_description ds ON ds.objoid = c.oid AND "
+	"ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0 "
 	"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND" NSP_OK("n")
 	"AND" NOT_EXT("pg_class", "c.oid");
 
@@ -52,7 +55,7 @@ static const char q_columns[] =
 	"CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
 	"THEN CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) "
 	"ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END "
-	"END, col_description(c.oid, a.attnum) "
+	"END, ds.description, a.attnum "
 	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_type t ON t.oid = a.atttypid "
@@ -60,19 +63,18 @@ static const char q_columns[] =
 	"d.adnum = a.attnum "
 	"LEFT JOIN pg_collation co ON co.oid = a.attcollation "
 	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace "
+	"LEFT JOIN pg_description ds ON ds.objoid = c.oid AND "
+	"ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum "
 	"WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND"
 	NSP_OK("n") "ORDER BY n.nspname, c.relname, a.attnum";
 
 static const char q_constraints[] =
 	"SELECT n.nspname, c.relname, k.conname, k.contype, "
-	"pg_get_constraintdef(k.oid), "
-	"ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY "
-	"u(num, ord) JOIN pg_attribute a ON a.attrelid = k.conrelid AND "
-	"a.attnum = u.num ORDER BY u.ord), "
-	"rn.nspname, rc.relname, "
-	"ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY "
-	"u(num, ord) JOIN pg_attribute a ON a.attrelid = k.confrelid AND "
-	"a.attnum = u.num ORDER BY u.ord), "
+	"pg_get_constraintdef(k.oid), k.conkey, rn.nspname, rc.relname, "
+	"CASE WHEN k.contype = 'f' THEN ARRAY(SELECT a.attname "
+	"FROM unnest(k.confkey) WITH ORDINALITY u(num, ord) "
+	"JOIN pg_attribute a ON a.attrelid = k.confrelid AND "
+	"a.attnum = u.num ORDER BY u.ord) END, "
 	"k.confupdtype, k.confdeltype, k.condeferrable, k.condeferred "
 	"FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -83,9 +85,7 @@ static const char q_constraints[] =
 
 static const char q_indexes[] =
 	"SELECT n.nspname, c.relname, i.relname, x.indisunique, am.amname, "
-	"pg_get_indexdef(x.indexrelid), pg_get_expr(x.indpred, x.indrelid), "
-	"ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) "
-	"FROM generate_series(1, x.indnkeyatts) k ORDER BY k) "
+	"pg_get_indexdef(x.indexrelid), pg_get_expr(x.indpred, x.indrelid) "
 	"FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
 	"JOIN pg_class c ON c.oid = x.indrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -169,6 +169,7 @@ static const char q_unsupported[] =
 
 typedef struct tinfo {
 	RT_VEC(rt_column) cols;
+	RT_VEC(const char *) byattnum; /* column names by attnum */
 	RT_VEC(rt_key) uniques;
 	RT_VEC(rt_check) checks;
 	RT_VEC(rt_fk) fks;
@@ -395,6 +396,18 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 	return 0;
 }
 
+static void by_attnum(build *b, tinfo *ti, int num, const char *name)
+{
+	if (num <= 0 || num > 1700)
+		return;
+	while (ti->byattnum.n <= (size_t)num)
+		if (RT_VEC_PUSH(&ti->byattnum, NULL) < 0) {
+			b->oom = 1;
+			return;
+		}
+	ti->byattnum.v[num] = name;
+}
+
 static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 			rt_err *err)
 {
@@ -428,9 +441,73 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 		col.comment = dup(b, rt_rows_at(&rows, r, 9));
 		if (RT_VEC_PUSH(&b->info.v[i].cols, col) < 0)
 			b->oom = 1;
+		else
+			by_attnum(b, &b->info.v[i], atoi(rt_rows_at(&rows, r, 10)),
+				  col.name);
 	}
 	rt_rows_free(&rows);
 	return 0;
+}
+
+/* conkey ("{1,3}") as column names. */
+static const char **attnames(build *b, const tinfo *ti, const char *keys,
+			     size_t *n)
+{
+	const char **v;
+	size_t i;
+
+	v = parse_array(b, keys, n);
+	for (i = 0; v && i < *n; i++) {
+		int num = atoi(v[i]);
+
+		if (num > 0 && (size_t)num < ti->byattnum.n &&
+		    ti->byattnum.v[num])
+			v[i] = ti->byattnum.v[num];
+	}
+	return v;
+}
+
+/* The key list of pg_get_indexdef's "... USING method (k1, k2) ...". */
+static const char **index_keys(build *b, const char *def, size_t *n)
+{
+	RT_VEC(const char *) v = RT_VEC_INIT;
+	const char *u = def ? strstr(def, " USING ") : NULL, **out;
+	size_t len, pos, start = 0;
+	rt_sql_token tok;
+	int depth = 0;
+
+	*n = 0;
+	if (u && (u = strchr(u, '('))) {
+		len = strlen(u);
+		pos = 0;
+		while (rt_sql_next(RT_DIALECT_POSTGRESQL, u, len, &pos, &tok)) {
+			char ch = tok.kind == RT_SQL_OTHER ? u[tok.start] : 0;
+
+			if (ch == '(' && depth++ == 0) {
+				start = pos;
+			} else if ((ch == ')' && --depth == 0) ||
+				   (ch == ',' && depth == 1)) {
+				const char *k = rt_arena_strndup(
+					b->a, u + start, tok.start - start);
+
+				while (k && *k == ' ')
+					k++;
+				if (!k || RT_VEC_PUSH(&v, k) < 0)
+					b->oom = 1;
+				start = pos;
+				if (!depth)
+					break;
+			}
+		}
+	}
+	out = rt_arena_alloc(b->a, (v.n ? v.n : 1) * sizeof(*out));
+	if (!out)
+		b->oom = 1;
+	else if (v.n)
+		memcpy(out, v.v, v.n * sizeof(*out));
+	*n = v.n;
+	RT_VEC_FREE(&v);
+	return out;
 }
 
 static const char *fk_action(char c)
@@ -476,8 +553,8 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			memset(&key, 0, sizeof(key));
 			key.name = dup(b, name);
 			key.definition = dup(b, def);
-			key.columns = parse_array(b, rt_rows_at(&rows, r, 5),
-						  &key.ncolumns);
+			key.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
+					       &key.ncolumns);
 			if (type == 'p') {
 				t->primary_key = rt_arena_alloc(b->a,
 								sizeof(key));
@@ -502,8 +579,8 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			memset(&fk, 0, sizeof(fk));
 			fk.name = dup(b, name);
 			fk.definition = dup(b, def);
-			fk.columns = parse_array(b, rt_rows_at(&rows, r, 5),
-						 &fk.ncolumns);
+			fk.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
+					      &fk.ncolumns);
 			fk.ref_schema = dup(b, rt_rows_at(&rows, r, 6));
 			fk.ref_table = dup(b, rt_rows_at(&rows, r, 7));
 			fk.ref_columns = parse_array(b, rt_rows_at(&rows, r, 8),
@@ -549,7 +626,7 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c,
 		ix.method = dup(b, rt_rows_at(&rows, r, 4));
 		ix.definition = dup(b, rt_rows_at(&rows, r, 5));
 		ix.where = dup(b, rt_rows_at(&rows, r, 6));
-		ix.keys = parse_array(b, rt_rows_at(&rows, r, 7), &ix.nkeys);
+		ix.keys = index_keys(b, ix.definition, &ix.nkeys);
 		if (RT_VEC_PUSH(&b->info.v[i].indexes, ix) < 0)
 			b->oom = 1;
 	}
@@ -708,6 +785,7 @@ done:
 		tinfo *ti = &b.info.v[i];
 
 		RT_VEC_FREE(&ti->cols);
+		RT_VEC_FREE(&ti->byattnum);
 		RT_VEC_FREE(&ti->uniques);
 		RT_VEC_FREE(&ti->checks);
 		RT_VEC_FREE(&ti->fks);

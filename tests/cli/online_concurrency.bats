@@ -44,12 +44,13 @@ wait_all() {
 }
 
 # unexpected_stderr NAME...: stderr lines other than progress, lock waits
-# and re-planning notes.
+# (SQLite's and PostgreSQL's wording) and re-planning notes.
 unexpected_stderr() {
 	local n
 	for n in "$@"; do
 		grep -v -e '^Running ' \
 			-e '^retort: waiting for another process to release the lock on ' \
+			-e '^retort: waiting for the migration lock on ' \
 			-e '^another process changed the database; planning again$' \
 			"$BATS_TEST_TMPDIR/$n.err" || true
 	done

@@ -1,24 +1,34 @@
 # online_helpers.bash: shared setup for the bats tests that run retort
 # against a real database (online_*.bats).
 #
-# The database under test comes from RETORT_TEST_URL. Unset, every test gets
-# a fresh SQLite file in its own temporary folder (with
-# RETORT_TEST_DIALECT=postgresql, as CTest's cli-pg/ runs set it, the
-# tests skip until the PostgreSQL branch exists). The tests never look into
-# the database with dialect-specific commands directly: they go through the
-# db_* helpers below, which dispatch on the URL's dialect. Today only the
-# SQLite branch exists (the sqlite3 shell); the PostgreSQL branch (psql) is
-# marked "PostgreSQL:" below and, until it is written, every test skips with
-# a message when RETORT_TEST_URL is a postgresql:// URL.
+# The database under test:
+#   - RETORT_TEST_URL unset, RETORT_TEST_DIALECT unset or sqlite: a fresh
+#     SQLite file in each test's temporary folder;
+#   - RETORT_TEST_DIALECT=postgresql (CTest's cli-pg/ runs, under
+#     tests/pg/server.sh): a fresh PostgreSQL database per test on the
+#     server of RETORT_TEST_PG_URL, with that url's credentials;
+#   - RETORT_TEST_URL=sqlite:///FILE: that file (deleted at the start of
+#     every test: it is a test database);
+#   - RETORT_TEST_URL=postgresql://USER:PW@HOST:PORT/DB: a fresh database
+#     per test on that server, with those credentials.
+# A PostgreSQL test database is created (CREATE DATABASE) in setup and
+# dropped (DROP DATABASE ... WITH (FORCE)) in teardown. Databases are
+# created and dropped as `postgres` over the Unix socket when PGHOST and
+# PGPORT name one (tests/pg/server.sh exports them), otherwise with the
+# url's own credentials (which then need CREATEDB). Everything else
+# (db_query, db_exec, ...) connects with the url's credentials, as
+# retort does. retort itself runs without the PG* environment variables,
+# so it connects with what the url says and nothing else.
+#
+# The tests never look into the database with dialect-specific commands
+# directly: they go through the db_* helpers below, which dispatch on
+# DB_DIALECT (sqlite: the sqlite3 shell; postgresql: psql and pg_dump).
 #
 # A test's layout:
 #   $BATS_TEST_TMPDIR/proj/            the project, and the cwd
 #     retort.ini                       [retort] with url = $TEST_URL
 #     migrations/versions/             revision files (mkrev, table_chain)
 #   $BATS_TEST_TMPDIR/app.db           the default SQLite database
-#
-# Note: when RETORT_TEST_URL names a SQLite file, that file is deleted at the
-# start of every test (it is a test database).
 #
 # RETORT is the binary under test (CTest sets it; default: the first build
 # found under the source tree).
@@ -48,7 +58,7 @@ PY=/usr/bin/python3
 # setup and teardown
 
 # online_setup: the project folder, TEST_URL, DB_DIALECT, DB_FILE (SQLite),
-# a fresh database and retort.ini. Call from setup().
+# TEST_DB (PostgreSQL), a fresh database and retort.ini. Call from setup().
 online_setup() {
 	[ -x "$RETORT" ] || {
 		echo "retort binary not found (RETORT=$RETORT)" >&2
@@ -57,17 +67,19 @@ online_setup() {
 	PROJ="$BATS_TEST_TMPDIR/proj"
 	mkdir -p "$PROJ/migrations/versions"
 	cd "$PROJ" || return 1
+	BG_PIDS=
 	# CTest runs these files twice: RETORT_TEST_DIALECT=sqlite, and
 	# RETORT_TEST_DIALECT=postgresql under tests/pg/server.sh (which exports
 	# RETORT_TEST_PG_URL, PGHOST and PGPORT).
-	if [ "${RETORT_TEST_DIALECT:-sqlite}" = postgresql ] &&
-		[ -z "${RETORT_TEST_URL:-}" ]; then
-		# PostgreSQL: create a database for this test here (as
-		# pg_helpers.bash's pg_setup does) and set RETORT_TEST_URL to it
-		skip "the PostgreSQL branch of online_helpers.bash is not written yet"
+	local url="${RETORT_TEST_URL:-}"
+	if [ -z "$url" ] && [ "${RETORT_TEST_DIALECT:-sqlite}" = postgresql ]; then
+		[ -n "${RETORT_TEST_PG_URL:-}" ] ||
+			skip "RETORT_TEST_PG_URL is not set: run under tests/pg/server.sh run (e.g. tests/pg/server.sh run env RETORT_TEST_DIALECT=postgresql bats $BATS_TEST_FILENAME) or make test"
+		url="$RETORT_TEST_PG_URL"
 	fi
-	TEST_URL="${RETORT_TEST_URL:-sqlite:///$BATS_TEST_TMPDIR/app.db}"
+	TEST_URL="${url:-sqlite:///$BATS_TEST_TMPDIR/app.db}"
 	DB_FILE=
+	TEST_DB=
 	case "$TEST_URL" in
 	sqlite:*)
 		DB_DIALECT=sqlite
@@ -80,23 +92,80 @@ online_setup() {
 		;;
 	postgres:* | postgresql:* | postgresql+*:*)
 		DB_DIALECT=postgresql
-		# PostgreSQL: not written yet. It needs: a libpq URI for psql
-		# (strip a "+driver" suffix), and db_reset giving every test an
-		# empty database (e.g. DROP SCHEMA public CASCADE; CREATE
-		# SCHEMA public, or a database per test).
-		skip "the PostgreSQL branch of online_helpers.bash is not written yet"
+		pg_online_setup "$TEST_URL" || return 1
 		;;
 	*)
 		echo "RETORT_TEST_URL: unsupported url '$TEST_URL'" >&2
 		return 1
 		;;
 	esac
-	export TEST_URL DB_DIALECT DB_FILE PROJ
-	db_reset
+	export TEST_URL DB_DIALECT DB_FILE PROJ TEST_DB
+	db_reset || return 1
 	online_config
 }
 
+# pg_online_setup BASE-URL: the PostgreSQL part of online_setup. From
+# BASE-URL (postgresql[+driver]://[USER[:PW]@]HOST[:PORT]/DB[?PARAMS]) it
+# keeps the server, the credentials and the parameters, and names a new
+# database for this test: TEST_DB, TEST_URL (for retort, same scheme),
+# DB_PSQL_URL (a libpq URI for psql), PG_ADMIN (the psql arguments that
+# reach the server to create and drop databases) and PG_OWNER. It takes
+# the PG* variables out of the environment (retort must use the url only).
+pg_online_setup() {
+	local re='^(postgres(ql)?)(\+[A-Za-z0-9_]+)?://(([^:@/]*)(:[^@/]*)?@)?([^/?]*)(/[^?]*)?(\?.*)?$'
+	[[ "$1" =~ $re ]] || {
+		echo "RETORT_TEST_URL: cannot parse the PostgreSQL url (expected postgresql://user:password@host:port/db)" >&2
+		return 1
+	}
+	local scheme="${BASH_REMATCH[1]}${BASH_REMATCH[3]}"
+	local userinfo="${BASH_REMATCH[4]}" host="${BASH_REMATCH[7]}"
+	local base_db="${BASH_REMATCH[8]#/}" params="${BASH_REMATCH[9]}"
+	PG_OWNER="${BASH_REMATCH[5]}"
+	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	[ -x "$PG_BIN/psql" ] || PG_BIN=$(dirname "$(command -v psql)")
+	[ -x "$PG_BIN/psql" ] || {
+		echo "psql not found (apt-get install postgresql-client)" >&2
+		return 1
+	}
+	# lower case, so that it needs no quoting
+	TEST_DB="rt_on${BATS_TEST_NUMBER:-0}_$$_${RANDOM}"
+	TEST_URL="$scheme://$userinfo$host/$TEST_DB$params"
+	DB_PSQL_URL="postgresql://$userinfo$host/$TEST_DB$params"
+	if [ -n "${PGHOST:-}" ] && [ -n "${PGPORT:-}" ]; then
+		PG_ADMIN=(-h "$PGHOST" -p "$PGPORT" -U "${PGUSER:-postgres}")
+		PG_ADMIN_DB=postgres
+	else
+		PG_ADMIN=()
+		PG_ADMIN_DB="postgresql://$userinfo$host/${base_db:-postgres}$params"
+	fi
+	unset PGHOST PGHOSTADDR PGPORT PGUSER PGPASSWORD PGPASSFILE PGDATABASE \
+		PGSERVICE PGSERVICEFILE PGOPTIONS PGAPPNAME PGCONNECT_TIMEOUT \
+		PGSSLMODE PGTZ PGDATESTYLE PGCLIENTENCODING PGTARGETSESSIONATTRS
+	export DB_PSQL_URL PG_OWNER
+}
+
+# psql_admin SQL...: run each SQL (its own transaction) on the admin
+# connection to the server (not to the test database).
+psql_admin() {
+	local args=() sql
+	for sql in "$@"; do
+		args+=(-c "$sql")
+	done
+	# (no NOTICE for DROP DATABASE IF EXISTS of a missing database)
+	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "${PG_ADMIN[@]}" \
+		-d "$PG_ADMIN_DB" -c "SET client_min_messages = warning" \
+		"${args[@]}"
+}
+
+# psql_test ARGS...: psql on the test database with the url's credentials,
+# unaligned, no header, rows as COL|COL.
+psql_test() {
+	"$PG_BIN/psql" -X -q -A -t -F '|' -v ON_ERROR_STOP=1 \
+		-d "$DB_PSQL_URL" "$@"
+}
+
 online_teardown() {
+	local rc=0
 	cd / || true
 	# undo chattr +i (root) / chmod (non-root) so bats can delete the folder
 	if [ -n "${BATS_TEST_TMPDIR:-}" ] && [ -d "$BATS_TEST_TMPDIR" ]; then
@@ -112,6 +181,11 @@ online_teardown() {
 		wait "$p" 2>/dev/null || true
 	done
 	BG_PIDS=
+	if [ "${DB_DIALECT:-}" = postgresql ] && [ -n "${DB_CREATED:-}" ]; then
+		psql_admin "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" || rc=1
+		DB_CREATED=
+	fi
+	return $rc
 }
 
 # online_config [extra lines...]: write retort.ini with url = $TEST_URL and
@@ -295,9 +369,12 @@ db_reset() {
 		rm -f "$DB_FILE" "$DB_FILE-journal" "$DB_FILE-wal" "$DB_FILE-shm"
 		;;
 	postgresql)
-		# PostgreSQL: DROP SCHEMA public CASCADE; CREATE SCHEMA public
-		# (or create a database for this test and point TEST_URL at it)
-		return 1
+		# a new database (TEST_DB, named by online_setup), owned by the
+		# url's user
+		psql_admin "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" \
+			"CREATE DATABASE $TEST_DB${PG_OWNER:+ OWNER \"$PG_OWNER\"}" ||
+			return 1
+		DB_CREATED=1
 		;;
 	esac
 }
@@ -314,11 +391,7 @@ db_query() {
 		sqlite3 -batch -bail -noheader -list -separator '|' \
 			-cmd '.timeout 10000' "$DB_FILE" "$1"
 		;;
-	postgresql)
-		# PostgreSQL: psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 \
-		#	-d "$DB_PSQL_URL" -c "$1"
-		return 1
-		;;
+	postgresql) psql_test -c "$1" ;;
 	esac
 }
 
@@ -328,32 +401,43 @@ db_exec() {
 	sqlite)
 		sqlite3 -batch -bail -cmd '.timeout 10000' "$DB_FILE" "$1"
 		;;
-	postgresql)
-		# PostgreSQL: same psql call as db_query
-		return 1
-		;;
+	postgresql) psql_test -c "$1" >/dev/null ;;
 	esac
 }
 
-# db_msg_no_table NAME: the database's own error text for a statement that
-# uses a table that does not exist, as retort shows it after "path:line: ".
+# db_msg_no_table NAME [drop]: the database's own error text for a
+# statement that uses a table that does not exist (with `drop`: for DROP
+# TABLE NAME), as retort shows it after "path:line: ".
 db_msg_no_table() {
 	case "$DB_DIALECT" in
 	sqlite) echo "no such table: $1" ;;
 	postgresql)
-		# PostgreSQL: probably 'relation "NAME" does not exist (SQLSTATE
-		# 42P01)'; check against retort's postgres driver
-		echo "relation \"$1\" does not exist (SQLSTATE 42P01)"
+		if [ "${2:-}" = drop ]; then
+			echo "table \"$1\" does not exist (SQLSTATE 42P01)"
+		else
+			echo "relation \"$1\" does not exist (SQLSTATE 42P01)"
+		fi
 		;;
 	esac
 }
 
 # db_is_fresh: true when nothing has been created in the database: for
-# SQLite, the file does not exist; elsewhere, it has no tables.
+# SQLite, the file does not exist; for PostgreSQL, the test database has no
+# table, view, sequence or index in any schema but the system ones, and
+# no schema but public.
 db_is_fresh() {
 	case "$DB_DIALECT" in
 	sqlite) [ ! -e "$DB_FILE" ] ;;
-	*) [ -z "$(db_tables)" ] ;;
+	postgresql)
+		[ -z "$(db_query "SELECT c.relname FROM pg_catalog.pg_class c
+		        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+		          AND n.nspname NOT LIKE 'pg\_%'
+		        UNION ALL
+		        SELECT nspname FROM pg_catalog.pg_namespace
+		        WHERE nspname NOT IN ('public', 'pg_catalog',
+		              'information_schema') AND nspname NOT LIKE 'pg\_%'")" ]
+		;;
 	esac
 }
 
@@ -367,8 +451,11 @@ db_tables() {
 		          AND name NOT LIKE 'sqlite\_%' ESCAPE '\'"
 		;;
 	postgresql)
-		db_query "SELECT table_name FROM information_schema.tables
-		          WHERE table_schema = current_schema()"
+		# the tables of the schema retort uses by default
+		db_query "SELECT c.relname FROM pg_catalog.pg_class c
+		          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		          WHERE c.relkind IN ('r', 'p')
+		            AND n.nspname = current_schema()"
 		;;
 	esac | LC_ALL=C sort
 }
@@ -400,8 +487,14 @@ db_dump() {
 		sqlite3 -batch -cmd '.timeout 10000' "$DB_FILE" .dump
 		;;
 	postgresql)
-		# PostgreSQL: pg_dump --no-owner --schema=public "$DB_PSQL_URL"
-		return 1
+		# Without: \restrict and \unrestrict (they carry a random key
+		# per run), and the sequences' positions (setval): nextval() is
+		# not transactional, so a rolled-back run that inserted log rows
+		# moves retort_log's id sequence although nothing changed.
+		local -
+		set -o pipefail
+		"$PG_BIN/pg_dump" --no-owner -d "$DB_PSQL_URL" |
+			grep -Ev '^(\\(un)?restrict |SELECT pg_catalog\.setval\()'
 		;;
 	esac
 }
@@ -412,10 +505,20 @@ masked_url() {
 }
 
 # hold_lock SECONDS: another process takes the write lock retort uses and
-# keeps it for SECONDS; returns once the lock is held. Sets LOCK_PID.
+# keeps it for SECONDS; returns once the lock is held. Sets LOCK_PID (kill
+# it to release the lock at once: once `wait $LOCK_PID` returns, the lock
+# is free) and, on PostgreSQL, HOLDER_PID (the holding session's backend
+# pid, which retort names when it waits).
+#   SQLite: a BEGIN IMMEDIATE transaction (Python's sqlite3).
+#   PostgreSQL: psql holds retort's session advisory lock on the version
+#   table retort_version (the key: lock_key() of pg_helpers.bash, which
+#   mirrors src/drivers/postgres.c). psql is driven by a small Python
+#   parent that unlocks and ends psql when the time is up or it gets
+#   SIGTERM, so that the server session never outlives LOCK_PID.
 hold_lock() {
 	local ready="$BATS_TEST_TMPDIR/lock.ready"
 	rm -f "$ready"
+	HOLDER_PID=
 	case "$DB_DIALECT" in
 	sqlite)
 		"$PY" -c '
@@ -428,19 +531,149 @@ c.execute("ROLLBACK")
 ' "$DB_FILE" "$1" "$ready" 3>&- &
 		;;
 	postgresql)
-		# PostgreSQL: hold retort's pg_advisory_lock from psql
-		skip "hold_lock: no PostgreSQL branch yet"
+		local key
+		key=$(pg_lock_key retort_version) || return 1
+		"$PY" -c '
+import signal, subprocess, sys, time
+secs, ready, key = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+p = subprocess.Popen(sys.argv[4:], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, text=True)
+def ask(sql):
+    p.stdin.write(sql + "\n")
+    p.stdin.flush()
+    return p.stdout.readline().strip()
+def stop(*_):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        ask("SELECT pg_catalog.pg_advisory_unlock_all();")
+        p.stdin.close()
+    except OSError:
+        pass
+    p.wait()
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+pid = ask("SELECT pg_catalog.pg_backend_pid() FROM "
+          "(SELECT pg_catalog.pg_advisory_lock(%s)) l;" % key)
+if not pid:
+    sys.exit("hold_lock: psql did not take the lock")
+open(ready, "w").write(pid + "\n")
+time.sleep(secs)
+stop()
+' "$1" "$ready" "$key" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+			-d "$DB_PSQL_URL" 3>&- &
 		;;
 	esac
 	LOCK_PID=$!
 	BG_PIDS="${BG_PIDS:-} $LOCK_PID"
 	local i
 	for ((i = 0; i < 200; i++)); do
-		[ -s "$ready" ] && return 0
+		if [ -s "$ready" ]; then
+			[ "$DB_DIALECT" = sqlite ] || HOLDER_PID=$(head -n 1 "$ready")
+			return 0
+		fi
 		sleep 0.05
 	done
 	echo "hold_lock: the lock holder did not start" >&2
 	return 1
+}
+
+# pg_lock_key TABLE: the advisory lock key retort takes for a version
+# table, from lock_key() in pg_helpers.bash (the one copy of the hash that
+# mirrors src/drivers/postgres.c).
+pg_lock_key() {
+	(
+		# shellcheck disable=SC1091
+		. "$BATS_TEST_DIRNAME/pg_helpers.bash" >/dev/null 2>&1
+		declare -F lock_key >/dev/null || {
+			echo "pg_lock_key: pg_helpers.bash has no lock_key()" >&2
+			exit 1
+		}
+		lock_key "$1"
+	)
+}
+
+# ERE for the timestamps in PostgreSQL's lock messages
+STAMP_RE='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}'
+
+# re_quote TEXT: TEXT with ERE metacharacters escaped.
+re_quote() {
+	printf '%s' "$1" | sed -E 's/[][\.^$*+?(){}|/]/\\&/g'
+}
+
+# expect_match WHAT ERE ACTUAL
+expect_match() {
+	if ! [[ "$3" =~ $2 ]]; then
+		echo "$1 does not match /$2/"
+		echo "--- actual"
+		printf '%s\n' "$3"
+		echo "---"
+		[ -z "${status+x}" ] || show_run
+		return 1
+	fi
+}
+
+# lock_holder_re [HOLDER]: ERE for how retort names the lock's holder on
+# PostgreSQL; HOLDER is `psql` (default: the hold_lock session, pid
+# HOLDER_PID) or `retort` (another retort, any pid).
+lock_holder_re() {
+	case "${1:-psql}" in
+	psql) echo "held by pid $HOLDER_PID \\(psql, [^,]+, connected $STAMP_RE\\)" ;;
+	*) echo "held by pid [0-9]+ \\($1, [^,]+, connected $STAMP_RE\\)" ;;
+	esac
+}
+
+# lock_wait_re SECONDS [HOLDER]: ERE for the "retort: ..." line retort
+# prints when it starts waiting for a lock held by HOLDER (see
+# lock_holder_re; SQLite does not name the holder), with lock_timeout =
+# SECONDS.
+lock_wait_re() {
+	local url
+	url="$(re_quote "$(masked_url "$TEST_URL")")"
+	case "$DB_DIALECT" in
+	sqlite) echo "retort: waiting for another process to release the lock on $url \\(lock_timeout $1 s\\)" ;;
+	*) echo "retort: waiting for the migration lock on $url, $(lock_holder_re "${2:-}") \\(lock_timeout $1 s\\)" ;;
+	esac
+}
+
+# lock_fail_re SECONDS [HOLDER]: ERE for the error line of a retort that
+# gave up waiting for the lock after lock_timeout = SECONDS.
+lock_fail_re() {
+	local url
+	url="$(re_quote "$(masked_url "$TEST_URL")")"
+	case "$DB_DIALECT" in
+	sqlite) echo "retort: could not take the lock on $url within $1 s \\(lock_timeout\\): another process is writing to it" ;;
+	*) echo "retort: could not take the migration lock on $url within $1 s \\(lock_timeout\\): $(lock_holder_re "${2:-}")" ;;
+	esac
+}
+
+# db_wait_idle: wait (up to 20 s) until no other session is connected to
+# the test database, e.g. the server session of a retort killed with
+# SIGKILL, which the server ends once it notices. SQLite: nothing to wait
+# for.
+db_wait_idle() {
+	[ "$DB_DIALECT" = sqlite ] && return 0
+	local i n
+	for ((i = 0; i < 400; i++)); do
+		n=$(db_query "SELECT count(*) FROM pg_catalog.pg_stat_activity
+		              WHERE datname = current_database()
+		                AND pid <> pg_catalog.pg_backend_pid()") || n=
+		[ "$n" = 0 ] && return 0
+		sleep 0.05
+	done
+	echo "db_wait_idle: sessions still connected to $TEST_DB:" >&2
+	db_query "SELECT pid, application_name, state, query FROM pg_catalog.pg_stat_activity
+	          WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >&2
+	return 1
+}
+
+# db_end_sessions: end every other session connected to the test database
+# (pg_terminate_backend) and wait until they are gone, as the server would
+# once it noticed that their client died. SQLite: nothing to do.
+db_end_sessions() {
+	[ "$DB_DIALECT" = sqlite ] && return 0
+	db_query "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
+	          WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >/dev/null &&
+		db_wait_idle
 }
 
 # ---------------------------------------------------------------------------
@@ -469,8 +702,12 @@ section_checksum() {
 # ---------------------------------------------------------------------------
 # Alembic
 
+# have_alembic: Alembic, SQLAlchemy and, for PostgreSQL, SQLAlchemy's
+# default driver (psycopg2) are there.
 have_alembic() {
-	[ -x "$PY" ] && "$PY" -c 'import alembic, sqlalchemy' 2>/dev/null
+	local mods="alembic, sqlalchemy"
+	[ "${DB_DIALECT:-sqlite}" = sqlite ] || mods+=", psycopg2"
+	[ -x "$PY" ] && "$PY" -c "import $mods" 2>/dev/null
 }
 
 # alembic_project DIR: an Alembic project in DIR equivalent to the retort

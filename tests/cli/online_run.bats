@@ -639,7 +639,7 @@ DROP TABLE no_such_table;"
 	before="$(db_dump)"
 	rt downgrade base
 	expect_status 1
-	expect_error "$(revfile r001):14: $(db_msg_no_table no_such_table) (transaction_per_migration = false: every revision of this run was rolled back)"
+	expect_error "$(revfile r001):14: $(db_msg_no_table no_such_table drop) (transaction_per_migration = false: every revision of this run was rolled back)"
 	expect_eq versions r003 "$(db_versions)"
 	expect_eq tables "t_r001 t_r002 t_r003" "$(app_tables)"
 	expect_eq dump "$before" "$(db_dump)"

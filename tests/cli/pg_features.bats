@@ -298,6 +298,9 @@ CREATE TABLE t_r2b (id int);"
 	rt upgrade head
 	expect_status 2
 	expect_error "pg_settings: expected name=value, not 'nonsense'"
+	# a setting the server rejects is a configuration error too: the
+	# message must say where it came from (the server's text alone reads
+	# like a failure of a revision), and exit 2 like the line above
 	pg_config "pg_settings = no_such_setting=1"
 	rt upgrade head
 	expect_status 2

@@ -33,6 +33,7 @@ import argparse
 import io
 import os
 import sys
+import traceback
 import warnings
 
 DEBIAN_DIST = "/usr/lib/python3/dist-packages"
@@ -182,7 +183,8 @@ def run(ini_path, argv, url=None):
             return Result(-2, buf.getvalue(), str(e),
                           [str(w.message) for w in caught])
         except Exception as e:  # Alembic's own bug (assert, KeyError, ...)
+            where = traceback.extract_tb(e.__traceback__)[-1].name
             return Result(-1, buf.getvalue(),
-                          "%s: %s" % (type(e).__name__, e),
+                          "%s in %s(): %s" % (type(e).__name__, where, e),
                           [str(w.message) for w in caught])
     return Result(0, buf.getvalue(), None, [str(w.message) for w in caught])

@@ -321,6 +321,11 @@ def broken_graphs():
                                    R("c", "b")], broken=True),
         Graph("duplicate_label", [R("a", labels="x"), R("b", "a"),
                                   R("c", labels="x")], broken=True),
+        Graph("depends_on_own_label", [R("a"), R("b", "a", labels="bl",
+                                                 deps="bl")], broken=True),
+        Graph("missing_parent", [R("a"), R("b", "zz")], broken=True),
+        Graph("missing_dependency", [R("a"), R("b", "a", deps="zz")],
+              broken=True),
     ]
 
 
@@ -628,7 +633,7 @@ def graph_query_cases(graph, rng, nshow=4, nranges=6, verbose=False,
     if graph.broken:
         return cases + [Case(["show", graph.revs[0].id])]
     ids = graph.load_order
-    labels = graph.labels()
+    labels = rng.sample(graph.labels(), min(3, len(graph.labels())))
     shows = ["head", "heads", "base"]
     shows += rng.sample(ids, min(nshow, len(ids)))
     for rid in rng.sample(ids, min(2, len(ids))):
@@ -671,9 +676,9 @@ def graph_query_cases(graph, rng, nshow=4, nranges=6, verbose=False,
 def offline_cases(graph, rng, n, urls=(SQLITE, POSTGRES)):
     """(start, target) pairs for upgrade/downgrade/stamp --sql, drawn at
     random from a pool that covers absolute, symbolic and relative forms.
-    Every pair is run once per url in `urls` (rotating)."""
+    Each pair runs once, with the urls taken in turn."""
     ids = graph.load_order
-    labels = graph.labels()
+    labels = rng.sample(graph.labels(), min(3, len(graph.labels())))
     heads = graph.heads()
     starts = ["base"] + ids
     pool = []

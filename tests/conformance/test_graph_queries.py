@@ -49,7 +49,7 @@ def main():
     rng = random.Random(20240101)
     for graph in graphgen.named_graphs():
         project = suite.project(graph)
-        cases = graphgen.graph_query_cases(graph, rng, nshow=6, nranges=10,
+        cases = graphgen.graph_query_cases(graph, rng, nshow=5, nranges=6,
                                            verbose=True)
         cases += [graphgen.Case(line.split())
                   for line in EXTRA.get(graph.name, [])]

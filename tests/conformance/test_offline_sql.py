@@ -162,7 +162,7 @@ def main():
         cases += graphgen.explicit_offline_cases(EXPLICIT.get(graph.name, []))
         cases += graphgen.explicit_offline_cases(EXPLICIT.get(graph.name, []),
                                                  graphgen.POSTGRES)[:5]
-        cases += graphgen.offline_cases(graph, rng, 40)
+        cases += graphgen.offline_cases(graph, rng, 30)
         suite.run(project, cases)
     return suite.finish()
 
