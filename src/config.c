@@ -60,6 +60,7 @@
 
 /* ConfigParser's MAX_INTERPOLATION_DEPTH: the value read is level 1. */
 #define INTERP_MAX_DEPTH 10
+#define INTERP_MAX_LEN (1024 * 1024)
 
 struct entry {
 	char *section;
@@ -364,8 +365,9 @@ static char *read_line(char *str, int num, void *stream)
 	n = nl ? (size_t)(nl - s) : p->len - p->pos;
 	next = p->pos + n + (nl ? 1 : 0);
 	p->line++;
-	if (p->line == 1 && n >= 3 && (unsigned char)s[0] == 0xEF &&
-	    (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) {
+	/* every leading BOM: inih would strip one more than we did */
+	while (p->line == 1 && n >= 3 && (unsigned char)s[0] == 0xEF &&
+	       (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) {
 		s += 3;
 		n -= 3;
 	}
@@ -772,7 +774,13 @@ static int expand_env(struct interp *in, const struct entry *e,
 	}
 	val = getenv(var);
 	if (has_default && (!val || !*val)) {
-		error = expand_text(in, e, s + def, deflen, depth);
+		/* a nested default counts as a level, like a reference */
+		if (depth >= INTERP_MAX_DEPTH)
+			error = cfg_fail(in->c, in->top->line, in->err,
+					 "interpolation too deep in '%s'",
+					 in->top->key);
+		else
+			error = expand_text(in, e, s + def, deflen, depth + 1);
 	} else if (!val) {
 		error = cfg_fail(in->c, e->line, in->err,
 				 "environment variable '%s' is not set (used by '%s')",
@@ -797,6 +805,12 @@ static int expand_text(struct interp *in, const struct entry *e,
 	int error;
 
 	while (i < n) {
+		/* references may fan out: bound what they can produce */
+		if (in->out->len > INTERP_MAX_LEN)
+			return cfg_fail(in->c, in->top->line, in->err,
+					"interpolation of '%s' is longer than "
+					"%d bytes",
+					in->top->key, INTERP_MAX_LEN);
 		if (s[i] == '%' && i + 1 < n && s[i + 1] == '%') {
 			rt_str_putc(in->out, '%');
 			i += 2;

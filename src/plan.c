@@ -331,6 +331,14 @@ static int stamp_step(planner *p, const char *const *from, size_t nfrom,
 				return error;
 		return op(p, s, RETORT_VERSION_UPDATE, from[0], to[nto - 1]);
 	}
+	if (!nfrom || !nto) {
+		/* Alembic asserts here: e.g. the same target named twice,
+		 * which is already in the version table by now */
+		return rt_err_set(p->err, RETORT_EUSAGE,
+				  "cannot stamp %s: it is already in the "
+				  "version table (a target given twice?)",
+				  nto ? to[0] : nfrom ? from[0] : "base");
+	}
 	return op(p, s, RETORT_VERSION_UPDATE, from[0], to[0]);
 }
 

@@ -466,37 +466,39 @@ done:
 	return error;
 }
 
+/* Read a whole file into buf (reused across files: no fstat, no
+ * per-file allocation once the buffer is large enough). */
 static int read_file(retort *r, const char *path, rt_str *buf)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	size_t want;
 
 	rt_str_clear(buf);
 	if (fd < 0)
 		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
 			       strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
-			       strerror(errno));
-	}
-	want = (size_t)st.st_size + 1;
 	for (;;) {
 		ssize_t got;
 
-		if (rt_str_grow(buf, want) < 0) {
+		if (buf->cap - buf->len < 4096 + 1 &&
+		    rt_str_grow(buf, buf->cap ? buf->cap : 65536) < 0) {
 			close(fd);
 			return rt_err_oom(&r->err);
 		}
 		got = read(fd, buf->ptr + buf->len, buf->cap - buf->len - 1);
 		if (got < 0) {
-			if (errno == EINTR)
+			int e = errno;
+
+			if (e == EINTR)
 				continue;
 			close(fd);
+			if (e == EISDIR)
+				return rt_fail(r, RETORT_ECONFIG,
+					       "cannot read '%s': it is a "
+					       "folder",
+					       path);
 			return rt_fail(r, RETORT_ECONFIG,
 				       "cannot read '%s': %s", path,
-				       strerror(errno));
+				       strerror(e));
 		}
 		if (got == 0)
 			break;

@@ -142,14 +142,19 @@ int rt_valid_id(const char *s, size_t len, char bad[64])
 		seen[c] = 1;
 		ok = 0;
 	}
-	for (i = 0; i < 256 && nb + 4 < 64; i++) {
+	for (i = 0; i < 256 && nb + 8 < 64; i++) {
 		if (!seen[i])
 			continue;
 		if (nb) {
 			bad[nb++] = ',';
 			bad[nb++] = ' ';
 		}
-		bad[nb++] = (char)(i >= 32 && i < 127 ? i : '?');
+		if (i >= 32 && i < 127)
+			bad[nb++] = (char)i;
+		else {
+			snprintf(bad + nb, 64 - nb, "\\x%02x", (unsigned)i);
+			nb += 4;
+		}
 	}
 	bad[nb] = '\0';
 	return ok;
@@ -227,6 +232,8 @@ static const char *const key_names[] = {"Revision ID", "Revises",
 
 /* "Words words: value" -> key text and value. Key: letters, spaces, '-',
  * '_' only, starting with a letter, at most 40 characters. */
+static enum header_key lookup_key(const char *k, size_t kn);
+
 static int split_key(const char *c, size_t n, const char **k, size_t *kn,
 		     const char **v, size_t *vn)
 {
@@ -244,14 +251,15 @@ static int split_key(const char *c, size_t n, const char **k, size_t *kn,
 	}
 	if (i >= n || c[i] != ':' || i > 40)
 		return 0;
-	/* "http://..." or "12:30" are not keys: a key is followed by a space
-	 * or the end of the line */
-	if (i + 1 < n && c[i + 1] != ' ' && c[i + 1] != '\t')
-		return 0;
 	*k = c;
 	*kn = i;
 	while (*kn && c[*kn - 1] == ' ')
 		(*kn)--;
+	/* "http://..." or "12:30" are not keys: a key is followed by a space
+	 * or the end of the line, unless it is one of ours ("Revises:a1") */
+	if (i + 1 < n && c[i + 1] != ' ' && c[i + 1] != '\t' &&
+	    lookup_key(*k, *kn) == KEY_NONE)
+		return 0;
 	*v = c + i + 1;
 	*vn = n - i - 1;
 	trim(v, vn);
@@ -663,7 +671,7 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 	for (; have; have = next_line(&ps, &l)) {
 		const char *rest, *c;
 		size_t rn, cn;
-		int up, tx;
+		int up = 0, tx = 1;
 
 		if (is_marker(&l, &rest, &rn)) {
 			if ((error = parse_marker(&ps, &l, rest, rn, &up,

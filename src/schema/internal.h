@@ -17,7 +17,7 @@
  * none after '(' or '.' nor before ')' ',' '.' '('; with `upper`, unquoted
  * words are upper-cased (types). NULL on OOM. */
 char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
-	       int upper);
+               int upper);
 
 /* An identifier token's name: quotes removed ("", [], ``, ''), doubled
  * quotes undone. NULL on OOM. */
@@ -27,8 +27,7 @@ char *sx_dequote(rt_arena *a, const char *tok, size_t len);
  * is no keyword of SQLite or PostgreSQL. */
 void sx_ident(rt_str *out, rt_dialect d, const char *name);
 /* schema.name, the schema left out when NULL or "public". */
-void sx_qname(rt_str *out, rt_dialect d, const char *schema,
-	      const char *name);
+void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name);
 /* The same for messages, unquoted. */
 void sx_display(rt_str *out, const char *schema, const char *name);
 
@@ -38,8 +37,7 @@ int sx_cmp(const char *a, const char *b);
 /* ASCII case-insensitive equality. */
 int sx_ieq(const char *a, const char *b);
 /* Order of (schema, name) pairs. */
-int sx_cmp_name(const char *sa, const char *na, const char *sb,
-		const char *nb);
+int sx_cmp_name(const char *sa, const char *na, const char *sb, const char *nb);
 
 /* 1 when SQL text holds `name` as an identifier (case-insensitive,
  * quoted or not). */
@@ -52,12 +50,11 @@ void sx_sort(rt_schema *s);
  * cycle members in index order. `order` receives n indexes. Returns 0 or
  * -1 on OOM. */
 int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
-	    size_t *order);
+            size_t *order);
 
 /* Dependency order of views: each after the views its definition
  * names. Returns 0 or -1 on OOM. */
-int sx_view_order(rt_dialect d, const rt_view *views, size_t n,
-		  size_t *order);
+int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order);
 
 /* Statements (each ending ";\n") shared by rendering and dump. A table
  * is its CREATE TABLE (PostgreSQL: without foreign keys) followed by its
@@ -74,12 +71,13 @@ void sx_emit_extension(rt_str *out, const rt_extension *e);
 const char **sx_strs(rt_arena *a, const char *const *v, size_t n);
 
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
-			 const rt_introspect_opts *o, rt_err *err);
+                         const rt_introspect_opts *o, rt_err *err);
 int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
-		     const rt_introspect_opts *o, rt_err *err);
+                     const rt_introspect_opts *o, rt_err *err);
 
-/* The printed name of a PostgreSQL type for schema.name as format_type
- * writes it with the default search_path (public left out). */
-void sx_pg_type_name(rt_str *out, const char *schema, const char *name);
+/* The printed name of an enum as format_type writes it for columns of
+ * its type: what introspection recorded, else schema.name quoted our
+ * way (public left out). */
+void sx_pg_type_name(rt_str *out, const rt_enum *e);
 
 #endif

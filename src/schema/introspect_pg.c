@@ -24,17 +24,18 @@
 #include "../util/vec.h"
 #include "internal.h"
 
-#define NSP_OK(n)                                                      \
-	" " n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " n \
-	".nspname NOT LIKE 'pg\\_toast%' AND " n                           \
-	".nspname NOT LIKE 'pg\\_temp\\_%' "
-#define NOT_EXT(cls, oid)                                                \
+/* clang-format off */
+#define NSP_OK(n) \
+	" " n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " \
+	n ".nspname NOT LIKE 'pg\\_toast%' AND " \
+	n ".nspname NOT LIKE 'pg\\_temp\\_%' "
+#define NOT_EXT(cls, oid) \
 	" NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" cls \
 	"'::regclass AND e.objid = " oid " AND e.deptype = 'e') "
 
 static const char q_schemas[] =
-	"SELECT n.nspname FROM pg_namespace n WHERE" NSP_OK("n")
-	"AND" NOT_EXT("pg_namespace", "n.oid");
+	"SELECT n.nspname FROM pg_namespace n "
+	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_namespace", "n.oid");
 
 static const char q_relations[] =
 	"SELECT n.nspname, c.relname, c.relkind, c.relispartition, "
@@ -97,7 +98,8 @@ static const char q_indexes[] =
 
 static const char q_enums[] =
 	"SELECT n.nspname, t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e "
-	"WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) "
+	"WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), "
+	"format_type(t.oid, NULL) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
 	"WHERE t.typtype = 'e' AND" NSP_OK("n")
 	"AND" NOT_EXT("pg_type", "t.oid");
@@ -125,6 +127,7 @@ static const char q_extensions[] =
 	"JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql'";
 
+/* Everything the model does not cover, one "kind name" a row. */
 static const char q_unsupported[] =
 	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN "
 	"'aggregate ' WHEN 'w' THEN 'window function ' ELSE 'function ' END "
@@ -166,6 +169,7 @@ static const char q_unsupported[] =
 	"FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace "
 	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_collation", "co.oid")
 	"UNION ALL SELECT 'event trigger ' || evtname FROM pg_event_trigger";
+/* clang-format on */
 
 typedef struct tinfo {
 	RT_VEC(rt_column) cols;
@@ -206,7 +210,7 @@ static const char *dup(build *b, const char *s)
 }
 
 static void note(build *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void note(build *b, const char *fmt, ...)
 {
@@ -228,8 +232,7 @@ static int is_true(const char *s)
 	return s && s[0] == 't';
 }
 
-static int find_table(build *b, const char *schema, const char *name,
-		      size_t *i)
+static int find_table(build *b, const char *schema, const char *name, size_t *i)
 {
 	uint32_t v;
 
@@ -303,7 +306,7 @@ static const char **parse_array(build *b, const char *s, size_t *n)
 }
 
 static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
-			   rt_err *err)
+                           rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -323,7 +326,7 @@ static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
 }
 
 static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
-			  rt_err *err)
+                          rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -354,13 +357,14 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			size_t n = def ? strlen(def) : 0;
 
 			while (n && (def[n - 1] == ';' || def[n - 1] == ' ' ||
-				     def[n - 1] == '\n'))
+			             def[n - 1] == '\n'))
 				n--;
 			memset(&v, 0, sizeof(v));
 			v.schema = dup(b, nsp);
 			v.name = dup(b, name);
 			v.materialized = kind == 'm';
-			v.definition = rt_arena_strndup(b->a, def ? def : "", n);
+			v.definition =
+			    rt_arena_strndup(b->a, def ? def : "", n);
 			if (!v.definition || RT_VEC_PUSH(&b->views, v) < 0)
 				b->oom = 1;
 		} else {
@@ -382,11 +386,11 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			t.comment = dup(b, rt_rows_at(&rows, r, 4));
 			rt_str_printf(&key, "%s\x1f%s", nsp, name);
 			k = key.oom ? NULL
-				    : rt_arena_strndup(b->a, key.ptr, key.len);
+			            : rt_arena_strndup(b->a, key.ptr, key.len);
 			if (!k || RT_VEC_PUSH(&b->tables, t) < 0 ||
 			    RT_VEC_PUSH(&b->info, ti) < 0 ||
 			    rt_map_put(&b->names, k, key.len,
-				       (uint32_t)(b->tables.n - 1)) < 0)
+			               (uint32_t)(b->tables.n - 1)) < 0)
 				b->oom = 1;
 			rt_str_dispose(&key);
 		}
@@ -408,8 +412,7 @@ static void by_attnum(build *b, tinfo *ti, int num, const char *name)
 	ti->byattnum.v[num] = name;
 }
 
-static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
-			rt_err *err)
+static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
@@ -424,7 +427,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 		rt_column col;
 
 		if (!find_table(b, rt_rows_at(&rows, r, 0),
-				rt_rows_at(&rows, r, 1), &i))
+		                rt_rows_at(&rows, r, 1), &i))
 			continue;
 		memset(&col, 0, sizeof(col));
 		col.name = dup(b, rt_rows_at(&rows, r, 2));
@@ -442,8 +445,8 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 		if (RT_VEC_PUSH(&b->info.v[i].cols, col) < 0)
 			b->oom = 1;
 		else
-			by_attnum(b, &b->info.v[i], atoi(rt_rows_at(&rows, r, 10)),
-				  col.name);
+			by_attnum(b, &b->info.v[i],
+			          atoi(rt_rows_at(&rows, r, 10)), col.name);
 	}
 	rt_rows_free(&rows);
 	return 0;
@@ -451,7 +454,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 
 /* conkey ("{1,3}") as column names. */
 static const char **attnames(build *b, const tinfo *ti, const char *keys,
-			     size_t *n)
+                             size_t *n)
 {
 	const char **v;
 	size_t i;
@@ -486,9 +489,9 @@ static const char **index_keys(build *b, const char *def, size_t *n)
 			if (ch == '(' && depth++ == 0) {
 				start = pos;
 			} else if ((ch == ')' && --depth == 0) ||
-				   (ch == ',' && depth == 1)) {
+			           (ch == ',' && depth == 1)) {
 				const char *k = rt_arena_strndup(
-					b->a, u + start, tok.start - start);
+				    b->a, u + start, tok.start - start);
 
 				while (k && *k == ' ')
 					k++;
@@ -527,7 +530,7 @@ static const char *fk_action(char c)
 }
 
 static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
-			    rt_err *err)
+                            rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
@@ -543,7 +546,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 		rt_table *t;
 
 		if (!find_table(b, rt_rows_at(&rows, r, 0),
-				rt_rows_at(&rows, r, 1), &i))
+		                rt_rows_at(&rows, r, 1), &i))
 			continue;
 		ti = &b->info.v[i];
 		t = &b->tables.v[i];
@@ -554,10 +557,10 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			key.name = dup(b, name);
 			key.definition = dup(b, def);
 			key.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
-					       &key.ncolumns);
+			                       &key.ncolumns);
 			if (type == 'p') {
-				t->primary_key = rt_arena_alloc(b->a,
-								sizeof(key));
+				t->primary_key =
+				    rt_arena_alloc(b->a, sizeof(key));
 				if (!t->primary_key)
 					b->oom = 1;
 				else
@@ -569,8 +572,8 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			rt_check ck;
 
 			ck.name = dup(b, name);
-			ck.expr = dup(b, !strncmp(def, "CHECK ", 6) ? def + 6
-								   : def);
+			ck.expr =
+			    dup(b, !strncmp(def, "CHECK ", 6) ? def + 6 : def);
 			if (RT_VEC_PUSH(&ti->checks, ck) < 0)
 				b->oom = 1;
 		} else if (type == 'f') {
@@ -580,16 +583,16 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			fk.name = dup(b, name);
 			fk.definition = dup(b, def);
 			fk.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
-					      &fk.ncolumns);
+			                      &fk.ncolumns);
 			fk.ref_schema = dup(b, rt_rows_at(&rows, r, 6));
 			fk.ref_table = dup(b, rt_rows_at(&rows, r, 7));
 			fk.ref_columns = parse_array(b, rt_rows_at(&rows, r, 8),
-						     &fk.nref_columns);
+			                             &fk.nref_columns);
 			fk.on_update = fk_action(rt_rows_at(&rows, r, 9)[0]);
 			fk.on_delete = fk_action(rt_rows_at(&rows, r, 10)[0]);
 			fk.deferrable = is_true(rt_rows_at(&rows, r, 11));
 			fk.initially_deferred =
-				is_true(rt_rows_at(&rows, r, 12));
+			    is_true(rt_rows_at(&rows, r, 12));
 			if (RT_VEC_PUSH(&ti->fks, fk) < 0)
 				b->oom = 1;
 		} else {
@@ -605,8 +608,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 	return 0;
 }
 
-static int load_indexes(build *b, const rt_driver *drv, rt_conn *c,
-			rt_err *err)
+static int load_indexes(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
@@ -618,7 +620,7 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c,
 		rt_index ix;
 
 		if (!find_table(b, rt_rows_at(&rows, r, 0),
-				rt_rows_at(&rows, r, 1), &i))
+		                rt_rows_at(&rows, r, 1), &i))
 			continue;
 		memset(&ix, 0, sizeof(ix));
 		ix.name = dup(b, rt_rows_at(&rows, r, 2));
@@ -634,8 +636,7 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c,
 	return 0;
 }
 
-static int load_types(build *b, const rt_driver *drv, rt_conn *c,
-		      rt_err *err)
+static int load_types(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -649,6 +650,7 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c,
 		e.schema = dup(b, rt_rows_at(&rows, r, 0));
 		e.name = dup(b, rt_rows_at(&rows, r, 1));
 		e.labels = parse_array(b, rt_rows_at(&rows, r, 2), &e.nlabels);
+		e.type_name = dup(b, rt_rows_at(&rows, r, 3));
 		if (RT_VEC_PUSH(&b->enums, e) < 0)
 			b->oom = 1;
 	}
@@ -668,7 +670,7 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c,
 }
 
 static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
-			  rt_err *err)
+                          rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -700,8 +702,8 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 			sx_qname(&s, RT_DIALECT_POSTGRESQL, on, ot);
 			rt_str_putc(&s, '.');
 			sx_ident(&s, RT_DIALECT_POSTGRESQL, oc);
-			q.owned_by = s.oom ? NULL
-					   : rt_arena_strdup(b->a, s.ptr);
+			q.owned_by =
+			    s.oom ? NULL : rt_arena_strdup(b->a, s.ptr);
 			if (!q.owned_by)
 				b->oom = 1;
 			rt_str_dispose(&s);
@@ -714,7 +716,7 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 }
 
 static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
-			    rt_err *err)
+                            rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -724,7 +726,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 		return rc;
 	for (r = 0; r < rows.nrows && !b->oom; r++)
 		if (RT_VEC_PUSH(&b->unsupported,
-				dup(b, rt_rows_at(&rows, r, 0))) < 0)
+		                dup(b, rt_rows_at(&rows, r, 0))) < 0)
 			b->oom = 1;
 	rt_rows_free(&rows);
 	return 0;
@@ -733,7 +735,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 #define TO_ARENA(b, dst, ndst, vec)                                         \
 	do {                                                                \
 		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-						       sizeof(*(vec).v));   \
+		                                   sizeof(*(vec).v));       \
 		if (!(dst))                                                 \
 			(b)->oom = 1;                                       \
 		else if ((vec).n)                                           \
@@ -742,7 +744,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 	} while (0)
 
 int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
-		     const rt_introspect_opts *o, rt_err *err)
+                     const rt_introspect_opts *o, rt_err *err)
 {
 	build b;
 	size_t i;

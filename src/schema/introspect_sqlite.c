@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "sqlite_parse.h"
 
+/* clang-format off */
 #define NOT_INTERNAL "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 
 static const char q_objects[] =
@@ -48,6 +49,7 @@ static const char q_fks[] =
 	"JOIN pragma_foreign_key_list(m.name) f "
 	"WHERE m.type = 'table' AND " NOT_INTERNAL
 	" ORDER BY m.name, f.id, f.seq";
+/* clang-format on */
 
 typedef struct tinfo { /* per table, while building */
 	rt_sqlite_tablespec spec;
@@ -85,7 +87,7 @@ static const char *dup(build *b, const char *s)
 }
 
 static void note(build *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void note(build *b, const char *fmt, ...)
 {
@@ -129,7 +131,7 @@ static const rt_sqlite_colspec *colspec(const tinfo *ti, const char *name)
 }
 
 static int same_names(const char *const *a, size_t na, const char *const *b,
-		      size_t nb)
+                      size_t nb)
 {
 	size_t i;
 
@@ -143,7 +145,7 @@ static int same_names(const char *const *a, size_t na, const char *const *b,
 
 /* Tables, views, indexes and triggers from sqlite_schema. */
 static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
-			const rt_introspect_opts *o, rt_err *err)
+                        const rt_introspect_opts *o, rt_err *err)
 {
 	rt_rows list, rows;
 	rt_map shadow = RT_MAP_INIT;
@@ -161,7 +163,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 
 		if (type && !strcmp(type, "shadow") &&
 		    rt_map_put(&shadow, rt_rows_at(&list, r, 0),
-			       strlen(rt_rows_at(&list, r, 0)), 1) < 0)
+		               strlen(rt_rows_at(&list, r, 0)), 1) < 0)
 			b->oom = 1;
 	}
 	/* tables first, so that indexes and triggers find them */
@@ -191,7 +193,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 		if (RT_VEC_PUSH(&b->tables, t) < 0 ||
 		    RT_VEC_PUSH(&b->info, ti) < 0 ||
 		    rt_map_put(&b->names, t.name, strlen(t.name),
-			       (uint32_t)(b->tables.n - 1)) < 0)
+		               (uint32_t)(b->tables.n - 1)) < 0)
 			b->oom = 1;
 	}
 	for (r = 0; r < list.nrows && !b->oom; r++) {
@@ -221,7 +223,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 			v.name = dup(b, name);
 			v.sql = dup(b, sql);
 			if ((rc = rt_sqlite_parse_view(&v.definition, b->a, sql,
-						       err)) < 0)
+			                               err)) < 0)
 				goto done;
 			if (RT_VEC_PUSH(&b->views, v) < 0)
 				b->oom = 1;
@@ -232,7 +234,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 			if (!find_table(b, tbl, &i))
 				continue;
 			if ((rc = rt_sqlite_parse_index(&spec, b->a, sql,
-							err)) < 0)
+			                                err)) < 0)
 				goto done;
 			memset(&ix, 0, sizeof(ix));
 			ix.name = dup(b, name);
@@ -266,8 +268,7 @@ done:
 	return rc;
 }
 
-static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
-			rt_err *err)
+static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
@@ -290,11 +291,11 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 		memset(&col, 0, sizeof(col));
 		col.name = dup(b, rt_rows_at(&rows, r, 1));
 		col.type = sx_canon(b->a, RT_DIALECT_SQLITE, type ? type : "",
-				    type ? strlen(type) : 0, 1);
+		                    type ? strlen(type) : 0, 1);
 		col.not_null = !strcmp(rt_rows_at(&rows, r, 3), "1");
 		if (dflt)
 			col.default_expr = sx_canon(b->a, RT_DIALECT_SQLITE,
-						    dflt, strlen(dflt), 0);
+			                            dflt, strlen(dflt), 0);
 		if (!col.type || (dflt && !col.default_expr))
 			b->oom = 1;
 		cs = colspec(ti, col.name);
@@ -303,8 +304,8 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 			col.identity = cs->autoincrement ? 'i' : 0;
 			col.definition = cs->definition;
 			col.default_is_expr = cs->default_is_expr;
-			if (hidden && (!strcmp(hidden, "2") ||
-				       !strcmp(hidden, "3"))) {
+			if (hidden &&
+			    (!strcmp(hidden, "2") || !strcmp(hidden, "3"))) {
 				col.generated = cs->generated;
 				col.generated_stored = !strcmp(hidden, "3");
 			}
@@ -319,10 +320,10 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 
 /* Rows of one group (same table, same second column) as a name list. */
 static const char **group_names(build *b, const rt_rows *rows, size_t from,
-				size_t to, size_t col)
+                                size_t to, size_t col)
 {
-	const char **v = rt_arena_alloc(b->a, (to - from ? to - from : 1) *
-						      sizeof(*v));
+	const char **v =
+	    rt_arena_alloc(b->a, (to - from ? to - from : 1) * sizeof(*v));
 	size_t r;
 
 	if (!v) {
@@ -334,8 +335,7 @@ static const char **group_names(build *b, const rt_rows *rows, size_t from,
 	return v;
 }
 
-static int load_uniques(build *b, const rt_driver *drv, rt_conn *c,
-			rt_err *err)
+static int load_uniques(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, e, i, k;
@@ -349,9 +349,9 @@ static int load_uniques(build *b, const rt_driver *drv, rt_conn *c,
 		rt_key key;
 		tinfo *ti;
 
-		for (e = r + 1; e < rows.nrows &&
-				!strcmp(rt_rows_at(&rows, e, 0), tbl) &&
-				!strcmp(rt_rows_at(&rows, e, 1), ix);
+		for (e = r + 1;
+		     e < rows.nrows && !strcmp(rt_rows_at(&rows, e, 0), tbl) &&
+		     !strcmp(rt_rows_at(&rows, e, 1), ix);
 		     e++)
 			;
 		if (!find_table(b, tbl, &i))
@@ -361,11 +361,12 @@ static int load_uniques(build *b, const rt_driver *drv, rt_conn *c,
 		key.columns = group_names(b, &rows, r, e, 2);
 		key.ncolumns = e - r;
 		for (k = 0; k < ti->spec.nconstraints && key.columns; k++) {
-			const rt_sqlite_constraint *sc = &ti->spec.constraints[k];
+			const rt_sqlite_constraint *sc =
+			    &ti->spec.constraints[k];
 
 			if (sc->kind == 'u' && sc->name &&
 			    same_names(sc->columns, sc->ncolumns, key.columns,
-				       key.ncolumns)) {
+			               key.ncolumns)) {
 				key.name = sc->name;
 				break;
 			}
@@ -392,9 +393,9 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		rt_fk fk;
 		tinfo *ti;
 
-		for (e = r + 1; e < rows.nrows &&
-				!strcmp(rt_rows_at(&rows, e, 0), tbl) &&
-				!strcmp(rt_rows_at(&rows, e, 1), id);
+		for (e = r + 1;
+		     e < rows.nrows && !strcmp(rt_rows_at(&rows, e, 0), tbl) &&
+		     !strcmp(rt_rows_at(&rows, e, 1), id);
 		     e++)
 			;
 		if (!find_table(b, tbl, &i))
@@ -417,15 +418,16 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			if (!ti->fk_used)
 				b->oom = 1;
 		}
-		for (k = 0; k < ti->spec.nconstraints && fk.columns &&
-			    ti->fk_used;
+		for (k = 0;
+		     k < ti->spec.nconstraints && fk.columns && ti->fk_used;
 		     k++) {
-			const rt_sqlite_constraint *sc = &ti->spec.constraints[k];
+			const rt_sqlite_constraint *sc =
+			    &ti->spec.constraints[k];
 
 			if (sc->kind != 'f' || ti->fk_used[k] ||
 			    !sx_ieq(sc->ref_table, fk.ref_table) ||
 			    !same_names(sc->columns, sc->ncolumns, fk.columns,
-					fk.ncolumns))
+			                fk.ncolumns))
 				continue;
 			ti->fk_used[k] = 1;
 			fk.name = sc->name;
@@ -443,7 +445,7 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 #define TO_ARENA(b, dst, ndst, vec)                                         \
 	do {                                                                \
 		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-						       sizeof(*(vec).v));   \
+		                                   sizeof(*(vec).v));       \
 		if (!(dst))                                                 \
 			(b)->oom = 1;                                       \
 		else if ((vec).n)                                           \
@@ -473,7 +475,7 @@ static void finish_tables(build *b)
 
 			if (pk)
 				pk->columns = rt_arena_alloc(
-					b->a, npk * sizeof(*pk->columns));
+				    b->a, npk * sizeof(*pk->columns));
 			if (!pk || !pk->columns) {
 				b->oom = 1;
 				break;
@@ -482,7 +484,8 @@ static void finish_tables(build *b)
 				int pos = ti->pkpos.v[k];
 
 				if (pos > 0 && (size_t)pos <= npk)
-					pk->columns[pos - 1] = t->columns[k].name;
+					pk->columns[pos - 1] =
+					    t->columns[k].name;
 			}
 			pk->ncolumns = npk;
 			for (k = 0; k < ti->spec.nconstraints; k++)
@@ -491,7 +494,8 @@ static void finish_tables(build *b)
 			t->primary_key = pk;
 		}
 		for (k = 0; k < ti->spec.nconstraints; k++) {
-			const rt_sqlite_constraint *sc = &ti->spec.constraints[k];
+			const rt_sqlite_constraint *sc =
+			    &ti->spec.constraints[k];
 			rt_check ck;
 
 			if (sc->kind != 'c')
@@ -507,7 +511,7 @@ static void finish_tables(build *b)
 }
 
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
-			 const rt_introspect_opts *o, rt_err *err)
+                         const rt_introspect_opts *o, rt_err *err)
 {
 	build b;
 	size_t i;

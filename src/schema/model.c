@@ -46,8 +46,7 @@ int sx_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-int sx_cmp_name(const char *sa, const char *na, const char *sb,
-		const char *nb)
+int sx_cmp_name(const char *sa, const char *na, const char *sb, const char *nb)
 {
 	int c = sx_cmp(sa, sb);
 
@@ -70,35 +69,188 @@ const char **sx_strs(rt_arena *a, const char *const *v, size_t n)
 /* Keywords of SQLite and PostgreSQL (reserved or not) that must be
  * quoted as names; sorted for bsearch. */
 static const char *const keywords[] = {
-	"abort", "action", "add", "after", "all", "alter", "always",
-	"analyse", "analyze", "and", "any", "array", "as", "asc",
-	"asymmetric", "attach", "authorization", "autoincrement", "before",
-	"begin", "between", "binary", "both", "by", "cascade", "case",
-	"cast", "check", "collate", "collation", "column", "commit",
-	"concurrently", "conflict", "constraint", "create", "cross",
-	"current", "current_catalog", "current_date", "current_role",
-	"current_schema", "current_time", "current_timestamp",
-	"current_user", "database", "default", "deferrable", "deferred",
-	"delete", "desc", "detach", "distinct", "do", "drop", "each", "else",
-	"end", "escape", "except", "exclude", "exclusive", "exists",
-	"explain", "fail", "false", "fetch", "filter", "first", "following",
-	"for", "foreign", "freeze", "from", "full", "generated", "glob",
-	"grant", "group", "groups", "having", "if", "ignore", "ilike",
-	"immediate", "in", "index", "indexed", "initially", "inner",
-	"insert", "instead", "intersect", "into", "is", "isnull", "join",
-	"key", "last", "lateral", "leading", "left", "like", "limit",
-	"localtime", "localtimestamp", "match", "materialized", "natural",
-	"no", "not", "nothing", "notnull", "null", "nulls", "of", "offset",
-	"on", "only", "or", "order", "others", "outer", "over", "overlaps",
-	"partition", "placing", "plan", "pragma", "preceding", "primary",
-	"query", "raise", "range", "recursive", "references", "regexp",
-	"reindex", "release", "rename", "replace", "restrict", "returning",
-	"right", "rollback", "row", "rows", "savepoint", "select",
-	"session_user", "set", "similar", "some", "symmetric", "table",
-	"tablesample", "temp", "temporary", "then", "ties", "to", "trailing",
-	"transaction", "trigger", "true", "unbounded", "union", "unique",
-	"update", "user", "using", "vacuum", "values", "variadic", "verbose",
-	"view", "virtual", "when", "where", "window", "with", "without",
+	"abort",
+	"action",
+	"add",
+	"after",
+	"all",
+	"alter",
+	"always",
+	"analyse",
+	"analyze",
+	"and",
+	"any",
+	"array",
+	"as",
+	"asc",
+	"asymmetric",
+	"attach",
+	"authorization",
+	"autoincrement",
+	"before",
+	"begin",
+	"between",
+	"binary",
+	"both",
+	"by",
+	"cascade",
+	"case",
+	"cast",
+	"check",
+	"collate",
+	"collation",
+	"column",
+	"commit",
+	"concurrently",
+	"conflict",
+	"constraint",
+	"create",
+	"cross",
+	"current",
+	"current_catalog",
+	"current_date",
+	"current_role",
+	"current_schema",
+	"current_time",
+	"current_timestamp",
+	"current_user",
+	"database",
+	"default",
+	"deferrable",
+	"deferred",
+	"delete",
+	"desc",
+	"detach",
+	"distinct",
+	"do",
+	"drop",
+	"each",
+	"else",
+	"end",
+	"escape",
+	"except",
+	"exclude",
+	"exclusive",
+	"exists",
+	"explain",
+	"fail",
+	"false",
+	"fetch",
+	"filter",
+	"first",
+	"following",
+	"for",
+	"foreign",
+	"freeze",
+	"from",
+	"full",
+	"generated",
+	"glob",
+	"grant",
+	"group",
+	"groups",
+	"having",
+	"if",
+	"ignore",
+	"ilike",
+	"immediate",
+	"in",
+	"index",
+	"indexed",
+	"initially",
+	"inner",
+	"insert",
+	"instead",
+	"intersect",
+	"into",
+	"is",
+	"isnull",
+	"join",
+	"key",
+	"last",
+	"lateral",
+	"leading",
+	"left",
+	"like",
+	"limit",
+	"localtime",
+	"localtimestamp",
+	"match",
+	"materialized",
+	"natural",
+	"no",
+	"not",
+	"nothing",
+	"notnull",
+	"null",
+	"nulls",
+	"of",
+	"offset",
+	"on",
+	"only",
+	"or",
+	"order",
+	"others",
+	"outer",
+	"over",
+	"overlaps",
+	"partition",
+	"placing",
+	"plan",
+	"pragma",
+	"preceding",
+	"primary",
+	"query",
+	"raise",
+	"range",
+	"recursive",
+	"references",
+	"regexp",
+	"reindex",
+	"release",
+	"rename",
+	"replace",
+	"restrict",
+	"returning",
+	"right",
+	"rollback",
+	"row",
+	"rows",
+	"savepoint",
+	"select",
+	"session_user",
+	"set",
+	"similar",
+	"some",
+	"symmetric",
+	"table",
+	"tablesample",
+	"temp",
+	"temporary",
+	"then",
+	"ties",
+	"to",
+	"trailing",
+	"transaction",
+	"trigger",
+	"true",
+	"unbounded",
+	"union",
+	"unique",
+	"update",
+	"user",
+	"using",
+	"vacuum",
+	"values",
+	"variadic",
+	"verbose",
+	"view",
+	"virtual",
+	"when",
+	"where",
+	"window",
+	"with",
+	"without",
 };
 
 static int cmp_kw(const void *a, const void *b)
@@ -109,7 +261,7 @@ static int cmp_kw(const void *a, const void *b)
 static int is_keyword(const char *name)
 {
 	return bsearch(&name, keywords, sizeof(keywords) / sizeof(*keywords),
-		       sizeof(*keywords), cmp_kw) != NULL;
+	               sizeof(*keywords), cmp_kw) != NULL;
 }
 
 void sx_ident(rt_str *out, rt_dialect d, const char *name)
@@ -119,7 +271,7 @@ void sx_ident(rt_str *out, rt_dialect d, const char *name)
 
 	for (p = name; *p && plain; p++)
 		plain = islower((unsigned char)*p) ||
-			isdigit((unsigned char)*p) || *p == '_';
+		        isdigit((unsigned char)*p) || *p == '_';
 	if (plain && !is_keyword(name)) {
 		rt_str_puts(out, name);
 		return;
@@ -134,8 +286,7 @@ void sx_ident(rt_str *out, rt_dialect d, const char *name)
 	rt_str_putc(out, '"');
 }
 
-void sx_qname(rt_str *out, rt_dialect d, const char *schema,
-	      const char *name)
+void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name)
 {
 	if (schema && strcmp(schema, "public")) {
 		sx_ident(out, d, schema);
@@ -151,12 +302,16 @@ void sx_display(rt_str *out, const char *schema, const char *name)
 	rt_str_puts(out, name);
 }
 
-void sx_pg_type_name(rt_str *out, const char *schema, const char *name)
+void sx_pg_type_name(rt_str *out, const rt_enum *e)
 {
+	if (e->type_name) {
+		rt_str_puts(out, e->type_name);
+		return;
+	}
 	/* format_type quotes like quote_ident: lower-case plain names and
 	 * non-keywords stay bare; the reserved-word list differs a little
 	 * from ours, which only matters for enums named like keywords */
-	sx_qname(out, RT_DIALECT_POSTGRESQL, schema, name);
+	sx_qname(out, RT_DIALECT_POSTGRESQL, e->schema, e->name);
 }
 
 /* ------------------------------------------------------------------ */
@@ -177,7 +332,8 @@ char *sx_dequote(rt_arena *a, const char *tok, size_t len)
 	w = out;
 	for (i = 1; i < len; i++) {
 		if (tok[i] == close) {
-			if (close != ']' && i + 1 < len && tok[i + 1] == close) {
+			if (close != ']' && i + 1 < len &&
+			    tok[i + 1] == close) {
 				*w++ = close;
 				i++;
 				continue;
@@ -196,7 +352,7 @@ static int tok_is(const char *sql, const rt_sql_token *t, char c)
 }
 
 char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
-	       int upper)
+               int upper)
 {
 	rt_str s = RT_STR_INIT;
 	rt_sql_token tok, prev;
@@ -214,8 +370,9 @@ char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
 			rt_str_putc(&s, ' ');
 		if (upper && tok.kind == RT_SQL_WORD) {
 			for (i = 0; i < tok.len; i++)
-				rt_str_putc(&s, (char)toupper(
-						(unsigned char)sql[tok.start + i]));
+				rt_str_putc(
+				    &s, (char)toupper(
+				            (unsigned char)sql[tok.start + i]));
 		} else {
 			rt_str_append(&s, sql + tok.start, tok.len);
 		}
@@ -246,7 +403,7 @@ int sx_mentions(rt_dialect d, const char *text, const char *name)
 			if (tok.len == n && !strncasecmp(p, name, n))
 				return 1;
 		} else if (tok.kind == RT_SQL_STRING && tok.len == n + 2 &&
-			   p[0] != '\'' && !strncasecmp(p + 1, name, n)) {
+		           p[0] != '\'' && !strncasecmp(p + 1, name, n)) {
 			return 1;
 		}
 	}
@@ -297,7 +454,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 static int cmp_strs(const char *const *a, size_t na, const char *const *b,
-		    size_t nb)
+                    size_t nb)
 {
 	size_t i;
 	int c;
@@ -314,7 +471,7 @@ static int cmp_key(const void *a, const void *b)
 	int c = sx_cmp(x->name, y->name);
 
 	return c ? c
-		 : cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
+	         : cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
 }
 
 static int cmp_check(const void *a, const void *b)
@@ -334,10 +491,10 @@ static int cmp_fk(const void *a, const void *b)
 		c = cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
 	if (!c)
 		c = sx_cmp_name(x->ref_schema, x->ref_table, y->ref_schema,
-				y->ref_table);
+		                y->ref_table);
 	return c ? c
-		 : cmp_strs(x->ref_columns, x->nref_columns, y->ref_columns,
-			    y->nref_columns);
+	         : cmp_strs(x->ref_columns, x->nref_columns, y->ref_columns,
+	                    y->nref_columns);
 }
 
 static int cmp_index(const void *a, const void *b)
@@ -354,9 +511,9 @@ static int cmp_trigger(const void *a, const void *b)
 	return sx_cmp(x->name, y->name);
 }
 
-#define SORT(v, n, f)                                      \
-	do {                                               \
-		if ((n) > 1)                               \
+#define SORT(v, n, f)                                       \
+	do {                                                \
+		if ((n) > 1)                                \
 			qsort((v), (n), sizeof(*(v)), (f)); \
 	} while (0)
 
@@ -383,7 +540,7 @@ void sx_sort(rt_schema *s)
 }
 
 int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
-	    size_t *order)
+            size_t *order)
 {
 	size_t *indeg = calloc(n ? n : 1, sizeof(*indeg));
 	size_t *start = calloc(n + 1, sizeof(*start));
@@ -446,8 +603,7 @@ out:
 	return rc;
 }
 
-int sx_view_order(rt_dialect d, const rt_view *views, size_t n,
-		  size_t *order)
+int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order)
 {
 	rt_map m = RT_MAP_INIT;
 	RT_VEC(size_t) ef = RT_VEC_INIT, et = RT_VEC_INIT;
@@ -508,17 +664,17 @@ int sx_view_order(rt_dialect d, const rt_view *views, size_t n,
 /* Life cycle */
 
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
-			 const rt_introspect_opts *o, rt_err *err)
+                         const rt_introspect_opts *o, rt_err *err)
 {
-	static const rt_introspect_opts none = {NULL, NULL, NULL};
+	static const rt_introspect_opts none = { NULL, NULL, NULL };
 	rt_schema *s;
 	int rc;
 
 	*out = NULL;
 	if (!drv || !c)
 		return rt_err_set(err, RETORT_EUSAGE,
-				  "schema introspection needs an open "
-				  "connection");
+		                  "schema introspection needs an open "
+		                  "connection");
 	if (!o)
 		o = &none;
 	s = calloc(1, sizeof(*s));
@@ -534,8 +690,8 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 		break;
 	default:
 		rc = rt_err_set(err, RETORT_EUSAGE,
-				"schema introspection does not support %s",
-				rt_dialect_name(drv->dialect));
+		                "schema introspection does not support %s",
+		                rt_dialect_name(drv->dialect));
 		break;
 	}
 	if (rc < 0) {
@@ -556,7 +712,7 @@ void rt_schema_free(rt_schema *s)
 }
 
 int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-		   size_t len, rt_err *err)
+                   size_t len, rt_err *err)
 {
 	rt_failure f;
 	rt_err ignored = RT_ERR_INIT;
@@ -575,10 +731,10 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
 		if (f.offset >= 0) {
 			rt_str msg = RT_STR_INIT;
 
-			rt_str_printf(&msg, "line %u: %s",
-				      rt_sql_line_of(sql, len,
-						     (size_t)f.offset),
-				      rt_err_msg(err));
+			rt_str_printf(
+			    &msg, "line %u: %s",
+			    rt_sql_line_of(sql, len, (size_t)f.offset),
+			    rt_err_msg(err));
 			rt_err_set(err, rc, "%s", rt_str_cstr(&msg));
 			rt_str_dispose(&msg);
 		}

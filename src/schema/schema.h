@@ -31,17 +31,17 @@
 
 typedef struct rt_column {
 	const char *name;
-	const char *type;       /* as the database prints it */
+	const char *type; /* as the database prints it */
 	int not_null;
 	const char *default_expr; /* NULL: no default */
 	/* identity / autoincrement: 0 none; 'a' GENERATED ALWAYS, 'd' BY
 	 * DEFAULT (PostgreSQL); 'i' INTEGER PRIMARY KEY AUTOINCREMENT
 	 * (SQLite) */
 	char identity;
-	const char *generated;  /* generated column expression, or NULL */
-	int generated_stored;   /* 1 STORED, 0 VIRTUAL */
-	const char *collation;  /* NULL: the default */
-	const char *comment;    /* PostgreSQL */
+	const char *generated; /* generated column expression, or NULL */
+	int generated_stored;  /* 1 STORED, 0 VIRTUAL */
+	const char *collation; /* NULL: the default */
+	const char *comment;   /* PostgreSQL */
 	/* SQLite: the column's text in CREATE TABLE (for ADD COLUMN), and
 	 * whether its default is an expression ALTER TABLE ADD COLUMN cannot
 	 * take (parenthesised, CURRENT_TIME/DATE/TIMESTAMP) */
@@ -49,8 +49,8 @@ typedef struct rt_column {
 	int default_is_expr;
 } rt_column;
 
-typedef struct rt_key { /* primary key or unique constraint */
-	const char *name;   /* NULL when unnamed (SQLite) */
+typedef struct rt_key {   /* primary key or unique constraint */
+	const char *name; /* NULL when unnamed (SQLite) */
 	const char **columns;
 	size_t ncolumns;
 	/* PostgreSQL: pg_get_constraintdef ("UNIQUE NULLS NOT DISTINCT
@@ -81,8 +81,8 @@ typedef struct rt_fk {
 typedef struct rt_index {
 	const char *name;
 	int unique;
-	const char *method;     /* "btree", "gin", ... (PostgreSQL) */
-	const char **keys;      /* column names or expressions, in order */
+	const char *method; /* "btree", "gin", ... (PostgreSQL) */
+	const char **keys;  /* column names or expressions, in order */
 	size_t nkeys;
 	const char *where;      /* partial index predicate, or NULL */
 	const char *definition; /* the full CREATE INDEX statement */
@@ -120,7 +120,7 @@ typedef struct rt_view {
 	const char *name;
 	const char *definition; /* SELECT text as the database prints it */
 	int materialized;
-	const char *sql;        /* SQLite: CREATE VIEW text */
+	const char *sql; /* SQLite: CREATE VIEW text */
 } rt_view;
 
 typedef struct rt_enum {
@@ -128,6 +128,8 @@ typedef struct rt_enum {
 	const char *name;
 	const char **labels; /* in order */
 	size_t nlabels;
+	/* how columns of this type print it (format_type), or NULL */
+	const char *type_name;
 } rt_enum;
 
 typedef struct rt_sequence {
@@ -175,7 +177,7 @@ typedef struct rt_introspect_opts {
 /* Read the whole database's schema in a fixed number of queries (never
  * one per table on PostgreSQL). */
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
-			 const rt_introspect_opts *o, rt_err *err);
+                         const rt_introspect_opts *o, rt_err *err);
 void rt_schema_free(rt_schema *s);
 
 /* ---- diff ---- */
@@ -187,8 +189,8 @@ typedef enum rt_change_kind {
 	RT_DROP_EXTENSION,
 	RT_ADD_ENUM,
 	RT_DROP_ENUM,
-	RT_ADD_ENUM_VALUE,   /* needs transaction:false before PG 12 */
-	RT_CHANGE_ENUM,      /* values removed/reordered: recreate */
+	RT_ADD_ENUM_VALUE, /* needs transaction:false before PG 12 */
+	RT_CHANGE_ENUM,    /* values removed/reordered: recreate */
 	RT_ADD_SEQUENCE,
 	RT_DROP_SEQUENCE,
 	RT_CHANGE_SEQUENCE,
@@ -227,8 +229,8 @@ typedef enum rt_change_kind {
 typedef struct rt_change {
 	rt_change_kind kind;
 	const char *schema;
-	const char *table;  /* or the object name for non-table objects */
-	const char *name;   /* column/constraint/index name, or NULL */
+	const char *table; /* or the object name for non-table objects */
+	const char *name;  /* column/constraint/index name, or NULL */
 	/* the object before and after (NULL for add/drop respectively);
 	 * the pointers are into the two models */
 	const void *from;
@@ -262,7 +264,7 @@ typedef struct rt_diff {
 /* What it takes to turn `from` into `to`. Renames are never guessed: a
  * renamed column is a drop plus an add. */
 int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
-		   rt_err *err);
+                   rt_err *err);
 void rt_diff_free(rt_diff *d);
 
 /* The number of differences (changes not flagged RT_CHANGE_IMPLIED): 0
@@ -284,7 +286,7 @@ int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
  * upgrade needs `transaction:false` (e.g. ALTER TYPE ... ADD VALUE).
  */
 int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
-		   int *nontransactional, rt_err *err);
+                   int *nontransactional, rt_err *err);
 
 /* A schema as deterministic DDL that loads back into an empty database
  * of the same dialect (usable as a declared schema). */
@@ -294,6 +296,6 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err);
  * the driver can (PostgreSQL): loading it into a scratch database for
  * autogenerate and check. */
 int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-		   size_t len, rt_err *err);
+                   size_t len, rt_err *err);
 
 #endif

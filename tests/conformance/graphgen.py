@@ -37,6 +37,11 @@ Differences between the tools that are intended, and how each is handled
     which is retort's default, so BEGIN/COMMIT placement is compared for
     PostgreSQL.
   * `show`/`-v` print the revision file's path: compared by file stem.
+  * Not exercised, being retort's deliberate choices: ids or labels with
+    '-' (Alembic forbids '-' in ids; retort never reads an exact id or
+    label as a relative form), and the empty start of a ":target" range
+    (retort reads it as base; Alembic resolves '' as a prefix of every
+    id). Ids with '.' and all-digit ids (revision_ids = sequential) are.
   * Alembic internal errors (an exception that is not a CommandError, i.e.
     a traceback from the real CLI) are Alembic bugs: when retort fails too
     the case passes; when retort succeeds the case is counted as skipped

@@ -12,6 +12,8 @@ base and unknown ids. Outputs are normalised only for set order (label
 and child lists) and paths (see graphgen.py); errors must fail in both
 tools, with Alembic's message contained in retort's.
 
+Alembic runs in-process through alembic_oracle.py, which makes 1.8.1
+list version files sorted by name (as retort and Alembic >= 1.19 do).
 Run by CTest with RETORT=<binary>; needs /usr/bin/python3 (Debian's
 python3-alembic).
 """

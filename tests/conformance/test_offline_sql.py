@@ -17,6 +17,8 @@ of the version table, the migration SQL). Known, intended differences are
 listed in graphgen.py's header: BEGIN/COMMIT for SQLite, no DROP TABLE at
 the end of a downgrade to base, VARCHAR(255).
 
+Alembic runs in-process through alembic_oracle.py, which makes 1.8.1
+list version files sorted by name (as retort and Alembic >= 1.19 do).
 Run by CTest with RETORT=<binary>; needs /usr/bin/python3 (Debian's
 python3-alembic).
 """

@@ -17,6 +17,8 @@ RETORT_CONFORMANCE_SEED=S the first seed and RETORT_CONFORMANCE_CASES=C
 the offline pairs per graph (to explore beyond the fixed set);
 RETORT_CONFORMANCE_VERBOSE=1 lists every skipped case and
 RETORT_CONFORMANCE_KEEP=1 keeps the generated projects.
+Alembic runs in-process through alembic_oracle.py, which makes 1.8.1
+list version files sorted by name (as retort and Alembic >= 1.19 do).
 Run by CTest with RETORT=<binary>; needs /usr/bin/python3.
 """
 import os

@@ -33,35 +33,76 @@ typedef struct tcase {
 } tcase;
 
 /* Every folder of CASE_DIR, checked by corpus.complete. */
-#define CASES(X)                                                        \
-	X(add_table) X(drop_table) X(add_column_nullable)               \
-	X(add_column_not_null_default) X(add_column_not_null_no_default) \
-	X(drop_column_plain) X(drop_column_indexed)                     \
-	X(change_type_widen) X(change_type_narrow)                      \
-	X(change_type_integer_to_bigint) X(set_not_null)                \
-	X(drop_not_null) X(change_default) X(add_primary_key)           \
-	X(change_primary_key_composite) X(add_unique_named)             \
-	X(drop_unique) X(add_check_named) X(change_check) X(add_fk)     \
-	X(change_fk_actions) X(fk_deferrable) X(add_drop_index)         \
-	X(unique_partial_index) X(expression_index) X(change_index)     \
-	X(views) X(view_over_changed_table) X(rebuild_with_fks)         \
-	X(add_tables_fk_chain) X(drop_tables_with_fks)                  \
-	X(self_referencing_fk) X(quoted_identifiers) X(composite_fk)    \
-	X(multi_table_changes) X(sqlite_autoincrement)                  \
-	X(sqlite_without_rowid) X(sqlite_strict) X(sqlite_triggers)     \
-	X(sqlite_generated_virtual) X(sqlite_generated_stored)          \
-	X(sqlite_collate) X(sqlite_add_unique_column)                   \
-	X(sqlite_drop_fk_column) X(sqlite_default_expr_column)          \
-	X(sqlite_rebuild_referenced_by_view_and_trigger) X(sqlite_fk_cycle) \
-	X(pg_schemas) X(pg_enum_add) X(pg_enum_add_value)               \
-	X(pg_enum_drop_value) X(pg_sequences) X(pg_serial_identity)     \
-	X(pg_generated_stored) X(pg_extension_gin) X(pg_comments)       \
-	X(pg_collation) X(pg_type_change_using) X(pg_materialized_view) \
-	X(pg_index_methods) X(pg_unsupported_objects)                   \
-	X(pg_key_change_with_referencing_fk) X(pg_fk_cycle)
+/* clang-format off */
+#define CASES(X) \
+	X(add_check_named) \
+	X(add_column_not_null_default) \
+	X(add_column_not_null_no_default) \
+	X(add_column_nullable) \
+	X(add_drop_index) \
+	X(add_fk) \
+	X(add_primary_key) \
+	X(add_table) \
+	X(add_tables_fk_chain) \
+	X(add_unique_named) \
+	X(change_check) \
+	X(change_default) \
+	X(change_fk_actions) \
+	X(change_index) \
+	X(change_primary_key_composite) \
+	X(change_type_integer_to_bigint) \
+	X(change_type_narrow) \
+	X(change_type_widen) \
+	X(composite_fk) \
+	X(drop_column_indexed) \
+	X(drop_column_plain) \
+	X(drop_not_null) \
+	X(drop_table) \
+	X(drop_tables_with_fks) \
+	X(drop_unique) \
+	X(expression_index) \
+	X(fk_deferrable) \
+	X(multi_table_changes) \
+	X(quoted_identifiers) \
+	X(rebuild_with_fks) \
+	X(self_referencing_fk) \
+	X(set_not_null) \
+	X(unique_partial_index) \
+	X(view_over_changed_table) \
+	X(views) \
+	X(sqlite_add_unique_column) \
+	X(sqlite_autoincrement) \
+	X(sqlite_collate) \
+	X(sqlite_default_expr_column) \
+	X(sqlite_drop_fk_column) \
+	X(sqlite_fk_cycle) \
+	X(sqlite_generated_stored) \
+	X(sqlite_generated_virtual) \
+	X(sqlite_rebuild_referenced_by_view_and_trigger) \
+	X(sqlite_strict) \
+	X(sqlite_triggers) \
+	X(sqlite_without_rowid) \
+	X(pg_collation) \
+	X(pg_comments) \
+	X(pg_enum_add) \
+	X(pg_enum_add_value) \
+	X(pg_enum_drop_value) \
+	X(pg_enum_quoted_names) \
+	X(pg_extension_gin) \
+	X(pg_fk_cycle) \
+	X(pg_generated_stored) \
+	X(pg_index_methods) \
+	X(pg_key_change_with_referencing_fk) \
+	X(pg_materialized_view) \
+	X(pg_schemas) \
+	X(pg_sequences) \
+	X(pg_serial_identity) \
+	X(pg_type_change_using) \
+	X(pg_unsupported_objects)
+/* clang-format on */
 
-#define AS_PARAM(n) {#n},
-static tcase all_cases[] = {CASES(AS_PARAM)};
+#define AS_PARAM(n) { #n },
+static tcase all_cases[] = { CASES(AS_PARAM) };
 #define NCASES (sizeof(all_cases) / sizeof(*all_cases))
 
 static char *slurp(const char *path)
@@ -110,8 +151,8 @@ static rt_conn *open_url(const rt_driver *drv, rt_url *url)
 	memset(&o, 0, sizeof(o));
 	o.lock_timeout_ms = 5000;
 	o.display = "test";
-	cr_assert_eq(drv->open(&c, url, &o, &missing, &err), 0,
-		     "open: %s", rt_err_msg(&err));
+	cr_assert_eq(drv->open(&c, url, &o, &missing, &err), 0, "open: %s",
+	             rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return c;
 }
@@ -123,7 +164,7 @@ static void exec_sql(db *d, const char *sql, const char *what)
 	int rc = d->drv->exec(d->conn, sql, strlen(sql), &f, &err);
 
 	cr_assert_eq(rc, 0, "%s failed at offset %ld: %s\n--- SQL ---\n%s",
-		     what, f.offset, rt_err_msg(&err), sql);
+	             what, f.offset, rt_err_msg(&err), sql);
 	rt_err_dispose(&err);
 }
 
@@ -144,7 +185,7 @@ static void admin(const char *sql)
 }
 
 static void db_open(db *d, rt_dialect dialect, const char *name,
-		    const char *side)
+                    const char *side)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_url url;
@@ -158,14 +199,13 @@ static void db_open(db *d, rt_dialect dialect, const char *name,
 		char sql[256];
 
 		snprintf(d->dbname, sizeof(d->dbname), "rt_%d_%s_%s",
-			 (int)getpid(), name, side);
+		         (int)getpid(), name, side);
 		snprintf(sql, sizeof(sql),
-			 "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s",
-			 d->dbname, d->dbname);
+		         "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s",
+		         d->dbname, d->dbname);
 		admin(sql);
-		cr_assert_eq(rt_url_parse(&url, getenv("RETORT_TEST_PG_URL"),
-					  &err),
-			     0);
+		cr_assert_eq(
+		    rt_url_parse(&url, getenv("RETORT_TEST_PG_URL"), &err), 0);
 		free(url.database);
 		url.database = strdup(d->dbname);
 	}
@@ -183,19 +223,19 @@ static void db_close(db *d)
 		char sql[256];
 
 		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s",
-			 d->dbname);
+		         d->dbname);
 		admin(sql);
 	}
 }
 
 static rt_schema *introspect(db *d)
 {
-	rt_introspect_opts o = {"retort_version", "retort_log", NULL};
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 
 	cr_assert_eq(rt_schema_introspect(&s, d->drv, d->conn, &o, &err), 0,
-		     "introspect: %s", rt_err_msg(&err));
+	             "introspect: %s", rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return s;
 }
@@ -277,14 +317,14 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 		for (k = 1; k <= (size_t)n; k++)
 			rt_str_printf(&q, "%s%zu", k > 1 ? ", " : "", k);
 		cr_assert_eq(d->drv->query(d->conn, q.ptr, &rows, &err), 0,
-			     "%s: %s", q.ptr, rt_err_msg(&err));
+		             "%s: %s", q.ptr, rt_err_msg(&err));
 		rt_str_printf(&out, "%s:\n", t->name);
 		for (r = 0; r < rows.nrows; r++) {
 			for (k = 0; k < rows.ncols; k++) {
 				const char *v = rt_rows_at(&rows, r, k);
 
 				rt_str_printf(&out, "%s%s", k ? "|" : "",
-					      v ? v : "\\N");
+				              v ? v : "\\N");
 			}
 			rt_str_putc(&out, '\n');
 		}
@@ -298,46 +338,44 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 /* ------------------------------------------------------------------ */
 
 static void expect_equal(const rt_schema *got, const rt_schema *want,
-			 const char *what, const char *sql)
+                         const char *what, const char *sql)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_diff *d = NULL;
 	rt_str desc = RT_STR_INIT;
 
 	cr_assert_eq(rt_schema_diff(&d, got, want, &err), 0, "%s",
-		     rt_err_msg(&err));
+	             rt_err_msg(&err));
 	rt_diff_describe(d, &desc, &err);
 	cr_expect_eq(rt_diff_count(d), 0,
-		     "%s: the database still differs:\n%s--- SQL ---\n%s",
-		     what, rt_str_cstr(&desc), sql);
+	             "%s: the database still differs:\n%s--- SQL ---\n%s", what,
+	             rt_str_cstr(&desc), sql);
 	rt_str_dispose(&desc);
 	rt_diff_free(d);
 	rt_err_dispose(&err);
 }
 
 /* dump(s) loaded into a fresh database is s again, and dumps the same. */
-static void check_dump(const rt_schema *s, rt_dialect dialect,
-		       const char *name)
+static void check_dump(const rt_schema *s, rt_dialect dialect, const char *name)
 {
 	rt_str dump = RT_STR_INIT, again = RT_STR_INIT;
 	rt_err err = RT_ERR_INIT;
 	rt_schema *back;
 	db d;
 
-	cr_assert_eq(rt_schema_dump(s, &dump, &err), 0, "%s",
-		     rt_err_msg(&err));
+	cr_assert_eq(rt_schema_dump(s, &dump, &err), 0, "%s", rt_err_msg(&err));
 	db_open(&d, dialect, name, "dump");
-	cr_assert_eq(rt_schema_load(d.drv, d.conn, rt_str_cstr(&dump),
-				    dump.len, &err),
-		     0, "%s: the dump does not load: %s\n%s", name,
-		     rt_err_msg(&err), rt_str_cstr(&dump));
+	cr_assert_eq(
+	    rt_schema_load(d.drv, d.conn, rt_str_cstr(&dump), dump.len, &err),
+	    0, "%s: the dump does not load: %s\n%s", name, rt_err_msg(&err),
+	    rt_str_cstr(&dump));
 	back = introspect(&d);
 	expect_equal(back, s, "dump loaded back", rt_str_cstr(&dump));
 	cr_assert_eq(rt_schema_dump(back, &again, &err), 0);
 	/* unsupported objects are not dumped, so only their notes differ */
 	if (!s->nunsupported)
 		cr_expect_str_eq(rt_str_cstr(&again), rt_str_cstr(&dump),
-				 "%s: the dump is not stable", name);
+		                 "%s: the dump is not stable", name);
 	else
 		cr_expect_eq(back->nunsupported, 0);
 	rt_schema_free(back);
@@ -353,9 +391,9 @@ static int case_runs_on(const char *name, rt_dialect dialect)
 	int yes = 1;
 
 	if (only) {
-		yes = strstr(only, dialect == RT_DIALECT_SQLITE ? "sqlite"
-								 : "postgresql") !=
-		      NULL;
+		yes = strstr(only, dialect == RT_DIALECT_SQLITE
+		                       ? "sqlite"
+		                       : "postgresql") != NULL;
 		free(only);
 	}
 	return yes;
@@ -385,11 +423,10 @@ static void run_case(const char *name, rt_dialect dialect)
 	a = introspect(&da);
 	b = introspect(&dbb);
 	cr_assert_eq(rt_schema_diff(&diff, a, b, &err), 0, "%s",
-		     rt_err_msg(&err));
-	cr_assert_gt(rt_diff_count(diff), 0, "%s: A and B do not differ",
-		     name);
+	             rt_err_msg(&err));
+	cr_assert_gt(rt_diff_count(diff), 0, "%s: A and B do not differ", name);
 	cr_assert_eq(rt_diff_render(diff, &up, &down, &nontx, &err), 0, "%s",
-		     rt_err_msg(&err));
+	             rt_err_msg(&err));
 	before = snapshot(&da, a, b);
 
 	exec_sql(&da, rt_str_cstr(&up), "upgrade");
@@ -397,16 +434,15 @@ static void run_case(const char *name, rt_dialect dialect)
 	expect_equal(a2, b, "after upgrade", rt_str_cstr(&up));
 	after = snapshot(&da, a, b);
 	cr_expect_str_eq(after, before, "%s: rows changed by the upgrade\n%s",
-			 name, rt_str_cstr(&up));
+	                 name, rt_str_cstr(&up));
 	free(after);
 
 	exec_sql(&da, rt_str_cstr(&down), "downgrade");
 	a3 = introspect(&da);
 	expect_equal(a3, a, "after downgrade", rt_str_cstr(&down));
 	after = snapshot(&da, a, b);
-	cr_expect_str_eq(after, before,
-			 "%s: rows changed by the downgrade\n%s", name,
-			 rt_str_cstr(&down));
+	cr_expect_str_eq(after, before, "%s: rows changed by the downgrade\n%s",
+	                 name, rt_str_cstr(&down));
 	free(after);
 
 	check_dump(b, dialect, name);
@@ -474,6 +510,6 @@ Test(corpus, complete)
 	}
 	closedir(dir);
 	cr_expect_eq(seen, NCASES, "CASES names %zu folders, found %zu",
-		     (size_t)NCASES, seen);
+	             (size_t)NCASES, seen);
 	cr_expect_geq(NCASES, 30);
 }

@@ -306,10 +306,22 @@ Test(script, key_shaped_text_in_a_free_text_paragraph)
 	ASSERT_LIST(s.down, s.ndown, "1a2b3c4d5e6f");
 }
 
+Test(script, known_keys_need_no_space_after_the_colon)
+{
+	rt_script s = parse("-- m\n--\n-- Revision ID:k1\n-- Revises:k0\n"
+			    "-- Depends On:other\n-- Branch Labels:feature\n"
+			    BODY);
+
+	cr_assert_str_eq(s.id, "k1");
+	ASSERT_LIST(s.down, s.ndown, "k0");
+	ASSERT_LIST(s.deps, s.ndeps, "other");
+	ASSERT_LIST(s.labels, s.nlabels, "feature");
+}
+
 Test(script, key_block_lines_must_be_keys)
 {
-	/* "Revises:k0" has no space after the colon: not a key line */
-	expect_error("-- m\n--\n-- Revision ID: k1\n-- Revises:k0\n" BODY,
+	/* "Note:x" is no key of ours and has no space: not a key line */
+	expect_error("-- m\n--\n-- Revision ID: k1\n-- Note:k0\n" BODY,
 		     PATH ":4: expected 'Key: value' in the header's key lines "
 			  "(put free text after an empty '--' line)");
 	/* more than 40 characters before the colon */
@@ -637,9 +649,9 @@ Test(valid_id, rejects_and_lists_characters_sorted_unique)
 	cr_assert_eq(valid("x:y/z", bad), 0);
 	cr_assert_str_eq(bad, "/, :");
 	cr_assert_eq(valid("tab\there", bad), 0);
-	cr_assert_str_eq(bad, "?");
+	cr_assert_str_eq(bad, "\\x09");
 	cr_assert_eq(valid("caf\xc3\xa9", bad), 0);
-	cr_assert_str_eq(bad, "?, ?");
+	cr_assert_str_eq(bad, "\\xa9, \\xc3");
 	cr_assert_eq(valid("", bad), 0);
 	cr_assert_str_eq(bad, "");
 	memset(big, 'a', 256);
