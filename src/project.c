@@ -491,11 +491,6 @@ static int read_file(retort *r, const char *path, rt_str *buf)
 			if (e == EINTR)
 				continue;
 			close(fd);
-			if (e == EISDIR)
-				return rt_fail(r, RETORT_ECONFIG,
-					       "cannot read '%s': it is a "
-					       "folder",
-					       path);
 			return rt_fail(r, RETORT_ECONFIG,
 				       "cannot read '%s': %s", path,
 				       strerror(e));

@@ -959,17 +959,34 @@ static int parse_downgrade_target(rt_resolver *r, rt_arg current,
 		if (relative_revision) {
 			if (label && *label) {
 				rt_refs cur, syms;
+				uint32_t i, nc = arg_count(current);
 
-				if ((error = rt_get_revisions(r, current,
-							      &cur)) < 0)
-					return error;
+				/* filter_for_lineage(to_tuple(current)):
+				 * _shares_lineage looks each entry up as an
+				 * id (_revision_for_ident), so a symbol such
+				 * as "heads" in a history range fails here */
+				if (refs_alloc(r, &cur, nc) < 0)
+					return RETORT_ENOMEM;
+				for (i = 0; i < nc; i++) {
+					int32_t x;
+
+					if ((error = for_ident(
+						     r, arg_at(current, i),
+						     NULL, &x)) < 0)
+						return error;
+					cur.v[cur.n++] = x;
+				}
 				if ((error = filter_lineage_ids(
 					     r, &cur, label, 0, &syms)) < 0)
 					return error;
 				if (!syms.n) {
+					/* _get_all_current resolves them
+					 * with get_revisions */
 					rt_refs all;
 
-					if ((error = all_current(r, &cur,
+					if ((error = rt_get_revisions(
+						     r, current, &cur)) < 0 ||
+					    (error = all_current(r, &cur,
 								 &all)) < 0 ||
 					    (error = filter_lineage_ids(
 						     r, &all, label, 0,
@@ -1225,6 +1242,28 @@ static const char *arg_text(rt_resolver *r, rt_arg a)
 	return out;
 }
 
+/* The argument as Python's "%s" prints it: a string as is, a tuple as its
+ * repr ("('a',)", "('a', 'b')"); NULL for what is falsy (None, "", ()). */
+static const char *arg_repr(rt_resolver *r, rt_arg a)
+{
+	rt_str s = RT_STR_INIT;
+	const char *out;
+	uint32_t i;
+
+	if (!a.is_tuple)
+		return a.str && *a.str ? a.str : NULL;
+	if (!a.n)
+		return NULL;
+	rt_str_putc(&s, '(');
+	for (i = 0; i < a.n; i++)
+		rt_str_printf(&s, "%s'%s'", i ? ", " : "", a.v[i]);
+	rt_str_puts(&s, a.n == 1 ? ",)" : ")");
+	out = sdup(r, rt_str_cstr(&s));
+	rt_str_dispose(&s);
+	return out;
+}
+
+/* RangeNotAncestorError(lower, upper): "lower or 'base'" */
 static int range_error(rt_resolver *r, const char *lower, const char *upper)
 {
 	return rev_error(r, RT_RE_RANGE, NULL,
@@ -1375,8 +1414,8 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 		for (i = 0; i < current.n; i++)
 			if (current.v[i] == RT_BASE ||
 			    (current.v[i] >= 0 && !required.in[current.v[i]])) {
-				error = range_error(r, arg_text(r, lower),
-						    arg_text(r, upper));
+				error = range_error(r, arg_repr(r, lower),
+						    arg_repr(r, upper));
 				goto done;
 			}
 	}
@@ -1448,8 +1487,8 @@ done:
 
 /* _collect_downgrade_revisions: to drop (set) and heads (refs). */
 static int collect_downgrade(rt_resolver *r, rt_arg upper, rt_arg target,
-			     int inclusive, int assert_rel, rt_set *drop,
-			     rt_refs *heads)
+			     int inclusive, int implicit_base, int assert_rel,
+			     rt_set *drop, rt_refs *heads)
 {
 	const char *label;
 	int32_t target_rev;
@@ -1524,9 +1563,22 @@ static int collect_downgrade(rt_resolver *r, rt_arg upper, rt_arg target,
 	for (i = 0; i < r->g->n; i++)
 		if (desc.in[i] && active.in[i])
 			rt_set_add(drop, i);
+	if (implicit_base) {
+		/* wind the other branches back to base: every active
+		 * revision that is not an ancestor of a root (the command
+		 * line never asks for this; the API can) */
+		rt_set_free(&desc);
+		if (rt_set_init(&desc, r->g) < 0 ||
+		    rt_graph_reach(r->g, (const uint32_t *)roots.v,
+				   (uint32_t)roots.n, RT_ANCESTORS, &desc) < 0)
+			goto oom;
+		for (i = 0; i < r->g->n; i++)
+			if (active.in[i] && !desc.in[i])
+				rt_set_add(drop, i);
+	}
 	if (target_rev != RT_NONE && !drop->count &&
 	    !refs_has(heads, target_rev)) {
-		error = range_error(r, "Nothing to drop", arg_text(r, upper));
+		error = range_error(r, "Nothing to drop", arg_repr(r, upper));
 		goto done;
 	}
 	goto done;
@@ -1823,7 +1875,8 @@ int rt_iterate_revisions(rt_resolver *r, rt_arg upper, rt_arg lower,
 		return oom(r);
 	if (select_for_downgrade)
 		error = collect_downgrade(r, upper, lower, inclusive,
-					  assert_relative_length, &set, &heads);
+					  implicit_base, assert_relative_length,
+					  &set, &heads);
 	else
 		error = collect_upgrade(r, upper, lower, inclusive,
 					implicit_base, assert_relative_length,

@@ -18,8 +18,10 @@
  * Views that read a table that is rebuilt, loses a column or changes a
  * column's type are dropped and recreated around it (implied), and so are
  * views reading those views; on SQLite the same holds for triggers on
- * other tables that mention a rebuilt table, and on PostgreSQL for
- * foreign keys that reference a key being dropped and re-added.
+ * other tables that mention a rebuilt table (a rebuilt table's own
+ * triggers are dropped before and created after all rebuilds), and on
+ * PostgreSQL for foreign keys that reference a key being dropped and
+ * re-added.
  *
  * Invariants: objects are matched by sorted merges or hash maps, never by
  * nested scans over all tables; every string lives in the diff's arena,
@@ -430,9 +432,11 @@ static int type_change(const char *from, const char *to)
 
 static const char *coltype(dctx *x, const rt_column *c)
 {
+	const char *t = c->type && *c->type ? c->type : "(no type)";
+
 	if (c->collation)
-		return fmt(x, "%s COLLATE %s", c->type, c->collation);
-	return c->type;
+		return fmt(x, "%s COLLATE %s", t, c->collation);
+	return t;
 }
 
 /* ------------------------------------------------------------------ */
@@ -886,12 +890,12 @@ static void diff_column(dctx *x, tdiff *td, const rt_column *a,
 		        ? fmt(x,
 		              "narrows %s from %s to %s: existing values "
 		              "may not fit",
-		              cn, a->type, b->type)
+		              cn, coltype(x, a), coltype(x, b))
 		    : k == TC_CONVERT
 		        ? fmt(x,
 		              "converts %s from %s to %s: values that "
 		              "do not convert make it fail",
-		              cn, a->type, b->type)
+		              cn, coltype(x, a), coltype(x, b))
 		        : NULL);
 		td->disturbed = 1;
 	}
@@ -1421,6 +1425,18 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 			RT_VEC_FREE(&rb.changes);
 			x->oom = 1;
 		}
+		/* its triggers go before and come back after every
+		 * rebuild: a trigger that names another rebuilt table would
+		 * break that table's rename */
+		for (nsub = 0; nsub < f->ntriggers; nsub++)
+			push(x, &x->ph[PH_DROP_TRIGGER], RT_DROP_TRIGGER,
+			     f->schema, f->name, f->triggers[nsub].name,
+			     &f->triggers[nsub], NULL, NULL, NULL,
+			     RT_CHANGE_IMPLIED);
+		for (nsub = 0; nsub < t->ntriggers; nsub++)
+			push(x, &x->ph[PH_ADD_TRIGGER], RT_ADD_TRIGGER,
+			     t->schema, t->name, t->triggers[nsub].name, NULL,
+			     &t->triggers[nsub], NULL, NULL, RT_CHANGE_IMPLIED);
 		lower_put(x, &x->disturbed, t->name);
 		lower_put(x, &x->rebuilt, t->name);
 		return;

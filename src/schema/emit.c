@@ -129,12 +129,32 @@ static void check_body(rt_str *out, const rt_check *c)
 	rt_str_puts(out, c->expr);
 }
 
+/* SQLite: the CREATE TABLE text as stored, with the name written the
+ * usual way (after ALTER TABLE RENAME, SQLite stores it quoted). */
+static void sqlite_create_table(rt_str *out, const rt_table *t)
+{
+	rt_arena arena = RT_ARENA_INIT;
+	rt_err err = RT_ERR_INIT;
+	rt_sqlite_tablespec spec;
+
+	if (t->sql &&
+	    rt_sqlite_parse_table(&spec, &arena, t->sql, &err) == 0) {
+		rt_str_append(out, t->sql, spec.name_start);
+		sx_ident(out, RT_DIALECT_SQLITE, t->name);
+		rt_str_puts(out, t->sql + spec.name_start + spec.name_len);
+	} else {
+		rt_str_puts(out, t->sql ? t->sql : "");
+	}
+	rt_arena_free(&arena);
+	rt_err_dispose(&err);
+}
+
 void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 {
 	size_t i;
 
 	if (d != PG) {
-		rt_str_puts(out, t->sql ? t->sql : "");
+		sqlite_create_table(out, t);
 		stmt_end(out);
 		for (i = 0; i < t->nindexes; i++) {
 			rt_str_puts(out, t->indexes[i].definition);
@@ -582,13 +602,10 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 	rt_str_puts(out, " RENAME TO ");
 	sx_ident(out, RT_DIALECT_SQLITE, b->name);
 	stmt_end(out);
-	/* 4. the target's indexes and triggers */
+	/* 4. the target's indexes (its triggers follow once every table
+	 * is rebuilt: diff.c adds them) */
 	for (i = 0; i < b->nindexes; i++) {
 		rt_str_puts(out, b->indexes[i].definition);
-		stmt_end(out);
-	}
-	for (i = 0; i < b->ntriggers; i++) {
-		rt_str_puts(out, b->triggers[i].definition);
 		stmt_end(out);
 	}
 	rt_str_puts(out, "PRAGMA foreign_key_check(");

@@ -280,10 +280,14 @@ int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
  * `to` back into `from`; both in dependency order (referenced tables
  * first, drops in reverse), with "-- WARNING:" comments before destructive
  * or data-dependent steps. On SQLite, a change ALTER TABLE cannot make is
- * written as a table rebuild that keeps every row: create the new table,
- * copy the kept columns, drop the old, rename, recreate indexes and
- * triggers, PRAGMA foreign_key_check. `nontransactional` is set when the
- * upgrade needs `transaction:false` (e.g. ALTER TYPE ... ADD VALUE).
+ * written as a table rebuild that keeps every row: create the new table
+ * (the target's CREATE TABLE text under a temporary name), copy the kept
+ * columns, drop the old, rename, recreate its indexes, PRAGMA
+ * foreign_key_check; its triggers, and views and triggers that read it,
+ * are dropped before and created after the rebuilds. It needs PRAGMA
+ * foreign_keys=OFF (SQLite's default), which the SQL leaves to the user.
+ * `nontransactional` is set when the upgrade needs `transaction:false`
+ * (e.g. ALTER TYPE ... ADD VALUE). Either output may be NULL.
  */
 int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
                    int *nontransactional, rt_err *err);

@@ -31,7 +31,6 @@ maintainer and the offline SQL are Alembic's own code.
 """
 import argparse
 import io
-import os
 import sys
 import traceback
 import warnings
@@ -41,7 +40,7 @@ if DEBIAN_DIST not in sys.path:
     sys.path.append(DEBIAN_DIST)
 
 import alembic  # noqa: E402
-from alembic import command, util  # noqa: E402,F401
+from alembic import util  # noqa: E402
 from alembic.config import CommandLine, Config  # noqa: E402
 from alembic.script import base as _script_base  # noqa: E402
 from alembic.script import revision as _revision  # noqa: E402

@@ -450,13 +450,20 @@ def anc_ids(anc, down):
 
 CREATE_DATE = "2024-01-01 00:00:00.000000"
 
+# [whole]: one transaction for the whole run in both tools (-n whole)
 ALEMBIC_INI = """[alembic]
 script_location = %(here)s/alembic
 sqlalchemy.url = sqlite:///alembic.db
+
+[whole]
+script_location = %(here)s/alembic
+sqlalchemy.url = sqlite:///alembic.db
+transaction_per_migration = false
 """
 
 ENV_PY = '''"""Offline-only env.py of the conformance projects: Alembic's generic
-template with transaction_per_migration=True (retort's default)."""
+template with transaction_per_migration=True (retort's default) unless the
+ini section says false."""
 from alembic import context
 
 config = context.config
@@ -467,7 +474,8 @@ def run_migrations_offline():
         url=config.get_main_option("sqlalchemy.url"),
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
-        transaction_per_migration=True,
+        transaction_per_migration=config.get_main_option(
+            "transaction_per_migration", "true") == "true",
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -506,6 +514,12 @@ RETORT_INI = """[retort]
 script_location = %(here)s/migrations
 url = sqlite:///retort.db
 version_table = alembic_version
+
+[whole]
+script_location = %(here)s/migrations
+url = sqlite:///retort.db
+version_table = alembic_version
+transaction_per_migration = false
 """
 
 
@@ -784,9 +798,13 @@ def explicit_offline_cases(spec, url=SQLITE):
     cases = []
     for line in spec:
         words = line.split()
+        pre = []
+        if words[0] == "-n":
+            pre, words = words[:2], words[2:]
         kind, targets = words[0], words[1:]
         start = targets[0].split(":")[0]
-        cases.append(Case([kind, "--sql"] + targets, "sql", url, start))
+        cases.append(Case(pre + [kind, "--sql"] + targets, "sql", url,
+                          start))
     return cases
 
 
@@ -895,7 +913,7 @@ def normalize_text(text):
     return "\n".join(out)
 
 
-_STEP_RE = re.compile(r"^-- Running (\w+) (.*) -> (.*)$")
+_STEP_RE = re.compile(r"^-- Running (\w+) (.*)->(.*)$")
 _INSERT_RE = re.compile(
     r"^INSERT INTO alembic_version \(version_num\) VALUES \('([^']*)'\)"
     r"(?: RETURNING alembic_version\.version_num)?;$")
@@ -957,8 +975,11 @@ def simulate(items, start_rows, drop_tx=False, drop_final_drop=False):
     s = Simulated()
     s.steps, s.rows, s.skeleton, s.problems = [], [], [], []
     rows = set(start_rows)
-    if drop_final_drop and items and items[-1] == ("DROP",):
-        items = items[:-1]
+    if drop_final_drop:
+        last_step = max([i for i, it in enumerate(items) if it[0] == "STEP"],
+                        default=-1)
+        items = [it for i, it in enumerate(items)
+                 if not (it == ("DROP",) and i > last_step)]
     for it in items:
         k = it[0]
         if k == "STEP":
@@ -983,6 +1004,9 @@ def simulate(items, start_rows, drop_tx=False, drop_final_drop=False):
             rows.discard(it[1])
         elif k in ("BEGIN", "COMMIT") and drop_tx:
             continue
+        elif k == "SQL" and "-- Running" in it[1]:
+            s.problems.append("step comment not understood: %r" % it[1])
+            s.skeleton.append(it)
         else:
             s.skeleton.append(it)
     if s.steps:
@@ -1185,6 +1209,9 @@ class Suite:
         sqlite = case.url.startswith("sqlite")
         sa = simulate(parse_sql(a.out), start, drop_final_drop=True)
         sr = simulate(parse_sql(r.out), start, drop_tx=sqlite)
+        if sa.problems:
+            self.fail(project, case, "Alembic's SQL output not understood "
+                      "(a bug of this suite)", "\n".join(sa.problems))
         if sr.problems:
             self.fail(project, case, "retort's SQL touches rows that are "
                       "not there", "\n".join(sr.problems))
@@ -1216,8 +1243,10 @@ class Suite:
         if len(self.failures) > 60:
             print("... and %d more failures" % (len(self.failures) - 60))
         print("=" * 72)
-        print("%s: %d graphs, %d comparisons (%s), %d failures, %.1fs" % (
-            self.name, self.graphs, self.counts["text"] + self.counts["sql"],
+        print("%s (Alembic %s): %d graphs, %d comparisons (%s), "
+              "%d failures, %.1fs" % (
+            self.name, self.oracle.ALEMBIC_VERSION, self.graphs,
+            self.counts["text"] + self.counts["sql"],
             ", ".join("%s %d" % kv for kv in sorted(self.counts.items())),
             len(self.failures), elapsed))
         print("  time in Alembic %.1fs, waiting for retort after it %.1fs"

@@ -21,6 +21,7 @@ import os
 import random
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import graphgen  # noqa: E402
 
@@ -40,7 +41,10 @@ EXTRA = {
                 "show c@base", "show ebranch@some", "show abranch@some",
                 "show ebranch@b", "show e@d", "show someoth@d",
                 "show nosuch@head", "show ebranch@-2", "show ebranch@+2",
-                "history --rev-range=ebranch@base:ebranch@head"],
+                "history --rev-range=ebranch@base:ebranch@head",
+                "history --rev-range=ebranch@-5:",
+                "history --rev-range=ebranch@-5:f",
+                "history --rev-range=ebranch@-1:"],
     "prefixes": ["show abcd", "show abc", "show abce", "show abcdl",
                  "show b00", "show b00c"],
 }

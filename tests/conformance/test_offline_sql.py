@@ -26,6 +26,7 @@ import os
 import random
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import graphgen  # noqa: E402
 
@@ -165,6 +166,11 @@ def main():
         cases += graphgen.explicit_offline_cases(EXPLICIT.get(graph.name, []),
                                                  graphgen.POSTGRES)[:5]
         cases += graphgen.offline_cases(graph, rng, 30)
+        # transaction_per_migration = false in both (-n whole)
+        cases += graphgen.explicit_offline_cases([
+            "-n whole upgrade base:heads", "-n whole downgrade %s:base"
+            % graph.heads()[0], "-n whole stamp base:heads"],
+            graphgen.POSTGRES)
         suite.run(project, cases)
     return suite.finish()
 

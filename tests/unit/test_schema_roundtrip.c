@@ -78,6 +78,7 @@ typedef struct tcase {
 	X(sqlite_fk_cycle) \
 	X(sqlite_generated_stored) \
 	X(sqlite_generated_virtual) \
+	X(sqlite_rebuild_cross_triggers) \
 	X(sqlite_rebuild_referenced_by_view_and_trigger) \
 	X(sqlite_strict) \
 	X(sqlite_triggers) \
