@@ -23,7 +23,9 @@
 #include "run.h"
 #include "runner.h"
 #include "schema/schema.h"
+#include "render.h"
 #include "util/clock.h"
+#include "util/sha256.h"
 #include "util/str.h"
 
 /* The declared schema's text and path. */
@@ -123,13 +125,95 @@ static int load_error(retort *r, const char *path, int error)
 typedef struct scratch {
 	const rt_driver *drv;
 	rt_conn *conn;
+	int loaded;     /* dev_url already holds this declared schema */
+	int dev;        /* a dev_url database: mark it after loading */
+	char mark[80];  /* "retort:<sha256 of the declared schema>" */
 	rt_url url;
 	int url_parsed;
 	char dbname[64];
 	rt_conn *admin; /* the connection that created dbname */
 } scratch;
 
-static int scratch_open(retort *r, rt_runner *live, scratch *sc)
+/*
+ * dev_url: retort owns that database. It keeps the declared schema it last
+ * loaded, marked with the schema's SHA-256 in the database's comment, so
+ * that check and autogenerate skip reloading an unchanged schema (loading
+ * thousands of tables is most of their time on PostgreSQL). Otherwise
+ * every schema in it is dropped and the declared schema loaded afresh.
+ */
+static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
+{
+	rt_rows rows;
+	char hex[65];
+	size_t i;
+	int error;
+
+	rt_sha256_hex(text, len, hex);
+	snprintf(sc->mark, sizeof(sc->mark), "retort:%s", hex);
+	if ((error = sc->drv->query(sc->conn,
+				    "SELECT pg_catalog.shobj_description(d.oid, "
+				    "'pg_database') FROM pg_catalog.pg_database d "
+				    "WHERE d.datname = current_database()",
+				    &rows, &r->err)) < 0)
+		return error;
+	sc->loaded = rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
+		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark);
+	rt_rows_free(&rows);
+	if (sc->loaded)
+		return 0;
+	/* start from an empty database */
+	if ((error = sc->drv->query(sc->conn,
+				    "SELECT quote_ident(nspname) FROM "
+				    "pg_catalog.pg_namespace WHERE nspname !~ "
+				    "'^pg_' AND nspname <> 'information_schema'",
+				    &rows, &r->err)) < 0)
+		return error;
+	for (i = 0; i < rows.nrows && !error; i++) {
+		rt_str sql = RT_STR_INIT;
+
+		rt_str_printf(&sql, "DROP SCHEMA %s CASCADE",
+			      rt_rows_at(&rows, i, 0));
+		error = sql.oom ? rt_err_oom(&r->err)
+				: sc->drv->exec(sc->conn, sql.ptr, sql.len,
+						NULL, &r->err);
+		rt_str_dispose(&sql);
+	}
+	rt_rows_free(&rows);
+	if (!error)
+		error = sc->drv->exec(sc->conn, "CREATE SCHEMA public", 20,
+				      NULL, &r->err);
+	return error;
+}
+
+/* After loading into dev_url: remember what is loaded. */
+static int dev_mark(retort *r, scratch *sc)
+{
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	if (!sc->dev)
+		return 0;
+	rt_str_puts(&sql, "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE "
+			  "%I IS %L', current_database(), ");
+	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, sc->mark);
+	rt_str_puts(&sql, "); END $retort$");
+	error = sql.oom ? rt_err_oom(&r->err)
+			: sc->drv->exec(sc->conn, sql.ptr, sql.len, NULL,
+					&r->err);
+	rt_str_dispose(&sql);
+	if (error < 0) {
+		/* not the owner: it still works, just without the shortcut */
+		rt_log(r, RETORT_LOG_WARNING,
+		       "cannot mark the dev_url database (%s); the declared "
+		       "schema is loaded again every time",
+		       rt_err_msg(&r->err));
+		rt_err_clear(&r->err);
+	}
+	return 0;
+}
+
+static int scratch_open(retort *r, rt_runner *live, scratch *sc,
+			const char *text, size_t len)
 {
 	rt_open_opts oo;
 	const char *dev_url;
@@ -165,7 +249,10 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc)
 		error = sc->drv->open(&sc->conn, &sc->url, &oo, &missing,
 				      &r->err);
 		rt_str_dispose(&shown);
-		return error;
+		if (error < 0)
+			return error;
+		sc->dev = 1;
+		return dev_prepare(r, sc, text, len);
 	}
 	/* CREATE DATABASE on the live server, then connect to it */
 	{
@@ -274,7 +361,7 @@ static int compare(retort *r, comparison *c)
 			goto done;
 	}
 	introspect_opts(&c->rn, &io);
-	if ((error = scratch_open(r, &c->rn, &sc)) < 0)
+	if ((error = scratch_open(r, &c->rn, &sc, text, len)) < 0)
 		goto done;
 	/* a database that does not exist yet has an empty schema: read
 	 * the (still empty) scratch database for it */
@@ -282,10 +369,14 @@ static int compare(retort *r, comparison *c)
 					  c->rn.missing ? sc.conn : c->rn.conn,
 					  &io, &r->err)) < 0)
 		goto done;
-	if ((error = rt_schema_load(sc.drv, sc.conn, text, len, &r->err)) <
-	    0) {
-		error = load_error(r, path, error);
-		goto done;
+	if (!sc.loaded) {
+		if ((error = rt_schema_load(sc.drv, sc.conn, text, len,
+					    &r->err)) < 0) {
+			error = load_error(r, path, error);
+			goto done;
+		}
+		if ((error = dev_mark(r, &sc)) < 0)
+			goto done;
 	}
 	if ((error = rt_schema_introspect(&c->declared, sc.drv, sc.conn, &io,
 					  &r->err)) < 0 ||

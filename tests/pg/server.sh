@@ -51,6 +51,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 100
+max_locks_per_transaction = 512
 CONF
 	cat >"$dir/data/pg_hba.conf" <<HBA
 local all all trust
