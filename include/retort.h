@@ -213,10 +213,12 @@ typedef struct retort_section {
 	unsigned int line;     /**< line of the first SQL line in the file */
 	int transactional;     /**< 0 for `transaction:false` */
 	int empty;             /**< no statements, only blanks/comments */
-	char checksum[65];     /**< SHA-256 hex of the normalised text */
 } retort_section;
 RETORT_EXTERN(const retort_section *) retort_revision_upgrade(const retort_revision *rev);
 RETORT_EXTERN(const retort_section *) retort_revision_downgrade(const retort_revision *rev);
+/** SHA-256 (64 hex digits) of a section's text with line endings
+ * normalised and outer blank lines dropped: what the log records. */
+RETORT_EXTERN(const char *) retort_revision_checksum(const retort_revision *rev, int downgrade);
 
 /* ------------------------------------------------------------------ */
 /** @name Lists of revisions */

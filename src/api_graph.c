@@ -110,6 +110,11 @@ const retort_section *retort_revision_downgrade(const retort_revision *rev)
 	return &rev->s.downgrade;
 }
 
+const char *retort_revision_checksum(const retort_revision *rev, int downgrade)
+{
+	return rt_revision_sum(rev, downgrade);
+}
+
 /* ------------------------------------------------------------------ */
 /* lists */
 

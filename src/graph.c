@@ -51,6 +51,17 @@ int rt_graph_lookup(const rt_graph *g, const char *key, size_t len,
 	return rt_map_get(&g->keys, key, len, idx);
 }
 
+const char *rt_revision_sum(const retort_revision *rev, int downgrade)
+{
+	char *sum = rev->sums + (downgrade ? 65 : 0);
+	const retort_section *sec = downgrade ? &rev->s.downgrade
+					      : &rev->s.upgrade;
+
+	if (!sum[0])
+		rt_section_checksum(sec->sql, sec->len, sum);
+	return sum;
+}
+
 int rt_graph_has_label(const rt_graph *g, uint32_t idx, uint32_t label)
 {
 	const rt_idlist *l = &g->revs[idx].labels;
@@ -725,6 +736,9 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		r = &g->revs[g->n];
 		r->s = *s;
 		r->idx = g->n;
+		r->sums = rt_arena_alloc(&g->arena, 2 * 65);
+		if (!r->sums)
+			goto oom;
 		if (rt_map_put(&g->ids, r->s.id, strlen(r->s.id), g->n) < 0 ||
 		    rt_map_put(&g->keys, r->s.id, strlen(r->s.id), g->n) < 0)
 			goto oom;

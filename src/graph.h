@@ -47,7 +47,13 @@ struct retort_revision {
 	rt_idlist down, deps, norm_deps, norm_down, next, all_next;
 	rt_idlist labels; /* label ids, own and inherited */
 	const char **label_names; /* the same labels by name, sorted */
+	/* section checksums, computed on first use (the pointer is fixed,
+	 * the 2 x 65 bytes it points to are a cache) */
+	char *sums;
 };
+
+/* The SHA-256 of a revision's upgrade (0) or downgrade (1) section. */
+const char *rt_revision_sum(const retort_revision *rev, int downgrade);
 
 typedef struct rt_label {
 	const char *name;

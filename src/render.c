@@ -42,6 +42,12 @@ int rt_sql_table_name(rt_str *out, rt_dialect d, const char *schema,
 
 int rt_sql_literal(rt_str *out, rt_dialect d, const char *s)
 {
+	/* ids and checksums have nothing to escape: one append */
+	if (!strchr(s, '\'') && !strchr(s, '\\')) {
+		rt_str_putc(out, '\'');
+		rt_str_puts(out, s);
+		return rt_str_putc(out, '\'');
+	}
 	rt_str_putc(out, '\'');
 	for (; *s; s++) {
 		if (*s == '\'')
@@ -71,31 +77,42 @@ int rt_sql_create_version_table(rt_str *out, rt_dialect d, const char *schema,
 int rt_sql_version_op(rt_str *out, rt_dialect d, const char *schema,
 		      const char *table, const retort_version_op *op)
 {
-	rt_str name = RT_STR_INIT;
+	size_t start = out->len, name_len;
 
-	rt_sql_table_name(&name, d, schema, table);
+	/* the table name, written once and copied where it repeats */
 	switch (op->kind) {
 	case RETORT_VERSION_INSERT:
-		rt_str_printf(out, "INSERT INTO %s (version_num) VALUES (",
-			      rt_str_cstr(&name));
+		rt_str_puts(out, "INSERT INTO ");
+		rt_sql_table_name(out, d, schema, table);
+		rt_str_puts(out, " (version_num) VALUES (");
 		rt_sql_literal(out, d, op->to);
 		rt_str_putc(out, ')');
 		break;
 	case RETORT_VERSION_UPDATE:
-		rt_str_printf(out, "UPDATE %s SET version_num=",
-			      rt_str_cstr(&name));
+		rt_str_puts(out, "UPDATE ");
+		start = out->len;
+		rt_sql_table_name(out, d, schema, table);
+		name_len = out->len - start;
+		rt_str_puts(out, " SET version_num=");
 		rt_sql_literal(out, d, op->to);
-		rt_str_printf(out, " WHERE %s.version_num = ",
-			      rt_str_cstr(&name));
+		rt_str_puts(out, " WHERE ");
+		if (!out->oom)
+			rt_str_append(out, out->ptr + start, name_len);
+		rt_str_puts(out, ".version_num = ");
 		rt_sql_literal(out, d, op->from);
 		break;
 	case RETORT_VERSION_DELETE:
-		rt_str_printf(out, "DELETE FROM %s WHERE %s.version_num = ",
-			      rt_str_cstr(&name), rt_str_cstr(&name));
+		rt_str_puts(out, "DELETE FROM ");
+		start = out->len;
+		rt_sql_table_name(out, d, schema, table);
+		name_len = out->len - start;
+		rt_str_puts(out, " WHERE ");
+		if (!out->oom)
+			rt_str_append(out, out->ptr + start, name_len);
+		rt_str_puts(out, ".version_num = ");
 		rt_sql_literal(out, d, op->from);
 		break;
 	}
-	rt_str_dispose(&name);
 	return out->oom ? -1 : 0;
 }
 
@@ -103,8 +120,11 @@ static void join(rt_str *out, const char *const *ids, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		rt_str_printf(out, "%s%s", i ? ", " : "", ids[i]);
+	for (i = 0; i < n; i++) {
+		if (i)
+			rt_str_puts(out, ", ");
+		rt_str_puts(out, ids[i]);
+	}
 }
 
 static const char *step_name(retort_step_kind k)
@@ -135,19 +155,27 @@ static void section_sql(rt_str *out, rt_dialect d, const retort_section *sec)
 	if (!n)
 		return;
 	rt_str_append(out, p, n);
-	if (rt_sql_needs_terminator(d, p, n)) {
-		/* a trailing line comment would swallow the ';' */
+	/* one pass: is the last statement unterminated, and is the text's
+	 * last token a line comment (which would swallow a ';')? */
+	{
 		rt_sql_token tok, last;
 		size_t pos = 0;
+		int last_kind = -1;
 
 		memset(&last, 0, sizeof(last));
-		while (rt_sql_next(d, p, n, &pos, &tok))
-			if (tok.kind != RT_SQL_SPACE)
-				last = tok;
-		if (last.kind == RT_SQL_COMMENT && p[last.start] != '/')
-			rt_str_puts(out, "\n;");
-		else
-			rt_str_putc(out, ';');
+		while (rt_sql_next(d, p, n, &pos, &tok)) {
+			if (tok.kind == RT_SQL_SPACE)
+				continue;
+			last = tok;
+			if (tok.kind != RT_SQL_COMMENT)
+				last_kind = (int)tok.kind;
+		}
+		if (last_kind >= 0 && last_kind != RT_SQL_SEMICOLON) {
+			if (last.kind == RT_SQL_COMMENT && p[last.start] != '/')
+				rt_str_puts(out, "\n;");
+			else
+				rt_str_putc(out, ';');
+		}
 	}
 	rt_str_puts(out, "\n\n");
 }
@@ -184,7 +212,9 @@ int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
 						    o->version_table);
 			rt_str_puts(&out, ";\n\n");
 		}
-		rt_str_printf(&out, "-- Running %s ", step_name(s->kind));
+		rt_str_puts(&out, "-- Running ");
+		rt_str_puts(&out, step_name(s->kind));
+		rt_str_putc(&out, ' ');
 		join(&out, s->from, s->nfrom);
 		rt_str_puts(&out, " -> ");
 		join(&out, s->to, s->nto);

@@ -346,7 +346,11 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, rt_str_cstr(&to));
 	rt_str_puts(sql, ", ");
-	literal_or_null(sql, d, sec ? sec->checksum : NULL);
+	literal_or_null(sql, d,
+			s->revision ? rt_revision_sum(s->revision,
+						      s->kind ==
+							      RETORT_STEP_DOWNGRADE)
+				    : NULL);
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, status);
 	rt_str_puts(sql, ", ");

@@ -125,19 +125,31 @@ static int is_marker(const line *l, const char **rest, size_t *rn)
 	return 1;
 }
 
+static int id_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
 int rt_valid_id(const char *s, size_t len, char bad[64])
 {
-	char seen[256] = {0};
+	char seen[256];
 	size_t i, nb = 0;
 	int ok = 1;
 
 	bad[0] = '\0';
+	/* the common case: every character allowed */
+	for (i = 0; i < len && id_char((unsigned char)s[i]); i++)
+		;
+	if (i == len && len && len <= MAX_ID_LEN)
+		return 1;
+	memset(seen, 0, sizeof(seen));
 	if (len == 0 || len > MAX_ID_LEN)
 		ok = 0;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (isalnum(c) || c == '_' || c == '.' || c == '-')
+		if (id_char(c))
 			continue;
 		seen[c] = 1;
 		ok = 0;
@@ -178,10 +190,21 @@ void rt_section_checksum(const char *sql, size_t len, char hex[65])
 	while (end > p && isspace((unsigned char)end[-1]))
 		end--;
 	rt_sha256_init(&c);
-	for (i = 0; p + i < end; i++) {
-		if (p[i] == '\r' && p + i + 1 < end && p[i + 1] == '\n')
-			continue;
-		rt_sha256_update(&c, p + i, 1);
+	/* feed runs of text, leaving out the \r of each \r\n */
+	for (i = 0; p + i < end;) {
+		const char *cr = memchr(p + i, '\r', (size_t)(end - p - i));
+		size_t run = cr ? (size_t)(cr - p - i) : (size_t)(end - p - i);
+
+		rt_sha256_update(&c, p + i, run);
+		i += run;
+		if (!cr)
+			break;
+		if (p + i + 1 < end && p[i + 1] == '\n')
+			i++; /* skip the \r */
+		else {
+			rt_sha256_update(&c, p + i, 1);
+			i++;
+		}
 	}
 	{
 		unsigned char md[32];
@@ -620,7 +643,6 @@ static void finish_section(parser *ps, retort_section *sec, size_t start,
 	sec->len = end - start;
 	sec->line = first_line;
 	sec->empty = rt_sql_is_empty(RT_DIALECT_SQLITE, sec->sql, sec->len);
-	rt_section_checksum(sec->sql, sec->len, sec->checksum);
 }
 
 int rt_script_parse(rt_script *out, rt_arena *a, const char *path,

@@ -249,7 +249,7 @@ static int for_each_edited(rt_runner *rn, edited_fn fn, void *payload)
 
 		if (!set.in[i] || !by_rev[i].checksum)
 			continue;
-		if (strcmp(by_rev[i].checksum, rev->s.upgrade.checksum))
+		if (strcmp(by_rev[i].checksum, rt_revision_sum(rev, 0)))
 			error = fn(rn, rev, &by_rev[i], payload);
 	}
 done:
@@ -275,7 +275,7 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 		      "revision %s was edited after it was applied (%s): the "
 		      "database ran sha256 %.12s, the file now has %.12s "
 		      "('retort repair --checksums' accepts the edit)",
-		      rev->s.id, a->when, a->checksum, rev->s.upgrade.checksum);
+		      rev->s.id, a->when, a->checksum, rt_revision_sum(rev, 0));
 	if (msg.oom ||
 	    rt_problem_add(out, "checksum", rev->s.id, rev->s.path,
 			   rev->s.upgrade_line, msg.ptr) < 0)
@@ -326,7 +326,7 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 		      rt_str_cstr(&rn->lt));
 	rt_sql_literal(&sql, d, rev->s.id);
 	rt_str_puts(&sql, ", 'checksum', '', '', ");
-	rt_sql_literal(&sql, d, rev->s.upgrade.checksum);
+	rt_sql_literal(&sql, d, rt_revision_sum(rev, 0));
 	rt_str_puts(&sql, ", 'ok', ");
 	rt_sql_literal(&sql, d, started);
 	rt_str_puts(&sql, ", 0, ");
