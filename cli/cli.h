@@ -14,9 +14,9 @@
 
 #include "retort.h"
 
-#define EXIT_OK 0
-#define EXIT_FAILED 1
-#define EXIT_USAGE 2
+#define EXIT_OK	      0
+#define EXIT_FAILED   1
+#define EXIT_USAGE    2
 #define EXIT_PROBLEMS 3
 
 typedef struct strlist {
@@ -48,11 +48,11 @@ typedef enum opt_kind {
 } opt_kind;
 
 typedef struct opt_spec {
-	const char *name;  /* long name without "--" (NULL ends a table) */
-	char short_name;   /* or 0 */
+	const char *name; /* long name without "--" (NULL ends a table) */
+	char short_name;  /* or 0 */
 	opt_kind kind;
 	void *target;
-	const char *arg;   /* argument name for help, e.g. "REV" */
+	const char *arg; /* argument name for help, e.g. "REV" */
 	const char *help;
 } opt_spec;
 
@@ -87,13 +87,12 @@ extern const cmd_spec commands[];
 int fail_with(cli *c, retort *r, int code);
 /* Report a CLI-level error and return status. */
 int fail_msg(cli *c, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int exit_status(int code);
 /* Open the project with the global options (log to stderr). On failure
  * prints the error and returns the exit status (> 0); 0 on success. */
 int open_project(cli *c, retort **out);
-void log_to_stderr(retort_log_level level, const char *message,
-		   void *payload);
+void log_to_stderr(retort_log_level level, const char *message, void *payload);
 /* Write a formatted revision line, with colours for markers. */
 void print_revision(cli *c, const retort_revision *rev, unsigned flags);
 void print_colored_line(cli *c, const char *text);

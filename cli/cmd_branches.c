@@ -10,11 +10,11 @@
 int cmd_branches(cli *c, int argc, char **argv)
 {
 	int verbose = 0, rc, first = 1;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"verbose", 'v', OPT_FLAG, &verbose, NULL,
-		 "full entries, and messages of the children"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "verbose", 'v', OPT_FLAG, &verbose, NULL,
+		  "full entries, and messages of the children" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_revlist *all = NULL;
 	retort *r = NULL;
@@ -53,18 +53,17 @@ int cmd_branches(cli *c, int argc, char **argv)
 		print_revision(c, bp,
 			       verbose ? RETORT_FMT_VERBOSE
 				       : RETORT_FMT_BRANCHES | RETORT_FMT_HEAD |
-						 RETORT_FMT_TREE);
+					     RETORT_FMT_TREE);
 		for (j = 0; j < retort_revision_child_count(bp); j++) {
 			retort_buf buf = RETORT_BUF_INIT;
 			char *line;
 			size_t k;
 
 			if (retort_revision_format(
-				    &buf, retort_revision_child_at(bp, j),
-				    RETORT_FMT_BRANCHES | RETORT_FMT_HEAD |
-					    RETORT_FMT_TREE |
-					    (verbose ? RETORT_FMT_DOC : 0)) <
-			    0) {
+				&buf, retort_revision_child_at(bp, j),
+				RETORT_FMT_BRANCHES | RETORT_FMT_HEAD |
+				    RETORT_FMT_TREE |
+				    (verbose ? RETORT_FMT_DOC : 0)) < 0) {
 				rc = fail_msg(c, EXIT_FAILED, "out of memory");
 				goto done;
 			}

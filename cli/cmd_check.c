@@ -10,8 +10,8 @@
 
 int cmd_check(cli *c, int argc, char **argv)
 {
-	strlist pos = {0};
-	const opt_spec opts[] = {{NULL, 0, OPT_FLAG, NULL, NULL, NULL}};
+	strlist pos = { 0 };
+	const opt_spec opts[] = { { NULL, 0, OPT_FLAG, NULL, NULL, NULL } };
 	retort_report *rep = NULL;
 	retort *r = NULL;
 	size_t i, n;

@@ -9,13 +9,13 @@
 int cmd_current(cli *c, int argc, char **argv)
 {
 	int verbose = 0, check = 0, rc;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"verbose", 'v', OPT_FLAG, &verbose, NULL,
-		 "the database url and full entries"},
-		{"check-heads", 'c', OPT_FLAG, &check, NULL,
-		 "fail (exit 3) unless the database is at every head"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "verbose", 'v', OPT_FLAG, &verbose, NULL,
+		  "the database url and full entries" },
+		{ "check-heads", 'c', OPT_FLAG, &check, NULL,
+		  "fail (exit 3) unless the database is at every head" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_revlist *revs = NULL;
 	retort *r = NULL;
@@ -57,9 +57,9 @@ int cmd_current(cli *c, int argc, char **argv)
 			       url ? url : "?");
 		for (i = 0; i < retort_revlist_count(revs); i++)
 			print_revision(c, retort_revlist_at(revs, i),
-				       verbose ? RETORT_FMT_VERBOSE
-					       : RETORT_FMT_HEAD |
-							 RETORT_FMT_TREE);
+				       verbose
+					   ? RETORT_FMT_VERBOSE
+					   : RETORT_FMT_HEAD | RETORT_FMT_TREE);
 	}
 	rc = EXIT_OK;
 done:

@@ -12,11 +12,11 @@
 int cmd_dump(cli *c, int argc, char **argv)
 {
 	const char *output = NULL;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"output", 'o', OPT_STRING, &output, "FILE",
-		 "write to FILE instead of stdout"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "output", 'o', OPT_STRING, &output, "FILE",
+		  "write to FILE instead of stdout" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_buf buf = RETORT_BUF_INIT;
 	retort *r = NULL;

@@ -12,8 +12,9 @@
 
 static int run_editor(cli *c, const char *path)
 {
-	static const char *const fallbacks[] = {"sensible-editor", "editor",
-						"nano", "vim", "vi", NULL};
+	static const char *const fallbacks[] = {
+		"sensible-editor", "editor", "nano", "vim", "vi", NULL
+	};
 	const char *ed = getenv("VISUAL");
 	int status, i;
 	pid_t pid;
@@ -24,8 +25,8 @@ static int run_editor(cli *c, const char *path)
 		for (i = 0; fallbacks[i]; i++) {
 			char probe[64];
 
-			snprintf(probe, sizeof(probe), "command -v %s >/dev/null",
-				 fallbacks[i]);
+			snprintf(probe, sizeof(probe),
+				 "command -v %s >/dev/null", fallbacks[i]);
 			if (system(probe) == 0) {
 				ed = fallbacks[i];
 				break;
@@ -51,8 +52,8 @@ static int run_editor(cli *c, const char *path)
 
 int cmd_edit(cli *c, int argc, char **argv)
 {
-	strlist pos = {0};
-	const opt_spec opts[] = {{NULL, 0, OPT_FLAG, NULL, NULL, NULL}};
+	strlist pos = { 0 };
+	const opt_spec opts[] = { { NULL, 0, OPT_FLAG, NULL, NULL, NULL } };
 	retort_revlist *revs = NULL;
 	retort *r = NULL;
 	size_t i;
@@ -92,7 +93,8 @@ int cmd_edit(cli *c, int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < retort_revlist_count(revs) && !rc; i++)
-		rc = run_editor(c, retort_revision_path(retort_revlist_at(revs, i)));
+		rc = run_editor(
+		    c, retort_revision_path(retort_revlist_at(revs, i)));
 done:
 	retort_revlist_free(revs);
 	retort_close(r);

@@ -10,13 +10,13 @@
 int cmd_heads(cli *c, int argc, char **argv)
 {
 	int verbose = 0, resolve = 0, rc;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"verbose", 'v', OPT_FLAG, &verbose, NULL,
-		 "print each head's full entry"},
-		{"resolve-dependencies", 0, OPT_FLAG, &resolve, NULL,
-		 "leave out heads that other revisions depend on"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "verbose", 'v', OPT_FLAG, &verbose, NULL,
+		  "print each head's full entry" },
+		{ "resolve-dependencies", 0, OPT_FLAG, &resolve, NULL,
+		  "leave out heads that other revisions depend on" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_revlist *heads = NULL;
 	retort *r = NULL;
@@ -52,7 +52,7 @@ int cmd_heads(cli *c, int argc, char **argv)
 			print_revision(c, h,
 				       verbose ? RETORT_FMT_VERBOSE
 					       : RETORT_FMT_BRANCHES |
-							 RETORT_FMT_HEAD);
+						     RETORT_FMT_HEAD);
 	}
 	if (c->json)
 		fputs("]\n", stdout);

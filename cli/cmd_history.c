@@ -12,14 +12,14 @@ int cmd_history(cli *c, int argc, char **argv)
 {
 	int verbose = 0, indicate = 0, rc;
 	const char *range = NULL;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"rev-range", 'r', OPT_STRING, &range, "[START]:[END]",
-		 "only revisions in this range ('current' allowed)"},
-		{"verbose", 'v', OPT_FLAG, &verbose, NULL, "full entries"},
-		{"indicate-current", 'i', OPT_FLAG, &indicate, NULL,
-		 "mark the database's current revisions"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "rev-range", 'r', OPT_STRING, &range, "[START]:[END]",
+		  "only revisions in this range ('current' allowed)" },
+		{ "verbose", 'v', OPT_FLAG, &verbose, NULL, "full entries" },
+		{ "indicate-current", 'i', OPT_FLAG, &indicate, NULL,
+		  "mark the database's current revisions" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_revlist *revs = NULL;
 	char **rows = NULL;
@@ -66,12 +66,12 @@ int cmd_history(cli *c, int argc, char **argv)
 			continue;
 		}
 		print_revision(c, rev,
-			       (verbose ? RETORT_FMT_VERBOSE
-					: RETORT_FMT_BRANCHES | RETORT_FMT_DOC |
-						  RETORT_FMT_PARENTS |
-						  RETORT_FMT_TREE |
-						  RETORT_FMT_HEAD) |
-				       (current ? RETORT_FMT_CURRENT : 0));
+			       (verbose
+				    ? RETORT_FMT_VERBOSE
+				    : RETORT_FMT_BRANCHES | RETORT_FMT_DOC |
+					  RETORT_FMT_PARENTS | RETORT_FMT_TREE |
+					  RETORT_FMT_HEAD) |
+				   (current ? RETORT_FMT_CURRENT : 0));
 	}
 	if (c->json)
 		fputs("]\n", stdout);

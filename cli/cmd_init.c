@@ -9,8 +9,8 @@
 int cmd_init(cli *c, int argc, char **argv)
 {
 	retort_init_options io = RETORT_INIT_OPTIONS_INIT;
-	strlist pos = {0};
-	const opt_spec opts[] = {{NULL, 0, OPT_FLAG, NULL, NULL, NULL}};
+	strlist pos = { 0 };
+	const opt_spec opts[] = { { NULL, 0, OPT_FLAG, NULL, NULL, NULL } };
 	retort *r = NULL;
 	int rc;
 

@@ -10,11 +10,11 @@
 int cmd_repair(cli *c, int argc, char **argv)
 {
 	int checksums = 0, rc;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"checksums", 0, OPT_FLAG, &checksums, NULL,
-		 "also accept edited applied revisions (see validate)"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "checksums", 0, OPT_FLAG, &checksums, NULL,
+		  "also accept edited applied revisions (see validate)" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_repair_result res;
 	retort *r = NULL;

@@ -24,26 +24,27 @@ int cmd_revision(cli *c, int argc, char **argv)
 	const char *message = NULL, *head = NULL, *label = NULL;
 	const char *vpath = NULL, *rev_id = NULL;
 	int splice = 0, autogen = 0, sql = 0, rc;
-	strlist deps = {0}, pos = {0};
+	strlist deps = { 0 }, pos = { 0 };
 	const opt_spec opts[] = {
-		{"message", 'm', OPT_STRING, &message, "MESSAGE",
-		 "what the revision does (first line of its header)"},
-		{"head", 0, OPT_STRING, &head, "REV",
-		 "parent revision (default head; 'base' starts a new root)"},
-		{"splice", 0, OPT_FLAG, &splice, NULL,
-		 "allow a parent that is not a head (makes a branch)"},
-		{"branch-label", 0, OPT_STRING, &label, "LABEL",
-		 "branch label for the new revision"},
-		{"depends-on", 0, OPT_LIST, &deps, "REV",
-		 "a revision or label this one depends on (repeatable)"},
-		{"version-path", 0, OPT_STRING, &vpath, "DIR",
-		 "version location to write into"},
-		{"rev-id", 0, OPT_STRING, &rev_id, "ID",
-		 "use this id instead of a generated one"},
-		{"autogenerate", 0, OPT_FLAG, &autogen, NULL,
-		 "fill the revision from the declared schema"},
-		{"sql", 0, OPT_FLAG, &sql, NULL, "not supported (Alembic option)"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "message", 'm', OPT_STRING, &message, "MESSAGE",
+		  "what the revision does (first line of its header)" },
+		{ "head", 0, OPT_STRING, &head, "REV",
+		  "parent revision (default head; 'base' starts a new root)" },
+		{ "splice", 0, OPT_FLAG, &splice, NULL,
+		  "allow a parent that is not a head (makes a branch)" },
+		{ "branch-label", 0, OPT_STRING, &label, "LABEL",
+		  "branch label for the new revision" },
+		{ "depends-on", 0, OPT_LIST, &deps, "REV",
+		  "a revision or label this one depends on (repeatable)" },
+		{ "version-path", 0, OPT_STRING, &vpath, "DIR",
+		  "version location to write into" },
+		{ "rev-id", 0, OPT_STRING, &rev_id, "ID",
+		  "use this id instead of a generated one" },
+		{ "autogenerate", 0, OPT_FLAG, &autogen, NULL,
+		  "fill the revision from the declared schema" },
+		{ "sql", 0, OPT_FLAG, &sql, NULL,
+		  "not supported (Alembic option)" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	const retort_revision *rev = NULL;
 	retort *r = NULL;
@@ -95,17 +96,17 @@ int cmd_merge(cli *c, int argc, char **argv)
 	retort_revision_options ro = RETORT_REVISION_OPTIONS_INIT;
 	const char *message = NULL, *label = NULL, *rev_id = NULL;
 	int splice = 0, rc;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"message", 'm', OPT_STRING, &message, "MESSAGE",
-		 "what the merge is (first line of its header)"},
-		{"branch-label", 0, OPT_STRING, &label, "LABEL",
-		 "branch label for the merge revision"},
-		{"rev-id", 0, OPT_STRING, &rev_id, "ID",
-		 "use this id instead of a generated one"},
-		{"splice", 0, OPT_FLAG, &splice, NULL,
-		 "allow merging revisions that are not heads"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "message", 'm', OPT_STRING, &message, "MESSAGE",
+		  "what the merge is (first line of its header)" },
+		{ "branch-label", 0, OPT_STRING, &label, "LABEL",
+		  "branch label for the merge revision" },
+		{ "rev-id", 0, OPT_STRING, &rev_id, "ID",
+		  "use this id instead of a generated one" },
+		{ "splice", 0, OPT_FLAG, &splice, NULL,
+		  "allow merging revisions that are not heads" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	const retort_revision *rev = NULL;
 	retort *r = NULL;
@@ -118,8 +119,9 @@ int cmd_merge(cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (!pos.n) {
-		rc = fail_msg(c, EXIT_USAGE,
-			      "merge takes the revisions to merge (or 'heads')");
+		rc =
+		    fail_msg(c, EXIT_USAGE,
+			     "merge takes the revisions to merge (or 'heads')");
 		goto out;
 	}
 	if ((rc = open_project(c, &r)) != 0)

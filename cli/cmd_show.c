@@ -10,8 +10,8 @@
 
 int cmd_show(cli *c, int argc, char **argv)
 {
-	strlist pos = {0};
-	const opt_spec opts[] = {{NULL, 0, OPT_FLAG, NULL, NULL, NULL}};
+	strlist pos = { 0 };
+	const opt_spec opts[] = { { NULL, 0, OPT_FLAG, NULL, NULL, NULL } };
 	retort_revlist *revs = NULL;
 	retort *r = NULL;
 	size_t i;
@@ -45,7 +45,8 @@ int cmd_show(cli *c, int argc, char **argv)
 	for (i = 0; i < retort_revlist_count(revs); i++) {
 		if (c->json) {
 			fputs(i ? ",\n " : "", stdout);
-			json_revision(stdout, retort_revlist_at(revs, i), -1, 1);
+			json_revision(stdout, retort_revlist_at(revs, i), -1,
+				      1);
 		} else
 			print_revision(c, retort_revlist_at(revs, i),
 				       RETORT_FMT_VERBOSE);

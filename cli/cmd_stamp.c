@@ -17,15 +17,15 @@ int cmd_stamp(cli *c, int argc, char **argv)
 {
 	int sql = 0, purge = 0, rc;
 	const char *tag = NULL;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"sql", 0, OPT_FLAG, &sql, NULL,
-		 "write the SQL to stdout instead of running it"},
-		{"purge", 0, OPT_FLAG, &purge, NULL,
-		 "delete every version row first"},
-		{"tag", 0, OPT_STRING, &tag, "TAG",
-		 "accepted for Alembic compatibility; ignored"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "sql", 0, OPT_FLAG, &sql, NULL,
+		  "write the SQL to stdout instead of running it" },
+		{ "purge", 0, OPT_FLAG, &purge, NULL,
+		  "delete every version row first" },
+		{ "tag", 0, OPT_STRING, &tag, "TAG",
+		  "accepted for Alembic compatibility; ignored" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_run_options ro = RETORT_RUN_OPTIONS_INIT;
 	progress pr;

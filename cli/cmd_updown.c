@@ -22,15 +22,15 @@ static int updown(cli *c, int upgrade, int argc, char **argv)
 	const char *name = upgrade ? "upgrade" : "downgrade";
 	int sql = 0, irreversible = 0, rc;
 	const char *tag = NULL;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"sql", 0, OPT_FLAG, &sql, NULL,
-		 "write the SQL to stdout instead of running it"},
-		{"allow-irreversible", 0, OPT_FLAG, &irreversible, NULL,
-		 "go through revisions whose downgrade section is empty"},
-		{"tag", 0, OPT_STRING, &tag, "TAG",
-		 "accepted for Alembic compatibility; ignored"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "sql", 0, OPT_FLAG, &sql, NULL,
+		  "write the SQL to stdout instead of running it" },
+		{ "allow-irreversible", 0, OPT_FLAG, &irreversible, NULL,
+		  "go through revisions whose downgrade section is empty" },
+		{ "tag", 0, OPT_STRING, &tag, "TAG",
+		  "accepted for Alembic compatibility; ignored" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_run_options ro = RETORT_RUN_OPTIONS_INIT;
 	progress pr;

@@ -11,11 +11,11 @@
 int cmd_validate(cli *c, int argc, char **argv)
 {
 	int no_db = 0, rc;
-	strlist pos = {0};
+	strlist pos = { 0 };
 	const opt_spec opts[] = {
-		{"no-database", 0, OPT_FLAG, &no_db, NULL,
-		 "check only the files, not the applied checksums"},
-		{NULL, 0, OPT_FLAG, NULL, NULL, NULL},
+		{ "no-database", 0, OPT_FLAG, &no_db, NULL,
+		  "check only the files, not the applied checksums" },
+		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_report *rep = NULL;
 	retort *r = NULL;
@@ -44,7 +44,8 @@ int cmd_validate(cli *c, int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			const retort_problem *p = retort_report_at(rep, i);
 
-			fputs(i ? ",\n  {\"kind\": " : "\n  {\"kind\": ", stdout);
+			fputs(i ? ",\n  {\"kind\": " : "\n  {\"kind\": ",
+			      stdout);
 			json_string(stdout, p->kind);
 			fputs(", \"revision\": ", stdout);
 			json_string(stdout, p->revision);

@@ -9,11 +9,11 @@
 
 #include "cli.h"
 
-static const opt_spec *find_long(const opt_spec *t, const char *name,
-				 size_t n)
+static const opt_spec *find_long(const opt_spec *t, const char *name, size_t n)
 {
 	for (; t && t->target; t++)
-		if (t->name && strlen(t->name) == n && !strncmp(t->name, name, n))
+		if (t->name && strlen(t->name) == n &&
+		    !strncmp(t->name, name, n))
 			return t;
 	return NULL;
 }
@@ -98,19 +98,21 @@ static int parse(const char *cmd, const opt_spec *specs,
 			if (!o)
 				o = find_long(fallback, a + 2, n);
 			if (!o) {
-				fprintf(stderr,
-					"retort%s%s: unknown option '%.*s' (see "
-					"'retort %s%s')\n",
-					sep, who, (int)(n + 2), a,
-					cmd ? "help " : "--help", who);
+				fprintf(
+				    stderr,
+				    "retort%s%s: unknown option '%.*s' (see "
+				    "'retort %s%s')\n",
+				    sep, who, (int)(n + 2), a,
+				    cmd ? "help " : "--help", who);
 				goto fail;
 			}
 			if (o->kind == OPT_FLAG) {
 				if (eq) {
-					fprintf(stderr,
-						"retort%s%s: option '--%s' takes "
-						"no value\n",
-						sep, who, o->name);
+					fprintf(
+					    stderr,
+					    "retort%s%s: option '--%s' takes "
+					    "no value\n",
+					    sep, who, o->name);
 					goto fail;
 				}
 			} else if (eq)
@@ -137,11 +139,12 @@ static int parse(const char *cmd, const opt_spec *specs,
 				if (!o)
 					o = find_short(fallback, *p);
 				if (!o) {
-					fprintf(stderr,
-						"retort%s%s: unknown option '-%c' "
-						"(see 'retort %s%s')\n",
-						sep, who, *p,
-						cmd ? "help " : "--help", who);
+					fprintf(
+					    stderr,
+					    "retort%s%s: unknown option '-%c' "
+					    "(see 'retort %s%s')\n",
+					    sep, who, *p,
+					    cmd ? "help " : "--help", who);
 					goto fail;
 				}
 				if (o->kind == OPT_FLAG) {
@@ -155,10 +158,11 @@ static int parse(const char *cmd, const opt_spec *specs,
 				else if (i + 1 < argc)
 					val = argv[++i];
 				else {
-					fprintf(stderr,
-						"retort%s%s: option '-%c' needs "
-						"a value\n",
-						sep, who, *p);
+					fprintf(
+					    stderr,
+					    "retort%s%s: option '-%c' needs "
+					    "a value\n",
+					    sep, who, *p);
 					goto fail;
 				}
 				if (assign(o, val) < 0)
@@ -184,8 +188,8 @@ int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 {
 	(void)c;
 	return parse(cmd, specs, global_opts, argc, argv, 1, positional, 0) < 0
-		       ? -1
-		       : 0;
+		   ? -1
+		   : 0;
 }
 
 int opt_parse_globals(int argc, char **argv)
@@ -206,7 +210,8 @@ void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)
 			if (o->name && o->short_name)
 				snprintf(left, sizeof(left), "-%c, --%s%s%s",
 					 o->short_name, o->name,
-					 o->arg ? " " : "", o->arg ? o->arg : "");
+					 o->arg ? " " : "",
+					 o->arg ? o->arg : "");
 			else if (o->name)
 				snprintf(left, sizeof(left), "--%s%s%s",
 					 o->name, o->arg ? " " : "",

@@ -9,12 +9,12 @@
 
 #include "cli.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
+#define RED    "\033[31m"
+#define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
-#define CYAN "\033[36m"
-#define BOLD "\033[1m"
-#define RESET "\033[0m"
+#define CYAN   "\033[36m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
 
 int exit_status(int code)
 {
@@ -52,8 +52,7 @@ int fail_with(cli *c, retort *r, int code)
 			r ? retort_errmsg(r) : "out of memory");
 }
 
-void log_to_stderr(retort_log_level level, const char *message,
-		   void *payload)
+void log_to_stderr(retort_log_level level, const char *message, void *payload)
 {
 	cli *c = payload;
 
@@ -91,9 +90,9 @@ int open_project(cli *c, retort **out)
 }
 
 static const char *const markers[][2] = {
-	{" (head)", GREEN},        {" (effective head)", GREEN},
-	{" (current)", CYAN},      {" (branchpoint)", YELLOW},
-	{" (mergepoint)", YELLOW},
+	{ " (head)", GREEN },	     { " (effective head)", GREEN },
+	{ " (current)", CYAN },	     { " (branchpoint)", YELLOW },
+	{ " (mergepoint)", YELLOW },
 };
 
 void print_colored_line(cli *c, const char *text)
@@ -225,7 +224,8 @@ void json_revision(FILE *f, const retort_revision *rev, int current,
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputs(", ", f);
-		json_string(f, retort_revision_id(retort_revision_child_at(rev, i)));
+		json_string(
+		    f, retort_revision_id(retort_revision_child_at(rev, i)));
 	}
 	fputs("], \"message\": ", f);
 	json_string(f, retort_revision_doc(rev));
@@ -247,7 +247,7 @@ void json_revision(FILE *f, const retort_revision *rev, int current,
 		json_string(f, retort_revision_longdoc(rev));
 		fprintf(f, ", \"irreversible\": %s",
 			retort_revision_downgrade(rev)->empty ? "true"
-							       : "false");
+							      : "false");
 	}
 	fputc('}', f);
 }

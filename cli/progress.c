@@ -7,7 +7,7 @@
 
 #include "progress.h"
 
-#define BAR_MIN 20
+#define BAR_MIN	  20
 #define BAR_WIDTH 30
 
 void progress_init(progress *p, cli *c)
@@ -67,8 +67,8 @@ void progress_event(const retort_event *ev, void *payload)
 	p->total = ev->total;
 	if (ev->kind == RETORT_EVENT_STEP_END) {
 		const retort_step *s = ev->step;
-		const char *doc = s->revision ? retort_revision_doc(s->revision)
-					      : NULL;
+		const char *doc =
+		    s->revision ? retort_revision_doc(s->revision) : NULL;
 
 		clear_bar(p);
 		fprintf(stderr, "Running %s ", kind_name(s->kind));

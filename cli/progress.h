@@ -11,7 +11,7 @@
 typedef struct progress {
 	cli *c;
 	int tty;
-	int bar;       /* the bar is on screen */
+	int bar; /* the bar is on screen */
 	size_t total;
 } progress;
 

@@ -44,34 +44,57 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n",   \
-				__FILE__, __LINE__, #cond);                \
-			abort();                                           \
-		}                                                          \
+#define CHECK(cond)                                                      \
+	do {                                                             \
+		if (!(cond)) {                                           \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", \
+				__FILE__, __LINE__, #cond);              \
+			abort();                                         \
+		}                                                        \
 	} while (0)
 
 /* The known-key table of src/config.c. */
 static const char *const known_keys[] = {
-	"script_location", "url", "version_locations", "path_separator",
-	"recursive_version_locations", "file_template", "revision_ids",
-	"truncate_slug_length", "timezone", "version_table",
-	"version_table_schema", "log_table", "transaction_per_migration",
-	"lock_timeout", "schema", "dev_url", "pg_settings", "sqlalchemy.url",
+	"script_location",
+	"url",
+	"version_locations",
+	"path_separator",
+	"recursive_version_locations",
+	"file_template",
+	"revision_ids",
+	"truncate_slug_length",
+	"timezone",
+	"version_table",
+	"version_table_schema",
+	"log_table",
+	"transaction_per_migration",
+	"lock_timeout",
+	"schema",
+	"dev_url",
+	"pg_settings",
+	"sqlalchemy.url",
 };
 
 /* Keys that are not in the table (they can still be set in [DEFAULT]),
  * and case variants of known ones. */
 static const char *const other_keys[] = {
-	"here", "nope", "a", "b", "", "default", "retort", "URL",
-	"Script_Location", "SQLALCHEMY.URL", "url ", "version_table_schema_",
+	"here",
+	"nope",
+	"a",
+	"b",
+	"",
+	"default",
+	"retort",
+	"URL",
+	"Script_Location",
+	"SQLALCHEMY.URL",
+	"url ",
+	"version_table_schema_",
 };
 
 #define NKNOWN (sizeof(known_keys) / sizeof(known_keys[0]))
 #define NOTHER (sizeof(other_keys) / sizeof(other_keys[0]))
-#define NKEYS (NKNOWN + NOTHER)
+#define NKEYS  (NKNOWN + NOTHER)
 
 static const char *key_at(size_t i)
 {
@@ -85,7 +108,8 @@ static void set_env(void)
 	if (done)
 		return;
 	done = 1;
-	setenv("RETORT_FUZZ_URL", "postgresql://fz:s3cret@db.example:5432/app?sslmode=require", 1);
+	setenv("RETORT_FUZZ_URL",
+	       "postgresql://fz:s3cret@db.example:5432/app?sslmode=require", 1);
 	setenv("RETORT_FUZZ_DIR", "/srv/app/migrations", 1);
 	setenv("RETORT_FUZZ_EMPTY", "", 1);
 	setenv("RETORT_FUZZ_PCT", "%(url)s ${RETORT_FUZZ_DIR} 100%", 1);
@@ -206,8 +230,8 @@ static void exercise(rt_config *c, rt_str *log)
 
 		for (j = 0; key[j] && j < sizeof(low) - 1; j++)
 			low[j] = (char)(key[j] >= 'A' && key[j] <= 'Z'
-						? key[j] - 'A' + 'a'
-						: key[j]);
+					    ? key[j] - 'A' + 'a'
+					    : key[j]);
 		low[j] = '\0';
 		if (strcmp(low, key) == 0)
 			continue;

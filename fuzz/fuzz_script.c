@@ -33,13 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define PATH "migrations/versions/fuzz.sql"
 
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n",   \
-				__FILE__, __LINE__, #cond);                \
-			abort();                                           \
-		}                                                          \
+#define CHECK(cond)                                                      \
+	do {                                                             \
+		if (!(cond)) {                                           \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", \
+				__FILE__, __LINE__, #cond);              \
+			abort();                                         \
+		}                                                        \
 	} while (0)
 
 static int is_hex64(const char *h)
@@ -47,7 +47,8 @@ static int is_hex64(const char *h)
 	size_t i;
 
 	for (i = 0; i < 64; i++)
-		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+		if (!((h[i] >= '0' && h[i] <= '9') ||
+		      (h[i] >= 'a' && h[i] <= 'f')))
 			return 0;
 	return h[64] == '\0';
 }
@@ -101,7 +102,8 @@ static void check_sql(rt_dialect d, const char *sql, size_t len)
 			CHECK(st[i].start <= len);
 			CHECK(st[i].len <= len - st[i].start);
 			CHECK(st[i].line >= 1);
-			CHECK(st[i].line == rt_sql_line_of(sql, len, st[i].start) ||
+			CHECK(st[i].line ==
+				  rt_sql_line_of(sql, len, st[i].start) ||
 			      st[i].start == len);
 		}
 	}
@@ -132,7 +134,8 @@ static void check_section(const rt_script *s, const retort_section *sec,
 	CHECK(sec->transactional == 0 || sec->transactional == 1);
 	rt_section_checksum(sec->sql, sec->len, hex);
 	CHECK(is_hex64(hex));
-	CHECK(sec->empty == rt_sql_is_empty(RT_DIALECT_SQLITE, sec->sql, sec->len));
+	CHECK(sec->empty ==
+	      rt_sql_is_empty(RT_DIALECT_SQLITE, sec->sql, sec->len));
 	check_sql(RT_DIALECT_SQLITE, sec->sql, sec->len);
 	check_sql(RT_DIALECT_POSTGRESQL, sec->sql, sec->len);
 	check_sql(RT_DIALECT_MYSQL, sec->sql, sec->len);
@@ -179,8 +182,8 @@ static void same_list(const char *const *a, uint32_t na, const char *const *b,
 }
 
 /* Two parses of the same file (LF vs CRLF, with vs without BOM). */
-static void same_result(int rc1, const rt_script *a, const rt_err *e1,
-			int rc2, const rt_script *b, const rt_err *e2)
+static void same_result(int rc1, const rt_script *a, const rt_err *e1, int rc2,
+			const rt_script *b, const rt_err *e2)
 {
 	CHECK(rc1 == rc2);
 	if (rc1 < 0) {

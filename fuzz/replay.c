@@ -115,7 +115,8 @@ int main(int argc, char **argv)
 			continue; /* ., .., hidden files */
 		if (nnames == cap) {
 			cap = cap ? cap * 2 : 64;
-			if ((grown = realloc(names, cap * sizeof(*names))) == NULL)
+			if ((grown = realloc(names, cap * sizeof(*names))) ==
+			    NULL)
 				return 2;
 			names = grown;
 		}

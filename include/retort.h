@@ -40,17 +40,17 @@ extern "C" {
 
 /** @name Return codes */
 /**@{*/
-#define RETORT_OK 0
-#define RETORT_ERROR -1     /**< the operation failed (database, SQL) */
-#define RETORT_EUSAGE -2    /**< bad argument or option combination */
-#define RETORT_ECONFIG -3   /**< configuration or file error */
-#define RETORT_ENOTFOUND -4 /**< unknown or ambiguous revision identifier */
-#define RETORT_EGRAPH -5    /**< the revision graph is broken or ambiguous */
-#define RETORT_ELOCKED -6   /**< the migration lock could not be taken */
-#define RETORT_EDIRTY -7    /**< the database is marked dirty */
-#define RETORT_EPROBLEMS -8 /**< check/validate found problems */
-#define RETORT_ENOMEM -9    /**< out of memory */
-#define RETORT_EDB -10      /**< cannot connect or database-level failure */
+#define RETORT_OK	 0
+#define RETORT_ERROR	 -1  /**< the operation failed (database, SQL) */
+#define RETORT_EUSAGE	 -2  /**< bad argument or option combination */
+#define RETORT_ECONFIG	 -3  /**< configuration or file error */
+#define RETORT_ENOTFOUND -4  /**< unknown or ambiguous revision identifier */
+#define RETORT_EGRAPH	 -5  /**< the revision graph is broken or ambiguous */
+#define RETORT_ELOCKED	 -6  /**< the migration lock could not be taken */
+#define RETORT_EDIRTY	 -7  /**< the database is marked dirty */
+#define RETORT_EPROBLEMS -8  /**< check/validate found problems */
+#define RETORT_ENOMEM	 -9  /**< out of memory */
+#define RETORT_EDB	 -10 /**< cannot connect or database-level failure */
 /**@}*/
 
 /** The library's version string, e.g. "0.1.0". */
@@ -67,7 +67,10 @@ typedef struct retort_buf {
 	size_t size;
 	size_t asize;
 } retort_buf;
-#define RETORT_BUF_INIT {NULL, 0, 0}
+#define RETORT_BUF_INIT    \
+	{                  \
+		NULL, 0, 0 \
+	}
 RETORT_EXTERN(void) retort_buf_dispose(retort_buf *buf);
 
 /** Where text output (e.g. `--sql`) goes. Return non-zero to abort. */
@@ -75,9 +78,9 @@ typedef int (*retort_write_fn)(const char *data, size_t len, void *payload);
 
 /** Severity of a message sent to a retort_log_fn. */
 typedef enum retort_log_level {
-	RETORT_LOG_INFO = 0,    /**< progress and status (quiet hides it) */
+	RETORT_LOG_INFO = 0,	/**< progress and status (quiet hides it) */
 	RETORT_LOG_WARNING = 1, /**< something to look at */
-	RETORT_LOG_NOTICE = 2   /**< always shown: e.g. waiting for a lock */
+	RETORT_LOG_NOTICE = 2	/**< always shown: e.g. waiting for a lock */
 } retort_log_level;
 /** Receives informational messages and warnings (one line each). */
 typedef void (*retort_log_fn)(retort_log_level level, const char *message,
@@ -114,7 +117,11 @@ typedef struct retort_open_options {
 	void *log_payload;
 } retort_open_options;
 #define RETORT_OPEN_OPTIONS_VERSION 1
-#define RETORT_OPEN_OPTIONS_INIT {RETORT_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL}
+#define RETORT_OPEN_OPTIONS_INIT                                              \
+	{                                                                     \
+		RETORT_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, \
+		    NULL, 0, NULL, NULL                                       \
+	}
 
 /**
  * Open a project. Like sqlite3_open(), *out receives a handle even on
@@ -138,7 +145,8 @@ RETORT_EXTERN(int) retort_errcode(const retort *r);
  * %(key)s, %%, ${VAR}, ${VAR:-default}). *out is NULL when the key is not
  * set. Fails when interpolation fails (unset variable, bad reference).
  */
-RETORT_EXTERN(int) retort_config_get(const char **out, retort *r, const char *key);
+RETORT_EXTERN(int)
+retort_config_get(const char **out, retort *r, const char *key);
 /** The database URL with the password masked as "***". */
 RETORT_EXTERN(int) retort_url_display(const char **out, retort *r);
 /** The path of the config file ("<memory>" when given as text). */
@@ -155,25 +163,28 @@ typedef struct retort_init_options {
 	void *log_payload;
 } retort_init_options;
 #define RETORT_INIT_OPTIONS_VERSION 1
-#define RETORT_INIT_OPTIONS_INIT {RETORT_INIT_OPTIONS_VERSION, NULL, NULL, NULL}
+#define RETORT_INIT_OPTIONS_INIT                              \
+	{                                                     \
+		RETORT_INIT_OPTIONS_VERSION, NULL, NULL, NULL \
+	}
 
 /**
  * `retort init DIR`: create DIR/script.sql.tmpl, DIR/versions/ and the
  * config file. Fails when DIR exists and is not empty. *out receives a
  * handle (open on the new project on success) as with retort_open().
  */
-RETORT_EXTERN(int) retort_init(retort **out, const char *dir,
-			       const retort_init_options *opts);
+RETORT_EXTERN(int)
+retort_init(retort **out, const char *dir, const retort_init_options *opts);
 
 /* ------------------------------------------------------------------ */
 /** @name Revisions */
 
 /** Flags of a revision in the graph. */
-#define RETORT_REV_HEAD 0x01        /**< no revision revises it */
-#define RETORT_REV_REAL_HEAD 0x02   /**< and none depends on it */
-#define RETORT_REV_BASE 0x04        /**< revises nothing */
+#define RETORT_REV_HEAD	       0x01 /**< no revision revises it */
+#define RETORT_REV_REAL_HEAD   0x02 /**< and none depends on it */
+#define RETORT_REV_BASE	       0x04 /**< revises nothing */
 #define RETORT_REV_BRANCHPOINT 0x08 /**< revised by more than one */
-#define RETORT_REV_MERGEPOINT 0x10  /**< revises more than one */
+#define RETORT_REV_MERGEPOINT  0x10 /**< revises more than one */
 
 /** Load the revision files and build the graph if not done yet. */
 RETORT_EXTERN(int) retort_load(retort *r);
@@ -181,7 +192,8 @@ RETORT_EXTERN(int) retort_load(retort *r);
 RETORT_EXTERN(size_t) retort_revision_count(const retort *r);
 /** The i-th revision in load order (version locations in order, files
  * sorted by name), which is also the order that breaks ties. */
-RETORT_EXTERN(const retort_revision *) retort_revision_at(const retort *r, size_t i);
+RETORT_EXTERN(const retort_revision *)
+retort_revision_at(const retort *r, size_t i);
 
 RETORT_EXTERN(const char *) retort_revision_id(const retort_revision *rev);
 /** The message: the first paragraph of the header. */
@@ -190,42 +202,51 @@ RETORT_EXTERN(const char *) retort_revision_doc(const retort_revision *rev);
 RETORT_EXTERN(const char *) retort_revision_longdoc(const retort_revision *rev);
 /** The file path (or the source name for in-memory revisions). */
 RETORT_EXTERN(const char *) retort_revision_path(const retort_revision *rev);
-RETORT_EXTERN(const char *) retort_revision_create_date(const retort_revision *rev);
+RETORT_EXTERN(const char *)
+retort_revision_create_date(const retort_revision *rev);
 RETORT_EXTERN(unsigned int) retort_revision_flags(const retort_revision *rev);
 /** `Revises` ids, in the order written. */
 RETORT_EXTERN(size_t) retort_revision_down_count(const retort_revision *rev);
-RETORT_EXTERN(const char *) retort_revision_down_at(const retort_revision *rev, size_t i);
+RETORT_EXTERN(const char *)
+retort_revision_down_at(const retort_revision *rev, size_t i);
 /** `Depends On` entries as written (ids or branch labels). */
 RETORT_EXTERN(size_t) retort_revision_depends_count(const retort_revision *rev);
-RETORT_EXTERN(const char *) retort_revision_depends_at(const retort_revision *rev, size_t i);
+RETORT_EXTERN(const char *)
+retort_revision_depends_at(const retort_revision *rev, size_t i);
 /** Branch labels carried by the revision: its own and those it inherits
  * from its branch, as Alembic propagates them. */
 RETORT_EXTERN(size_t) retort_revision_label_count(const retort_revision *rev);
-RETORT_EXTERN(const char *) retort_revision_label_at(const retort_revision *rev, size_t i);
+RETORT_EXTERN(const char *)
+retort_revision_label_at(const retort_revision *rev, size_t i);
 /** Revisions that revise this one, in load order. */
 RETORT_EXTERN(size_t) retort_revision_child_count(const retort_revision *rev);
-RETORT_EXTERN(const retort_revision *) retort_revision_child_at(const retort_revision *rev, size_t i);
+RETORT_EXTERN(const retort_revision *)
+retort_revision_child_at(const retort_revision *rev, size_t i);
 
 /** The SQL of one section of a revision. */
 typedef struct retort_section {
-	const char *sql;       /**< text as written ("" for an empty section) */
+	const char *sql; /**< text as written ("" for an empty section) */
 	size_t len;
-	unsigned int line;     /**< line of the first SQL line in the file */
-	int transactional;     /**< 0 for `transaction:false` */
-	int empty;             /**< no statements, only blanks/comments */
+	unsigned int line; /**< line of the first SQL line in the file */
+	int transactional; /**< 0 for `transaction:false` */
+	int empty;	   /**< no statements, only blanks/comments */
 } retort_section;
-RETORT_EXTERN(const retort_section *) retort_revision_upgrade(const retort_revision *rev);
-RETORT_EXTERN(const retort_section *) retort_revision_downgrade(const retort_revision *rev);
+RETORT_EXTERN(const retort_section *)
+retort_revision_upgrade(const retort_revision *rev);
+RETORT_EXTERN(const retort_section *)
+retort_revision_downgrade(const retort_revision *rev);
 /** SHA-256 (64 hex digits) of a section's text with line endings
  * normalised and outer blank lines dropped: what the log records. */
-RETORT_EXTERN(const char *) retort_revision_checksum(const retort_revision *rev, int downgrade);
+RETORT_EXTERN(const char *)
+retort_revision_checksum(const retort_revision *rev, int downgrade);
 
 /* ------------------------------------------------------------------ */
 /** @name Lists of revisions */
 
 typedef struct retort_revlist retort_revlist;
 RETORT_EXTERN(size_t) retort_revlist_count(const retort_revlist *list);
-RETORT_EXTERN(const retort_revision *) retort_revlist_at(const retort_revlist *list, size_t i);
+RETORT_EXTERN(const retort_revision *)
+retort_revlist_at(const retort_revlist *list, size_t i);
 RETORT_EXTERN(void) retort_revlist_free(retort_revlist *list);
 
 /** retort_heads() flags */
@@ -233,7 +254,8 @@ RETORT_EXTERN(void) retort_revlist_free(retort_revlist *list);
 
 /** `heads`: the versioned heads in load order; with
  * RETORT_HEADS_RESOLVE_DEPENDENCIES the heads nothing depends on. */
-RETORT_EXTERN(int) retort_heads(retort_revlist **out, retort *r, unsigned int flags);
+RETORT_EXTERN(int)
+retort_heads(retort_revlist **out, retort *r, unsigned int flags);
 
 /**
  * Resolve an identifier as Alembic's get_revisions(): a full id, a unique
@@ -241,35 +263,39 @@ RETORT_EXTERN(int) retort_heads(retort_revlist **out, retort *r, unsigned int fl
  * `label@base`, `label@-N`, or a branch label. Relative forms other than
  * `label@-N` need the database state; see the plan functions.
  */
-RETORT_EXTERN(int) retort_resolve(retort_revlist **out, retort *r, const char *ident);
+RETORT_EXTERN(int)
+retort_resolve(retort_revlist **out, retort *r, const char *ident);
 
 /**
  * `history`: revisions newest first, each branch drained before its branch
  * point. `range` is NULL or "[start]:[end]". `current` lists the database's
  * revisions for ranges that use the word `current` (may be NULL).
  */
-RETORT_EXTERN(int) retort_history(retort_revlist **out, retort *r, const char *range,
-				  const char *const *current, size_t ncurrent);
+RETORT_EXTERN(int)
+retort_history(retort_revlist **out, retort *r, const char *range,
+	       const char *const *current, size_t ncurrent);
 
 /**
  * `current`: the revisions a database at `heads` (its version rows) is at,
  * adding the heads implied through `Depends On`, as Alembic's
  * get_all_current().
  */
-RETORT_EXTERN(int) retort_all_current(retort_revlist **out, retort *r,
-				      const char *const *heads, size_t nheads);
+RETORT_EXTERN(int)
+retort_all_current(retort_revlist **out, retort *r, const char *const *heads,
+		   size_t nheads);
 
 /** retort_revision_format() flags, after Alembic's Script.cmd_format(). */
-#define RETORT_FMT_VERBOSE 0x01  /**< the multi-line log entry */
+#define RETORT_FMT_VERBOSE  0x01 /**< the multi-line log entry */
 #define RETORT_FMT_BRANCHES 0x02 /**< "(label)" */
-#define RETORT_FMT_DOC 0x04      /**< ", message" */
-#define RETORT_FMT_PARENTS 0x08  /**< "parent -> " */
-#define RETORT_FMT_TREE 0x10     /**< "(branchpoint)", "(mergepoint)" */
-#define RETORT_FMT_CURRENT 0x20  /**< mark as "(current)" */
-#define RETORT_FMT_HEAD 0x40     /**< "(head)", "(effective head)" */
+#define RETORT_FMT_DOC	    0x04 /**< ", message" */
+#define RETORT_FMT_PARENTS  0x08 /**< "parent -> " */
+#define RETORT_FMT_TREE	    0x10 /**< "(branchpoint)", "(mergepoint)" */
+#define RETORT_FMT_CURRENT  0x20 /**< mark as "(current)" */
+#define RETORT_FMT_HEAD	    0x40 /**< "(head)", "(effective head)" */
 /** Append one revision formatted as Alembic prints it (no newline). */
-RETORT_EXTERN(int) retort_revision_format(retort_buf *out, const retort_revision *rev,
-					  unsigned int flags);
+RETORT_EXTERN(int)
+retort_revision_format(retort_buf *out, const retort_revision *rev,
+		       unsigned int flags);
 
 /* ------------------------------------------------------------------ */
 /** @name Plans: what upgrade, downgrade and stamp would do */
@@ -311,22 +337,26 @@ typedef struct retort_step {
 
 typedef struct retort_plan retort_plan;
 RETORT_EXTERN(size_t) retort_plan_count(const retort_plan *plan);
-RETORT_EXTERN(const retort_step *) retort_plan_step(const retort_plan *plan, size_t i);
+RETORT_EXTERN(const retort_step *)
+retort_plan_step(const retort_plan *plan, size_t i);
 /** The version rows after the whole plan ran, sorted. */
 RETORT_EXTERN(size_t) retort_plan_final_count(const retort_plan *plan);
-RETORT_EXTERN(const char *) retort_plan_final_at(const retort_plan *plan, size_t i);
+RETORT_EXTERN(const char *)
+retort_plan_final_at(const retort_plan *plan, size_t i);
 RETORT_EXTERN(void) retort_plan_free(retort_plan *plan);
 
 /** Plan `upgrade TARGET` from a database whose version rows are `heads`. */
-RETORT_EXTERN(int) retort_plan_upgrade(retort_plan **out, retort *r, const char *target,
-				       const char *const *heads, size_t nheads);
+RETORT_EXTERN(int)
+retort_plan_upgrade(retort_plan **out, retort *r, const char *target,
+		    const char *const *heads, size_t nheads);
 /** Plan `downgrade TARGET` from version rows `heads`. */
-RETORT_EXTERN(int) retort_plan_downgrade(retort_plan **out, retort *r, const char *target,
-					 const char *const *heads, size_t nheads);
+RETORT_EXTERN(int)
+retort_plan_downgrade(retort_plan **out, retort *r, const char *target,
+		      const char *const *heads, size_t nheads);
 /** Plan `stamp TARGETS` from version rows `heads`. */
-RETORT_EXTERN(int) retort_plan_stamp(retort_plan **out, retort *r,
-				     const char *const *targets, size_t ntargets,
-				     const char *const *heads, size_t nheads);
+RETORT_EXTERN(int)
+retort_plan_stamp(retort_plan **out, retort *r, const char *const *targets,
+		  size_t ntargets, const char *const *heads, size_t nheads);
 
 /* ------------------------------------------------------------------ */
 /** @name Running */
@@ -342,10 +372,10 @@ typedef enum retort_event_kind {
 typedef struct retort_event {
 	retort_event_kind kind;
 	const retort_step *step; /**< for STEP events */
-	size_t index;            /**< step index */
-	size_t total;            /**< number of steps */
-	double elapsed_ms;       /**< for STEP_END */
-	const char *message;     /**< for LOCK events: who holds the lock */
+	size_t index;		 /**< step index */
+	size_t total;		 /**< number of steps */
+	double elapsed_ms;	 /**< for STEP_END */
+	const char *message;	 /**< for LOCK events: who holds the lock */
 } retort_event;
 typedef void (*retort_event_fn)(const retort_event *ev, void *payload);
 
@@ -365,12 +395,18 @@ typedef struct retort_run_options {
 	void *event_payload;
 } retort_run_options;
 #define RETORT_RUN_OPTIONS_VERSION 1
-#define RETORT_RUN_OPTIONS_INIT {RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL}
+#define RETORT_RUN_OPTIONS_INIT                                             \
+	{                                                                   \
+		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL \
+	}
 
-RETORT_EXTERN(int) retort_upgrade(retort *r, const char *target, const retort_run_options *opts);
-RETORT_EXTERN(int) retort_downgrade(retort *r, const char *target, const retort_run_options *opts);
-RETORT_EXTERN(int) retort_stamp(retort *r, const char *const *targets, size_t ntargets,
-				const retort_run_options *opts);
+RETORT_EXTERN(int)
+retort_upgrade(retort *r, const char *target, const retort_run_options *opts);
+RETORT_EXTERN(int)
+retort_downgrade(retort *r, const char *target, const retort_run_options *opts);
+RETORT_EXTERN(int)
+retort_stamp(retort *r, const char *const *targets, size_t ntargets,
+	     const retort_run_options *opts);
 
 /* ------------------------------------------------------------------ */
 /** @name The database's state */
@@ -392,14 +428,15 @@ RETORT_EXTERN(void) retort_strings_free(char **v, size_t count);
  * with "Database is not on all head revisions" (RETORT_EPROBLEMS) when
  * the database is behind.
  */
-RETORT_EXTERN(int) retort_current(retort_revlist **out, retort *r, unsigned int flags);
+RETORT_EXTERN(int)
+retort_current(retort_revlist **out, retort *r, unsigned int flags);
 
 /** retort_repair() flags */
 #define RETORT_REPAIR_CHECKSUMS 0x01 /**< accept edited applied revisions */
 
 /** What retort_repair() did. */
 typedef struct retort_repair_result {
-	size_t runs;      /**< unfinished or failed runs marked repaired */
+	size_t runs;	  /**< unfinished or failed runs marked repaired */
 	size_t checksums; /**< applied revisions whose checksum was updated */
 } retort_repair_result;
 
@@ -411,7 +448,8 @@ typedef struct retort_repair_result {
  * revisions whose files were edited (what `validate` reports). Each
  * action is reported through the log callback.
  */
-RETORT_EXTERN(int) retort_repair(retort_repair_result *out, retort *r, unsigned int flags);
+RETORT_EXTERN(int)
+retort_repair(retort_repair_result *out, retort *r, unsigned int flags);
 
 /* ------------------------------------------------------------------ */
 /** @name Writing revisions */
@@ -441,16 +479,21 @@ typedef struct retort_revision_options {
 	int autogenerate;
 } retort_revision_options;
 #define RETORT_REVISION_OPTIONS_VERSION 1
-#define RETORT_REVISION_OPTIONS_INIT {RETORT_REVISION_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0}
+#define RETORT_REVISION_OPTIONS_INIT                                           \
+	{                                                                      \
+		RETORT_REVISION_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, \
+		    NULL, NULL, NULL, NULL, 0                                  \
+	}
 
 /** `revision`: write a new revision file from the template. *out points at
  * the new revision (owned by the handle). */
-RETORT_EXTERN(int) retort_revision_create(const retort_revision **out, retort *r,
-					  const retort_revision_options *opts);
+RETORT_EXTERN(int)
+retort_revision_create(const retort_revision **out, retort *r,
+		       const retort_revision_options *opts);
 /** `merge REVS`: a revision revising each of `revs` (`heads` for all). */
-RETORT_EXTERN(int) retort_merge(const retort_revision **out, retort *r,
-				const char *const *revs, size_t nrevs,
-				const retort_revision_options *opts);
+RETORT_EXTERN(int)
+retort_merge(const retort_revision **out, retort *r, const char *const *revs,
+	     size_t nrevs, const retort_revision_options *opts);
 
 /* ------------------------------------------------------------------ */
 /** @name Validation */
@@ -465,7 +508,8 @@ typedef struct retort_problem {
 
 typedef struct retort_report retort_report;
 RETORT_EXTERN(size_t) retort_report_count(const retort_report *rep);
-RETORT_EXTERN(const retort_problem *) retort_report_at(const retort_report *rep, size_t i);
+RETORT_EXTERN(const retort_problem *)
+retort_report_at(const retort_report *rep, size_t i);
 RETORT_EXTERN(void) retort_report_free(retort_report *rep);
 
 /** retort_validate() flags */
@@ -477,7 +521,8 @@ RETORT_EXTERN(void) retort_report_free(retort_report *rep);
  * not carry their id) and, with RETORT_VALIDATE_CHECKSUMS, the database's
  * applied checksums. Returns RETORT_EPROBLEMS when *out is not empty.
  */
-RETORT_EXTERN(int) retort_validate(retort_report **out, retort *r, unsigned int flags);
+RETORT_EXTERN(int)
+retort_validate(retort_report **out, retort *r, unsigned int flags);
 
 /* ------------------------------------------------------------------ */
 /** @name The declared schema */

@@ -123,8 +123,7 @@ size_t retort_revlist_count(const retort_revlist *list)
 	return list ? list->n : 0;
 }
 
-const retort_revision *retort_revlist_at(const retort_revlist *list,
-					 size_t i)
+const retort_revision *retort_revlist_at(const retort_revlist *list, size_t i)
 {
 	return list && i < list->n ? list->v[i] : NULL;
 }
@@ -191,8 +190,8 @@ int retort_heads(retort_revlist **out, retort *r, unsigned int flags)
 		return error;
 	return revlist_from_idlist(r,
 				   flags & RETORT_HEADS_RESOLVE_DEPENDENCIES
-					   ? &r->graph->real_heads
-					   : &r->graph->heads,
+				       ? &r->graph->real_heads
+				       : &r->graph->heads,
 				   out);
 }
 
@@ -265,7 +264,7 @@ int retort_history(retort_revlist **out, retort *r, const char *range,
 	rt_resolver_init(&res, r->graph, &r->err);
 	error = rt_iterate_revisions(&res, upper, lower, 0, 1, 0, 0, &refs);
 	if (error < 0) {
-		rt_catch c = {NULL, NULL, c_start, c_end, NULL};
+		rt_catch c = { NULL, NULL, c_start, c_end, NULL };
 
 		error = rt_resolver_catch(&res, &c);
 	} else
@@ -360,8 +359,7 @@ int retort_revision_format(retort_buf *out, const retort_revision *rev,
 		uint32_t i;
 
 		rt_str_printf(&s, "Rev: %s%s%s%s%s\n", rev->s.id,
-			      head ? " (head)" : "",
-			      bp ? " (branchpoint)" : "",
+			      head ? " (head)" : "", bp ? " (branchpoint)" : "",
 			      mp ? " (mergepoint)" : "",
 			      flags & RETORT_FMT_CURRENT ? " (current)" : "");
 		rt_str_puts(&s, mp ? "Merges: " : "Parent: ");
@@ -376,8 +374,8 @@ int retort_revision_format(retort_buf *out, const retort_revision *rev,
 			rt_str_puts(&s, "Branches into: ");
 			for (i = 0; i < rev->next.n; i++)
 				rt_str_printf(
-					&s, "%s%s", i ? ", " : "",
-					retort_revision_child_at(rev, i)->s.id);
+				    &s, "%s%s", i ? ", " : "",
+				    retort_revision_child_at(rev, i)->s.id);
 			rt_str_putc(&s, '\n');
 		}
 		if (rev->labels.n) {

@@ -39,13 +39,11 @@ int retort_plan_downgrade(retort_plan **out, retort *r, const char *target,
 	*out = NULL;
 	if ((error = load(r)) < 0)
 		return error;
-	return rt_plan_downgrade(out, r->graph, target, heads, nheads,
-				 &r->err);
+	return rt_plan_downgrade(out, r->graph, target, heads, nheads, &r->err);
 }
 
-int retort_plan_stamp(retort_plan **out, retort *r,
-		      const char *const *targets, size_t ntargets,
-		      const char *const *heads, size_t nheads)
+int retort_plan_stamp(retort_plan **out, retort *r, const char *const *targets,
+		      size_t ntargets, const char *const *heads, size_t nheads)
 {
 	int error;
 
@@ -111,8 +109,7 @@ static int render(retort *r, const retort_plan *plan,
 	if ((error = rt_project_url(r, &url)) < 0 ||
 	    (error = rt_version_table(r, &ro.version_table,
 				      &ro.version_schema)) < 0 ||
-	    (error = rt_cfg_bool(r, "transaction_per_migration", 1, &per)) <
-		    0)
+	    (error = rt_cfg_bool(r, "transaction_per_migration", 1, &per)) < 0)
 		return error;
 	ro.dialect = url->dialect;
 	ro.transaction_per_migration = per;
@@ -149,8 +146,7 @@ static void log_warning(retort *r, const retort_plan *plan)
 		rt_log(r, RETORT_LOG_WARNING, "%s", plan->warning);
 }
 
-static int split_range(retort *r, const char *target, char **start,
-		       char **end)
+static int split_range(retort *r, const char *target, char **start, char **end)
 {
 	const char *colon = strchr(target, ':');
 
@@ -195,9 +191,9 @@ static int run_updown(retort *r, int upgrade, const char *target,
 		if (ranged)
 			return rt_fail(r, RETORT_EUSAGE,
 				       "Range revision not allowed");
-		return rt_run_online(r, upgrade ? RT_RUN_UPGRADE
-						: RT_RUN_DOWNGRADE,
-				     &target, 1, opts);
+		return rt_run_online(
+		    r, upgrade ? RT_RUN_UPGRADE : RT_RUN_DOWNGRADE, &target, 1,
+		    opts);
 	}
 	if (!upgrade && !ranged)
 		return rt_fail(r, RETORT_EUSAGE,
@@ -214,8 +210,8 @@ static int run_updown(retort *r, int upgrade, const char *target,
 	if (error < 0)
 		goto done;
 	log_warning(r, plan);
-	if ((error = rt_check_irreversible(r, plan,
-					   opts->allow_irreversible)) < 0)
+	if ((error = rt_check_irreversible(r, plan, opts->allow_irreversible)) <
+	    0)
 		goto done;
 	error = render(r, plan, opts);
 done:
@@ -267,8 +263,8 @@ int retort_stamp(retort *r, const char *const *targets, size_t ntargets,
 		if (!colon)
 			continue;
 		if (!start) {
-			start = strndup(targets[i],
-					(size_t)(colon - targets[i]));
+			start =
+			    strndup(targets[i], (size_t)(colon - targets[i]));
 			if (!start) {
 				error = rt_err_oom(&r->err);
 				goto done;

@@ -20,10 +20,10 @@
 
 #include "context.h"
 #include "problem.h"
+#include "render.h"
 #include "run.h"
 #include "runner.h"
 #include "schema/schema.h"
-#include "render.h"
 #include "util/clock.h"
 #include "util/sha256.h"
 #include "util/str.h"
@@ -76,7 +76,7 @@ static int read_declared(retort *r, char **text, size_t *len, char **path)
 static int require_head(rt_runner *rn)
 {
 	retort *r = rn->r;
-	rt_heads rows = {0};
+	rt_heads rows = { 0 };
 	uint32_t i;
 	size_t k;
 	int error, same;
@@ -88,9 +88,9 @@ static int require_head(rt_runner *rn)
 		int found = 0;
 
 		for (k = 0; k < rows.n; k++)
-			found |= !strcmp(rows.v[k],
-					 r->graph->revs[r->graph->heads.v[i]]
-						 .s.id);
+			found |=
+			    !strcmp(rows.v[k],
+				    r->graph->revs[r->graph->heads.v[i]].s.id);
 		same = found;
 	}
 	rt_heads_free(&rows);
@@ -125,9 +125,9 @@ static int load_error(retort *r, const char *path, int error)
 typedef struct scratch {
 	const rt_driver *drv;
 	rt_conn *conn;
-	int loaded;     /* dev_url already holds this declared schema */
-	int dev;        /* a dev_url database: mark it after loading */
-	char mark[80];  /* "retort:<sha256 of the declared schema>" */
+	int loaded;    /* dev_url already holds this declared schema */
+	int dev;       /* a dev_url database: mark it after loading */
+	char mark[80]; /* "retort:<sha256 of the declared schema>" */
 	rt_url url;
 	int url_parsed;
 	char dbname[64];
@@ -150,11 +150,12 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 
 	rt_sha256_hex(text, len, hex);
 	snprintf(sc->mark, sizeof(sc->mark), "retort:%s", hex);
-	if ((error = sc->drv->query(sc->conn,
-				    "SELECT pg_catalog.shobj_description(d.oid, "
-				    "'pg_database') FROM pg_catalog.pg_database d "
-				    "WHERE d.datname = current_database()",
-				    &rows, &r->err)) < 0)
+	if ((error =
+		 sc->drv->query(sc->conn,
+				"SELECT pg_catalog.shobj_description(d.oid, "
+				"'pg_database') FROM pg_catalog.pg_database d "
+				"WHERE d.datname = current_database()",
+				&rows, &r->err)) < 0)
 		return error;
 	sc->loaded = rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
 		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark);
@@ -162,11 +163,12 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 	if (sc->loaded)
 		return 0;
 	/* start from an empty database */
-	if ((error = sc->drv->query(sc->conn,
-				    "SELECT quote_ident(nspname) FROM "
-				    "pg_catalog.pg_namespace WHERE nspname !~ "
-				    "'^pg_' AND nspname <> 'information_schema'",
-				    &rows, &r->err)) < 0)
+	if ((error =
+		 sc->drv->query(sc->conn,
+				"SELECT quote_ident(nspname) FROM "
+				"pg_catalog.pg_namespace WHERE nspname !~ "
+				"'^pg_' AND nspname <> 'information_schema'",
+				&rows, &r->err)) < 0)
 		return error;
 	for (i = 0; i < rows.nrows && !error; i++) {
 		rt_str sql = RT_STR_INIT;
@@ -193,13 +195,14 @@ static int dev_mark(retort *r, scratch *sc)
 
 	if (!sc->dev)
 		return 0;
-	rt_str_puts(&sql, "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE "
-			  "%I IS %L', current_database(), ");
+	rt_str_puts(&sql,
+		    "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE "
+		    "%I IS %L', current_database(), ");
 	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, sc->mark);
 	rt_str_puts(&sql, "); END $retort$");
-	error = sql.oom ? rt_err_oom(&r->err)
-			: sc->drv->exec(sc->conn, sql.ptr, sql.len, NULL,
-					&r->err);
+	error = sql.oom
+		    ? rt_err_oom(&r->err)
+		    : sc->drv->exec(sc->conn, sql.ptr, sql.len, NULL, &r->err);
 	rt_str_dispose(&sql);
 	if (error < 0) {
 		/* not the owner: it still works, just without the shortcut */
@@ -246,8 +249,8 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 				       rt_dialect_name(live->url->dialect));
 		rt_url_display(&shown, &sc->url);
 		oo.display = rt_str_cstr(&shown);
-		error = sc->drv->open(&sc->conn, &sc->url, &oo, &missing,
-				      &r->err);
+		error =
+		    sc->drv->open(&sc->conn, &sc->url, &oo, &missing, &r->err);
 		rt_str_dispose(&shown);
 		if (error < 0)
 			return error;
@@ -290,8 +293,7 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		copy.database = sc->dbname;
 		rt_url_display(&shown, &copy);
 		oo.display = rt_str_cstr(&shown);
-		error = sc->drv->open(&sc->conn, &copy, &oo, &missing,
-				      &r->err);
+		error = sc->drv->open(&sc->conn, &copy, &oo, &missing, &r->err);
 		rt_str_dispose(&shown);
 		return error;
 	}
@@ -380,8 +382,8 @@ static int compare(retort *r, comparison *c)
 	}
 	if ((error = rt_schema_introspect(&c->declared, sc.drv, sc.conn, &io,
 					  &r->err)) < 0 ||
-	    (error = rt_schema_diff(&c->diff, c->live, c->declared,
-				    &r->err)) < 0)
+	    (error = rt_schema_diff(&c->diff, c->live, c->declared, &r->err)) <
+		0)
 		goto done;
 	log_notes(r, c->diff);
 done:
@@ -455,8 +457,8 @@ int retort_dump(retort_buf *out, retort *r)
 		goto done;
 	}
 	introspect_opts(&rn, &io);
-	if ((error = rt_schema_introspect(&s, rn.drv, rn.conn, &io,
-					  &r->err)) < 0 ||
+	if ((error = rt_schema_introspect(&s, rn.drv, rn.conn, &io, &r->err)) <
+		0 ||
 	    (error = rt_schema_dump(s, &sql, &r->err)) < 0)
 		goto done;
 	{

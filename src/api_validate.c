@@ -72,8 +72,7 @@ static int check_heads(retort *r, rt_problems *p)
 		rt_str_puts(&msg, "Multiple head revisions are present: ");
 		for (j = i; j < g->heads.n; j++)
 			if (find(parent, g->heads.v[j]) == root)
-				rt_str_printf(&msg, "%s%s",
-					      j == i ? "" : ", ",
+				rt_str_printf(&msg, "%s%s", j == i ? "" : ", ",
 					      g->revs[g->heads.v[j]].s.id);
 		rt_str_puts(&msg,
 			    " (merge them with 'retort merge heads -m ...')");
@@ -98,8 +97,7 @@ static int check_filenames(retort *r, rt_problems *p)
 
 	if (r->have_sources)
 		return 0;
-	if ((error = rt_cfg(r, "file_template", "%(rev)s_%(slug)s", &tmpl)) <
-	    0)
+	if ((error = rt_cfg(r, "file_template", "%(rev)s_%(slug)s", &tmpl)) < 0)
 		return error;
 	if (strncmp(tmpl, "%(rev)s", 7))
 		return 0;
@@ -110,8 +108,7 @@ static int check_filenames(retort *r, rt_problems *p)
 		unsigned char next = (unsigned char)f[n];
 		rt_str msg = RT_STR_INIT;
 
-		if (!strncmp(f, rev->s.id, n) && !isalnum(next) &&
-		    next != '-')
+		if (!strncmp(f, rev->s.id, n) && !isalnum(next) && next != '-')
 			continue;
 		rt_str_printf(&msg,
 			      "file name '%s' does not start with its "

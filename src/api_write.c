@@ -22,45 +22,44 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-static const char default_template[] =
-	"-- ${message}\n"
-	"--\n"
-	"-- Revision ID: ${up_revision}\n"
-	"-- Revises: ${down_revision}\n"
-	"-- Create Date: ${create_date}\n"
-	"-- Branch Labels: ${branch_labels}\n"
-	"-- Depends On: ${depends_on}\n"
-	"\n"
-	"-- migrate:upgrade\n"
-	"${upgrades}\n"
-	"\n"
-	"-- migrate:downgrade\n"
-	"${downgrades}\n";
+static const char default_template[] = "-- ${message}\n"
+				       "--\n"
+				       "-- Revision ID: ${up_revision}\n"
+				       "-- Revises: ${down_revision}\n"
+				       "-- Create Date: ${create_date}\n"
+				       "-- Branch Labels: ${branch_labels}\n"
+				       "-- Depends On: ${depends_on}\n"
+				       "\n"
+				       "-- migrate:upgrade\n"
+				       "${upgrades}\n"
+				       "\n"
+				       "-- migrate:downgrade\n"
+				       "${downgrades}\n";
 
 static const char default_config[] =
-	"# retort configuration: see docs/user-guide.md\n"
-	"[retort]\n"
-	"# where script.sql.tmpl and versions/ live\n"
-	"script_location = %s\n"
-	"\n"
-	"# SQLAlchemy-style url; DATABASE_URL wins when it is set\n"
-	"url = ${DATABASE_URL:-sqlite:///app.db}\n"
-	"\n"
-	"# version_locations = %%(here)s/migrations/versions\n"
-	"# file_template = %%%%(rev)s_%%%%(slug)s\n"
-	"# revision_ids = hex            ; hex (12 hex digits) or sequential "
-	"(001, 002, ...)\n"
-	"# truncate_slug_length = 40\n"
-	"# timezone = UTC\n"
-	"# version_table = retort_version  ; alembic_version adopts a database "
-	"that Alembic managed\n"
-	"# version_table_schema =\n"
-	"# log_table = retort_log\n"
-	"# transaction_per_migration = true\n"
-	"# lock_timeout = 60\n"
-	"# schema = %%(here)s/schema.sql   ; the declared schema, for "
-	"autogenerate and check\n"
-	"# dev_url =                      ; scratch database for autogenerate\n";
+    "# retort configuration: see docs/user-guide.md\n"
+    "[retort]\n"
+    "# where script.sql.tmpl and versions/ live\n"
+    "script_location = %s\n"
+    "\n"
+    "# SQLAlchemy-style url; DATABASE_URL wins when it is set\n"
+    "url = ${DATABASE_URL:-sqlite:///app.db}\n"
+    "\n"
+    "# version_locations = %%(here)s/migrations/versions\n"
+    "# file_template = %%%%(rev)s_%%%%(slug)s\n"
+    "# revision_ids = hex            ; hex (12 hex digits) or sequential "
+    "(001, 002, ...)\n"
+    "# truncate_slug_length = 40\n"
+    "# timezone = UTC\n"
+    "# version_table = retort_version  ; alembic_version adopts a database "
+    "that Alembic managed\n"
+    "# version_table_schema =\n"
+    "# log_table = retort_log\n"
+    "# transaction_per_migration = true\n"
+    "# lock_timeout = 60\n"
+    "# schema = %%(here)s/schema.sql   ; the declared schema, for "
+    "autogenerate and check\n"
+    "# dev_url =                      ; scratch database for autogenerate\n";
 
 static int mkdir_p(retort *r, const char *path)
 {
@@ -75,8 +74,9 @@ static int mkdir_p(retort *r, const char *path)
 		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
 			int e = errno;
 
-			rt_fail(r, RETORT_ECONFIG, "cannot create folder '%s': %s",
-				p, strerror(e));
+			rt_fail(r, RETORT_ECONFIG,
+				"cannot create folder '%s': %s", p,
+				strerror(e));
 			free(p);
 			return RETORT_ECONFIG;
 		}
@@ -213,8 +213,7 @@ static char *script_location_value(const char *config_abs, const char *dir_abs)
 	return s.oom ? (rt_str_dispose(&s), NULL) : rt_str_detach(&s);
 }
 
-int retort_init(retort **out, const char *dir,
-		const retort_init_options *opts)
+int retort_init(retort **out, const char *dir, const retort_init_options *opts)
 {
 	retort_init_options defaults = RETORT_INIT_OPTIONS_INIT;
 	retort_open_options oo = RETORT_OPEN_OPTIONS_INIT;
@@ -236,15 +235,16 @@ int retort_init(retort **out, const char *dir,
 	if (!dir || !*dir)
 		return rt_fail(r, RETORT_EUSAGE, "init needs a directory");
 	dir_abs = absolute(dir);
-	cfg_abs = absolute(opts->config_path ? opts->config_path
-					     : "retort.ini");
+	cfg_abs =
+	    absolute(opts->config_path ? opts->config_path : "retort.ini");
 	if (!dir_abs || !cfg_abs) {
 		error = rt_err_oom(&r->err);
 		goto done;
 	}
 	if (stat(dir_abs, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		error = rt_fail(r, RETORT_EUSAGE,
-				"%s already exists and is not a directory", dir);
+		error =
+		    rt_fail(r, RETORT_EUSAGE,
+			    "%s already exists and is not a directory", dir);
 		goto done;
 	}
 	if (stat(dir_abs, &st) == 0 && dir_nonempty(dir_abs)) {
@@ -272,9 +272,9 @@ int retort_init(retort **out, const char *dir,
 					cfg_abs, cfg_dir);
 		else if (!error && *cfg_dir && access(cfg_dir, W_OK) < 0 &&
 			 stat(cfg_abs, &st) < 0)
-			error = rt_fail(r, RETORT_EUSAGE,
-					"cannot create '%s': %s", cfg_abs,
-					strerror(errno));
+			error =
+			    rt_fail(r, RETORT_EUSAGE, "cannot create '%s': %s",
+				    cfg_abs, strerror(errno));
 		free(cfg_dir);
 		if (error < 0)
 			goto done;
@@ -423,8 +423,8 @@ static void strip_trailing_blanks(rt_str *s)
 		{
 			size_t e = line_end;
 
-			while (e > r && (s->ptr[e - 1] == ' ' ||
-					 s->ptr[e - 1] == '\t'))
+			while (e > r &&
+			       (s->ptr[e - 1] == ' ' || s->ptr[e - 1] == '\t'))
 				e--;
 			memmove(s->ptr + w, s->ptr + r, e - r);
 			w += e - r;
@@ -437,8 +437,8 @@ static void strip_trailing_blanks(rt_str *s)
 	s->ptr[w] = '\0';
 }
 
-static const char *const reserved_ids[] = {"head", "heads", "base",
-					   "current", NULL};
+static const char *const reserved_ids[] = { "head", "heads", "base", "current",
+					    NULL };
 
 static int check_new_id(retort *r, const char *id)
 {
@@ -535,8 +535,8 @@ static int pick_location(retort *r, const char *version_path,
 					continue;
 				p = r->graph->revs[heads[k]].s.path;
 				dir = rt_arena_strndup(
-					&r->files, p,
-					(size_t)(strrchr(p, '/') - p));
+				    &r->files, p,
+				    (size_t)(strrchr(p, '/') - p));
 				if (!dir)
 					return rt_err_oom(&r->err);
 				*out = dir;
@@ -598,7 +598,7 @@ static int generate(retort *r, const retort_revision_options *o,
 		    int nontransactional, const retort_revision **out)
 {
 	rt_resolver res;
-	rt_refs heads = {NULL, 0};
+	rt_refs heads = { NULL, 0 };
 	rt_str down = RT_STR_INIT, deps = RT_STR_INIT, labels = RT_STR_INIT;
 	rt_str slug = RT_STR_INIT, fname = RT_STR_INIT, path = RT_STR_INIT;
 	rt_str date = RT_STR_INIT, body = RT_STR_INIT;
@@ -627,11 +627,12 @@ static int generate(retort *r, const retort_revision_options *o,
 		if ((error = random_hex(r, revid)) < 0)
 			goto done;
 	} else {
-		error = rt_fail(r, RETORT_ECONFIG,
-				"%s:%u: revision_ids must be hex or "
-				"sequential, not '%s'",
-				rt_config_path(r->cfg),
-				rt_config_line(r->cfg, "revision_ids"), ids_kind);
+		error =
+		    rt_fail(r, RETORT_ECONFIG,
+			    "%s:%u: revision_ids must be hex or "
+			    "sequential, not '%s'",
+			    rt_config_path(r->cfg),
+			    rt_config_line(r->cfg, "revision_ids"), ids_kind);
 		goto done;
 	}
 	if ((error = check_new_id(r, revid)) < 0)
@@ -641,22 +642,21 @@ static int generate(retort *r, const retort_revision_options *o,
 	{
 		const char *const *args = head_args;
 		size_t n = nhead_args;
-		static const char *const def[1] = {"head"};
+		static const char *const def[1] = { "head" };
 
 		if (!n) {
 			args = def;
 			n = 1;
 		}
-		error = rt_get_revisions(&res,
-					 rt_arg_tuple(args, (uint32_t)n),
+		error = rt_get_revisions(&res, rt_arg_tuple(args, (uint32_t)n),
 					 &heads);
 		if (error < 0) {
-			rt_catch c = {NULL,
-				      "Multiple heads are present; please "
-				      "specify the head revision on which the "
-				      "new revision should be based, or "
-				      "perform a merge.",
-				      NULL, NULL, NULL};
+			rt_catch c = { NULL,
+				       "Multiple heads are present; please "
+				       "specify the head revision on which the "
+				       "new revision should be based, or "
+				       "perform a merge.",
+				       NULL, NULL, NULL };
 
 			error = rt_resolver_catch(&res, &c);
 			goto done;
@@ -755,11 +755,11 @@ static int generate(retort *r, const retort_revision_options *o,
 				if (rt_map_get(&r->graph->keys, s,
 					       (size_t)(e - s), &owner)) {
 					error = rt_fail(
-						r, RETORT_EUSAGE,
-						"Branch name '%.*s' in revision "
-						"%s already used by revision %s",
-						(int)(e - s), s, revid,
-						r->graph->revs[owner].s.id);
+					    r, RETORT_EUSAGE,
+					    "Branch name '%.*s' in revision "
+					    "%s already used by revision %s",
+					    (int)(e - s), s, revid,
+					    r->graph->revs[owner].s.id);
 					goto done;
 				}
 			}
@@ -781,15 +781,15 @@ static int generate(retort *r, const retort_revision_options *o,
 	}
 	{
 		rt_fmt_arg args[] = {
-			{"rev", revid, 0},
-			{"slug", rt_str_cstr(&slug), 0},
-			{"epoch", NULL, now.epoch},
-			{"year", NULL, now.year},
-			{"month", NULL, now.month},
-			{"day", NULL, now.day},
-			{"hour", NULL, now.hour},
-			{"minute", NULL, now.minute},
-			{"second", NULL, now.second},
+			{ "rev", revid, 0 },
+			{ "slug", rt_str_cstr(&slug), 0 },
+			{ "epoch", NULL, now.epoch },
+			{ "year", NULL, now.year },
+			{ "month", NULL, now.month },
+			{ "day", NULL, now.day },
+			{ "hour", NULL, now.hour },
+			{ "minute", NULL, now.minute },
+			{ "second", NULL, now.second },
 		};
 
 		if ((error = rt_pyformat(&fname, file_template, args,
@@ -812,22 +812,23 @@ static int generate(retort *r, const retort_revision_options *o,
 	{
 		RT_VEC(rt_tmpl_var) vars = RT_VEC_INIT;
 		rt_tmpl_var base_vars[] = {
-			{"message", o->message ? o->message : "empty message"},
-			{"up_revision", revid},
-			{"down_revision", rt_str_cstr(&down)},
-			{"create_date", rt_str_cstr(&date)},
-			{"branch_labels", rt_str_cstr(&labels)},
-			{"depends_on", rt_str_cstr(&deps)},
-			{"upgrades", o->upgrades ? o->upgrades : ""},
-			{"downgrades", o->downgrades ? o->downgrades : ""},
+			{ "message",
+			  o->message ? o->message : "empty message" },
+			{ "up_revision", revid },
+			{ "down_revision", rt_str_cstr(&down) },
+			{ "create_date", rt_str_cstr(&date) },
+			{ "branch_labels", rt_str_cstr(&labels) },
+			{ "depends_on", rt_str_cstr(&deps) },
+			{ "upgrades", o->upgrades ? o->upgrades : "" },
+			{ "downgrades", o->downgrades ? o->downgrades : "" },
 		};
 
 		for (i = 0; i < sizeof(base_vars) / sizeof(base_vars[0]); i++)
 			if (RT_VEC_PUSH(&vars, base_vars[i]) < 0)
 				goto oom_vars;
 		for (i = 0; i < r->xargs.n; i++) {
-			rt_tmpl_var v = {r->xargs.v[i].key,
-					 r->xargs.v[i].value};
+			rt_tmpl_var v = { r->xargs.v[i].key,
+					  r->xargs.v[i].value };
 
 			if (RT_VEC_PUSH(&vars, v) < 0)
 				goto oom_vars;
@@ -856,8 +857,8 @@ rendered:
 	}
 	if ((error = mkdir_p(r, location)) < 0)
 		goto done;
-	if ((error = write_new_file(r, path.ptr, rt_str_cstr(&body),
-				    body.len)) < 0)
+	if ((error =
+		 write_new_file(r, path.ptr, rt_str_cstr(&body), body.len)) < 0)
 		goto done;
 	/* parse it back */
 	{
@@ -879,12 +880,12 @@ rendered:
 					tmpl_path);
 		else if (labels.len && !sc.nlabels)
 			error = rt_fail(
-				r, RETORT_ECONFIG,
-				"Version %s specified branch_labels %s, however "
-				"the migration file %s does not have them; have "
-				"you upgraded your script.sql.tmpl to include "
-				"the 'branch_labels' section?",
-				revid, labels.ptr, path.ptr);
+			    r, RETORT_ECONFIG,
+			    "Version %s specified branch_labels %s, however "
+			    "the migration file %s does not have them; have "
+			    "you upgraded your script.sql.tmpl to include "
+			    "the 'branch_labels' section?",
+			    revid, labels.ptr, path.ptr);
 		rt_err_dispose(&perr);
 		rt_arena_free(&a);
 		if (error < 0) {

@@ -60,7 +60,7 @@
 
 /* ConfigParser's MAX_INTERPOLATION_DEPTH: the value read is level 1. */
 #define INTERP_MAX_DEPTH 10
-#define INTERP_MAX_LEN (1024 * 1024)
+#define INTERP_MAX_LEN	 (1024 * 1024)
 
 struct entry {
 	char *section;
@@ -87,11 +87,24 @@ struct rt_config {
 };
 
 static const char *const known_keys[] = {
-	"script_location", "url", "version_locations", "path_separator",
-	"recursive_version_locations", "file_template", "revision_ids",
-	"truncate_slug_length", "timezone", "version_table",
-	"version_table_schema", "log_table", "transaction_per_migration",
-	"lock_timeout", "schema", "dev_url", "pg_settings", "sqlalchemy.url",
+	"script_location",
+	"url",
+	"version_locations",
+	"path_separator",
+	"recursive_version_locations",
+	"file_template",
+	"revision_ids",
+	"truncate_slug_length",
+	"timezone",
+	"version_table",
+	"version_table_schema",
+	"log_table",
+	"transaction_per_migration",
+	"lock_timeout",
+	"schema",
+	"dev_url",
+	"pg_settings",
+	"sqlalchemy.url",
 };
 
 static int is_space(char c)
@@ -175,7 +188,7 @@ static struct entry *find_in(const rt_config *c, const char *section,
  * [DEFAULT] the same way. */
 static struct entry *lookup(const rt_config *c, const char *key, size_t n)
 {
-	static const char *const sections[] = {NULL, "DEFAULT"};
+	static const char *const sections[] = { NULL, "DEFAULT" };
 	struct entry *e;
 	size_t i;
 
@@ -254,18 +267,18 @@ struct parser {
 	rt_config *c;
 	const char *buf;
 	size_t len, pos;
-	unsigned line;        /* line last handed to inih */
-	int indented;         /* that line began with whitespace */
-	unsigned blanks;      /* blank lines since the last key or header */
-	const char *cur;      /* current section (owned by c->sections) */
-	struct entry *last;   /* last key (inih's prev_name), or NULL */
+	unsigned line;	    /* line last handed to inih */
+	int indented;	    /* that line began with whitespace */
+	unsigned blanks;    /* blank lines since the last key or header */
+	const char *cur;    /* current section (owned by c->sections) */
+	struct entry *last; /* last key (inih's prev_name), or NULL */
 	rt_err *err;
-	int error;            /* first error of ours, 0 if none */
+	int error; /* first error of ours, 0 if none */
 	unsigned error_line;
 };
 
 static int parse_fail(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int parse_fail(struct parser *p, const char *fmt, ...)
 {
@@ -430,7 +443,8 @@ static int on_value(void *user, const char *section, const char *name,
 		return 1;
 	}
 	if ((dup = find_in(c, p->cur, e->key, strlen(e->key))) != NULL) {
-		parse_fail(p, "duplicate key '%s' in [%s] (first set on line %u)",
+		parse_fail(p,
+			   "duplicate key '%s' in [%s] (first set on line %u)",
 			   e->key, p->cur, dup->line);
 		entry_free(e);
 		return 1;
@@ -444,8 +458,7 @@ static int on_value(void *user, const char *section, const char *name,
 	return 1;
 }
 
-static int parse_text(rt_config *c, const char *text, size_t len,
-		      rt_err *err)
+static int parse_text(rt_config *c, const char *text, size_t len, rt_err *err)
 {
 	struct parser p;
 	int rc;
@@ -509,9 +522,10 @@ static int get_cwd(rt_str *out, rt_err *err)
 			return 0;
 		}
 		if (errno != ERANGE)
-			return rt_err_set(err, RETORT_ECONFIG,
-					  "cannot determine the current directory: %s",
-					  strerror(errno));
+			return rt_err_set(
+			    err, RETORT_ECONFIG,
+			    "cannot determine the current directory: %s",
+			    strerror(errno));
 		size *= 2;
 	}
 }
@@ -687,15 +701,15 @@ struct interp {
 	rt_err *err;
 };
 
-static int expand_text(struct interp *in, const struct entry *e,
-		       const char *s, size_t n, int depth);
+static int expand_text(struct interp *in, const struct entry *e, const char *s,
+		       size_t n, int depth);
 
 static int expand_entry(struct interp *in, const struct entry *e, int depth)
 {
 	if (e->literal)
 		return rt_str_append(in->out, e->raw.ptr, e->raw.len) < 0
-			       ? rt_err_oom(in->err)
-			       : 0;
+			   ? rt_err_oom(in->err)
+			   : 0;
 	if (e->value)
 		return rt_str_puts(in->out, e->value) < 0 ? rt_err_oom(in->err)
 							  : 0;
@@ -706,8 +720,8 @@ static int expand_entry(struct interp *in, const struct entry *e, int depth)
 }
 
 /* %(name)s at s[0]; *used receives its length. */
-static int expand_ref(struct interp *in, const struct entry *e,
-		      const char *s, size_t n, int depth, size_t *used)
+static int expand_ref(struct interp *in, const struct entry *e, const char *s,
+		      size_t n, int depth, size_t *used)
 {
 	const char *name = s + 2, *close;
 	const struct entry *ref;
@@ -717,7 +731,8 @@ static int expand_ref(struct interp *in, const struct entry *e,
 	if (!close || close == name || (size_t)(close - s) + 1 >= n ||
 	    close[1] != 's')
 		return cfg_fail(in->c, e->line, in->err,
-				"bad interpolation syntax in '%s' (write %%%% for a literal %%)",
+				"bad interpolation syntax in '%s' (write %%%% "
+				"for a literal %%)",
 				e->key);
 	len = (size_t)(close - name);
 	*used = (size_t)(close - s) + 2;
@@ -725,18 +740,19 @@ static int expand_ref(struct interp *in, const struct entry *e,
 		return expand_entry(in, ref, depth + 1);
 	if (key_eq("here", name, len))
 		return rt_str_puts(in->out, in->c->here) < 0
-			       ? rt_err_oom(in->err)
-			       : 0;
+			   ? rt_err_oom(in->err)
+			   : 0;
 	if (len > INT_MAX)
 		len = INT_MAX;
 	return cfg_fail(in->c, e->line, in->err,
-			"unknown interpolation key '%.*s' in '%s' (write %%%%(%.*s)s to keep it literal)",
+			"unknown interpolation key '%.*s' in '%s' (write "
+			"%%%%(%.*s)s to keep it literal)",
 			(int)len, name, e->key, (int)len, name);
 }
 
 /* ${VAR} or ${VAR:-default} at s[0]; *used receives its length. */
-static int expand_env(struct interp *in, const struct entry *e,
-		      const char *s, size_t n, int depth, size_t *used)
+static int expand_env(struct interp *in, const struct entry *e, const char *s,
+		      size_t n, int depth, size_t *used)
 {
 	const char *val;
 	char *var = NULL;
@@ -782,24 +798,26 @@ static int expand_env(struct interp *in, const struct entry *e,
 		else
 			error = expand_text(in, e, s + def, deflen, depth + 1);
 	} else if (!val) {
-		error = cfg_fail(in->c, e->line, in->err,
-				 "environment variable '%s' is not set (used by '%s')",
-				 var, e->key);
+		error = cfg_fail(
+		    in->c, e->line, in->err,
+		    "environment variable '%s' is not set (used by '%s')", var,
+		    e->key);
 	} else if (rt_str_puts(in->out, val) < 0) {
 		error = rt_err_oom(in->err);
 	}
 	goto done;
 bad:
-	error = cfg_fail(in->c, e->line, in->err,
-			 "bad ${...} syntax in '%s' (write ${VAR} or ${VAR:-default})",
-			 e->key);
+	error = cfg_fail(
+	    in->c, e->line, in->err,
+	    "bad ${...} syntax in '%s' (write ${VAR} or ${VAR:-default})",
+	    e->key);
 done:
 	free(var);
 	return error;
 }
 
-static int expand_text(struct interp *in, const struct entry *e,
-		       const char *s, size_t n, int depth)
+static int expand_text(struct interp *in, const struct entry *e, const char *s,
+		       size_t n, int depth)
 {
 	size_t i = 0, used = 0;
 	int error;
@@ -821,7 +839,8 @@ static int expand_text(struct interp *in, const struct entry *e,
 			i += used;
 		} else if (s[i] == '%') {
 			return cfg_fail(in->c, e->line, in->err,
-					"bad interpolation syntax in '%s' (write %%%% for a literal %%)",
+					"bad interpolation syntax in '%s' "
+					"(write %%%% for a literal %%)",
 					e->key);
 		} else if (s[i] == '$' && i + 1 < n && s[i + 1] == '{') {
 			if ((error = expand_env(in, e, s + i, n - i, depth,
@@ -872,8 +891,8 @@ done:
 	return error;
 }
 
-int rt_config_get_default(const rt_config *c, const char *key,
-			  const char *def, const char **out, rt_err *err)
+int rt_config_get_default(const rt_config *c, const char *key, const char *def,
+			  const char **out, rt_err *err)
 {
 	int error;
 
@@ -898,11 +917,11 @@ static int get_entry(const rt_config *c, const char *key, const char **v,
 	return 0;
 }
 
-int rt_config_get_bool(const rt_config *c, const char *key, int def,
-		       int *out, rt_err *err)
+int rt_config_get_bool(const rt_config *c, const char *key, int def, int *out,
+		       rt_err *err)
 {
-	static const char *const yes[] = {"true", "yes", "on", "1"};
-	static const char *const no[] = {"false", "no", "off", "0"};
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
 	const struct entry *e;
 	const char *v;
 	size_t i;
@@ -927,8 +946,8 @@ int rt_config_get_bool(const rt_config *c, const char *key, int def,
 			e->key, v);
 }
 
-int rt_config_get_int(const rt_config *c, const char *key, long def,
-		      long *out, rt_err *err)
+int rt_config_get_int(const rt_config *c, const char *key, long def, long *out,
+		      rt_err *err)
 {
 	const struct entry *e;
 	const char *v, *p;
@@ -953,8 +972,7 @@ int rt_config_get_int(const rt_config *c, const char *key, long def,
 	return 0;
 }
 
-int rt_config_set(rt_config *c, const char *key, const char *value,
-		  rt_err *err)
+int rt_config_set(rt_config *c, const char *key, const char *value, rt_err *err)
 {
 	struct entry *e;
 	char *copy;

@@ -48,14 +48,14 @@ void rt_config_free(rt_config *c);
 int rt_config_get(const rt_config *c, const char *key, const char **out,
 		  rt_err *err);
 /* Like rt_config_get, with a default when unset. */
-int rt_config_get_default(const rt_config *c, const char *key,
-			  const char *def, const char **out, rt_err *err);
+int rt_config_get_default(const rt_config *c, const char *key, const char *def,
+			  const char **out, rt_err *err);
 /* Booleans: true/yes/on/1 and false/no/off/0 (any case); others error. */
-int rt_config_get_bool(const rt_config *c, const char *key, int def,
-		       int *out, rt_err *err);
+int rt_config_get_bool(const rt_config *c, const char *key, int def, int *out,
+		       rt_err *err);
 /* Non-negative integers; others error naming file:line. */
-int rt_config_get_int(const rt_config *c, const char *key, long def,
-		      long *out, rt_err *err);
+int rt_config_get_int(const rt_config *c, const char *key, long def, long *out,
+		      rt_err *err);
 /* Replace a value (e.g. --url). The value is used as is, not interpolated. */
 int rt_config_set(rt_config *c, const char *key, const char *value,
 		  rt_err *err);

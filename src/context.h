@@ -53,10 +53,10 @@ struct retort {
 
 /* Set the error on the handle; returns code. */
 int rt_fail(retort *r, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Send a message to the log callback. */
 void rt_log(retort *r, retort_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Read revisions and build the graph. With keep_going, collect every
  * problem into r->problems and build what can be built (validate). */

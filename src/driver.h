@@ -41,21 +41,21 @@
 typedef struct rt_conn rt_conn;
 
 #define RT_DRV_LOCK_PER_TRANSACTION 0x01 /* begin() is the lock */
-#define RT_DRV_TRANSACTIONAL_DDL 0x02
+#define RT_DRV_TRANSACTIONAL_DDL    0x02
 
 typedef struct rt_open_opts {
 	int readonly;
 	double lock_timeout_ms;
-	const char *display;    /* the URL with its password masked */
-	const char *lock_key;   /* names the lock (the version table) */
-	const char *settings;   /* session settings "k=v, k=v" (PG) */
-	retort_event_fn event;  /* lock waits are reported here */
+	const char *display;   /* the URL with its password masked */
+	const char *lock_key;  /* names the lock (the version table) */
+	const char *settings;  /* session settings "k=v, k=v" (PG) */
+	retort_event_fn event; /* lock waits are reported here */
 	void *event_payload;
 } rt_open_opts;
 
 typedef struct rt_failure {
-	long offset;         /* byte offset in the exec'd text, -1 unknown */
-	char sqlstate[6];    /* "" when none */
+	long offset;	  /* byte offset in the exec'd text, -1 unknown */
+	char sqlstate[6]; /* "" when none */
 } rt_failure;
 
 typedef struct rt_rows {
@@ -64,8 +64,7 @@ typedef struct rt_rows {
 } rt_rows;
 
 void rt_rows_free(rt_rows *rows);
-static inline const char *rt_rows_at(const rt_rows *r, size_t row,
-				     size_t col)
+static inline const char *rt_rows_at(const rt_rows *r, size_t row, size_t col)
 {
 	return r->cells[row * r->ncols + col];
 }

@@ -54,8 +54,8 @@ int rt_graph_lookup(const rt_graph *g, const char *key, size_t len,
 const char *rt_revision_sum(const retort_revision *rev, int downgrade)
 {
 	char *sum = rev->sums + (downgrade ? 65 : 0);
-	const retort_section *sec = downgrade ? &rev->s.downgrade
-					      : &rev->s.upgrade;
+	const retort_section *sec =
+	    downgrade ? &rev->s.downgrade : &rev->s.upgrade;
 
 	if (!sum[0])
 		rt_section_checksum(sec->sql, sec->len, sum);
@@ -101,8 +101,8 @@ int rt_graph_reach(const rt_graph *g, const uint32_t *targets, uint32_t n,
 		if (RT_VEC_PUSH(&stack, targets[i]) < 0)
 			goto oom;
 		while (stack.n) {
-			const rt_idlist *e = edges(&g->revs[stack.v[--stack.n]],
-						   dir);
+			const rt_idlist *e =
+			    edges(&g->revs[stack.v[--stack.n]], dir);
 			uint32_t j;
 
 			for (j = 0; j < e->n; j++) {
@@ -166,11 +166,11 @@ int rt_graph_ancestors_checked(const rt_graph *g, const uint32_t *targets,
 			rt_str_puts(&overlaps, g->revs[targets[k]].s.id);
 		}
 		if (overlaps.len) {
-			error = rt_err_set(err, RETORT_EGRAPH,
-					   "Requested revision %s overlaps with "
-					   "other requested revisions %s",
-					   g->revs[target].s.id,
-					   rt_str_cstr(&overlaps));
+			error = rt_err_set(
+			    err, RETORT_EGRAPH,
+			    "Requested revision %s overlaps with "
+			    "other requested revisions %s",
+			    g->revs[target].s.id, rt_str_cstr(&overlaps));
 			rt_str_dispose(&overlaps);
 			goto done;
 		}
@@ -217,7 +217,8 @@ static int reaches(rt_graph *g, uint32_t from, uint32_t to,
 				found = 1;
 				break;
 			}
-			if (g->mark[x] == g->mark_gen || g->revs[x].gen <= floor)
+			if (g->mark[x] == g->mark_gen ||
+			    g->revs[x].gen <= floor)
 				continue;
 			g->mark[x] = g->mark_gen;
 			if (RT_VEC_PUSH(&stack, x) < 0) {
@@ -249,7 +250,7 @@ typedef struct builder {
 /* Record a problem; returns the error to stop with, or 0 to go on. */
 static int problem(builder *b, const char *kind, const retort_revision *r,
 		   unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 
 static int problem(builder *b, const char *kind, const retort_revision *r,
 		   unsigned line, const char *fmt, ...)
@@ -341,7 +342,7 @@ static int detect_cycles(builder *b, int with_deps)
 	const rt_idlist *heads = with_deps ? &g->real_heads : &g->heads;
 	const rt_idlist *bases = with_deps ? &g->real_bases : &g->bases;
 	const char *kind = with_deps ? "Dependency cycle" : "Cycle";
-	rt_set down = {0}, up = {0};
+	rt_set down = { 0 }, up = { 0 };
 	const char **ids = NULL;
 	rt_str list = RT_STR_INIT;
 	uint32_t i, nids = 0;
@@ -368,22 +369,25 @@ static int detect_cycles(builder *b, int with_deps)
 					goto oom;
 				while (stack.n) {
 					retort_revision *r =
-						&g->revs[stack.v[--stack.n]];
-					const rt_idlist *ls[2] = {&r->down,
-								  &r->deps};
+					    &g->revs[stack.v[--stack.n]];
+					const rt_idlist *ls[2] = { &r->down,
+								   &r->deps };
 					int k;
 					uint32_t j;
 
 					for (k = 0; k < 2; k++)
 						for (j = 0; j < ls[k]->n; j++) {
-							uint32_t x = ls[k]->v[j];
+							uint32_t x =
+							    ls[k]->v[j];
 
 							if (down.in[x])
 								continue;
 							rt_set_add(&down, x);
 							if (RT_VEC_PUSH(&stack,
-									x) < 0) {
-								RT_VEC_FREE(&stack);
+									x) <
+							    0) {
+								RT_VEC_FREE(
+								    &stack);
 								goto oom;
 							}
 						}
@@ -538,7 +542,7 @@ static int normalize_deps(rt_graph *g)
 		for (j = 0; j < r->norm_deps.n; j++)
 			if (!list_has(&r->norm_down, r->norm_deps.v[j]))
 				r->norm_down.v[r->norm_down.n++] =
-					r->norm_deps.v[j];
+				    r->norm_deps.v[j];
 	}
 	goto done;
 oom:
@@ -633,8 +637,8 @@ static int name_labels(rt_graph *g)
 
 		if (!r->labels.n)
 			continue;
-		r->label_names = rt_arena_alloc(&g->arena, r->labels.n *
-								sizeof(char *));
+		r->label_names =
+		    rt_arena_alloc(&g->arena, r->labels.n * sizeof(char *));
 		if (!r->label_names)
 			return -1;
 		for (j = 0; j < r->labels.n; j++)
@@ -679,7 +683,7 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		   rt_problems *problems, int keep_going, rt_err *err)
 {
 	rt_graph *g = calloc(1, sizeof(*g));
-	builder b = {g, problems, keep_going, err, 0};
+	builder b = { g, problems, keep_going, err, 0 };
 	uint32_t i, j, *cnt = NULL, *acnt = NULL;
 	u32vec heads = RT_VEC_INIT, rheads = RT_VEC_INIT;
 	u32vec bases = RT_VEC_INIT, rbases = RT_VEC_INIT;
@@ -700,18 +704,19 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		uint32_t prev;
 
 		if (id_in(s->id, s->down, s->ndown)) {
-			retort_revision tmp = {0};
+			retort_revision tmp = { 0 };
 
 			tmp.s = *s;
-			if ((error = problem(&b, "self-loop", &tmp, s->down_line,
-					     "Self-loop is detected in "
-					     "revisions (%s)",
-					     s->id)) < 0)
+			if ((error =
+				 problem(&b, "self-loop", &tmp, s->down_line,
+					 "Self-loop is detected in "
+					 "revisions (%s)",
+					 s->id)) < 0)
 				goto done;
 			continue;
 		}
 		if (id_in(s->id, s->deps, s->ndeps)) {
-			retort_revision tmp = {0};
+			retort_revision tmp = { 0 };
 
 			tmp.s = *s;
 			if ((error = problem(&b, "dependency-self-loop", &tmp,
@@ -723,13 +728,14 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 			continue;
 		}
 		if (rt_map_get(&g->ids, s->id, strlen(s->id), &prev)) {
-			retort_revision tmp = {0};
+			retort_revision tmp = { 0 };
 
 			tmp.s = *s;
-			if ((error = problem(&b, "duplicate-id", &tmp, s->id_line,
-					     "Revision %s is present more than "
-					     "once (also in %s)",
-					     s->id, g->revs[prev].s.path)) < 0)
+			if ((error =
+				 problem(&b, "duplicate-id", &tmp, s->id_line,
+					 "Revision %s is present more than "
+					 "once (also in %s)",
+					 s->id, g->revs[prev].s.path)) < 0)
 				goto done;
 			continue;
 		}
@@ -754,17 +760,17 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 
 		for (j = 0; j < r->s.nlabels; j++) {
 			const char *name = r->s.labels[j];
-			rt_label lab = {name, i};
+			rt_label lab = { name, i };
 			uint32_t other;
 
 			if (rt_map_get(&g->keys, name, strlen(name), &other)) {
 				if ((error = problem(
-					     &b, "duplicate-label", r,
-					     r->s.labels_line,
-					     "Branch name '%s' in revision %s "
-					     "already used by revision %s",
-					     name, r->s.id,
-					     g->revs[other].s.id)) < 0)
+					 &b, "duplicate-label", r,
+					 r->s.labels_line,
+					 "Branch name '%s' in revision %s "
+					 "already used by revision %s",
+					 name, r->s.id, g->revs[other].s.id)) <
+				    0)
 					goto done;
 				continue;
 			}
@@ -889,11 +895,11 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 			r->flags |= RETORT_REV_MERGEPOINT;
 		r->real_branchpoint = r->all_next.n > 1;
 	}
-#define TAKE(list, vec)                                  \
-	do {                                             \
-		(list).n = (uint32_t)(vec).n;            \
-		(list).v = (vec).v;                      \
-		(vec).v = NULL;                          \
+#define TAKE(list, vec)                       \
+	do {                                  \
+		(list).n = (uint32_t)(vec).n; \
+		(list).v = (vec).v;           \
+		(vec).v = NULL;               \
 	} while (0)
 	TAKE(g->heads, heads);
 	TAKE(g->real_heads, rheads);

@@ -45,7 +45,7 @@ struct retort_revision {
 	unsigned flags; /* RETORT_REV_* */
 	int real_branchpoint;
 	rt_idlist down, deps, norm_deps, norm_down, next, all_next;
-	rt_idlist labels; /* label ids, own and inherited */
+	rt_idlist labels;	  /* label ids, own and inherited */
 	const char **label_names; /* the same labels by name, sorted */
 	/* section checksums, computed on first use (the pointer is fixed,
 	 * the 2 x 65 bytes it points to are a cache) */
@@ -107,10 +107,10 @@ void rt_set_add(rt_set *s, uint32_t i);
 void rt_set_free(rt_set *s);
 
 enum rt_walk_dir {
-	RT_ANCESTORS_VERSIONED, /* down */
-	RT_ANCESTORS,           /* norm_down (include dependencies) */
+	RT_ANCESTORS_VERSIONED,	  /* down */
+	RT_ANCESTORS,		  /* norm_down (include dependencies) */
 	RT_DESCENDANTS_VERSIONED, /* next */
-	RT_DESCENDANTS          /* all_next */
+	RT_DESCENDANTS		  /* all_next */
 };
 
 /* Add to `set` the targets and everything reachable from them. */

@@ -54,14 +54,13 @@ static int32_t head_rev(planner *p, const char *id)
 {
 	uint32_t idx;
 
-	return rt_map_get(&p->g->ids, id, strlen(id), &idx) ? (int32_t)idx
-							     : -1;
+	return rt_map_get(&p->g->ids, id, strlen(id), &idx) ? (int32_t)idx : -1;
 }
 
 static const char **copy_ids(planner *p, const char *const *ids, size_t n)
 {
-	const char **v = rt_arena_alloc(&p->plan->arena,
-					 (n ? n : 1) * sizeof(*v));
+	const char **v =
+	    rt_arena_alloc(&p->plan->arena, (n ? n : 1) * sizeof(*v));
 
 	if (v && n)
 		memcpy(v, ids, n * sizeof(*v));
@@ -191,8 +190,8 @@ static int revision_step(planner *p, uint32_t ri, int upgrade)
 	size_t i, in_heads = 0;
 	int error = 0;
 
-	ndid = rt_arena_alloc(&p->plan->arena, (nd->n ? nd->n : 1) *
-						       sizeof(*ndid));
+	ndid = rt_arena_alloc(&p->plan->arena,
+			      (nd->n ? nd->n : 1) * sizeof(*ndid));
 	if (!ndid)
 		return rt_err_oom(p->err);
 	for (i = 0; i < nd->n; i++) {
@@ -210,10 +209,9 @@ static int revision_step(planner *p, uint32_t ri, int upgrade)
 
 	if (!upgrade && heads_has(&p->heads, self)) {
 		/* _unmerge_to_revisions */
-		rt_set anc = {0};
-		const char **to = rt_arena_alloc(&p->plan->arena,
-						 (nd->n ? nd->n : 1) *
-							 sizeof(*to));
+		rt_set anc = { 0 };
+		const char **to = rt_arena_alloc(
+		    &p->plan->arena, (nd->n ? nd->n : 1) * sizeof(*to));
 		size_t nto = 0;
 		int any;
 
@@ -243,9 +241,9 @@ static int revision_step(planner *p, uint32_t ri, int upgrade)
 		return op(p, s, RETORT_VERSION_INSERT, NULL, self);
 	if (upgrade && nd->n > 1 && in_heads > 1) {
 		/* should_merge_branches: merge_branch_idents */
-		rt_set anc = {0};
-		const char **from = rt_arena_alloc(&p->plan->arena,
-						   nd->n * sizeof(*from));
+		rt_set anc = { 0 };
+		const char **from =
+		    rt_arena_alloc(&p->plan->arena, nd->n * sizeof(*from));
 		size_t nfrom = 0;
 		int any;
 
@@ -281,10 +279,10 @@ static int revision_step(planner *p, uint32_t ri, int upgrade)
 				}
 			if (found != 1)
 				return rt_err_set(
-					p->err, RETORT_ERROR,
-					"Can't do an UPDATE because "
-					"downrevision is ambiguous (%s)",
-					self);
+				    p->err, RETORT_ERROR,
+				    "Can't do an UPDATE because "
+				    "downrevision is ambiguous (%s)",
+				    self);
 		} else
 			down = ndid[0];
 		if (upgrade)
@@ -298,8 +296,8 @@ static int stamp_step(planner *p, const char *const *from, size_t nfrom,
 		      const char *const *to, size_t nto, int is_upgrade,
 		      int branch_move)
 {
-	retort_step *s = add_step(p, RETORT_STEP_STAMP, NULL, from, nfrom, to,
-				  nto);
+	retort_step *s =
+	    add_step(p, RETORT_STEP_STAMP, NULL, from, nfrom, to, nto);
 	size_t i;
 	int error;
 
@@ -337,7 +335,9 @@ static int stamp_step(planner *p, const char *const *from, size_t nfrom,
 		return rt_err_set(p->err, RETORT_EUSAGE,
 				  "cannot stamp %s: it is already in the "
 				  "version table (a target given twice?)",
-				  nto ? to[0] : nfrom ? from[0] : "base");
+				  nto	  ? to[0]
+				  : nfrom ? from[0]
+					  : "base");
 	}
 	return op(p, s, RETORT_VERSION_UPDATE, from[0], to[0]);
 }
@@ -388,8 +388,8 @@ static int planner_finish(planner *p, int error, retort_plan **out)
 		}
 	}
 	if (!error && p->res.warning)
-		p->plan->warning = rt_arena_strdup(&p->plan->arena,
-						   p->res.warning);
+		p->plan->warning =
+		    rt_arena_strdup(&p->plan->arena, p->res.warning);
 	RT_VEC_FREE(&p->heads);
 	rt_resolver_dispose(&p->res);
 	if (error) {
@@ -404,9 +404,9 @@ static int planner_finish(planner *p, int error, retort_plan **out)
 int rt_plan_upgrade(retort_plan **out, rt_graph *g, const char *destination,
 		    const char *const *heads, size_t nheads, rt_err *err)
 {
-	rt_catch c = {"Destination %(end)s is not a valid upgrade target from "
-		      "current head(s)",
-		      NULL, NULL, destination, NULL};
+	rt_catch c = { "Destination %(end)s is not a valid upgrade target from "
+		       "current head(s)",
+		       NULL, NULL, destination, NULL };
 	planner p;
 	rt_refs revs;
 	int error;
@@ -415,9 +415,9 @@ int rt_plan_upgrade(retort_plan **out, rt_graph *g, const char *destination,
 	if ((error = planner_start(&p, g, heads, nheads, err)) < 0)
 		return planner_finish(&p, error, out);
 	error = rt_iterate_revisions(
-		&p.res, rt_arg_str(destination),
-		rt_arg_tuple(p.plan->start, (uint32_t)p.plan->nstart), 1, 0, 1,
-		0, &revs);
+	    &p.res, rt_arg_str(destination),
+	    rt_arg_tuple(p.plan->start, (uint32_t)p.plan->nstart), 1, 0, 1, 0,
+	    &revs);
 	if (error < 0) {
 		error = rt_resolver_catch(&p.res, &c);
 		return planner_finish(&p, error, out);
@@ -430,9 +430,9 @@ int rt_plan_upgrade(retort_plan **out, rt_graph *g, const char *destination,
 int rt_plan_downgrade(retort_plan **out, rt_graph *g, const char *destination,
 		      const char *const *heads, size_t nheads, rt_err *err)
 {
-	rt_catch c = {"Destination %(end)s is not a valid downgrade target "
-		      "from current head(s)",
-		      NULL, NULL, destination, NULL};
+	rt_catch c = { "Destination %(end)s is not a valid downgrade target "
+		       "from current head(s)",
+		       NULL, NULL, destination, NULL };
 	planner p;
 	rt_refs revs;
 	int error;
@@ -441,8 +441,8 @@ int rt_plan_downgrade(retort_plan **out, rt_graph *g, const char *destination,
 	if ((error = planner_start(&p, g, heads, nheads, err)) < 0)
 		return planner_finish(&p, error, out);
 	error = rt_iterate_revisions(
-		&p.res, rt_arg_tuple(p.plan->start, (uint32_t)p.plan->nstart),
-		rt_arg_str(destination), 0, 0, 1, 1, &revs);
+	    &p.res, rt_arg_tuple(p.plan->start, (uint32_t)p.plan->nstart),
+	    rt_arg_str(destination), 0, 0, 1, 1, &revs);
 	if (error < 0) {
 		error = rt_resolver_catch(&p.res, &c);
 		return planner_finish(&p, error, out);
@@ -456,11 +456,11 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 		  size_t ntargets, const char *const *heads, size_t nheads,
 		  rt_err *err)
 {
-	static const char *const base[1] = {"base"};
-	rt_catch c = {NULL,
-		      "Multiple heads are present; please specify a single "
-		      "target revision",
-		      NULL, NULL, NULL};
+	static const char *const base[1] = { "base" };
+	rt_catch c = { NULL,
+		       "Multiple heads are present; please specify a single "
+		       "target revision",
+		       NULL, NULL, NULL };
 	planner p;
 	rt_refs heads_revs, dests;
 	RT_VEC(int32_t) filtered = RT_VEC_INIT;
@@ -474,10 +474,9 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 		targets = base;
 		ntargets = 1;
 	}
-	if ((error = rt_get_revisions(&p.res,
-				      rt_arg_tuple(p.plan->start,
-						   (uint32_t)p.plan->nstart),
-				      &heads_revs)) < 0)
+	if ((error = rt_get_revisions(
+		 &p.res, rt_arg_tuple(p.plan->start, (uint32_t)p.plan->nstart),
+		 &heads_revs)) < 0)
 		goto caught;
 	for (i = 0; i < ntargets; i++) {
 		rt_refs f;
@@ -520,14 +519,14 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 	for (i = 0; i < dests.n && !error; i++) {
 		int32_t d = dests.v[i];
 		const char *did;
-		rt_set desc = {0}, anc = {0};
+		rt_set desc = { 0 }, anc = { 0 };
 		int down = 0, up = 0;
 		uint32_t dd;
 
 		if (d < 0) {
 			for (j = 0; j < nf && !error; j++)
-				error = stamp_step(&p, &fids[j], 1, NULL, 0, 0,
-						   1);
+				error =
+				    stamp_step(&p, &fids[j], 1, NULL, 0, 0, 1);
 			continue;
 		}
 		for (j = 0; j < nf; j++)

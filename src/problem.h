@@ -15,7 +15,10 @@ typedef struct rt_problems {
 	rt_arena strings;
 } rt_problems;
 
-#define RT_PROBLEMS_INIT {RT_VEC_INIT, RT_ARENA_INIT}
+#define RT_PROBLEMS_INIT                   \
+	{                                  \
+		RT_VEC_INIT, RT_ARENA_INIT \
+	}
 
 /* Record a problem; `message` is copied. Returns 0 or RETORT_ENOMEM. */
 int rt_problem_add(rt_problems *p, const char *kind, const char *revision,

@@ -107,8 +107,8 @@ int retort_open(retort **out, const retort_open_options *opts)
 		retort_source s;
 
 		s.name = rt_arena_strdup(&r->keep, opts->sources[i].name
-							   ? opts->sources[i].name
-							   : "<memory>");
+						       ? opts->sources[i].name
+						       : "<memory>");
 		s.text = rt_arena_strndup(&r->keep, opts->sources[i].text,
 					  opts->sources[i].len);
 		s.len = opts->sources[i].len;
@@ -129,7 +129,7 @@ int retort_open(retort **out, const retort_open_options *opts)
 		return error;
 	if (r->url_override &&
 	    (error = rt_config_set(r->cfg, "url", r->url_override, &r->err)) <
-		    0)
+		0)
 		return error;
 	rt_err_clear(&r->err);
 	return 0;
@@ -319,14 +319,13 @@ static int split_locations(retort *r, const char *value)
 				sep = '\n';
 			else
 				return rt_fail(
-					r, RETORT_ECONFIG,
-					"%s:%u: '%s' is not a valid value for "
-					"path_separator; expected 'os', ':', "
-					"';', 'space' or 'newline'",
-					rt_config_path(r->cfg),
-					rt_config_line(r->cfg,
-						       "path_separator"),
-					sep_name);
+				    r, RETORT_ECONFIG,
+				    "%s:%u: '%s' is not a valid value for "
+				    "path_separator; expected 'os', ':', "
+				    "';', 'space' or 'newline'",
+				    rt_config_path(r->cfg),
+				    rt_config_line(r->cfg, "path_separator"),
+				    sep_name);
 			while (*p == sep)
 				p++;
 			start = p;
@@ -538,11 +537,11 @@ int rt_project_load(retort *r, int keep_going)
 			const retort_source *s = &r->sources.v[i];
 			rt_script sc;
 
-			error = rt_script_parse(&sc, &r->files, s->name, s->text,
-						s->len, &r->err);
+			error = rt_script_parse(&sc, &r->files, s->name,
+						s->text, s->len, &r->err);
 			if (error < 0) {
-				if ((error = note(r, keep_going, error,
-						  "parse", s->name)) < 0)
+				if ((error = note(r, keep_going, error, "parse",
+						  s->name)) < 0)
 					goto done;
 				continue;
 			}
@@ -560,12 +559,12 @@ int rt_project_load(retort *r, int keep_going)
 			if (stat(loc, &st) < 0 || !S_ISDIR(st.st_mode)) {
 				if (r->locations.n == 1) {
 					error = rt_fail(
-						r, RETORT_ECONFIG,
-						"Path doesn't exist: '%s'.  "
-						"Please use the 'init' command "
-						"to create a new scripts "
-						"folder.",
-						loc);
+					    r, RETORT_ECONFIG,
+					    "Path doesn't exist: '%s'.  "
+					    "Please use the 'init' command "
+					    "to create a new scripts "
+					    "folder.",
+					    loc);
 					goto done;
 				}
 				rt_log(r, RETORT_LOG_WARNING,
@@ -574,9 +573,9 @@ int rt_project_load(retort *r, int keep_going)
 				       loc);
 				continue;
 			}
-			if ((error = rt_cfg_bool(r,
-						 "recursive_version_locations",
-						 0, &recursive)) < 0 ||
+			if ((error =
+				 rt_cfg_bool(r, "recursive_version_locations",
+					     0, &recursive)) < 0 ||
 			    (error = list_dir(r, loc, recursive, &names)) < 0)
 				goto done;
 		}
@@ -593,8 +592,8 @@ int rt_project_load(retort *r, int keep_going)
 						rt_str_cstr(&buf), buf.len,
 						&r->err);
 			if (error < 0) {
-				if ((error = note(r, keep_going, error,
-						  "parse", names.v[i])) < 0)
+				if ((error = note(r, keep_going, error, "parse",
+						  names.v[i])) < 0)
 					goto done;
 				continue;
 			}
@@ -606,8 +605,7 @@ int rt_project_load(retort *r, int keep_going)
 		error = rt_fail(r, RETORT_ECONFIG, "too many revision files");
 		goto done;
 	}
-	error = rt_graph_build(&r->graph, r->scripts.v,
-			       (uint32_t)r->scripts.n,
+	error = rt_graph_build(&r->graph, r->scripts.v, (uint32_t)r->scripts.n,
 			       keep_going ? &r->problems : NULL, keep_going,
 			       &r->err);
 	if (error == RETORT_ENOMEM)

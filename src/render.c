@@ -17,8 +17,8 @@ int rt_sql_ident(rt_str *out, rt_dialect d, const char *name)
 	char q = d == RT_DIALECT_MYSQL ? '`' : '"';
 
 	for (p = name; *p && plain; p++)
-		plain = islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
-			*p == '_';
+		plain = islower((unsigned char)*p) ||
+			isdigit((unsigned char)*p) || *p == '_';
 	if (plain)
 		return rt_str_puts(out, name);
 	rt_str_putc(out, q);
@@ -200,8 +200,8 @@ int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
 
 		if (s->revision)
 			sec = s->kind == RETORT_STEP_DOWNGRADE
-				      ? retort_revision_downgrade(s->revision)
-				      : retort_revision_upgrade(s->revision);
+				  ? retort_revision_downgrade(s->revision)
+				  : retort_revision_upgrade(s->revision);
 		if (sec)
 			sec_tx = sec->transactional;
 		if (tx && !whole && sec_tx)
@@ -254,7 +254,8 @@ int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
 		goto done;
 	}
 	if (out.len && o->write(out.ptr, out.len, o->payload))
-		rc = rt_err_set(err, RETORT_ERROR, "cannot write the SQL output");
+		rc = rt_err_set(err, RETORT_ERROR,
+				"cannot write the SQL output");
 done:
 	rt_str_dispose(&out);
 	return rc;

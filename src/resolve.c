@@ -37,14 +37,14 @@ void rt_resolver_dispose(rt_resolver *r)
 
 rt_arg rt_arg_str(const char *s)
 {
-	rt_arg a = {s, NULL, 0, 0};
+	rt_arg a = { s, NULL, 0, 0 };
 
 	return a;
 }
 
 rt_arg rt_arg_tuple(const char *const *v, uint32_t n)
 {
-	rt_arg a = {NULL, v, n, 1};
+	rt_arg a = { NULL, v, n, 1 };
 
 	return a;
 }
@@ -73,7 +73,8 @@ static const char *sdup(rt_resolver *r, const char *s)
 }
 
 static int rev_error(rt_resolver *r, enum rt_rev_error kind, const char *arg,
-		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static int rev_error(rt_resolver *r, enum rt_rev_error kind, const char *arg,
 		     const char *fmt, ...)
@@ -85,8 +86,8 @@ static int rev_error(rt_resolver *r, enum rt_rev_error kind, const char *arg,
 	va_start(ap, fmt);
 	rt_str_vprintf(&r->err->msg, fmt, ap);
 	va_end(ap);
-	r->err->code = kind == RT_RE_RESOLUTION ? RETORT_ENOTFOUND
-						 : RETORT_EGRAPH;
+	r->err->code =
+	    kind == RT_RE_RESOLUTION ? RETORT_ENOTFOUND : RETORT_EGRAPH;
 	r->kind = kind;
 	r->arg = sdup(r, arg);
 	r->detail = NULL;
@@ -116,7 +117,7 @@ static void subst(rt_str *out, const char *tmpl, const char *start,
 
 int rt_resolver_catch(rt_resolver *r, const rt_catch *c)
 {
-	static const rt_catch none = {0};
+	static const rt_catch none = { 0 };
 	rt_str msg = RT_STR_INIT;
 	int code = r->err->code;
 
@@ -134,12 +135,12 @@ int rt_resolver_catch(rt_resolver *r, const rt_catch *c)
 	case RT_RE_MULTIPLE_HEADS:
 		subst(&msg,
 		      c->multiple_heads
-			      ? c->multiple_heads
-			      : "Multiple head revisions are present for given "
-				"argument '%(head_arg)s'; please specify a "
-				"specific target revision, "
-				"'<branchname>@%(head_arg)s' to narrow to a "
-				"specific head, or 'heads' for all heads",
+			  ? c->multiple_heads
+			  : "Multiple head revisions are present for given "
+			    "argument '%(head_arg)s'; please specify a "
+			    "specific target revision, "
+			    "'<branchname>@%(head_arg)s' to narrow to a "
+			    "specific head, or 'heads' for all heads",
 		      c->start, c->end, c->end ? c->end : r->arg);
 		code = RETORT_ENOTFOUND;
 		break;
@@ -280,8 +281,8 @@ static int resolve_number(rt_resolver *r, const char *id_, resolved *res)
 
 	res->label = NULL;
 	if (at) {
-		res->label = rt_arena_strndup(&r->scratch, id_,
-					      (size_t)(at - id_));
+		res->label =
+		    rt_arena_strndup(&r->scratch, id_, (size_t)(at - id_));
 		if (!res->label)
 			return oom(r);
 		id = at + 1;
@@ -289,8 +290,8 @@ static int resolve_number(rt_resolver *r, const char *id_, resolved *res)
 	if (id && !strcmp(id, "heads")) {
 		rt_refs heads, filtered;
 		const rt_idlist *src = res->label && *res->label
-					       ? &r->g->heads
-					       : &r->g->real_heads;
+					   ? &r->g->heads
+					   : &r->g->real_heads;
 		uint32_t i;
 
 		rt_refs_from_list(r, src, &heads);
@@ -355,10 +356,10 @@ static int resolve_branch(rt_resolver *r, const char *label, int32_t *out)
  * ancestor of one test may be a descendant of another whose own
  * descendants the second walk must still reach (_shares_lineage builds
  * the two sets separately too). */
-static int lineage_set(rt_resolver *r, const rt_refs *tests,
-		       int include_deps, rt_set *set)
+static int lineage_set(rt_resolver *r, const rt_refs *tests, int include_deps,
+		       rt_set *set)
 {
-	rt_set down = {0};
+	rt_set down = { 0 };
 	uint32_t *t = NULL;
 	uint32_t i, n = 0;
 	int error = 0;
@@ -400,7 +401,7 @@ static int filter_lineage_ids(rt_resolver *r, const rt_refs *targets,
 {
 	resolved res;
 	rt_refs tests;
-	rt_set set = {0};
+	rt_set set = { 0 };
 	uint32_t i;
 	int error;
 
@@ -443,13 +444,12 @@ int rt_filter_for_lineage(rt_resolver *r, const rt_refs *targets,
 			  const char *check_against, int include_deps,
 			  rt_refs *out)
 {
-	return filter_lineage_ids(r, targets, check_against, include_deps,
-				  out);
+	return filter_lineage_ids(r, targets, check_against, include_deps, out);
 }
 
 static int shares_lineage(rt_resolver *r, int32_t target, int32_t test)
 {
-	rt_set set = {0};
+	rt_set set = { 0 };
 	rt_refs tests;
 	int32_t one = test;
 	int in;
@@ -480,8 +480,7 @@ static int for_ident(rt_resolver *r, const char *resolved_id,
 	}
 	if (!resolved_id)
 		revision = RT_NONE;
-	else if (rt_graph_lookup(r->g, resolved_id, strlen(resolved_id),
-				 &idx))
+	else if (rt_graph_lookup(r->g, resolved_id, strlen(resolved_id), &idx))
 		revision = (int32_t)idx;
 	else {
 		/* partial lookup over every key longer than 3 characters:
@@ -507,8 +506,8 @@ static int for_ident(rt_resolver *r, const char *resolved_id,
 
 			if (strlen(l) > 3 && !strncmp(l, resolved_id, plen) &&
 			    (RT_VEC_PUSH(&names, l) < 0 ||
-			     RT_VEC_PUSH(&revs,
-					 (int32_t)r->g->labels[i].rev) < 0))
+			     RT_VEC_PUSH(&revs, (int32_t)r->g->labels[i].rev) <
+				 0))
 				goto oom;
 		}
 		if (branch_rev != RT_NONE && revs.n) {
@@ -534,13 +533,12 @@ static int for_ident(rt_resolver *r, const char *resolved_id,
 			RT_VEC_FREE(&names);
 			RT_VEC_FREE(&revs);
 			return rev_error(
-				r, RT_RE_RESOLUTION, resolved_id,
-				"No such revision or branch '%s'%s",
-				resolved_id,
-				plen < 4 ? "; please ensure at least four "
-					   "characters are present for partial "
-					   "revision identifier matches"
-					 : "");
+			    r, RT_RE_RESOLUTION, resolved_id,
+			    "No such revision or branch '%s'%s", resolved_id,
+			    plen < 4 ? "; please ensure at least four "
+				       "characters are present for partial "
+				       "revision identifier matches"
+				     : "");
 		}
 		if (revs.n > 1) {
 			rt_str list = RT_STR_INIT;
@@ -599,8 +597,7 @@ found:
 }
 
 /* get_current_head */
-static int get_current_head(rt_resolver *r, const char *label,
-			    const char **out)
+static int get_current_head(rt_resolver *r, const char *label, const char **out)
 {
 	rt_refs heads, filtered;
 	int error;
@@ -743,14 +740,14 @@ static int walk(rt_resolver *r, int32_t start, long steps, const char *label,
 						 "Ambiguous walk");
 			rt_refs_from_list(r,
 					  initial == RT_NONE
-						  ? &r->g->bases
-						  : &r->g->revs[initial].next,
+					      ? &r->g->bases
+					      : &r->g->revs[initial].next,
 					  &up);
 			if (!up.v)
 				return oom(r);
 			if (label && *label) {
 				if ((error = filter_lineage_ids(
-					     r, &up, label, 0, &children)) < 0)
+					 r, &up, label, 0, &children)) < 0)
 					return error;
 			} else
 				children = up;
@@ -759,11 +756,11 @@ static int walk(rt_resolver *r, int32_t start, long steps, const char *label,
 				children.n = 0;
 			else {
 				rt_refs_from_list(
-					r,
-					initial == RT_NONE
-						? &r->g->heads
-						: &r->g->revs[initial].down,
-					&children);
+				    r,
+				    initial == RT_NONE
+					? &r->g->heads
+					: &r->g->revs[initial].down,
+				    &children);
 				if (!children.v)
 					return oom(r);
 				if (!children.n) {
@@ -872,7 +869,7 @@ static int get_revision_label_symbol(rt_resolver *r, const char *label,
 /* _get_all_current + _filter_into_branch_heads */
 static int all_current(rt_resolver *r, const rt_refs *tops, rt_refs *out)
 {
-	rt_set set = {0};
+	rt_set set = { 0 };
 	uint32_t *t = NULL, i, n = 0, j;
 	int error = 0;
 
@@ -971,13 +968,13 @@ static int parse_downgrade_target(rt_resolver *r, rt_arg current,
 					int32_t x;
 
 					if ((error = for_ident(
-						     r, arg_at(current, i),
-						     NULL, &x)) < 0)
+						 r, arg_at(current, i), NULL,
+						 &x)) < 0)
 						return error;
 					cur.v[cur.n++] = x;
 				}
-				if ((error = filter_lineage_ids(
-					     r, &cur, label, 0, &syms)) < 0)
+				if ((error = filter_lineage_ids(r, &cur, label,
+								0, &syms)) < 0)
 					return error;
 				if (!syms.n) {
 					/* _get_all_current resolves them
@@ -985,40 +982,39 @@ static int parse_downgrade_target(rt_resolver *r, rt_arg current,
 					rt_refs all;
 
 					if ((error = rt_get_revisions(
-						     r, current, &cur)) < 0 ||
+						 r, current, &cur)) < 0 ||
 					    (error = all_current(r, &cur,
 								 &all)) < 0 ||
 					    (error = filter_lineage_ids(
-						     r, &all, label, 0,
-						     &syms)) < 0)
+						 r, &all, label, 0, &syms)) < 0)
 						return error;
 				}
 				if (syms.n != 1)
 					return rev_error(
-						r, RT_RE_REVISION, NULL,
-						"Ambiguous downgrade from "
-						"multiple current revisions "
-						"on branch '%s'",
-						label);
+					    r, RT_RE_REVISION, NULL,
+					    "Ambiguous downgrade from "
+					    "multiple current revisions "
+					    "on branch '%s'",
+					    label);
 				symbol = rev_id(r, syms.v[0]);
 			} else {
 				uint32_t i, nc = arg_count(current);
 
 				if (!nc)
 					return rev_error(
-						r, RT_RE_REVISION, NULL,
-						"Relative revision %s didn't "
-						"produce %ld migrations",
-						m.relative_str, -m.relative);
+					    r, RT_RE_REVISION, NULL,
+					    "Relative revision %s didn't "
+					    "produce %ld migrations",
+					    m.relative_str, -m.relative);
 				for (i = 1; i < nc; i++)
 					if (strcmp(arg_at(current, i),
 						   arg_at(current, 0)))
 						r->warning =
-							"downgrade -1 from "
-							"multiple heads is "
-							"ambiguous; this usage "
-							"will be disallowed in "
-							"a future release.";
+						    "downgrade -1 from "
+						    "multiple heads is "
+						    "ambiguous; this usage "
+						    "will be disallowed in "
+						    "a future release.";
 				symbol = arg_at(current, 0);
 				label = symbol;
 			}
@@ -1056,8 +1052,8 @@ static int parse_downgrade_target(rt_resolver *r, rt_arg current,
 }
 
 /* _parse_upgrade_target -> refs */
-static int parse_upgrade_target(rt_resolver *r, rt_arg current,
-				rt_arg target, int assert_rel, rt_refs *out)
+static int parse_upgrade_target(rt_resolver *r, rt_arg current, rt_arg target,
+				int assert_rel, rt_refs *out)
 {
 	relmatch m;
 	int rc, error;
@@ -1082,14 +1078,13 @@ static int parse_upgrade_target(rt_resolver *r, rt_arg current,
 				if ((error = rt_get_revisions(r, current,
 							      &cur)) < 0 ||
 				    (error = filter_lineage_ids(
-					     r, &cur, m.label, 0,
-					     &start_revs)) < 0)
+					 r, &cur, m.label, 0, &start_revs)) < 0)
 					return error;
 				if (!start_revs.n) {
 					/* the branch is not a head: start
 					 * from its tips among the active
 					 * revisions, or from base */
-					rt_set anc = {0};
+					rt_set anc = { 0 };
 					rt_refs active, on_branch;
 					uint32_t *t, i, nt = 0, j;
 
@@ -1103,63 +1098,67 @@ static int parse_upgrade_target(rt_resolver *r, rt_arg current,
 					}
 					for (i = 0; i < cur.n; i++)
 						if (cur.v[i] >= 0)
-							t[nt++] = (uint32_t)
-								cur.v[i];
-					error = rt_graph_reach(r->g, t, nt,
-							       RT_ANCESTORS,
-							       &anc);
+							t[nt++] =
+							    (uint32_t)cur.v[i];
+					error = rt_graph_reach(
+					    r->g, t, nt, RT_ANCESTORS, &anc);
 					free(t);
 					if (error < 0 ||
-					    refs_alloc(r, &active,
-						       anc.count) < 0) {
+					    refs_alloc(r, &active, anc.count) <
+						0) {
 						rt_set_free(&anc);
 						return oom(r);
 					}
 					for (i = 0; i < r->g->n; i++)
 						if (anc.in[i])
 							active.v[active.n++] =
-								(int32_t)i;
+							    (int32_t)i;
 					rt_set_free(&anc);
 					if ((error = filter_lineage_ids(
-						     r, &active, m.label, 0,
-						     &on_branch)) < 0)
+						 r, &active, m.label, 0,
+						 &on_branch)) < 0)
 						return error;
 					if (refs_alloc(r, &start_revs,
 						       on_branch.n + 1) < 0)
 						return RETORT_ENOMEM;
 					for (i = 0; i < on_branch.n; i++) {
 						const rt_idlist *nd =
-							&r->g->revs[on_branch.v[i]]
-								 .norm_down;
+						    &r->g->revs[on_branch.v[i]]
+							 .norm_down;
 						int below = 0;
 
 						(void)nd;
-						for (j = 0; j < on_branch.n &&
-							    !below;
+						for (j = 0;
+						     j < on_branch.n && !below;
 						     j++) {
 							const rt_idlist *d =
-								&r->g->revs[on_branch.v[j]]
-									 .norm_down;
+							    &r->g->revs
+								 [on_branch
+								      .v[j]]
+								     .norm_down;
 							uint32_t k;
 
 							for (k = 0; k < d->n;
 							     k++)
-								if ((int32_t)d->v[k] ==
-								    on_branch.v[i])
-									below = 1;
+								if ((int32_t)d
+									->v[k] ==
+								    on_branch
+									.v[i])
+									below =
+									    1;
 						}
 						if (!below)
-							start_revs.v[start_revs.n++] =
-								on_branch.v[i];
+							start_revs
+							    .v[start_revs.n++] =
+							    on_branch.v[i];
 					}
 					if (!start_revs.n)
 						start_revs.v[start_revs.n++] =
-							RT_NONE;
+						    RT_NONE;
 				}
 			} else {
 				if ((error = rt_get_revisions(r, current,
-							      &start_revs)) <
-				    0)
+							      &start_revs)) < 0)
 					return error;
 				if (!start_revs.n) {
 					if (refs_alloc(r, &start_revs, 1) < 0)
@@ -1186,7 +1185,7 @@ static int parse_upgrade_target(rt_resolver *r, rt_arg current,
 			int32_t start;
 
 			if ((error = rt_get_revision(r, m.symbol, &start)) <
-				    0 ||
+				0 ||
 			    (error = walk(r, start, m.relative, m.label,
 					  assert_rel, &rev)) < 0)
 				return error;
@@ -1337,8 +1336,7 @@ oom:
 	return oom(r);
 }
 
-static int ancestors_checked(rt_resolver *r, const rt_refs *refs,
-			     rt_set *set)
+static int ancestors_checked(rt_resolver *r, const rt_refs *refs, rt_set *set)
 {
 	uint32_t *t, n;
 	int error;
@@ -1359,7 +1357,7 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 			   rt_set *needs, rt_refs *targets)
 {
 	rt_refs current, tmp;
-	rt_set required = {0}, current_set = {0};
+	rt_set required = { 0 }, current_set = { 0 };
 	uint32_t i;
 	int error;
 
@@ -1370,7 +1368,7 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 		/* named bases: only targets on that branch */
 		const char *l = lower.str;
 		const char *branch = rt_arena_strndup(
-			&r->scratch, l, (size_t)(strchr(l, '@') - l));
+		    &r->scratch, l, (size_t)(strchr(l, '@') - l));
 		int32_t branch_rev;
 		uint32_t lab, w = 0;
 
@@ -1382,19 +1380,19 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 			const rt_idlist *labs = &r->g->revs[branch_rev].labels;
 
 			if (labs->n != 1)
-				return rev_error(r, RT_RE_REVISION, NULL,
-						 "Revision %s is not on exactly "
-						 "one branch",
-						 branch);
+				return rev_error(
+				    r, RT_RE_REVISION, NULL,
+				    "Revision %s is not on exactly "
+				    "one branch",
+				    branch);
 			branch = r->g->labels[labs->v[0]].name;
 		}
 		if (rt_map_get(&r->g->label_ids, branch, strlen(branch),
 			       &lab)) {
 			for (i = 0; i < targets->n; i++)
 				if (targets->v[i] >= 0 &&
-				    rt_graph_has_label(r->g,
-						       (uint32_t)targets->v[i],
-						       lab))
+				    rt_graph_has_label(
+					r->g, (uint32_t)targets->v[i], lab))
 					targets->v[w++] = targets->v[i];
 		}
 		targets->n = w; /* no such label: no targets */
@@ -1423,9 +1421,9 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 		const char *label;
 		int32_t rev;
 
-		if ((error = parse_downgrade_target(r, upper, arg_text(r, lower),
-						    assert_rel, &label,
-						    &rev)) < 0)
+		if ((error =
+			 parse_downgrade_target(r, upper, arg_text(r, lower),
+						assert_rel, &label, &rev)) < 0)
 			goto done;
 		if (rev == RT_BASE || rev == RT_NONE) {
 			current.n = 0;
@@ -1434,8 +1432,8 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 			current.v[0] = rev;
 			current.n = 1;
 			{
-				const char **one = rt_arena_alloc(
-					&r->scratch, sizeof(*one));
+				const char **one =
+				    rt_arena_alloc(&r->scratch, sizeof(*one));
 
 				if (!one) {
 					error = oom(r);
@@ -1459,7 +1457,7 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 				rt_set_add(needs, (uint32_t)tmp.v[i]);
 	}
 	if (current.n && !implicit_base) {
-		rt_set desc = {0};
+		rt_set desc = { 0 };
 		uint32_t *t, n;
 
 		if ((error = to_u32(r, &current, &t, &n)) < 0)
@@ -1493,13 +1491,13 @@ static int collect_downgrade(rt_resolver *r, rt_arg upper, rt_arg target,
 	const char *label;
 	int32_t target_rev;
 	refvec roots = RT_VEC_INIT;
-	rt_set desc = {0}, active = {0};
+	rt_set desc = { 0 }, active = { 0 };
 	uint32_t *t = NULL, nt, i;
 	int error;
 
 	if ((error = parse_downgrade_target(r, upper, arg_text(r, target),
-					    assert_rel, &label,
-					    &target_rev)) < 0)
+					    assert_rel, &label, &target_rev)) <
+	    0)
 		return error;
 	if (target_rev == RT_BASE)
 		target_rev = RT_NONE;
@@ -1520,7 +1518,7 @@ static int collect_downgrade(rt_resolver *r, rt_arg upper, rt_arg target,
 	}
 	if (label && *label && roots.n > 1) {
 		int32_t branch_rev;
-		rt_set anc = {0};
+		rt_set anc = { 0 };
 		size_t w = 0, k;
 
 		if ((error = resolve_branch(r, label, &branch_rev)) < 0)
@@ -1632,7 +1630,8 @@ static int todo_is_convex(const rt_graph *g, const uint8_t *todo, int *out)
 				goto oom;
 		}
 		while (stack.n && *out) {
-			const rt_idlist *e = &g->revs[stack.v[--stack.n]].norm_down;
+			const rt_idlist *e =
+			    &g->revs[stack.v[--stack.n]].norm_down;
 
 			for (j = 0; j < e->n; j++) {
 				uint32_t x = e->v[j];
@@ -1725,17 +1724,17 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 			order[j] = order[j - 1];
 		order[j] = x;
 	}
-#define APPEND(revidx)                                                 \
-	do {                                                           \
-		slot s_ = {last, -1, (revidx)};                        \
-		if (RT_VEC_PUSH(&slots, s_) < 0)                       \
-			goto oom;                                      \
-		if (last >= 0)                                         \
-			slots.v[last].next = (int32_t)(slots.n - 1);   \
-		else                                                   \
-			first = (int32_t)(slots.n - 1);                \
-		last = (int32_t)(slots.n - 1);                         \
-		in_frontier[(revidx)] = 1;                             \
+#define APPEND(revidx)                                               \
+	do {                                                         \
+		slot s_ = { last, -1, (revidx) };                    \
+		if (RT_VEC_PUSH(&slots, s_) < 0)                     \
+			goto oom;                                    \
+		if (last >= 0)                                       \
+			slots.v[last].next = (int32_t)(slots.n - 1); \
+		else                                                 \
+			first = (int32_t)(slots.n - 1);              \
+		last = (int32_t)(slots.n - 1);                       \
+		in_frontier[(revidx)] = 1;                           \
 	} while (0)
 	for (i = 0; i < norder; i++)
 		APPEND(order[i]);
@@ -1769,8 +1768,8 @@ static int topo_sort(rt_resolver *r, const rt_set *todo_in,
 					goto oom;
 				while (stack.n && found < 0) {
 					const rt_idlist *d =
-						&g->revs[stack.v[--stack.n]]
-							 .norm_down;
+					    &g->revs[stack.v[--stack.n]]
+						 .norm_down;
 
 					for (j = 0; j < d->n; j++) {
 						uint32_t x = d->v[j];
@@ -1867,20 +1866,20 @@ int rt_iterate_revisions(rt_resolver *r, rt_arg upper, rt_arg lower,
 			 int assert_relative_length, int select_for_downgrade,
 			 rt_refs *out)
 {
-	rt_set set = {0};
+	rt_set set = { 0 };
 	rt_refs heads;
 	int error;
 
 	if (rt_set_init(&set, r->g) < 0)
 		return oom(r);
 	if (select_for_downgrade)
-		error = collect_downgrade(r, upper, lower, inclusive,
-					  implicit_base, assert_relative_length,
-					  &set, &heads);
+		error =
+		    collect_downgrade(r, upper, lower, inclusive, implicit_base,
+				      assert_relative_length, &set, &heads);
 	else
-		error = collect_upgrade(r, upper, lower, inclusive,
-					implicit_base, assert_relative_length,
-					&set, &heads);
+		error =
+		    collect_upgrade(r, upper, lower, inclusive, implicit_base,
+				    assert_relative_length, &set, &heads);
 	if (!error)
 		error = topo_sort(r, &set, &heads, out);
 	rt_set_free(&set);

@@ -28,18 +28,18 @@ typedef struct rt_refs {
 /* Alembic's string-or-tuple arguments: a single string (which may hold
  * symbols, ranges of relative forms) or a tuple of ids (database rows). */
 typedef struct rt_arg {
-	const char *str;       /* the single string (NULL: None) */
-	const char *const *v;  /* the tuple */
-	uint32_t n;            /* tuple length */
+	const char *str;      /* the single string (NULL: None) */
+	const char *const *v; /* the tuple */
+	uint32_t n;	      /* tuple length */
 	int is_tuple;
 } rt_arg;
 
 enum rt_rev_error {
 	RT_RE_NONE = 0,
-	RT_RE_REVISION,       /* RevisionError: its own message */
+	RT_RE_REVISION,	      /* RevisionError: its own message */
 	RT_RE_RESOLUTION,     /* ResolutionError: arg = the identifier */
 	RT_RE_MULTIPLE_HEADS, /* MultipleHeads: arg, heads */
-	RT_RE_RANGE           /* RangeNotAncestorError: lower, upper */
+	RT_RE_RANGE	      /* RangeNotAncestorError: lower, upper */
 };
 
 typedef struct rt_resolver {
@@ -48,7 +48,7 @@ typedef struct rt_resolver {
 	rt_arena scratch;
 	enum rt_rev_error kind;
 	const char *arg;
-	const char *heads; /* comma-joined, for MultipleHeads */
+	const char *heads;   /* comma-joined, for MultipleHeads */
 	const char *detail;  /* extra text for a resolution error */
 	const char *warning; /* Alembic's util.warn(), for the caller to log */
 } rt_resolver;

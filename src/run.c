@@ -61,15 +61,14 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 			       rt_dialect_name(rn->url->dialect), display);
 	if ((error = rt_version_table(r, &rn->table, &rn->schema)) < 0 ||
 	    (error = rt_cfg(r, "log_table", "retort_log", &rn->log_table)) <
-		    0 ||
+		0 ||
 	    (error = rt_cfg_bool(r, "transaction_per_migration", 1,
 				 &rn->per_migration)) < 0 ||
 	    (error = rt_cfg_int(r, "lock_timeout", 60, &timeout)) < 0 ||
 	    (error = rt_cfg(r, "pg_settings", NULL, &settings)) < 0)
 		return error;
 	rt_sql_table_name(&rn->vt, rn->url->dialect, rn->schema, rn->table);
-	rt_sql_table_name(&rn->lt, rn->url->dialect, rn->schema,
-			  rn->log_table);
+	rt_sql_table_name(&rn->lt, rn->url->dialect, rn->schema, rn->log_table);
 	if (rn->vt.oom || rn->lt.oom)
 		return rt_err_oom(&r->err);
 	memset(&oo, 0, sizeof(oo));
@@ -183,9 +182,9 @@ int rt_runner_read_heads(rt_runner *rn, rt_heads *out)
 	if (rn->missing)
 		return 0;
 	if (!rn->tables_ready) {
-		if ((error = rn->drv->table_exists(rn->conn, rn->schema,
-						   rn->table, &exists,
-						   &rn->r->err)) < 0)
+		if ((error =
+			 rn->drv->table_exists(rn->conn, rn->schema, rn->table,
+					       &exists, &rn->r->err)) < 0)
 			return error;
 		if (!exists)
 			return 0;
@@ -326,9 +325,9 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 {
 	rt_dialect d = rn->url->dialect;
 	rt_str from = RT_STR_INIT, to = RT_STR_INIT;
-	const char *rev = s->revision ? retort_revision_id(s->revision)
-				      : (s->nto ? s->to[0]
-						: (s->nfrom ? s->from[0] : NULL));
+	const char *rev =
+	    s->revision ? retort_revision_id(s->revision)
+			: (s->nto ? s->to[0] : (s->nfrom ? s->from[0] : NULL));
 
 	join_ids(&from, s->from, s->nfrom);
 	join_ids(&to, s->to, s->nto);
@@ -346,11 +345,11 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, rt_str_cstr(&to));
 	rt_str_puts(sql, ", ");
-	literal_or_null(sql, d,
-			s->revision ? rt_revision_sum(s->revision,
-						      s->kind ==
-							      RETORT_STEP_DOWNGRADE)
-				    : NULL);
+	literal_or_null(
+	    sql, d,
+	    s->revision
+		? rt_revision_sum(s->revision, s->kind == RETORT_STEP_DOWNGRADE)
+		: NULL);
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, status);
 	rt_str_puts(sql, ", ");
@@ -464,22 +463,22 @@ int rt_runner_check_dirty(rt_runner *rn)
 		}
 		if (!strcmp(status, "running"))
 			error = rt_fail(
-				rn->r, RETORT_EDIRTY,
-				"the database is dirty: %s of revision %s "
-				"(transaction:false) started at %s by %s pid "
-				"%s and never finished; check what it did, "
-				"fix the database by hand, then run 'retort "
-				"repair'",
-				dir, rev ? rev : "?", when, host ? host : "?",
-				pid ? pid : "?");
+			    rn->r, RETORT_EDIRTY,
+			    "the database is dirty: %s of revision %s "
+			    "(transaction:false) started at %s by %s pid "
+			    "%s and never finished; check what it did, "
+			    "fix the database by hand, then run 'retort "
+			    "repair'",
+			    dir, rev ? rev : "?", when, host ? host : "?",
+			    pid ? pid : "?");
 		else
-			error = rt_fail(
-				rn->r, RETORT_EDIRTY,
-				"the database is dirty: %s of revision %s "
-				"(transaction:false) failed at %s: %s; fix "
-				"the database by hand, then run 'retort "
-				"repair'",
-				dir, rev ? rev : "?", when, msg ? msg : "");
+			error =
+			    rt_fail(rn->r, RETORT_EDIRTY,
+				    "the database is dirty: %s of revision %s "
+				    "(transaction:false) failed at %s: %s; fix "
+				    "the database by hand, then run 'retort "
+				    "repair'",
+				    dir, rev ? rev : "?", when, msg ? msg : "");
 	}
 	rt_rows_free(&rows);
 	return error;
@@ -563,8 +562,8 @@ static int version_ops(rt_runner *rn, const retort_step *s)
 			break;
 		if (op->kind != RETORT_VERSION_INSERT &&
 		    rn->drv->changes(rn->conn) != 1)
-			error = rowcount_error(rn, op,
-					       rn->drv->changes(rn->conn));
+			error =
+			    rowcount_error(rn, op, rn->drv->changes(rn->conn));
 	}
 	rt_str_dispose(&sql);
 	return error;
@@ -575,8 +574,8 @@ static const retort_section *step_section(const retort_step *s)
 	if (!s->revision)
 		return NULL;
 	return s->kind == RETORT_STEP_DOWNGRADE
-		       ? retort_revision_downgrade(s->revision)
-		       : retort_revision_upgrade(s->revision);
+		   ? retort_revision_downgrade(s->revision)
+		   : retort_revision_upgrade(s->revision);
 }
 
 static void emit(rt_runner *rn, retort_event_kind kind, const retort_step *s,
@@ -628,18 +627,18 @@ static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 		static const char nothing[] = "";
 		int begin = !rn->in_tx;
 
-		error = rn->drv->run_step(rn->conn, begin,
-					  sec && !sec->empty ? sec->sql : nothing,
-					  sec && !sec->empty ? sec->len : 0, epi,
-					  n, changes, &f, &rn->r->err);
+		error = rn->drv->run_step(
+		    rn->conn, begin, sec && !sec->empty ? sec->sql : nothing,
+		    sec && !sec->empty ? sec->len : 0, epi, n, changes, &f,
+		    &rn->r->err);
 		rn->in_tx = 1;
 		if (error < 0 && f.offset != -2 && sec)
 			error = section_error(rn, s, sec, error, &f);
 		for (i = 0; i < s->nops && !error; i++)
 			if (s->ops[i].kind != RETORT_VERSION_INSERT &&
 			    changes[i] != 1)
-				error = rowcount_error(rn, &s->ops[i],
-						       changes[i]);
+				error =
+				    rowcount_error(rn, &s->ops[i], changes[i]);
 	}
 	for (i = 0; i < n; i++)
 		rt_str_dispose(&texts[i]);
@@ -665,8 +664,8 @@ static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 	}
 	if ((error = run_section(rn, s, sec)) < 0 ||
 	    (error = version_ops(rn, s)) < 0 ||
-	    (error = log_insert(rn, s, sec, "ok", started,
-				rt_clock_ms() - t0)) < 0)
+	    (error =
+		 log_insert(rn, s, sec, "ok", started, rt_clock_ms() - t0)) < 0)
 		return error;
 	return 0;
 }
@@ -750,13 +749,13 @@ static int make_plan(rt_runner *rn, rt_run_kind kind,
 			if (!rt_map_get(&r->graph->ids, heads->v[i],
 					strlen(heads->v[i]), &idx)) {
 				rt_str_printf(
-					&r->err.msg,
-					" (the database is at revision '%s', "
-					"which is not in the revision files: "
-					"was the file deleted, or is this the "
-					"wrong project? 'retort stamp --purge "
-					"REV' resets the version table)",
-					heads->v[i]);
+				    &r->err.msg,
+				    " (the database is at revision '%s', "
+				    "which is not in the revision files: "
+				    "was the file deleted, or is this the "
+				    "wrong project? 'retort stamp --purge "
+				    "REV' resets the version table)",
+				    heads->v[i]);
 				break;
 			}
 		}
@@ -786,7 +785,7 @@ static int purge_rows(rt_runner *rn)
 
 static int sleep_ms(long ms)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	return nanosleep(&ts, NULL);
 }
@@ -796,7 +795,7 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 {
 	rt_runner rn;
 	retort_plan *plan = NULL;
-	rt_heads heads = {0}, expected = {0};
+	rt_heads heads = { 0 }, expected = { 0 };
 	size_t i = 0;
 	int per_tx_lock, whole, error, planned = 0;
 	double wait_start = rt_clock_ms();
@@ -804,8 +803,7 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 	if ((error = rt_runner_open(&rn, r, 0, opts)) < 0)
 		goto done;
 	per_tx_lock = !!(rn.drv->flags & RT_DRV_LOCK_PER_TRANSACTION);
-	whole = !rn.per_migration &&
-		(rn.drv->flags & RT_DRV_TRANSACTIONAL_DDL);
+	whole = !rn.per_migration && (rn.drv->flags & RT_DRV_TRANSACTIONAL_DDL);
 	if ((error = rn.drv->lock(rn.conn, &r->err)) < 0)
 		goto done;
 	rn.locked = 1;
@@ -818,8 +816,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 
 		if (!planned || per_tx_lock) {
 			if (!rn.in_tx) {
-				if ((error = rn.drv->begin(rn.conn,
-							   &r->err)) < 0)
+				if ((error = rn.drv->begin(rn.conn, &r->err)) <
+				    0)
 					goto done;
 				rn.in_tx = 1;
 			}
@@ -834,11 +832,11 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 				if (rt_clock_ms() - wait_start >
 				    rn.lock_timeout_ms) {
 					error = rt_fail(
-						r, RETORT_ELOCKED,
-						"another retort on this host "
-						"is still running a "
-						"transaction:false revision; "
-						"gave up after lock_timeout");
+					    r, RETORT_ELOCKED,
+					    "another retort on this host "
+					    "is still running a "
+					    "transaction:false revision; "
+					    "gave up after lock_timeout");
 					goto done;
 				}
 				sleep_ms(100);
@@ -858,9 +856,9 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 					       "another process changed the "
 					       "database; planning again");
 				retort_plan_free(plan);
-				if ((error = make_plan(&rn, kind, targets,
-						       ntargets, &heads,
-						       &plan)) < 0)
+				if ((error =
+					 make_plan(&rn, kind, targets, ntargets,
+						   &heads, &plan)) < 0)
 					goto done;
 				planned = 1;
 				i = 0;
@@ -872,16 +870,16 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 			/* with a session lock, planning ends here; each
 			 * step then opens its own transaction */
 			if (!per_tx_lock && !whole) {
-				if ((error = rn.drv->commit(rn.conn,
-							    &r->err)) < 0)
+				if ((error = rn.drv->commit(rn.conn, &r->err)) <
+				    0)
 					goto done;
 				rn.in_tx = 0;
 			}
 		}
 		if (i >= plan->steps.n) {
 			if (rn.in_tx) {
-				if ((error = rn.drv->commit(rn.conn,
-							    &r->err)) < 0)
+				if ((error = rn.drv->commit(rn.conn, &r->err)) <
+				    0)
 					goto done;
 				rn.in_tx = 0;
 			}
@@ -894,8 +892,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		rt_clock_utc_text(started);
 		if (sec && !sec->transactional && !sec->empty) {
 			if (!rn.in_tx) {
-				if ((error = rn.drv->begin(rn.conn,
-							   &r->err)) < 0)
+				if ((error = rn.drv->begin(rn.conn, &r->err)) <
+				    0)
 					goto done;
 				rn.in_tx = 1;
 			}

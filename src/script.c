@@ -14,8 +14,8 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <strings.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sql.h"
 #include "util/sha256.h"
@@ -220,7 +220,7 @@ void rt_section_checksum(const char *sql, size_t len, char hex[65])
 }
 
 static int fail(parser *ps, unsigned lineno, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(parser *ps, unsigned lineno, const char *fmt, ...)
 {
@@ -249,9 +249,9 @@ enum header_key {
 	KEY_DEPENDS_ON
 };
 
-static const char *const key_names[] = {"Revision ID", "Revises",
-					"Create Date", "Branch Labels",
-					"Depends On"};
+static const char *const key_names[] = { "Revision ID", "Revises",
+					 "Create Date", "Branch Labels",
+					 "Depends On" };
 
 /* "Words words: value" -> key text and value. Key: letters, spaces, '-',
  * '_' only, starting with a letter, at most 40 characters. */
@@ -391,7 +391,8 @@ static int header_key_line(parser *ps, rt_script *s, const hline *h,
 	int error = 0;
 
 	if (seen_line[h->key])
-		return fail(ps, h->no, "duplicate header key '%s' (first on line %u)",
+		return fail(ps, h->no,
+			    "duplicate header key '%s' (first on line %u)",
 			    key_names[h->key], seen_line[h->key]);
 	seen_line[h->key] = h->no;
 	switch (h->key) {
@@ -454,7 +455,7 @@ static int parse_header(parser *ps, rt_script *s, line *first,
 {
 	RT_VEC(hline) hl = RT_VEC_INIT;
 	rt_str longdoc = RT_STR_INIT, doc = RT_STR_INIT;
-	unsigned seen_line[5] = {0};
+	unsigned seen_line[5] = { 0 };
 	size_t i, p0, p1;
 	int error = 0, have = 1;
 	line l = *first;
@@ -466,7 +467,8 @@ static int parse_header(parser *ps, rt_script *s, line *first,
 		hline h;
 
 		memset(&h, 0, sizeof(h));
-		if (is_marker(&l, &rest, &rn) || !comment_content(&l, &h.c, &h.cn))
+		if (is_marker(&l, &rest, &rn) ||
+		    !comment_content(&l, &h.c, &h.cn))
 			break;
 		h.no = l.no;
 		{
@@ -530,14 +532,16 @@ static int parse_header(parser *ps, rt_script *s, line *first,
 				size_t kn, vn;
 
 				if (split_key(h->c, h->cn, &k, &kn, &v, &vn)) {
-					char *name = rt_arena_strndup(ps->a, k, kn);
+					char *name =
+					    rt_arena_strndup(ps->a, k, kn);
 
-					error = fail(ps, h->no,
-						     "unknown header key '%s' "
-						     "(expected Revision ID, "
-						     "Revises, Create Date, Branch "
-						     "Labels or Depends On)",
-						     name ? name : "");
+					error =
+					    fail(ps, h->no,
+						 "unknown header key '%s' "
+						 "(expected Revision ID, "
+						 "Revises, Create Date, Branch "
+						 "Labels or Depends On)",
+						 name ? name : "");
 				} else
 					error = fail(ps, h->no,
 						     "expected 'Key: value' in "
@@ -585,8 +589,8 @@ done:
 	return error;
 }
 
-static int parse_marker(parser *ps, const line *l, const char *rest,
-			size_t rn, int *is_upgrade, int *transactional)
+static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
+			int *is_upgrade, int *transactional)
 {
 	const char *p = rest, *end = rest + rn;
 	const char *name = p;
@@ -648,7 +652,7 @@ static void finish_section(parser *ps, retort_section *sec, size_t start,
 int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 		    const char *text, size_t len, rt_err *err)
 {
-	parser ps = {a, path, NULL, 0, 0, 0, err};
+	parser ps = { a, path, NULL, 0, 0, 0, err };
 	retort_section *cur = NULL;
 	size_t cur_start = 0;
 	unsigned cur_line = 0;
@@ -696,8 +700,8 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 		int up = 0, tx = 1;
 
 		if (is_marker(&l, &rest, &rn)) {
-			if ((error = parse_marker(&ps, &l, rest, rn, &up,
-						  &tx)) < 0)
+			if ((error =
+				 parse_marker(&ps, &l, rest, rn, &up, &tx)) < 0)
 				return error;
 			if (cur)
 				finish_section(&ps, cur, cur_start,
@@ -716,7 +720,8 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 					    first_line);
 			}
 			cur = up ? &out->upgrade : &out->downgrade;
-			*(up ? &out->upgrade_line : &out->downgrade_line) = l.no;
+			*(up ? &out->upgrade_line : &out->downgrade_line) =
+			    l.no;
 			cur->transactional = tx;
 			cur_start = ps.pos;
 			cur_line = l.no + 1;
@@ -731,7 +736,8 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 	if (cur)
 		finish_section(&ps, cur, cur_start, ps.len, cur_line);
 	if (!out->upgrade_line)
-		return fail(&ps, 0, "missing '-- migrate:upgrade' section marker");
+		return fail(&ps, 0,
+			    "missing '-- migrate:upgrade' section marker");
 	if (!out->downgrade_line)
 		return fail(&ps, 0,
 			    "missing '-- migrate:downgrade' section marker "

@@ -256,13 +256,13 @@ int rt_sql_needs_terminator(rt_dialect d, const char *sql, size_t len)
 
 /* Where a statement stands on the way to a body that holds ';'. */
 enum {
-	PREFIX_START,   /* nothing yet */
-	PREFIX_CREATE,  /* CREATE */
-	PREFIX_TEMP,    /* CREATE TEMP|TEMPORARY (SQLite) */
-	PREFIX_OR,      /* CREATE OR (PostgreSQL) */
+	PREFIX_START,	/* nothing yet */
+	PREFIX_CREATE,	/* CREATE */
+	PREFIX_TEMP,	/* CREATE TEMP|TEMPORARY (SQLite) */
+	PREFIX_OR,	/* CREATE OR (PostgreSQL) */
 	PREFIX_REPLACE, /* CREATE OR REPLACE */
-	PREFIX_BODY,    /* a trigger or function: BEGIN ... END nests */
-	PREFIX_NONE     /* any other statement */
+	PREFIX_BODY,	/* a trigger or function: BEGIN ... END nests */
+	PREFIX_NONE	/* any other statement */
 };
 
 struct split_state {
@@ -360,8 +360,8 @@ static int split_track(rt_dialect d, struct split_state *st, const char *sql,
 	return 0;
 }
 
-int rt_sql_split(rt_dialect d, const char *sql, size_t len,
-		 rt_sql_stmt **out, size_t *n)
+int rt_sql_split(rt_dialect d, const char *sql, size_t len, rt_sql_stmt **out,
+		 size_t *n)
 {
 	RT_VEC(rt_sql_stmt) v = RT_VEC_INIT;
 	struct split_state st;

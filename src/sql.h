@@ -45,12 +45,12 @@ int rt_sql_needs_terminator(rt_dialect d, const char *sql, size_t len);
 
 typedef struct rt_sql_stmt {
 	size_t start, len; /* the statement text, without the ';' */
-	unsigned line;     /* 1-based line of its first token in the input */
+	unsigned line;	   /* 1-based line of its first token in the input */
 } rt_sql_stmt;
 
 /* Split into statements (empty ones skipped). *out is malloc'd. */
-int rt_sql_split(rt_dialect d, const char *sql, size_t len,
-		 rt_sql_stmt **out, size_t *n);
+int rt_sql_split(rt_dialect d, const char *sql, size_t len, rt_sql_stmt **out,
+		 size_t *n);
 
 /* 1-based line number of byte offset `off` in sql. */
 unsigned rt_sql_line_of(const char *sql, size_t len, size_t off);

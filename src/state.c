@@ -43,7 +43,7 @@ static int read_rows(retort *r, rt_heads *heads)
 
 int retort_version_rows(char ***out, size_t *count, retort *r)
 {
-	rt_heads heads = {0};
+	rt_heads heads = { 0 };
 	int error;
 
 	*out = NULL;
@@ -92,7 +92,7 @@ static int unknown_rows(retort *r, const rt_heads *heads)
 
 int retort_current(retort_revlist **out, retort *r, unsigned int flags)
 {
-	rt_heads heads = {0};
+	rt_heads heads = { 0 };
 	rt_resolver res;
 	rt_refs refs;
 	int error;
@@ -126,10 +126,9 @@ int retort_current(retort_revlist **out, retort *r, unsigned int flags)
 		}
 	}
 	rt_resolver_init(&res, r->graph, &r->err);
-	error = rt_get_all_current(&res,
-				   rt_arg_tuple((const char *const *)heads.v,
-						(uint32_t)heads.n),
-				   &refs);
+	error = rt_get_all_current(
+	    &res, rt_arg_tuple((const char *const *)heads.v, (uint32_t)heads.n),
+	    &refs);
 	if (error < 0)
 		error = rt_resolver_catch(&res, NULL);
 	else
@@ -180,9 +179,8 @@ static int load_checksums(rt_runner *rn, applied *by_rev)
 		free(by_rev[idx].checksum);
 		free(by_rev[idx].when);
 		by_rev[idx].checksum = strdup(rt_rows_at(&rows, i, 1));
-		by_rev[idx].when = strdup(rt_rows_at(&rows, i, 2)
-						  ? rt_rows_at(&rows, i, 2)
-						  : "");
+		by_rev[idx].when = strdup(
+		    rt_rows_at(&rows, i, 2) ? rt_rows_at(&rows, i, 2) : "");
 		if (!by_rev[idx].checksum || !by_rev[idx].when) {
 			rt_rows_free(&rows);
 			return rt_err_oom(&rn->r->err);
@@ -207,8 +205,8 @@ static int applied_set(retort *r, const rt_heads *heads, rt_set *set)
 	for (i = 0; i < heads->n; i++) {
 		uint32_t idx;
 
-		if (rt_map_get(&r->graph->ids, heads->v[i],
-			       strlen(heads->v[i]), &idx))
+		if (rt_map_get(&r->graph->ids, heads->v[i], strlen(heads->v[i]),
+			       &idx))
 			t[n++] = idx;
 	}
 	rc = rt_graph_reach(r->graph, t, n, RT_ANCESTORS, set);
@@ -224,9 +222,9 @@ typedef int (*edited_fn)(rt_runner *rn, const retort_revision *rev,
 static int for_each_edited(rt_runner *rn, edited_fn fn, void *payload)
 {
 	retort *r = rn->r;
-	rt_heads heads = {0};
+	rt_heads heads = { 0 };
 	applied *by_rev = NULL;
-	rt_set set = {0};
+	rt_set set = { 0 };
 	uint32_t i;
 	int error, exists;
 
@@ -276,9 +274,8 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 		      "database ran sha256 %.12s, the file now has %.12s "
 		      "('retort repair --checksums' accepts the edit)",
 		      rev->s.id, a->when, a->checksum, rt_revision_sum(rev, 0));
-	if (msg.oom ||
-	    rt_problem_add(out, "checksum", rev->s.id, rev->s.path,
-			   rev->s.upgrade_line, msg.ptr) < 0)
+	if (msg.oom || rt_problem_add(out, "checksum", rev->s.id, rev->s.path,
+				      rev->s.upgrade_line, msg.ptr) < 0)
 		error = rt_err_oom(&rn->r->err);
 	rt_str_dispose(&msg);
 	return error;
@@ -373,7 +370,7 @@ int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
 {
 	retort_run_options none = RETORT_RUN_OPTIONS_INIT;
 	rt_runner rn;
-	rt_rows rows = {0};
+	rt_rows rows = { 0 };
 	rt_str sql = RT_STR_INIT;
 	size_t i;
 	int error;

@@ -102,8 +102,7 @@ static void mask_query_passwords(rt_str *out, size_t from)
 		size_t v, e;
 
 		if ((out->ptr[i] != '?' && out->ptr[i] != '&') ||
-		    i + 10 > out->len ||
-		    !password_key(out->ptr + i + 1, 8) ||
+		    i + 10 > out->len || !password_key(out->ptr + i + 1, 8) ||
 		    out->ptr[i + 9] != '=')
 			continue;
 		v = i + 10;
@@ -281,8 +280,7 @@ static int decode(struct url_parse *up, char **out, const char *s, size_t n)
 	return 0;
 }
 
-static int add_param(struct url_parse *up, rt_url *u, const char *s,
-		     size_t n)
+static int add_param(struct url_parse *up, rt_url *u, const char *s, size_t n)
 {
 	const char *eq = memchr(s, '=', n);
 	rt_url_param *v, *pr;
@@ -320,8 +318,8 @@ static int parse_query(struct url_parse *up, rt_url *u, const char *q)
 	return 0;
 }
 
-static int parse_port(struct url_parse *up, rt_url *u, const char *s,
-		      size_t n, int slash_in_password)
+static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
+		      int slash_in_password)
 {
 	rt_str msg = RT_STR_INIT;
 	size_t i;
@@ -337,7 +335,8 @@ static int parse_port(struct url_parse *up, rt_url *u, const char *s,
 		return 0;
 	}
 	if (slash_in_password)
-		return url_fail(up, "bad port (write a '/' in the password as %2F)");
+		return url_fail(
+		    up, "bad port (write a '/' in the password as %2F)");
 	rt_str_puts(&msg, "bad port '");
 	rt_str_append(&msg, s, n);
 	rt_str_putc(&msg, '\'');
@@ -389,7 +388,8 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 	up.err = err;
 	if (!text || !*text)
 		return rt_err_set(err, RETORT_ECONFIG,
-				  "no database url configured (set url in retort.ini, DATABASE_URL, or --url)");
+				  "no database url configured (set url in "
+				  "retort.ini, DATABASE_URL, or --url)");
 	rt_url_mask(&up.masked, text);
 	sep = strstr(text, "://");
 	for (i = 0; sep && text + i < sep; i++)
@@ -441,16 +441,16 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 		p = q + 1;
 	} else {
 		q = p + strcspn(p, ":/?");
-		if (q > p && (error = decode(&up, &out->host, p,
-					     (size_t)(q - p))) < 0)
+		if (q > p &&
+		    (error = decode(&up, &out->host, p, (size_t)(q - p))) < 0)
 			goto done;
 		p = q;
 	}
 	if (*p == ':') {
 		q = p + 1 + strcspn(p + 1, "/?");
-		if ((error = parse_port(&up, out, p + 1, (size_t)(q - p - 1),
-					!at && memrchr_(a, '@',
-							strcspn(a, "?")))) < 0)
+		if ((error = parse_port(
+			 &up, out, p + 1, (size_t)(q - p - 1),
+			 !at && memrchr_(a, '@', strcspn(a, "?")))) < 0)
 			goto done;
 		p = q;
 	}
@@ -472,7 +472,10 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 
 	if (out->dialect == RT_DIALECT_SQLITE &&
 	    (out->username || out->password || out->host || out->port)) {
-		error = url_fail(&up, "a sqlite url has no host (write sqlite:///relative.db or sqlite:////absolute/path.db)");
+		error = url_fail(
+		    &up,
+		    "a sqlite url has no host (write sqlite:///relative.db or "
+		    "sqlite:////absolute/path.db)");
 		goto done;
 	}
 done:

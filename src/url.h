@@ -31,12 +31,12 @@ typedef struct rt_url_param {
 
 typedef struct rt_url {
 	rt_dialect dialect;
-	char *scheme;   /* as written, e.g. "postgresql+asyncpg" */
-	char *driver;   /* after '+', or NULL */
+	char *scheme;	/* as written, e.g. "postgresql+asyncpg" */
+	char *driver;	/* after '+', or NULL */
 	char *username; /* NULL when absent */
 	char *password; /* NULL when absent */
-	char *host;     /* NULL when absent; decoded (may be a socket dir) */
-	int port;       /* 0 when absent */
+	char *host;	/* NULL when absent; decoded (may be a socket dir) */
+	int port;	/* 0 when absent */
 	char *database; /* NULL when absent; for sqlite the file path */
 	rt_url_param *params;
 	size_t nparams;

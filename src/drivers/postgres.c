@@ -67,8 +67,8 @@ static void one_line(rt_str *out, const char *msg)
 		space = 0;
 		rt_str_putc(out, *p);
 	}
-	while (out->len && (out->ptr[out->len - 1] == ' ' ||
-			    out->ptr[out->len - 1] == ';'))
+	while (out->len &&
+	       (out->ptr[out->len - 1] == ' ' || out->ptr[out->len - 1] == ';'))
 		rt_str_truncate(out, out->len - 1);
 }
 
@@ -248,13 +248,13 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->event = o->event;
 	c->event_payload = o->event_payload;
 	c->lock_key = lock_key(o->lock_key ? o->lock_key : "");
-#define KV(k, v)                                  \
-	do {                                      \
+#define KV(k, v)                                            \
+	do {                                                \
 		if (n < sizeof(keys) / sizeof(*keys) - 1) { \
-			keys[n] = (k);            \
-			vals[n] = (v);            \
-			n++;                      \
-		}                                 \
+			keys[n] = (k);                      \
+			vals[n] = (v);                      \
+			n++;                                \
+		}                                           \
 	} while (0)
 	if (url->host)
 		KV("host", url->host);
@@ -297,7 +297,7 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	if ((rc = simple(c, "SET client_min_messages = warning", err)) < 0 ||
 	    (o->readonly &&
 	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
-		     0) ||
+		 0) ||
 	    (rc = apply_settings(c, o->settings, err)) < 0) {
 		PQfinish(c->pg);
 		free(c->display);
@@ -317,8 +317,7 @@ static void pg_close(rt_conn *c)
 	free(c);
 }
 
-static int check_result(rt_conn *c, PGresult *res, rt_failure *f,
-			rt_err *err)
+static int check_result(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 {
 	ExecStatusType st;
 
@@ -341,9 +340,9 @@ static void locate(const char *sql, size_t len, size_t stmt_start,
 	if (!f)
 		return;
 	if (pos)
-		f->offset = (long)stmt_start +
-			    char_to_byte(sql + stmt_start, len - stmt_start,
-					 atol(pos));
+		f->offset =
+		    (long)stmt_start +
+		    char_to_byte(sql + stmt_start, len - stmt_start, atol(pos));
 	else
 		f->offset = (long)stmt_start;
 }
@@ -395,8 +394,8 @@ static int pg_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 	out->nrows = (size_t)PQntuples(res);
 	out->ncols = (size_t)PQnfields(res);
 	if (out->nrows && out->ncols) {
-		out->cells = calloc(out->nrows * out->ncols,
-				    sizeof(*out->cells));
+		out->cells =
+		    calloc(out->nrows * out->ncols, sizeof(*out->cells));
 		if (!out->cells) {
 			PQclear(res);
 			out->nrows = 0;
@@ -405,8 +404,8 @@ static int pg_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 	}
 	for (r = 0; r < (int)out->nrows; r++)
 		for (k = 0; k < (int)out->ncols; k++) {
-			char **cell = &out->cells[(size_t)r * out->ncols +
-						  (size_t)k];
+			char **cell =
+			    &out->cells[(size_t)r * out->ncols + (size_t)k];
 
 			if (PQgetisnull(res, r, k))
 				continue;
@@ -480,14 +479,15 @@ static int pg_lock(rt_conn *c, rt_err *err)
 	char sql[96];
 	int told = 0;
 
-	snprintf(sql, sizeof(sql), "SELECT pg_catalog.pg_try_advisory_lock(%lld)",
+	snprintf(sql, sizeof(sql),
+		 "SELECT pg_catalog.pg_try_advisory_lock(%lld)",
 		 (long long)c->lock_key);
 	for (;;) {
 		PGresult *res = PQexec(c->pg, sql);
 		int rc = check_result(c, res, NULL, err);
 		int got = rc == 0 && PQntuples(res) == 1 &&
 			  !strcmp(PQgetvalue(res, 0, 0), "t");
-		struct timespec ts = {0, 200 * 1000000L};
+		struct timespec ts = { 0, 200 * 1000000L };
 
 		PQclear(res);
 		if (rc < 0)
@@ -541,14 +541,14 @@ static int pg_unlock(rt_conn *c, rt_err *err)
 static int pg_table_exists(rt_conn *c, const char *schema, const char *table,
 			   int *exists, rt_err *err)
 {
-	const char *params[2] = {table, schema && *schema ? schema : NULL};
+	const char *params[2] = { table, schema && *schema ? schema : NULL };
 	PGresult *res = PQexecParams(
-		c->pg,
-		"SELECT 1 FROM pg_catalog.pg_class c JOIN "
-		"pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-		"c.relname = $1 AND c.relkind IN ('r', 'p') AND n.nspname = "
-		"coalesce($2, current_schema())",
-		2, NULL, params, NULL, NULL, 0);
+	    c->pg,
+	    "SELECT 1 FROM pg_catalog.pg_class c JOIN "
+	    "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	    "c.relname = $1 AND c.relkind IN ('r', 'p') AND n.nspname = "
+	    "coalesce($2, current_schema())",
+	    2, NULL, params, NULL, NULL, 0);
 	int rc = check_result(c, res, NULL, err);
 
 	*exists = rc == 0 && PQntuples(res) > 0;
@@ -571,9 +571,9 @@ static const char *pg_user(rt_conn *c)
 
 typedef struct piece {
 	const char *text; /* NUL-terminated statement */
-	char *owned;      /* text, when this piece allocated it */
-	size_t start;     /* offset in the section, or (size_t)-1 */
-	int epilogue;     /* index into changes[] + 1, or 0 */
+	char *owned;	  /* text, when this piece allocated it */
+	size_t start;	  /* offset in the section, or (size_t)-1 */
+	int epilogue;	  /* index into changes[] + 1, or 0 */
 } piece;
 
 /* Send pieces [from, to) followed by a sync; read their results. On the
@@ -614,7 +614,7 @@ static int pipeline_batch(rt_conn *c, const piece *pieces, size_t from,
 				}
 			} else if (!rc && pieces[i].epilogue)
 				changes[pieces[i].epilogue - 1] =
-					atol(PQcmdTuples(res));
+				    atol(PQcmdTuples(res));
 			PQclear(res);
 		}
 	}
@@ -648,7 +648,7 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	if (rt_sql_split(RT_DIALECT_POSTGRESQL, sql, len, &stmts, &n) < 0)
 		return rt_err_oom(err);
 	if (begin) {
-		piece p = {"BEGIN", NULL, (size_t)-1, 0};
+		piece p = { "BEGIN", NULL, (size_t)-1, 0 };
 
 		if (RT_VEC_PUSH(&pieces, p) < 0)
 			goto oom;
@@ -666,7 +666,7 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 		}
 	}
 	for (i = 0; i < nepilogue; i++) {
-		piece p = {epilogue[i], NULL, (size_t)-1, (int)i + 1};
+		piece p = { epilogue[i], NULL, (size_t)-1, (int)i + 1 };
 
 		changes[i] = -1;
 		if (RT_VEC_PUSH(&pieces, p) < 0)
@@ -680,11 +680,11 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 		c->in_tx = 1;
 	for (from = 0; from < pieces.n && !rc; from += PIPELINE_BATCH) {
 		size_t to = from + PIPELINE_BATCH < pieces.n
-				    ? from + PIPELINE_BATCH
-				    : pieces.n;
+				? from + PIPELINE_BATCH
+				: pieces.n;
 
-		rc = pipeline_batch(c, pieces.v, from, to, sql, len, changes,
-				    f, err);
+		rc = pipeline_batch(c, pieces.v, from, to, sql, len, changes, f,
+				    err);
 	}
 	if (!PQexitPipelineMode(c->pg) && !rc)
 		rc = conn_error(c, err, RETORT_EDB, "cannot leave pipeline on");

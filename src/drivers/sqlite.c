@@ -144,10 +144,11 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 				return 0;
 			}
 			if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-				rc = rt_err_set(err, RETORT_EDB,
-						"cannot open database %s: folder "
-						"'%s' does not exist",
-						c->display, dir);
+				rc = rt_err_set(
+				    err, RETORT_EDB,
+				    "cannot open database %s: folder "
+				    "'%s' does not exist",
+				    c->display, dir);
 				free(dir);
 				free(c->display);
 				free(c);
@@ -187,17 +188,17 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 			    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		rc = rt_err_set(err, RETORT_EDB, "cannot open database %s: %s",
-				c->display,
-				c->db ? sqlite3_errmsg(c->db)
-				      : sqlite3_errstr(rc));
+		rc = rt_err_set(
+		    err, RETORT_EDB, "cannot open database %s: %s", c->display,
+		    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 		sqlite3_close(c->db);
 		free(c->display);
 		free(c);
 		return rc;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
-	if (!o->readonly && !memory && sqlite3_db_readonly(c->db, "main") == 1) {
+	if (!o->readonly && !memory &&
+	    sqlite3_db_readonly(c->db, "main") == 1) {
 		rc = rt_err_set(err, RETORT_EDB,
 				"cannot write to database %s: the file is "
 				"read-only",
@@ -212,8 +213,8 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
 			  NULL, NULL);
 	if (rc != SQLITE_OK) {
-		int code = (rc & 0xff) == SQLITE_BUSY ? RETORT_ELOCKED
-						      : RETORT_EDB;
+		int code =
+		    (rc & 0xff) == SQLITE_BUSY ? RETORT_ELOCKED : RETORT_EDB;
 
 		rc = rt_err_set(err, code, "cannot read database %s: %s",
 				c->display, sqlite3_errmsg(c->db));
@@ -245,8 +246,8 @@ static void sq_close(rt_conn *c)
 	free(c);
 }
 
-static int sq_exec(rt_conn *c, const char *sql, size_t len,
-		   rt_failure *failure, rt_err *err)
+static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
+		   rt_err *err)
 {
 	const char *p = sql, *end = sql + len;
 
@@ -257,8 +258,8 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len,
 	while (p < end) {
 		sqlite3_stmt *st = NULL;
 		const char *tail = NULL;
-		int rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st,
-					    &tail);
+		int rc =
+		    sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
 
 		if (rc == SQLITE_OK && st) {
 			do
@@ -270,9 +271,9 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len,
 		if (rc != SQLITE_OK) {
 			int off = sqlite3_error_offset(c->db);
 			int code = (rc & 0xff) == SQLITE_BUSY ||
-						   (rc & 0xff) == SQLITE_LOCKED
-					   ? RETORT_ELOCKED
-					   : RETORT_ERROR;
+					   (rc & 0xff) == SQLITE_LOCKED
+				       ? RETORT_ELOCKED
+				       : RETORT_ERROR;
 
 			/* sqlite3_error_offset() counts from the text given
 			 * to prepare (p); without it, point at the start of
@@ -286,8 +287,9 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len,
 				else {
 					size_t q = pos;
 
-					while (rt_sql_next(RT_DIALECT_SQLITE, sql,
-							   len, &q, &tok) &&
+					while (rt_sql_next(RT_DIALECT_SQLITE,
+							   sql, len, &q,
+							   &tok) &&
 					       (tok.kind == RT_SQL_SPACE ||
 						tok.kind == RT_SQL_COMMENT))
 						pos = q;
@@ -324,8 +326,8 @@ static int sq_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((out->nrows + 1) * (size_t)nc > cap) {
 			size_t ncap = cap ? cap * 2 : (size_t)nc * 16;
-			char **cells = realloc(out->cells,
-					       ncap * sizeof(*cells));
+			char **cells =
+			    realloc(out->cells, ncap * sizeof(*cells));
 
 			if (!cells)
 				goto oom;
@@ -334,8 +336,8 @@ static int sq_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 		}
 		for (i = 0; i < nc; i++) {
 			const unsigned char *t = sqlite3_column_text(st, i);
-			char **cell = &out->cells[out->nrows * (size_t)nc +
-						  (size_t)i];
+			char **cell =
+			    &out->cells[out->nrows * (size_t)nc + (size_t)i];
 
 			*cell = t ? strdup((const char *)t) : NULL;
 			if (t && !*cell) {
@@ -374,10 +376,9 @@ static int simple(rt_conn *c, const char *sql, const char *what, rt_err *err)
 				  "%.0f s (lock_timeout): another process "
 				  "is writing to it",
 				  c->display, c->timeout_ms / 1000);
-	return sq_fail(c, err,
-		       (rc & 0xff) == SQLITE_READONLY ? RETORT_EDB
-						      : RETORT_ERROR,
-		       what);
+	return sq_fail(
+	    c, err, (rc & 0xff) == SQLITE_READONLY ? RETORT_EDB : RETORT_ERROR,
+	    what);
 }
 
 static int sq_begin(rt_conn *c, rt_err *err)

@@ -89,7 +89,7 @@ typedef struct dctx {
 	RT_VEC(trpair) kept_triggers;
 	rt_map disturbed;  /* lower-cased names views must be rebuilt for */
 	rt_map keychanged; /* "schema\x1fname": PG tables losing a key */
-	rt_map rebuilt;    /* lower-cased names of SQLite rebuilt tables */
+	rt_map rebuilt;	   /* lower-cased names of SQLite rebuilt tables */
 	int oom;
 } dctx;
 
@@ -102,7 +102,7 @@ typedef struct tdiff {
 	chvec add_keys, add_trig, add_fk;
 	int rebuild; /* SQLite: ALTER TABLE cannot do it */
 	const char *rebuild_why;
-	int disturbed;  /* views reading it must be recreated */
+	int disturbed;	/* views reading it must be recreated */
 	int keychanged; /* PG: a PK/unique goes (FKs onto it) */
 } tdiff;
 
@@ -163,9 +163,9 @@ static const char *join(dctx *x, const char *const *v, size_t n, int quote)
 }
 
 static void push(dctx *x, chvec *v, rt_change_kind kind, const char *schema,
-                 const char *table, const char *name, const void *from,
-                 const void *to, const char *desc, const char *warn,
-                 unsigned flags)
+		 const char *table, const char *name, const void *from,
+		 const void *to, const char *desc, const char *warn,
+		 unsigned flags)
 {
 	rt_change c;
 
@@ -196,7 +196,7 @@ static void append(dctx *x, chvec *dst, chvec *src, unsigned flags)
 }
 
 static int strs_eq(const char *const *a, size_t na, const char *const *b,
-                   size_t nb)
+		   size_t nb)
 {
 	size_t i;
 
@@ -395,9 +395,9 @@ static int type_change(const char *from, const char *to)
 				long sb = b.nargs > 1 ? b.args[1] : 0;
 
 				return b.args[0] - sb < a.args[0] - sa ||
-				               sb < sa
-				           ? TC_NARROW
-				           : TC_SAFE;
+					       sb < sa
+					   ? TC_NARROW
+					   : TC_SAFE;
 			}
 		}
 		if (!b.nargs)
@@ -419,9 +419,9 @@ static int type_change(const char *from, const char *to)
 		if (!b.nargs)
 			return TC_SAFE;
 		return b.args[0] - (b.nargs > 1 ? b.args[1] : 0) <
-		               digits[fa % 10 > 3 ? 3 : fa % 10]
-		           ? TC_NARROW
-		           : TC_SAFE;
+			       digits[fa % 10 > 3 ? 3 : fa % 10]
+			   ? TC_NARROW
+			   : TC_SAFE;
 	}
 	if (fa == 40 && fb / 10 == 1)
 		return TC_NARROW;
@@ -448,9 +448,9 @@ static void diff_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
 
 	while (i < f->nschemas || j < t->nschemas) {
 		int c = i >= f->nschemas ? 1
-		        : j >= t->nschemas
-		            ? -1
-		            : sx_cmp(f->schemas[i], t->schemas[j]);
+			: j >= t->nschemas
+			    ? -1
+			    : sx_cmp(f->schemas[i], t->schemas[j]);
 
 		if (c < 0) {
 			const char *n = f->schemas[i++];
@@ -487,18 +487,18 @@ static void diff_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
 			push(x, &x->ph[PH_DROP_EXTENSION], RT_DROP_EXTENSION,
 			     a->schema, a->name, NULL, a, NULL,
 			     c < 0 ? fmt(x, "drop extension %s", a->name)
-			           : NULL,
+				   : NULL,
 			     NULL, c < 0 ? 0 : RT_CHANGE_IMPLIED);
 		if (b && c >= 0 &&
 		    (c > 0 || !a || !sx_eq(a->schema, b->schema)))
 			push(x, &x->ph[PH_ADD_EXTENSION], RT_ADD_EXTENSION,
 			     b->schema, b->name, NULL, NULL, b,
 			     c > 0
-			         ? fmt(x, "add extension %s", b->name)
-			         : fmt(x,
-			               "move extension %s from schema %s "
-			               "to %s",
-			               b->name, a ? a->schema : "", b->schema),
+				 ? fmt(x, "add extension %s", b->name)
+				 : fmt(x,
+				       "move extension %s from schema %s "
+				       "to %s",
+				       b->name, a ? a->schema : "", b->schema),
 			     NULL, 0);
 		i += c <= 0;
 		j += c >= 0;
@@ -549,7 +549,7 @@ static int has_label(const rt_enum *e, const char *l)
 }
 
 static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
-                      const rt_enum *b)
+		      const rt_enum *b)
 {
 	const char *n = disp(x, b->schema, b->name);
 	size_t j;
@@ -562,7 +562,7 @@ static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
 				push(x, &x->ph[PH_ENUM], RT_ADD_ENUM_VALUE,
 				     b->schema, b->name, b->labels[j], a, b,
 				     fmt(x, "add value '%s' to enum %s",
-				         b->labels[j], n),
+					 b->labels[j], n),
 				     NULL, 0);
 		return;
 	}
@@ -576,22 +576,22 @@ static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
 				x->oom = 1;
 		if (gone.n)
 			warn = fmt(x,
-			           "drops value%s %s from enum %s: converting "
-			           "the columns fails if rows hold %s",
-			           gone.n > 1 ? "s" : "",
-			           join(x, gone.v, gone.n, 1), n,
-			           gone.n > 1 ? "them" : "it");
+				   "drops value%s %s from enum %s: converting "
+				   "the columns fails if rows hold %s",
+				   gone.n > 1 ? "s" : "",
+				   join(x, gone.v, gone.n, 1), n,
+				   gone.n > 1 ? "them" : "it");
 		else
 			warn = fmt(x,
-			           "recreates enum %s to reorder its values "
-			           "and converts the columns using it",
-			           n);
+				   "recreates enum %s to reorder its values "
+				   "and converts the columns using it",
+				   n);
 		RT_VEC_FREE(&gone);
 		push(x, &x->ph[PH_ENUM], RT_CHANGE_ENUM, b->schema, b->name,
 		     NULL, a, b,
 		     fmt(x, "change enum %s from (%s) to (%s)", n,
-		         join(x, a->labels, a->nlabels, 1),
-		         join(x, b->labels, b->nlabels, 1)),
+			 join(x, a->labels, a->nlabels, 1),
+			 join(x, b->labels, b->nlabels, 1)),
 		     warn, 0);
 		disturb_enum_users(x, fs, a);
 	}
@@ -605,9 +605,9 @@ static void diff_enums(dctx *x, const rt_schema *f, const rt_schema *t)
 		const rt_enum *a = i < f->nenums ? &f->enums[i] : NULL;
 		const rt_enum *b = j < t->nenums ? &t->enums[j] : NULL;
 		int c =
-		    !a   ? 1
+		    !a	 ? 1
 		    : !b ? -1
-		         : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
 
 		if (c < 0 && a)
 			push(
@@ -619,8 +619,8 @@ static void diff_enums(dctx *x, const rt_schema *f, const rt_schema *t)
 			push(x, &x->ph[PH_ENUM], RT_ADD_ENUM, b->schema,
 			     b->name, NULL, NULL, b,
 			     fmt(x, "add enum %s (%s)",
-			         disp(x, b->schema, b->name),
-			         join(x, b->labels, b->nlabels, 1)),
+				 disp(x, b->schema, b->name),
+				 join(x, b->labels, b->nlabels, 1)),
 			     NULL, 0);
 		else if (a && b)
 			diff_enum(x, f, a, b);
@@ -637,8 +637,8 @@ static void seq_change(dctx *x, const rt_sequence *a, const rt_sequence *b)
 #define SEQ_FIELD(f, label)                                       \
 	if (a->f != b->f)                                         \
 		rt_str_printf(&s, "%s" label " %lld -> %lld",     \
-		              s.len ? ", " : "", (long long)a->f, \
-		              (long long)b->f);
+			      s.len ? ", " : "", (long long)a->f, \
+			      (long long)b->f);
 	if (!sx_eq(a->type, b->type))
 		rt_str_printf(&s, "type %s -> %s", a->type, b->type);
 	SEQ_FIELD(start, "start")
@@ -650,19 +650,19 @@ static void seq_change(dctx *x, const rt_sequence *a, const rt_sequence *b)
 #undef SEQ_FIELD
 	if (!sx_eq(a->owned_by, b->owned_by))
 		rt_str_printf(&s, "%sowned by %s -> %s", s.len ? ", " : "",
-		              a->owned_by ? a->owned_by : "none",
-		              b->owned_by ? b->owned_by : "none");
+			      a->owned_by ? a->owned_by : "none",
+			      b->owned_by ? b->owned_by : "none");
 	if (s.len) {
 		push(x, &x->ph[PH_SEQUENCE], RT_CHANGE_SEQUENCE, b->schema,
 		     b->name, NULL, a, b,
 		     fmt(x, "change sequence %s (%s)", n, rt_str_cstr(&s)),
 		     type_change(a->type, b->type) == TC_NARROW ||
-		             b->max < a->max
-		         ? fmt(x,
-		               "narrows sequence %s: fails if its current "
-		               "value is past the new maximum",
-		               n)
-		         : NULL,
+			     b->max < a->max
+			 ? fmt(x,
+			       "narrows sequence %s: fails if its current "
+			       "value is past the new maximum",
+			       n)
+			 : NULL,
 		     0);
 		if (b->owned_by && !sx_eq(a->owned_by, b->owned_by))
 			push(x, &x->ph[PH_SEQ_OWNER], RT_SET_SEQUENCE_OWNER,
@@ -684,26 +684,26 @@ static void diff_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
 		const rt_sequence *b =
 		    j < t->nsequences ? &t->sequences[j] : NULL;
 		int c =
-		    !a   ? 1
+		    !a	 ? 1
 		    : !b ? -1
-		         : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
 
 		if (c < 0 && a) {
 			push(x, &x->ph[PH_DROP_SEQUENCE], RT_DROP_SEQUENCE,
 			     a->schema, a->name, NULL, a, NULL,
 			     fmt(x, "drop sequence %s",
-			         disp(x, a->schema, a->name)),
+				 disp(x, a->schema, a->name)),
 			     a->owned_by ? NULL
-			                 : fmt(x,
-			                       "drops sequence %s and its "
-			                       "current value",
-			                       disp(x, a->schema, a->name)),
+					 : fmt(x,
+					       "drops sequence %s and its "
+					       "current value",
+					       disp(x, a->schema, a->name)),
 			     0);
 		} else if (c > 0 && b) {
 			push(x, &x->ph[PH_SEQUENCE], RT_ADD_SEQUENCE, b->schema,
 			     b->name, NULL, NULL, b,
 			     fmt(x, "add sequence %s",
-			         disp(x, b->schema, b->name)),
+				 disp(x, b->schema, b->name)),
 			     NULL, 0);
 			if (b->owned_by)
 				push(x, &x->ph[PH_SEQ_OWNER],
@@ -743,7 +743,7 @@ static const rt_column **sorted_cols(const rt_table *t)
 }
 
 static const rt_column *find_col(const rt_column **v, size_t n,
-                                 const char *name)
+				 const char *name)
 {
 	rt_column key;
 	const rt_column *kp = &key, **hit;
@@ -772,7 +772,7 @@ static int in_key(const rt_table *t, const char *col)
 		return 1;
 	for (i = 0; i < t->nuniques; i++)
 		if (in_names(t->uniques[i].columns, t->uniques[i].ncolumns,
-		             col))
+			     col))
 			return 1;
 	return 0;
 }
@@ -804,20 +804,20 @@ static int sqlite_droppable(const rt_table *t, const rt_column *c)
 			return 0;
 	for (i = 0; i < t->ncolumns; i++)
 		if (sx_mentions(RT_DIALECT_SQLITE, t->columns[i].generated,
-		                c->name))
+				c->name))
 			return 0;
 	for (i = 0; i < t->nindexes; i++) {
 		for (k = 0; k < t->indexes[i].nkeys; k++)
 			if (sx_mentions(RT_DIALECT_SQLITE,
-			                t->indexes[i].keys[k], c->name))
+					t->indexes[i].keys[k], c->name))
 				return 0;
 		if (sx_mentions(RT_DIALECT_SQLITE, t->indexes[i].where,
-		                c->name))
+				c->name))
 			return 0;
 	}
 	for (i = 0; i < t->ntriggers; i++)
 		if (sx_mentions(RT_DIALECT_SQLITE, t->triggers[i].definition,
-		                c->name))
+				c->name))
 			return 0;
 	return 1;
 }
@@ -830,7 +830,7 @@ static void need_rebuild(tdiff *td, const char *why)
 }
 
 static void diff_column(dctx *x, tdiff *td, const rt_column *a,
-                        const rt_column *b)
+			const rt_column *b)
 {
 	const rt_table *t = td->to;
 	const char *cn = fmt(x, "%s.%s", td->disp, b->name);
@@ -838,8 +838,8 @@ static void diff_column(dctx *x, tdiff *td, const rt_column *a,
 	int type =
 	    !sx_eq(a->type, b->type) || !sx_eq(a->collation, b->collation);
 	int regen = !lite && b->generated &&
-	            (!sx_eq(a->generated, b->generated) ||
-	             a->generated_stored != b->generated_stored);
+		    (!sx_eq(a->generated, b->generated) ||
+		     a->generated_stored != b->generated_stored);
 	chvec *v = &td->col_change;
 	size_t before = v->n;
 
@@ -850,15 +850,15 @@ static void diff_column(dctx *x, tdiff *td, const rt_column *a,
 		 * column is dropped and added again */
 		COL(RT_CHANGE_COLUMN_GENERATED,
 		    a->generated
-		        ? fmt(x,
-		              "change generated expression of %s "
-		              "from %s to %s",
-		              cn, a->generated, b->generated)
-		        : fmt(x, "make %s generated as %s", cn, b->generated),
+			? fmt(x,
+			      "change generated expression of %s "
+			      "from %s to %s",
+			      cn, a->generated, b->generated)
+			: fmt(x, "make %s generated as %s", cn, b->generated),
 		    fmt(x,
-		        "drops and re-adds column %s to change its "
-		        "generation expression (values are recomputed)",
-		        cn));
+			"drops and re-adds column %s to change its "
+			"generation expression (values are recomputed)",
+			cn));
 		td->disturbed = 1;
 		goto comment;
 	}
@@ -867,69 +867,69 @@ static void diff_column(dctx *x, tdiff *td, const rt_column *a,
 	     a->generated_stored != b->generated_stored))
 		COL(RT_CHANGE_COLUMN_GENERATED,
 		    b->generated ? fmt(x,
-		                       "change generated expression of %s "
-		                       "from %s to %s",
-		                       cn, a->generated, b->generated)
-		                 : fmt(x,
-		                       "make %s a plain column (was "
-		                       "generated as %s)",
-		                       cn, a->generated),
+				       "change generated expression of %s "
+				       "from %s to %s",
+				       cn, a->generated, b->generated)
+				 : fmt(x,
+				       "make %s a plain column (was "
+				       "generated as %s)",
+				       cn, a->generated),
 		    NULL);
 	if (a->identity != b->identity && !b->identity)
 		COL(RT_CHANGE_COLUMN_IDENTITY,
 		    lite ? fmt(x, "drop AUTOINCREMENT from %s", cn)
-		         : fmt(x, "drop identity from %s", cn),
+			 : fmt(x, "drop identity from %s", cn),
 		    NULL);
 	if (type) {
 		int k = type_change(a->type, b->type);
 
 		COL(RT_CHANGE_COLUMN_TYPE,
 		    fmt(x, "change type of %s from %s to %s", cn, coltype(x, a),
-		        coltype(x, b)),
+			coltype(x, b)),
 		    k == TC_NARROW
-		        ? fmt(x,
-		              "narrows %s from %s to %s: existing values "
-		              "may not fit",
-		              cn, coltype(x, a), coltype(x, b))
+			? fmt(x,
+			      "narrows %s from %s to %s: existing values "
+			      "may not fit",
+			      cn, coltype(x, a), coltype(x, b))
 		    : k == TC_CONVERT
-		        ? fmt(x,
-		              "converts %s from %s to %s: values that "
-		              "do not convert make it fail",
-		              cn, coltype(x, a), coltype(x, b))
-		        : NULL);
+			? fmt(x,
+			      "converts %s from %s to %s: values that "
+			      "do not convert make it fail",
+			      cn, coltype(x, a), coltype(x, b))
+			: NULL);
 		td->disturbed = 1;
 	}
 	if (!sx_eq(a->default_expr, b->default_expr))
 		COL(RT_CHANGE_COLUMN_DEFAULT,
 		    !a->default_expr
-		        ? fmt(x, "set default of %s to %s", cn, b->default_expr)
+			? fmt(x, "set default of %s to %s", cn, b->default_expr)
 		    : !b->default_expr
-		        ? fmt(x, "drop default of %s (was %s)", cn,
-		              a->default_expr)
-		        : fmt(x, "change default of %s from %s to %s", cn,
-		              a->default_expr, b->default_expr),
+			? fmt(x, "drop default of %s (was %s)", cn,
+			      a->default_expr)
+			: fmt(x, "change default of %s from %s to %s", cn,
+			      a->default_expr, b->default_expr),
 		    NULL);
 	if (a->not_null != b->not_null)
 		COL(RT_CHANGE_COLUMN_NULL,
 		    b->not_null ? fmt(x, "set NOT NULL on %s", cn)
-		                : fmt(x, "drop NOT NULL on %s", cn),
+				: fmt(x, "drop NOT NULL on %s", cn),
 		    b->not_null ? fmt(x,
-		                      "sets NOT NULL on %s: fails if the "
-		                      "column holds NULLs",
-		                      cn)
-		                : NULL);
+				      "sets NOT NULL on %s: fails if the "
+				      "column holds NULLs",
+				      cn)
+				: NULL);
 	if (a->identity != b->identity && b->identity)
 		COL(RT_CHANGE_COLUMN_IDENTITY,
 		    lite ? fmt(x, "add AUTOINCREMENT to %s", cn)
-		         : fmt(x, "make %s an identity column (%s)", cn,
-		               b->identity == 'a' ? "GENERATED ALWAYS"
-		                                  : "GENERATED BY DEFAULT"),
+			 : fmt(x, "make %s an identity column (%s)", cn,
+			       b->identity == 'a' ? "GENERATED ALWAYS"
+						  : "GENERATED BY DEFAULT"),
 		    lite || a->identity
-		        ? NULL
-		        : fmt(x,
-		              "the identity of %s starts at 1: existing "
-		              "values may collide with it",
-		              cn));
+			? NULL
+			: fmt(x,
+			      "the identity of %s starts at 1: existing "
+			      "values may collide with it",
+			      cn));
 	if (!a->generated && b->generated && lite)
 		COL(RT_CHANGE_COLUMN_GENERATED,
 		    fmt(x, "make %s generated as %s", cn, b->generated), NULL);
@@ -965,18 +965,18 @@ static void diff_columns(dctx *x, tdiff *td)
 		push(x, &td->col_add, RT_ADD_COLUMN, t->schema, t->name,
 		     b->name, NULL, b,
 		     fmt(x, "add column %s %s%s", cn, coltype(x, b),
-		         b->not_null ? " NOT NULL" : ""),
+			 b->not_null ? " NOT NULL" : ""),
 		     b->not_null && !b->default_expr && !b->identity &&
-		             !b->generated
-		         ? fmt(x,
-		               "adds NOT NULL column %s without a "
-		               "default: fails if %s has rows",
-		               cn, td->disp)
-		         : NULL,
+			     !b->generated
+			 ? fmt(x,
+			       "adds NOT NULL column %s without a "
+			       "default: fails if %s has rows",
+			       cn, td->disp)
+			 : NULL,
 		     0);
 		if (lite && !sqlite_addable(t, b))
 			need_rebuild(td, "a column ALTER TABLE ADD COLUMN "
-			                 "cannot add");
+					 "cannot add");
 	}
 	for (i = 0; i < f->ncolumns; i++) {
 		const rt_column *a = &f->columns[i];
@@ -987,12 +987,12 @@ static void diff_columns(dctx *x, tdiff *td)
 		     a->name, a, NULL,
 		     fmt(x, "drop column %s.%s", td->disp, a->name),
 		     fmt(x, "drops column %s.%s and its data", td->disp,
-		         a->name),
+			 a->name),
 		     0);
 		td->disturbed = 1;
 		if (lite && !sqlite_droppable(f, a))
 			need_rebuild(td, "a column ALTER TABLE DROP COLUMN "
-			                 "cannot drop");
+					 "cannot drop");
 	}
 done:
 	free(fs);
@@ -1013,7 +1013,7 @@ static int cmp_kv(const void *a, const void *b)
 typedef void (*pair_fn)(dctx *x, tdiff *td, const void *a, const void *b);
 
 static void merge(dctx *x, tdiff *td, kv *a, size_t na, kv *b, size_t nb,
-                  pair_fn fn)
+		  pair_fn fn)
 {
 	size_t i = 0, j = 0;
 
@@ -1037,7 +1037,7 @@ static const char *key_desc(dctx *x, const rt_key *k)
 static const char *key_named(dctx *x, const rt_key *k)
 {
 	return k->name ? fmt(x, "%s (%s)", k->name, key_desc(x, k))
-	               : fmt(x, "(%s)", key_desc(x, k));
+		       : fmt(x, "(%s)", key_desc(x, k));
 }
 
 static void pk_pair(dctx *x, tdiff *td)
@@ -1056,7 +1056,7 @@ static void pk_pair(dctx *x, tdiff *td)
 		     a->name, a, NULL,
 		     b ? NULL
 		       : fmt(x, "drop primary key on %s (%s)", td->disp,
-		             key_desc(x, a)),
+			     key_desc(x, a)),
 		     NULL, b ? RT_CHANGE_IMPLIED : 0);
 		td->keychanged = 1;
 	}
@@ -1064,13 +1064,13 @@ static void pk_pair(dctx *x, tdiff *td)
 		push(x, &td->add_keys, RT_ADD_PRIMARY_KEY, t->schema, t->name,
 		     b->name, NULL, b,
 		     a ? fmt(x, "change primary key on %s from %s to %s",
-		             td->disp, key_named(x, a), key_named(x, b))
+			     td->disp, key_named(x, a), key_named(x, b))
 		       : fmt(x, "add primary key on %s (%s)", td->disp,
-		             key_desc(x, b)),
+			     key_desc(x, b)),
 		     fmt(x,
-		         "adds a primary key to %s: fails if existing rows "
-		         "have duplicates or NULLs",
-		         td->disp),
+			 "adds a primary key to %s: fails if existing rows "
+			 "have duplicates or NULLs",
+			 td->disp),
 		     0);
 	if (x->dialect == RT_DIALECT_SQLITE)
 		need_rebuild(td, "primary key changes");
@@ -1095,7 +1095,7 @@ static void unique_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		     a->name, a, NULL,
 		     b ? NULL
 		       : fmt(x, "drop unique constraint%s on %s (%s)",
-		             named(x, a->name), td->disp, key_desc(x, a)),
+			     named(x, a->name), td->disp, key_desc(x, a)),
 		     NULL, b ? RT_CHANGE_IMPLIED : 0);
 		td->keychanged = 1;
 	}
@@ -1103,16 +1103,16 @@ static void unique_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		push(x, &td->add_keys, RT_ADD_UNIQUE, t->schema, t->name,
 		     b->name, NULL, b,
 		     a ? fmt(x,
-		             "change unique constraint%s on %s from (%s) to "
-		             "(%s)",
-		             named(x, b->name), td->disp, key_desc(x, a),
-		             key_desc(x, b))
+			     "change unique constraint%s on %s from (%s) to "
+			     "(%s)",
+			     named(x, b->name), td->disp, key_desc(x, a),
+			     key_desc(x, b))
 		       : fmt(x, "add unique constraint%s on %s (%s)",
-		             named(x, b->name), td->disp, key_desc(x, b)),
+			     named(x, b->name), td->disp, key_desc(x, b)),
 		     fmt(x,
-		         "adds a unique constraint to %s: fails if "
-		         "existing rows have duplicates",
-		         td->disp),
+			 "adds a unique constraint to %s: fails if "
+			 "existing rows have duplicates",
+			 td->disp),
 		     0);
 	if (x->dialect == RT_DIALECT_SQLITE)
 		need_rebuild(td, "unique constraint changes");
@@ -1130,21 +1130,21 @@ static void check_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		     a->name, a, NULL,
 		     b ? NULL
 		       : fmt(x, "drop check constraint%s on %s (%s)",
-		             named(x, a->name), td->disp, a->expr),
+			     named(x, a->name), td->disp, a->expr),
 		     NULL, b ? RT_CHANGE_IMPLIED : 0);
 	if (b)
 		push(
 		    x, &td->add_keys, RT_ADD_CHECK, t->schema, t->name, b->name,
 		    NULL, b,
 		    a ? fmt(x,
-		            "change check constraint%s on %s from (%s) to (%s)",
-		            named(x, b->name), td->disp, a->expr, b->expr)
+			    "change check constraint%s on %s from (%s) to (%s)",
+			    named(x, b->name), td->disp, a->expr, b->expr)
 		      : fmt(x, "add check constraint%s on %s (%s)",
-		            named(x, b->name), td->disp, b->expr),
+			    named(x, b->name), td->disp, b->expr),
 		    fmt(x,
-		        "adds a check constraint to %s: fails if existing "
-		        "rows violate it",
-		        td->disp),
+			"adds a check constraint to %s: fails if existing "
+			"rows violate it",
+			td->disp),
 		    0);
 	if (x->dialect == RT_DIALECT_SQLITE)
 		need_rebuild(td, "check constraint changes");
@@ -1157,7 +1157,7 @@ static int fk_equal(const rt_fk *a, const rt_fk *b)
 	       sx_eq(a->ref_schema, b->ref_schema) &&
 	       sx_eq(a->ref_table, b->ref_table) &&
 	       strs_eq(a->ref_columns, a->nref_columns, b->ref_columns,
-	               b->nref_columns) &&
+		       b->nref_columns) &&
 	       sx_eq(a->on_delete, b->on_delete) &&
 	       sx_eq(a->on_update, b->on_update) &&
 	       a->deferrable == b->deferrable &&
@@ -1171,19 +1171,19 @@ static const char *fk_desc(dctx *x, const rt_fk *k)
 	const char *out;
 
 	rt_str_printf(&s, "(%s) references ",
-	              join(x, k->columns, k->ncolumns, 0));
+		      join(x, k->columns, k->ncolumns, 0));
 	sx_display(&s, k->ref_schema, k->ref_table);
 	if (k->nref_columns)
 		rt_str_printf(&s, " (%s)",
-		              join(x, k->ref_columns, k->nref_columns, 0));
+			      join(x, k->ref_columns, k->nref_columns, 0));
 	if (k->on_delete && strcmp(k->on_delete, "NO ACTION"))
 		rt_str_printf(&s, " ON DELETE %s", k->on_delete);
 	if (k->on_update && strcmp(k->on_update, "NO ACTION"))
 		rt_str_printf(&s, " ON UPDATE %s", k->on_update);
 	if (k->deferrable)
 		rt_str_printf(&s, " DEFERRABLE%s",
-		              k->initially_deferred ? " INITIALLY DEFERRED"
-		                                    : "");
+			      k->initially_deferred ? " INITIALLY DEFERRED"
+						    : "");
 	out = s.oom ? NULL : rt_arena_strdup(x->a, rt_str_cstr(&s));
 	rt_str_dispose(&s);
 	if (!out)
@@ -1208,20 +1208,20 @@ static void fk_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		     a, NULL,
 		     b ? NULL
 		       : fmt(x, "drop foreign key%s on %s %s",
-		             named(x, a->name), td->disp, fk_desc(x, a)),
+			     named(x, a->name), td->disp, fk_desc(x, a)),
 		     NULL, b ? RT_CHANGE_IMPLIED : 0);
 	if (b)
 		push(x, &td->add_fk, RT_ADD_FK, t->schema, t->name, b->name,
 		     NULL, b,
 		     a ? fmt(x, "change foreign key%s on %s from %s to %s",
-		             named(x, b->name), td->disp, fk_desc(x, a),
-		             fk_desc(x, b))
+			     named(x, b->name), td->disp, fk_desc(x, a),
+			     fk_desc(x, b))
 		       : fmt(x, "add foreign key%s on %s %s", named(x, b->name),
-		             td->disp, fk_desc(x, b)),
+			     td->disp, fk_desc(x, b)),
 		     fmt(x,
-		         "adds a foreign key to %s: fails if existing rows "
-		         "reference missing rows",
-		         td->disp),
+			 "adds a foreign key to %s: fails if existing rows "
+			 "reference missing rows",
+			 td->disp),
 		     0);
 	if (x->dialect == RT_DIALECT_SQLITE)
 		need_rebuild(td, "foreign key changes");
@@ -1245,10 +1245,10 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 
 	if (a && b) {
 		if (x->dialect == RT_DIALECT_SQLITE
-		        ? a->unique == b->unique &&
-		              strs_eq(a->keys, a->nkeys, b->keys, b->nkeys) &&
-		              sx_eq(a->where, b->where)
-		        : sx_eq(a->definition, b->definition))
+			? a->unique == b->unique &&
+			      strs_eq(a->keys, a->nkeys, b->keys, b->nkeys) &&
+			      sx_eq(a->where, b->where)
+			: sx_eq(a->definition, b->definition))
 			return;
 	}
 	if (a) {
@@ -1256,8 +1256,8 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		     a->name, a, NULL,
 		     b ? NULL
 		       : fmt(x, "drop %sindex %s on %s %s",
-		             a->unique ? "unique " : "", a->name, td->disp,
-		             index_desc(x, a)),
+			     a->unique ? "unique " : "", a->name, td->disp,
+			     index_desc(x, a)),
 		     NULL, b ? RT_CHANGE_IMPLIED : 0);
 		if (a->unique)
 			td->keychanged = 1;
@@ -1266,17 +1266,17 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		push(x, &td->add_keys, RT_ADD_INDEX, t->schema, t->name,
 		     b->name, NULL, b,
 		     a ? fmt(x, "change index %s on %s from %s%s to %s%s",
-		             b->name, td->disp, a->unique ? "UNIQUE " : "",
-		             index_desc(x, a), b->unique ? "UNIQUE " : "",
-		             index_desc(x, b))
+			     b->name, td->disp, a->unique ? "UNIQUE " : "",
+			     index_desc(x, a), b->unique ? "UNIQUE " : "",
+			     index_desc(x, b))
 		       : fmt(x, "add %sindex %s on %s %s",
-		             b->unique ? "unique " : "", b->name, td->disp,
-		             index_desc(x, b)),
+			     b->unique ? "unique " : "", b->name, td->disp,
+			     index_desc(x, b)),
 		     b->unique ? fmt(x,
-		                     "adds unique index %s: fails if "
-		                     "existing rows have duplicates",
-		                     b->name)
-		               : NULL,
+				     "adds unique index %s: fails if "
+				     "existing rows have duplicates",
+				     b->name)
+			       : NULL,
 		     0);
 }
 
@@ -1287,9 +1287,9 @@ static void trigger_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 
 	if (a && b) {
 		const char *ca = sx_canon(x->a, x->dialect, a->definition,
-		                          strlen(a->definition), 0);
+					  strlen(a->definition), 0);
 		const char *cb = sx_canon(x->a, x->dialect, b->definition,
-		                          strlen(b->definition), 0);
+					  strlen(b->definition), 0);
 
 		if (!ca || !cb)
 			x->oom = 1;
@@ -1311,7 +1311,7 @@ static void trigger_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		push(x, &td->add_trig, RT_ADD_TRIGGER, t->schema, t->name,
 		     b->name, NULL, b,
 		     fmt(x, "%s trigger %s on %s", a ? "change" : "add",
-		         b->name, td->disp),
+			 b->name, td->disp),
 		     NULL, 0);
 }
 
@@ -1353,7 +1353,7 @@ static void diff_keys(dctx *x, tdiff *td)
 	((k).name                                                          \
 	     ? (k).name                                                    \
 	     : fmt(x, "(%s) %s.%s", join(x, (k).columns, (k).ncolumns, 0), \
-	           (k).ref_schema ? (k).ref_schema : "", (k).ref_table))
+		   (k).ref_schema ? (k).ref_schema : "", (k).ref_table))
 	KV_FILL(x, a, f->fks, f->nfks, FKEY(f->fks[i_]));
 	KV_FILL(x, b, t->fks, t->nfks, FKEY(t->fks[i_]));
 	merge(x, td, a, f->nfks, b, t->nfks, fk_pair);
@@ -1387,11 +1387,11 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 	if (lite &&
 	    (f->without_rowid != t->without_rowid || f->strict != t->strict))
 		need_rebuild(&td, f->without_rowid != t->without_rowid
-		                      ? "WITHOUT ROWID changes"
-		                      : "STRICT changes");
+				      ? "WITHOUT ROWID changes"
+				      : "STRICT changes");
 	if (td.keychanged && !lite &&
 	    rt_map_put(&x->keychanged, qkey(x, t->schema, t->name),
-	               strlen(qkey(x, t->schema, t->name)), 1) < 0)
+		       strlen(qkey(x, t->schema, t->name)), 1) < 0)
 		x->oom = 1;
 	if (td.rebuild) {
 		rebuild rb;
@@ -1413,13 +1413,13 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 		push(x, &rb.changes, RT_REBUILD_TABLE, t->schema, t->name, NULL,
 		     f, t,
 		     nsub ? fmt(x, "rebuild table %s", td.disp)
-		          : fmt(x, "rebuild table %s (%s)", td.disp,
-		                td.rebuild_why),
+			  : fmt(x, "rebuild table %s (%s)", td.disp,
+				td.rebuild_why),
 		     fmt(x,
-		         "rebuilds table %s (%s): every row is copied into a "
-		         "new table; needs PRAGMA foreign_keys=OFF, or the "
-		         "DROP TABLE deletes referencing rows or fails",
-		         td.disp, td.rebuild_why),
+			 "rebuilds table %s (%s): every row is copied into a "
+			 "new table; needs PRAGMA foreign_keys=OFF, or the "
+			 "DROP TABLE deletes referencing rows or fails",
+			 td.disp, td.rebuild_why),
 		     nsub ? RT_CHANGE_IMPLIED : 0);
 		if (RT_VEC_PUSH(&x->rebuilds, rb) < 0) {
 			RT_VEC_FREE(&rb.changes);
@@ -1468,7 +1468,7 @@ static size_t *order_tables(const rt_table *const *v, size_t n)
 	for (i = 0; i < n && ok; i++) {
 		rt_str_clear(&key);
 		rt_str_printf(&key, "%s\x1f%s",
-		              v[i]->schema ? v[i]->schema : "", v[i]->name);
+			      v[i]->schema ? v[i]->schema : "", v[i]->name);
 		keys[i] = key.oom ? NULL : rt_strdup(key.ptr);
 		ok = keys[i] &&
 		     rt_map_put(&m, keys[i], strlen(keys[i]), (uint32_t)i) == 0;
@@ -1477,8 +1477,8 @@ static size_t *order_tables(const rt_table *const *v, size_t n)
 		for (k = 0; k < v[i]->nfks && ok; k++) {
 			const rt_fk *fk = &v[i]->fks[k];
 			const char *rs = fk->ref_schema ? fk->ref_schema
-			                 : v[i]->schema ? v[i]->schema
-			                                : "";
+					 : v[i]->schema ? v[i]->schema
+							: "";
 			uint32_t j;
 
 			rt_str_clear(&key);
@@ -1519,9 +1519,9 @@ static void diff_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 		const rt_table *a = i < f->ntables ? &f->tables[i] : NULL;
 		const rt_table *b = j < t->ntables ? &t->tables[j] : NULL;
 		int c =
-		    !a   ? 1
+		    !a	 ? 1
 		    : !b ? -1
-		         : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
 
 		if (c < 0) {
 			if (RT_VEC_PUSH(&dropped, a) < 0)
@@ -1558,8 +1558,8 @@ static void diff_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 
 				if (sx_eq(o->name, fk->ref_table) &&
 				    sx_eq(o->schema, fk->ref_schema
-				                         ? fk->ref_schema
-				                         : a->schema))
+							 ? fk->ref_schema
+							 : a->schema))
 					break;
 			}
 			if (q < dropped.n)
@@ -1690,7 +1690,7 @@ static const rt_view *find_view(const rt_schema *s, const rt_view *v)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = sx_cmp_name(s->views[mid].schema, s->views[mid].name,
-		                    v->schema, v->name);
+				    v->schema, v->name);
 
 		if (!c)
 			return &s->views[mid];
@@ -1732,7 +1732,7 @@ static void diff_views(dctx *x, const rt_schema *f, const rt_schema *t)
 		for (i = 0; i < f->nviews; i++) {
 			if (redo[i] ||
 			    !mentions_any(x->dialect, f->views[i].definition,
-			                  &x->disturbed))
+					  &x->disturbed))
 				continue;
 			redo[i] = 2; /* unchanged, recreated */
 			lower_put(x, &x->disturbed, f->views[i].name);
@@ -1751,8 +1751,8 @@ static void diff_views(dctx *x, const rt_schema *f, const rt_schema *t)
 		     NULL, a, NULL,
 		     b ? NULL
 		       : fmt(x, "drop %sview %s",
-		             a->materialized ? "materialized " : "",
-		             disp(x, a->schema, a->name)),
+			     a->materialized ? "materialized " : "",
+			     disp(x, a->schema, a->name)),
 		     NULL, b ? RT_CHANGE_IMPLIED : 0);
 	}
 	for (k = 0; to && k < t->nviews; k++) {
@@ -1808,7 +1808,7 @@ static void make_notes(dctx *x, const rt_schema *f, const rt_schema *t)
 }
 
 int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
-                   rt_err *err)
+		   rt_err *err)
 {
 	dctx x;
 	rt_diff *d;
@@ -1818,12 +1818,12 @@ int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
 	*out = NULL;
 	if (!from || !to)
 		return rt_err_set(err, RETORT_EUSAGE,
-		                  "schema diff needs two models");
+				  "schema diff needs two models");
 	if (from->dialect != to->dialect)
 		return rt_err_set(err, RETORT_EUSAGE,
-		                  "cannot compare a %s schema with a %s schema",
-		                  rt_dialect_name(from->dialect),
-		                  rt_dialect_name(to->dialect));
+				  "cannot compare a %s schema with a %s schema",
+				  rt_dialect_name(from->dialect),
+				  rt_dialect_name(to->dialect));
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return rt_err_oom(err);

@@ -24,10 +24,10 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 	d = s->dialect;
 	if (d != RT_DIALECT_SQLITE && d != RT_DIALECT_POSTGRESQL)
 		return rt_err_set(err, RETORT_EUSAGE, "cannot dump a %s schema",
-		                  rt_dialect_name(d));
+				  rt_dialect_name(d));
 	for (i = 0; i < s->nunsupported; i++)
 		rt_str_printf(out, "-- not included (unsupported): %s\n",
-		              s->unsupported[i]);
+			      s->unsupported[i]);
 	if (s->nunsupported)
 		rt_str_putc(out, '\n');
 	for (i = 0; i < s->nschemas; i++) {
@@ -55,7 +55,7 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 					rt_str_putc(out, '\n');
 				gap = 0;
 				sx_emit_fk(out, &s->tables[i],
-				           &s->tables[i].fks[k]);
+					   &s->tables[i].fks[k]);
 			}
 		for (i = 0; i < s->nsequences; i++)
 			if (s->sequences[i].owned_by)

@@ -35,13 +35,13 @@ static void lit(rt_str *out, const char *s)
 }
 
 static void qname(rt_str *out, rt_dialect d, const char *schema,
-                  const char *name)
+		  const char *name)
 {
 	sx_qname(out, d, schema, name);
 }
 
 static void alter(rt_str *out, rt_dialect d, const char *schema,
-                  const char *table)
+		  const char *table)
 {
 	rt_str_puts(out, "ALTER TABLE ");
 	qname(out, d, schema, table);
@@ -49,7 +49,7 @@ static void alter(rt_str *out, rt_dialect d, const char *schema,
 }
 
 static void alter_column(rt_str *out, const char *schema, const char *table,
-                         const char *col)
+			 const char *col)
 {
 	alter(out, PG, schema, table);
 	rt_str_puts(out, "ALTER COLUMN ");
@@ -68,10 +68,10 @@ static void pg_column(rt_str *out, const rt_column *c)
 		rt_str_printf(out, " COLLATE %s", c->collation);
 	if (c->identity)
 		rt_str_printf(out, " GENERATED %s AS IDENTITY",
-		              c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 	if (c->generated)
 		rt_str_printf(out, " GENERATED ALWAYS AS (%s) STORED",
-		              c->generated);
+			      c->generated);
 	if (c->default_expr)
 		rt_str_printf(out, " DEFAULT %s", c->default_expr);
 	if (c->not_null)
@@ -79,7 +79,7 @@ static void pg_column(rt_str *out, const rt_column *c)
 }
 
 static void pg_comment(rt_str *out, const char *what, const char *schema,
-                       const char *table, const char *col, const char *comment)
+		       const char *table, const char *col, const char *comment)
 {
 	rt_str_printf(out, "COMMENT ON %s ", what);
 	qname(out, PG, schema, table);
@@ -137,8 +137,7 @@ static void sqlite_create_table(rt_str *out, const rt_table *t)
 	rt_err err = RT_ERR_INIT;
 	rt_sqlite_tablespec spec;
 
-	if (t->sql &&
-	    rt_sqlite_parse_table(&spec, &arena, t->sql, &err) == 0) {
+	if (t->sql && rt_sqlite_parse_table(&spec, &arena, t->sql, &err) == 0) {
 		rt_str_append(out, t->sql, spec.name_start);
 		sx_ident(out, RT_DIALECT_SQLITE, t->name);
 		rt_str_puts(out, t->sql + spec.name_start + spec.name_len);
@@ -196,7 +195,7 @@ void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 	for (i = 0; i < t->ncolumns; i++)
 		if (t->columns[i].comment)
 			pg_comment(out, "COLUMN", t->schema, t->name,
-			           t->columns[i].name, t->columns[i].comment);
+				   t->columns[i].name, t->columns[i].comment);
 }
 
 void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
@@ -234,8 +233,8 @@ void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
 		rt_str_printf(out, " ON UPDATE %s", fk->on_update);
 	if (fk->deferrable)
 		rt_str_printf(out, " DEFERRABLE INITIALLY %s",
-		              fk->initially_deferred ? "DEFERRED"
-		                                     : "IMMEDIATE");
+			      fk->initially_deferred ? "DEFERRED"
+						     : "IMMEDIATE");
 	stmt_end(out);
 }
 
@@ -264,11 +263,11 @@ void sx_emit_enum(rt_str *out, const rt_enum *e)
 static void seq_options(rt_str *out, const rt_sequence *q)
 {
 	rt_str_printf(out,
-	              " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld "
-	              "MAXVALUE %lld CACHE %lld %s",
-	              q->type ? q->type : "bigint", q->start, q->increment,
-	              q->min, q->max, q->cache,
-	              q->cycle ? "CYCLE" : "NO CYCLE");
+		      " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld "
+		      "MAXVALUE %lld CACHE %lld %s",
+		      q->type ? q->type : "bigint", q->start, q->increment,
+		      q->min, q->max, q->cache,
+		      q->cycle ? "CYCLE" : "NO CYCLE");
 }
 
 void sx_emit_sequence(rt_str *out, const rt_sequence *q)
@@ -295,7 +294,7 @@ void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 		return;
 	}
 	rt_str_printf(out, "CREATE %sVIEW ",
-	              v->materialized ? "MATERIALIZED " : "");
+		      v->materialized ? "MATERIALIZED " : "");
 	qname(out, d, v->schema, v->name);
 	rt_str_printf(out, " AS\n%s", v->definition);
 	stmt_end(out);
@@ -325,7 +324,7 @@ typedef struct rctx {
 } rctx;
 
 static void drop_named(rt_str *out, rt_dialect d, const char *what,
-                       const char *schema, const char *name)
+		       const char *schema, const char *name)
 {
 	rt_str_printf(out, "DROP %s ", what);
 	qname(out, d, schema, name);
@@ -380,15 +379,15 @@ static void change_enum(rctx *r, const rt_change *c)
 					continue;
 				for (tk = 0; tk < u->ncolumns; tk++)
 					if (sx_eq(u->columns[tk].name,
-					          col->name) &&
+						  col->name) &&
 					    sx_eq(u->columns[tk].type,
-					          col->type))
+						  col->type))
 						dflt =
 						    u->columns[tk].default_expr;
 			}
 			if (col->default_expr) {
 				alter_column(out, t->schema, t->name,
-				             col->name);
+					     col->name);
 				rt_str_puts(out, "DROP DEFAULT");
 				stmt_end(out);
 			}
@@ -396,11 +395,11 @@ static void change_enum(rctx *r, const rt_change *c)
 			rt_str_printf(out, "TYPE %s USING ", col->type);
 			sx_ident(out, PG, col->name);
 			rt_str_printf(out, "::text%s::%s", isarr ? "[]" : "",
-			              col->type);
+				      col->type);
 			stmt_end(out);
 			if (dflt) {
 				alter_column(out, t->schema, t->name,
-				             col->name);
+					     col->name);
 				rt_str_printf(out, "SET DEFAULT %s", dflt);
 				stmt_end(out);
 			}
@@ -527,12 +526,12 @@ static int needs_using(const char *from, const char *to)
 	/* "timestamp(3) without time zone" */
 	if (!strncmp(from, "timestamp(", 10))
 		strcpy(fa, strstr(from, "with ") && !strstr(from, "without")
-		               ? "timestamp with time zone"
-		               : "timestamp without time zone");
+			       ? "timestamp with time zone"
+			       : "timestamp without time zone");
 	if (!strncmp(to, "timestamp(", 10))
 		strcpy(fb, strstr(to, "with ") && !strstr(to, "without")
-		               ? "timestamp with time zone"
-		               : "timestamp without time zone");
+			       ? "timestamp with time zone"
+			       : "timestamp without time zone");
 	if (!strcmp(fa, fb))
 		return (strchr(from, '[') != NULL) != (strchr(to, '[') != NULL);
 	if (strchr(from, '[') || strchr(to, '['))
@@ -561,9 +560,9 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 
 	if (!b->sql) {
 		r->rc = rt_err_set(r->err, RETORT_ERROR,
-		                   "cannot rebuild table %s: no CREATE TABLE "
-		                   "text",
-		                   b->name);
+				   "cannot rebuild table %s: no CREATE TABLE "
+				   "text",
+				   b->name);
 		return;
 	}
 	if ((r->rc = rt_sqlite_parse_table(&spec, &arena, b->sql, r->err)) < 0)
@@ -591,7 +590,7 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 		rt_str_puts(out, "INSERT INTO ");
 		sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
 		rt_str_printf(out, " (%s) SELECT %s FROM ", rt_str_cstr(&cols),
-		              rt_str_cstr(&cols));
+			      rt_str_cstr(&cols));
 		sx_ident(out, RT_DIALECT_SQLITE, a->name);
 		stmt_end(out);
 	}
@@ -621,9 +620,9 @@ done:
 static void unrenderable(rctx *r, const rt_change *c)
 {
 	r->rc = rt_err_set(r->err, RETORT_ERROR,
-	                   "cannot write SQL for change %d on %s (%s)",
-	                   (int)c->kind, c->table ? c->table : "?",
-	                   rt_dialect_name(r->dialect));
+			   "cannot write SQL for change %d on %s (%s)",
+			   (int)c->kind, c->table ? c->table : "?",
+			   rt_dialect_name(r->dialect));
 }
 
 static void render_sqlite(rctx *r, const rt_change *c)
@@ -641,7 +640,7 @@ static void render_sqlite(rctx *r, const rt_change *c)
 	case RT_ADD_COLUMN:
 		alter(out, d, NULL, c->table);
 		rt_str_printf(out, "ADD COLUMN %s",
-		              ((const rt_column *)c->to)->definition);
+			      ((const rt_column *)c->to)->definition);
 		stmt_end(out);
 		break;
 	case RT_DROP_COLUMN:
@@ -741,7 +740,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		stmt_end(out);
 		if (cb->comment)
 			pg_comment(out, "COLUMN", c->schema, c->table, cb->name,
-			           cb->comment);
+				   cb->comment);
 		break;
 	case RT_DROP_COLUMN:
 		alter(out, PG, c->schema, c->table);
@@ -755,7 +754,7 @@ static void render_pg(rctx *r, const rt_change *c)
 	case RT_CHANGE_COLUMN_NULL:
 		alter_column(out, c->schema, c->table, c->name);
 		rt_str_puts(out,
-		            cb->not_null ? "SET NOT NULL" : "DROP NOT NULL");
+			    cb->not_null ? "SET NOT NULL" : "DROP NOT NULL");
 		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_DEFAULT:
@@ -772,12 +771,12 @@ static void render_pg(rctx *r, const rt_change *c)
 			rt_str_puts(out, "DROP IDENTITY");
 		else if (!ca->identity)
 			rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
-			              cb->identity == 'a' ? "ALWAYS"
-			                                  : "BY DEFAULT");
+				      cb->identity == 'a' ? "ALWAYS"
+							  : "BY DEFAULT");
 		else
 			rt_str_printf(out, "SET GENERATED %s",
-			              cb->identity == 'a' ? "ALWAYS"
-			                                  : "BY DEFAULT");
+				      cb->identity == 'a' ? "ALWAYS"
+							  : "BY DEFAULT");
 		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_GENERATED:
@@ -798,18 +797,18 @@ static void render_pg(rctx *r, const rt_change *c)
 		break;
 	case RT_CHANGE_COLUMN_COMMENT:
 		pg_comment(out, "COLUMN", c->schema, c->table, c->name,
-		           cb->comment);
+			   cb->comment);
 		break;
 	case RT_CHANGE_TABLE_COMMENT:
 		pg_comment(out, "TABLE", c->schema, c->table, NULL,
-		           ((const rt_table *)c->to)->comment);
+			   ((const rt_table *)c->to)->comment);
 		break;
 	case RT_ADD_PRIMARY_KEY:
 	case RT_ADD_UNIQUE:
 		alter(out, PG, c->schema, c->table);
 		rt_str_puts(out, "ADD ");
 		key_body(out, c->to,
-		         c->kind == RT_ADD_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
+			 c->kind == RT_ADD_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
 		stmt_end(out);
 		break;
 	case RT_ADD_CHECK:
@@ -850,10 +849,10 @@ static void render_pg(rctx *r, const rt_change *c)
 		break;
 	case RT_DROP_VIEW:
 		drop_named(out, PG,
-		           ((const rt_view *)c->from)->materialized
-		               ? "MATERIALIZED VIEW"
-		               : "VIEW",
-		           c->schema, c->table);
+			   ((const rt_view *)c->from)->materialized
+			       ? "MATERIALIZED VIEW"
+			       : "VIEW",
+			   c->schema, c->table);
 		break;
 	default:
 		unrenderable(r, c);
@@ -878,8 +877,8 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 	r.err = err;
 	if (r.dialect != RT_DIALECT_SQLITE && r.dialect != PG)
 		return rt_err_set(err, RETORT_EUSAGE,
-		                  "cannot write schema changes for %s",
-		                  rt_dialect_name(r.dialect));
+				  "cannot write schema changes for %s",
+				  rt_dialect_name(r.dialect));
 	for (i = 0; i < d->nchanges && !r.rc; i++) {
 		const rt_change *c = &d->changes[i];
 		size_t mark = out->len;
@@ -915,7 +914,7 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 }
 
 int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
-                   int *nontransactional, rt_err *err)
+		   int *nontransactional, rt_err *err)
 {
 	rt_diff *rev = NULL;
 	int rc = 0;
@@ -924,7 +923,7 @@ int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
 		*nontransactional = 0;
 	if (!d)
 		return rt_err_set(err, RETORT_EUSAGE,
-		                  "no schema diff to render");
+				  "no schema diff to render");
 	if (upgrade && (rc = render(d, upgrade, nontransactional, err)) < 0)
 		return rc;
 	if (downgrade) {

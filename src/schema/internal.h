@@ -17,7 +17,7 @@
  * none after '(' or '.' nor before ')' ',' '.' '('; with `upper`, unquoted
  * words are upper-cased (types). NULL on OOM. */
 char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
-               int upper);
+	       int upper);
 
 /* An identifier token's name: quotes removed ("", [], ``, ''), doubled
  * quotes undone. NULL on OOM. */
@@ -50,7 +50,7 @@ void sx_sort(rt_schema *s);
  * cycle members in index order. `order` receives n indexes. Returns 0 or
  * -1 on OOM. */
 int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
-            size_t *order);
+	    size_t *order);
 
 /* Dependency order of views: each after the views its definition
  * names. Returns 0 or -1 on OOM. */
@@ -71,9 +71,9 @@ void sx_emit_extension(rt_str *out, const rt_extension *e);
 const char **sx_strs(rt_arena *a, const char *const *v, size_t n);
 
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
-                         const rt_introspect_opts *o, rt_err *err);
+			 const rt_introspect_opts *o, rt_err *err);
 int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
-                     const rt_introspect_opts *o, rt_err *err);
+		     const rt_introspect_opts *o, rt_err *err);
 
 /* The printed name of an enum as format_type writes it for columns of
  * its type: what introspection recorded, else schema.name quoted our

@@ -318,7 +318,7 @@ static const char **parse_array(build *b, const char *s, size_t *n)
 }
 
 static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
-                           rt_err *err)
+			   rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -338,7 +338,7 @@ static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
 }
 
 static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
-                          rt_err *err)
+			  rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -369,7 +369,7 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			size_t n = def ? strlen(def) : 0;
 
 			while (n && (def[n - 1] == ';' || def[n - 1] == ' ' ||
-			             def[n - 1] == '\n'))
+				     def[n - 1] == '\n'))
 				n--;
 			memset(&v, 0, sizeof(v));
 			v.schema = dup(b, nsp);
@@ -398,11 +398,11 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			t.comment = dup(b, rt_rows_at(&rows, r, 4));
 			rt_str_printf(&key, "%s\x1f%s", nsp, name);
 			k = key.oom ? NULL
-			            : rt_arena_strndup(b->a, key.ptr, key.len);
+				    : rt_arena_strndup(b->a, key.ptr, key.len);
 			if (!k || RT_VEC_PUSH(&b->tables, t) < 0 ||
 			    RT_VEC_PUSH(&b->info, ti) < 0 ||
 			    rt_map_put(&b->names, k, key.len,
-			               (uint32_t)(b->tables.n - 1)) < 0)
+				       (uint32_t)(b->tables.n - 1)) < 0)
 				b->oom = 1;
 			rt_str_dispose(&key);
 		}
@@ -439,7 +439,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		rt_column col;
 
 		if (!find_table(b, rt_rows_at(&rows, r, 0),
-		                rt_rows_at(&rows, r, 1), &i))
+				rt_rows_at(&rows, r, 1), &i))
 			continue;
 		memset(&col, 0, sizeof(col));
 		col.name = dup(b, rt_rows_at(&rows, r, 2));
@@ -458,7 +458,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			b->oom = 1;
 		else
 			by_attnum(b, &b->info.v[i],
-			          atoi(rt_rows_at(&rows, r, 10)), col.name);
+				  atoi(rt_rows_at(&rows, r, 10)), col.name);
 	}
 	rt_rows_free(&rows);
 	return 0;
@@ -466,7 +466,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 
 /* conkey ("{1,3}") as column names. */
 static const char **attnames(build *b, const tinfo *ti, const char *keys,
-                             size_t *n)
+			     size_t *n)
 {
 	const char **v;
 	size_t i;
@@ -501,7 +501,7 @@ static const char **index_keys(build *b, const char *def, size_t *n)
 			if (ch == '(' && depth++ == 0) {
 				start = pos;
 			} else if ((ch == ')' && --depth == 0) ||
-			           (ch == ',' && depth == 1)) {
+				   (ch == ',' && depth == 1)) {
 				const char *k = rt_arena_strndup(
 				    b->a, u + start, tok.start - start);
 
@@ -542,7 +542,7 @@ static const char *fk_action(char c)
 }
 
 static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
-                            rt_err *err)
+			    rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
@@ -558,7 +558,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 		rt_table *t;
 
 		if (!find_table(b, rt_rows_at(&rows, r, 0),
-		                rt_rows_at(&rows, r, 1), &i))
+				rt_rows_at(&rows, r, 1), &i))
 			continue;
 		ti = &b->info.v[i];
 		t = &b->tables.v[i];
@@ -569,7 +569,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			key.name = dup(b, name);
 			key.definition = dup(b, def);
 			key.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
-			                       &key.ncolumns);
+					       &key.ncolumns);
 			if (type == 'p') {
 				t->primary_key =
 				    rt_arena_alloc(b->a, sizeof(key));
@@ -595,11 +595,11 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			fk.name = dup(b, name);
 			fk.definition = dup(b, def);
 			fk.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
-			                      &fk.ncolumns);
+					      &fk.ncolumns);
 			fk.ref_schema = dup(b, rt_rows_at(&rows, r, 6));
 			fk.ref_table = dup(b, rt_rows_at(&rows, r, 7));
 			fk.ref_columns = parse_array(b, rt_rows_at(&rows, r, 8),
-			                             &fk.nref_columns);
+						     &fk.nref_columns);
 			fk.on_update = fk_action(rt_rows_at(&rows, r, 9)[0]);
 			fk.on_delete = fk_action(rt_rows_at(&rows, r, 10)[0]);
 			fk.deferrable = is_true(rt_rows_at(&rows, r, 11));
@@ -624,8 +624,8 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
  * (names quoted our way): its key columns from indkey ("1 3"), with
  * COLLATE "default" where the column has another collation. */
 static void plain_index(build *b, const tinfo *ti, rt_index *ix,
-                        const char *nsp, const char *rel, const char *indkey,
-                        const char *indcoll)
+			const char *nsp, const char *rel, const char *indkey,
+			const char *indcoll)
 {
 	RT_VEC(const char *) keys = RT_VEC_INIT;
 	rt_str def = RT_STR_INIT;
@@ -660,10 +660,10 @@ static void plain_index(build *b, const tinfo *ti, rt_index *ix,
 			    ti->cols.v[k].collation && coll == 100)
 				rt_str_puts(&key, " COLLATE \"default\"");
 		rt_str_printf(&def, "%s%s", keys.n ? ", " : "",
-		              rt_str_cstr(&key));
+			      rt_str_cstr(&key));
 		if (key.oom ||
 		    RT_VEC_PUSH(&keys,
-		                rt_arena_strdup(b->a, rt_str_cstr(&key))) < 0)
+				rt_arena_strdup(b->a, rt_str_cstr(&key))) < 0)
 			b->oom = 1;
 		rt_str_dispose(&key);
 	}
@@ -692,7 +692,7 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		rt_index ix;
 
 		if (!find_table(b, rt_rows_at(&rows, r, 0),
-		                rt_rows_at(&rows, r, 1), &i))
+				rt_rows_at(&rows, r, 1), &i))
 			continue;
 		memset(&ix, 0, sizeof(ix));
 		ix.name = dup(b, rt_rows_at(&rows, r, 2));
@@ -749,7 +749,7 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 }
 
 static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
-                          rt_err *err)
+			  rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -795,7 +795,7 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 }
 
 static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
-                            rt_err *err)
+			    rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -805,7 +805,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 		return rc;
 	for (r = 0; r < rows.nrows && !b->oom; r++)
 		if (RT_VEC_PUSH(&b->unsupported,
-		                dup(b, rt_rows_at(&rows, r, 0))) < 0)
+				dup(b, rt_rows_at(&rows, r, 0))) < 0)
 			b->oom = 1;
 	rt_rows_free(&rows);
 	return 0;
@@ -814,7 +814,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 #define TO_ARENA(b, dst, ndst, vec)                                         \
 	do {                                                                \
 		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-		                                   sizeof(*(vec).v));       \
+						   sizeof(*(vec).v));       \
 		if (!(dst))                                                 \
 			(b)->oom = 1;                                       \
 		else if ((vec).n)                                           \
@@ -823,7 +823,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 	} while (0)
 
 int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
-                     const rt_introspect_opts *o, rt_err *err)
+		     const rt_introspect_opts *o, rt_err *err)
 {
 	build b;
 	size_t i;

@@ -131,7 +131,7 @@ static const rt_sqlite_colspec *colspec(const tinfo *ti, const char *name)
 }
 
 static int same_names(const char *const *a, size_t na, const char *const *b,
-                      size_t nb)
+		      size_t nb)
 {
 	size_t i;
 
@@ -145,7 +145,7 @@ static int same_names(const char *const *a, size_t na, const char *const *b,
 
 /* Tables, views, indexes and triggers from sqlite_schema. */
 static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
-                        const rt_introspect_opts *o, rt_err *err)
+			const rt_introspect_opts *o, rt_err *err)
 {
 	rt_rows list, rows;
 	rt_map shadow = RT_MAP_INIT;
@@ -163,7 +163,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 
 		if (type && !strcmp(type, "shadow") &&
 		    rt_map_put(&shadow, rt_rows_at(&list, r, 0),
-		               strlen(rt_rows_at(&list, r, 0)), 1) < 0)
+			       strlen(rt_rows_at(&list, r, 0)), 1) < 0)
 			b->oom = 1;
 	}
 	/* tables first, so that indexes and triggers find them */
@@ -193,7 +193,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 		if (RT_VEC_PUSH(&b->tables, t) < 0 ||
 		    RT_VEC_PUSH(&b->info, ti) < 0 ||
 		    rt_map_put(&b->names, t.name, strlen(t.name),
-		               (uint32_t)(b->tables.n - 1)) < 0)
+			       (uint32_t)(b->tables.n - 1)) < 0)
 			b->oom = 1;
 	}
 	for (r = 0; r < list.nrows && !b->oom; r++) {
@@ -223,7 +223,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 			v.name = dup(b, name);
 			v.sql = dup(b, sql);
 			if ((rc = rt_sqlite_parse_view(&v.definition, b->a, sql,
-			                               err)) < 0)
+						       err)) < 0)
 				goto done;
 			if (RT_VEC_PUSH(&b->views, v) < 0)
 				b->oom = 1;
@@ -234,7 +234,7 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 			if (!find_table(b, tbl, &i))
 				continue;
 			if ((rc = rt_sqlite_parse_index(&spec, b->a, sql,
-			                                err)) < 0)
+							err)) < 0)
 				goto done;
 			memset(&ix, 0, sizeof(ix));
 			ix.name = dup(b, name);
@@ -291,11 +291,11 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		memset(&col, 0, sizeof(col));
 		col.name = dup(b, rt_rows_at(&rows, r, 1));
 		col.type = sx_canon(b->a, RT_DIALECT_SQLITE, type ? type : "",
-		                    type ? strlen(type) : 0, 1);
+				    type ? strlen(type) : 0, 1);
 		col.not_null = !strcmp(rt_rows_at(&rows, r, 3), "1");
 		if (dflt)
 			col.default_expr = sx_canon(b->a, RT_DIALECT_SQLITE,
-			                            dflt, strlen(dflt), 0);
+						    dflt, strlen(dflt), 0);
 		if (!col.type || (dflt && !col.default_expr))
 			b->oom = 1;
 		cs = colspec(ti, col.name);
@@ -320,7 +320,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 
 /* Rows of one group (same table, same second column) as a name list. */
 static const char **group_names(build *b, const rt_rows *rows, size_t from,
-                                size_t to, size_t col)
+				size_t to, size_t col)
 {
 	const char **v =
 	    rt_arena_alloc(b->a, (to - from ? to - from : 1) * sizeof(*v));
@@ -366,7 +366,7 @@ static int load_uniques(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 
 			if (sc->kind == 'u' && sc->name &&
 			    same_names(sc->columns, sc->ncolumns, key.columns,
-			               key.ncolumns)) {
+				       key.ncolumns)) {
 				key.name = sc->name;
 				break;
 			}
@@ -427,7 +427,7 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			if (sc->kind != 'f' || ti->fk_used[k] ||
 			    !sx_ieq(sc->ref_table, fk.ref_table) ||
 			    !same_names(sc->columns, sc->ncolumns, fk.columns,
-			                fk.ncolumns))
+					fk.ncolumns))
 				continue;
 			ti->fk_used[k] = 1;
 			fk.name = sc->name;
@@ -445,7 +445,7 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 #define TO_ARENA(b, dst, ndst, vec)                                         \
 	do {                                                                \
 		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-		                                   sizeof(*(vec).v));       \
+						   sizeof(*(vec).v));       \
 		if (!(dst))                                                 \
 			(b)->oom = 1;                                       \
 		else if ((vec).n)                                           \
@@ -511,7 +511,7 @@ static void finish_tables(build *b)
 }
 
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
-                         const rt_introspect_opts *o, rt_err *err)
+			 const rt_introspect_opts *o, rt_err *err)
 {
 	build b;
 	size_t i;

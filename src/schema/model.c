@@ -261,7 +261,7 @@ static int cmp_kw(const void *a, const void *b)
 static int is_keyword(const char *name)
 {
 	return bsearch(&name, keywords, sizeof(keywords) / sizeof(*keywords),
-	               sizeof(*keywords), cmp_kw) != NULL;
+		       sizeof(*keywords), cmp_kw) != NULL;
 }
 
 void sx_ident(rt_str *out, rt_dialect d, const char *name)
@@ -271,7 +271,7 @@ void sx_ident(rt_str *out, rt_dialect d, const char *name)
 
 	for (p = name; *p && plain; p++)
 		plain = islower((unsigned char)*p) ||
-		        isdigit((unsigned char)*p) || *p == '_';
+			isdigit((unsigned char)*p) || *p == '_';
 	if (plain && !is_keyword(name)) {
 		rt_str_puts(out, name);
 		return;
@@ -352,7 +352,7 @@ static int tok_is(const char *sql, const rt_sql_token *t, char c)
 }
 
 char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
-               int upper)
+	       int upper)
 {
 	rt_str s = RT_STR_INIT;
 	rt_sql_token tok, prev;
@@ -372,7 +372,7 @@ char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
 			for (i = 0; i < tok.len; i++)
 				rt_str_putc(
 				    &s, (char)toupper(
-				            (unsigned char)sql[tok.start + i]));
+					    (unsigned char)sql[tok.start + i]));
 		} else {
 			rt_str_append(&s, sql + tok.start, tok.len);
 		}
@@ -403,7 +403,7 @@ int sx_mentions(rt_dialect d, const char *text, const char *name)
 			if (tok.len == n && !strncasecmp(p, name, n))
 				return 1;
 		} else if (tok.kind == RT_SQL_STRING && tok.len == n + 2 &&
-		           p[0] != '\'' && !strncasecmp(p + 1, name, n)) {
+			   p[0] != '\'' && !strncasecmp(p + 1, name, n)) {
 			return 1;
 		}
 	}
@@ -454,7 +454,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 static int cmp_strs(const char *const *a, size_t na, const char *const *b,
-                    size_t nb)
+		    size_t nb)
 {
 	size_t i;
 	int c;
@@ -471,7 +471,7 @@ static int cmp_key(const void *a, const void *b)
 	int c = sx_cmp(x->name, y->name);
 
 	return c ? c
-	         : cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
+		 : cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
 }
 
 static int cmp_check(const void *a, const void *b)
@@ -491,10 +491,10 @@ static int cmp_fk(const void *a, const void *b)
 		c = cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
 	if (!c)
 		c = sx_cmp_name(x->ref_schema, x->ref_table, y->ref_schema,
-		                y->ref_table);
+				y->ref_table);
 	return c ? c
-	         : cmp_strs(x->ref_columns, x->nref_columns, y->ref_columns,
-	                    y->nref_columns);
+		 : cmp_strs(x->ref_columns, x->nref_columns, y->ref_columns,
+			    y->nref_columns);
 }
 
 static int cmp_index(const void *a, const void *b)
@@ -540,7 +540,7 @@ void sx_sort(rt_schema *s)
 }
 
 int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
-            size_t *order)
+	    size_t *order)
 {
 	size_t *indeg = calloc(n ? n : 1, sizeof(*indeg));
 	size_t *start = calloc(n + 1, sizeof(*start));
@@ -664,7 +664,7 @@ int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order)
 /* Life cycle */
 
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
-                         const rt_introspect_opts *o, rt_err *err)
+			 const rt_introspect_opts *o, rt_err *err)
 {
 	static const rt_introspect_opts none = { NULL, NULL, NULL };
 	rt_schema *s;
@@ -673,8 +673,8 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 	*out = NULL;
 	if (!drv || !c)
 		return rt_err_set(err, RETORT_EUSAGE,
-		                  "schema introspection needs an open "
-		                  "connection");
+				  "schema introspection needs an open "
+				  "connection");
 	if (!o)
 		o = &none;
 	s = calloc(1, sizeof(*s));
@@ -690,8 +690,8 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 		break;
 	default:
 		rc = rt_err_set(err, RETORT_EUSAGE,
-		                "schema introspection does not support %s",
-		                rt_dialect_name(drv->dialect));
+				"schema introspection does not support %s",
+				rt_dialect_name(drv->dialect));
 		break;
 	}
 	if (rc < 0) {
@@ -712,7 +712,7 @@ void rt_schema_free(rt_schema *s)
 }
 
 int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-                   size_t len, rt_err *err)
+		   size_t len, rt_err *err)
 {
 	rt_failure f;
 	rt_err ignored = RT_ERR_INIT;

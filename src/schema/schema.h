@@ -49,7 +49,7 @@ typedef struct rt_column {
 	int default_is_expr;
 } rt_column;
 
-typedef struct rt_key {   /* primary key or unique constraint */
+typedef struct rt_key {	  /* primary key or unique constraint */
 	const char *name; /* NULL when unnamed (SQLite) */
 	const char **columns;
 	size_t ncolumns;
@@ -84,7 +84,7 @@ typedef struct rt_index {
 	const char *method; /* "btree", "gin", ... (PostgreSQL) */
 	const char **keys;  /* column names or expressions, in order */
 	size_t nkeys;
-	const char *where;      /* partial index predicate, or NULL */
+	const char *where;	/* partial index predicate, or NULL */
 	const char *definition; /* the full CREATE INDEX statement */
 } rt_index;
 
@@ -112,7 +112,7 @@ typedef struct rt_table {
 	const char *comment;
 	const char *sql; /* SQLite: the CREATE TABLE text from sqlite_schema */
 	int without_rowid; /* SQLite */
-	int strict;        /* SQLite */
+	int strict;	   /* SQLite */
 } rt_table;
 
 typedef struct rt_view {
@@ -170,14 +170,14 @@ typedef struct rt_schema {
 
 typedef struct rt_introspect_opts {
 	const char *version_table; /* excluded */
-	const char *log_table;     /* excluded (and its index) */
-	const char *schema;        /* where those live (PostgreSQL), or NULL */
+	const char *log_table;	   /* excluded (and its index) */
+	const char *schema;	   /* where those live (PostgreSQL), or NULL */
 } rt_introspect_opts;
 
 /* Read the whole database's schema in a fixed number of queries (never
  * one per table on PostgreSQL). */
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
-                         const rt_introspect_opts *o, rt_err *err);
+			 const rt_introspect_opts *o, rt_err *err);
 void rt_schema_free(rt_schema *s);
 
 /* ---- diff ---- */
@@ -190,7 +190,7 @@ typedef enum rt_change_kind {
 	RT_ADD_ENUM,
 	RT_DROP_ENUM,
 	RT_ADD_ENUM_VALUE, /* needs transaction:false before PG 12 */
-	RT_CHANGE_ENUM,    /* values removed/reordered: recreate */
+	RT_CHANGE_ENUM,	   /* values removed/reordered: recreate */
 	RT_ADD_SEQUENCE,
 	RT_DROP_SEQUENCE,
 	RT_CHANGE_SEQUENCE,
@@ -264,7 +264,7 @@ typedef struct rt_diff {
 /* What it takes to turn `from` into `to`. Renames are never guessed: a
  * renamed column is a drop plus an add. */
 int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
-                   rt_err *err);
+		   rt_err *err);
 void rt_diff_free(rt_diff *d);
 
 /* The number of differences (changes not flagged RT_CHANGE_IMPLIED): 0
@@ -290,7 +290,7 @@ int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
  * (e.g. ALTER TYPE ... ADD VALUE). Either output may be NULL.
  */
 int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
-                   int *nontransactional, rt_err *err);
+		   int *nontransactional, rt_err *err);
 
 /* A schema as deterministic DDL that loads back into an empty database
  * of the same dialect (usable as a declared schema). */
@@ -300,6 +300,6 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err);
  * the driver can (PostgreSQL): loading it into a scratch database for
  * autogenerate and check. */
 int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-                   size_t len, rt_err *err);
+		   size_t len, rt_err *err);
 
 #endif

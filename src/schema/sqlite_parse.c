@@ -99,7 +99,7 @@ static const char *canon(parser *p, size_t i, size_t j, int upper)
 	if (j > p->n)
 		j = p->n;
 	s = sx_canon(p->a, RT_DIALECT_SQLITE, p->sql + p->t[i].start,
-	             tok_end(p, j - 1) - p->t[i].start, upper);
+		     tok_end(p, j - 1) - p->t[i].start, upper);
 	if (!s)
 		p->oom = 1;
 	return s;
@@ -203,7 +203,7 @@ static const char *action_at(parser *p, size_t *j)
 /* j at REFERENCES: fill the fk part of c; returns the index after the
  * clause. */
 static size_t fk_clause(parser *p, size_t j, size_t end,
-                        rt_sqlite_constraint *c)
+			rt_sqlite_constraint *c)
 {
 	c->kind = 'f';
 	c->on_delete = c->on_update = "NO ACTION";
@@ -249,7 +249,7 @@ static int column_keyword(const parser *p, size_t i)
 {
 	static const char *const words[] = {
 		"CONSTRAINT", "PRIMARY",   "NOT",     "NULL",
-		"UNIQUE",     "CHECK",     "DEFAULT", "COLLATE",
+		"UNIQUE",     "CHECK",	   "DEFAULT", "COLLATE",
 		"REFERENCES", "GENERATED", "AS"
 	};
 	size_t k;
@@ -290,7 +290,7 @@ static const char **one_name(parser *p, const char *name)
 }
 
 static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
-                       convec *cons)
+		       convec *cons)
 {
 	const char *cname = NULL;
 	size_t j = s + 1, ts;
@@ -298,7 +298,7 @@ static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 	memset(col, 0, sizeof(*col));
 	col->name = name_at(p, s);
 	col->definition = rt_arena_strndup(p->a, p->sql + p->t[s].start,
-	                                   tok_end(p, e - 1) - p->t[s].start);
+					   tok_end(p, e - 1) - p->t[s].start);
 	if (!col->definition)
 		p->oom = 1;
 	ts = j;
@@ -328,7 +328,7 @@ static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 				if (kw(p, j, "ASC") || kw(p, j, "DESC")) {
 					j++;
 				} else if (kw(p, j, "ON") &&
-				           kw(p, j + 1, "CONFLICT")) {
+					   kw(p, j + 1, "CONFLICT")) {
 					j = skip_conflict(p, j);
 				} else if (kw(p, j, "AUTOINCREMENT")) {
 					col->autoincrement = 1;
@@ -362,8 +362,8 @@ static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 				k = skip_parens(p, k);
 				col->default_is_expr = 1;
 			} else if (k < e && p->t[k].kind == RT_SQL_WORD &&
-			           p->t[k].len == 1 &&
-			           strchr("+-", p->sql[p->t[k].start])) {
+				   p->t[k].len == 1 &&
+				   strchr("+-", p->sql[p->t[k].start])) {
 				k += 2;
 			} else {
 				if (kw(p, k, "CURRENT_TIME") ||
@@ -462,7 +462,7 @@ static size_t after_create(const parser *p, const char *what, int *unique)
 }
 
 int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
-                          const char *sql, rt_err *err)
+			  const char *sql, rt_err *err)
 {
 	RT_VEC(rt_sqlite_colspec) cols = RT_VEC_INIT;
 	convec cons = RT_VEC_INIT;
@@ -476,7 +476,7 @@ int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
 	i = after_create(&p, "TABLE", NULL);
 	if (i >= p.n) {
 		rc = rt_err_set(err, RETORT_ERROR,
-		                "not a CREATE TABLE statement: %.60s", sql);
+				"not a CREATE TABLE statement: %.60s", sql);
 		goto done;
 	}
 	out->name_start = p.t[i].start;
@@ -517,7 +517,7 @@ int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
 done:
 	if (!rc && !p.oom) {
 		out->columns = rt_arena_alloc(a, (cols.n ? cols.n : 1) *
-		                                     sizeof(*out->columns));
+						     sizeof(*out->columns));
 		out->constraints = rt_arena_alloc(
 		    a, (cons.n ? cons.n : 1) * sizeof(*out->constraints));
 		if (!out->columns || !out->constraints) {
@@ -542,7 +542,7 @@ done:
 }
 
 int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
-                          const char *sql, rt_err *err)
+			  const char *sql, rt_err *err)
 {
 	strvec keys = RT_VEC_INIT;
 	parser p;
@@ -557,7 +557,7 @@ int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
 		i += 2;
 	if (i >= p.n || !kw(&p, i + 1, "ON") || !ch(&p, i + 3, '(')) {
 		rc = rt_err_set(err, RETORT_ERROR,
-		                "not a CREATE INDEX statement: %.60s", sql);
+				"not a CREATE INDEX statement: %.60s", sql);
 		goto done;
 	}
 	out->name = name_at(&p, i);
@@ -587,7 +587,7 @@ done:
 }
 
 int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
-                         rt_err *err)
+			 rt_err *err)
 {
 	parser p;
 	size_t i;
@@ -601,7 +601,7 @@ int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
 		i += 2;
 	if (i + 1 >= p.n) {
 		rc = rt_err_set(err, RETORT_ERROR,
-		                "not a CREATE VIEW statement: %.60s", sql);
+				"not a CREATE VIEW statement: %.60s", sql);
 		goto done;
 	}
 	*definition = canon(&p, i + 1, p.n, 0);

@@ -20,12 +20,12 @@
 
 typedef struct rt_sqlite_colspec {
 	const char *name;
-	const char *type;         /* canonical, upper-cased; "" when none */
-	const char *definition;   /* the column's text, name to last token */
-	const char *collation;    /* upper-cased unless quoted, or NULL */
+	const char *type;	  /* canonical, upper-cased; "" when none */
+	const char *definition;	  /* the column's text, name to last token */
+	const char *collation;	  /* upper-cased unless quoted, or NULL */
 	const char *default_expr; /* canonical, or NULL */
-	int default_is_expr;      /* (expr) or CURRENT_*: not constant */
-	const char *generated;    /* canonical expression, or NULL */
+	int default_is_expr;	  /* (expr) or CURRENT_*: not constant */
+	const char *generated;	  /* canonical expression, or NULL */
 	int generated_stored;
 	int not_null;
 	int primary_key; /* column-level PRIMARY KEY */
@@ -33,7 +33,7 @@ typedef struct rt_sqlite_colspec {
 } rt_sqlite_colspec;
 
 typedef struct rt_sqlite_constraint {
-	char kind;          /* 'p' primary key, 'u' unique, 'c' check, 'f' fk */
+	char kind;	    /* 'p' primary key, 'u' unique, 'c' check, 'f' fk */
 	const char *name;   /* CONSTRAINT name, or NULL */
 	const char *column; /* set when written on a column */
 	const char **columns; /* p, u, f */
@@ -69,12 +69,12 @@ typedef struct rt_sqlite_indexspec {
 } rt_sqlite_indexspec;
 
 int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
-                          const char *sql, rt_err *err);
+			  const char *sql, rt_err *err);
 int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
-                          const char *sql, rt_err *err);
+			  const char *sql, rt_err *err);
 /* The canonical text of a CREATE VIEW after the view's name (optional
  * column list, AS, the SELECT). */
 int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
-                         rt_err *err);
+			 rt_err *err);
 
 #endif

@@ -13,11 +13,14 @@ typedef struct rt_arena_chunk rt_arena_chunk;
 typedef struct rt_arena {
 	rt_arena_chunk *head; /* current chunk for small objects */
 	rt_arena_chunk *big;  /* chunks that hold one large object each */
-	size_t used;          /* bytes used in head */
-	size_t size;          /* usable bytes in head */
+	size_t used;	      /* bytes used in head */
+	size_t size;	      /* usable bytes in head */
 } rt_arena;
 
-#define RT_ARENA_INIT {NULL, NULL, 0, 0}
+#define RT_ARENA_INIT            \
+	{                        \
+		NULL, NULL, 0, 0 \
+	}
 
 /* Zeroed memory aligned for any object; NULL on OOM. */
 void *rt_arena_alloc(rt_arena *a, size_t n);

@@ -48,8 +48,7 @@ static long long days_from_civil(long long y, unsigned m, unsigned d)
 	return era * 146097 + (long long)doe - 719468;
 }
 
-static void civil_from_days(long long z, long long *y, unsigned *m,
-			    unsigned *d)
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
 {
 	long long era;
 	unsigned doe, yoe, doy, mp;
@@ -72,8 +71,8 @@ static int is_leap(long long y)
 
 static unsigned month_days(long long y, unsigned m)
 {
-	static const unsigned char days[12] = {31, 28, 31, 30, 31, 30,
-					       31, 31, 30, 31, 30, 31};
+	static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30,
+						31, 31, 30, 31, 30, 31 };
 
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
@@ -82,9 +81,9 @@ static unsigned month_days(long long y, unsigned m)
 /* POSIX TZ strings (the TZif footer), e.g. "EST5EDT,M3.2.0,M11.1.0" */
 
 struct tz_date {
-	char kind;     /* 'J': Jn (1..365, no Feb 29), 'D': n (0..365), 'M' */
+	char kind; /* 'J': Jn (1..365, no Feb 29), 'D': n (0..365), 'M' */
 	int m, w, d, n;
-	long time;     /* seconds after local midnight; may be < 0 or > 24h */
+	long time; /* seconds after local midnight; may be < 0 or > 24h */
 };
 
 struct tz_rule {
@@ -110,7 +109,7 @@ static const char *tz_name(const char *s)
 /* [+-]h[hh][:mm[:ss]] in seconds; `maxh` bounds the hours. */
 static const char *tz_hms(const char *s, long maxh, long *out)
 {
-	long sign = 1, part[3] = {0, 0, 0};
+	long sign = 1, part[3] = { 0, 0, 0 };
 	int i, digits;
 
 	if (*s == '+' || *s == '-')
@@ -407,10 +406,10 @@ done:
 /* The offset of zone `name` at t; 0 when the zone was found. */
 static int zone_offset(const char *name, long long t, long *off)
 {
-	static const char *const dirs[] = {
-		"/usr/share/zoneinfo", "/usr/lib/zoneinfo",
-		"/usr/share/lib/zoneinfo", "/etc/zoneinfo"
-	};
+	static const char *const dirs[] = { "/usr/share/zoneinfo",
+					    "/usr/lib/zoneinfo",
+					    "/usr/share/lib/zoneinfo",
+					    "/etc/zoneinfo" };
 	const char *tzdir = getenv("TZDIR");
 	const char *const *list = dirs;
 	size_t i, nlist = sizeof(dirs) / sizeof(dirs[0]);
@@ -430,8 +429,9 @@ static int zone_offset(const char *name, long long t, long *off)
 	}
 	for (i = 0; i < nlist && rc; i++) {
 		if (!read_zone_file(list[i], name, &data))
-			rc = tzif_offset((const unsigned char *)rt_str_cstr(&data),
-					 data.len, t, off);
+			rc = tzif_offset(
+			    (const unsigned char *)rt_str_cstr(&data), data.len,
+			    t, off);
 	}
 	rt_str_dispose(&data);
 	return rc;
@@ -471,8 +471,7 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec, const char *tz,
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (epoch < MIN_EPOCH || epoch > MAX_EPOCH || usec < 0 ||
-	    usec > 999999)
+	if (epoch < MIN_EPOCH || epoch > MAX_EPOCH || usec < 0 || usec > 999999)
 		return rt_err_set(err, RETORT_ECONFIG,
 				  "time out of range: %lld.%06d", epoch, usec);
 	if (!tz) {
@@ -501,8 +500,8 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec, const char *tz,
 	goto done;
 found:
 	if (epoch + off < MIN_EPOCH || epoch + off > MAX_EPOCH) {
-		rc = rt_err_set(err, RETORT_ECONFIG,
-				"time out of range: %lld", epoch);
+		rc = rt_err_set(err, RETORT_ECONFIG, "time out of range: %lld",
+				epoch);
 		goto done;
 	}
 	fill(out, epoch, usec, off, 1);
@@ -528,8 +527,8 @@ int rt_datetime_format(rt_str *out, const rt_datetime *dt)
 	long off = dt->utcoff;
 	char sign = '+';
 
-	rt_str_printf(out, "%04d-%02d-%02d %02d:%02d:%02d", dt->year,
-		      dt->month, dt->day, dt->hour, dt->minute, dt->second);
+	rt_str_printf(out, "%04d-%02d-%02d %02d:%02d:%02d", dt->year, dt->month,
+		      dt->day, dt->hour, dt->minute, dt->second);
 	if (dt->usec)
 		rt_str_printf(out, ".%06d", dt->usec);
 	if (dt->aware) {

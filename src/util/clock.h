@@ -12,9 +12,9 @@
 
 typedef struct rt_datetime {
 	int year, month, day, hour, minute, second, usec;
-	long utcoff;         /* seconds east of UTC */
-	int aware;           /* a timezone was configured */
-	long long epoch;     /* seconds since 1970-01-01 UTC */
+	long utcoff;	 /* seconds east of UTC */
+	int aware;	 /* a timezone was configured */
+	long long epoch; /* seconds since 1970-01-01 UTC */
 } rt_datetime;
 
 /* Now, in `timezone` (NULL: local, naive). Unknown zone: RETORT_ECONFIG

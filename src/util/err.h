@@ -18,13 +18,16 @@ typedef struct rt_err {
 	rt_str msg;
 } rt_err;
 
-#define RT_ERR_INIT {0, RT_STR_INIT}
+#define RT_ERR_INIT            \
+	{                      \
+		0, RT_STR_INIT \
+	}
 
 /* Sets code and message; returns code. */
 int rt_err_set(rt_err *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int rt_err_vset(rt_err *e, int code, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 int rt_err_oom(rt_err *e);
 void rt_err_clear(rt_err *e);
 void rt_err_dispose(rt_err *e);

@@ -55,7 +55,8 @@ int rt_map_put(rt_map *m, const char *key, size_t len, uint32_t value)
 	while (m->slots[j].key) {
 		rt_map_slot *s = &m->slots[j];
 
-		if (s->hash == h && s->len == len && !memcmp(s->key, key, len)) {
+		if (s->hash == h && s->len == len &&
+		    !memcmp(s->key, key, len)) {
 			s->value = value;
 			return 0;
 		}
@@ -81,7 +82,8 @@ int rt_map_get(const rt_map *m, const char *key, size_t len, uint32_t *value)
 	while (m->slots[j].key) {
 		const rt_map_slot *s = &m->slots[j];
 
-		if (s->hash == h && s->len == len && !memcmp(s->key, key, len)) {
+		if (s->hash == h && s->len == len &&
+		    !memcmp(s->key, key, len)) {
 			*value = s->value;
 			return 1;
 		}

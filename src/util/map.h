@@ -25,7 +25,10 @@ typedef struct rt_map {
 	size_t n;
 } rt_map;
 
-#define RT_MAP_INIT {NULL, 0, 0}
+#define RT_MAP_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 uint32_t rt_hash(const char *s, size_t len);
 /* Insert or replace. Returns 0, or -1 on OOM. */

@@ -31,10 +31,10 @@ static void sha256_block(rt_sha256 *c, const unsigned char *p)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
 	for (i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
-			      (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^
-			      (w[i - 2] >> 10);
+		uint32_t s0 =
+		    ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+		uint32_t s1 =
+		    ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
 	a = c->state[0];
@@ -71,9 +71,9 @@ static void sha256_block(rt_sha256 *c, const unsigned char *p)
 
 void rt_sha256_init(rt_sha256 *c)
 {
-	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
-				       0xa54ff53a, 0x510e527f, 0x9b05688c,
-				       0x1f83d9ab, 0x5be0cd19};
+	static const uint32_t iv[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+					0xa54ff53a, 0x510e527f, 0x9b05688c,
+					0x1f83d9ab, 0x5be0cd19 };
 
 	memcpy(c->state, iv, sizeof(iv));
 	c->bytes = 0;

@@ -18,16 +18,19 @@ typedef struct rt_str {
 	int oom;
 } rt_str;
 
-#define RT_STR_INIT {NULL, 0, 0, 0}
+#define RT_STR_INIT           \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
 
 int rt_str_grow(rt_str *s, size_t extra);
 int rt_str_append(rt_str *s, const char *data, size_t n);
 int rt_str_puts(rt_str *s, const char *cstr);
 int rt_str_putc(rt_str *s, char c);
 int rt_str_printf(rt_str *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 int rt_str_vprintf(rt_str *s, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 /* Append `n` copies of c. */
 int rt_str_pad(rt_str *s, char c, size_t n);
 void rt_str_clear(rt_str *s);

@@ -76,8 +76,9 @@ static inline void fx_put_list(rt_str *out, const char *list)
 /* The revision file a row stands for. */
 static inline void fx_render(rt_str *out, const fx_rev *r)
 {
-	rt_str_printf(out, "-- revision %s\n--\n-- Revision ID: %s\n-- Revises: ",
-		      r->id, r->id);
+	rt_str_printf(
+	    out, "-- revision %s\n--\n-- Revision ID: %s\n-- Revises: ", r->id,
+	    r->id);
 	fx_put_list(out, r->down);
 	rt_str_puts(out, "\n-- Create Date: 2024-01-02 03:04:05\n");
 	if (r->labels) {
@@ -162,8 +163,7 @@ static inline rt_graph *fx_ok(fx_graph *fx, const fx_rev *revs, size_t n)
 #define FX_OK(fx, revs) fx_ok((fx), (revs), FX_N(revs))
 
 /* Build a graph that must fail with `msg` (the whole message). */
-static inline void fx_build_fails(const fx_rev *revs, size_t n,
-				  const char *msg)
+static inline void fx_build_fails(const fx_rev *revs, size_t n, const char *msg)
 {
 	fx_graph fx;
 	int rc = fx_build(&fx, revs, n, 0);
@@ -214,8 +214,9 @@ static inline char *fx_refs_str(const rt_graph *g, const rt_refs *r)
 		int32_t x = r->v[i];
 
 		rt_str_printf(&s, "%s%s", i ? " " : "",
-			      x >= 0 ? g->revs[x].s.id
-				     : x == RT_BASE ? "base" : "None");
+			      x >= 0	     ? g->revs[x].s.id
+			      : x == RT_BASE ? "base"
+					     : "None");
 	}
 	return rt_str_detach(&s);
 }
@@ -231,11 +232,11 @@ static inline char *fx_strs_str(const char *const *v, size_t n)
 	return rt_str_detach(&s);
 }
 
-#define FX_ASSERT_STR_FREE(actual_expr, expected)                          \
-	do {                                                               \
-		char *fx_actual_ = (actual_expr);                          \
-		cr_assert_str_eq(fx_actual_, (expected));                 \
-		free(fx_actual_);                                          \
+#define FX_ASSERT_STR_FREE(actual_expr, expected)         \
+	do {                                              \
+		char *fx_actual_ = (actual_expr);         \
+		cr_assert_str_eq(fx_actual_, (expected)); \
+		free(fx_actual_);                         \
 	} while (0)
 
 /* Compare an id list with a space-separated expectation. */
@@ -258,7 +259,7 @@ static inline void fx_put_ids(rt_str *s, const char *const *v, size_t n)
 /* "upgrade a -> b [UPDATE a->b] | upgrade  -> c [INSERT c]" */
 static inline char *fx_plan_str(const retort_plan *p)
 {
-	static const char *const kinds[] = {"upgrade", "downgrade", "stamp"};
+	static const char *const kinds[] = { "upgrade", "downgrade", "stamp" };
 	rt_str s = RT_STR_INIT;
 	size_t i, j;
 
@@ -432,13 +433,15 @@ static inline void fx_expect_plan(rt_graph *g, enum fx_plan_kind kind,
 	cr_assert_not_null(p, "plan %s from [%s] failed: %s", target, rows,
 			   rt_err_msg(&err));
 	s = fx_plan_str(p);
-	cr_assert_str_eq(s, steps, "plan %s from [%s]:\n got      %s\n expected %s",
+	cr_assert_str_eq(s, steps,
+			 "plan %s from [%s]:\n got      %s\n expected %s",
 			 target, rows, s, steps);
 	r = fx_plan_rows(p);
-	cr_assert_str_eq(r, each,
-			 "rows after each step of %s from [%s]:\n got      %s\n "
-			 "expected %s",
-			 target, rows, r, each);
+	cr_assert_str_eq(
+	    r, each,
+	    "rows after each step of %s from [%s]:\n got      %s\n "
+	    "expected %s",
+	    target, rows, r, each);
 	f = fx_strs_str(p->final, p->nfinal);
 	cr_assert_str_eq(f, final,
 			 "final rows of %s from [%s]: got [%s], expected [%s]",
@@ -458,8 +461,7 @@ static inline void fx_expect_plan_error(rt_graph *g, enum fx_plan_kind kind,
 	rt_err err = RT_ERR_INIT;
 	retort_plan *p = fx_plan(g, kind, target, rows, &err);
 
-	cr_assert_null(p, "plan %s from [%s] should have failed", target,
-		       rows);
+	cr_assert_null(p, "plan %s from [%s] should have failed", target, rows);
 	cr_assert_lt(err.code, 0);
 	cr_assert_str_eq(rt_err_msg(&err), msg);
 	rt_err_dispose(&err);
@@ -499,9 +501,9 @@ static inline void fx_arg_free(fx_arg *a)
 	fx_split_free(&a->sv);
 }
 
-#define FX_INCLUSIVE 0x01
-#define FX_IMPLICIT_BASE 0x02
-#define FX_DOWNGRADE_SELECT 0x04
+#define FX_INCLUSIVE	      0x01
+#define FX_IMPLICIT_BASE      0x02
+#define FX_DOWNGRADE_SELECT   0x04
 #define FX_NO_ASSERT_RELATIVE 0x08 /* assert_relative_length=False */
 
 /* iterate_revisions(upper, lower, ...): "ids" newest first, or NULL with
@@ -518,11 +520,10 @@ static inline char *fx_iterate(rt_graph *g, const char *upper,
 
 	*msg = NULL;
 	rt_resolver_init(&r, g, &err);
-	rc = rt_iterate_revisions(&r, up.arg, lo.arg,
-				  !!(flags & FX_IMPLICIT_BASE),
-				  !!(flags & FX_INCLUSIVE),
-				  !(flags & FX_NO_ASSERT_RELATIVE),
-				  !!(flags & FX_DOWNGRADE_SELECT), &out);
+	rc = rt_iterate_revisions(
+	    &r, up.arg, lo.arg, !!(flags & FX_IMPLICIT_BASE),
+	    !!(flags & FX_INCLUSIVE), !(flags & FX_NO_ASSERT_RELATIVE),
+	    !!(flags & FX_DOWNGRADE_SELECT), &out);
 	if (rc < 0)
 		*msg = rt_strdup(rt_err_msg(&err));
 	else
@@ -543,9 +544,9 @@ static inline void fx_expect_iter(rt_graph *g, const char *upper,
 
 	cr_assert_not_null(res, "iterate %s..%s failed: %s",
 			   upper ? upper : "None", lower ? lower : "None", msg);
-	cr_assert_str_eq(res, expected, "iterate %s..%s: got [%s], expected [%s]",
-			 upper ? upper : "None", lower ? lower : "None", res,
-			 expected);
+	cr_assert_str_eq(
+	    res, expected, "iterate %s..%s: got [%s], expected [%s]",
+	    upper ? upper : "None", lower ? lower : "None", res, expected);
 	free(res);
 }
 
@@ -558,9 +559,9 @@ static inline void fx_expect_iter_error(rt_graph *g, const char *upper,
 
 	cr_assert_null(res, "iterate %s..%s should fail, gave [%s]",
 		       upper ? upper : "None", lower ? lower : "None", res);
-	cr_assert_str_eq(msg, expected, "iterate %s..%s: got '%s', expected '%s'",
-			 upper ? upper : "None", lower ? lower : "None", msg,
-			 expected);
+	cr_assert_str_eq(
+	    msg, expected, "iterate %s..%s: got '%s', expected '%s'",
+	    upper ? upper : "None", lower ? lower : "None", msg, expected);
 	free(msg);
 }
 

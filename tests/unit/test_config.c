@@ -18,8 +18,7 @@
 #include "config.h"
 #include "retort.h"
 
-static rt_config *load(const char *path, const char *text,
-		       const char *section)
+static rt_config *load(const char *path, const char *text, const char *section)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_config *c = NULL;
@@ -163,10 +162,11 @@ Test(config, empty_config_has_defaults)
 	cr_assert_str_eq(rt_config_here(c), here);
 	cr_assert_eq(rt_config_line(c, "url"), 0);
 	cr_assert_eq(rt_config_get_default(c, "version_table", "retort_version",
-					   &v, &err), 0);
+					   &v, &err),
+		     0);
 	cr_assert_str_eq(v, "retort_version");
-	cr_assert_eq(rt_config_get_bool(c, "transaction_per_migration", 1, &b,
-					&err), 0);
+	cr_assert_eq(
+	    rt_config_get_bool(c, "transaction_per_migration", 1, &b, &err), 0);
 	cr_assert_eq(b, 1);
 	cr_assert_eq(rt_config_get_int(c, "lock_timeout", 60, &n, &err), 0);
 	cr_assert_eq(n, 60);
@@ -216,12 +216,24 @@ Test(config, keys_values_and_comments)
 Test(config, every_known_key_is_accepted)
 {
 	static const char *const keys[] = {
-		"script_location", "url", "version_locations",
-		"path_separator", "recursive_version_locations",
-		"file_template", "revision_ids", "truncate_slug_length",
-		"timezone", "version_table", "version_table_schema",
-		"log_table", "transaction_per_migration", "lock_timeout",
-		"schema", "dev_url", "pg_settings", "sqlalchemy.url",
+		"script_location",
+		"url",
+		"version_locations",
+		"path_separator",
+		"recursive_version_locations",
+		"file_template",
+		"revision_ids",
+		"truncate_slug_length",
+		"timezone",
+		"version_table",
+		"version_table_schema",
+		"log_table",
+		"transaction_per_migration",
+		"lock_timeout",
+		"schema",
+		"dev_url",
+		"pg_settings",
+		"sqlalchemy.url",
 	};
 	rt_str text = RT_STR_INIT;
 	rt_config *c;
@@ -303,19 +315,21 @@ Test(config, indented_key_right_after_a_header_is_a_key)
 
 Test(config, duplicate_key)
 {
-	expect_load_error(NULL,
-			  "[retort]\nurl = a\nscript_location = m\nurl = b\n",
-			  NULL,
-			  "<memory>:4: duplicate key 'url' in [retort] (first set on line 2)");
+	expect_load_error(
+	    NULL, "[retort]\nurl = a\nscript_location = m\nurl = b\n", NULL,
+	    "<memory>:4: duplicate key 'url' in [retort] (first set on line "
+	    "2)");
 	expect_load_error("retort.ini", "[retort]\nURL = a\n\nUrl = b\n", NULL,
-			  "retort.ini:4: duplicate key 'url' in [retort] (first set on line 2)");
+			  "retort.ini:4: duplicate key 'url' in [retort] "
+			  "(first set on line 2)");
 	/* in any section, as ConfigParser's strict mode */
-	expect_load_error("retort.ini",
-			  "[retort]\nurl = a\n[other]\nk = 1\nk = 2\n", NULL,
-			  "retort.ini:5: duplicate key 'k' in [other] (first set on line 4)");
+	expect_load_error(
+	    "retort.ini", "[retort]\nurl = a\n[other]\nk = 1\nk = 2\n", NULL,
+	    "retort.ini:5: duplicate key 'k' in [other] (first set on line 4)");
 	expect_load_error("retort.ini", "[DEFAULT]\nk = 1\nK: 2\n[retort]\n",
 			  NULL,
-			  "retort.ini:3: duplicate key 'k' in [DEFAULT] (first set on line 2)");
+			  "retort.ini:3: duplicate key 'k' in [DEFAULT] (first "
+			  "set on line 2)");
 }
 
 Test(config, same_key_in_different_sections_is_fine)
@@ -334,16 +348,16 @@ Test(config, same_key_in_different_sections_is_fine)
 
 Test(config, unknown_key_in_selected_section)
 {
-	expect_load_error("retort.ini",
-			  "[retort]\n"
-			  "url = x\n"
-			  "\n"
-			  "# comment\n"
-			  "script_location = m\n"
-			  "\n"
-			  "verison_table = v\n",
-			  NULL,
-			  "retort.ini:7: unknown key 'verison_table' in [retort]");
+	expect_load_error(
+	    "retort.ini",
+	    "[retort]\n"
+	    "url = x\n"
+	    "\n"
+	    "# comment\n"
+	    "script_location = m\n"
+	    "\n"
+	    "verison_table = v\n",
+	    NULL, "retort.ini:7: unknown key 'verison_table' in [retort]");
 	expect_load_error("retort.ini", "[prod]\nURL = x\nFoo = y\n", "prod",
 			  "retort.ini:3: unknown key 'foo' in [prod]");
 }
@@ -374,8 +388,8 @@ Test(config, syntax_errors)
 {
 	expect_load_error("retort.ini", "[retort\nurl = x\n", NULL,
 			  "retort.ini:1: syntax error");
-	expect_load_error("retort.ini", "[retort]\nurl = x\njust words\n",
-			  NULL, "retort.ini:3: syntax error");
+	expect_load_error("retort.ini", "[retort]\nurl = x\njust words\n", NULL,
+			  "retort.ini:3: syntax error");
 	expect_load_error("retort.ini", "[retort]\n= value\n", NULL,
 			  "retort.ini:2: syntax error");
 	expect_load_error("retort.ini", "[retort ; comment]\nurl = x\n", NULL,
@@ -387,13 +401,13 @@ Test(config, syntax_errors)
 Test(config, first_error_in_the_file_wins)
 {
 	/* inih's syntax error before our duplicate key */
-	expect_load_error("retort.ini",
-			  "[retort]\nurl = a\noops\nurl = b\n", NULL,
-			  "retort.ini:3: syntax error");
+	expect_load_error("retort.ini", "[retort]\nurl = a\noops\nurl = b\n",
+			  NULL, "retort.ini:3: syntax error");
 	/* our error before a later syntax error */
-	expect_load_error("retort.ini",
-			  "[retort]\nurl = a\nurl = b\noops\n", NULL,
-			  "retort.ini:3: duplicate key 'url' in [retort] (first set on line 2)");
+	expect_load_error("retort.ini", "[retort]\nurl = a\nurl = b\noops\n",
+			  NULL,
+			  "retort.ini:3: duplicate key 'url' in [retort] "
+			  "(first set on line 2)");
 }
 
 Test(config, key_before_any_section)
@@ -406,9 +420,9 @@ Test(config, key_before_any_section)
 
 Test(config, duplicate_section)
 {
-	expect_load_error("retort.ini",
-			  "[retort]\nurl = x\n\n[retort]\nschema = y\n", NULL,
-			  "retort.ini:4: duplicate section [retort] (first on line 1)");
+	expect_load_error(
+	    "retort.ini", "[retort]\nurl = x\n\n[retort]\nschema = y\n", NULL,
+	    "retort.ini:4: duplicate section [retort] (first on line 1)");
 }
 
 Test(config, missing_section)
@@ -478,7 +492,7 @@ Test(config, line_length_limit)
 Test(config, nul_byte_in_file)
 {
 	char *dir = make_tmpdir();
-	const char *files[] = {"retort.ini", NULL};
+	const char *files[] = { "retort.ini", NULL };
 	rt_str path = RT_STR_INIT, msg = RT_STR_INIT;
 	FILE *f;
 
@@ -501,7 +515,7 @@ Test(config, nul_byte_in_file)
 Test(config, file_and_here)
 {
 	char *dir = make_tmpdir();
-	const char *files[] = {"retort.ini", NULL};
+	const char *files[] = { "retort.ini", NULL };
 	char *path = write_file(dir, "retort.ini",
 				"[retort]\n"
 				"script_location = %(here)s/migrations\n"
@@ -526,7 +540,7 @@ Test(config, file_and_here)
 Test(config, relative_path_and_here)
 {
 	char *dir = make_tmpdir();
-	const char *files[] = {"retort.ini", NULL};
+	const char *files[] = { "retort.ini", NULL };
 	char *path = write_file(dir, "retort.ini", "[retort]\nurl = x\n");
 	rt_config *c;
 
@@ -554,7 +568,8 @@ Test(config, here_for_text_with_a_path_that_does_not_exist)
 	c = load("missing/../other/./deep/retort.ini", "[retort]\n", NULL);
 	rt_str_printf(&want, "%s/other/deep", dir);
 	cr_assert_str_eq(rt_config_here(c), want.ptr);
-	cr_assert_str_eq(rt_config_path(c), "missing/../other/./deep/retort.ini");
+	cr_assert_str_eq(rt_config_path(c),
+			 "missing/../other/./deep/retort.ini");
 	rt_config_free(c);
 	c = load("/nonexistent-retort-dir/a/../b/retort.ini", "[retort]\n",
 		 NULL);
@@ -601,7 +616,8 @@ Test(config, unreadable_files)
 	expect_load_error(dir, NULL, NULL, msg.ptr);
 	cr_assert_eq(chdir(dir), 0);
 	expect_load_error("./retort.ini", NULL, NULL,
-			  "cannot read config file './retort.ini': No such file or directory");
+			  "cannot read config file './retort.ini': No such "
+			  "file or directory");
 	remove_tree(dir, NULL);
 	rt_str_dispose(&path);
 	rt_str_dispose(&msg);
@@ -611,15 +627,17 @@ Test(config, unreadable_files)
 Test(config, file_errors_name_the_path_as_given)
 {
 	char *dir = make_tmpdir();
-	const char *files[] = {"retort.ini", NULL};
+	const char *files[] = { "retort.ini", NULL };
 	char *path = write_file(dir, "retort.ini",
 				"[retort]\nurl = x\nversion_tabel = v\n");
 
 	cr_assert_eq(chdir(dir), 0);
-	expect_load_error("retort.ini", NULL, NULL,
-			  "retort.ini:3: unknown key 'version_tabel' in [retort]");
-	expect_load_error("./retort.ini", NULL, NULL,
-			  "./retort.ini:3: unknown key 'version_tabel' in [retort]");
+	expect_load_error(
+	    "retort.ini", NULL, NULL,
+	    "retort.ini:3: unknown key 'version_tabel' in [retort]");
+	expect_load_error(
+	    "./retort.ini", NULL, NULL,
+	    "./retort.ini:3: unknown key 'version_tabel' in [retort]");
 	/* only the selected section is validated */
 	expect_load_error("./retort.ini", NULL, "prod",
 			  "./retort.ini: no [prod] section");
@@ -713,8 +731,8 @@ Test(config, percent_escapes_and_alembic_file_template)
 Test(config, bad_interpolation_syntax)
 {
 	static const char *const bad[] = {
-		"50%", "50% off", "%(rev", "%(rev)", "%(rev)d", "%x", "%()s",
-		"%", "a %s",
+		"50%", "50% off", "%(rev", "%(rev)", "%(rev)d",
+		"%x",  "%()s",	  "%",	   "a %s",
 	};
 	rt_str text = RT_STR_INIT;
 	rt_config *c;
@@ -726,7 +744,8 @@ Test(config, bad_interpolation_syntax)
 			      bad[i]);
 		c = load(NULL, text.ptr, NULL);
 		expect_get_error(c, "file_template",
-				 "<memory>:3: bad interpolation syntax in 'file_template' (write %% for a literal %)");
+				 "<memory>:3: bad interpolation syntax in "
+				 "'file_template' (write %% for a literal %)");
 		cr_assert_str_eq(get(c, "url"), "x");
 		rt_config_free(c);
 	}
@@ -742,9 +761,11 @@ Test(config, unknown_interpolation_key)
 			    NULL);
 
 	expect_get_error(c, "file_template",
-			 "retort.ini:2: unknown interpolation key 'rev' in 'file_template' (write %%(rev)s to keep it literal)");
+			 "retort.ini:2: unknown interpolation key 'rev' in "
+			 "'file_template' (write %%(rev)s to keep it literal)");
 	expect_get_error(c, "url",
-			 "retort.ini:3: unknown interpolation key 'Nope' in 'url' (write %%(Nope)s to keep it literal)");
+			 "retort.ini:3: unknown interpolation key 'Nope' in "
+			 "'url' (write %%(Nope)s to keep it literal)");
 	rt_config_free(c);
 }
 
@@ -769,7 +790,8 @@ Test(config, interpolation_depth)
 		rt_str_printf(&text, "k%d = %%(k%d)s\n", i, i + 1);
 	rt_str_puts(&text, "k10 = end\n[retort]\nurl = <%(k1)s>\n");
 	c = load(NULL, text.ptr, NULL);
-	expect_get_error(c, "url", "<memory>:13: interpolation too deep in 'url'");
+	expect_get_error(c, "url",
+			 "<memory>:13: interpolation too deep in 'url'");
 	cr_assert_str_eq(get(c, "k2"), "end");
 	rt_config_free(c);
 	rt_str_dispose(&text);
@@ -784,7 +806,8 @@ Test(config, interpolation_cycle)
 			    "dev_url = %(dev_url)s\n",
 			    NULL);
 
-	expect_get_error(c, "url", "retort.ini:2: interpolation too deep in 'url'");
+	expect_get_error(c, "url",
+			 "retort.ini:2: interpolation too deep in 'url'");
 	expect_get_error(c, "schema",
 			 "retort.ini:3: interpolation too deep in 'schema'");
 	expect_get_error(c, "dev_url",
@@ -821,9 +844,11 @@ Test(config, errors_name_the_key_whose_text_is_wrong)
 		 "schema = %(bad)s\n",
 		 NULL);
 	expect_get_error(c, "url",
-			 "retort.ini:2: environment variable 'RT_TEST_HOST' is not set (used by 'host')");
+			 "retort.ini:2: environment variable 'RT_TEST_HOST' is "
+			 "not set (used by 'host')");
 	expect_get_error(c, "schema",
-			 "retort.ini:3: bad interpolation syntax in 'bad' (write %% for a literal %)");
+			 "retort.ini:3: bad interpolation syntax in 'bad' "
+			 "(write %% for a literal %)");
 	rt_config_free(c);
 }
 
@@ -849,9 +874,11 @@ Test(config, environment_variable_not_set)
 {
 	unsetenv("RT_TEST_UNSET");
 	expect_value_error("${RT_TEST_UNSET}",
-			   "<memory>:2: environment variable 'RT_TEST_UNSET' is not set (used by 'url')");
+			   "<memory>:2: environment variable 'RT_TEST_UNSET' "
+			   "is not set (used by 'url')");
 	expect_value_error("sqlite:///${RT_TEST_UNSET}/x.db",
-			   "<memory>:2: environment variable 'RT_TEST_UNSET' is not set (used by 'url')");
+			   "<memory>:2: environment variable 'RT_TEST_UNSET' "
+			   "is not set (used by 'url')");
 }
 
 Test(config, database_url_example_from_the_design)
@@ -865,7 +892,8 @@ Test(config, database_url_example_from_the_design)
 		 "url = ${DATABASE_URL}\n",
 		 NULL);
 	expect_get_error(c, "url",
-			 "retort.ini:3: environment variable 'DATABASE_URL' is not set (used by 'url')");
+			 "retort.ini:3: environment variable 'DATABASE_URL' is "
+			 "not set (used by 'url')");
 	rt_config_free(c);
 }
 
@@ -889,15 +917,18 @@ Test(config, environment_defaults)
 		     "from-env!");
 	expect_value("${RT_TEST_UNSET:-100%%}", "100%");
 	/* the default is interpolated, and errors in it are reported */
-	c = load("/srv/app/retort.ini",
-		 "[retort]\nurl = ${RT_TEST_UNSET:-sqlite:///%(here)s/app.db}\n",
-		 NULL);
+	c = load(
+	    "/srv/app/retort.ini",
+	    "[retort]\nurl = ${RT_TEST_UNSET:-sqlite:///%(here)s/app.db}\n",
+	    NULL);
 	cr_assert_str_eq(get(c, "url"), "sqlite:////srv/app/app.db");
 	rt_config_free(c);
 	expect_value_error("${RT_TEST_UNSET:-${RT_TEST_UNSET2}}",
-			   "<memory>:2: environment variable 'RT_TEST_UNSET2' is not set (used by 'url')");
+			   "<memory>:2: environment variable 'RT_TEST_UNSET2' "
+			   "is not set (used by 'url')");
 	expect_value_error("${RT_TEST_UNSET:-%(nope)s}",
-			   "<memory>:2: unknown interpolation key 'nope' in 'url' (write %%(nope)s to keep it literal)");
+			   "<memory>:2: unknown interpolation key 'nope' in "
+			   "'url' (write %%(nope)s to keep it literal)");
 	/* a default that is not used is not interpolated */
 	expect_value("${RT_TEST_SET:-%(nope)s}", "from-env");
 	rt_str_dispose(&want);
@@ -906,14 +937,15 @@ Test(config, environment_defaults)
 Test(config, bad_environment_syntax)
 {
 	static const char *const bad[] = {
-		"${", "${RT_TEST_SET", "${}", "${1A}", "${A-B}", "${A:x}",
-		"${A:-unterminated", "${A B}", "${A:=x}", "${A:-${B}",
+		"${",	  "${RT_TEST_SET",     "${}",	 "${1A}",   "${A-B}",
+		"${A:x}", "${A:-unterminated", "${A B}", "${A:=x}", "${A:-${B}",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		expect_value_error(bad[i],
-				   "<memory>:2: bad ${...} syntax in 'url' (write ${VAR} or ${VAR:-default})");
+				   "<memory>:2: bad ${...} syntax in 'url' "
+				   "(write ${VAR} or ${VAR:-default})");
 }
 
 /* ------------------------------------------------------------------ */
@@ -975,12 +1007,14 @@ Test(config, set_on_an_empty_config)
 
 	cr_assert_eq(rt_config_set(c, "url", "sqlite://", &err), 0);
 	cr_assert_str_eq(get(c, "url"), "sqlite://");
-	cr_assert_eq(rt_config_set(c, "transaction_per_migration", "maybe",
-				   &err), 0);
-	cr_assert_eq(rt_config_get_bool(c, "transaction_per_migration", 1, &b,
-					&err), RETORT_ECONFIG);
-	cr_assert_str_eq(rt_err_msg(&err),
-			 "'transaction_per_migration' must be true or false, not 'maybe'");
+	cr_assert_eq(
+	    rt_config_set(c, "transaction_per_migration", "maybe", &err), 0);
+	cr_assert_eq(
+	    rt_config_get_bool(c, "transaction_per_migration", 1, &b, &err),
+	    RETORT_ECONFIG);
+	cr_assert_str_eq(
+	    rt_err_msg(&err),
+	    "'transaction_per_migration' must be true or false, not 'maybe'");
 	rt_config_free(c);
 	rt_err_dispose(&err);
 }
@@ -1001,8 +1035,8 @@ Test(config, set_shadows_default)
 
 Test(config, booleans)
 {
-	static const char *const t[] = {"true", "TRUE", "Yes", "on", "1"};
-	static const char *const f[] = {"false", "False", "NO", "off", "0"};
+	static const char *const t[] = { "true", "TRUE", "Yes", "on", "1" };
+	static const char *const f[] = { "false", "False", "NO", "off", "0" };
 	rt_err err = RT_ERR_INIT;
 	rt_str text = RT_STR_INIT;
 	rt_config *c;
@@ -1018,11 +1052,12 @@ Test(config, booleans)
 		c = load_text(text.ptr);
 		b = -1;
 		cr_assert_eq(rt_config_get_bool(c, "transaction_per_migration",
-						0, &b, &err), 0);
+						0, &b, &err),
+			     0);
 		cr_assert_eq(b, 1, "%s", t[i]);
-		cr_assert_eq(rt_config_get_bool(c,
-						"recursive_version_locations",
-						1, &b, &err), 0);
+		cr_assert_eq(rt_config_get_bool(
+				 c, "recursive_version_locations", 1, &b, &err),
+			     0);
 		cr_assert_eq(b, 0, "%s", f[i]);
 		cr_assert_eq(rt_config_get_bool(c, "timezone", 1, &b, &err), 0);
 		cr_assert_eq(b, 1);
@@ -1034,19 +1069,24 @@ Test(config, booleans)
 		 "timezone = ${RT_TEST_UNSET}\n",
 		 NULL);
 	unsetenv("RT_TEST_UNSET");
-	cr_assert_eq(rt_config_get_bool(c, "transaction_per_migration", 1, &b,
-					&err), RETORT_ECONFIG);
+	cr_assert_eq(
+	    rt_config_get_bool(c, "transaction_per_migration", 1, &b, &err),
+	    RETORT_ECONFIG);
 	cr_assert_str_eq(rt_err_msg(&err),
-			 "retort.ini:3: 'transaction_per_migration' must be true or false, not 'maybe'");
+			 "retort.ini:3: 'transaction_per_migration' must be "
+			 "true or false, not 'maybe'");
 	cr_assert_eq(b, 1);
-	cr_assert_eq(rt_config_get_bool(c, "recursive_version_locations", 1,
-					&b, &err), RETORT_ECONFIG);
+	cr_assert_eq(
+	    rt_config_get_bool(c, "recursive_version_locations", 1, &b, &err),
+	    RETORT_ECONFIG);
 	cr_assert_str_eq(rt_err_msg(&err),
-			 "retort.ini:4: 'recursive_version_locations' must be true or false, not ''");
+			 "retort.ini:4: 'recursive_version_locations' must be "
+			 "true or false, not ''");
 	cr_assert_eq(rt_config_get_bool(c, "timezone", 1, &b, &err),
 		     RETORT_ECONFIG);
 	cr_assert_str_eq(rt_err_msg(&err),
-			 "retort.ini:5: environment variable 'RT_TEST_UNSET' is not set (used by 'timezone')");
+			 "retort.ini:5: environment variable 'RT_TEST_UNSET' "
+			 "is not set (used by 'timezone')");
 	rt_config_free(c);
 	rt_str_dispose(&text);
 	rt_err_dispose(&err);
@@ -1068,11 +1108,17 @@ Test(config, integers)
 	static const struct {
 		const char *key, *msg;
 	} bad[] = {
-		{"timezone", "retort.ini:4: 'timezone' must be a non-negative integer, not 'abc'"},
-		{"version_table", "retort.ini:5: 'version_table' must be a non-negative integer, not '-1'"},
-		{"log_table", "retort.ini:6: 'log_table' must be a non-negative integer, not '99999999999999999999999'"},
-		{"schema", "retort.ini:7: 'schema' must be a non-negative integer, not '12x'"},
-		{"dev_url", "retort.ini:8: 'dev_url' must be a non-negative integer, not '+5'"},
+		{ "timezone", "retort.ini:4: 'timezone' must be a non-negative "
+			      "integer, not 'abc'" },
+		{ "version_table", "retort.ini:5: 'version_table' must be a "
+				   "non-negative integer, not '-1'" },
+		{ "log_table",
+		  "retort.ini:6: 'log_table' must be a non-negative integer, "
+		  "not '99999999999999999999999'" },
+		{ "schema", "retort.ini:7: 'schema' must be a non-negative "
+			    "integer, not '12x'" },
+		{ "dev_url", "retort.ini:8: 'dev_url' must be a non-negative "
+			     "integer, not '+5'" },
 	};
 	size_t i;
 	long n;
@@ -1104,13 +1150,14 @@ Test(config, get_default_only_when_unset)
 	cr_assert_eq(rt_config_get_default(c, "version_table", "d", &v, &err),
 		     0);
 	cr_assert_str_eq(v, "");
-	cr_assert_eq(rt_config_get_default(c, "log_table", "retort_log", &v,
-					   &err), 0);
+	cr_assert_eq(
+	    rt_config_get_default(c, "log_table", "retort_log", &v, &err), 0);
 	cr_assert_str_eq(v, "retort_log");
 	cr_assert_eq(rt_config_get_default(c, "url", "d", &v, &err),
 		     RETORT_ECONFIG);
 	cr_assert_str_eq(rt_err_msg(&err),
-			 "<memory>:3: unknown interpolation key 'nope' in 'url' (write %%(nope)s to keep it literal)");
+			 "<memory>:3: unknown interpolation key 'nope' in "
+			 "'url' (write %%(nope)s to keep it literal)");
 	rt_config_free(c);
 	rt_err_dispose(&err);
 }

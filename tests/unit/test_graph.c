@@ -59,62 +59,59 @@ static char *labels_str(const retort_revision *r)
 
 /* LabeledBranchTest */
 static const fx_rev LABELED[] = {
-	{"a", "", NULL, "abranch"},
-	{"b", "a", NULL, NULL},
-	{"somelongername", "b", NULL, NULL},
-	{"c", "somelongername", NULL, NULL},
-	{"d", "", NULL, NULL},
-	{"e", "d", NULL, "ebranch"},
-	{"someothername", "e", NULL, NULL},
-	{"f", "someothername", NULL, NULL},
+	{ "a", "", NULL, "abranch" },
+	{ "b", "a", NULL, NULL },
+	{ "somelongername", "b", NULL, NULL },
+	{ "c", "somelongername", NULL, NULL },
+	{ "d", "", NULL, NULL },
+	{ "e", "d", NULL, "ebranch" },
+	{ "someothername", "e", NULL, NULL },
+	{ "f", "someothername", NULL, NULL },
 };
 
 /* BranchedPathTest */
 static const fx_rev BRANCHED[] = {
-	{"a", "", NULL, NULL},
-	{"b", "a", NULL, NULL},
-	{"c1", "b", NULL, "c1branch"},
-	{"d1", "c1", NULL, NULL},
-	{"c2", "b", NULL, "c2branch"},
-	{"d2", "c2", NULL, NULL},
+	{ "a", "", NULL, NULL },	 { "b", "a", NULL, NULL },
+	{ "c1", "b", NULL, "c1branch" }, { "d1", "c1", NULL, NULL },
+	{ "c2", "b", NULL, "c2branch" }, { "d2", "c2", NULL, NULL },
 };
 
 /* MergedPathTest */
 static const fx_rev MERGED[] = {
-	{"a", "", NULL, NULL},       {"b", "a", NULL, NULL},
-	{"c1", "b", NULL, NULL},     {"d1", "c1", NULL, NULL},
-	{"c2", "b", NULL, "c2branch"}, {"d2", "c2", NULL, NULL},
-	{"e", "d1 d2", NULL, NULL},  {"f", "e", NULL, NULL},
+	{ "a", "", NULL, NULL },	 { "b", "a", NULL, NULL },
+	{ "c1", "b", NULL, NULL },	 { "d1", "c1", NULL, NULL },
+	{ "c2", "b", NULL, "c2branch" }, { "d2", "c2", NULL, NULL },
+	{ "e", "d1 d2", NULL, NULL },	 { "f", "e", NULL, NULL },
 };
 
 /* MultipleBaseCrossDependencyTestOne */
 static const fx_rev CROSS1[] = {
-	{"base1", "", NULL, "b_1"}, {"a1a", "base1", NULL, NULL},
-	{"a1b", "base1", NULL, NULL}, {"b1a", "a1a", NULL, NULL},
-	{"b1b", "a1b", "a3", NULL},   {"base2", "", NULL, "b_2"},
-	{"a2", "base2", NULL, NULL},  {"b2", "a2", NULL, NULL},
-	{"c2", "b2", "a3", NULL},     {"d2", "c2", NULL, NULL},
-	{"base3", "", NULL, "b_3"},   {"a3", "base3", NULL, NULL},
-	{"b3", "a3", NULL, NULL},
+	{ "base1", "", NULL, "b_1" },	{ "a1a", "base1", NULL, NULL },
+	{ "a1b", "base1", NULL, NULL }, { "b1a", "a1a", NULL, NULL },
+	{ "b1b", "a1b", "a3", NULL },	{ "base2", "", NULL, "b_2" },
+	{ "a2", "base2", NULL, NULL },	{ "b2", "a2", NULL, NULL },
+	{ "c2", "b2", "a3", NULL },	{ "d2", "c2", NULL, NULL },
+	{ "base3", "", NULL, "b_3" },	{ "a3", "base3", NULL, NULL },
+	{ "b3", "a3", NULL, NULL },
 };
 
 /* MultipleBaseCrossDependencyTestTwo */
 static const fx_rev CROSS2[] = {
-	{"base1", "", NULL, "b_1"}, {"a1", "base1", NULL, NULL},
-	{"b1", "a1", NULL, NULL},     {"c1", "b1", NULL, NULL},
-	{"base2", "", "b_1", "b_2"},  {"a2", "base2", NULL, NULL},
-	{"b2", "a2", NULL, NULL},     {"c2", "b2", NULL, NULL},
-	{"d2", "c2", NULL, NULL},     {"base3", "", NULL, "b_3"},
-	{"a3", "base3", NULL, NULL},  {"b3", "a3", NULL, NULL},
-	{"c3", "b3", "b2", NULL},     {"d3", "c3", NULL, NULL},
+	{ "base1", "", NULL, "b_1" },  { "a1", "base1", NULL, NULL },
+	{ "b1", "a1", NULL, NULL },    { "c1", "b1", NULL, NULL },
+	{ "base2", "", "b_1", "b_2" }, { "a2", "base2", NULL, NULL },
+	{ "b2", "a2", NULL, NULL },    { "c2", "b2", NULL, NULL },
+	{ "d2", "c2", NULL, NULL },    { "base3", "", NULL, "b_3" },
+	{ "a3", "base3", NULL, NULL }, { "b3", "a3", NULL, NULL },
+	{ "c3", "b3", "b2", NULL },    { "d3", "c3", NULL, NULL },
 };
 
 /* NormalizedDownRevTest */
 static const fx_rev NORMALIZED[] = {
-	{"a1", "", NULL, NULL},  {"a2", "a1", NULL, NULL},
-	{"a3", "a2", NULL, NULL}, {"b1", "", NULL, NULL},
-	{"b2", "b1", "a3", NULL}, {"b3", "b2", NULL, NULL},
-	{"b4", "b3", "a3", NULL}, {"b5", "b4", "b4", NULL},
+	{ "a1", "", NULL, NULL },   { "a2", "a1", NULL, NULL },
+	{ "a3", "a2", NULL, NULL }, { "b1", "", NULL, NULL },
+	{ "b2", "b1", "a3", NULL }, { "b3", "b2", NULL, NULL },
+	{ "b4", "b3", "a3", NULL }, { "b5", "b4", "b4", NULL },
 };
 
 /* ------------------------------------------------------------------ */
@@ -135,8 +132,9 @@ Test(build, empty_graph)
 
 Test(build, linear_chain)
 {
-	static const fx_rev revs[] = {
-		{"a", ""}, {"b", "a"}, {"c", "b"}};
+	static const fx_rev revs[] = { { "a", "" },
+				       { "b", "a" },
+				       { "c", "b" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -162,9 +160,13 @@ Test(build, heads_in_load_order_two_heads_then_one_more)
 {
 	/* APITest.test_add_revision_two_head */
 	static const fx_rev two[] = {
-		{"a", ""}, {"b", "a"}, {"c1", "b"}, {"c2", "b"}};
-	static const fx_rev three[] = {
-		{"a", ""}, {"b", "a"}, {"c1", "b"}, {"c2", "b"}, {"d1", "c1"}};
+		{ "a", "" }, { "b", "a" }, { "c1", "b" }, { "c2", "b" }
+	};
+	static const fx_rev three[] = { { "a", "" },
+					{ "b", "a" },
+					{ "c1", "b" },
+					{ "c2", "b" },
+					{ "d1", "c1" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, two);
 
@@ -179,11 +181,11 @@ Test(build, heads_in_load_order_two_heads_then_one_more)
 
 Test(build, diamond_flags)
 {
-	static const fx_rev revs[] = {{"a", ""},
-				      {"b1", "a"},
-				      {"b2", "a"},
-				      {"c", "b1 b2"},
-				      {"d", "c"}};
+	static const fx_rev revs[] = { { "a", "" },
+				       { "b1", "a" },
+				       { "b2", "a" },
+				       { "c", "b1 b2" },
+				       { "d", "c" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -199,7 +201,8 @@ Test(build, diamond_flags)
 Test(build, forest_heads_and_bases)
 {
 	static const fx_rev revs[] = {
-		{"a1", ""}, {"b1", "a1"}, {"a2", ""}, {"b2", "a2"}};
+		{ "a1", "" }, { "b1", "a1" }, { "a2", "" }, { "b2", "a2" }
+	};
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -255,11 +258,11 @@ Test(build, cross_dependency_two_dependency_on_a_label)
 
 Test(build, cross_dependency_three_parent_only_through_dependency)
 {
-	static const fx_rev revs[] = {{"base1", ""},
-				      {"a1", "base1"},
-				      {"b1", "a1"},
-				      {"c2", "", "a1"},
-				      {"c3", "c2"}};
+	static const fx_rev revs[] = { { "base1", "" },
+				       { "a1", "base1" },
+				       { "b1", "a1" },
+				       { "c2", "", "a1" },
+				       { "c3", "c2" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -275,10 +278,10 @@ Test(build, cross_dependency_three_parent_only_through_dependency)
 Test(build, effective_head_through_dependency)
 {
 	/* MultipleBranchEffectiveHead */
-	static const fx_rev revs[] = {{"y1", "", NULL, "y"},
-				      {"x1", "", NULL, "x"},
-				      {"y2", "y1", "x1", NULL},
-				      {"x2", "x1", NULL, NULL}};
+	static const fx_rev revs[] = { { "y1", "", NULL, "y" },
+				       { "x1", "", NULL, "x" },
+				       { "y2", "y1", "x1", NULL },
+				       { "x2", "x1", NULL, NULL } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -308,11 +311,12 @@ Test(build, substring_ids_do_not_make_loops)
 {
 	/* GraphWithLoopTest: #784 */
 	static const fx_rev down_and_dep[] = {
-		{"user_foo", ""}, {"user", "user_foo", "user_foo"}};
-	static const fx_rev down_only[] = {{"user_foo", ""},
-					   {"user", "user_foo"}};
-	static const fx_rev dep_only[] = {{"user_foo", ""},
-					  {"user", "", "user_foo"}};
+		{ "user_foo", "" }, { "user", "user_foo", "user_foo" }
+	};
+	static const fx_rev down_only[] = { { "user_foo", "" },
+					    { "user", "user_foo" } };
+	static const fx_rev dep_only[] = { { "user_foo", "" },
+					   { "user", "", "user_foo" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, down_and_dep);
 
@@ -333,8 +337,9 @@ Test(build, substring_ids_do_not_make_loops)
 
 Test(build, ids_with_dashes_and_dots)
 {
-	static const fx_rev revs[] = {{"2024-01-01.init", ""},
-				      {"2024-01-02.users", "2024-01-01.init"}};
+	static const fx_rev revs[] = { { "2024-01-01.init", "" },
+				       { "2024-01-02.users",
+					 "2024-01-01.init" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -364,8 +369,9 @@ Test(normalized, dependency_of_an_ancestor_is_dropped)
 
 Test(normalized, duplicate_dependencies_collapse)
 {
-	static const fx_rev revs[] = {
-		{"a", ""}, {"b", ""}, {"c", "a", "b b"}};
+	static const fx_rev revs[] = { { "a", "" },
+				       { "b", "" },
+				       { "c", "a", "b b" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -377,7 +383,7 @@ Test(normalized, duplicate_dependencies_collapse)
 Test(normalized, dependency_on_own_down_revision)
 {
 	/* DependsOnOwnDownrevTest (#843) */
-	static const fx_rev revs[] = {{"a1", ""}, {"a2", "a1", "a1"}};
+	static const fx_rev revs[] = { { "a1", "" }, { "a2", "a1", "a1" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -391,15 +397,13 @@ Test(normalized, dependency_kept_when_only_a_dependency_declares_it)
 {
 	/* DependsOnBranchTestFour (#789): b4's dependency on a3 is implied
 	 * by b2, while a3's own line keeps its dependency */
-	static const fx_rev revs[] = {{"c1", ""},
-				      {"a1", ""},
-				      {"a2", "a1", "c1"},
-				      {"a3", "a2", "c1"},
-				      {"b1", ""},
-				      {"b2", "b1", "a3"},
-				      {"b3", "b2"},
-				      {"b4", "b3", "a3"},
-				      {"b5", "b4"}};
+	static const fx_rev revs[] = {
+		{ "c1", "" },	      { "a1", "" },
+		{ "a2", "a1", "c1" }, { "a3", "a2", "c1" },
+		{ "b1", "" },	      { "b2", "b1", "a3" },
+		{ "b3", "b2" },	      { "b4", "b3", "a3" },
+		{ "b5", "b4" }
+	};
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -488,8 +492,8 @@ Test(labels, dependency_children_do_not_inherit_and_real_branch_point_stops)
 
 Test(labels, several_labels_sorted)
 {
-	static const fx_rev revs[] = {{"a", "", NULL, "zeta alpha"},
-				      {"b", "a", NULL, "mid"}};
+	static const fx_rev revs[] = { { "a", "", NULL, "zeta alpha" },
+				       { "b", "a", NULL, "mid" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -500,12 +504,12 @@ Test(labels, several_labels_sorted)
 
 Test(labels, duplicate_branch_label)
 {
-	static const fx_rev revs[] = {{"a", ""},
-				      {"b", "a"},
-				      {"c", "b", NULL, "xy1"},
-				      {"d", ""},
-				      {"e", "d", NULL, "xy1"},
-				      {"f", "e"}};
+	static const fx_rev revs[] = { { "a", "" },
+				       { "b", "a" },
+				       { "c", "b", NULL, "xy1" },
+				       { "d", "" },
+				       { "e", "d", NULL, "xy1" },
+				       { "f", "e" } };
 
 	/* Alembic: "Branch name 'xy1' in revision (?:e|c) already used by
 	 * revision (?:e|c)"; load order makes it e */
@@ -516,8 +520,9 @@ Test(labels, duplicate_branch_label)
 
 Test(labels, label_equal_to_a_revision_id)
 {
-	static const fx_rev revs[] = {
-		{"a", ""}, {"b", "a"}, {"c", "b", NULL, "a"}};
+	static const fx_rev revs[] = { { "a", "" },
+				       { "b", "a" },
+				       { "c", "b", NULL, "a" } };
 
 	fx_build_fails(revs, FX_N(revs),
 		       "versions/c.sql:6: Branch name 'a' in revision c "
@@ -528,7 +533,7 @@ Test(labels, depending_on_own_label)
 {
 	/* Alembic resolves the label to the revision itself and reports a
 	 * dependency cycle */
-	static const fx_rev revs[] = {{"a", "", "lab", "lab"}};
+	static const fx_rev revs[] = { { "a", "", "lab", "lab" } };
 
 	fx_build_fails(revs, FX_N(revs),
 		       "Dependency cycle is detected in revisions (a)");
@@ -539,35 +544,52 @@ Test(labels, depending_on_own_label)
 
 Test(loops, self_loops)
 {
-	static const fx_rev solitary[] = {{"a", "a"}};
-	static const fx_rev base[] = {{"a", "a"}, {"b", "a"}, {"c", "b"}};
-	static const fx_rev head[] = {{"a", ""}, {"b", "a"}, {"c", "b c"}};
+	static const fx_rev solitary[] = { { "a", "a" } };
+	static const fx_rev base[] = { { "a", "a" },
+				       { "b", "a" },
+				       { "c", "b" } };
+	static const fx_rev head[] = { { "a", "" },
+				       { "b", "a" },
+				       { "c", "b c" } };
 	static const fx_rev branch_point[] = {
-		{"a", ""}, {"b", "a b"}, {"c1", "b"}, {"c2", "b"}};
+		{ "a", "" }, { "b", "a b" }, { "c1", "b" }, { "c2", "b" }
+	};
 	static const fx_rev merge_point[] = {
-		{"a", ""}, {"b1", "a"}, {"b2", "a"}, {"c", "b1 b2 c"}};
+		{ "a", "" }, { "b1", "a" }, { "b2", "a" }, { "c", "b1 b2 c" }
+	};
 
-	fx_build_fails(solitary, FX_N(solitary),
-		       "versions/a.sql:4: Self-loop is detected in revisions (a)");
-	fx_build_fails(base, FX_N(base),
-		       "versions/a.sql:4: Self-loop is detected in revisions (a)");
-	fx_build_fails(head, FX_N(head),
-		       "versions/c.sql:4: Self-loop is detected in revisions (c)");
-	fx_build_fails(branch_point, FX_N(branch_point),
-		       "versions/b.sql:4: Self-loop is detected in revisions (b)");
-	fx_build_fails(merge_point, FX_N(merge_point),
-		       "versions/c.sql:4: Self-loop is detected in revisions (c)");
+	fx_build_fails(
+	    solitary, FX_N(solitary),
+	    "versions/a.sql:4: Self-loop is detected in revisions (a)");
+	fx_build_fails(
+	    base, FX_N(base),
+	    "versions/a.sql:4: Self-loop is detected in revisions (a)");
+	fx_build_fails(
+	    head, FX_N(head),
+	    "versions/c.sql:4: Self-loop is detected in revisions (c)");
+	fx_build_fails(
+	    branch_point, FX_N(branch_point),
+	    "versions/b.sql:4: Self-loop is detected in revisions (b)");
+	fx_build_fails(
+	    merge_point, FX_N(merge_point),
+	    "versions/c.sql:4: Self-loop is detected in revisions (c)");
 }
 
 Test(loops, dependency_self_loops)
 {
-	static const fx_rev solitary[] = {{"a", "", "a"}};
-	static const fx_rev base[] = {{"a", "", "a"}, {"b", "a"}, {"c", "b"}};
-	static const fx_rev head[] = {{"a", ""}, {"b", "a"}, {"c", "b", "c"}};
+	static const fx_rev solitary[] = { { "a", "", "a" } };
+	static const fx_rev base[] = { { "a", "", "a" },
+				       { "b", "a" },
+				       { "c", "b" } };
+	static const fx_rev head[] = { { "a", "" },
+				       { "b", "a" },
+				       { "c", "b", "c" } };
 	static const fx_rev branch_point[] = {
-		{"a", ""}, {"b", "a", "b"}, {"c1", "b"}, {"c2", "b"}};
+		{ "a", "" }, { "b", "a", "b" }, { "c1", "b" }, { "c2", "b" }
+	};
 	static const fx_rev merge_point[] = {
-		{"a", ""}, {"b1", "a"}, {"b2", "a"}, {"c", "b1 b2", "c"}};
+		{ "a", "" }, { "b1", "a" }, { "b2", "a" }, { "c", "b1 b2", "c" }
+	};
 
 	fx_build_fails(solitary, FX_N(solitary),
 		       "versions/a.sql:6: Dependency self-loop is detected in "
@@ -588,7 +610,7 @@ Test(loops, dependency_self_loops)
 
 Test(loops, problem_kinds_and_plain_messages)
 {
-	static const fx_rev revs[] = {{"a", "a"}, {"b", "", "b"}};
+	static const fx_rev revs[] = { { "a", "a" }, { "b", "", "b" } };
 	fx_graph fx;
 	int rc = fx_build(&fx, revs, FX_N(revs), 1);
 
@@ -605,8 +627,9 @@ Test(loops, problem_kinds_and_plain_messages)
 	cr_assert_str_eq(fx.problems.v.v[1].message,
 			 "Dependency self-loop is detected in revisions (b)");
 	/* the first problem is the error */
-	cr_assert_str_eq(rt_err_msg(&fx.err),
-			 "versions/a.sql:4: Self-loop is detected in revisions (a)");
+	cr_assert_str_eq(
+	    rt_err_msg(&fx.err),
+	    "versions/a.sql:4: Self-loop is detected in revisions (a)");
 	fx_free(&fx);
 }
 
@@ -615,15 +638,29 @@ Test(loops, problem_kinds_and_plain_messages)
 
 Test(cycles, versioned_cycles)
 {
-	static const fx_rev simple[] = {{"a", "c"}, {"b", "a"}, {"c", "b"}};
-	static const fx_rev extra[] = {
-		{"a", "c"}, {"b", "a"}, {"c", "b"}, {"d", ""}, {"e", "d"}};
-	static const fx_rev lower[] = {
-		{"a", "c"}, {"b", "a"}, {"c", "b"}, {"d", "c"}, {"e", "d"}};
-	static const fx_rev upper[] = {
-		{"a", ""}, {"b", "a"}, {"c", "b e"}, {"d", "c"}, {"e", "d"}};
-	static const fx_rev mixed_roots[] = {
-		{"x", ""}, {"c", "b"}, {"a", "c"}, {"y", "x"}, {"b", "a"}};
+	static const fx_rev simple[] = { { "a", "c" },
+					 { "b", "a" },
+					 { "c", "b" } };
+	static const fx_rev extra[] = { { "a", "c" },
+					{ "b", "a" },
+					{ "c", "b" },
+					{ "d", "" },
+					{ "e", "d" } };
+	static const fx_rev lower[] = { { "a", "c" },
+					{ "b", "a" },
+					{ "c", "b" },
+					{ "d", "c" },
+					{ "e", "d" } };
+	static const fx_rev upper[] = { { "a", "" },
+					{ "b", "a" },
+					{ "c", "b e" },
+					{ "d", "c" },
+					{ "e", "d" } };
+	static const fx_rev mixed_roots[] = { { "x", "" },
+					      { "c", "b" },
+					      { "a", "c" },
+					      { "y", "x" },
+					      { "b", "a" } };
 
 	fx_build_fails(simple, FX_N(simple),
 		       "Cycle is detected in revisions (a, b, c)");
@@ -640,7 +677,9 @@ Test(cycles, versioned_cycles)
 
 Test(cycles, no_heads_lists_everything_in_load_order)
 {
-	static const fx_rev revs[] = {{"c", "b"}, {"a", "c"}, {"b", "a"}};
+	static const fx_rev revs[] = { { "c", "b" },
+				       { "a", "c" },
+				       { "b", "a" } };
 
 	fx_build_fails(revs, FX_N(revs),
 		       "Cycle is detected in revisions (c, a, b)");
@@ -648,14 +687,24 @@ Test(cycles, no_heads_lists_everything_in_load_order)
 
 Test(cycles, dependency_cycles)
 {
-	static const fx_rev simple[] = {{"a", "", "c"}, {"b", "a"}, {"c", "b"}};
-	static const fx_rev extra[] = {{"a", "", "c"}, {"b", "a"}, {"c", "b"},
-				       {"d", ""},      {"e", "d"}};
-	static const fx_rev lower[] = {{"a", "", "c"}, {"b", "a"}, {"c", "b"},
-				       {"d", "c"},     {"e", "d"}};
-	static const fx_rev upper[] = {{"a", ""},      {"b", "a"},
-				       {"c", "b", "e"}, {"d", "c"},
-				       {"e", "d"}};
+	static const fx_rev simple[] = { { "a", "", "c" },
+					 { "b", "a" },
+					 { "c", "b" } };
+	static const fx_rev extra[] = { { "a", "", "c" },
+					{ "b", "a" },
+					{ "c", "b" },
+					{ "d", "" },
+					{ "e", "d" } };
+	static const fx_rev lower[] = { { "a", "", "c" },
+					{ "b", "a" },
+					{ "c", "b" },
+					{ "d", "c" },
+					{ "e", "d" } };
+	static const fx_rev upper[] = { { "a", "" },
+					{ "b", "a" },
+					{ "c", "b", "e" },
+					{ "d", "c" },
+					{ "e", "d" } };
 
 	fx_build_fails(simple, FX_N(simple),
 		       "Dependency cycle is detected in revisions (a, b, c)");
@@ -671,9 +720,9 @@ Test(cycles, dependency_cycles)
 
 Test(cycles, cycle_problem_kinds_and_keep_going_stops)
 {
-	static const fx_rev revs[] = {{"a", "", "c", "l1"},
-				      {"b", "a", NULL, NULL},
-				      {"c", "b", NULL, "l1"}};
+	static const fx_rev revs[] = { { "a", "", "c", "l1" },
+				       { "b", "a", NULL, NULL },
+				       { "c", "b", NULL, "l1" } };
 	fx_graph fx;
 	int rc = fx_build(&fx, revs, FX_N(revs), 1);
 
@@ -706,8 +755,8 @@ Test(cycles, cycle_problem_kinds_and_keep_going_stops)
 
 Test(problems, missing_down_revision_and_dependency)
 {
-	static const fx_rev down[] = {{"a", ""}, {"b", "x"}};
-	static const fx_rev dep[] = {{"a", ""}, {"b", "a", "zz"}};
+	static const fx_rev down[] = { { "a", "" }, { "b", "x" } };
+	static const fx_rev dep[] = { { "a", "" }, { "b", "a", "zz" } };
 
 	fx_build_fails(down, FX_N(down),
 		       "versions/b.sql:4: Revision x referenced from b is not "
@@ -719,7 +768,9 @@ Test(problems, missing_down_revision_and_dependency)
 
 Test(problems, keep_going_reports_every_missing_reference)
 {
-	static const fx_rev revs[] = {{"a", ""}, {"b", "a x"}, {"c", "b", "y"}};
+	static const fx_rev revs[] = { { "a", "" },
+				       { "b", "a x" },
+				       { "c", "b", "y" } };
 	fx_graph fx;
 	int rc = fx_build(&fx, revs, FX_N(revs), 1);
 
@@ -752,7 +803,7 @@ Test(problems, duplicate_revision_id)
 		"-- two\n--\n-- Revision ID: a\n-- Revises:\n"
 		"-- migrate:upgrade\n-- migrate:downgrade\n",
 	};
-	static const char *const paths[] = {"v/1_a.sql", "v/2_a.sql"};
+	static const char *const paths[] = { "v/1_a.sql", "v/2_a.sql" };
 	rt_arena a = RT_ARENA_INIT;
 	rt_script s[2];
 	rt_problems problems = RT_PROBLEMS_INIT;
@@ -789,7 +840,7 @@ Test(problems, duplicate_revision_id)
 
 Test(problems, problems_list_is_optional)
 {
-	static const fx_rev revs[] = {{"a", "a"}};
+	static const fx_rev revs[] = { { "a", "a" } };
 	rt_arena a = RT_ARENA_INIT;
 	rt_err err = RT_ERR_INIT;
 	rt_script s;
@@ -797,8 +848,7 @@ Test(problems, problems_list_is_optional)
 	rt_graph *g = NULL;
 
 	fx_render(&text, &revs[0]);
-	cr_assert_eq(rt_script_parse(&s, &a, "x.sql", text.ptr, text.len,
-				     &err),
+	cr_assert_eq(rt_script_parse(&s, &a, "x.sql", text.ptr, text.len, &err),
 		     0);
 	cr_assert_eq(rt_graph_build(&g, &s, 1, NULL, 0, &err), RETORT_EGRAPH);
 	cr_assert_str_eq(rt_err_msg(&err),
@@ -855,8 +905,10 @@ Test(reach, ancestors_and_descendants)
 
 	cr_assert(rt_graph_is_ancestor(g, fx_idx(g, "a3"), fx_idx(g, "d2")));
 	cr_assert(rt_graph_is_ancestor(g, fx_idx(g, "d2"), fx_idx(g, "d2")));
-	cr_assert_not(rt_graph_is_ancestor(g, fx_idx(g, "d2"), fx_idx(g, "a3")));
-	cr_assert_not(rt_graph_is_ancestor(g, fx_idx(g, "b3"), fx_idx(g, "d2")));
+	cr_assert_not(
+	    rt_graph_is_ancestor(g, fx_idx(g, "d2"), fx_idx(g, "a3")));
+	cr_assert_not(
+	    rt_graph_is_ancestor(g, fx_idx(g, "b3"), fx_idx(g, "d2")));
 	fx_free(&fx);
 }
 
@@ -864,11 +916,12 @@ Test(reach, ancestors_checked_overlap_message)
 {
 	/* BranchTravellingTest.test_detect_invalid_head_selection */
 	static const fx_rev revs[] = {
-		{"a1", ""},      {"a2", "a1"},  {"a3", "a2"},
-		{"b1", "a3"},    {"b2", "a3"},  {"cb1", "b1"},
-		{"cb2", "b2"},   {"db1", "cb1"}, {"db2", "cb2"},
-		{"e1b1", "db1"}, {"fe1b1", "e1b1"}, {"e2b1", "db1"},
-		{"e2b2", "db2"}, {"merge", "e2b1 e2b2"}};
+		{ "a1", "" },	   { "a2", "a1" },	    { "a3", "a2" },
+		{ "b1", "a3" },	   { "b2", "a3" },	    { "cb1", "b1" },
+		{ "cb2", "b2" },   { "db1", "cb1" },	    { "db2", "cb2" },
+		{ "e1b1", "db1" }, { "fe1b1", "e1b1" },	    { "e2b1", "db1" },
+		{ "e2b2", "db2" }, { "merge", "e2b1 e2b2" }
+	};
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 	rt_err err = RT_ERR_INIT;

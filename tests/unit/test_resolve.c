@@ -80,8 +80,7 @@ static void expect_revs(rt_graph *g, const char *ident, const char *expected)
 	fx_arg_free(&a);
 }
 
-static void expect_revs_error(rt_graph *g, const char *ident,
-			      const char *msg)
+static void expect_revs_error(rt_graph *g, const char *ident, const char *msg)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_resolver r;
@@ -122,325 +121,361 @@ static void expect_caught(rt_graph *g, const char *ident, const rt_catch *c,
 
 /* LabeledBranchTest */
 static const fx_rev LABELED[] = {
-	{"a", "", NULL, "abranch"},
-	{"b", "a"},
-	{"somelongername", "b"},
-	{"c", "somelongername"},
-	{"d", ""},
-	{"e", "d", NULL, "ebranch"},
-	{"someothername", "e"},
-	{"f", "someothername"},
+	{ "a", "", NULL, "abranch" },
+	{ "b", "a" },
+	{ "somelongername", "b" },
+	{ "c", "somelongername" },
+	{ "d", "" },
+	{ "e", "d", NULL, "ebranch" },
+	{ "someothername", "e" },
+	{ "f", "someothername" },
 };
 
-static const fx_rev LINEAR[] = {{"a", ""}, {"b", "a"}, {"c", "b"}};
+static const fx_rev LINEAR[] = { { "a", "" }, { "b", "a" }, { "c", "b" } };
 static const fx_rev LINEAR5[] = {
-	{"a", ""}, {"b", "a"}, {"c", "b"}, {"d", "c"}, {"e", "d"}};
+	{ "a", "" }, { "b", "a" }, { "c", "b" }, { "d", "c" }, { "e", "d" }
+};
 
 /* BranchedPathTest (test_version_traversal.py) */
 static const fx_rev BRANCHED[] = {
-	{"a", ""},
-	{"b", "a"},
-	{"c1", "b", NULL, "c1branch"},
-	{"d1", "c1"},
-	{"c2", "b", NULL, "c2branch"},
-	{"d2", "c2"},
+	{ "a", "" },
+	{ "b", "a" },
+	{ "c1", "b", NULL, "c1branch" },
+	{ "d1", "c1" },
+	{ "c2", "b", NULL, "c2branch" },
+	{ "d2", "c2" },
 };
 static const fx_rev TWOHEAD[] = {
-	{"a", ""}, {"b", "a"}, {"c1", "b"}, {"c2", "b"}};
+	{ "a", "" }, { "b", "a" }, { "c1", "b" }, { "c2", "b" }
+};
 static const fx_rev TWOBASE[] = {
-	{"a", ""}, {"b", "a"}, {"c", ""}, {"d", "c"}};
+	{ "a", "" }, { "b", "a" }, { "c", "" }, { "d", "c" }
+};
 
 /* four ids and a label sharing a prefix */
 static const fx_rev SHARED_PREFIX[] = {
-	{"abcd1111", ""},
-	{"abcd2222", "abcd1111"},
-	{"abcd3333", "abcd2222"},
-	{"abcd4444", "abcd3333", NULL, "abcdlabel"},
+	{ "abcd1111", "" },
+	{ "abcd2222", "abcd1111" },
+	{ "abcd3333", "abcd2222" },
+	{ "abcd4444", "abcd3333", NULL, "abcdlabel" },
 };
 
-static const fx_rev LABEL_PREFIX[] = {{"abcdef", "", NULL, "abcdlabel"}};
+static const fx_rev LABEL_PREFIX[] = { { "abcdef", "", NULL, "abcdlabel" } };
 
 /* LabeledBranchTest.test_filter_for_lineage_labeled_head_across_merge */
-static const fx_rev MERGE_LABELED[] = {
-	{"a", ""}, {"b", "a"}, {"c1", "b", NULL, "c1branch"}, {"c2", "b"},
-	{"d", "c1 c2"}};
+static const fx_rev MERGE_LABELED[] = { { "a", "" },
+					{ "b", "a" },
+					{ "c1", "b", NULL, "c1branch" },
+					{ "c2", "b" },
+					{ "d", "c1 c2" } };
 
-static const fx_rev DIAMOND[] = {
-	{"a", ""}, {"b1", "a"}, {"b2", "a"}, {"c", "b1 b2"}, {"d", "c"}};
+static const fx_rev DIAMOND[] = { { "a", "" },
+				  { "b1", "a" },
+				  { "b2", "a" },
+				  { "c", "b1 b2" },
+				  { "d", "c" } };
 
-static const fx_rev LONG_SHORT[] = {{"a", ""},   {"b1", "a"},
-				     {"b2", "a"},  {"c1", "b1"},
-				     {"d11", "c1"}, {"d12", "c1"}};
+static const fx_rev LONG_SHORT[] = { { "a", "" },     { "b1", "a" },
+				     { "b2", "a" },   { "c1", "b1" },
+				     { "d11", "c1" }, { "d12", "c1" } };
 
 /* MultipleBranchTest */
 static const fx_rev MULTIPLE_BRANCH[] = {
-	{"a", ""},          {"b1", "a"},        {"b2", "a"},
-	{"cb1", "b1"},      {"cb2", "b2"},      {"d1cb1", "cb1"},
-	{"d2cb1", "cb1"},   {"d1cb2", "cb2"},   {"d2cb2", "cb2"},
-	{"d3cb2", "cb2"},   {"d1d2cb2", "d1cb2 d2cb2"},
+	{ "a", "" },
+	{ "b1", "a" },
+	{ "b2", "a" },
+	{ "cb1", "b1" },
+	{ "cb2", "b2" },
+	{ "d1cb1", "cb1" },
+	{ "d2cb1", "cb1" },
+	{ "d1cb2", "cb2" },
+	{ "d2cb2", "cb2" },
+	{ "d3cb2", "cb2" },
+	{ "d1d2cb2", "d1cb2 d2cb2" },
 };
 
 /* MultipleBranchEffectiveHead */
 static const fx_rev EFFECTIVE_HEAD[] = {
-	{"y1", "", NULL, "y"},
-	{"x1", "", NULL, "x"},
-	{"y2", "y1", "x1"},
-	{"x2", "x1"},
+	{ "y1", "", NULL, "y" },
+	{ "x1", "", NULL, "x" },
+	{ "y2", "y1", "x1" },
+	{ "x2", "x1" },
 };
 
 /* BranchTravellingTest */
 static const fx_rev TRAVELLING[] = {
-	{"a1", ""},      {"a2", "a1"},      {"a3", "a2"},
-	{"b1", "a3"},    {"b2", "a3"},      {"cb1", "b1"},
-	{"cb2", "b2"},   {"db1", "cb1"},    {"db2", "cb2"},
-	{"e1b1", "db1"}, {"fe1b1", "e1b1"}, {"e2b1", "db1"},
-	{"e2b2", "db2"}, {"merge", "e2b1 e2b2"},
+	{ "a1", "" },	   { "a2", "a1" },	     { "a3", "a2" },
+	{ "b1", "a3" },	   { "b2", "a3" },	     { "cb1", "b1" },
+	{ "cb2", "b2" },   { "db1", "cb1" },	     { "db2", "cb2" },
+	{ "e1b1", "db1" }, { "fe1b1", "e1b1" },	     { "e2b1", "db1" },
+	{ "e2b2", "db2" }, { "merge", "e2b1 e2b2" },
 };
 
 /* MultipleBaseTest */
 static const fx_rev MULTIPLE_BASE[] = {
-	{"base1", ""},      {"base2", ""},     {"base3", ""},
-	{"a1a", "base1"},   {"a1b", "base1"},  {"a2", "base2"},
-	{"a3", "base3"},    {"b1a", "a1a"},    {"b1b", "a1b"},
-	{"b2", "a2"},       {"b3", "a3"},      {"c2", "b2"},
-	{"d2", "c2"},       {"mergeb3d2", "b3 d2"},
+	{ "base1", "" },    { "base2", "" },	      { "base3", "" },
+	{ "a1a", "base1" }, { "a1b", "base1" },	      { "a2", "base2" },
+	{ "a3", "base3" },  { "b1a", "a1a" },	      { "b1b", "a1b" },
+	{ "b2", "a2" },	    { "b3", "a3" },	      { "c2", "b2" },
+	{ "d2", "c2" },	    { "mergeb3d2", "b3 d2" },
 };
 
 /* MultipleBaseCrossDependencyTestOne */
 static const fx_rev CROSS1[] = {
-	{"base1", "", NULL, "b_1"}, {"a1a", "base1"},
-	{"a1b", "base1"},           {"b1a", "a1a"},
-	{"b1b", "a1b", "a3"},       {"base2", "", NULL, "b_2"},
-	{"a2", "base2"},            {"b2", "a2"},
-	{"c2", "b2", "a3"},         {"d2", "c2"},
-	{"base3", "", NULL, "b_3"}, {"a3", "base3"},
-	{"b3", "a3"},
+	{ "base1", "", NULL, "b_1" },
+	{ "a1a", "base1" },
+	{ "a1b", "base1" },
+	{ "b1a", "a1a" },
+	{ "b1b", "a1b", "a3" },
+	{ "base2", "", NULL, "b_2" },
+	{ "a2", "base2" },
+	{ "b2", "a2" },
+	{ "c2", "b2", "a3" },
+	{ "d2", "c2" },
+	{ "base3", "", NULL, "b_3" },
+	{ "a3", "base3" },
+	{ "b3", "a3" },
 };
 
 /* MultipleBaseCrossDependencyTestTwo */
 static const fx_rev CROSS2[] = {
-	{"base1", "", NULL, "b_1"}, {"a1", "base1"},
-	{"b1", "a1"},               {"c1", "b1"},
-	{"base2", "", "b_1", "b_2"}, {"a2", "base2"},
-	{"b2", "a2"},               {"c2", "b2"},
-	{"d2", "c2"},               {"base3", "", NULL, "b_3"},
-	{"a3", "base3"},            {"b3", "a3"},
-	{"c3", "b3", "b2"},         {"d3", "c3"},
+	{ "base1", "", NULL, "b_1" },
+	{ "a1", "base1" },
+	{ "b1", "a1" },
+	{ "c1", "b1" },
+	{ "base2", "", "b_1", "b_2" },
+	{ "a2", "base2" },
+	{ "b2", "a2" },
+	{ "c2", "b2" },
+	{ "d2", "c2" },
+	{ "base3", "", NULL, "b_3" },
+	{ "a3", "base3" },
+	{ "b3", "a3" },
+	{ "c3", "b3", "b2" },
+	{ "d3", "c3" },
 };
 
 /* MultipleBaseCrossDependencyTestThree */
-static const fx_rev CROSS3[] = {{"base1", ""},
-				{"a1", "base1"},
-				{"b1", "a1"},
-				{"c2", "", "a1"},
-				{"c3", "c2"}};
+static const fx_rev CROSS3[] = { { "base1", "" },
+				 { "a1", "base1" },
+				 { "b1", "a1" },
+				 { "c2", "", "a1" },
+				 { "c3", "c2" } };
 
 /* NormalizedDownRevTest */
 static const fx_rev NORMALIZED[] = {
-	{"a1", ""},        {"a2", "a1"}, {"a3", "a2"},        {"b1", ""},
-	{"b2", "b1", "a3"}, {"b3", "b2"}, {"b4", "b3", "a3"}, {"b5", "b4", "b4"},
+	{ "a1", "" },	      { "a2", "a1" },	    { "a3", "a2" },
+	{ "b1", "" },	      { "b2", "b1", "a3" }, { "b3", "b2" },
+	{ "b4", "b3", "a3" }, { "b5", "b4", "b4" },
 };
 
 /* NormalizedDownRevTest.test_partial_traversal_implicit_base_three */
 static const fx_rev NORMALIZED3[] = {
-	{"c1", ""},         {"a1", ""},         {"a2", "a1", "c1"},
-	{"a3", "a2", "c1"}, {"b1", ""},         {"b2", "b1", "a3"},
-	{"b3", "b2"},       {"b4", "b3", "a3"}, {"b5", "b4"},
+	{ "c1", "" },	      { "a1", "" },	    { "a2", "a1", "c1" },
+	{ "a3", "a2", "c1" }, { "b1", "" },	    { "b2", "b1", "a3" },
+	{ "b3", "b2" },	      { "b4", "b3", "a3" }, { "b5", "b4" },
 };
 
 /* DependsOnBranchTestTwo ("kaboom") */
 static const fx_rev KABOOM[] = {
-	{"a1", ""},     {"a2", ""},      {"a3", ""},
-	{"amerge", "a1 a2 a3"},           {"b1", ""},
-	{"b2", ""},     {"bmerge", "b1 b2"}, {"c1", ""},
-	{"c2", ""},     {"c3", ""},      {"cmerge", "c1 c2 c3"},
-	{"d1", "", "a3 b2 c1"},
+	{ "a1", "" },
+	{ "a2", "" },
+	{ "a3", "" },
+	{ "amerge", "a1 a2 a3" },
+	{ "b1", "" },
+	{ "b2", "" },
+	{ "bmerge", "b1 b2" },
+	{ "c1", "" },
+	{ "c2", "" },
+	{ "c3", "" },
+	{ "cmerge", "c1 c2 c3" },
+	{ "d1", "", "a3 b2 c1" },
 };
 
 /* tests/_large_map.py, in its order */
 static const fx_rev LARGE[] = {
-	{"3fc8a578bc0a", "4878cb1cb7f6 454a0529f84e"},
-	{"69285b0faaa", "36c31e4e1c37 3a3b24a31b57"},
-	{"3b0452c64639", "2f1a0f3667f3"},
-	{"2d9d787a496", "135b5fd31062"},
-	{"184f65ed83af", "3b0452c64639"},
-	{"430074f99c29", "54f871bfe0b0"},
-	{"3ffb59981d9a", "519c9f3ce294"},
-	{"454a0529f84e", "40f6508e4373 38a936c6ab11"},
-	{"24c2620b2e3f", "430074f99c29 1f5ceb1ec255"},
-	{"169a948471a9", "247ad6880f93"},
-	{"2f1a0f3667f3", "17dd0f165262"},
-	{"27227dc4fda8", "2a66d7c4d8a1"},
-	{"4b2ad1ffe2e7", "3b409f268da4 4f8a9b79a063"},
-	{"124ef6a17781", "2529684536da"},
-	{"4789d9c82ca7", "593b8076fb2c"},
-	{"64ed798bcc3", "44ed1bf512a0 169a948471a9"},
-	{"2588a3c36a0f", "50c7b21c9089"},
-	{"359329c2ebb", "5810e9eff996 339faa12616"},
-	{"540bc5634bd", "3a5db5f31209"},
-	{"20fe477817d2", "53d5ff905573"},
-	{"4f8a9b79a063", "3cf34fcd6473 300209d8594"},
-	{"6918589deaf", "3314c17f6e35"},
-	{"1755e3b1481c", "17b66754be21 31b1d4b7fc95"},
-	{"58c988e1aa4e", "219240032b88 f067f0b825c"},
-	{"593b8076fb2c", "1d94175d221b"},
-	{"38d069994064", "46b70a57edc0 3ed56beabfb7"},
-	{"3e2f6c6d1182", "7f96a01461b"},
-	{"1f6969597fe7", "1811bdae9e63"},
-	{"17dd0f165262", "3cf02a593a68"},
-	{"3cf02a593a68", "25a7ef58d293"},
-	{"34dfac7edb2d", "28f4dd53ad3a"},
-	{"4009c533e05d", "42ded7355da2"},
-	{"5a0003c3b09c", "3ed56beabfb7 2028d94d3863"},
-	{"38a936c6ab11", "2588a3c36a0f"},
-	{"59223c5b7b36", "2f93dd880bae"},
-	{"4121bd6e99e9", "540bc5634bd"},
-	{"260714a3f2de", "6918589deaf"},
-	{"ae77a2ed69b", "274fd2642933"},
-	{"18ff1ab3b4c4", "430133b6d46c"},
-	{"2b9a327527a9", "359329c2ebb 593b8076fb2c"},
-	{"4e6167c75ed0", "325b273d61bd"},
-	{"21ab11a7c5c4", "3da31f3323ec 22f26011d635"},
-	{"3b93e98481b1", "4e28e2f4fe2f"},
-	{"145d8f1e334d", "b4143d129e"},
-	{"135b5fd31062", "1d94175d221b"},
-	{"300209d8594", "52804033910e 593b8076fb2c"},
-	{"8dca95cce28", "f034666cd80"},
-	{"46b70a57edc0", "145d8f1e334d 4cc2960cbe19"},
-	{"4d45e479fbb9", "2d9d787a496"},
-	{"22f085bf8bbd", "540bc5634bd"},
-	{"263e91fd17d8", "2b9a327527a9"},
-	{"219240032b88", "300209d8594 2b9a327527a9"},
-	{"325b273d61bd", "4b2ad1ffe2e7"},
-	{"199943ccc774", "1aa674ccfa4e"},
-	{"247ad6880f93", "1f6969597fe7"},
-	{"4878cb1cb7f6", "28f4dd53ad3a"},
-	{"2a66d7c4d8a1", "23f1ccb18d6d"},
-	{"42b079245b55", "593b8076fb2c"},
-	{"1cccf82219cb", "20fe477817d2 915c67915c2"},
-	{"b4143d129e", "159331d6f484 504d5168afe1"},
-	{"53d5ff905573", "3013877bf5bd"},
-	{"1f5ceb1ec255", "3ffb59981d9a"},
-	{"ef1c1c1531f", "4738812e6ece"},
-	{"1f6963d1ae02", "247ad6880f93"},
-	{"44d58f1d31f0", "18ff1ab3b4c4"},
-	{"c3ebe64dfb5", "3409c57b0da 31f352e77045"},
-	{"f067f0b825c", "359329c2ebb"},
-	{"52ab2d3b57ce", "96d590bd82e"},
-	{"3b409f268da4", "20e90eb3eeb6 263e91fd17d8"},
-	{"5a4ca8889674", "4e6167c75ed0"},
-	{"5810e9eff996", "2d30d79c4093 52804033910e"},
-	{"40f6508e4373", "4ed16fad67a7"},
-	{"1811bdae9e63", "260714a3f2de"},
-	{"3013877bf5bd", "8dca95cce28 3fc8a578bc0a"},
-	{"16426dbea880", "28f4dd53ad3a"},
-	{"22f26011d635", "4c93d063d2ba 3b93e98481b1"},
-	{"3409c57b0da", "17b66754be21"},
-	{"44373001000f", "42b079245b55 219240032b88"},
-	{"28f4dd53ad3a", "2e71fd90eb9d"},
-	{"4cc2960cbe19", "504d5168afe1"},
-	{"31f352e77045", "17b66754be21 22f085bf8bbd"},
-	{"4ed16fad67a7", "f034666cd80"},
-	{"3da31f3323ec", "4c93d063d2ba"},
-	{"31b1d4b7fc95", "1cc4459fd115"},
-	{"11bc0ff42f87", "28f4dd53ad3a"},
-	{"3a5db5f31209", "59742a546b84"},
-	{"20e90eb3eeb6", "58c988e1aa4e 44373001000f"},
-	{"23f1ccb18d6d", "52ab2d3b57ce"},
-	{"1d94175d221b", "21ab11a7c5c4"},
-	{"36f1a410ed", "54f871bfe0b0"},
-	{"181a149173e", "2ee35cac4c62"},
-	{"171ad2f0c672", "4a4e0838e206"},
-	{"2f93dd880bae", "540bc5634bd"},
-	{"25a7ef58d293", ""},
-	{"7f96a01461b", "184f65ed83af"},
-	{"b21f22233f", "3e2f6c6d1182"},
-	{"52804033910e", "1d94175d221b"},
-	{"1e6240aba5b3", "4121bd6e99e9 2c50d8bab6ee"},
-	{"1cc4459fd115", "1e6240aba5b3"},
-	{"274fd2642933", "4009c533e05d"},
-	{"1aa674ccfa4e", "59223c5b7b36 42050bf030fd"},
-	{"4e28e2f4fe2f", "596d7b9e11"},
-	{"49ddec8c7a5e", "124ef6a17781 47578179e766"},
-	{"3e9bb349cc46", "ef1c1c1531f"},
-	{"2028d94d3863", "504d5168afe1"},
-	{"159331d6f484", "34dfac7edb2d"},
-	{"596d7b9e11", "171ad2f0c672"},
-	{"3b96bcc8da76", "f034666cd80"},
-	{"4738812e6ece", "78982bf5499"},
-	{"3314c17f6e35", "27227dc4fda8"},
-	{"30931c545bf", "2e71fd90eb9d"},
-	{"2e71fd90eb9d", "c3ebe64dfb5 1755e3b1481c"},
-	{"3ed56beabfb7", "11bc0ff42f87 69285b0faaa"},
-	{"96d590bd82e", "3e9bb349cc46"},
-	{"339faa12616", "4d45e479fbb9"},
-	{"47578179e766", "2529684536da"},
-	{"2ee35cac4c62", "b21f22233f"},
-	{"50c7b21c9089", "4ed16fad67a7 3b96bcc8da76"},
-	{"78982bf5499", "ae77a2ed69b"},
-	{"519c9f3ce294", "2c50d8bab6ee"},
-	{"2720fc75e5fd", "1cccf82219cb"},
-	{"21638ec787ba", "44d58f1d31f0"},
-	{"59742a546b84", "49ddec8c7a5e"},
-	{"2d30d79c4093", "135b5fd31062"},
-	{"f034666cd80", "5a0003c3b09c 38d069994064"},
-	{"430133b6d46c", "181a149173e"},
-	{"3a3b24a31b57", "16426dbea880 4cc2960cbe19"},
-	{"2529684536da", "64ed798bcc3 1f6963d1ae02"},
-	{"17b66754be21", "19e0db9d806a 24c2620b2e3f"},
-	{"3cf34fcd6473", "52804033910e 4789d9c82ca7"},
-	{"36c31e4e1c37", "504d5168afe1"},
-	{"54f871bfe0b0", "519c9f3ce294"},
-	{"4a4e0838e206", "2a7f37cf7770"},
-	{"19e0db9d806a", "430074f99c29 36f1a410ed"},
-	{"44ed1bf512a0", "247ad6880f93"},
-	{"42050bf030fd", "2f93dd880bae"},
-	{"2c50d8bab6ee", "199943ccc774"},
-	{"504d5168afe1", "28f4dd53ad3a 30931c545bf"},
-	{"915c67915c2", "3fc8a578bc0a"},
-	{"2a7f37cf7770", "2720fc75e5fd"},
-	{"4c93d063d2ba", "4e28e2f4fe2f"},
-	{"42ded7355da2", "21638ec787ba"},
+	{ "3fc8a578bc0a", "4878cb1cb7f6 454a0529f84e" },
+	{ "69285b0faaa", "36c31e4e1c37 3a3b24a31b57" },
+	{ "3b0452c64639", "2f1a0f3667f3" },
+	{ "2d9d787a496", "135b5fd31062" },
+	{ "184f65ed83af", "3b0452c64639" },
+	{ "430074f99c29", "54f871bfe0b0" },
+	{ "3ffb59981d9a", "519c9f3ce294" },
+	{ "454a0529f84e", "40f6508e4373 38a936c6ab11" },
+	{ "24c2620b2e3f", "430074f99c29 1f5ceb1ec255" },
+	{ "169a948471a9", "247ad6880f93" },
+	{ "2f1a0f3667f3", "17dd0f165262" },
+	{ "27227dc4fda8", "2a66d7c4d8a1" },
+	{ "4b2ad1ffe2e7", "3b409f268da4 4f8a9b79a063" },
+	{ "124ef6a17781", "2529684536da" },
+	{ "4789d9c82ca7", "593b8076fb2c" },
+	{ "64ed798bcc3", "44ed1bf512a0 169a948471a9" },
+	{ "2588a3c36a0f", "50c7b21c9089" },
+	{ "359329c2ebb", "5810e9eff996 339faa12616" },
+	{ "540bc5634bd", "3a5db5f31209" },
+	{ "20fe477817d2", "53d5ff905573" },
+	{ "4f8a9b79a063", "3cf34fcd6473 300209d8594" },
+	{ "6918589deaf", "3314c17f6e35" },
+	{ "1755e3b1481c", "17b66754be21 31b1d4b7fc95" },
+	{ "58c988e1aa4e", "219240032b88 f067f0b825c" },
+	{ "593b8076fb2c", "1d94175d221b" },
+	{ "38d069994064", "46b70a57edc0 3ed56beabfb7" },
+	{ "3e2f6c6d1182", "7f96a01461b" },
+	{ "1f6969597fe7", "1811bdae9e63" },
+	{ "17dd0f165262", "3cf02a593a68" },
+	{ "3cf02a593a68", "25a7ef58d293" },
+	{ "34dfac7edb2d", "28f4dd53ad3a" },
+	{ "4009c533e05d", "42ded7355da2" },
+	{ "5a0003c3b09c", "3ed56beabfb7 2028d94d3863" },
+	{ "38a936c6ab11", "2588a3c36a0f" },
+	{ "59223c5b7b36", "2f93dd880bae" },
+	{ "4121bd6e99e9", "540bc5634bd" },
+	{ "260714a3f2de", "6918589deaf" },
+	{ "ae77a2ed69b", "274fd2642933" },
+	{ "18ff1ab3b4c4", "430133b6d46c" },
+	{ "2b9a327527a9", "359329c2ebb 593b8076fb2c" },
+	{ "4e6167c75ed0", "325b273d61bd" },
+	{ "21ab11a7c5c4", "3da31f3323ec 22f26011d635" },
+	{ "3b93e98481b1", "4e28e2f4fe2f" },
+	{ "145d8f1e334d", "b4143d129e" },
+	{ "135b5fd31062", "1d94175d221b" },
+	{ "300209d8594", "52804033910e 593b8076fb2c" },
+	{ "8dca95cce28", "f034666cd80" },
+	{ "46b70a57edc0", "145d8f1e334d 4cc2960cbe19" },
+	{ "4d45e479fbb9", "2d9d787a496" },
+	{ "22f085bf8bbd", "540bc5634bd" },
+	{ "263e91fd17d8", "2b9a327527a9" },
+	{ "219240032b88", "300209d8594 2b9a327527a9" },
+	{ "325b273d61bd", "4b2ad1ffe2e7" },
+	{ "199943ccc774", "1aa674ccfa4e" },
+	{ "247ad6880f93", "1f6969597fe7" },
+	{ "4878cb1cb7f6", "28f4dd53ad3a" },
+	{ "2a66d7c4d8a1", "23f1ccb18d6d" },
+	{ "42b079245b55", "593b8076fb2c" },
+	{ "1cccf82219cb", "20fe477817d2 915c67915c2" },
+	{ "b4143d129e", "159331d6f484 504d5168afe1" },
+	{ "53d5ff905573", "3013877bf5bd" },
+	{ "1f5ceb1ec255", "3ffb59981d9a" },
+	{ "ef1c1c1531f", "4738812e6ece" },
+	{ "1f6963d1ae02", "247ad6880f93" },
+	{ "44d58f1d31f0", "18ff1ab3b4c4" },
+	{ "c3ebe64dfb5", "3409c57b0da 31f352e77045" },
+	{ "f067f0b825c", "359329c2ebb" },
+	{ "52ab2d3b57ce", "96d590bd82e" },
+	{ "3b409f268da4", "20e90eb3eeb6 263e91fd17d8" },
+	{ "5a4ca8889674", "4e6167c75ed0" },
+	{ "5810e9eff996", "2d30d79c4093 52804033910e" },
+	{ "40f6508e4373", "4ed16fad67a7" },
+	{ "1811bdae9e63", "260714a3f2de" },
+	{ "3013877bf5bd", "8dca95cce28 3fc8a578bc0a" },
+	{ "16426dbea880", "28f4dd53ad3a" },
+	{ "22f26011d635", "4c93d063d2ba 3b93e98481b1" },
+	{ "3409c57b0da", "17b66754be21" },
+	{ "44373001000f", "42b079245b55 219240032b88" },
+	{ "28f4dd53ad3a", "2e71fd90eb9d" },
+	{ "4cc2960cbe19", "504d5168afe1" },
+	{ "31f352e77045", "17b66754be21 22f085bf8bbd" },
+	{ "4ed16fad67a7", "f034666cd80" },
+	{ "3da31f3323ec", "4c93d063d2ba" },
+	{ "31b1d4b7fc95", "1cc4459fd115" },
+	{ "11bc0ff42f87", "28f4dd53ad3a" },
+	{ "3a5db5f31209", "59742a546b84" },
+	{ "20e90eb3eeb6", "58c988e1aa4e 44373001000f" },
+	{ "23f1ccb18d6d", "52ab2d3b57ce" },
+	{ "1d94175d221b", "21ab11a7c5c4" },
+	{ "36f1a410ed", "54f871bfe0b0" },
+	{ "181a149173e", "2ee35cac4c62" },
+	{ "171ad2f0c672", "4a4e0838e206" },
+	{ "2f93dd880bae", "540bc5634bd" },
+	{ "25a7ef58d293", "" },
+	{ "7f96a01461b", "184f65ed83af" },
+	{ "b21f22233f", "3e2f6c6d1182" },
+	{ "52804033910e", "1d94175d221b" },
+	{ "1e6240aba5b3", "4121bd6e99e9 2c50d8bab6ee" },
+	{ "1cc4459fd115", "1e6240aba5b3" },
+	{ "274fd2642933", "4009c533e05d" },
+	{ "1aa674ccfa4e", "59223c5b7b36 42050bf030fd" },
+	{ "4e28e2f4fe2f", "596d7b9e11" },
+	{ "49ddec8c7a5e", "124ef6a17781 47578179e766" },
+	{ "3e9bb349cc46", "ef1c1c1531f" },
+	{ "2028d94d3863", "504d5168afe1" },
+	{ "159331d6f484", "34dfac7edb2d" },
+	{ "596d7b9e11", "171ad2f0c672" },
+	{ "3b96bcc8da76", "f034666cd80" },
+	{ "4738812e6ece", "78982bf5499" },
+	{ "3314c17f6e35", "27227dc4fda8" },
+	{ "30931c545bf", "2e71fd90eb9d" },
+	{ "2e71fd90eb9d", "c3ebe64dfb5 1755e3b1481c" },
+	{ "3ed56beabfb7", "11bc0ff42f87 69285b0faaa" },
+	{ "96d590bd82e", "3e9bb349cc46" },
+	{ "339faa12616", "4d45e479fbb9" },
+	{ "47578179e766", "2529684536da" },
+	{ "2ee35cac4c62", "b21f22233f" },
+	{ "50c7b21c9089", "4ed16fad67a7 3b96bcc8da76" },
+	{ "78982bf5499", "ae77a2ed69b" },
+	{ "519c9f3ce294", "2c50d8bab6ee" },
+	{ "2720fc75e5fd", "1cccf82219cb" },
+	{ "21638ec787ba", "44d58f1d31f0" },
+	{ "59742a546b84", "49ddec8c7a5e" },
+	{ "2d30d79c4093", "135b5fd31062" },
+	{ "f034666cd80", "5a0003c3b09c 38d069994064" },
+	{ "430133b6d46c", "181a149173e" },
+	{ "3a3b24a31b57", "16426dbea880 4cc2960cbe19" },
+	{ "2529684536da", "64ed798bcc3 1f6963d1ae02" },
+	{ "17b66754be21", "19e0db9d806a 24c2620b2e3f" },
+	{ "3cf34fcd6473", "52804033910e 4789d9c82ca7" },
+	{ "36c31e4e1c37", "504d5168afe1" },
+	{ "54f871bfe0b0", "519c9f3ce294" },
+	{ "4a4e0838e206", "2a7f37cf7770" },
+	{ "19e0db9d806a", "430074f99c29 36f1a410ed" },
+	{ "44ed1bf512a0", "247ad6880f93" },
+	{ "42050bf030fd", "2f93dd880bae" },
+	{ "2c50d8bab6ee", "199943ccc774" },
+	{ "504d5168afe1", "28f4dd53ad3a 30931c545bf" },
+	{ "915c67915c2", "3fc8a578bc0a" },
+	{ "2a7f37cf7770", "2720fc75e5fd" },
+	{ "4c93d063d2ba", "4e28e2f4fe2f" },
+	{ "42ded7355da2", "21638ec787ba" },
 };
 
 /* iterate_revisions("heads", "base") on LARGE, from Alembic 1.8.1 */
 static const char LARGE_ORDER[] =
-	"5a4ca8889674 4e6167c75ed0 325b273d61bd 4b2ad1ffe2e7 "
-	"3b409f268da4 20e90eb3eeb6 58c988e1aa4e 44373001000f "
-	"42b079245b55 219240032b88 4f8a9b79a063 3cf34fcd6473 "
-	"300209d8594 263e91fd17d8 f067f0b825c 2b9a327527a9 "
-	"359329c2ebb 5810e9eff996 2d30d79c4093 339faa12616 "
-	"4d45e479fbb9 2d9d787a496 4789d9c82ca7 135b5fd31062 "
-	"52804033910e 593b8076fb2c 1d94175d221b 21ab11a7c5c4 "
-	"3da31f3323ec 22f26011d635 3b93e98481b1 4c93d063d2ba "
-	"4e28e2f4fe2f 596d7b9e11 171ad2f0c672 4a4e0838e206 "
-	"2a7f37cf7770 2720fc75e5fd 1cccf82219cb 20fe477817d2 "
-	"53d5ff905573 3013877bf5bd 8dca95cce28 915c67915c2 "
-	"3fc8a578bc0a 4878cb1cb7f6 454a0529f84e 40f6508e4373 "
-	"38a936c6ab11 2588a3c36a0f 50c7b21c9089 3b96bcc8da76 "
-	"4ed16fad67a7 f034666cd80 5a0003c3b09c 38d069994064 "
-	"46b70a57edc0 145d8f1e334d b4143d129e 159331d6f484 "
-	"34dfac7edb2d 3ed56beabfb7 11bc0ff42f87 2028d94d3863 "
-	"69285b0faaa 36c31e4e1c37 3a3b24a31b57 16426dbea880 "
-	"4cc2960cbe19 504d5168afe1 30931c545bf 28f4dd53ad3a "
-	"2e71fd90eb9d c3ebe64dfb5 3409c57b0da 1755e3b1481c "
-	"31b1d4b7fc95 1cc4459fd115 1e6240aba5b3 4121bd6e99e9 "
-	"31f352e77045 22f085bf8bbd 17b66754be21 19e0db9d806a "
-	"24c2620b2e3f 1f5ceb1ec255 3ffb59981d9a 430074f99c29 "
-	"36f1a410ed 54f871bfe0b0 519c9f3ce294 2c50d8bab6ee "
-	"199943ccc774 1aa674ccfa4e 59223c5b7b36 42050bf030fd "
-	"2f93dd880bae 540bc5634bd 3a5db5f31209 59742a546b84 "
-	"49ddec8c7a5e 124ef6a17781 47578179e766 2529684536da "
-	"64ed798bcc3 44ed1bf512a0 1f6963d1ae02 169a948471a9 "
-	"247ad6880f93 1f6969597fe7 1811bdae9e63 260714a3f2de "
-	"6918589deaf 3314c17f6e35 27227dc4fda8 2a66d7c4d8a1 "
-	"23f1ccb18d6d 52ab2d3b57ce 96d590bd82e 3e9bb349cc46 "
-	"ef1c1c1531f 4738812e6ece 78982bf5499 ae77a2ed69b "
-	"274fd2642933 4009c533e05d 42ded7355da2 21638ec787ba "
-	"44d58f1d31f0 18ff1ab3b4c4 430133b6d46c 181a149173e "
-	"2ee35cac4c62 b21f22233f 3e2f6c6d1182 7f96a01461b "
-	"184f65ed83af 3b0452c64639 2f1a0f3667f3 17dd0f165262 "
-	"3cf02a593a68 25a7ef58d293";
+    "5a4ca8889674 4e6167c75ed0 325b273d61bd 4b2ad1ffe2e7 "
+    "3b409f268da4 20e90eb3eeb6 58c988e1aa4e 44373001000f "
+    "42b079245b55 219240032b88 4f8a9b79a063 3cf34fcd6473 "
+    "300209d8594 263e91fd17d8 f067f0b825c 2b9a327527a9 "
+    "359329c2ebb 5810e9eff996 2d30d79c4093 339faa12616 "
+    "4d45e479fbb9 2d9d787a496 4789d9c82ca7 135b5fd31062 "
+    "52804033910e 593b8076fb2c 1d94175d221b 21ab11a7c5c4 "
+    "3da31f3323ec 22f26011d635 3b93e98481b1 4c93d063d2ba "
+    "4e28e2f4fe2f 596d7b9e11 171ad2f0c672 4a4e0838e206 "
+    "2a7f37cf7770 2720fc75e5fd 1cccf82219cb 20fe477817d2 "
+    "53d5ff905573 3013877bf5bd 8dca95cce28 915c67915c2 "
+    "3fc8a578bc0a 4878cb1cb7f6 454a0529f84e 40f6508e4373 "
+    "38a936c6ab11 2588a3c36a0f 50c7b21c9089 3b96bcc8da76 "
+    "4ed16fad67a7 f034666cd80 5a0003c3b09c 38d069994064 "
+    "46b70a57edc0 145d8f1e334d b4143d129e 159331d6f484 "
+    "34dfac7edb2d 3ed56beabfb7 11bc0ff42f87 2028d94d3863 "
+    "69285b0faaa 36c31e4e1c37 3a3b24a31b57 16426dbea880 "
+    "4cc2960cbe19 504d5168afe1 30931c545bf 28f4dd53ad3a "
+    "2e71fd90eb9d c3ebe64dfb5 3409c57b0da 1755e3b1481c "
+    "31b1d4b7fc95 1cc4459fd115 1e6240aba5b3 4121bd6e99e9 "
+    "31f352e77045 22f085bf8bbd 17b66754be21 19e0db9d806a "
+    "24c2620b2e3f 1f5ceb1ec255 3ffb59981d9a 430074f99c29 "
+    "36f1a410ed 54f871bfe0b0 519c9f3ce294 2c50d8bab6ee "
+    "199943ccc774 1aa674ccfa4e 59223c5b7b36 42050bf030fd "
+    "2f93dd880bae 540bc5634bd 3a5db5f31209 59742a546b84 "
+    "49ddec8c7a5e 124ef6a17781 47578179e766 2529684536da "
+    "64ed798bcc3 44ed1bf512a0 1f6963d1ae02 169a948471a9 "
+    "247ad6880f93 1f6969597fe7 1811bdae9e63 260714a3f2de "
+    "6918589deaf 3314c17f6e35 27227dc4fda8 2a66d7c4d8a1 "
+    "23f1ccb18d6d 52ab2d3b57ce 96d590bd82e 3e9bb349cc46 "
+    "ef1c1c1531f 4738812e6ece 78982bf5499 ae77a2ed69b "
+    "274fd2642933 4009c533e05d 42ded7355da2 21638ec787ba "
+    "44d58f1d31f0 18ff1ab3b4c4 430133b6d46c 181a149173e "
+    "2ee35cac4c62 b21f22233f 3e2f6c6d1182 7f96a01461b "
+    "184f65ed83af 3b0452c64639 2f1a0f3667f3 17dd0f165262 "
+    "3cf02a593a68 25a7ef58d293";
 
 /* ------------------------------------------------------------------ */
 /* identifiers */
@@ -527,8 +562,9 @@ Test(ident, label_and_its_revision_are_two_candidates)
 Test(ident, ids_with_dashes_and_dots)
 {
 	/* retort allows '-' and '.' in ids (Alembic does not) */
-	static const fx_rev revs[] = {{"2024-01-01.init", ""},
-				      {"2024-01-02.users", "2024-01-01.init"}};
+	static const fx_rev revs[] = { { "2024-01-01.init", "" },
+				       { "2024-01-02.users",
+					 "2024-01-01.init" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, revs);
 
@@ -744,8 +780,7 @@ Test(catch, default_texts)
 		      "Can't locate revision identified by 'qprstuv'");
 	expect_caught(g, "x@d", NULL, RETORT_ENOTFOUND, RT_RE_RESOLUTION,
 		      "Can't locate revision identified by 'x'");
-	expect_caught(g, "ebranch@b", NULL, RETORT_ENOTFOUND,
-		      RT_RE_RESOLUTION,
+	expect_caught(g, "ebranch@b", NULL, RETORT_ENOTFOUND, RT_RE_RESOLUTION,
 		      "Can't locate revision identified by 'b'");
 	expect_caught(g, "head", NULL, RETORT_ENOTFOUND, RT_RE_MULTIPLE_HEADS,
 		      "Multiple head revisions are present for given argument "
@@ -773,15 +808,14 @@ Test(catch, command_texts)
 {
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, TWOHEAD);
-	rt_catch stamp = {NULL,
-			  "Multiple heads are present; please specify a "
-			  "single target revision",
-			  NULL, NULL, NULL};
-	rt_catch end = {NULL, NULL, NULL, "c1@head", NULL};
-	rt_catch res = {NULL, NULL, NULL, NULL, "No revision files"};
+	rt_catch stamp = { NULL,
+			   "Multiple heads are present; please specify a "
+			   "single target revision",
+			   NULL, NULL, NULL };
+	rt_catch end = { NULL, NULL, NULL, "c1@head", NULL };
+	rt_catch res = { NULL, NULL, NULL, NULL, "No revision files" };
 
-	expect_caught(g, "head", &stamp, RETORT_ENOTFOUND,
-		      RT_RE_MULTIPLE_HEADS,
+	expect_caught(g, "head", &stamp, RETORT_ENOTFOUND, RT_RE_MULTIPLE_HEADS,
 		      "Multiple heads are present; please specify a single "
 		      "target revision");
 	/* %(head_arg)s is the command's end argument when it has one */
@@ -802,9 +836,9 @@ Test(catch, range_and_revision_errors)
 	rt_err err = RT_ERR_INIT;
 	rt_resolver r;
 	rt_refs out;
-	rt_catch upgrade = {"Destination %(end)s is not a valid upgrade "
-			    "target from current head(s)",
-			    NULL, NULL, "b1", NULL};
+	rt_catch upgrade = { "Destination %(end)s is not a valid upgrade "
+			     "target from current head(s)",
+			     NULL, NULL, "b1", NULL };
 
 	rt_resolver_init(&r, g, &err);
 	cr_assert_lt(rt_iterate_revisions(&r, rt_arg_str("b1"),
@@ -842,9 +876,8 @@ Test(catch, range_and_revision_errors)
 /* ------------------------------------------------------------------ */
 /* filter_for_lineage, _get_base_revisions, _get_all_current */
 
-static void expect_filter(rt_graph *g, const char *targets,
-			  const char *check, int include_deps,
-			  const char *expected)
+static void expect_filter(rt_graph *g, const char *targets, const char *check,
+			  int include_deps, const char *expected)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_resolver r;
@@ -1084,8 +1117,7 @@ Test(iterate, branch_travelling)
 		       "fe1b1 e1b1 merge e2b1 db1 cb1 b1 e2b2 db2 cb2 b2 a3");
 	fx_expect_iter(g, "merge", "a1", FX_INCLUSIVE,
 		       "merge e2b1 db1 cb1 b1 e2b2 db2 cb2 b2 a3 a2 a1");
-	fx_expect_iter(g, "merge", "b1", FX_INCLUSIVE,
-		       "merge e2b1 db1 cb1 b1");
+	fx_expect_iter(g, "merge", "b1", FX_INCLUSIVE, "merge e2b1 db1 cb1 b1");
 	fx_expect_iter(g, "merge", "a2", FX_INCLUSIVE,
 		       "merge e2b1 db1 cb1 b1 e2b2 db2 cb2 b2 a3 a2");
 	fx_expect_iter(g, "(merge fe1b1)", "a1", FX_INCLUSIVE,
@@ -1207,11 +1239,12 @@ Test(iterate, cross_dependency_three_parent_only_through_dependency)
 Test(iterate, substring_ids)
 {
 	static const fx_rev down_and_dep[] = {
-		{"user_foo", ""}, {"user", "user_foo", "user_foo"}};
-	static const fx_rev down_only[] = {{"user_foo", ""},
-					   {"user", "user_foo"}};
-	static const fx_rev dep_only[] = {{"user_foo", ""},
-					  {"user", "", "user_foo"}};
+		{ "user_foo", "" }, { "user", "user_foo", "user_foo" }
+	};
+	static const fx_rev down_only[] = { { "user_foo", "" },
+					    { "user", "user_foo" } };
+	static const fx_rev dep_only[] = { { "user_foo", "" },
+					   { "user", "", "user_foo" } };
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, down_and_dep);
 
@@ -1287,8 +1320,7 @@ Test(iterate, large_map)
 		for (k = 0; k < d->n; k++)
 			cr_assert_lt(pos[j], pos[d->v[k]],
 				     "%s emitted after its ancestor %s",
-				     g->revs[j].s.id,
-				     g->revs[d->v[k]].s.id);
+				     g->revs[j].s.id, g->revs[d->v[k]].s.id);
 	}
 	cr_assert_str_eq(res, LARGE_ORDER);
 	free(pos);
@@ -1314,9 +1346,9 @@ Test(history, relative_ranges)
 		       "e d c");
 	fx_expect_iter(g, "e", "-9", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "e d c b a");
-	fx_expect_iter_error(g, "-1", "base",
-			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-			     "Relative revision -1 didn't produce 1 migrations");
+	fx_expect_iter_error(
+	    g, "-1", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+	    "Relative revision -1 didn't produce 1 migrations");
 	fx_expect_iter(g, "+2", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "b a");
 	fx_expect_iter_error(g, "head", "base+1",
@@ -1324,21 +1356,20 @@ Test(history, relative_ranges)
 			     "No such revision or branch 'base+1'");
 	fx_expect_iter(g, "b+9", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "e d c b a");
-	fx_expect_iter_error(g, "c", "a+1",
-			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-			     "No such revision or branch 'a+1'; please ensure at "
-			     "least four characters are present for partial revision "
-			     "identifier matches");
+	fx_expect_iter_error(
+	    g, "c", "a+1", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+	    "No such revision or branch 'a+1'; please ensure at "
+	    "least four characters are present for partial revision "
+	    "identifier matches");
 	fx_expect_iter(g, "d-1", "b", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "c b");
 	fx_expect_iter(g, "base+2", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "b a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "b a");
 	fx_expect_iter(g, "head-1", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "d c b a");
-	fx_expect_iter_error(g, "e", "-9", FX_INCLUSIVE,
-			     "Relative revision -9 didn't produce 9 migrations");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "d c b a");
+	fx_expect_iter_error(
+	    g, "e", "-9", FX_INCLUSIVE,
+	    "Relative revision -9 didn't produce 9 migrations");
 	/* Alembic: a bare AssertionError (_walk returns None unchecked) */
 	fx_expect_iter_error(g, "b+9", "base", FX_INCLUSIVE, "Walked too far");
 	fx_expect_iter(g, "heads", "c", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
@@ -1360,12 +1391,11 @@ Test(history, labelled_ranges)
 	fx_graph fx;
 	rt_graph *g = FX_OK(&fx, LABELED);
 
-	fx_expect_iter_error(g, "ebranch@-1", "base",
-			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-			     "Relative revision -1 didn't produce 1 migrations");
+	fx_expect_iter_error(
+	    g, "ebranch@-1", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+	    "Relative revision -1 didn't produce 1 migrations");
 	fx_expect_iter(g, "abranch@+2", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "b a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "b a");
 	fx_expect_iter(g, "abranch@head", "abranch@base",
 		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "c somelongername b a");
@@ -1381,11 +1411,9 @@ Test(history, labelled_ranges)
 		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "f someothername e d");
 	fx_expect_iter(g, "heads", "heads",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "c f");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "c f");
 	fx_expect_iter(g, "e", "ebranch@base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "e d");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "e d");
 	fx_free(&fx);
 }
 
@@ -1399,16 +1427,14 @@ Test(history, branched_ranges)
 	fx_expect_iter(g, "d1", "b", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "d1 c1 b");
 	fx_expect_iter(g, "c1branch@head", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "d1 c1 b a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "d1 c1 b a");
 	fx_expect_iter(g, "heads", "c1branch@base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "d1 c1 b a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "d1 c1 b a");
 	fx_expect_iter(g, "heads", "-1", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "d1 c1 d2 c2");
-	fx_expect_iter_error(g, "c2branch@-1", "base",
-			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-			     "Relative revision -1 didn't produce 1 migrations");
+	fx_expect_iter_error(
+	    g, "c2branch@-1", "base", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+	    "Relative revision -1 didn't produce 1 migrations");
 	fx_expect_iter(g, "heads", "c1", FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 		       "d1 c1");
 	fx_expect_iter_error(g, "d2", "c1",
@@ -1418,18 +1444,13 @@ Test(history, branched_ranges)
 			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 			     "Ambiguous walk");
 	fx_expect_iter(g, "c2branch@+1", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "a");
 	fx_expect_iter(g, "c2branch@+3", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "c2 b a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "c2 b a");
 	fx_expect_iter(g, "c2branch@+9", "base",
-		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
-		       "d2 c2 b a");
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "d2 c2 b a");
 	fx_free(&fx);
 }
-
-
 
 Test(history, branch_relative_lower_bound_past_base)
 {

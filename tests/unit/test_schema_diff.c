@@ -24,7 +24,7 @@ static const rt_driver *inner;
 static int nqueries;
 
 static int counting_query(rt_conn *c, const char *sql, rt_rows *out,
-                          rt_err *err)
+			  rt_err *err)
 {
 	nqueries++;
 	return inner->query(c, sql, out, err);
@@ -52,7 +52,7 @@ static rt_conn *open_url(const char *text, const rt_driver **drv)
 	o.lock_timeout_ms = 5000;
 	o.display = "test";
 	cr_assert_eq((*drv)->open(&c, &url, &o, &missing, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	rt_url_dispose(&url);
 	rt_err_dispose(&err);
 	return c;
@@ -63,7 +63,7 @@ static void run(const rt_driver *drv, rt_conn *c, const char *sql)
 	rt_err err = RT_ERR_INIT;
 
 	cr_assert_eq(drv->exec(c, sql, strlen(sql), NULL, &err), 0, "%s\n%s",
-	             rt_err_msg(&err), sql);
+		     rt_err_msg(&err), sql);
 	rt_err_dispose(&err);
 }
 
@@ -74,7 +74,7 @@ static rt_schema *introspect(const rt_driver *drv, rt_conn *c)
 	rt_schema *s = NULL;
 
 	cr_assert_eq(rt_schema_introspect(&s, drv, c, &o, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return s;
 }
@@ -107,9 +107,9 @@ static void diff_models(result *r, rt_schema *a, rt_schema *b)
 	r->a = a;
 	r->b = b;
 	cr_assert_eq(rt_schema_diff(&r->d, a, b, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	cr_assert_eq(rt_diff_render(r->d, &r->up, &r->down, &r->nontx, &err), 0,
-	             "%s", rt_err_msg(&err));
+		     "%s", rt_err_msg(&err));
 	cr_assert_eq(rt_diff_describe(r->d, &r->check, &err), 0);
 	rt_err_dispose(&err);
 }
@@ -164,13 +164,13 @@ Test(order, parents_created_first_and_dropped_last)
 	rt_str b = RT_STR_INIT;
 
 	rt_str_printf(&b,
-	              "%s"
-	              "CREATE TABLE a_child (id INTEGER PRIMARY KEY, "
-	              "m_id INTEGER REFERENCES m_mid (id));\n"
-	              "CREATE TABLE m_mid (id INTEGER PRIMARY KEY, "
-	              "z_id INTEGER REFERENCES z_parent (id));\n"
-	              "CREATE TABLE z_parent (id INTEGER PRIMARY KEY);\n",
-	              base);
+		      "%s"
+		      "CREATE TABLE a_child (id INTEGER PRIMARY KEY, "
+		      "m_id INTEGER REFERENCES m_mid (id));\n"
+		      "CREATE TABLE m_mid (id INTEGER PRIMARY KEY, "
+		      "z_id INTEGER REFERENCES z_parent (id));\n"
+		      "CREATE TABLE z_parent (id INTEGER PRIMARY KEY);\n",
+		      base);
 	diff_sql(&r, base, b.ptr);
 	cr_assert_eq(r.d->nchanges, 3);
 	cr_assert_str_eq(r.d->changes[0].table, "z_parent");
@@ -178,9 +178,9 @@ Test(order, parents_created_first_and_dropped_last)
 	cr_assert_str_eq(r.d->changes[2].table, "a_child");
 	/* the downgrade drops children first */
 	cr_assert_lt(at(rt_str_cstr(&r.down), "DROP TABLE a_child"),
-	             at(rt_str_cstr(&r.down), "DROP TABLE m_mid"));
+		     at(rt_str_cstr(&r.down), "DROP TABLE m_mid"));
 	cr_assert_lt(at(rt_str_cstr(&r.down), "DROP TABLE m_mid"),
-	             at(rt_str_cstr(&r.down), "DROP TABLE z_parent"));
+		     at(rt_str_cstr(&r.down), "DROP TABLE z_parent"));
 	done(&r);
 	rt_str_dispose(&b);
 }
@@ -190,15 +190,15 @@ Test(order, phases)
 	result r;
 
 	diff_sql(&r,
-	         "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, old TEXT);\n"
-	         "CREATE INDEX ix_old ON t (a);\n"
-	         "CREATE TABLE gone (id INTEGER PRIMARY KEY);\n"
-	         "CREATE VIEW v_gone AS SELECT id FROM gone;\n"
-	         "CREATE TRIGGER tr_t AFTER INSERT ON t BEGIN SELECT 1; END;\n",
-	         "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);\n"
-	         "CREATE INDEX ix_new ON t (b);\n"
-	         "CREATE TABLE fresh (id INTEGER PRIMARY KEY);\n"
-	         "CREATE VIEW v_fresh AS SELECT id FROM fresh;\n");
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, old TEXT);\n"
+		 "CREATE INDEX ix_old ON t (a);\n"
+		 "CREATE TABLE gone (id INTEGER PRIMARY KEY);\n"
+		 "CREATE VIEW v_gone AS SELECT id FROM gone;\n"
+		 "CREATE TRIGGER tr_t AFTER INSERT ON t BEGIN SELECT 1; END;\n",
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);\n"
+		 "CREATE INDEX ix_new ON t (b);\n"
+		 "CREATE TABLE fresh (id INTEGER PRIMARY KEY);\n"
+		 "CREATE VIEW v_fresh AS SELECT id FROM fresh;\n");
 	{
 		int dv = find(r.d, RT_DROP_VIEW, NULL);
 		int dtr = find(r.d, RT_DROP_TRIGGER, NULL);
@@ -211,11 +211,11 @@ Test(order, phases)
 		int av = find(r.d, RT_ADD_VIEW, NULL);
 
 		cr_assert(dv == 0 && dtr > dv && di > dtr && dt > di &&
-		              at_ > dt && ac > at_ && dc > ac && ai > dc &&
-		              av > ai,
-		          "order: dv %d dtr %d di %d dt %d at %d ac %d dc %d "
-		          "ai %d av %d\n%s",
-		          dv, dtr, di, dt, at_, ac, dc, ai, av, up(&r));
+			      at_ > dt && ac > at_ && dc > ac && ai > dc &&
+			      av > ai,
+			  "order: dv %d dtr %d di %d dt %d at %d ac %d dc %d "
+			  "ai %d av %d\n%s",
+			  dv, dtr, di, dt, at_, ac, dc, ai, av, up(&r));
 	}
 	done(&r);
 }
@@ -225,16 +225,16 @@ Test(order, views_after_the_views_they_read)
 	result r;
 
 	diff_sql(&r, "CREATE TABLE t (x INTEGER);",
-	         "CREATE TABLE t (x INTEGER);\n"
-	         "CREATE VIEW a_top AS SELECT x FROM m_mid;\n"
-	         "CREATE VIEW m_mid AS SELECT x FROM z_base;\n"
-	         "CREATE VIEW z_base AS SELECT x FROM t;\n");
+		 "CREATE TABLE t (x INTEGER);\n"
+		 "CREATE VIEW a_top AS SELECT x FROM m_mid;\n"
+		 "CREATE VIEW m_mid AS SELECT x FROM z_base;\n"
+		 "CREATE VIEW z_base AS SELECT x FROM t;\n");
 	cr_assert_lt(at(up(&r), "CREATE VIEW z_base"),
-	             at(up(&r), "CREATE VIEW m_mid"));
+		     at(up(&r), "CREATE VIEW m_mid"));
 	cr_assert_lt(at(up(&r), "CREATE VIEW m_mid"),
-	             at(up(&r), "CREATE VIEW a_top"));
+		     at(up(&r), "CREATE VIEW a_top"));
 	cr_assert_lt(at(rt_str_cstr(&r.down), "DROP VIEW a_top"),
-	             at(rt_str_cstr(&r.down), "DROP VIEW z_base"));
+		     at(rt_str_cstr(&r.down), "DROP VIEW z_base"));
 	done(&r);
 }
 
@@ -243,14 +243,14 @@ Test(order, views_reading_a_rebuilt_table_are_recreated)
 	result r;
 
 	diff_sql(&r,
-	         "CREATE TABLE t (x VARCHAR(10));\n"
-	         "CREATE VIEW v1 AS SELECT x FROM t;\n"
-	         "CREATE VIEW v2 AS SELECT x FROM v1;\n"
-	         "CREATE VIEW other AS SELECT 1 AS one;\n",
-	         "CREATE TABLE t (x VARCHAR(20));\n"
-	         "CREATE VIEW v1 AS SELECT x FROM t;\n"
-	         "CREATE VIEW v2 AS SELECT x FROM v1;\n"
-	         "CREATE VIEW other AS SELECT 1 AS one;\n");
+		 "CREATE TABLE t (x VARCHAR(10));\n"
+		 "CREATE VIEW v1 AS SELECT x FROM t;\n"
+		 "CREATE VIEW v2 AS SELECT x FROM v1;\n"
+		 "CREATE VIEW other AS SELECT 1 AS one;\n",
+		 "CREATE TABLE t (x VARCHAR(20));\n"
+		 "CREATE VIEW v1 AS SELECT x FROM t;\n"
+		 "CREATE VIEW v2 AS SELECT x FROM v1;\n"
+		 "CREATE VIEW other AS SELECT 1 AS one;\n");
 	cr_assert_eq(rt_diff_count(r.d), 1, "%s", rt_str_cstr(&r.check));
 	cr_assert_str_eq(
 	    rt_str_cstr(&r.check),
@@ -307,7 +307,7 @@ Test(describe, empty_diff_and_notes)
 {
 	result r;
 	const char *sql = "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
-	                  "CREATE VIRTUAL TABLE docs USING fts5(body);\n";
+			  "CREATE VIRTUAL TABLE docs USING fts5(body);\n";
 
 	diff_sql(&r, sql, sql);
 	cr_assert_eq(rt_diff_count(r.d), 0);
@@ -315,19 +315,19 @@ Test(describe, empty_diff_and_notes)
 	cr_assert_str_eq(rt_str_cstr(&r.down), "");
 	cr_assert_eq(r.d->nnotes, 1);
 	cr_assert_str_eq(rt_str_cstr(&r.check),
-	                 "note: virtual table docs is not supported: not "
-	                 "compared\n");
+			 "note: virtual table docs is not supported: not "
+			 "compared\n");
 	done(&r);
 }
 
 Test(describe, retort_tables_are_not_in_the_model)
 {
 	rt_schema *s = model("CREATE TABLE retort_version (v TEXT);\n"
-	                     "CREATE TABLE retort_log (id INTEGER PRIMARY KEY "
-	                     "AUTOINCREMENT, x TEXT);\n"
-	                     "CREATE INDEX retort_log_unfinished ON retort_log "
-	                     "(x);\n"
-	                     "CREATE TABLE app (id INTEGER);\n");
+			     "CREATE TABLE retort_log (id INTEGER PRIMARY KEY "
+			     "AUTOINCREMENT, x TEXT);\n"
+			     "CREATE INDEX retort_log_unfinished ON retort_log "
+			     "(x);\n"
+			     "CREATE TABLE app (id INTEGER);\n");
 
 	cr_assert_eq(s->ntables, 1);
 	cr_assert_str_eq(s->tables[0].name, "app");
@@ -354,28 +354,28 @@ Test(warnings, destructive_steps)
 	result r;
 
 	diff_sql(&r,
-	         "CREATE TABLE a (id INTEGER PRIMARY KEY, n VARCHAR(100), "
-	         "gone TEXT, w VARCHAR(10));\n"
-	         "CREATE TABLE old (id INTEGER);\n",
-	         "CREATE TABLE a (id INTEGER PRIMARY KEY, n VARCHAR(20), "
-	         "w VARCHAR(30));\n");
+		 "CREATE TABLE a (id INTEGER PRIMARY KEY, n VARCHAR(100), "
+		 "gone TEXT, w VARCHAR(10));\n"
+		 "CREATE TABLE old (id INTEGER);\n",
+		 "CREATE TABLE a (id INTEGER PRIMARY KEY, n VARCHAR(20), "
+		 "w VARCHAR(30));\n");
 	cr_assert(warned_before(up(&r), "drops table old and all its rows",
-	                        "DROP TABLE old;"),
-	          "%s", up(&r));
+				"DROP TABLE old;"),
+		  "%s", up(&r));
 	cr_assert(warned_before(up(&r),
-	                        "narrows a.n from VARCHAR(100) to VARCHAR(20): "
-	                        "existing values may not fit",
-	                        "CREATE TABLE _retort_new_a"),
-	          "%s", up(&r));
+				"narrows a.n from VARCHAR(100) to VARCHAR(20): "
+				"existing values may not fit",
+				"CREATE TABLE _retort_new_a"),
+		  "%s", up(&r));
 	cr_assert(warned_before(up(&r), "drops column a.gone and its data",
-	                        "CREATE TABLE _retort_new_a"),
-	          "%s", up(&r));
+				"CREATE TABLE _retort_new_a"),
+		  "%s", up(&r));
 	cr_assert(at(up(&r), "-- WARNING: rebuilds table a") >= 0);
 	cr_assert_eq(at(up(&r), "from VARCHAR(10)"), -1,
-	             "widening is not a warning:\n%s", up(&r));
+		     "widening is not a warning:\n%s", up(&r));
 	/* the way back: widening n is safe, narrowing w is not */
 	cr_assert(at(rt_str_cstr(&r.down), "narrows a.w from VARCHAR(30) to "
-	                                   "VARCHAR(10)") >= 0);
+					   "VARCHAR(10)") >= 0);
 	cr_assert_eq(at(rt_str_cstr(&r.down), "narrows a.n"), -1);
 	done(&r);
 }
@@ -385,21 +385,21 @@ Test(warnings, not_null_and_types)
 	result r;
 
 	diff_sql(&r,
-	         "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b BIGINT, "
-	         "c NUMERIC(10, 2), d REAL, e INTEGER, f NUMERIC(10, 2), "
-	         "g TEXT);\n",
-	         "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, "
-	         "b INTEGER, c NUMERIC(10, 4), d DOUBLE PRECISION, "
-	         "e NUMERIC(12, 2), f NUMERIC(14, 2), g BLOB, "
-	         "h TEXT NOT NULL);\n");
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b BIGINT, "
+		 "c NUMERIC(10, 2), d REAL, e INTEGER, f NUMERIC(10, 2), "
+		 "g TEXT);\n",
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, "
+		 "b INTEGER, c NUMERIC(10, 4), d DOUBLE PRECISION, "
+		 "e NUMERIC(12, 2), f NUMERIC(14, 2), g BLOB, "
+		 "h TEXT NOT NULL);\n");
 	cr_assert(at(up(&r), "-- WARNING: sets NOT NULL on t.a: fails if the "
-	                     "column holds NULLs") >= 0);
+			     "column holds NULLs") >= 0);
 	cr_assert(at(up(&r), "narrows t.b from BIGINT to INTEGER") >= 0);
 	cr_assert(at(up(&r), "narrows t.c from NUMERIC(10, 2) to "
-	                     "NUMERIC(10, 4)") >= 0);
+			     "NUMERIC(10, 4)") >= 0);
 	cr_assert(at(up(&r), "converts t.g from TEXT to BLOB") >= 0);
 	cr_assert(at(up(&r), "adds NOT NULL column t.h without a default: "
-	                     "fails if t has rows") >= 0);
+			     "fails if t has rows") >= 0);
 	cr_assert_eq(at(up(&r), "t.d from"), -1, "%s", up(&r));
 	cr_assert_eq(at(up(&r), "t.e from"), -1, "%s", up(&r));
 	cr_assert_eq(at(up(&r), "t.f from"), -1, "%s", up(&r));
@@ -416,7 +416,7 @@ static void expect_alter(const char *a, const char *b, const char *stmt)
 	diff_sql(&r, a, b);
 	cr_assert(at(up(&r), stmt) >= 0, "expected %s in:\n%s", stmt, up(&r));
 	cr_assert_eq(find(r.d, RT_REBUILD_TABLE, NULL), -1,
-	             "unexpected rebuild:\n%s", up(&r));
+		     "unexpected rebuild:\n%s", up(&r));
 	done(&r);
 }
 
@@ -426,10 +426,10 @@ static void expect_rebuild(const char *a, const char *b)
 
 	diff_sql(&r, a, b);
 	cr_assert_geq(find(r.d, RT_REBUILD_TABLE, "t"), 0,
-	              "expected a rebuild:\n%s", up(&r));
+		      "expected a rebuild:\n%s", up(&r));
 	cr_assert(at(up(&r), "INSERT INTO _retort_new_t") >= 0 ||
-	              at(up(&r), "CREATE TABLE _retort_new_t") >= 0,
-	          "%s", up(&r));
+		      at(up(&r), "CREATE TABLE _retort_new_t") >= 0,
+		  "%s", up(&r));
 	cr_assert(at(up(&r), "PRAGMA foreign_key_check(t);") >= 0);
 	done(&r);
 }
@@ -439,28 +439,28 @@ static void expect_rebuild(const char *a, const char *b)
 Test(sqlite_alter, what_alter_table_can_do)
 {
 	expect_alter(T0 ");", T0 ", b TEXT);",
-	             "ALTER TABLE t ADD COLUMN b TEXT;");
+		     "ALTER TABLE t ADD COLUMN b TEXT;");
 	expect_alter(T0 ");", T0 ", b INTEGER NOT NULL DEFAULT 3);",
-	             "ALTER TABLE t ADD COLUMN b INTEGER NOT NULL DEFAULT 3;");
+		     "ALTER TABLE t ADD COLUMN b INTEGER NOT NULL DEFAULT 3;");
 	expect_alter(T0 ");", T0 ", v AS (a || 'x'));",
-	             "ALTER TABLE t ADD COLUMN v AS (a || 'x');");
+		     "ALTER TABLE t ADD COLUMN v AS (a || 'x');");
 	expect_alter(T0 ", b TEXT);", T0 ");", "ALTER TABLE t DROP COLUMN b;");
 	expect_alter(T0 "); CREATE INDEX i ON t (a);", T0 ");",
-	             "DROP INDEX i;");
+		     "DROP INDEX i;");
 	expect_alter(T0 ");", T0 "); CREATE INDEX i ON t (a);",
-	             "CREATE INDEX i ON t (a);");
+		     "CREATE INDEX i ON t (a);");
 }
 
 Test(sqlite_alter, what_needs_a_rebuild)
 {
 	/* column changes */
 	expect_rebuild(T0 ");", "CREATE TABLE t (id INTEGER PRIMARY KEY, "
-	                        "a VARCHAR(5));");
+				"a VARCHAR(5));");
 	expect_rebuild(T0 ");", T0 " NOT NULL);");
 	expect_rebuild(T0 ");", T0 " DEFAULT 'x');");
 	expect_rebuild(T0 ");", T0 " COLLATE NOCASE);");
 	expect_rebuild(T0 ");", "CREATE TABLE t (id INTEGER PRIMARY KEY "
-	                        "AUTOINCREMENT, a TEXT);");
+				"AUTOINCREMENT, a TEXT);");
 	/* columns ALTER TABLE cannot add */
 	expect_rebuild(T0 ");", T0 ", b TEXT NOT NULL);");
 	expect_rebuild(T0 ");", T0 ", b TEXT UNIQUE);");
@@ -468,7 +468,7 @@ Test(sqlite_alter, what_needs_a_rebuild)
 	expect_rebuild(T0 ");", T0 ", b TEXT DEFAULT (lower('X')));");
 	expect_rebuild(T0 ");", T0 ", s AS (a || 'x') STORED);");
 	expect_rebuild("CREATE TABLE t (a TEXT);",
-	               "CREATE TABLE t (a TEXT, id INTEGER PRIMARY KEY);");
+		       "CREATE TABLE t (a TEXT, id INTEGER PRIMARY KEY);");
 	/* columns ALTER TABLE cannot drop */
 	expect_rebuild(T0 ", b TEXT); CREATE INDEX i ON t (b);", T0 ");");
 	expect_rebuild(T0 ", b TEXT UNIQUE);", T0 ");");
@@ -480,8 +480,8 @@ Test(sqlite_alter, what_needs_a_rebuild)
 	expect_rebuild(T0 ");", T0 ") WITHOUT ROWID;");
 	expect_rebuild(T0 ");", T0 ") STRICT;");
 	expect_rebuild("CREATE TABLE p (id INTEGER PRIMARY KEY);" T0 ");",
-	               "CREATE TABLE p (id INTEGER PRIMARY KEY);" T0
-	               " REFERENCES p (id));");
+		       "CREATE TABLE p (id INTEGER PRIMARY KEY);" T0
+		       " REFERENCES p (id));");
 }
 
 Test(sqlite_alter, rebuild_keeps_the_target_text_and_shared_columns)
@@ -489,40 +489,40 @@ Test(sqlite_alter, rebuild_keeps_the_target_text_and_shared_columns)
 	result r;
 
 	diff_sql(&r,
-	         "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
-	         "CREATE TABLE t (id INTEGER PRIMARY KEY, old TEXT, "
-	         "a TEXT);\n"
-	         "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n",
-	         "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
-	         "CREATE TABLE \"t\" (\n  id INTEGER PRIMARY KEY,\n"
-	         "  a TEXT NOT NULL REFERENCES p (id),\n"
-	         "  g AS (a || '!') STORED\n);\n"
-	         "CREATE INDEX ix_t ON t (a);\n"
-	         "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n");
+		 "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, old TEXT, "
+		 "a TEXT);\n"
+		 "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n",
+		 "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+		 "CREATE TABLE \"t\" (\n  id INTEGER PRIMARY KEY,\n"
+		 "  a TEXT NOT NULL REFERENCES p (id),\n"
+		 "  g AS (a || '!') STORED\n);\n"
+		 "CREATE INDEX ix_t ON t (a);\n"
+		 "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n");
 	cr_assert_str_eq(
 	    up(&r), "DROP TRIGGER tr;\n"
-	            "\n"
-	            "-- WARNING: sets NOT NULL on t.a: fails if the column "
-	            "holds NULLs\n"
-	            "-- WARNING: drops column t.old and its data\n"
-	            "-- WARNING: adds a foreign key to t: fails if "
-	            "existing rows reference missing rows\n"
-	            "-- WARNING: rebuilds table t (column changes): every "
-	            "row is copied into a "
-	            "new table; needs PRAGMA foreign_keys=OFF, or the "
-	            "DROP TABLE deletes referencing rows or fails\n"
-	            "CREATE TABLE _retort_new_t (\n  id INTEGER PRIMARY "
-	            "KEY,\n  a TEXT NOT NULL REFERENCES p (id),\n"
-	            "  g AS (a || '!') STORED\n);\n"
-	            "INSERT INTO _retort_new_t (id, a) SELECT id, a FROM "
-	            "t;\n"
-	            "DROP TABLE t;\n"
-	            "ALTER TABLE _retort_new_t RENAME TO t;\n"
-	            "CREATE INDEX ix_t ON t (a);\n"
-	            "PRAGMA foreign_key_check(t);\n"
-	            "\n"
-	            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; "
-	            "END;\n");
+		    "\n"
+		    "-- WARNING: sets NOT NULL on t.a: fails if the column "
+		    "holds NULLs\n"
+		    "-- WARNING: drops column t.old and its data\n"
+		    "-- WARNING: adds a foreign key to t: fails if "
+		    "existing rows reference missing rows\n"
+		    "-- WARNING: rebuilds table t (column changes): every "
+		    "row is copied into a "
+		    "new table; needs PRAGMA foreign_keys=OFF, or the "
+		    "DROP TABLE deletes referencing rows or fails\n"
+		    "CREATE TABLE _retort_new_t (\n  id INTEGER PRIMARY "
+		    "KEY,\n  a TEXT NOT NULL REFERENCES p (id),\n"
+		    "  g AS (a || '!') STORED\n);\n"
+		    "INSERT INTO _retort_new_t (id, a) SELECT id, a FROM "
+		    "t;\n"
+		    "DROP TABLE t;\n"
+		    "ALTER TABLE _retort_new_t RENAME TO t;\n"
+		    "CREATE INDEX ix_t ON t (a);\n"
+		    "PRAGMA foreign_key_check(t);\n"
+		    "\n"
+		    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; "
+		    "END;\n");
 	done(&r);
 }
 
@@ -532,21 +532,21 @@ Test(sqlite_alter, rebuild_keeps_the_target_text_and_shared_columns)
 Test(dump, deterministic_and_loads_back)
 {
 	const char *one = "CREATE TABLE b (id INTEGER PRIMARY KEY, "
-	                  "a_id INTEGER REFERENCES a (id));\n"
-	                  "CREATE VIEW vb AS SELECT id FROM va;\n"
-	                  "CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);\n"
-	                  "CREATE INDEX ix_a ON a (x);\n"
-	                  "CREATE VIEW va AS SELECT id FROM a;\n"
-	                  "CREATE TRIGGER tr AFTER INSERT ON a BEGIN "
-	                  "INSERT INTO b (a_id) VALUES (new.id); END;\n";
+			  "a_id INTEGER REFERENCES a (id));\n"
+			  "CREATE VIEW vb AS SELECT id FROM va;\n"
+			  "CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);\n"
+			  "CREATE INDEX ix_a ON a (x);\n"
+			  "CREATE VIEW va AS SELECT id FROM a;\n"
+			  "CREATE TRIGGER tr AFTER INSERT ON a BEGIN "
+			  "INSERT INTO b (a_id) VALUES (new.id); END;\n";
 	const char *two = "CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);\n"
-	                  "CREATE VIEW va AS SELECT id FROM a;\n"
-	                  "CREATE TRIGGER tr AFTER INSERT ON a BEGIN "
-	                  "INSERT INTO b (a_id) VALUES (new.id); END;\n"
-	                  "CREATE INDEX ix_a ON a (x);\n"
-	                  "CREATE VIEW vb AS SELECT id FROM va;\n"
-	                  "CREATE TABLE b (id INTEGER PRIMARY KEY, "
-	                  "a_id INTEGER REFERENCES a (id));\n";
+			  "CREATE VIEW va AS SELECT id FROM a;\n"
+			  "CREATE TRIGGER tr AFTER INSERT ON a BEGIN "
+			  "INSERT INTO b (a_id) VALUES (new.id); END;\n"
+			  "CREATE INDEX ix_a ON a (x);\n"
+			  "CREATE VIEW vb AS SELECT id FROM va;\n"
+			  "CREATE TABLE b (id INTEGER PRIMARY KEY, "
+			  "a_id INTEGER REFERENCES a (id));\n";
 	rt_schema *s1 = model(one), *s2 = model(two), *s3;
 	rt_str d1 = RT_STR_INIT, d2 = RT_STR_INIT, d1b = RT_STR_INIT;
 	rt_err err = RT_ERR_INIT;
@@ -558,9 +558,9 @@ Test(dump, deterministic_and_loads_back)
 	cr_assert_str_eq(d1.ptr, d1b.ptr);
 	cr_assert_str_eq(d1.ptr, d2.ptr, "creation order leaks into the dump");
 	cr_assert_lt(at(d1.ptr, "CREATE TABLE a"),
-	             at(d1.ptr, "CREATE TABLE b"));
+		     at(d1.ptr, "CREATE TABLE b"));
 	cr_assert_lt(at(d1.ptr, "CREATE VIEW va"),
-	             at(d1.ptr, "CREATE VIEW vb"));
+		     at(d1.ptr, "CREATE VIEW vb"));
 	s3 = model(d1.ptr);
 	cr_assert_eq(rt_schema_diff(&d, s1, s3, &err), 0);
 	cr_assert_eq(rt_diff_count(d), 0);
@@ -601,10 +601,10 @@ static char *many_tables(int n)
 
 	for (i = 0; i < n; i++)
 		rt_str_printf(&s,
-		              "CREATE TABLE t%d (id INTEGER PRIMARY KEY, "
-		              "p INTEGER REFERENCES t%d (id), x TEXT UNIQUE);\n"
-		              "CREATE INDEX ix%d ON t%d (x);\n",
-		              i, i ? i - 1 : 0, i, i);
+			      "CREATE TABLE t%d (id INTEGER PRIMARY KEY, "
+			      "p INTEGER REFERENCES t%d (id), x TEXT UNIQUE);\n"
+			      "CREATE INDEX ix%d ON t%d (x);\n",
+			      i, i ? i - 1 : 0, i, i);
 	return rt_str_detach(&s);
 }
 
@@ -655,7 +655,7 @@ Test(queries, fixed_number_on_postgresql)
 		cr_skip_test("RETORT_TEST_PG_URL is not set");
 	snprintf(name, sizeof(name), "rt_%d_queries", (int)getpid());
 	snprintf(sql, sizeof(sql),
-	         "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s", name, name);
+		 "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s", name, name);
 	pg_admin(url, sql);
 	db = with_database(url, name);
 	many = many_tables(60);
@@ -682,7 +682,7 @@ static rt_schema *pg_model(const char *sql, const char *tag)
 
 	snprintf(name, sizeof(name), "rt_%d_%s", (int)getpid(), tag);
 	snprintf(q, sizeof(q), "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s",
-	         name, name);
+		 name, name);
 	pg_admin(url, q);
 	db = with_database(url, name);
 	c = open_url(db, &drv);
@@ -708,41 +708,41 @@ Test(postgresql, descriptions_notes_and_enum_values)
 
 	need_pg();
 	diff_models(&r,
-	            pg_model("CREATE TYPE mood AS ENUM ('ok');\n"
-	                     "CREATE SCHEMA s;\n"
-	                     "CREATE TABLE s.author (id integer PRIMARY KEY, "
-	                     "name text);\n"
-	                     "CREATE FUNCTION f(x integer) RETURNS integer "
-	                     "LANGUAGE sql AS 'SELECT x';\n",
-	                     "a"),
-	            pg_model("CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
-	                     "CREATE SCHEMA s;\n"
-	                     "CREATE TABLE s.author (id bigint PRIMARY KEY, "
-	                     "name varchar(200) NOT NULL, m mood);\n"
-	                     "COMMENT ON TABLE s.author IS 'who';\n",
-	                     "b"));
+		    pg_model("CREATE TYPE mood AS ENUM ('ok');\n"
+			     "CREATE SCHEMA s;\n"
+			     "CREATE TABLE s.author (id integer PRIMARY KEY, "
+			     "name text);\n"
+			     "CREATE FUNCTION f(x integer) RETURNS integer "
+			     "LANGUAGE sql AS 'SELECT x';\n",
+			     "a"),
+		    pg_model("CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+			     "CREATE SCHEMA s;\n"
+			     "CREATE TABLE s.author (id bigint PRIMARY KEY, "
+			     "name varchar(200) NOT NULL, m mood);\n"
+			     "COMMENT ON TABLE s.author IS 'who';\n",
+			     "b"));
 	cr_assert_str_eq(rt_str_cstr(&r.check),
-	                 "add value 'sad' to enum mood\n"
-	                 "add column s.author.m mood\n"
-	                 "change type of s.author.id from integer to bigint\n"
-	                 "change type of s.author.name from text to character "
-	                 "varying(200)\n"
-	                 "set NOT NULL on s.author.name\n"
-	                 "change comment on table s.author\n"
-	                 "note: function public.f(x integer) is not supported: "
-	                 "not compared\n");
+			 "add value 'sad' to enum mood\n"
+			 "add column s.author.m mood\n"
+			 "change type of s.author.id from integer to bigint\n"
+			 "change type of s.author.name from text to character "
+			 "varying(200)\n"
+			 "set NOT NULL on s.author.name\n"
+			 "change comment on table s.author\n"
+			 "note: function public.f(x integer) is not supported: "
+			 "not compared\n");
 	cr_assert(r.nontx, "ADD VALUE needs transaction:false before PG 12");
 	cr_assert(at(up(&r), "ALTER TYPE mood ADD VALUE 'sad' BEFORE 'ok';") >=
-	              0,
-	          "%s", up(&r));
+		      0,
+		  "%s", up(&r));
 	cr_assert(at(up(&r), "ALTER TABLE s.author ALTER COLUMN name TYPE "
-	                     "character varying(200);") >= 0,
-	          "%s", up(&r));
+			     "character varying(200);") >= 0,
+		  "%s", up(&r));
 	cr_assert(at(up(&r), "COMMENT ON TABLE s.author IS 'who';") >= 0);
 	/* the way back recreates the enum without 'sad' */
 	cr_assert(at(rt_str_cstr(&r.down),
-	             "-- WARNING: drops value 'sad' from enum mood") >= 0,
-	          "%s", rt_str_cstr(&r.down));
+		     "-- WARNING: drops value 'sad' from enum mood") >= 0,
+		  "%s", rt_str_cstr(&r.down));
 	cr_assert(
 	    at(rt_str_cstr(&r.down),
 	       "-- WARNING: narrows s.author.id from bigint to integer") >= 0);
@@ -757,14 +757,14 @@ Test(postgresql, dump_order)
 
 	need_pg();
 	s = pg_model("CREATE SCHEMA z;\n"
-	             "CREATE TYPE z.kind AS ENUM ('a', 'b');\n"
-	             "CREATE TABLE parent (id integer PRIMARY KEY);\n"
-	             "CREATE TABLE z.child (id serial PRIMARY KEY, "
-	             "p integer REFERENCES parent (id), k z.kind);\n"
-	             "CREATE VIEW v AS SELECT id FROM z.child;\n"
-	             "CREATE TRIGGER t BEFORE INSERT ON parent FOR EACH ROW "
-	             "EXECUTE FUNCTION suppress_redundant_updates_trigger();\n",
-	             "dump");
+		     "CREATE TYPE z.kind AS ENUM ('a', 'b');\n"
+		     "CREATE TABLE parent (id integer PRIMARY KEY);\n"
+		     "CREATE TABLE z.child (id serial PRIMARY KEY, "
+		     "p integer REFERENCES parent (id), k z.kind);\n"
+		     "CREATE VIEW v AS SELECT id FROM z.child;\n"
+		     "CREATE TRIGGER t BEFORE INSERT ON parent FOR EACH ROW "
+		     "EXECUTE FUNCTION suppress_redundant_updates_trigger();\n",
+		     "dump");
 	cr_assert_eq(rt_schema_dump(s, &d, &err), 0);
 	cr_assert_str_eq(
 	    d.ptr,
@@ -815,22 +815,22 @@ Test(errors, bad_arguments_and_dialects)
 	pg->dialect = RT_DIALECT_POSTGRESQL;
 	my->dialect = RT_DIALECT_MYSQL;
 	cr_assert_eq(rt_schema_introspect(&s, NULL, NULL, NULL, &err),
-	             RETORT_EUSAGE);
+		     RETORT_EUSAGE);
 	cr_assert_str_eq(rt_err_msg(&err),
-	                 "schema introspection needs an open connection");
+			 "schema introspection needs an open connection");
 	cr_assert_null(s);
 	cr_assert_eq(rt_schema_diff(&d, lite, pg, &err), RETORT_EUSAGE);
 	cr_assert_str_eq(rt_err_msg(&err),
-	                 "cannot compare a sqlite schema with a postgresql "
-	                 "schema");
+			 "cannot compare a sqlite schema with a postgresql "
+			 "schema");
 	cr_assert_null(d);
 	cr_assert_eq(rt_schema_diff(&d, lite, NULL, &err), RETORT_EUSAGE);
 	cr_assert_eq(rt_schema_diff(&d, my, my, &err), 0);
 	cr_assert_eq(rt_diff_render(d, &out, NULL, NULL, &err), RETORT_EUSAGE);
 	cr_assert_str_eq(rt_err_msg(&err),
-	                 "cannot write schema changes for mysql");
+			 "cannot write schema changes for mysql");
 	cr_assert_eq(rt_diff_render(NULL, &out, NULL, NULL, &err),
-	             RETORT_EUSAGE);
+		     RETORT_EUSAGE);
 	cr_assert_eq(rt_schema_dump(my, &out, &err), RETORT_EUSAGE);
 	cr_assert_str_eq(rt_err_msg(&err), "cannot dump a mysql schema");
 	cr_assert_eq(rt_schema_dump(NULL, &out, &err), RETORT_EUSAGE);
@@ -852,7 +852,7 @@ Test(errors, catalog_failures_propagate)
 
 	broken.query = failing_query;
 	cr_assert_eq(rt_schema_introspect(&s, &broken, c, NULL, &err),
-	             RETORT_ERROR);
+		     RETORT_ERROR);
 	cr_assert_str_eq(rt_err_msg(&err), "catalog is on fire");
 	cr_assert_null(s);
 	drv->close(c);
@@ -868,9 +868,9 @@ Test(errors, load_reports_the_line)
 	rt_schema *s;
 
 	cr_assert_eq(rt_schema_load(drv, c, sql, strlen(sql), &err),
-	             RETORT_ERROR);
+		     RETORT_ERROR);
 	cr_assert(at(rt_err_msg(&err), "line 3: ") == 0, "%s",
-	          rt_err_msg(&err));
+		  rt_err_msg(&err));
 	/* rolled back: nothing was created */
 	s = introspect(drv, c);
 	cr_assert_eq(s->ntables, 0);
@@ -896,9 +896,9 @@ Test(errors, unparseable_catalog_text)
 	    "UPDATE sqlite_schema SET sql = 'CREATE INDEX broken' "
 	    "WHERE name = 'i';");
 	cr_assert_eq(rt_schema_introspect(&s, drv, c, NULL, &err),
-	             RETORT_ERROR);
+		     RETORT_ERROR);
 	cr_assert_str_eq(rt_err_msg(&err),
-	                 "not a CREATE INDEX statement: CREATE INDEX broken");
+			 "not a CREATE INDEX statement: CREATE INDEX broken");
 	drv->close(c);
 	rt_err_dispose(&err);
 }

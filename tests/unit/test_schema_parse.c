@@ -26,17 +26,17 @@ static rt_sqlite_tablespec table(const char *sql)
 	rt_err err = RT_ERR_INIT;
 
 	cr_assert_eq(rt_sqlite_parse_table(&t, &arena, sql, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return t;
 }
 
 static const rt_sqlite_constraint *con(const rt_sqlite_tablespec *t, size_t i,
-                                       char kind)
+				       char kind)
 {
 	cr_assert_lt(i, t->nconstraints);
 	cr_assert_eq(t->constraints[i].kind, kind, "constraint %zu is '%c'", i,
-	             t->constraints[i].kind);
+		     t->constraints[i].kind);
 	return &t->constraints[i];
 }
 
@@ -44,15 +44,15 @@ Test(sqlite_parse, columns_types_and_column_constraints)
 {
 	rt_sqlite_tablespec t =
 	    table("CREATE TABLE book (\n"
-	          "  id integer primary key autoincrement,\n"
-	          "  title varchar ( 200 ) NOT NULL COLLATE nocase,\n"
-	          "  price DECIMAL(10,2) DEFAULT 0 CHECK (price >= 0),\n"
-	          "  n INT DEFAULT -1,\n"
-	          "  made TEXT DEFAULT CURRENT_TIMESTAMP,\n"
-	          "  x DOUBLE PRECISION DEFAULT (1 + 2),\n"
-	          "  untyped,\n"
-	          "  isbn TEXT CONSTRAINT uq_isbn UNIQUE ON CONFLICT ABORT\n"
-	          ")");
+		  "  id integer primary key autoincrement,\n"
+		  "  title varchar ( 200 ) NOT NULL COLLATE nocase,\n"
+		  "  price DECIMAL(10,2) DEFAULT 0 CHECK (price >= 0),\n"
+		  "  n INT DEFAULT -1,\n"
+		  "  made TEXT DEFAULT CURRENT_TIMESTAMP,\n"
+		  "  x DOUBLE PRECISION DEFAULT (1 + 2),\n"
+		  "  untyped,\n"
+		  "  isbn TEXT CONSTRAINT uq_isbn UNIQUE ON CONFLICT ABORT\n"
+		  ")");
 
 	cr_assert_str_eq(t.name, "book");
 	cr_assert_eq(t.ncolumns, 8);
@@ -63,7 +63,7 @@ Test(sqlite_parse, columns_types_and_column_constraints)
 	cr_assert(t.columns[1].not_null);
 	cr_assert_str_eq(t.columns[1].collation, "NOCASE");
 	cr_assert_str_eq(t.columns[1].definition,
-	                 "title varchar ( 200 ) NOT NULL COLLATE nocase");
+			 "title varchar ( 200 ) NOT NULL COLLATE nocase");
 	cr_assert_str_eq(t.columns[2].type, "DECIMAL(10, 2)");
 	cr_assert_str_eq(t.columns[2].default_expr, "0");
 	cr_assert_not(t.columns[2].default_is_expr);
@@ -88,14 +88,14 @@ Test(sqlite_parse, table_constraints_named_and_unnamed)
 {
 	rt_sqlite_tablespec t =
 	    table("CREATE TABLE m (a INT, b INT, c TEXT,\n"
-	          "  CONSTRAINT pk_m PRIMARY KEY (a, b DESC),\n"
-	          "  UNIQUE (c COLLATE nocase, a),\n"
-	          "  CONSTRAINT ck_m CHECK (a > 0 AND (b < 10 OR b IS NULL)),\n"
-	          "  CHECK(length(c)>1),\n"
-	          "  CONSTRAINT fk_m FOREIGN KEY (a, b) REFERENCES p (x, y)\n"
-	          "    ON DELETE SET NULL ON UPDATE CASCADE MATCH SIMPLE\n"
-	          "    DEFERRABLE INITIALLY DEFERRED\n"
-	          ")");
+		  "  CONSTRAINT pk_m PRIMARY KEY (a, b DESC),\n"
+		  "  UNIQUE (c COLLATE nocase, a),\n"
+		  "  CONSTRAINT ck_m CHECK (a > 0 AND (b < 10 OR b IS NULL)),\n"
+		  "  CHECK(length(c)>1),\n"
+		  "  CONSTRAINT fk_m FOREIGN KEY (a, b) REFERENCES p (x, y)\n"
+		  "    ON DELETE SET NULL ON UPDATE CASCADE MATCH SIMPLE\n"
+		  "    DEFERRABLE INITIALLY DEFERRED\n"
+		  ")");
 	const rt_sqlite_constraint *c;
 
 	cr_assert_eq(t.ncolumns, 3);
@@ -109,7 +109,7 @@ Test(sqlite_parse, table_constraints_named_and_unnamed)
 	cr_assert_eq(c->ncolumns, 2);
 	cr_assert_str_eq(c->columns[0], "c");
 	cr_assert_str_eq(con(&t, 2, 'c')->expr,
-	                 "a > 0 AND(b < 10 OR b IS NULL)");
+			 "a > 0 AND(b < 10 OR b IS NULL)");
 	cr_assert_str_eq(con(&t, 2, 'c')->name, "ck_m");
 	cr_assert_str_eq(con(&t, 3, 'c')->expr, "length(c) > 1");
 	cr_assert_null(con(&t, 3, 'c')->name);
@@ -128,13 +128,13 @@ Test(sqlite_parse, column_references_and_generated)
 {
 	rt_sqlite_tablespec t =
 	    table("CREATE TABLE c (\n"
-	          "  p INTEGER CONSTRAINT fk_p REFERENCES parent ON DELETE "
-	          "CASCADE NOT DEFERRABLE NOT NULL,\n"
-	          "  q INTEGER REFERENCES parent(id) DEFERRABLE,\n"
-	          "  v REAL GENERATED ALWAYS AS (p * 2) VIRTUAL,\n"
-	          "  s REAL AS (p + q) STORED,\n"
-	          "  g AS (abs(p))\n"
-	          ")");
+		  "  p INTEGER CONSTRAINT fk_p REFERENCES parent ON DELETE "
+		  "CASCADE NOT DEFERRABLE NOT NULL,\n"
+		  "  q INTEGER REFERENCES parent(id) DEFERRABLE,\n"
+		  "  v REAL GENERATED ALWAYS AS (p * 2) VIRTUAL,\n"
+		  "  s REAL AS (p + q) STORED,\n"
+		  "  g AS (abs(p))\n"
+		  ")");
 	const rt_sqlite_constraint *c;
 
 	cr_assert_eq(t.ncolumns, 5);
@@ -161,16 +161,16 @@ Test(sqlite_parse, column_references_and_generated)
 Test(sqlite_parse, quoting_comments_and_options)
 {
 	const char *sql = "CREATE TABLE IF NOT EXISTS main.\"Order\" ( -- x\n"
-	                  "  [select] TEXT /* c, d */ DEFAULT 'a,b',\n"
-	                  "  `we\"ird` INT,\n"
-	                  "  \"q\"\"uote\" INT CHECK (\"q\"\"uote\" <> ',')\n"
-	                  ") WITHOUT ROWID, STRICT";
+			  "  [select] TEXT /* c, d */ DEFAULT 'a,b',\n"
+			  "  `we\"ird` INT,\n"
+			  "  \"q\"\"uote\" INT CHECK (\"q\"\"uote\" <> ',')\n"
+			  ") WITHOUT ROWID, STRICT";
 	rt_sqlite_tablespec t = table(sql);
 
 	cr_assert_str_eq(t.name, "Order");
 	cr_assert_eq(t.name_len, strlen("main.\"Order\""));
 	cr_assert_eq(strncmp(sql + t.name_start, "main.\"Order\"", t.name_len),
-	             0);
+		     0);
 	cr_assert_eq(t.ncolumns, 3);
 	cr_assert_str_eq(t.columns[0].name, "select");
 	cr_assert_str_eq(t.columns[0].default_expr, "'a,b'");
@@ -210,18 +210,18 @@ Test(sqlite_parse, rejects_other_statements)
 	rt_err err = RT_ERR_INIT;
 
 	cr_assert_eq(rt_sqlite_parse_table(&t, &arena,
-	                                   "CREATE VIEW v AS "
-	                                   "SELECT 1",
-	                                   &err),
-	             RETORT_ERROR);
+					   "CREATE VIEW v AS "
+					   "SELECT 1",
+					   &err),
+		     RETORT_ERROR);
 	cr_assert_str_eq(rt_err_msg(&err),
-	                 "not a CREATE TABLE statement: CREATE VIEW v AS "
-	                 "SELECT 1");
+			 "not a CREATE TABLE statement: CREATE VIEW v AS "
+			 "SELECT 1");
 	cr_assert_eq(rt_sqlite_parse_table(&t, &arena, "", &err), RETORT_ERROR);
 	cr_assert_eq(rt_sqlite_parse_index(&ix, &arena, "CREATE INDEX x", &err),
-	             RETORT_ERROR);
+		     RETORT_ERROR);
 	cr_assert_eq(rt_sqlite_parse_view(&def, &arena, "CREATE VIEW", &err),
-	             RETORT_ERROR);
+		     RETORT_ERROR);
 	rt_err_dispose(&err);
 }
 
@@ -231,12 +231,12 @@ Test(sqlite_parse, index_keys_and_predicate)
 	rt_err err = RT_ERR_INIT;
 
 	cr_assert_eq(rt_sqlite_parse_index(
-	                 &ix, &arena,
-	                 "CREATE UNIQUE INDEX IF NOT EXISTS \"Ix\" ON t "
-	                 "(lower(a), b COLLATE nocase DESC,c) "
-	                 "WHERE  d = 0 AND e IS NOT NULL",
-	                 &err),
-	             0);
+			 &ix, &arena,
+			 "CREATE UNIQUE INDEX IF NOT EXISTS \"Ix\" ON t "
+			 "(lower(a), b COLLATE nocase DESC,c) "
+			 "WHERE  d = 0 AND e IS NOT NULL",
+			 &err),
+		     0);
 	cr_assert_str_eq(ix.name, "Ix");
 	cr_assert_str_eq(ix.table, "t");
 	cr_assert(ix.unique);
@@ -259,15 +259,15 @@ Test(sqlite_parse, view_definition_is_canonical)
 	rt_err err = RT_ERR_INIT;
 
 	cr_assert_eq(rt_sqlite_parse_view(&a, &arena,
-	                                  "CREATE VIEW v AS SELECT a,b FROM t "
-	                                  "-- trailing\n WHERE a>1",
-	                                  &err),
-	             0);
+					  "CREATE VIEW v AS SELECT a,b FROM t "
+					  "-- trailing\n WHERE a>1",
+					  &err),
+		     0);
 	cr_assert_eq(
 	    rt_sqlite_parse_view(&b, &arena,
-	                         "create view if not exists v as\n"
-	                         "  select a , b\n  from t where a > 1",
-	                         &err),
+				 "create view if not exists v as\n"
+				 "  select a , b\n  from t where a > 1",
+				 &err),
 	    0);
 	cr_assert_str_eq(a, "AS SELECT a, b FROM t WHERE a > 1");
 	cr_assert_str_eq(b, "as select a, b from t where a > 1");

@@ -153,7 +153,7 @@ static rt_conn *open_url(const rt_driver *drv, rt_url *url)
 	o.lock_timeout_ms = 5000;
 	o.display = "test";
 	cr_assert_eq(drv->open(&c, url, &o, &missing, &err), 0, "open: %s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return c;
 }
@@ -165,7 +165,7 @@ static void exec_sql(db *d, const char *sql, const char *what)
 	int rc = d->drv->exec(d->conn, sql, strlen(sql), &f, &err);
 
 	cr_assert_eq(rc, 0, "%s failed at offset %ld: %s\n--- SQL ---\n%s",
-	             what, f.offset, rt_err_msg(&err), sql);
+		     what, f.offset, rt_err_msg(&err), sql);
 	rt_err_dispose(&err);
 }
 
@@ -186,7 +186,7 @@ static void admin(const char *sql)
 }
 
 static void db_open(db *d, rt_dialect dialect, const char *name,
-                    const char *side)
+		    const char *side)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_url url;
@@ -200,10 +200,10 @@ static void db_open(db *d, rt_dialect dialect, const char *name,
 		char sql[256];
 
 		snprintf(d->dbname, sizeof(d->dbname), "rt_%d_%s_%s",
-		         (int)getpid(), name, side);
+			 (int)getpid(), name, side);
 		snprintf(sql, sizeof(sql),
-		         "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s",
-		         d->dbname, d->dbname);
+			 "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s",
+			 d->dbname, d->dbname);
 		admin(sql);
 		cr_assert_eq(
 		    rt_url_parse(&url, getenv("RETORT_TEST_PG_URL"), &err), 0);
@@ -224,7 +224,7 @@ static void db_close(db *d)
 		char sql[256];
 
 		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s",
-		         d->dbname);
+			 d->dbname);
 		admin(sql);
 	}
 }
@@ -236,7 +236,7 @@ static rt_schema *introspect(db *d)
 	rt_schema *s = NULL;
 
 	cr_assert_eq(rt_schema_introspect(&s, d->drv, d->conn, &o, &err), 0,
-	             "introspect: %s", rt_err_msg(&err));
+		     "introspect: %s", rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return s;
 }
@@ -318,14 +318,14 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 		for (k = 1; k <= (size_t)n; k++)
 			rt_str_printf(&q, "%s%zu", k > 1 ? ", " : "", k);
 		cr_assert_eq(d->drv->query(d->conn, q.ptr, &rows, &err), 0,
-		             "%s: %s", q.ptr, rt_err_msg(&err));
+			     "%s: %s", q.ptr, rt_err_msg(&err));
 		rt_str_printf(&out, "%s:\n", t->name);
 		for (r = 0; r < rows.nrows; r++) {
 			for (k = 0; k < rows.ncols; k++) {
 				const char *v = rt_rows_at(&rows, r, k);
 
 				rt_str_printf(&out, "%s%s", k ? "|" : "",
-				              v ? v : "\\N");
+					      v ? v : "\\N");
 			}
 			rt_str_putc(&out, '\n');
 		}
@@ -339,18 +339,18 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 /* ------------------------------------------------------------------ */
 
 static void expect_equal(const rt_schema *got, const rt_schema *want,
-                         const char *what, const char *sql)
+			 const char *what, const char *sql)
 {
 	rt_err err = RT_ERR_INIT;
 	rt_diff *d = NULL;
 	rt_str desc = RT_STR_INIT;
 
 	cr_assert_eq(rt_schema_diff(&d, got, want, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	rt_diff_describe(d, &desc, &err);
 	cr_expect_eq(rt_diff_count(d), 0,
-	             "%s: the database still differs:\n%s--- SQL ---\n%s", what,
-	             rt_str_cstr(&desc), sql);
+		     "%s: the database still differs:\n%s--- SQL ---\n%s", what,
+		     rt_str_cstr(&desc), sql);
 	rt_str_dispose(&desc);
 	rt_diff_free(d);
 	rt_err_dispose(&err);
@@ -376,7 +376,7 @@ static void check_dump(const rt_schema *s, rt_dialect dialect, const char *name)
 	/* unsupported objects are not dumped, so only their notes differ */
 	if (!s->nunsupported)
 		cr_expect_str_eq(rt_str_cstr(&again), rt_str_cstr(&dump),
-		                 "%s: the dump is not stable", name);
+				 "%s: the dump is not stable", name);
 	else
 		cr_expect_eq(back->nunsupported, 0);
 	rt_schema_free(back);
@@ -393,8 +393,8 @@ static int case_runs_on(const char *name, rt_dialect dialect)
 
 	if (only) {
 		yes = strstr(only, dialect == RT_DIALECT_SQLITE
-		                       ? "sqlite"
-		                       : "postgresql") != NULL;
+				       ? "sqlite"
+				       : "postgresql") != NULL;
 		free(only);
 	}
 	return yes;
@@ -424,10 +424,10 @@ static void run_case(const char *name, rt_dialect dialect)
 	a = introspect(&da);
 	b = introspect(&dbb);
 	cr_assert_eq(rt_schema_diff(&diff, a, b, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	cr_assert_gt(rt_diff_count(diff), 0, "%s: A and B do not differ", name);
 	cr_assert_eq(rt_diff_render(diff, &up, &down, &nontx, &err), 0, "%s",
-	             rt_err_msg(&err));
+		     rt_err_msg(&err));
 	before = snapshot(&da, a, b);
 
 	exec_sql(&da, rt_str_cstr(&up), "upgrade");
@@ -435,7 +435,7 @@ static void run_case(const char *name, rt_dialect dialect)
 	expect_equal(a2, b, "after upgrade", rt_str_cstr(&up));
 	after = snapshot(&da, a, b);
 	cr_expect_str_eq(after, before, "%s: rows changed by the upgrade\n%s",
-	                 name, rt_str_cstr(&up));
+			 name, rt_str_cstr(&up));
 	free(after);
 
 	exec_sql(&da, rt_str_cstr(&down), "downgrade");
@@ -443,7 +443,7 @@ static void run_case(const char *name, rt_dialect dialect)
 	expect_equal(a3, a, "after downgrade", rt_str_cstr(&down));
 	after = snapshot(&da, a, b);
 	cr_expect_str_eq(after, before, "%s: rows changed by the downgrade\n%s",
-	                 name, rt_str_cstr(&down));
+			 name, rt_str_cstr(&down));
 	free(after);
 
 	check_dump(b, dialect, name);
@@ -511,6 +511,6 @@ Test(corpus, complete)
 	}
 	closedir(dir);
 	cr_expect_eq(seen, NCASES, "CASES names %zu folders, found %zu",
-	             (size_t)NCASES, seen);
+		     (size_t)NCASES, seen);
 	cr_expect_geq(NCASES, 30);
 }

@@ -78,11 +78,11 @@ static char *join(const char *const *v, uint32_t n)
 	return rt_str_detach(&s);
 }
 
-#define ASSERT_LIST(v, n, expected)                  \
-	do {                                         \
-		char *j_ = join((v), (n));           \
-		cr_assert_str_eq(j_, (expected));    \
-		free(j_);                            \
+#define ASSERT_LIST(v, n, expected)               \
+	do {                                      \
+		char *j_ = join((v), (n));        \
+		cr_assert_str_eq(j_, (expected)); \
+		free(j_);                         \
 	} while (0)
 
 static const char *section_text(const retort_section *sec)
@@ -91,18 +91,18 @@ static const char *section_text(const retort_section *sec)
 }
 
 /* The smallest complete file, and the template for most error cases. */
-#define HEADER                       \
-	"-- add email to author\n"   \
-	"--\n"                       \
+#define HEADER                           \
+	"-- add email to author\n"       \
+	"--\n"                           \
 	"-- Revision ID: 3f2a9c1b7e4d\n" \
 	"-- Revises: 1a2b3c4d5e6f\n"
 
-#define BODY                           \
-	"\n"                           \
-	"-- migrate:upgrade\n"         \
+#define BODY                                   \
+	"\n"                                   \
+	"-- migrate:upgrade\n"                 \
 	"ALTER TABLE author ADD email TEXT;\n" \
-	"\n"                           \
-	"-- migrate:downgrade\n"       \
+	"\n"                                   \
+	"-- migrate:downgrade\n"               \
 	"ALTER TABLE author DROP email;\n"
 
 /* ------------------------------------------------------------------ */
@@ -111,19 +111,19 @@ static const char *section_text(const retort_section *sec)
 Test(script, full_header_and_sections)
 {
 	static const char text[] =
-		"-- add email to author\n"                /* 1 */
-		"--\n"                                    /* 2 */
-		"-- Revision ID: 3f2a9c1b7e4d\n"          /* 3 */
-		"-- Revises: 1a2b3c4d5e6f\n"              /* 4 */
-		"-- Create Date: 2026-11-22 15:40:00\n"   /* 5 */
-		"-- Branch Labels: authors, people\n"     /* 6 */
-		"-- Depends On: 9f9f9f9f, lib\n"          /* 7 */
-		"\n"                                      /* 8 */
-		"-- migrate:upgrade\n"                    /* 9 */
-		"ALTER TABLE author ADD email TEXT;\n"    /* 10 */
-		"\n"                                      /* 11 */
-		"-- migrate:downgrade\n"                  /* 12 */
-		"ALTER TABLE author DROP email;\n";       /* 13 */
+	    "-- add email to author\n"		    /* 1 */
+	    "--\n"				    /* 2 */
+	    "-- Revision ID: 3f2a9c1b7e4d\n"	    /* 3 */
+	    "-- Revises: 1a2b3c4d5e6f\n"	    /* 4 */
+	    "-- Create Date: 2026-11-22 15:40:00\n" /* 5 */
+	    "-- Branch Labels: authors, people\n"   /* 6 */
+	    "-- Depends On: 9f9f9f9f, lib\n"	    /* 7 */
+	    "\n"				    /* 8 */
+	    "-- migrate:upgrade\n"		    /* 9 */
+	    "ALTER TABLE author ADD email TEXT;\n"  /* 10 */
+	    "\n"				    /* 11 */
+	    "-- migrate:downgrade\n"		    /* 12 */
+	    "ALTER TABLE author DROP email;\n";	    /* 13 */
 	rt_script s = parse(text);
 
 	cr_assert_str_eq(s.path, PATH);
@@ -165,7 +165,8 @@ Test(script, full_header_and_sections)
 
 Test(script, base_revision_has_empty_revises_and_no_optional_keys)
 {
-	rt_script s = parse("-- init\n--\n-- Revision ID: a1\n-- Revises:\n" BODY);
+	rt_script s =
+	    parse("-- init\n--\n-- Revision ID: a1\n-- Revises:\n" BODY);
 
 	cr_assert_str_eq(s.id, "a1");
 	cr_assert_eq(s.ndown, 0);
@@ -295,12 +296,12 @@ Test(script, key_shaped_text_in_a_free_text_paragraph)
 {
 	/* without a known key the paragraph is free text, whatever it looks
 	 * like: long key-shaped text, unknown keys, URLs */
-	rt_script s = parse(HEADER
-			    "--\n"
-			    "-- This line is far too long to be a header key: "
-			    "so it is text\n"
-			    "-- Revisess: not a key here\n"
-			    "-- Reviewed-by: someone\n" BODY);
+	rt_script s =
+	    parse(HEADER "--\n"
+			 "-- This line is far too long to be a header key: "
+			 "so it is text\n"
+			 "-- Revisess: not a key here\n"
+			 "-- Reviewed-by: someone\n" BODY);
 
 	cr_assert_str_eq(s.id, "3f2a9c1b7e4d");
 	ASSERT_LIST(s.down, s.ndown, "1a2b3c4d5e6f");
@@ -308,9 +309,9 @@ Test(script, key_shaped_text_in_a_free_text_paragraph)
 
 Test(script, known_keys_need_no_space_after_the_colon)
 {
-	rt_script s = parse("-- m\n--\n-- Revision ID:k1\n-- Revises:k0\n"
-			    "-- Depends On:other\n-- Branch Labels:feature\n"
-			    BODY);
+	rt_script s =
+	    parse("-- m\n--\n-- Revision ID:k1\n-- Revises:k0\n"
+		  "-- Depends On:other\n-- Branch Labels:feature\n" BODY);
 
 	cr_assert_str_eq(s.id, "k1");
 	ASSERT_LIST(s.down, s.ndown, "k0");
@@ -325,9 +326,8 @@ Test(script, key_block_lines_must_be_keys)
 		     PATH ":4: expected 'Key: value' in the header's key lines "
 			  "(put free text after an empty '--' line)");
 	/* more than 40 characters before the colon */
-	expect_error(HEADER
-		     "-- This line is far too long to be a header key: "
-		     "so it is text\n" BODY,
+	expect_error(HEADER "-- This line is far too long to be a header key: "
+			    "so it is text\n" BODY,
 		     PATH ":5: expected 'Key: value' in the header's key lines "
 			  "(put free text after an empty '--' line)");
 	expect_error("-- m\n--\n-- Revision ID: k1\n-- just text\n"
@@ -338,18 +338,17 @@ Test(script, key_block_lines_must_be_keys)
 
 Test(script, blank_lines_before_header_bom_and_crlf)
 {
-	static const char text[] =
-		"\xEF\xBB\xBF\r\n"
-		"   \r\n"
-		"-- crlf message\r\n"
-		"--\r\n"
-		"-- Revision ID: c1\r\n"
-		"-- Revises: c0\r\n"
-		"\r\n"
-		"-- migrate:upgrade transaction:false\r\n"
-		"CREATE TABLE t (x INT);\r\n"
-		"-- migrate:downgrade\r\n"
-		"DROP TABLE t;\r\n";
+	static const char text[] = "\xEF\xBB\xBF\r\n"
+				   "   \r\n"
+				   "-- crlf message\r\n"
+				   "--\r\n"
+				   "-- Revision ID: c1\r\n"
+				   "-- Revises: c0\r\n"
+				   "\r\n"
+				   "-- migrate:upgrade transaction:false\r\n"
+				   "CREATE TABLE t (x INT);\r\n"
+				   "-- migrate:downgrade\r\n"
+				   "DROP TABLE t;\r\n";
 	rt_script s = parse(text);
 
 	cr_assert_str_eq(s.doc, "crlf message");
@@ -359,7 +358,8 @@ Test(script, blank_lines_before_header_bom_and_crlf)
 	cr_assert_eq(s.upgrade_line, 8);
 	cr_assert_eq(s.upgrade.line, 9);
 	cr_assert_eq(s.upgrade.transactional, 0);
-	cr_assert_str_eq(section_text(&s.upgrade), "CREATE TABLE t (x INT);\r\n");
+	cr_assert_str_eq(section_text(&s.upgrade),
+			 "CREATE TABLE t (x INT);\r\n");
 	cr_assert_eq(s.downgrade_line, 10);
 	cr_assert_str_eq(section_text(&s.downgrade), "DROP TABLE t;\r\n");
 	/* the BOM is not part of the stored text */
@@ -382,13 +382,13 @@ Test(script, no_trailing_newline)
 
 Test(script, marker_spellings_and_options)
 {
-	rt_script s = parse(HEADER
-			    "\n"                                        /* 5 */
-			    "  --migrate:downgrade   transaction:false\n" /* 6 */
-			    "DROP TABLE t;\n"                           /* 7 */
-			    "\t--\t migrate:upgrade transaction:false "
-			    "transaction:true\n"                        /* 8 */
-			    "CREATE TABLE t (x INT);\n");               /* 9 */
+	rt_script s =
+	    parse(HEADER "\n"					       /* 5 */
+			 "  --migrate:downgrade   transaction:false\n" /* 6 */
+			 "DROP TABLE t;\n"			       /* 7 */
+			 "\t--\t migrate:upgrade transaction:false "
+			 "transaction:true\n"	       /* 8 */
+			 "CREATE TABLE t (x INT);\n"); /* 9 */
 
 	cr_assert_eq(s.downgrade_line, 6);
 	cr_assert_eq(s.downgrade.transactional, 0);
@@ -403,12 +403,11 @@ Test(script, marker_spellings_and_options)
 
 Test(script, empty_and_comment_only_sections_are_empty)
 {
-	rt_script s = parse(HEADER
-			    "-- migrate:upgrade\n"
-			    "-- nothing to do here\n"
-			    "/* still nothing */ ;\n"
-			    "\n"
-			    "-- migrate:downgrade\n");
+	rt_script s = parse(HEADER "-- migrate:upgrade\n"
+				   "-- nothing to do here\n"
+				   "/* still nothing */ ;\n"
+				   "\n"
+				   "-- migrate:downgrade\n");
 
 	cr_assert_eq(s.upgrade.empty, 1);
 	cr_assert_str_eq(section_text(&s.upgrade),
@@ -421,12 +420,12 @@ Test(script, empty_and_comment_only_sections_are_empty)
 
 Test(script, comments_and_blank_lines_between_header_and_sections)
 {
-	rt_script s = parse(HEADER
-			    "\n"
-			    "-- a remark that is not part of the header\n"
-			    "   \n"
-			    "-- migrate:upgrade\nSELECT 1;\n"
-			    "-- migrate:downgrade\nSELECT 2;\n");
+	rt_script s =
+	    parse(HEADER "\n"
+			 "-- a remark that is not part of the header\n"
+			 "   \n"
+			 "-- migrate:upgrade\nSELECT 1;\n"
+			 "-- migrate:downgrade\nSELECT 2;\n");
 
 	cr_assert_str_eq(s.doc, "add email to author");
 	cr_assert_eq(s.upgrade_line, 8);
@@ -451,7 +450,9 @@ Test(script, section_checksums)
 
 	rt_section_checksum(s.upgrade.sql, s.upgrade.len, up);
 	rt_section_checksum(s.downgrade.sql, s.downgrade.len, down);
-	cr_assert_str_eq(up, "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a");
+	cr_assert_str_eq(
+	    up,
+	    "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a");
 	cr_assert_str_eq(down, up);
 }
 
@@ -697,17 +698,22 @@ Test(checksum, normalises_crlf_and_outer_blank_lines)
 	char a[65];
 
 	strcpy(a, sum("SELECT 1;"));
-	cr_assert_str_eq(a, "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a");
+	cr_assert_str_eq(
+	    a,
+	    "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a");
 	cr_assert_str_eq(sum("\n\n  \nSELECT 1;\n\n\n"), a);
 	cr_assert_str_eq(sum("SELECT 1;\r\n\r\n"), a);
-	cr_assert_str_eq(sum("SELECT 1;\nSELECT 2;"),
-			 "f64316e71b25e7e950d2440c39420b51dfcc2931e172a923d5b7f89fdc67342d");
-	cr_assert_str_eq(sum("SELECT 1;\r\nSELECT 2;\r\n"),
-			 "f64316e71b25e7e950d2440c39420b51dfcc2931e172a923d5b7f89fdc67342d");
+	cr_assert_str_eq(
+	    sum("SELECT 1;\nSELECT 2;"),
+	    "f64316e71b25e7e950d2440c39420b51dfcc2931e172a923d5b7f89fdc67342d");
+	cr_assert_str_eq(
+	    sum("SELECT 1;\r\nSELECT 2;\r\n"),
+	    "f64316e71b25e7e950d2440c39420b51dfcc2931e172a923d5b7f89fdc67342d");
 	/* inner whitespace and leading indentation of the first line count */
 	cr_assert_str_neq(sum("  SELECT 1;"), a);
 	cr_assert_str_neq(sum("SELECT  1;"), a);
 	/* empty */
-	cr_assert_str_eq(sum("\n \n"),
-			 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	cr_assert_str_eq(
+	    sum("\n \n"),
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }

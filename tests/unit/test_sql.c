@@ -12,8 +12,8 @@
 #include "util/str.h"
 
 #define SQLITE RT_DIALECT_SQLITE
-#define PG RT_DIALECT_POSTGRESQL
-#define MYSQL RT_DIALECT_MYSQL
+#define PG     RT_DIALECT_POSTGRESQL
+#define MYSQL  RT_DIALECT_MYSQL
 
 /*
  * The token stream as text: one letter per kind (_ space, C comment,
@@ -52,8 +52,9 @@ static void check_tokens(rt_dialect d, const char *sql, const char *want)
 
 Test(tokens, common)
 {
-	check_tokens(SQLITE, "SELECT a,b FROM t;",
-		     "W[SELECT] _[ ] W[a] O[,] W[b] _[ ] W[FROM] _[ ] W[t] ;[;]");
+	check_tokens(
+	    SQLITE, "SELECT a,b FROM t;",
+	    "W[SELECT] _[ ] W[a] O[,] W[b] _[ ] W[FROM] _[ ] W[t] ;[;]");
 	check_tokens(PG, "x  \t\n\r\fy", "W[x] _[  \t\n\r\f] W[y]");
 	check_tokens(SQLITE, "'it''s' 'a;b'", "S['it''s'] _[ ] S['a;b']");
 	check_tokens(PG, "\"a\"\"b\".c", "S[\"a\"\"b\"] O[.] W[c]");
@@ -61,11 +62,11 @@ Test(tokens, common)
 		     "C[-- note; x] _[\n] W[SELECT]");
 	check_tokens(SQLITE, "/* a; */b", "C[/* a; */] W[b]");
 	/* numbers, operators, a comment right after an operator */
-	check_tokens(PG, "1.5e-3+.5 a<>b", "W[1.5e-3] W[+] W[.5] _[ ] W[a] W[<>] W[b]");
+	check_tokens(PG, "1.5e-3+.5 a<>b",
+		     "W[1.5e-3] W[+] W[.5] _[ ] W[a] W[<>] W[b]");
 	check_tokens(PG, "a+-- c\n", "W[a] W[+] C[-- c] _[\n]");
 	check_tokens(PG, "a*/* c */b", "W[a] W[*] C[/* c */] W[b]");
-	check_tokens(PG, "x::int[1]",
-		     "W[x] O[:] O[:] W[int] O[[] W[1] O[]]");
+	check_tokens(PG, "x::int[1]", "W[x] O[:] O[:] W[int] O[[] W[1] O[]]");
 	/* unterminated literals and comments run to the end */
 	check_tokens(SQLITE, "SELECT 'abc;", "W[SELECT] _[ ] S['abc;]");
 	check_tokens(PG, "/* abc; */ /* x", "C[/* abc; */] _[ ] C[/* x]");
@@ -77,8 +78,9 @@ Test(tokens, common)
 
 Test(tokens, postgresql)
 {
-	check_tokens(PG, "$$a;'b$$ $tag$x$$y$tag$ $1+$23",
-		     "S[$$a;'b$$] _[ ] S[$tag$x$$y$tag$] _[ ] W[$1] W[+] W[$23]");
+	check_tokens(
+	    PG, "$$a;'b$$ $tag$x$$y$tag$ $1+$23",
+	    "S[$$a;'b$$] _[ ] S[$tag$x$$y$tag$] _[ ] W[$1] W[+] W[$23]");
 	check_tokens(PG, "$a$ ; $A$;$a$", "S[$a$ ; $A$;$a$]");
 	check_tokens(PG, "$_x9$;$_x9$", "S[$_x9$;$_x9$]");
 	/* not dollar quotes */
@@ -139,7 +141,8 @@ Test(classify, is_empty)
 	cr_assert_not(rt_sql_is_empty(SQLITE, "-- x\n''", 7));
 	cr_assert(rt_sql_is_empty(MYSQL, "# only\n-- this\n", 15));
 	cr_assert_not(rt_sql_is_empty(PG, "# only", 6));
-	cr_assert_not(rt_sql_is_empty(MYSQL, "/*!40101 SET NAMES utf8 */;", 27));
+	cr_assert_not(
+	    rt_sql_is_empty(MYSQL, "/*!40101 SET NAMES utf8 */;", 27));
 	/* the length bounds the text */
 	cr_assert(rt_sql_is_empty(SQLITE, "  SELECT", 2));
 }
@@ -151,21 +154,21 @@ Test(classify, needs_terminator)
 		const char *sql;
 		int want;
 	} cases[] = {
-		{SQLITE, "", 0},
-		{SQLITE, "  -- only a comment\n", 0},
-		{SQLITE, "/* x */", 0},
-		{SQLITE, "SELECT 1", 1},
-		{SQLITE, "SELECT 1;", 0},
-		{SQLITE, "SELECT 1;\n-- done\n\n", 0},
-		{SQLITE, "SELECT 1 -- ;\n", 1},
-		{SQLITE, "SELECT 1 /* ; */", 1},
-		{SQLITE, "SELECT ';'", 1},
-		{SQLITE, "; ", 0},
-		{SQLITE, "SELECT 1; SELECT 2", 1},
-		{PG, "SELECT $$;$$", 1},
-		{PG, "CREATE FUNCTION f() BEGIN ATOMIC SELECT 1; END", 1},
-		{MYSQL, "SELECT 1 # ;", 1},
-		{MYSQL, "SELECT 1; # x", 0},
+		{ SQLITE, "", 0 },
+		{ SQLITE, "  -- only a comment\n", 0 },
+		{ SQLITE, "/* x */", 0 },
+		{ SQLITE, "SELECT 1", 1 },
+		{ SQLITE, "SELECT 1;", 0 },
+		{ SQLITE, "SELECT 1;\n-- done\n\n", 0 },
+		{ SQLITE, "SELECT 1 -- ;\n", 1 },
+		{ SQLITE, "SELECT 1 /* ; */", 1 },
+		{ SQLITE, "SELECT ';'", 1 },
+		{ SQLITE, "; ", 0 },
+		{ SQLITE, "SELECT 1; SELECT 2", 1 },
+		{ PG, "SELECT $$;$$", 1 },
+		{ PG, "CREATE FUNCTION f() BEGIN ATOMIC SELECT 1; END", 1 },
+		{ MYSQL, "SELECT 1 # ;", 1 },
+		{ MYSQL, "SELECT 1; # x", 0 },
 	};
 	size_t i;
 
@@ -238,23 +241,25 @@ Test(split, nothing)
 
 Test(split, sqlite_triggers)
 {
-	check_split(SQLITE,
-		    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
-		    "  UPDATE t SET a = CASE WHEN new.a > 0 THEN 1 ELSE 0 END;\n"
-		    "  INSERT INTO log VALUES (new.end, new.begin);\n"
-		    "END;\n"
-		    "SELECT 1;",
-		    "1:CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
-		    "  UPDATE t SET a = CASE WHEN new.a > 0 THEN 1 ELSE 0 END;\n"
-		    "  INSERT INTO log VALUES (new.end, new.begin);\n"
-		    "END | 5:SELECT 1");
-	check_split(SQLITE,
-		    "create temp trigger a before delete on t begin select 1; end;"
-		    "Create Temporary Trigger If Not Exists b after update on t "
-		    "when case when 1 then 1 end begin select 2; end;",
-		    "1:create temp trigger a before delete on t begin select 1; end"
-		    " | 1:Create Temporary Trigger If Not Exists b after update on t "
-		    "when case when 1 then 1 end begin select 2; end");
+	check_split(
+	    SQLITE,
+	    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
+	    "  UPDATE t SET a = CASE WHEN new.a > 0 THEN 1 ELSE 0 END;\n"
+	    "  INSERT INTO log VALUES (new.end, new.begin);\n"
+	    "END;\n"
+	    "SELECT 1;",
+	    "1:CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
+	    "  UPDATE t SET a = CASE WHEN new.a > 0 THEN 1 ELSE 0 END;\n"
+	    "  INSERT INTO log VALUES (new.end, new.begin);\n"
+	    "END | 5:SELECT 1");
+	check_split(
+	    SQLITE,
+	    "create temp trigger a before delete on t begin select 1; end;"
+	    "Create Temporary Trigger If Not Exists b after update on t "
+	    "when case when 1 then 1 end begin select 2; end;",
+	    "1:create temp trigger a before delete on t begin select 1; end"
+	    " | 1:Create Temporary Trigger If Not Exists b after update on t "
+	    "when case when 1 then 1 end begin select 2; end");
 	/* BEGIN outside a trigger is a transaction */
 	check_split(SQLITE, "BEGIN; CREATE TABLE t (a); END;",
 		    "1:BEGIN | 1:CREATE TABLE t (a) | 1:END");
@@ -282,11 +287,12 @@ Test(split, postgresql_bodies)
 		    "  SELECT 1;\n"
 		    "  SELECT CASE WHEN true THEN 2 END;\n"
 		    "END | 6:SELECT 3");
-	check_split(PG,
-		    "create or replace procedure p() language sql begin atomic "
-		    "insert into t values (1); end; select 1",
-		    "1:create or replace procedure p() language sql begin atomic "
-		    "insert into t values (1); end | 1:select 1");
+	check_split(
+	    PG,
+	    "create or replace procedure p() language sql begin atomic "
+	    "insert into t values (1); end; select 1",
+	    "1:create or replace procedure p() language sql begin atomic "
+	    "insert into t values (1); end | 1:select 1");
 	check_split(PG,
 		    "CREATE FUNCTION f() RETURNS trigger AS $$\n"
 		    "BEGIN NEW.x := 1; RETURN NEW; END;\n"
@@ -325,8 +331,8 @@ Test(tokens, cover_every_input)
 {
 	/* every prefix of a tricky text tokenizes into contiguous tokens */
 	static const char text[] =
-		"E'\\'' $a$ $$ $1 /* /* */ -- \n # x\n `a` [b \"c\"\"\" 'd''"
-		" 1.5e+ a$ -- /*! x */ --\t; -";
+	    "E'\\'' $a$ $$ $1 /* /* */ -- \n # x\n `a` [b \"c\"\"\" 'd''"
+	    " 1.5e+ a$ -- /*! x */ --\t; -";
 	rt_dialect d;
 	size_t n;
 

@@ -100,8 +100,9 @@ Test(url, sqlite_paths)
 
 Test(url, sqlite_memory)
 {
-	static const char *const mem[] = {"sqlite://", "sqlite:///:memory:",
-					  "sqlite:///", "sqlite+pysqlite://"};
+	static const char *const mem[] = { "sqlite://",
+					   "sqlite:///:memory:", "sqlite:///",
+					   "sqlite+pysqlite://" };
 	size_t i;
 
 	for (i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
@@ -114,10 +115,14 @@ Test(url, sqlite_memory)
 
 Test(url, sqlite_with_a_host_is_an_error)
 {
-	expect_error("sqlite://app.db",
-		     "invalid database url 'sqlite://app.db': a sqlite url has no host (write sqlite:///relative.db or sqlite:////absolute/path.db)");
+	expect_error(
+	    "sqlite://app.db",
+	    "invalid database url 'sqlite://app.db': a sqlite url has no host "
+	    "(write sqlite:///relative.db or sqlite:////absolute/path.db)");
 	expect_error("sqlite://u:secret@h/x.db",
-		     "invalid database url 'sqlite://u:***@h/x.db': a sqlite url has no host (write sqlite:///relative.db or sqlite:////absolute/path.db)");
+		     "invalid database url 'sqlite://u:***@h/x.db': a sqlite "
+		     "url has no host (write sqlite:///relative.db or "
+		     "sqlite:////absolute/path.db)");
 }
 
 /* ------------------------------------------------------------------ */
@@ -125,7 +130,8 @@ Test(url, sqlite_with_a_host_is_an_error)
 
 Test(url, postgresql_full)
 {
-	rt_url u = parse("postgresql://alice:s3cret@db.example.com:5433/app?sslmode=require&application_name=retort");
+	rt_url u = parse("postgresql://alice:s3cret@db.example.com:5433/"
+			 "app?sslmode=require&application_name=retort");
 
 	cr_assert_eq(u.dialect, RT_DIALECT_POSTGRESQL);
 	cr_assert_str_eq(u.scheme, "postgresql");
@@ -150,21 +156,23 @@ Test(url, dialects_and_drivers)
 		const char *text, *scheme, *driver;
 		rt_dialect d;
 	} cases[] = {
-		{"postgresql://h/db", "postgresql", NULL, RT_DIALECT_POSTGRESQL},
-		{"postgres://h/db", "postgres", NULL, RT_DIALECT_POSTGRESQL},
-		{"pgsql://h/db", "pgsql", NULL, RT_DIALECT_POSTGRESQL},
-		{"postgresql+asyncpg://h/db", "postgresql+asyncpg", "asyncpg",
-		 RT_DIALECT_POSTGRESQL},
-		{"postgresql+psycopg2://h/db", "postgresql+psycopg2", "psycopg2",
-		 RT_DIALECT_POSTGRESQL},
-		{"mysql://h/db", "mysql", NULL, RT_DIALECT_MYSQL},
-		{"mysql+pymysql://h/db", "mysql+pymysql", "pymysql",
-		 RT_DIALECT_MYSQL},
-		{"mariadb+mariadbconnector://h/db", "mariadb+mariadbconnector",
-		 "mariadbconnector", RT_DIALECT_MYSQL},
-		{"sqlite+pysqlite:///a.db", "sqlite+pysqlite", "pysqlite",
-		 RT_DIALECT_SQLITE},
-		{"PostgreSQL://h/db", "PostgreSQL", NULL, RT_DIALECT_POSTGRESQL},
+		{ "postgresql://h/db", "postgresql", NULL,
+		  RT_DIALECT_POSTGRESQL },
+		{ "postgres://h/db", "postgres", NULL, RT_DIALECT_POSTGRESQL },
+		{ "pgsql://h/db", "pgsql", NULL, RT_DIALECT_POSTGRESQL },
+		{ "postgresql+asyncpg://h/db", "postgresql+asyncpg", "asyncpg",
+		  RT_DIALECT_POSTGRESQL },
+		{ "postgresql+psycopg2://h/db", "postgresql+psycopg2",
+		  "psycopg2", RT_DIALECT_POSTGRESQL },
+		{ "mysql://h/db", "mysql", NULL, RT_DIALECT_MYSQL },
+		{ "mysql+pymysql://h/db", "mysql+pymysql", "pymysql",
+		  RT_DIALECT_MYSQL },
+		{ "mariadb+mariadbconnector://h/db", "mariadb+mariadbconnector",
+		  "mariadbconnector", RT_DIALECT_MYSQL },
+		{ "sqlite+pysqlite:///a.db", "sqlite+pysqlite", "pysqlite",
+		  RT_DIALECT_SQLITE },
+		{ "PostgreSQL://h/db", "PostgreSQL", NULL,
+		  RT_DIALECT_POSTGRESQL },
 	};
 	size_t i;
 
@@ -272,26 +280,35 @@ Test(url, ports)
 
 Test(url, bad_ports)
 {
-	expect_error("postgresql://u:p@h:xx/db",
-		     "invalid database url 'postgresql://u:***@h:xx/db': bad port 'xx'");
-	expect_error("postgresql://h:0/db",
-		     "invalid database url 'postgresql://h:0/db': bad port '0'");
-	expect_error("postgresql://h:65536/db",
-		     "invalid database url 'postgresql://h:65536/db': bad port '65536'");
-	expect_error("postgresql://h:99999999999999999999",
-		     "invalid database url 'postgresql://h:99999999999999999999': bad port '99999999999999999999'");
-	expect_error("postgresql://h:-1?x=1",
-		     "invalid database url 'postgresql://h:-1?x=1': bad port '-1'");
-	expect_error("postgresql://h:1:2/db",
-		     "invalid database url 'postgresql://h:1:2/db': bad port '1:2'");
+	expect_error(
+	    "postgresql://u:p@h:xx/db",
+	    "invalid database url 'postgresql://u:***@h:xx/db': bad port 'xx'");
+	expect_error(
+	    "postgresql://h:0/db",
+	    "invalid database url 'postgresql://h:0/db': bad port '0'");
+	expect_error(
+	    "postgresql://h:65536/db",
+	    "invalid database url 'postgresql://h:65536/db': bad port '65536'");
+	expect_error(
+	    "postgresql://h:99999999999999999999",
+	    "invalid database url 'postgresql://h:99999999999999999999': bad "
+	    "port '99999999999999999999'");
+	expect_error(
+	    "postgresql://h:-1?x=1",
+	    "invalid database url 'postgresql://h:-1?x=1': bad port '-1'");
+	expect_error(
+	    "postgresql://h:1:2/db",
+	    "invalid database url 'postgresql://h:1:2/db': bad port '1:2'");
 	/* a raw '/' in the password: the port must not show a piece of it */
 	expect_error("postgresql://u:pa/ss@h/db",
-		     "invalid database url 'postgresql://u:***@h/db': bad port (write a '/' in the password as %2F)");
+		     "invalid database url 'postgresql://u:***@h/db': bad port "
+		     "(write a '/' in the password as %2F)");
 }
 
 Test(url, query_parameters)
 {
-	rt_url u = parse("postgresql://h/db?a=1&b=x%20y&c=a+b&d&&e=&=v&a=2&k%3D=%26");
+	rt_url u =
+	    parse("postgresql://h/db?a=1&b=x%20y&c=a+b&d&&e=&=v&a=2&k%3D=%26");
 
 	cr_assert_eq(u.nparams, 8);
 	cr_assert_str_eq(u.params[0].key, "a");
@@ -319,7 +336,8 @@ Test(url, query_parameters)
 
 Test(url, percent_decoding)
 {
-	rt_url u = parse("postgresql://us%65r:p%zz%4@h%2Ex/d%C3%A9j%C3%A0?q=%2b");
+	rt_url u =
+	    parse("postgresql://us%65r:p%zz%4@h%2Ex/d%C3%A9j%C3%A0?q=%2b");
 
 	cr_assert_str_eq(u.username, "user");
 	/* invalid escapes are kept as written */
@@ -329,7 +347,8 @@ Test(url, percent_decoding)
 	cr_assert_str_eq(rt_url_param_get(&u, "q"), "+");
 	rt_url_dispose(&u);
 	expect_error("postgresql://h/db%00x",
-		     "invalid database url 'postgresql://h/db%00x': encoded NUL byte (%00)");
+		     "invalid database url 'postgresql://h/db%00x': encoded "
+		     "NUL byte (%00)");
 }
 
 /* ------------------------------------------------------------------ */
@@ -337,10 +356,10 @@ Test(url, percent_decoding)
 
 Test(url, empty_url)
 {
-	expect_error("",
-		     "no database url configured (set url in retort.ini, DATABASE_URL, or --url)");
-	expect_error(NULL,
-		     "no database url configured (set url in retort.ini, DATABASE_URL, or --url)");
+	expect_error("", "no database url configured (set url in retort.ini, "
+			 "DATABASE_URL, or --url)");
+	expect_error(NULL, "no database url configured (set url in retort.ini, "
+			   "DATABASE_URL, or --url)");
 }
 
 Test(url, not_a_url)
@@ -350,26 +369,34 @@ Test(url, not_a_url)
 		     "invalid database url 'app.db': expected dialect://...");
 	expect_error("://h/db",
 		     "invalid database url '://h/db': expected dialect://...");
-	expect_error("post gres://h/db",
-		     "invalid database url 'post gres://h/db': expected dialect://...");
-	expect_error("+x://h", "invalid database url '+x://h': expected dialect://...");
-	expect_error("postgresql+://h",
-		     "invalid database url 'postgresql+://h': expected dialect://...");
-	expect_error(" postgresql://h",
-		     "invalid database url ' postgresql://h': expected dialect://...");
+	expect_error(
+	    "post gres://h/db",
+	    "invalid database url 'post gres://h/db': expected dialect://...");
+	expect_error("+x://h",
+		     "invalid database url '+x://h': expected dialect://...");
+	expect_error(
+	    "postgresql+://h",
+	    "invalid database url 'postgresql+://h': expected dialect://...");
+	expect_error(
+	    " postgresql://h",
+	    "invalid database url ' postgresql://h': expected dialect://...");
 	/* the password is masked even when the text is not a URL */
 	expect_error("postgresql:u:secret@h/db",
-		     "invalid database url 'postgresql:***@h/db': expected dialect://...");
+		     "invalid database url 'postgresql:***@h/db': expected "
+		     "dialect://...");
 	expect_error("postgresql//u:secret@h/db",
-		     "invalid database url 'postgresql//u:***@h/db': expected dialect://...");
+		     "invalid database url 'postgresql//u:***@h/db': expected "
+		     "dialect://...");
 }
 
 Test(url, unsupported_database)
 {
-	expect_error("oracle://scott:tiger@h/x",
-		     "unsupported database 'oracle' in url 'oracle://scott:***@h/x'");
-	expect_error("mssql+pyodbc://u:pw@dsn",
-		     "unsupported database 'mssql' in url 'mssql+pyodbc://u:***@dsn'");
+	expect_error(
+	    "oracle://scott:tiger@h/x",
+	    "unsupported database 'oracle' in url 'oracle://scott:***@h/x'");
+	expect_error(
+	    "mssql+pyodbc://u:pw@dsn",
+	    "unsupported database 'mssql' in url 'mssql+pyodbc://u:***@dsn'");
 	expect_error("sqlite3:///a.db",
 		     "unsupported database 'sqlite3' in url 'sqlite3:///a.db'");
 }
@@ -377,11 +404,14 @@ Test(url, unsupported_database)
 Test(url, bad_hosts)
 {
 	expect_error("postgresql://u:pw@[::1/db",
-		     "invalid database url 'postgresql://u:***@[::1/db': unterminated '[' in host");
+		     "invalid database url 'postgresql://u:***@[::1/db': "
+		     "unterminated '[' in host");
 	expect_error("postgresql://[]/db",
-		     "invalid database url 'postgresql://[]/db': unterminated '[' in host");
+		     "invalid database url 'postgresql://[]/db': unterminated "
+		     "'[' in host");
 	expect_error("postgresql://[::1]x/db",
-		     "invalid database url 'postgresql://[::1]x/db': unexpected text after the host");
+		     "invalid database url 'postgresql://[::1]x/db': "
+		     "unexpected text after the host");
 }
 
 Test(url, dispose_is_idempotent)
@@ -415,7 +445,8 @@ Test(url, display)
 		       "postgresql://u@%2Fvar%2Frun%2Fpostgresql/db");
 	expect_display("postgresql://[::1]:5432/db",
 		       "postgresql://[::1]:5432/db");
-	expect_display("mysql://a%40b%3Ac:pw@h/db", "mysql://a%40b%3Ac:***@h/db");
+	expect_display("mysql://a%40b%3Ac:pw@h/db",
+		       "mysql://a%40b%3Ac:***@h/db");
 	expect_display("mysql://h/db?a=x%26y&b=1%3D2&c=a+b&d",
 		       "mysql://h/db?a=x%26y&b=1=2&c=a+b&d=");
 	expect_display("mysql://h/d%3Fb%23", "mysql://h/d%3Fb%23");

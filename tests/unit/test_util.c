@@ -66,7 +66,8 @@ Test(map, put_get_replace_and_substrings)
 
 	for (i = 0; i < 2000; i++) {
 		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
-		cr_assert_eq(rt_map_put(&m, keys[i], strlen(keys[i]), (uint32_t)i), 0);
+		cr_assert_eq(
+		    rt_map_put(&m, keys[i], strlen(keys[i]), (uint32_t)i), 0);
 	}
 	cr_assert_eq(m.n, 2000);
 	for (i = 0; i < 2000; i++) {
@@ -110,11 +111,19 @@ Test(sha256, fips_vectors)
 	int i;
 
 	rt_sha256_hex("", 0, hex);
-	cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	cr_assert_str_eq(
+	    hex,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	rt_sha256_hex("abc", 3, hex);
-	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	rt_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
-	cr_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	cr_assert_str_eq(
+	    hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	rt_sha256_hex(
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+	    hex);
+	cr_assert_str_eq(
+	    hex,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	/* one million 'a', fed in odd-sized pieces */
 	rt_sha256_init(&c);
 	for (i = 0; i < 1000000; i += 999) {
