@@ -472,9 +472,8 @@ def main():
             continue
         fn(a, out)
     text = "\n".join(out) + "\n"
-    if a.only:
-        print(text)
-    else:
+    print(text)
+    if not a.only:
         with open(a.out, "w") as f:
             f.write(text)
         print("wrote %s" % a.out)

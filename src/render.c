@@ -77,42 +77,39 @@ int rt_sql_create_version_table(rt_str *out, rt_dialect d, const char *schema,
 int rt_sql_version_op(rt_str *out, rt_dialect d, const char *schema,
 		      const char *table, const retort_version_op *op)
 {
-	size_t start = out->len, name_len;
+	rt_str name = RT_STR_INIT;
 
-	/* the table name, written once and copied where it repeats */
+	rt_sql_table_name(&name, d, schema, table);
 	switch (op->kind) {
 	case RETORT_VERSION_INSERT:
 		rt_str_puts(out, "INSERT INTO ");
-		rt_sql_table_name(out, d, schema, table);
+		rt_str_puts(out, rt_str_cstr(&name));
 		rt_str_puts(out, " (version_num) VALUES (");
 		rt_sql_literal(out, d, op->to);
 		rt_str_putc(out, ')');
 		break;
 	case RETORT_VERSION_UPDATE:
 		rt_str_puts(out, "UPDATE ");
-		start = out->len;
-		rt_sql_table_name(out, d, schema, table);
-		name_len = out->len - start;
+		rt_str_puts(out, rt_str_cstr(&name));
 		rt_str_puts(out, " SET version_num=");
 		rt_sql_literal(out, d, op->to);
 		rt_str_puts(out, " WHERE ");
-		if (!out->oom)
-			rt_str_append(out, out->ptr + start, name_len);
+		rt_str_puts(out, rt_str_cstr(&name));
 		rt_str_puts(out, ".version_num = ");
 		rt_sql_literal(out, d, op->from);
 		break;
 	case RETORT_VERSION_DELETE:
 		rt_str_puts(out, "DELETE FROM ");
-		start = out->len;
-		rt_sql_table_name(out, d, schema, table);
-		name_len = out->len - start;
+		rt_str_puts(out, rt_str_cstr(&name));
 		rt_str_puts(out, " WHERE ");
-		if (!out->oom)
-			rt_str_append(out, out->ptr + start, name_len);
+		rt_str_puts(out, rt_str_cstr(&name));
 		rt_str_puts(out, ".version_num = ");
 		rt_sql_literal(out, d, op->from);
 		break;
 	}
+	if (name.oom)
+		out->oom = 1;
+	rt_str_dispose(&name);
 	return out->oom ? -1 : 0;
 }
 

@@ -778,3 +778,82 @@ alembic_cmd() {
 	shift
 	run --separate-stderr "$PY" -m alembic -c "$dir/alembic.ini" "$@"
 }
+
+# ---------------------------------------------------------------------------
+# more databases, revision sections (online_schema.bats)
+
+# require_postgresql [why]: skip unless the database under test is
+# PostgreSQL.
+require_postgresql() {
+	[ "$DB_DIALECT" = postgresql ] || skip "PostgreSQL only${1:+: $1}"
+}
+
+# db_other NAME: another fresh, empty database beside the test database,
+# with the same server and credentials: OTHER_URL (for retort) and, for
+# db_other_load, OTHER_FILE (SQLite: $BATS_TEST_TMPDIR/NAME.db) or
+# OTHER_PSQL_URL (PostgreSQL: database ${TEST_DB}_NAME). PostgreSQL
+# databases are listed in OTHER_DBS; drop them with db_drop_others (in
+# teardown, before online_teardown).
+db_other() {
+	case "$DB_DIALECT" in
+	sqlite)
+		OTHER_FILE="$BATS_TEST_TMPDIR/$1.db"
+		rm -f "$OTHER_FILE" "$OTHER_FILE-journal" "$OTHER_FILE-wal"
+		OTHER_URL="sqlite:///$OTHER_FILE"
+		;;
+	postgresql)
+		local db="${TEST_DB}_$1"
+		psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
+			"CREATE DATABASE $db${PG_OWNER:+ OWNER \"$PG_OWNER\"}" ||
+			return 1
+		OTHER_DBS="${OTHER_DBS:-} $db"
+		OTHER_URL="${TEST_URL/\/$TEST_DB/\/$db}"
+		OTHER_PSQL_URL="${DB_PSQL_URL/\/$TEST_DB/\/$db}"
+		;;
+	esac
+	export OTHER_URL
+}
+
+# db_other_load FILE: run the SQL of FILE on the last db_other database, in
+# one transaction, stopping at the first error.
+db_other_load() {
+	case "$DB_DIALECT" in
+	sqlite)
+		{ echo "BEGIN;"; cat "$1"; echo "COMMIT;"; } |
+			sqlite3 -batch -bail "$OTHER_FILE"
+		;;
+	postgresql)
+		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -1 -d "$OTHER_PSQL_URL" \
+			-f "$1" >/dev/null
+		;;
+	esac
+}
+
+# db_drop_others: drop the PostgreSQL databases db_other made.
+db_drop_others() {
+	local db rc=0
+	[ "${DB_DIALECT:-}" = postgresql ] || return 0
+	for db in ${OTHER_DBS:-}; do
+		psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || rc=1
+	done
+	OTHER_DBS=
+	return $rc
+}
+
+# pg_databases: the server's databases, sorted, one per line.
+pg_databases() {
+	"$PG_BIN/psql" -X -A -t -v ON_ERROR_STOP=1 "${PG_ADMIN[@]}" \
+		-d "$PG_ADMIN_DB" -c "SELECT datname FROM pg_catalog.pg_database" |
+		LC_ALL=C sort
+}
+
+# rev_section FILE upgrade|downgrade: the text of a revision file's section
+# (the lines after its "-- migrate:" marker, up to the next marker).
+rev_section() {
+	awk -v kind="$2" '
+		/^-- migrate:/ {
+			split($0, w, /[ \t:]+/)
+			insec = (w[3] == kind); next
+		}
+		insec' "$1"
+}
