@@ -134,6 +134,23 @@ typedef struct scratch {
 	rt_conn *admin; /* the connection that created dbname */
 } scratch;
 
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Do two PostgreSQL URLs name the same database? (host, port, name;
+ * an absent port is the default one) */
+static int same_database(const rt_url *a, const rt_url *b)
+{
+	int pa = a->port ? a->port : 5432, pb = b->port ? b->port : 5432;
+	const char *ha = a->host ? a->host : rt_url_param_get(a, "host");
+	const char *hb = b->host ? b->host : rt_url_param_get(b, "host");
+
+	return pa == pb && same_text(ha, hb) &&
+	       same_text(a->database, b->database);
+}
+
 /*
  * dev_url: retort owns that database. It keeps the declared schema it last
  * loaded, marked with the schema's SHA-256 in the database's comment, so
@@ -143,6 +160,9 @@ typedef struct scratch {
  */
 static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 {
+	static const char clear_mark[] =
+	    "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS "
+	    "NULL', current_database()); END $retort$";
 	rt_rows rows;
 	char hex[65];
 	size_t i;
@@ -162,6 +182,15 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 	rt_rows_free(&rows);
 	if (sc->loaded)
 		return 0;
+	/* forget the old mark before emptying: if loading fails, the next
+	 * run must not trust an empty database */
+	if ((error = sc->drv->exec(sc->conn, clear_mark, sizeof(clear_mark) - 1,
+				   NULL, &r->err)) < 0) {
+		rt_log(r, RETORT_LOG_WARNING,
+		       "cannot clear the dev_url database's mark (%s)",
+		       rt_err_msg(&r->err));
+		rt_err_clear(&r->err);
+	}
 	/* start from an empty database */
 	if ((error =
 		 sc->drv->query(sc->conn,
@@ -247,6 +276,13 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 				       "dev_url must be a %s database like "
 				       "url",
 				       rt_dialect_name(live->url->dialect));
+		if (same_database(&sc->url, live->url))
+			return rt_fail(
+			    r, RETORT_ECONFIG,
+			    "dev_url names the same database as url; "
+			    "it must be a separate database, which "
+			    "retort empties and reloads with the "
+			    "declared schema");
 		rt_url_display(&shown, &sc->url);
 		oo.display = rt_str_cstr(&shown);
 		error =
@@ -336,6 +372,24 @@ static void log_notes(retort *r, const rt_diff *d)
 		rt_log(r, RETORT_LOG_WARNING, "%s", d->notes[i]);
 }
 
+/* The schema holding retort's own tables (version_table_schema) is not
+ * part of the user's schema unless the declared schema creates it too. */
+static void forget_own_schema(rt_schema *live, const rt_schema *declared,
+			      const char *own)
+{
+	size_t i, j;
+
+	if (!own)
+		return;
+	for (i = 0; i < declared->nschemas; i++)
+		if (!strcmp(declared->schemas[i], own))
+			return;
+	for (i = j = 0; i < live->nschemas; i++)
+		if (strcmp(live->schemas[i], own))
+			live->schemas[j++] = live->schemas[i];
+	live->nschemas = j;
+}
+
 static int compare(retort *r, comparison *c)
 {
 	rt_introspect_opts io;
@@ -381,9 +435,11 @@ static int compare(retort *r, comparison *c)
 			goto done;
 	}
 	if ((error = rt_schema_introspect(&c->declared, sc.drv, sc.conn, &io,
-					  &r->err)) < 0 ||
-	    (error = rt_schema_diff(&c->diff, c->live, c->declared, &r->err)) <
-		0)
+					  &r->err)) < 0)
+		goto done;
+	forget_own_schema(c->live, c->declared, io.schema);
+	if ((error = rt_schema_diff(&c->diff, c->live, c->declared, &r->err)) <
+	    0)
 		goto done;
 	log_notes(r, c->diff);
 done:
@@ -453,7 +509,12 @@ int retort_dump(retort_buf *out, retort *r)
 	if ((error = rt_runner_open(&rn, r, 1, NULL)) < 0)
 		goto done;
 	if (rn.missing) {
-		error = rt_fail(r, RETORT_EDB, "the database does not exist");
+		const char *display;
+
+		if (retort_url_display(&display, r) < 0)
+			display = "(the configured url)";
+		error = rt_fail(r, RETORT_EDB, "the database %s does not exist",
+				display);
 		goto done;
 	}
 	introspect_opts(&rn, &io);
