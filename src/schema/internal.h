@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "../util/vec.h"
 #include "schema.h"
 
 /* Canonical text of SQL: comments dropped, one space between tokens but
@@ -69,6 +70,13 @@ void sx_emit_extension(rt_str *out, const rt_extension *e);
 
 /* Copy an array of strings into the arena. */
 const char **sx_strs(rt_arena *a, const char *const *v, size_t n);
+
+/* Introspection helpers: copy a string into the arena, and record a note
+ * about an object the model does not cover; both set *oom on failure. */
+typedef RT_VEC(const char *) sx_strvec;
+const char *sx_dup(rt_arena *a, const char *s, int *oom);
+void sx_note(rt_arena *a, sx_strvec *notes, int *oom, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
 			 const rt_introspect_opts *o, rt_err *err);

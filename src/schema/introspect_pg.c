@@ -203,41 +203,14 @@ typedef struct build {
 	RT_VEC(rt_enum) enums;
 	RT_VEC(rt_sequence) sequences;
 	RT_VEC(rt_extension) extensions;
-	RT_VEC(const char *) unsupported;
+	sx_strvec unsupported;
 	const rt_introspect_opts *o;
 	const char *own_schema; /* where retort's tables live */
 	int oom;
 } build;
 
-static const char *dup(build *b, const char *s)
-{
-	const char *d;
-
-	if (!s)
-		return NULL;
-	d = rt_arena_strdup(b->a, s);
-	if (!d)
-		b->oom = 1;
-	return d;
-}
-
-static void note(build *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void note(build *b, const char *fmt, ...)
-{
-	rt_str s = RT_STR_INIT;
-	const char *d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	rt_str_vprintf(&s, fmt, ap);
-	va_end(ap);
-	d = s.oom ? NULL : rt_arena_strdup(b->a, rt_str_cstr(&s));
-	rt_str_dispose(&s);
-	if (!d || RT_VEC_PUSH(&b->unsupported, d) < 0)
-		b->oom = 1;
-}
+#define dup(b, s)    sx_dup((b)->a, (s), &(b)->oom)
+#define note(b, ...) sx_note((b)->a, &(b)->unsupported, &(b)->oom, __VA_ARGS__)
 
 static int is_true(const char *s)
 {

@@ -10,6 +10,7 @@
  * depends on which words a dialect reserves.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -743,4 +744,31 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
 		return rc;
 	}
 	return drv->commit(c, err);
+}
+
+const char *sx_dup(rt_arena *a, const char *s, int *oom)
+{
+	const char *d;
+
+	if (!s)
+		return NULL;
+	d = rt_arena_strdup(a, s);
+	if (!d)
+		*oom = 1;
+	return d;
+}
+
+void sx_note(rt_arena *a, sx_strvec *notes, int *oom, const char *fmt, ...)
+{
+	rt_str s = RT_STR_INIT;
+	const char *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	rt_str_vprintf(&s, fmt, ap);
+	va_end(ap);
+	d = s.oom ? NULL : rt_arena_strdup(a, rt_str_cstr(&s));
+	rt_str_dispose(&s);
+	if (!d || RT_VEC_PUSH(notes, d) < 0)
+		*oom = 1;
 }

@@ -773,7 +773,7 @@ add column book.isbn character varying(13)")"
 		rt dump -o "$BATS_TEST_TMPDIR/dump.sql"
 		expect_status 1
 		expect_stdout ""
-		expect_error "the database does not exist"
+		expect_error "the database $TEST_URL does not exist"
 		[ ! -e "$BATS_TEST_TMPDIR/dump.sql" ] || {
 			echo "dump -o wrote a file"
 			return 1
