@@ -1173,3 +1173,53 @@ Test(config, selected_section_name_and_path)
 	cr_assert_eq(rt_config_line(c, "url"), 4);
 	rt_config_free(c);
 }
+
+Test(config, interpolation_fan_out_is_bounded)
+{
+	/* each key repeats the next one 20 times: 20^8 characters if it
+	 * were expanded; stops at the 1 MiB bound with a clear message */
+	rt_str text = RT_STR_INIT;
+	rt_config *c;
+	int i, k;
+
+	rt_str_puts(&text, "[DEFAULT]\n");
+	for (i = 1; i < 9; i++) {
+		rt_str_printf(&text, "k%d = ", i);
+		for (k = 0; k < 20; k++)
+			rt_str_printf(&text, "%%(k%d)s", i + 1);
+		rt_str_putc(&text, '\n');
+	}
+	rt_str_puts(&text, "k9 = xxxxxxxx\n[retort]\nurl = %(k1)s\n");
+	c = load("retort.ini", text.ptr, NULL);
+	expect_get_error(c, "url",
+			 "retort.ini:12: interpolation of 'url' is longer than "
+			 "1048576 bytes");
+	rt_config_free(c);
+	rt_str_dispose(&text);
+}
+
+Test(config, nested_env_defaults_are_bounded)
+{
+	rt_str text = RT_STR_INIT;
+	rt_config *c;
+	int i;
+
+	unsetenv("RT_U");
+	rt_str_puts(&text, "[retort]\nurl = ");
+	for (i = 0; i < 12; i++)
+		rt_str_puts(&text, "${RT_U:-");
+	rt_str_puts(&text, "x");
+	for (i = 0; i < 12; i++)
+		rt_str_putc(&text, '}');
+	rt_str_putc(&text, '\n');
+	c = load("retort.ini", text.ptr, NULL);
+	expect_get_error(c, "url",
+			 "retort.ini:2: interpolation too deep in 'url'");
+	rt_config_free(c);
+	/* a few levels are fine */
+	c = load_text("[retort]\nurl = ${RT_U:-"
+		      "${RT_U:-${RT_U:-x}}}\n");
+	cr_assert_str_eq(get(c, "url"), "x");
+	rt_config_free(c);
+	rt_str_dispose(&text);
+}
