@@ -20,6 +20,7 @@
 #include "resolve.h"
 #include "template.h"
 #include "util/clock.h"
+#include "util/path.h"
 #include "util/str.h"
 
 static const char default_template[] = "-- ${message}\n"
@@ -141,34 +142,6 @@ static int dir_nonempty(const char *path)
 	return any;
 }
 
-/* Collapse "//", "/./" and "dir/.." in an absolute path, in place. */
-static void normpath(char *p)
-{
-	char *out = p, *in = p;
-
-	while (*in) {
-		if (in[0] == '/' && in[1] == '/') {
-			in++;
-			continue;
-		}
-		if (in[0] == '/' && in[1] == '.' && (in[2] == '/' || !in[2])) {
-			in += 2;
-			continue;
-		}
-		if (in[0] == '/' && in[1] == '.' && in[2] == '.' &&
-		    (in[3] == '/' || !in[3])) {
-			in += 3;
-			while (out > p && *--out != '/')
-				;
-			continue;
-		}
-		*out++ = *in++;
-	}
-	if (out == p)
-		*out++ = '/';
-	*out = '\0';
-}
-
 static char *absolute(const char *path)
 {
 	rt_str s = RT_STR_INIT;
@@ -184,10 +157,8 @@ static char *absolute(const char *path)
 		rt_str_dispose(&s);
 		return NULL;
 	}
-	normpath(s.ptr);
+	rt_path_normalize(s.ptr);
 	s.len = strlen(s.ptr);
-	while (s.len > 1 && s.ptr[s.len - 1] == '/')
-		rt_str_truncate(&s, s.len - 1);
 	return rt_str_detach(&s);
 }
 

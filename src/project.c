@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "util/path.h"
 #include "util/str.h"
 
 int rt_fail(retort *r, int code, const char *fmt, ...)
@@ -259,23 +260,14 @@ int rt_abs_path(retort *r, const char *path, char **out)
 		rt_str_puts(&s, path);
 	else
 		rt_str_printf(&s, "%s/%s", rt_config_here(r->cfg), path);
-	/* drop trailing slashes and "./" components for tidy messages */
-	while (s.len > 1 && s.ptr[s.len - 1] == '/')
-		rt_str_truncate(&s, s.len - 1);
-	{
-		char *p;
-
-		while (s.ptr && (p = strstr(s.ptr, "/./")) != NULL)
-			memmove(p, p + 2, strlen(p + 2) + 1);
-		if (s.ptr)
-			s.len = strlen(s.ptr);
-		if (s.len > 2 && !strcmp(s.ptr + s.len - 2, "/."))
-			rt_str_truncate(&s, s.len - 2);
-	}
 	if (s.oom) {
 		rt_str_dispose(&s);
 		return rt_err_oom(&r->err);
 	}
+	/* one spelling per folder: tidy messages, and equal comparisons
+	 * with --version-path */
+	rt_path_normalize(s.ptr);
+	s.len = strlen(s.ptr);
 	*out = rt_arena_strdup(&r->files, rt_str_cstr(&s));
 	rt_str_dispose(&s);
 	return *out ? 0 : rt_err_oom(&r->err);

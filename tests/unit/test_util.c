@@ -8,6 +8,7 @@
 
 #include "util/arena.h"
 #include "util/map.h"
+#include "util/path.h"
 #include "util/sha256.h"
 #include "util/str.h"
 #include "util/vec.h"
@@ -137,4 +138,25 @@ Test(sha256, fips_vectors)
 	cr_assert_eq(md[0], 0xcd);
 	cr_assert_eq(md[1], 0xc7);
 	cr_assert_eq(md[31], 0xd0);
+}
+
+static void norm_is(const char *in, const char *want)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s", in);
+	rt_path_normalize(buf);
+	cr_assert_str_eq(buf, want, "normalize(%s)", in);
+}
+
+Test(path, normalize)
+{
+	norm_is("/a/b", "/a/b");
+	norm_is("/a//b/", "/a/b");
+	norm_is("/a/./b/.", "/a/b");
+	norm_is("/a/x/../b", "/a/b");
+	norm_is("/a/v1/../v2/", "/a/v2");
+	norm_is("/..", "/");
+	norm_is("/", "/");
+	norm_is("/a/..", "/");
 }
