@@ -36,9 +36,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "project/config.h"
 #include "retort.h"
-#include "url.h"
+#include "project/url.h"
 #include "util/err.h"
 #include "util/str.h"
 

@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "retort.h"
-#include "script.h"
-#include "sql.h"
+#include "script/script.h"
+#include "sql/tokenize.h"
 #include "util/arena.h"
 #include "util/err.h"
 

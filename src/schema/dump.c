@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "schema/internal.h"
 
 int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 {

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../render.h"
-#include "internal.h"
-#include "sqlite_parse.h"
+#include "plan/render.h"
+#include "schema/internal.h"
+#include "schema/sqlite_parse.h"
 
 #define PG RT_DIALECT_POSTGRESQL
 

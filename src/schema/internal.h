@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "../util/vec.h"
-#include "schema.h"
+#include "util/vec.h"
+#include "schema/schema.h"
 
 /* Canonical text of SQL: comments dropped, one space between tokens but
  * none after '(' or '.' nor before ')' ',' '.' '('; with `upper`, unquoted

@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sql.h"
-#include "../util/map.h"
-#include "../util/vec.h"
-#include "internal.h"
+#include "sql/tokenize.h"
+#include "util/map.h"
+#include "util/vec.h"
+#include "schema/internal.h"
 
 /* clang-format off */
 #define NSP_OK(n) \

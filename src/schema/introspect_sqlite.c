@@ -17,10 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../util/map.h"
-#include "../util/vec.h"
-#include "internal.h"
-#include "sqlite_parse.h"
+#include "util/map.h"
+#include "util/vec.h"
+#include "schema/internal.h"
+#include "schema/sqlite_parse.h"
 
 /* clang-format off */
 #define NOT_INTERNAL "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"

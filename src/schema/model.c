@@ -15,10 +15,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../sql.h"
-#include "../util/map.h"
-#include "../util/vec.h"
-#include "internal.h"
+#include "sql/tokenize.h"
+#include "util/map.h"
+#include "util/vec.h"
+#include "schema/internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Names */

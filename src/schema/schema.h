@@ -23,11 +23,11 @@
 
 #include <stddef.h>
 
-#include "../driver.h"
-#include "../url.h"
-#include "../util/arena.h"
-#include "../util/err.h"
-#include "../util/str.h"
+#include "run/driver.h"
+#include "project/url.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/str.h"
 
 typedef struct rt_column {
 	const char *name;

@@ -12,15 +12,15 @@
  * Invariants: token indexes never pass p->n (every lookahead goes through
  * kw()/ch(), which bound-check); all output lives in p->a.
  */
-#include "sqlite_parse.h"
+#include "schema/sqlite_parse.h"
 
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../sql.h"
-#include "../util/vec.h"
-#include "internal.h"
+#include "sql/tokenize.h"
+#include "util/vec.h"
+#include "schema/internal.h"
 
 typedef struct parser {
 	rt_arena *a;

@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#include "../util/arena.h"
-#include "../util/err.h"
+#include "util/arena.h"
+#include "util/err.h"
 
 typedef struct rt_sqlite_colspec {
 	const char *name;

@@ -3,7 +3,7 @@
  * larger than a quarter of the default chunk get a chunk of their own so
  * that big file contents do not waste the tail of the current chunk.
  */
-#include "arena.h"
+#include "util/arena.h"
 
 #include <stdalign.h>
 #include <stdint.h>

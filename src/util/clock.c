@@ -9,7 +9,7 @@
  * arithmetic is proleptic Gregorian on 64-bit day numbers, and results are
  * limited to Python's datetime range (years 1 to 9999).
  */
-#include "clock.h"
+#include "util/clock.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../include/retort.h"
+#include "retort.h"
 
 /* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
 #define MIN_EPOCH (-62135596800LL)

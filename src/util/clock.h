@@ -7,8 +7,8 @@
 #ifndef RT_CLOCK_H
 #define RT_CLOCK_H
 
-#include "err.h"
-#include "str.h"
+#include "util/err.h"
+#include "util/str.h"
 
 typedef struct rt_datetime {
 	int year, month, day, hour, minute, second, usec;

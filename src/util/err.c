@@ -2,9 +2,9 @@
  * err.c: setting and moving error records (see err.h). Formatting failure
  * (out of memory while building the message) degrades to a fixed message.
  */
-#include "err.h"
+#include "util/err.h"
 
-#include "../../include/retort.h"
+#include "retort.h"
 
 int rt_err_vset(rt_err *e, int code, const char *fmt, va_list ap)
 {

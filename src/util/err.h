@@ -11,7 +11,7 @@
 
 #include <stdarg.h>
 
-#include "str.h"
+#include "util/str.h"
 
 typedef struct rt_err {
 	int code;

@@ -2,7 +2,7 @@
  * map.c: string -> uint32 hash map (see map.h). FNV-1a hashing; the table
  * doubles when it becomes three quarters full.
  */
-#include "map.h"
+#include "util/map.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * path.c: lexical path normalisation (see path.h). Symbolic links are not
  * resolved: "a/link/.." becomes "a", as os.path.normpath does.
  */
-#include "path.h"
+#include "util/path.h"
 
 void rt_path_normalize(char *p)
 {

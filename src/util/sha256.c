@@ -2,7 +2,7 @@
  * sha256.c: a straightforward SHA-256 implementation after FIPS 180-4.
  * Checked against the standard test vectors in tests/unit/test_util.c.
  */
-#include "sha256.h"
+#include "util/sha256.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * appends are amortised O(1); the sticky `oom` flag turns later appends into
  * no-ops after the first allocation failure.
  */
-#include "str.h"
+#include "util/str.h"
 
 #include <stdio.h>
 #include <stdlib.h>

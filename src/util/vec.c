@@ -2,7 +2,7 @@
  * vec.c: the one growth routine behind the RT_VEC macros. Capacity doubles;
  * the size computation is checked for overflow.
  */
-#include "vec.h"
+#include "util/vec.h"
 
 #include <stdint.h>
 

@@ -512,7 +512,7 @@ masked_url() {
 #   SQLite: a BEGIN IMMEDIATE transaction (Python's sqlite3).
 #   PostgreSQL: psql holds retort's session advisory lock on the version
 #   table retort_version (the key: lock_key() of pg_helpers.bash, which
-#   mirrors src/drivers/postgres.c). psql is driven by a small Python
+#   mirrors src/run/drivers/postgres.c). psql is driven by a small Python
 #   parent that unlocks and ends psql when the time is up or it gets
 #   SIGTERM, so that the server session never outlives LOCK_PID.
 hold_lock() {
@@ -579,7 +579,7 @@ stop()
 
 # pg_lock_key TABLE: the advisory lock key retort takes for a version
 # table, from lock_key() in pg_helpers.bash (the one copy of the hash that
-# mirrors src/drivers/postgres.c).
+# mirrors src/run/drivers/postgres.c).
 pg_lock_key() {
 	(
 		# shellcheck disable=SC1091
@@ -680,7 +680,7 @@ db_end_sessions() {
 # checksums
 
 # section_checksum FILE upgrade|downgrade: the SHA-256 that retort records
-# for a section (rt_section_checksum in src/script.c): the text between the
+# for a section (rt_section_checksum in src/script/script.c): the text between the
 # section's marker line and the next marker, CRLF read as LF, leading blank
 # lines and trailing whitespace dropped.
 section_checksum() {

@@ -176,7 +176,7 @@ db_dump() {
 }
 
 # lock_key TABLE: the advisory lock key retort takes for a version table
-# (src/drivers/postgres.c lock_key(): FNV-1a-style 64-bit hash of
+# (src/run/drivers/postgres.c lock_key(): FNV-1a-style 64-bit hash of
 # "retort:" + the rendered table name).
 lock_key() {
 	local s="retort:$1" h=$((0xcbf29ce484222325)) i c

@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
-#include "plan.h"
-#include "problem.h"
-#include "resolve.h"
-#include "script.h"
+#include "graph/graph.h"
+#include "plan/plan.h"
+#include "graph/problem.h"
+#include "graph/resolve.h"
+#include "script/script.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/str.h"

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "project/config.h"
 #include "retort.h"
 
 static rt_config *load(const char *path, const char *text, const char *section)

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "driver.h"
+#include "run/driver.h"
 #include "retort.h"
 #include "schema/schema.h"
-#include "url.h"
+#include "project/url.h"
 
 /* ------------------------------------------------------------------ */
 /* A driver wrapper that counts catalog queries */

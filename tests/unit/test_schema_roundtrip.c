@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "driver.h"
+#include "run/driver.h"
 #include "retort.h"
 #include "schema/schema.h"
-#include "url.h"
+#include "project/url.h"
 
 #define CASE_DIR RETORT_TEST_DATA "/schema"
 

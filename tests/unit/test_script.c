@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "retort.h"
-#include "script.h"
+#include "script/script.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/str.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "retort.h"
-#include "sql.h"
+#include "sql/tokenize.h"
 #include "util/str.h"
 
 #define SQLITE RT_DIALECT_SQLITE

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "retort.h"
-#include "template.h"
+#include "script/template.h"
 
 /* ------------------------------------------------------------------ */
 /* rt_pyformat */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "retort.h"
-#include "url.h"
+#include "project/url.h"
 
 static rt_url parse(const char *text)
 {

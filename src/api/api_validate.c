@@ -1,0 +1,169 @@
+/*
+ * api_validate.c: `validate`: every problem in the revision files and the
+ * graph, reported together (a CI job wants the whole list, not the first
+ * error): unparseable files, duplicate ids and labels, broken references,
+ * cycles, multiple heads, and file names that do not carry their id when
+ * file_template starts with the id. With RETORT_VALIDATE_CHECKSUMS, also
+ * the applied revisions whose files changed since (run.c).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "project/project.h"
+#include "run/run.h"
+#include "util/str.h"
+
+static int add(retort *r, rt_problems *p, const char *kind,
+	       const retort_revision *rev, unsigned line, const char *msg)
+{
+	if (rt_problem_add(p, kind, rev ? rev->s.id : NULL,
+			   rev ? rev->s.path : NULL, line, msg) < 0)
+		return rt_err_oom(&r->err);
+	return 0;
+}
+
+static uint32_t find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/* Several heads in one tree of revisions (sharing a base through
+ * Revises) is a branch waiting for a merge. Heads of separate trees are
+ * Alembic's multiple-roots pattern (independent lineages tied together by
+ * Depends On) and are left alone. */
+static int check_heads(retort *r, rt_problems *p)
+{
+	rt_graph *g = r->graph;
+	uint32_t *parent, *count, i, j;
+	int error = 0;
+
+	if (g->heads.n <= 1)
+		return 0;
+	parent = malloc(g->n * sizeof(*parent));
+	count = calloc(g->n, sizeof(*count));
+	if (!parent || !count) {
+		free(parent);
+		free(count);
+		return rt_err_oom(&r->err);
+	}
+	for (i = 0; i < g->n; i++)
+		parent[i] = i;
+	for (i = 0; i < g->n; i++)
+		for (j = 0; j < g->revs[i].down.n; j++) {
+			uint32_t a = find(parent, i);
+			uint32_t b = find(parent, g->revs[i].down.v[j]);
+
+			if (a != b)
+				parent[a] = b;
+		}
+	for (i = 0; i < g->heads.n; i++)
+		count[find(parent, g->heads.v[i])]++;
+	for (i = 0; i < g->heads.n && !error; i++) {
+		uint32_t root = find(parent, g->heads.v[i]);
+		rt_str msg = RT_STR_INIT;
+
+		if (count[root] <= 1)
+			continue;
+		rt_str_puts(&msg, "Multiple head revisions are present: ");
+		for (j = i; j < g->heads.n; j++)
+			if (find(parent, g->heads.v[j]) == root)
+				rt_str_printf(&msg, "%s%s", j == i ? "" : ", ",
+					      g->revs[g->heads.v[j]].s.id);
+		rt_str_puts(&msg,
+			    " (merge them with 'retort merge heads -m ...')");
+		count[root] = 0; /* reported */
+		error = msg.oom ? rt_err_oom(&r->err)
+				: add(r, p, "multiple-heads", NULL, 0, msg.ptr);
+		rt_str_dispose(&msg);
+	}
+	free(parent);
+	free(count);
+	return error;
+}
+
+/* With a file_template that starts with %(rev)s, a file must be named
+ * after its id: a copied file that kept the old name is a classic way to
+ * ship two revisions that look alike. */
+static int check_filenames(retort *r, rt_problems *p)
+{
+	const char *tmpl;
+	uint32_t i;
+	int error;
+
+	if (r->have_sources)
+		return 0;
+	if ((error = rt_cfg(r, "file_template", "%(rev)s_%(slug)s", &tmpl)) < 0)
+		return error;
+	if (strncmp(tmpl, "%(rev)s", 7))
+		return 0;
+	for (i = 0; i < r->graph->n; i++) {
+		const retort_revision *rev = &r->graph->revs[i];
+		const char *f = rev->s.filename;
+		size_t n = strlen(rev->s.id);
+		unsigned char next = (unsigned char)f[n];
+		rt_str msg = RT_STR_INIT;
+
+		if (!strncmp(f, rev->s.id, n) && !isalnum(next) && next != '-')
+			continue;
+		rt_str_printf(&msg,
+			      "file name '%s' does not start with its "
+			      "revision id '%s' (file_template starts with "
+			      "%%(rev)s)",
+			      f, rev->s.id);
+		error = msg.oom ? rt_err_oom(&r->err)
+				: add(r, p, "file-name", rev, rev->s.id_line,
+				      msg.ptr);
+		rt_str_dispose(&msg);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+int retort_validate(retort_report **out, retort *r, unsigned int flags)
+{
+	rt_problems found = RT_PROBLEMS_INIT;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	rt_err_clear(&r->err);
+	if ((error = rt_project_load(r, 1)) < 0)
+		goto fail;
+	for (i = 0; i < r->problems.v.n; i++) {
+		const retort_problem *pr = &r->problems.v.v[i];
+
+		if (rt_problem_add(&found, pr->kind, pr->revision, pr->path,
+				   pr->line, pr->message) < 0)
+			goto oom;
+	}
+	if (r->graph && !r->graph->cyclic) {
+		if ((error = check_heads(r, &found)) < 0 ||
+		    (error = check_filenames(r, &found)) < 0)
+			goto fail;
+		if ((flags & RETORT_VALIDATE_CHECKSUMS) && !r->graph->broken &&
+		    (error = rt_validate_checksums(r, &found)) < 0)
+			goto fail;
+	}
+	/* leave the handle usable for other commands */
+	rt_project_unload(r);
+	*out = rt_report_new(&found);
+	if (!*out)
+		goto oom;
+	rt_err_clear(&r->err);
+	if (retort_report_count(*out))
+		return rt_fail(r, RETORT_EPROBLEMS, "%zu problem%s found",
+			       retort_report_count(*out),
+			       retort_report_count(*out) == 1 ? "" : "s");
+	return 0;
+oom:
+	error = rt_err_oom(&r->err);
+fail:
+	rt_problems_free(&found);
+	return error;
+}

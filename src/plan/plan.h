@@ -1,0 +1,44 @@
+/*
+ * plan.h: what an upgrade, downgrade or stamp does, step by step, with the
+ * version-table changes each step makes (Alembic's HeadMaintainer applied
+ * to RevisionStep and StampStep). A plan is computed from the version rows
+ * the database has when the run starts, so the online runner and the
+ * offline SQL renderer execute the same plan.
+ *
+ * Invariant: applying the steps' ops in order to `start` gives `final`;
+ * every UPDATE/DELETE names a row present at that point, every INSERT a
+ * row absent (checked while planning; a violation is an error rather than
+ * a surprise at run time).
+ */
+#ifndef RT_PLAN_H
+#define RT_PLAN_H
+
+#include "graph/graph.h"
+#include "graph/resolve.h"
+#include "retort.h"
+#include "util/arena.h"
+#include "util/vec.h"
+
+struct retort_plan {
+	rt_arena arena;
+	RT_VEC(retort_step) steps;
+	const char **start; /* version rows before the run */
+	size_t nstart;
+	const char **final; /* version rows after the run, sorted */
+	size_t nfinal;
+	uint8_t *empty_before; /* per step: no rows before it ran */
+	const char *warning;   /* Alembic's warning, if it would print one */
+};
+
+/* `upgrade destination` from version rows `heads`. */
+int rt_plan_upgrade(retort_plan **out, rt_graph *g, const char *destination,
+		    const char *const *heads, size_t nheads, rt_err *err);
+/* `downgrade destination` from version rows `heads`. */
+int rt_plan_downgrade(retort_plan **out, rt_graph *g, const char *destination,
+		      const char *const *heads, size_t nheads, rt_err *err);
+/* `stamp targets` from `heads` (after deleting all rows when purge). */
+int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
+		  size_t ntargets, const char *const *heads, size_t nheads,
+		  rt_err *err);
+
+#endif

@@ -1,0 +1,647 @@
+/*
+ * project.c: opening a project (config, options) and loading it (version
+ * locations -> revision files -> graph).
+ *
+ * Loading reads each version location's *.sql files sorted by name (so
+ * the load order, which breaks ties everywhere, does not depend on the
+ * file system), parses them, and builds the graph. Hidden files and
+ * editor backups (".#x.sql") are skipped, as Alembic skips them.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "project/project.h"
+#include "util/path.h"
+#include "util/str.h"
+
+int rt_fail(retort *r, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rt_err_vset(&r->err, code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void rt_log(retort *r, retort_log_level level, const char *fmt, ...)
+{
+	rt_str msg = RT_STR_INIT;
+	va_list ap;
+
+	if (!r->log)
+		return;
+	va_start(ap, fmt);
+	rt_str_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (!msg.oom)
+		r->log(level, rt_str_cstr(&msg), r->log_payload);
+	rt_str_dispose(&msg);
+}
+
+const char *retort_errmsg(const retort *r)
+{
+	if (!r)
+		return "out of memory";
+	if (!r->err.code)
+		return "";
+	return rt_err_msg(&r->err);
+}
+
+int retort_errcode(const retort *r)
+{
+	return r ? r->err.code : RETORT_ENOMEM;
+}
+
+static int keep_str(retort *r, const char *s, char **out)
+{
+	*out = NULL;
+	if (!s)
+		return 0;
+	*out = rt_arena_strdup(&r->keep, s);
+	return *out ? 0 : rt_err_oom(&r->err);
+}
+
+int retort_open(retort **out, const retort_open_options *opts)
+{
+	retort_open_options defaults = RETORT_OPEN_OPTIONS_INIT;
+	const char *path, *text;
+	retort *r;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return RETORT_ENOMEM;
+	*out = r;
+	if (opts->version != RETORT_OPEN_OPTIONS_VERSION)
+		return rt_fail(r, RETORT_EUSAGE,
+			       "retort_open_options version %u is not %d",
+			       opts->version, RETORT_OPEN_OPTIONS_VERSION);
+	r->log = opts->log;
+	r->log_payload = opts->log_payload;
+	if ((error = keep_str(r, opts->url, &r->url_override)) < 0)
+		return error;
+	for (i = 0; i < opts->x_count; i++) {
+		const char *eq = strchr(opts->x_args[i], '=');
+		rt_kv kv;
+
+		kv.key = eq ? rt_arena_strndup(&r->keep, opts->x_args[i],
+					       (size_t)(eq - opts->x_args[i]))
+			    : rt_arena_strdup(&r->keep, opts->x_args[i]);
+		kv.value = rt_arena_strdup(&r->keep, eq ? eq + 1 : "");
+		if (!kv.key || !kv.value || RT_VEC_PUSH(&r->xargs, kv) < 0)
+			return rt_err_oom(&r->err);
+	}
+	for (i = 0; i < opts->source_count; i++) {
+		retort_source s;
+
+		s.name = rt_arena_strdup(&r->keep, opts->sources[i].name
+						       ? opts->sources[i].name
+						       : "<memory>");
+		s.text = rt_arena_strndup(&r->keep, opts->sources[i].text,
+					  opts->sources[i].len);
+		s.len = opts->sources[i].len;
+		if (!s.name || !s.text || RT_VEC_PUSH(&r->sources, s) < 0)
+			return rt_err_oom(&r->err);
+	}
+	r->have_sources = opts->source_count > 0;
+
+	path = opts->config_path;
+	text = opts->config_text;
+	if (!path && !text && !r->have_sources) {
+		path = getenv("RETORT_CONFIG");
+		if (!path || !*path)
+			path = "retort.ini";
+	}
+	if ((error = rt_config_load(&r->cfg, path, text, opts->section,
+				    &r->err)) < 0)
+		return error;
+	if (r->url_override &&
+	    (error = rt_config_set(r->cfg, "url", r->url_override, &r->err)) <
+		0)
+		return error;
+	rt_err_clear(&r->err);
+	return 0;
+}
+
+void rt_project_unload(retort *r)
+{
+	rt_graph_free(r->graph);
+	r->graph = NULL;
+	RT_VEC_FREE(&r->scripts);
+	RT_VEC_FREE(&r->locations);
+	rt_problems_free(&r->problems);
+	rt_arena_free(&r->files);
+	r->script_location = NULL;
+	r->loaded = 0;
+}
+
+void retort_close(retort *r)
+{
+	if (!r)
+		return;
+	rt_project_unload(r);
+	rt_config_free(r->cfg);
+	RT_VEC_FREE(&r->xargs);
+	RT_VEC_FREE(&r->sources);
+	rt_arena_free(&r->keep);
+	free(r->url_display);
+	if (r->url_parsed)
+		rt_url_dispose(&r->url);
+	rt_err_dispose(&r->err);
+	free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* config helpers */
+
+int rt_cfg(retort *r, const char *key, const char *def, const char **out)
+{
+	return rt_config_get_default(r->cfg, key, def, out, &r->err);
+}
+
+int rt_cfg_bool(retort *r, const char *key, int def, int *out)
+{
+	return rt_config_get_bool(r->cfg, key, def, out, &r->err);
+}
+
+int rt_cfg_int(retort *r, const char *key, long def, long *out)
+{
+	return rt_config_get_int(r->cfg, key, def, out, &r->err);
+}
+
+const char *rt_xarg(const retort *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->xargs.n; i++)
+		if (!strcmp(r->xargs.v[i].key, key))
+			return r->xargs.v[i].value;
+	return NULL;
+}
+
+int retort_config_get(const char **out, retort *r, const char *key)
+{
+	int error;
+
+	rt_err_clear(&r->err);
+	error = rt_config_get(r->cfg, key, out, &r->err);
+	return error;
+}
+
+const char *retort_config_path(const retort *r)
+{
+	return r && r->cfg ? rt_config_path(r->cfg) : NULL;
+}
+
+int rt_project_url(retort *r, const rt_url **out)
+{
+	const char *url;
+	int error;
+
+	*out = NULL;
+	if (r->url_parsed) {
+		*out = &r->url;
+		return 0;
+	}
+	if ((error = rt_cfg(r, "url", NULL, &url)) < 0)
+		return error;
+	if (!url || !*url)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "no database url configured (set url in %s, "
+			       "or pass --url)",
+			       rt_config_path(r->cfg));
+	if ((error = rt_url_parse(&r->url, url, &r->err)) < 0)
+		return error;
+	r->url_parsed = 1;
+	*out = &r->url;
+	return 0;
+}
+
+int retort_url_display(const char **out, retort *r)
+{
+	const rt_url *u;
+	rt_str s = RT_STR_INIT;
+	int error;
+
+	*out = NULL;
+	rt_err_clear(&r->err);
+	if ((error = rt_project_url(r, &u)) < 0)
+		return error;
+	if (!r->url_display) {
+		if (rt_url_display(&s, u) < 0 || s.oom) {
+			rt_str_dispose(&s);
+			return rt_err_oom(&r->err);
+		}
+		r->url_display = rt_str_detach(&s);
+	}
+	*out = r->url_display;
+	return 0;
+}
+
+int rt_abs_path(retort *r, const char *path, char **out)
+{
+	rt_str s = RT_STR_INIT;
+
+	*out = NULL;
+	if (path[0] == '/')
+		rt_str_puts(&s, path);
+	else
+		rt_str_printf(&s, "%s/%s", rt_config_here(r->cfg), path);
+	if (s.oom) {
+		rt_str_dispose(&s);
+		return rt_err_oom(&r->err);
+	}
+	/* one spelling per folder: tidy messages, and equal comparisons
+	 * with --version-path */
+	rt_path_normalize(s.ptr);
+	s.len = strlen(s.ptr);
+	*out = rt_arena_strdup(&r->files, rt_str_cstr(&s));
+	rt_str_dispose(&s);
+	return *out ? 0 : rt_err_oom(&r->err);
+}
+
+/* ------------------------------------------------------------------ */
+/* loading */
+
+static int split_locations(retort *r, const char *value)
+{
+	const char *sep_name;
+	const char *p = value;
+	int error;
+
+	if ((error = rt_cfg(r, "path_separator", NULL, &sep_name)) < 0)
+		return error;
+	while (*p) {
+		const char *start;
+		size_t n;
+		char *item, *abs;
+
+		/* legacy Alembic splitting: spaces and commas */
+		if (!sep_name) {
+			while (*p == ' ' || *p == ',' || *p == '\n' ||
+			       *p == '\t')
+				p++;
+			start = p;
+			while (*p && *p != ' ' && *p != ',' && *p != '\n' &&
+			       *p != '\t')
+				p++;
+		} else {
+			char sep;
+
+			if (!strcmp(sep_name, "os") || !strcmp(sep_name, ":"))
+				sep = ':';
+			else if (!strcmp(sep_name, ";"))
+				sep = ';';
+			else if (!strcmp(sep_name, "space"))
+				sep = ' ';
+			else if (!strcmp(sep_name, "newline"))
+				sep = '\n';
+			else
+				return rt_fail(
+				    r, RETORT_ECONFIG,
+				    "%s:%u: '%s' is not a valid value for "
+				    "path_separator; expected 'os', ':', "
+				    "';', 'space' or 'newline'",
+				    rt_config_path(r->cfg),
+				    rt_config_line(r->cfg, "path_separator"),
+				    sep_name);
+			while (*p == sep)
+				p++;
+			start = p;
+			while (*p && *p != sep)
+				p++;
+		}
+		n = (size_t)(p - start);
+		while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+			n--;
+		if (!n)
+			continue;
+		item = rt_arena_strndup(&r->files, start, n);
+		if (!item)
+			return rt_err_oom(&r->err);
+		if ((error = rt_abs_path(r, item, &abs)) < 0)
+			return error;
+		if (RT_VEC_PUSH(&r->locations, abs) < 0)
+			return rt_err_oom(&r->err);
+	}
+	return 0;
+}
+
+static int locate(retort *r)
+{
+	const char *loc, *vl;
+	char *abs;
+	struct stat st;
+	int error;
+
+	if ((error = rt_cfg(r, "script_location", NULL, &loc)) < 0)
+		return error;
+	if (!loc)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "No 'script_location' key found in "
+			       "configuration (%s).",
+			       rt_config_path(r->cfg));
+	if ((error = rt_abs_path(r, loc, &abs)) < 0)
+		return error;
+	if (stat(abs, &st) < 0 || !S_ISDIR(st.st_mode))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "Path doesn't exist: '%s'.  Please use the "
+			       "'init' command to create a new scripts "
+			       "folder.",
+			       abs);
+	r->script_location = abs;
+	if ((error = rt_cfg(r, "version_locations", NULL, &vl)) < 0)
+		return error;
+	if (vl && *vl)
+		return split_locations(r, vl);
+	{
+		rt_str s = RT_STR_INIT;
+		char *v;
+
+		rt_str_printf(&s, "%s/versions", abs);
+		v = s.oom ? NULL : rt_arena_strdup(&r->files, s.ptr);
+		rt_str_dispose(&s);
+		if (!v || RT_VEC_PUSH(&r->locations, v) < 0)
+			return rt_err_oom(&r->err);
+	}
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef RT_VEC(char *) namevec;
+
+static void free_names(namevec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		free(v->v[i]);
+	RT_VEC_FREE(v);
+}
+
+/* *.sql files of dir (and of its subfolders when recursive), sorted by
+ * name; subfolders are walked in sorted order after the files. */
+static int list_dir(retort *r, const char *dir, int recursive, namevec *out)
+{
+	namevec files = RT_VEC_INIT, dirs = RT_VEC_INIT;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	size_t i;
+	int error = 0;
+
+	if (!d)
+		return rt_fail(r, RETORT_ECONFIG, "cannot read folder '%s': %s",
+			       dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		rt_str p = RT_STR_INIT;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		rt_str_printf(&p, "%s/%s", dir, de->d_name);
+		if (p.oom) {
+			error = rt_err_oom(&r->err);
+			goto done;
+		}
+		if (n > 4 && !strcmp(de->d_name + n - 4, ".sql")) {
+			if (RT_VEC_PUSH(&files, rt_str_detach(&p)) < 0) {
+				error = rt_err_oom(&r->err);
+				goto done;
+			}
+			continue;
+		}
+		if (recursive && stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (RT_VEC_PUSH(&dirs, rt_str_detach(&p)) < 0) {
+				error = rt_err_oom(&r->err);
+				goto done;
+			}
+			continue;
+		}
+		rt_str_dispose(&p);
+	}
+	if (files.n > 1)
+		qsort(files.v, files.n, sizeof(*files.v), cmp_name);
+	if (dirs.n > 1)
+		qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_name);
+	for (i = 0; i < files.n; i++) {
+		if (RT_VEC_PUSH(out, files.v[i]) < 0) {
+			error = rt_err_oom(&r->err);
+			goto done;
+		}
+		files.v[i] = NULL;
+	}
+	for (i = 0; i < dirs.n && !error; i++)
+		error = list_dir(r, dirs.v[i], 1, out);
+done:
+	closedir(d);
+	free_names(&files);
+	free_names(&dirs);
+	return error;
+}
+
+/* Read a whole file into buf (reused across files: no fstat, no
+ * per-file allocation once the buffer is large enough). */
+static int read_file(retort *r, const char *path, rt_str *buf)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	rt_str_clear(buf);
+	if (fd < 0)
+		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
+			       strerror(errno));
+	for (;;) {
+		ssize_t got;
+
+		if (buf->cap - buf->len < 4096 + 1 &&
+		    rt_str_grow(buf, buf->cap ? buf->cap : 65536) < 0) {
+			close(fd);
+			return rt_err_oom(&r->err);
+		}
+		got = read(fd, buf->ptr + buf->len, buf->cap - buf->len - 1);
+		if (got < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			close(fd);
+			return rt_fail(r, RETORT_ECONFIG,
+				       "cannot read '%s': %s", path,
+				       strerror(e));
+		}
+		if (got == 0)
+			break;
+		buf->len += (size_t)got;
+		buf->ptr[buf->len] = '\0';
+	}
+	close(fd);
+	return 0;
+}
+
+/* In keep_going mode a failure becomes a problem and loading goes on. */
+static int note(retort *r, int keep_going, int error, const char *kind,
+		const char *path)
+{
+	const char *msg = rt_err_msg(&r->err);
+	unsigned line = 0;
+
+	if (!keep_going || error == RETORT_ENOMEM)
+		return error;
+	/* "path:line: ..." */
+	if (path && !strncmp(msg, path, strlen(path)) &&
+	    msg[strlen(path)] == ':')
+		line = (unsigned)strtoul(msg + strlen(path) + 1, NULL, 10);
+	if (rt_problem_add(&r->problems, kind, NULL, path, line, msg) < 0)
+		return rt_err_oom(&r->err);
+	return 0;
+}
+
+int rt_project_load(retort *r, int keep_going)
+{
+	namevec names = RT_VEC_INIT;
+	rt_str buf = RT_STR_INIT;
+	size_t i;
+	int error = 0;
+
+	if (r->loaded && !keep_going)
+		return r->graph ? 0 : RETORT_EGRAPH;
+	rt_project_unload(r);
+	rt_err_clear(&r->err);
+	if (r->have_sources) {
+		for (i = 0; i < r->sources.n; i++) {
+			const retort_source *s = &r->sources.v[i];
+			rt_script sc;
+
+			error = rt_script_parse(&sc, &r->files, s->name,
+						s->text, s->len, &r->err);
+			if (error < 0) {
+				if ((error = note(r, keep_going, error, "parse",
+						  s->name)) < 0)
+					goto done;
+				continue;
+			}
+			if (RT_VEC_PUSH(&r->scripts, sc) < 0)
+				goto oom;
+		}
+	} else {
+		if ((error = locate(r)) < 0)
+			goto done;
+		for (i = 0; i < r->locations.n; i++) {
+			struct stat st;
+			const char *loc = r->locations.v[i];
+			int recursive;
+
+			if (stat(loc, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				if (r->locations.n == 1) {
+					error = rt_fail(
+					    r, RETORT_ECONFIG,
+					    "Path doesn't exist: '%s'.  "
+					    "Please use the 'init' command "
+					    "to create a new scripts "
+					    "folder.",
+					    loc);
+					goto done;
+				}
+				rt_log(r, RETORT_LOG_WARNING,
+				       "version location '%s' does not exist; "
+				       "skipping it",
+				       loc);
+				continue;
+			}
+			if ((error =
+				 rt_cfg_bool(r, "recursive_version_locations",
+					     0, &recursive)) < 0 ||
+			    (error = list_dir(r, loc, recursive, &names)) < 0)
+				goto done;
+		}
+		for (i = 0; i < names.n; i++) {
+			rt_script sc;
+
+			if ((error = read_file(r, names.v[i], &buf)) < 0) {
+				if ((error = note(r, keep_going, error, "read",
+						  names.v[i])) < 0)
+					goto done;
+				continue;
+			}
+			error = rt_script_parse(&sc, &r->files, names.v[i],
+						rt_str_cstr(&buf), buf.len,
+						&r->err);
+			if (error < 0) {
+				if ((error = note(r, keep_going, error, "parse",
+						  names.v[i])) < 0)
+					goto done;
+				continue;
+			}
+			if (RT_VEC_PUSH(&r->scripts, sc) < 0)
+				goto oom;
+		}
+	}
+	if (r->scripts.n > UINT32_MAX / 2) {
+		error = rt_fail(r, RETORT_ECONFIG, "too many revision files");
+		goto done;
+	}
+	error = rt_graph_build(&r->graph, r->scripts.v, (uint32_t)r->scripts.n,
+			       keep_going ? &r->problems : NULL, keep_going,
+			       &r->err);
+	if (error == RETORT_ENOMEM)
+		goto done;
+	if (keep_going) {
+		r->loaded = 1;
+		error = 0;
+		if (r->problems.v.n) {
+			/* keep the first problem's message as the error */
+			const retort_problem *p = &r->problems.v.v[0];
+
+			if (p->path && p->line &&
+			    strncmp(p->message, p->path, strlen(p->path)))
+				rt_fail(r, RETORT_EGRAPH, "%s:%u: %s", p->path,
+					p->line, p->message);
+			else
+				rt_fail(r, RETORT_EGRAPH, "%s", p->message);
+		}
+		goto done;
+	}
+	if (error < 0)
+		goto done;
+	r->loaded = 1;
+	goto done;
+oom:
+	error = rt_err_oom(&r->err);
+done:
+	free_names(&names);
+	rt_str_dispose(&buf);
+	if (error < 0 && !keep_going) {
+		int code = r->err.code;
+		rt_str keep = RT_STR_INIT;
+
+		/* unload, but keep the message */
+		rt_str_puts(&keep, rt_err_msg(&r->err));
+		rt_project_unload(r);
+		rt_fail(r, code, "%s", rt_str_cstr(&keep));
+		rt_str_dispose(&keep);
+	}
+	return error;
+}
+
+int retort_load(retort *r)
+{
+	rt_err_clear(&r->err);
+	return rt_project_load(r, 0);
+}

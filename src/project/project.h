@@ -1,0 +1,88 @@
+/*
+ * context.h: the handle behind the public `retort` type, shared by the
+ * files that implement the public API (project.c, api_*.c, run.c).
+ *
+ * Invariants: `err` holds the last failure (code 0 after success); the
+ * config is loaded by retort_open; scripts and graph exist only after a
+ * successful load (loaded == 1), and are rebuilt after a new revision is
+ * written; every pointer handed to callers stays valid until
+ * retort_close() or the next reload.
+ */
+#ifndef RT_CONTEXT_H
+#define RT_CONTEXT_H
+
+#include "project/config.h"
+#include "graph/graph.h"
+#include "graph/problem.h"
+#include "retort.h"
+#include "script/script.h"
+#include "project/url.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/vec.h"
+
+typedef struct rt_kv {
+	char *key;
+	char *value;
+} rt_kv;
+
+struct retort {
+	rt_err err;
+	rt_config *cfg;
+	char *url_override;
+	RT_VEC(rt_kv) xargs;
+	retort_log_fn log;
+	void *log_payload;
+	/* revisions held in memory (copied) */
+	RT_VEC(retort_source) sources;
+	int have_sources;
+	rt_arena keep; /* copies of option strings and sources */
+	/* loaded state */
+	int loaded;
+	rt_arena files;
+	RT_VEC(rt_script) scripts;
+	RT_VEC(const char *) locations; /* absolute version locations */
+	const char *script_location;
+	rt_problems problems;
+	rt_graph *graph;
+	/* cached */
+	char *url_display;
+	rt_url url;
+	int url_parsed;
+};
+
+/* Set the error on the handle; returns code. */
+int rt_fail(retort *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Send a message to the log callback. */
+void rt_log(retort *r, retort_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Read revisions and build the graph. With keep_going, collect every
+ * problem into r->problems and build what can be built (validate). */
+int rt_project_load(retort *r, int keep_going);
+void rt_project_unload(retort *r);
+
+/* Config helpers on the handle (errors set on r). */
+int rt_cfg(retort *r, const char *key, const char *def, const char **out);
+int rt_cfg_bool(retort *r, const char *key, int def, int *out);
+int rt_cfg_int(retort *r, const char *key, long def, long *out);
+/* The parsed database URL (with --url applied). */
+int rt_project_url(retort *r, const rt_url **out);
+/* A path from the config, made absolute against the config's folder. */
+int rt_abs_path(retort *r, const char *path, char **out);
+/* A public revision list from resolver refs (resolve.h); NONE/BASE are
+ * skipped. */
+struct rt_refs;
+int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
+			 retort_revlist **out);
+
+/* Autogenerate: the upgrade and downgrade sections that turn the
+ * database at head into the declared schema (api_schema.c); malloc'd. */
+int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
+			     int *nontransactional);
+
+/* The -x value for key, or NULL. */
+const char *rt_xarg(const retort *r, const char *key);
+
+#endif

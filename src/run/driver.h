@@ -1,0 +1,108 @@
+/*
+ * driver.h: what the runner needs from a database, as a table of
+ * functions (redis's dictType habit). One driver per dialect in drivers/;
+ * run.c and the schema code only see this interface, so PostgreSQL and
+ * MySQL plug in without changes to the planner or runner.
+ *
+ * Contract:
+ *  - open() connects; with `readonly` it must not create anything (a
+ *    missing SQLite file is reported through `missing`, not created).
+ *  - exec() runs text that may hold several statements, in the current
+ *    transaction state. On failure it sets err to the database's message
+ *    and fills `failure` (byte offset of the error in the text when the
+ *    database tells it, SQLSTATE when there is one).
+ *  - begin() starts a transaction that holds the write lock when the
+ *    driver's lock is per transaction (SQLite: BEGIN IMMEDIATE, waiting up
+ *    to lock_timeout and reporting the wait); lock() takes a session lock
+ *    held across transactions (PostgreSQL advisory lock) and is a no-op
+ *    for per-transaction drivers.
+ *  - query() runs one statement returning rows of text (NULL cells are
+ *    NULL pointers).
+ *  - changes() is the row count of the last exec'd DML statement.
+ *  - run_step() (optional) runs a transactional step in as few round
+ *    trips as the database allows: BEGIN (when `begin`), the section's
+ *    statements, then the `epilogue` statements (version rows, log row),
+ *    without committing; `changes[i]` receives each epilogue statement's
+ *    row count. On a failure in the section, `failure` locates it as
+ *    exec() does; a failure in the epilogue sets failure->offset to -2.
+ *    Drivers without it get the generic begin/exec/changes sequence.
+ * Every function returns 0 or a negative RETORT_E* code with err set;
+ * RETORT_ELOCKED for lock timeouts, RETORT_EDB for connection failures.
+ */
+#ifndef RT_DRIVER_H
+#define RT_DRIVER_H
+
+#include <stddef.h>
+
+#include "retort.h"
+#include "project/url.h"
+#include "util/err.h"
+
+typedef struct rt_conn rt_conn;
+
+#define RT_DRV_LOCK_PER_TRANSACTION 0x01 /* begin() is the lock */
+#define RT_DRV_TRANSACTIONAL_DDL    0x02
+
+typedef struct rt_open_opts {
+	int readonly;
+	double lock_timeout_ms;
+	const char *display;   /* the URL with its password masked */
+	const char *lock_key;  /* names the lock (the version table) */
+	const char *settings;  /* session settings "k=v, k=v" (PG) */
+	retort_event_fn event; /* lock waits are reported here */
+	void *event_payload;
+} rt_open_opts;
+
+typedef struct rt_failure {
+	long offset;	  /* byte offset in the exec'd text, -1 unknown */
+	char sqlstate[6]; /* "" when none */
+} rt_failure;
+
+typedef struct rt_rows {
+	char **cells; /* nrows * ncols, row-major */
+	size_t nrows, ncols;
+} rt_rows;
+
+void rt_rows_free(rt_rows *rows);
+static inline const char *rt_rows_at(const rt_rows *r, size_t row, size_t col)
+{
+	return r->cells[row * r->ncols + col];
+}
+
+typedef struct rt_driver {
+	const char *name;
+	rt_dialect dialect;
+	unsigned flags;
+	int (*open)(rt_conn **out, const rt_url *url, const rt_open_opts *o,
+		    int *missing, rt_err *err);
+	void (*close)(rt_conn *c);
+	int (*exec)(rt_conn *c, const char *sql, size_t len,
+		    rt_failure *failure, rt_err *err);
+	int (*query)(rt_conn *c, const char *sql, rt_rows *out, rt_err *err);
+	int (*begin)(rt_conn *c, rt_err *err);
+	int (*commit)(rt_conn *c, rt_err *err);
+	int (*rollback)(rt_conn *c, rt_err *err);
+	int (*lock)(rt_conn *c, rt_err *err);
+	int (*unlock)(rt_conn *c, rt_err *err);
+	int (*table_exists)(rt_conn *c, const char *schema, const char *table,
+			    int *exists, rt_err *err);
+	long (*changes)(rt_conn *c);
+	int (*run_step)(rt_conn *c, int begin, const char *sql, size_t len,
+			const char *const *epilogue, size_t nepilogue,
+			long *changes, rt_failure *failure, rt_err *err);
+	/* database user name (for the log), or NULL */
+	const char *(*user)(rt_conn *c);
+	/* column types for the log table: timestamp, autoincrement key */
+	const char *timestamp_type;
+	const char *serial_pk;
+} rt_driver;
+
+/* The driver for a dialect, or NULL when this build lacks it. */
+const rt_driver *rt_driver_for(rt_dialect d);
+
+extern const rt_driver rt_sqlite_driver;
+#ifdef RETORT_WITH_POSTGRES
+extern const rt_driver rt_postgres_driver;
+#endif
+
+#endif

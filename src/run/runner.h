@@ -1,0 +1,51 @@
+/*
+ * runner.h: an open connection plus everything a run needs to know about
+ * the project's tables. Shared by run.c (upgrade/downgrade/stamp) and
+ * state.c (current, validate's checksums, repair).
+ */
+#ifndef RT_RUNNER_H
+#define RT_RUNNER_H
+
+#include "project/project.h"
+#include "run/driver.h"
+#include "util/str.h"
+#include "util/vec.h"
+
+typedef RT_VEC(char *) rt_heads; /* version rows, owned strings */
+
+typedef struct rt_runner {
+	retort *r;
+	const retort_run_options *opts;
+	const rt_driver *drv;
+	rt_conn *conn;
+	const rt_url *url;
+	const char *table, *schema, *log_table;
+	rt_str vt, lt; /* qualified, quoted names */
+	int per_migration;
+	double lock_timeout_ms;
+	int readonly;
+	int missing; /* read-only open of a database that does not exist */
+	int locked;
+	int in_tx;
+	int tables_ready;
+	char host[256];
+	rt_err scratch_err; /* errors we report but do not propagate */
+} rt_runner;
+
+/* Connect with the project's settings (readonly: never create). */
+int rt_runner_open(rt_runner *rn, retort *r, int readonly,
+		   const retort_run_options *opts);
+void rt_runner_close(rt_runner *rn);
+/* Create the version and log tables when missing. */
+int rt_runner_ensure_tables(rt_runner *rn);
+/* The version rows (none when the table or database is missing). */
+int rt_runner_read_heads(rt_runner *rn, rt_heads *out);
+/* 0 clean, RETORT_EDIRTY (message set), or 1: wait for a live process. */
+int rt_runner_check_dirty(rt_runner *rn);
+
+int rt_heads_add(rt_heads *h, const char *id);
+int rt_heads_copy(rt_heads *dst, const rt_heads *src);
+void rt_heads_clear(rt_heads *h);
+void rt_heads_free(rt_heads *h);
+
+#endif

@@ -1,0 +1,1233 @@
+/*
+ * template.c: file_template formatting (Python's "%(name)s" % dict), the
+ * Alembic slug, and ${name} substitution in script.sql.tmpl.
+ *
+ * Invariants: every function appends to `out` and, on failure, truncates
+ * it back to the length it had on entry, so a caller never sees half a
+ * result. Text is UTF-8; widths, precisions and slug lengths count code
+ * points as Python does. No function keeps state between calls.
+ *
+ * The tables below make the slug match Python 3.11 (Unicode 14.0) for
+ * every character, all above U+007F: word_ranges is where re's \w matches;
+ * lower_runs is str.lower() (U+0130, which lowers to two code points, is
+ * handled in code); cased_ranges and ignorable_ranges are the \w
+ * characters that are Cased (and not Case_Ignorable) and Case_Ignorable,
+ * which decide when str.lower() turns capital sigma into final sigma.
+ * Generated from Python's own behaviour:
+ *   re.match(r"\w", c); c.lower();
+ *   cased: (c + "\u03a3").lower()[-1] == "\u03c2";
+ *   ignorable (when not cased): ("a" + c + "\u03a3").lower()[-1] == "\u03c2"
+ * folding consecutive code points into ranges, and equal deltas at a
+ * constant stride into runs.
+ */
+#include "script/template.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "retort.h"
+
+struct lower_run {
+	uint32_t first, last; /* inclusive */
+	int32_t delta;	      /* lower = cp + delta */
+	uint32_t stride;      /* applies to first, first + stride, ... */
+};
+
+static const uint32_t word_ranges[][2] = {
+	{ 0xaa, 0xaa },	      { 0xb2, 0xb3 },	    { 0xb5, 0xb5 },
+	{ 0xb9, 0xba },	      { 0xbc, 0xbe },	    { 0xc0, 0xd6 },
+	{ 0xd8, 0xf6 },	      { 0xf8, 0x2c1 },	    { 0x2c6, 0x2d1 },
+	{ 0x2e0, 0x2e4 },     { 0x2ec, 0x2ec },	    { 0x2ee, 0x2ee },
+	{ 0x370, 0x374 },     { 0x376, 0x377 },	    { 0x37a, 0x37d },
+	{ 0x37f, 0x37f },     { 0x386, 0x386 },	    { 0x388, 0x38a },
+	{ 0x38c, 0x38c },     { 0x38e, 0x3a1 },	    { 0x3a3, 0x3f5 },
+	{ 0x3f7, 0x481 },     { 0x48a, 0x52f },	    { 0x531, 0x556 },
+	{ 0x559, 0x559 },     { 0x560, 0x588 },	    { 0x5d0, 0x5ea },
+	{ 0x5ef, 0x5f2 },     { 0x620, 0x64a },	    { 0x660, 0x669 },
+	{ 0x66e, 0x66f },     { 0x671, 0x6d3 },	    { 0x6d5, 0x6d5 },
+	{ 0x6e5, 0x6e6 },     { 0x6ee, 0x6fc },	    { 0x6ff, 0x6ff },
+	{ 0x710, 0x710 },     { 0x712, 0x72f },	    { 0x74d, 0x7a5 },
+	{ 0x7b1, 0x7b1 },     { 0x7c0, 0x7ea },	    { 0x7f4, 0x7f5 },
+	{ 0x7fa, 0x7fa },     { 0x800, 0x815 },	    { 0x81a, 0x81a },
+	{ 0x824, 0x824 },     { 0x828, 0x828 },	    { 0x840, 0x858 },
+	{ 0x860, 0x86a },     { 0x870, 0x887 },	    { 0x889, 0x88e },
+	{ 0x8a0, 0x8c9 },     { 0x904, 0x939 },	    { 0x93d, 0x93d },
+	{ 0x950, 0x950 },     { 0x958, 0x961 },	    { 0x966, 0x96f },
+	{ 0x971, 0x980 },     { 0x985, 0x98c },	    { 0x98f, 0x990 },
+	{ 0x993, 0x9a8 },     { 0x9aa, 0x9b0 },	    { 0x9b2, 0x9b2 },
+	{ 0x9b6, 0x9b9 },     { 0x9bd, 0x9bd },	    { 0x9ce, 0x9ce },
+	{ 0x9dc, 0x9dd },     { 0x9df, 0x9e1 },	    { 0x9e6, 0x9f1 },
+	{ 0x9f4, 0x9f9 },     { 0x9fc, 0x9fc },	    { 0xa05, 0xa0a },
+	{ 0xa0f, 0xa10 },     { 0xa13, 0xa28 },	    { 0xa2a, 0xa30 },
+	{ 0xa32, 0xa33 },     { 0xa35, 0xa36 },	    { 0xa38, 0xa39 },
+	{ 0xa59, 0xa5c },     { 0xa5e, 0xa5e },	    { 0xa66, 0xa6f },
+	{ 0xa72, 0xa74 },     { 0xa85, 0xa8d },	    { 0xa8f, 0xa91 },
+	{ 0xa93, 0xaa8 },     { 0xaaa, 0xab0 },	    { 0xab2, 0xab3 },
+	{ 0xab5, 0xab9 },     { 0xabd, 0xabd },	    { 0xad0, 0xad0 },
+	{ 0xae0, 0xae1 },     { 0xae6, 0xaef },	    { 0xaf9, 0xaf9 },
+	{ 0xb05, 0xb0c },     { 0xb0f, 0xb10 },	    { 0xb13, 0xb28 },
+	{ 0xb2a, 0xb30 },     { 0xb32, 0xb33 },	    { 0xb35, 0xb39 },
+	{ 0xb3d, 0xb3d },     { 0xb5c, 0xb5d },	    { 0xb5f, 0xb61 },
+	{ 0xb66, 0xb6f },     { 0xb71, 0xb77 },	    { 0xb83, 0xb83 },
+	{ 0xb85, 0xb8a },     { 0xb8e, 0xb90 },	    { 0xb92, 0xb95 },
+	{ 0xb99, 0xb9a },     { 0xb9c, 0xb9c },	    { 0xb9e, 0xb9f },
+	{ 0xba3, 0xba4 },     { 0xba8, 0xbaa },	    { 0xbae, 0xbb9 },
+	{ 0xbd0, 0xbd0 },     { 0xbe6, 0xbf2 },	    { 0xc05, 0xc0c },
+	{ 0xc0e, 0xc10 },     { 0xc12, 0xc28 },	    { 0xc2a, 0xc39 },
+	{ 0xc3d, 0xc3d },     { 0xc58, 0xc5a },	    { 0xc5d, 0xc5d },
+	{ 0xc60, 0xc61 },     { 0xc66, 0xc6f },	    { 0xc78, 0xc7e },
+	{ 0xc80, 0xc80 },     { 0xc85, 0xc8c },	    { 0xc8e, 0xc90 },
+	{ 0xc92, 0xca8 },     { 0xcaa, 0xcb3 },	    { 0xcb5, 0xcb9 },
+	{ 0xcbd, 0xcbd },     { 0xcdd, 0xcde },	    { 0xce0, 0xce1 },
+	{ 0xce6, 0xcef },     { 0xcf1, 0xcf2 },	    { 0xd04, 0xd0c },
+	{ 0xd0e, 0xd10 },     { 0xd12, 0xd3a },	    { 0xd3d, 0xd3d },
+	{ 0xd4e, 0xd4e },     { 0xd54, 0xd56 },	    { 0xd58, 0xd61 },
+	{ 0xd66, 0xd78 },     { 0xd7a, 0xd7f },	    { 0xd85, 0xd96 },
+	{ 0xd9a, 0xdb1 },     { 0xdb3, 0xdbb },	    { 0xdbd, 0xdbd },
+	{ 0xdc0, 0xdc6 },     { 0xde6, 0xdef },	    { 0xe01, 0xe30 },
+	{ 0xe32, 0xe33 },     { 0xe40, 0xe46 },	    { 0xe50, 0xe59 },
+	{ 0xe81, 0xe82 },     { 0xe84, 0xe84 },	    { 0xe86, 0xe8a },
+	{ 0xe8c, 0xea3 },     { 0xea5, 0xea5 },	    { 0xea7, 0xeb0 },
+	{ 0xeb2, 0xeb3 },     { 0xebd, 0xebd },	    { 0xec0, 0xec4 },
+	{ 0xec6, 0xec6 },     { 0xed0, 0xed9 },	    { 0xedc, 0xedf },
+	{ 0xf00, 0xf00 },     { 0xf20, 0xf33 },	    { 0xf40, 0xf47 },
+	{ 0xf49, 0xf6c },     { 0xf88, 0xf8c },	    { 0x1000, 0x102a },
+	{ 0x103f, 0x1049 },   { 0x1050, 0x1055 },   { 0x105a, 0x105d },
+	{ 0x1061, 0x1061 },   { 0x1065, 0x1066 },   { 0x106e, 0x1070 },
+	{ 0x1075, 0x1081 },   { 0x108e, 0x108e },   { 0x1090, 0x1099 },
+	{ 0x10a0, 0x10c5 },   { 0x10c7, 0x10c7 },   { 0x10cd, 0x10cd },
+	{ 0x10d0, 0x10fa },   { 0x10fc, 0x1248 },   { 0x124a, 0x124d },
+	{ 0x1250, 0x1256 },   { 0x1258, 0x1258 },   { 0x125a, 0x125d },
+	{ 0x1260, 0x1288 },   { 0x128a, 0x128d },   { 0x1290, 0x12b0 },
+	{ 0x12b2, 0x12b5 },   { 0x12b8, 0x12be },   { 0x12c0, 0x12c0 },
+	{ 0x12c2, 0x12c5 },   { 0x12c8, 0x12d6 },   { 0x12d8, 0x1310 },
+	{ 0x1312, 0x1315 },   { 0x1318, 0x135a },   { 0x1369, 0x137c },
+	{ 0x1380, 0x138f },   { 0x13a0, 0x13f5 },   { 0x13f8, 0x13fd },
+	{ 0x1401, 0x166c },   { 0x166f, 0x167f },   { 0x1681, 0x169a },
+	{ 0x16a0, 0x16ea },   { 0x16ee, 0x16f8 },   { 0x1700, 0x1711 },
+	{ 0x171f, 0x1731 },   { 0x1740, 0x1751 },   { 0x1760, 0x176c },
+	{ 0x176e, 0x1770 },   { 0x1780, 0x17b3 },   { 0x17d7, 0x17d7 },
+	{ 0x17dc, 0x17dc },   { 0x17e0, 0x17e9 },   { 0x17f0, 0x17f9 },
+	{ 0x1810, 0x1819 },   { 0x1820, 0x1878 },   { 0x1880, 0x1884 },
+	{ 0x1887, 0x18a8 },   { 0x18aa, 0x18aa },   { 0x18b0, 0x18f5 },
+	{ 0x1900, 0x191e },   { 0x1946, 0x196d },   { 0x1970, 0x1974 },
+	{ 0x1980, 0x19ab },   { 0x19b0, 0x19c9 },   { 0x19d0, 0x19da },
+	{ 0x1a00, 0x1a16 },   { 0x1a20, 0x1a54 },   { 0x1a80, 0x1a89 },
+	{ 0x1a90, 0x1a99 },   { 0x1aa7, 0x1aa7 },   { 0x1b05, 0x1b33 },
+	{ 0x1b45, 0x1b4c },   { 0x1b50, 0x1b59 },   { 0x1b83, 0x1ba0 },
+	{ 0x1bae, 0x1be5 },   { 0x1c00, 0x1c23 },   { 0x1c40, 0x1c49 },
+	{ 0x1c4d, 0x1c7d },   { 0x1c80, 0x1c88 },   { 0x1c90, 0x1cba },
+	{ 0x1cbd, 0x1cbf },   { 0x1ce9, 0x1cec },   { 0x1cee, 0x1cf3 },
+	{ 0x1cf5, 0x1cf6 },   { 0x1cfa, 0x1cfa },   { 0x1d00, 0x1dbf },
+	{ 0x1e00, 0x1f15 },   { 0x1f18, 0x1f1d },   { 0x1f20, 0x1f45 },
+	{ 0x1f48, 0x1f4d },   { 0x1f50, 0x1f57 },   { 0x1f59, 0x1f59 },
+	{ 0x1f5b, 0x1f5b },   { 0x1f5d, 0x1f5d },   { 0x1f5f, 0x1f7d },
+	{ 0x1f80, 0x1fb4 },   { 0x1fb6, 0x1fbc },   { 0x1fbe, 0x1fbe },
+	{ 0x1fc2, 0x1fc4 },   { 0x1fc6, 0x1fcc },   { 0x1fd0, 0x1fd3 },
+	{ 0x1fd6, 0x1fdb },   { 0x1fe0, 0x1fec },   { 0x1ff2, 0x1ff4 },
+	{ 0x1ff6, 0x1ffc },   { 0x2070, 0x2071 },   { 0x2074, 0x2079 },
+	{ 0x207f, 0x2089 },   { 0x2090, 0x209c },   { 0x2102, 0x2102 },
+	{ 0x2107, 0x2107 },   { 0x210a, 0x2113 },   { 0x2115, 0x2115 },
+	{ 0x2119, 0x211d },   { 0x2124, 0x2124 },   { 0x2126, 0x2126 },
+	{ 0x2128, 0x2128 },   { 0x212a, 0x212d },   { 0x212f, 0x2139 },
+	{ 0x213c, 0x213f },   { 0x2145, 0x2149 },   { 0x214e, 0x214e },
+	{ 0x2150, 0x2189 },   { 0x2460, 0x249b },   { 0x24ea, 0x24ff },
+	{ 0x2776, 0x2793 },   { 0x2c00, 0x2ce4 },   { 0x2ceb, 0x2cee },
+	{ 0x2cf2, 0x2cf3 },   { 0x2cfd, 0x2cfd },   { 0x2d00, 0x2d25 },
+	{ 0x2d27, 0x2d27 },   { 0x2d2d, 0x2d2d },   { 0x2d30, 0x2d67 },
+	{ 0x2d6f, 0x2d6f },   { 0x2d80, 0x2d96 },   { 0x2da0, 0x2da6 },
+	{ 0x2da8, 0x2dae },   { 0x2db0, 0x2db6 },   { 0x2db8, 0x2dbe },
+	{ 0x2dc0, 0x2dc6 },   { 0x2dc8, 0x2dce },   { 0x2dd0, 0x2dd6 },
+	{ 0x2dd8, 0x2dde },   { 0x2e2f, 0x2e2f },   { 0x3005, 0x3007 },
+	{ 0x3021, 0x3029 },   { 0x3031, 0x3035 },   { 0x3038, 0x303c },
+	{ 0x3041, 0x3096 },   { 0x309d, 0x309f },   { 0x30a1, 0x30fa },
+	{ 0x30fc, 0x30ff },   { 0x3105, 0x312f },   { 0x3131, 0x318e },
+	{ 0x3192, 0x3195 },   { 0x31a0, 0x31bf },   { 0x31f0, 0x31ff },
+	{ 0x3220, 0x3229 },   { 0x3248, 0x324f },   { 0x3251, 0x325f },
+	{ 0x3280, 0x3289 },   { 0x32b1, 0x32bf },   { 0x3400, 0x4dbf },
+	{ 0x4e00, 0xa48c },   { 0xa4d0, 0xa4fd },   { 0xa500, 0xa60c },
+	{ 0xa610, 0xa62b },   { 0xa640, 0xa66e },   { 0xa67f, 0xa69d },
+	{ 0xa6a0, 0xa6ef },   { 0xa717, 0xa71f },   { 0xa722, 0xa788 },
+	{ 0xa78b, 0xa7ca },   { 0xa7d0, 0xa7d1 },   { 0xa7d3, 0xa7d3 },
+	{ 0xa7d5, 0xa7d9 },   { 0xa7f2, 0xa801 },   { 0xa803, 0xa805 },
+	{ 0xa807, 0xa80a },   { 0xa80c, 0xa822 },   { 0xa830, 0xa835 },
+	{ 0xa840, 0xa873 },   { 0xa882, 0xa8b3 },   { 0xa8d0, 0xa8d9 },
+	{ 0xa8f2, 0xa8f7 },   { 0xa8fb, 0xa8fb },   { 0xa8fd, 0xa8fe },
+	{ 0xa900, 0xa925 },   { 0xa930, 0xa946 },   { 0xa960, 0xa97c },
+	{ 0xa984, 0xa9b2 },   { 0xa9cf, 0xa9d9 },   { 0xa9e0, 0xa9e4 },
+	{ 0xa9e6, 0xa9fe },   { 0xaa00, 0xaa28 },   { 0xaa40, 0xaa42 },
+	{ 0xaa44, 0xaa4b },   { 0xaa50, 0xaa59 },   { 0xaa60, 0xaa76 },
+	{ 0xaa7a, 0xaa7a },   { 0xaa7e, 0xaaaf },   { 0xaab1, 0xaab1 },
+	{ 0xaab5, 0xaab6 },   { 0xaab9, 0xaabd },   { 0xaac0, 0xaac0 },
+	{ 0xaac2, 0xaac2 },   { 0xaadb, 0xaadd },   { 0xaae0, 0xaaea },
+	{ 0xaaf2, 0xaaf4 },   { 0xab01, 0xab06 },   { 0xab09, 0xab0e },
+	{ 0xab11, 0xab16 },   { 0xab20, 0xab26 },   { 0xab28, 0xab2e },
+	{ 0xab30, 0xab5a },   { 0xab5c, 0xab69 },   { 0xab70, 0xabe2 },
+	{ 0xabf0, 0xabf9 },   { 0xac00, 0xd7a3 },   { 0xd7b0, 0xd7c6 },
+	{ 0xd7cb, 0xd7fb },   { 0xf900, 0xfa6d },   { 0xfa70, 0xfad9 },
+	{ 0xfb00, 0xfb06 },   { 0xfb13, 0xfb17 },   { 0xfb1d, 0xfb1d },
+	{ 0xfb1f, 0xfb28 },   { 0xfb2a, 0xfb36 },   { 0xfb38, 0xfb3c },
+	{ 0xfb3e, 0xfb3e },   { 0xfb40, 0xfb41 },   { 0xfb43, 0xfb44 },
+	{ 0xfb46, 0xfbb1 },   { 0xfbd3, 0xfd3d },   { 0xfd50, 0xfd8f },
+	{ 0xfd92, 0xfdc7 },   { 0xfdf0, 0xfdfb },   { 0xfe70, 0xfe74 },
+	{ 0xfe76, 0xfefc },   { 0xff10, 0xff19 },   { 0xff21, 0xff3a },
+	{ 0xff41, 0xff5a },   { 0xff66, 0xffbe },   { 0xffc2, 0xffc7 },
+	{ 0xffca, 0xffcf },   { 0xffd2, 0xffd7 },   { 0xffda, 0xffdc },
+	{ 0x10000, 0x1000b }, { 0x1000d, 0x10026 }, { 0x10028, 0x1003a },
+	{ 0x1003c, 0x1003d }, { 0x1003f, 0x1004d }, { 0x10050, 0x1005d },
+	{ 0x10080, 0x100fa }, { 0x10107, 0x10133 }, { 0x10140, 0x10178 },
+	{ 0x1018a, 0x1018b }, { 0x10280, 0x1029c }, { 0x102a0, 0x102d0 },
+	{ 0x102e1, 0x102fb }, { 0x10300, 0x10323 }, { 0x1032d, 0x1034a },
+	{ 0x10350, 0x10375 }, { 0x10380, 0x1039d }, { 0x103a0, 0x103c3 },
+	{ 0x103c8, 0x103cf }, { 0x103d1, 0x103d5 }, { 0x10400, 0x1049d },
+	{ 0x104a0, 0x104a9 }, { 0x104b0, 0x104d3 }, { 0x104d8, 0x104fb },
+	{ 0x10500, 0x10527 }, { 0x10530, 0x10563 }, { 0x10570, 0x1057a },
+	{ 0x1057c, 0x1058a }, { 0x1058c, 0x10592 }, { 0x10594, 0x10595 },
+	{ 0x10597, 0x105a1 }, { 0x105a3, 0x105b1 }, { 0x105b3, 0x105b9 },
+	{ 0x105bb, 0x105bc }, { 0x10600, 0x10736 }, { 0x10740, 0x10755 },
+	{ 0x10760, 0x10767 }, { 0x10780, 0x10785 }, { 0x10787, 0x107b0 },
+	{ 0x107b2, 0x107ba }, { 0x10800, 0x10805 }, { 0x10808, 0x10808 },
+	{ 0x1080a, 0x10835 }, { 0x10837, 0x10838 }, { 0x1083c, 0x1083c },
+	{ 0x1083f, 0x10855 }, { 0x10858, 0x10876 }, { 0x10879, 0x1089e },
+	{ 0x108a7, 0x108af }, { 0x108e0, 0x108f2 }, { 0x108f4, 0x108f5 },
+	{ 0x108fb, 0x1091b }, { 0x10920, 0x10939 }, { 0x10980, 0x109b7 },
+	{ 0x109bc, 0x109cf }, { 0x109d2, 0x10a00 }, { 0x10a10, 0x10a13 },
+	{ 0x10a15, 0x10a17 }, { 0x10a19, 0x10a35 }, { 0x10a40, 0x10a48 },
+	{ 0x10a60, 0x10a7e }, { 0x10a80, 0x10a9f }, { 0x10ac0, 0x10ac7 },
+	{ 0x10ac9, 0x10ae4 }, { 0x10aeb, 0x10aef }, { 0x10b00, 0x10b35 },
+	{ 0x10b40, 0x10b55 }, { 0x10b58, 0x10b72 }, { 0x10b78, 0x10b91 },
+	{ 0x10ba9, 0x10baf }, { 0x10c00, 0x10c48 }, { 0x10c80, 0x10cb2 },
+	{ 0x10cc0, 0x10cf2 }, { 0x10cfa, 0x10d23 }, { 0x10d30, 0x10d39 },
+	{ 0x10e60, 0x10e7e }, { 0x10e80, 0x10ea9 }, { 0x10eb0, 0x10eb1 },
+	{ 0x10f00, 0x10f27 }, { 0x10f30, 0x10f45 }, { 0x10f51, 0x10f54 },
+	{ 0x10f70, 0x10f81 }, { 0x10fb0, 0x10fcb }, { 0x10fe0, 0x10ff6 },
+	{ 0x11003, 0x11037 }, { 0x11052, 0x1106f }, { 0x11071, 0x11072 },
+	{ 0x11075, 0x11075 }, { 0x11083, 0x110af }, { 0x110d0, 0x110e8 },
+	{ 0x110f0, 0x110f9 }, { 0x11103, 0x11126 }, { 0x11136, 0x1113f },
+	{ 0x11144, 0x11144 }, { 0x11147, 0x11147 }, { 0x11150, 0x11172 },
+	{ 0x11176, 0x11176 }, { 0x11183, 0x111b2 }, { 0x111c1, 0x111c4 },
+	{ 0x111d0, 0x111da }, { 0x111dc, 0x111dc }, { 0x111e1, 0x111f4 },
+	{ 0x11200, 0x11211 }, { 0x11213, 0x1122b }, { 0x11280, 0x11286 },
+	{ 0x11288, 0x11288 }, { 0x1128a, 0x1128d }, { 0x1128f, 0x1129d },
+	{ 0x1129f, 0x112a8 }, { 0x112b0, 0x112de }, { 0x112f0, 0x112f9 },
+	{ 0x11305, 0x1130c }, { 0x1130f, 0x11310 }, { 0x11313, 0x11328 },
+	{ 0x1132a, 0x11330 }, { 0x11332, 0x11333 }, { 0x11335, 0x11339 },
+	{ 0x1133d, 0x1133d }, { 0x11350, 0x11350 }, { 0x1135d, 0x11361 },
+	{ 0x11400, 0x11434 }, { 0x11447, 0x1144a }, { 0x11450, 0x11459 },
+	{ 0x1145f, 0x11461 }, { 0x11480, 0x114af }, { 0x114c4, 0x114c5 },
+	{ 0x114c7, 0x114c7 }, { 0x114d0, 0x114d9 }, { 0x11580, 0x115ae },
+	{ 0x115d8, 0x115db }, { 0x11600, 0x1162f }, { 0x11644, 0x11644 },
+	{ 0x11650, 0x11659 }, { 0x11680, 0x116aa }, { 0x116b8, 0x116b8 },
+	{ 0x116c0, 0x116c9 }, { 0x11700, 0x1171a }, { 0x11730, 0x1173b },
+	{ 0x11740, 0x11746 }, { 0x11800, 0x1182b }, { 0x118a0, 0x118f2 },
+	{ 0x118ff, 0x11906 }, { 0x11909, 0x11909 }, { 0x1190c, 0x11913 },
+	{ 0x11915, 0x11916 }, { 0x11918, 0x1192f }, { 0x1193f, 0x1193f },
+	{ 0x11941, 0x11941 }, { 0x11950, 0x11959 }, { 0x119a0, 0x119a7 },
+	{ 0x119aa, 0x119d0 }, { 0x119e1, 0x119e1 }, { 0x119e3, 0x119e3 },
+	{ 0x11a00, 0x11a00 }, { 0x11a0b, 0x11a32 }, { 0x11a3a, 0x11a3a },
+	{ 0x11a50, 0x11a50 }, { 0x11a5c, 0x11a89 }, { 0x11a9d, 0x11a9d },
+	{ 0x11ab0, 0x11af8 }, { 0x11c00, 0x11c08 }, { 0x11c0a, 0x11c2e },
+	{ 0x11c40, 0x11c40 }, { 0x11c50, 0x11c6c }, { 0x11c72, 0x11c8f },
+	{ 0x11d00, 0x11d06 }, { 0x11d08, 0x11d09 }, { 0x11d0b, 0x11d30 },
+	{ 0x11d46, 0x11d46 }, { 0x11d50, 0x11d59 }, { 0x11d60, 0x11d65 },
+	{ 0x11d67, 0x11d68 }, { 0x11d6a, 0x11d89 }, { 0x11d98, 0x11d98 },
+	{ 0x11da0, 0x11da9 }, { 0x11ee0, 0x11ef2 }, { 0x11fb0, 0x11fb0 },
+	{ 0x11fc0, 0x11fd4 }, { 0x12000, 0x12399 }, { 0x12400, 0x1246e },
+	{ 0x12480, 0x12543 }, { 0x12f90, 0x12ff0 }, { 0x13000, 0x1342e },
+	{ 0x14400, 0x14646 }, { 0x16800, 0x16a38 }, { 0x16a40, 0x16a5e },
+	{ 0x16a60, 0x16a69 }, { 0x16a70, 0x16abe }, { 0x16ac0, 0x16ac9 },
+	{ 0x16ad0, 0x16aed }, { 0x16b00, 0x16b2f }, { 0x16b40, 0x16b43 },
+	{ 0x16b50, 0x16b59 }, { 0x16b5b, 0x16b61 }, { 0x16b63, 0x16b77 },
+	{ 0x16b7d, 0x16b8f }, { 0x16e40, 0x16e96 }, { 0x16f00, 0x16f4a },
+	{ 0x16f50, 0x16f50 }, { 0x16f93, 0x16f9f }, { 0x16fe0, 0x16fe1 },
+	{ 0x16fe3, 0x16fe3 }, { 0x17000, 0x187f7 }, { 0x18800, 0x18cd5 },
+	{ 0x18d00, 0x18d08 }, { 0x1aff0, 0x1aff3 }, { 0x1aff5, 0x1affb },
+	{ 0x1affd, 0x1affe }, { 0x1b000, 0x1b122 }, { 0x1b150, 0x1b152 },
+	{ 0x1b164, 0x1b167 }, { 0x1b170, 0x1b2fb }, { 0x1bc00, 0x1bc6a },
+	{ 0x1bc70, 0x1bc7c }, { 0x1bc80, 0x1bc88 }, { 0x1bc90, 0x1bc99 },
+	{ 0x1d2e0, 0x1d2f3 }, { 0x1d360, 0x1d378 }, { 0x1d400, 0x1d454 },
+	{ 0x1d456, 0x1d49c }, { 0x1d49e, 0x1d49f }, { 0x1d4a2, 0x1d4a2 },
+	{ 0x1d4a5, 0x1d4a6 }, { 0x1d4a9, 0x1d4ac }, { 0x1d4ae, 0x1d4b9 },
+	{ 0x1d4bb, 0x1d4bb }, { 0x1d4bd, 0x1d4c3 }, { 0x1d4c5, 0x1d505 },
+	{ 0x1d507, 0x1d50a }, { 0x1d50d, 0x1d514 }, { 0x1d516, 0x1d51c },
+	{ 0x1d51e, 0x1d539 }, { 0x1d53b, 0x1d53e }, { 0x1d540, 0x1d544 },
+	{ 0x1d546, 0x1d546 }, { 0x1d54a, 0x1d550 }, { 0x1d552, 0x1d6a5 },
+	{ 0x1d6a8, 0x1d6c0 }, { 0x1d6c2, 0x1d6da }, { 0x1d6dc, 0x1d6fa },
+	{ 0x1d6fc, 0x1d714 }, { 0x1d716, 0x1d734 }, { 0x1d736, 0x1d74e },
+	{ 0x1d750, 0x1d76e }, { 0x1d770, 0x1d788 }, { 0x1d78a, 0x1d7a8 },
+	{ 0x1d7aa, 0x1d7c2 }, { 0x1d7c4, 0x1d7cb }, { 0x1d7ce, 0x1d7ff },
+	{ 0x1df00, 0x1df1e }, { 0x1e100, 0x1e12c }, { 0x1e137, 0x1e13d },
+	{ 0x1e140, 0x1e149 }, { 0x1e14e, 0x1e14e }, { 0x1e290, 0x1e2ad },
+	{ 0x1e2c0, 0x1e2eb }, { 0x1e2f0, 0x1e2f9 }, { 0x1e7e0, 0x1e7e6 },
+	{ 0x1e7e8, 0x1e7eb }, { 0x1e7ed, 0x1e7ee }, { 0x1e7f0, 0x1e7fe },
+	{ 0x1e800, 0x1e8c4 }, { 0x1e8c7, 0x1e8cf }, { 0x1e900, 0x1e943 },
+	{ 0x1e94b, 0x1e94b }, { 0x1e950, 0x1e959 }, { 0x1ec71, 0x1ecab },
+	{ 0x1ecad, 0x1ecaf }, { 0x1ecb1, 0x1ecb4 }, { 0x1ed01, 0x1ed2d },
+	{ 0x1ed2f, 0x1ed3d }, { 0x1ee00, 0x1ee03 }, { 0x1ee05, 0x1ee1f },
+	{ 0x1ee21, 0x1ee22 }, { 0x1ee24, 0x1ee24 }, { 0x1ee27, 0x1ee27 },
+	{ 0x1ee29, 0x1ee32 }, { 0x1ee34, 0x1ee37 }, { 0x1ee39, 0x1ee39 },
+	{ 0x1ee3b, 0x1ee3b }, { 0x1ee42, 0x1ee42 }, { 0x1ee47, 0x1ee47 },
+	{ 0x1ee49, 0x1ee49 }, { 0x1ee4b, 0x1ee4b }, { 0x1ee4d, 0x1ee4f },
+	{ 0x1ee51, 0x1ee52 }, { 0x1ee54, 0x1ee54 }, { 0x1ee57, 0x1ee57 },
+	{ 0x1ee59, 0x1ee59 }, { 0x1ee5b, 0x1ee5b }, { 0x1ee5d, 0x1ee5d },
+	{ 0x1ee5f, 0x1ee5f }, { 0x1ee61, 0x1ee62 }, { 0x1ee64, 0x1ee64 },
+	{ 0x1ee67, 0x1ee6a }, { 0x1ee6c, 0x1ee72 }, { 0x1ee74, 0x1ee77 },
+	{ 0x1ee79, 0x1ee7c }, { 0x1ee7e, 0x1ee7e }, { 0x1ee80, 0x1ee89 },
+	{ 0x1ee8b, 0x1ee9b }, { 0x1eea1, 0x1eea3 }, { 0x1eea5, 0x1eea9 },
+	{ 0x1eeab, 0x1eebb }, { 0x1f100, 0x1f10c }, { 0x1fbf0, 0x1fbf9 },
+	{ 0x20000, 0x2a6df }, { 0x2a700, 0x2b738 }, { 0x2b740, 0x2b81d },
+	{ 0x2b820, 0x2cea1 }, { 0x2ceb0, 0x2ebe0 }, { 0x2f800, 0x2fa1d },
+	{ 0x30000, 0x3134a }
+};
+
+static const struct lower_run lower_runs[] = {
+	{ 0xc0, 0xd6, 32, 1 },	       { 0xd8, 0xde, 32, 1 },
+	{ 0x100, 0x12e, 1, 2 },	       { 0x132, 0x136, 1, 2 },
+	{ 0x139, 0x147, 1, 2 },	       { 0x14a, 0x176, 1, 2 },
+	{ 0x178, 0x178, -121, 1 },     { 0x179, 0x17d, 1, 2 },
+	{ 0x181, 0x181, 210, 1 },      { 0x182, 0x184, 1, 2 },
+	{ 0x186, 0x186, 206, 1 },      { 0x187, 0x187, 1, 1 },
+	{ 0x189, 0x18a, 205, 1 },      { 0x18b, 0x18b, 1, 1 },
+	{ 0x18e, 0x18e, 79, 1 },       { 0x18f, 0x18f, 202, 1 },
+	{ 0x190, 0x190, 203, 1 },      { 0x191, 0x191, 1, 1 },
+	{ 0x193, 0x193, 205, 1 },      { 0x194, 0x194, 207, 1 },
+	{ 0x196, 0x196, 211, 1 },      { 0x197, 0x197, 209, 1 },
+	{ 0x198, 0x198, 1, 1 },	       { 0x19c, 0x19c, 211, 1 },
+	{ 0x19d, 0x19d, 213, 1 },      { 0x19f, 0x19f, 214, 1 },
+	{ 0x1a0, 0x1a4, 1, 2 },	       { 0x1a6, 0x1a6, 218, 1 },
+	{ 0x1a7, 0x1a7, 1, 1 },	       { 0x1a9, 0x1a9, 218, 1 },
+	{ 0x1ac, 0x1ac, 1, 1 },	       { 0x1ae, 0x1ae, 218, 1 },
+	{ 0x1af, 0x1af, 1, 1 },	       { 0x1b1, 0x1b2, 217, 1 },
+	{ 0x1b3, 0x1b5, 1, 2 },	       { 0x1b7, 0x1b7, 219, 1 },
+	{ 0x1b8, 0x1b8, 1, 1 },	       { 0x1bc, 0x1bc, 1, 1 },
+	{ 0x1c4, 0x1c4, 2, 1 },	       { 0x1c5, 0x1c5, 1, 1 },
+	{ 0x1c7, 0x1c7, 2, 1 },	       { 0x1c8, 0x1c8, 1, 1 },
+	{ 0x1ca, 0x1ca, 2, 1 },	       { 0x1cb, 0x1db, 1, 2 },
+	{ 0x1de, 0x1ee, 1, 2 },	       { 0x1f1, 0x1f1, 2, 1 },
+	{ 0x1f2, 0x1f4, 1, 2 },	       { 0x1f6, 0x1f6, -97, 1 },
+	{ 0x1f7, 0x1f7, -56, 1 },      { 0x1f8, 0x21e, 1, 2 },
+	{ 0x220, 0x220, -130, 1 },     { 0x222, 0x232, 1, 2 },
+	{ 0x23a, 0x23a, 10795, 1 },    { 0x23b, 0x23b, 1, 1 },
+	{ 0x23d, 0x23d, -163, 1 },     { 0x23e, 0x23e, 10792, 1 },
+	{ 0x241, 0x241, 1, 1 },	       { 0x243, 0x243, -195, 1 },
+	{ 0x244, 0x244, 69, 1 },       { 0x245, 0x245, 71, 1 },
+	{ 0x246, 0x24e, 1, 2 },	       { 0x370, 0x372, 1, 2 },
+	{ 0x376, 0x376, 1, 1 },	       { 0x37f, 0x37f, 116, 1 },
+	{ 0x386, 0x386, 38, 1 },       { 0x388, 0x38a, 37, 1 },
+	{ 0x38c, 0x38c, 64, 1 },       { 0x38e, 0x38f, 63, 1 },
+	{ 0x391, 0x3a1, 32, 1 },       { 0x3a3, 0x3ab, 32, 1 },
+	{ 0x3cf, 0x3cf, 8, 1 },	       { 0x3d8, 0x3ee, 1, 2 },
+	{ 0x3f4, 0x3f4, -60, 1 },      { 0x3f7, 0x3f7, 1, 1 },
+	{ 0x3f9, 0x3f9, -7, 1 },       { 0x3fa, 0x3fa, 1, 1 },
+	{ 0x3fd, 0x3ff, -130, 1 },     { 0x400, 0x40f, 80, 1 },
+	{ 0x410, 0x42f, 32, 1 },       { 0x460, 0x480, 1, 2 },
+	{ 0x48a, 0x4be, 1, 2 },	       { 0x4c0, 0x4c0, 15, 1 },
+	{ 0x4c1, 0x4cd, 1, 2 },	       { 0x4d0, 0x52e, 1, 2 },
+	{ 0x531, 0x556, 48, 1 },       { 0x10a0, 0x10c5, 7264, 1 },
+	{ 0x10c7, 0x10c7, 7264, 1 },   { 0x10cd, 0x10cd, 7264, 1 },
+	{ 0x13a0, 0x13ef, 38864, 1 },  { 0x13f0, 0x13f5, 8, 1 },
+	{ 0x1c90, 0x1cba, -3008, 1 },  { 0x1cbd, 0x1cbf, -3008, 1 },
+	{ 0x1e00, 0x1e94, 1, 2 },      { 0x1e9e, 0x1e9e, -7615, 1 },
+	{ 0x1ea0, 0x1efe, 1, 2 },      { 0x1f08, 0x1f0f, -8, 1 },
+	{ 0x1f18, 0x1f1d, -8, 1 },     { 0x1f28, 0x1f2f, -8, 1 },
+	{ 0x1f38, 0x1f3f, -8, 1 },     { 0x1f48, 0x1f4d, -8, 1 },
+	{ 0x1f59, 0x1f5f, -8, 2 },     { 0x1f68, 0x1f6f, -8, 1 },
+	{ 0x1f88, 0x1f8f, -8, 1 },     { 0x1f98, 0x1f9f, -8, 1 },
+	{ 0x1fa8, 0x1faf, -8, 1 },     { 0x1fb8, 0x1fb9, -8, 1 },
+	{ 0x1fba, 0x1fbb, -74, 1 },    { 0x1fbc, 0x1fbc, -9, 1 },
+	{ 0x1fc8, 0x1fcb, -86, 1 },    { 0x1fcc, 0x1fcc, -9, 1 },
+	{ 0x1fd8, 0x1fd9, -8, 1 },     { 0x1fda, 0x1fdb, -100, 1 },
+	{ 0x1fe8, 0x1fe9, -8, 1 },     { 0x1fea, 0x1feb, -112, 1 },
+	{ 0x1fec, 0x1fec, -7, 1 },     { 0x1ff8, 0x1ff9, -128, 1 },
+	{ 0x1ffa, 0x1ffb, -126, 1 },   { 0x1ffc, 0x1ffc, -9, 1 },
+	{ 0x2126, 0x2126, -7517, 1 },  { 0x212a, 0x212a, -8383, 1 },
+	{ 0x212b, 0x212b, -8262, 1 },  { 0x2132, 0x2132, 28, 1 },
+	{ 0x2160, 0x216f, 16, 1 },     { 0x2183, 0x2183, 1, 1 },
+	{ 0x24b6, 0x24cf, 26, 1 },     { 0x2c00, 0x2c2f, 48, 1 },
+	{ 0x2c60, 0x2c60, 1, 1 },      { 0x2c62, 0x2c62, -10743, 1 },
+	{ 0x2c63, 0x2c63, -3814, 1 },  { 0x2c64, 0x2c64, -10727, 1 },
+	{ 0x2c67, 0x2c6b, 1, 2 },      { 0x2c6d, 0x2c6d, -10780, 1 },
+	{ 0x2c6e, 0x2c6e, -10749, 1 }, { 0x2c6f, 0x2c6f, -10783, 1 },
+	{ 0x2c70, 0x2c70, -10782, 1 }, { 0x2c72, 0x2c72, 1, 1 },
+	{ 0x2c75, 0x2c75, 1, 1 },      { 0x2c7e, 0x2c7f, -10815, 1 },
+	{ 0x2c80, 0x2ce2, 1, 2 },      { 0x2ceb, 0x2ced, 1, 2 },
+	{ 0x2cf2, 0x2cf2, 1, 1 },      { 0xa640, 0xa66c, 1, 2 },
+	{ 0xa680, 0xa69a, 1, 2 },      { 0xa722, 0xa72e, 1, 2 },
+	{ 0xa732, 0xa76e, 1, 2 },      { 0xa779, 0xa77b, 1, 2 },
+	{ 0xa77d, 0xa77d, -35332, 1 }, { 0xa77e, 0xa786, 1, 2 },
+	{ 0xa78b, 0xa78b, 1, 1 },      { 0xa78d, 0xa78d, -42280, 1 },
+	{ 0xa790, 0xa792, 1, 2 },      { 0xa796, 0xa7a8, 1, 2 },
+	{ 0xa7aa, 0xa7aa, -42308, 1 }, { 0xa7ab, 0xa7ab, -42319, 1 },
+	{ 0xa7ac, 0xa7ac, -42315, 1 }, { 0xa7ad, 0xa7ad, -42305, 1 },
+	{ 0xa7ae, 0xa7ae, -42308, 1 }, { 0xa7b0, 0xa7b0, -42258, 1 },
+	{ 0xa7b1, 0xa7b1, -42282, 1 }, { 0xa7b2, 0xa7b2, -42261, 1 },
+	{ 0xa7b3, 0xa7b3, 928, 1 },    { 0xa7b4, 0xa7c2, 1, 2 },
+	{ 0xa7c4, 0xa7c4, -48, 1 },    { 0xa7c5, 0xa7c5, -42307, 1 },
+	{ 0xa7c6, 0xa7c6, -35384, 1 }, { 0xa7c7, 0xa7c9, 1, 2 },
+	{ 0xa7d0, 0xa7d0, 1, 1 },      { 0xa7d6, 0xa7d8, 1, 2 },
+	{ 0xa7f5, 0xa7f5, 1, 1 },      { 0xff21, 0xff3a, 32, 1 },
+	{ 0x10400, 0x10427, 40, 1 },   { 0x104b0, 0x104d3, 40, 1 },
+	{ 0x10570, 0x1057a, 39, 1 },   { 0x1057c, 0x1058a, 39, 1 },
+	{ 0x1058c, 0x10592, 39, 1 },   { 0x10594, 0x10595, 39, 1 },
+	{ 0x10c80, 0x10cb2, 64, 1 },   { 0x118a0, 0x118bf, 32, 1 },
+	{ 0x16e40, 0x16e5f, 32, 1 },   { 0x1e900, 0x1e921, 34, 1 }
+};
+
+static const uint32_t cased_ranges[][2] = {
+	{ 0xaa, 0xaa },	      { 0xb5, 0xb5 },	    { 0xba, 0xba },
+	{ 0xc0, 0xd6 },	      { 0xd8, 0xf6 },	    { 0xf8, 0x1ba },
+	{ 0x1bc, 0x1bf },     { 0x1c4, 0x293 },	    { 0x295, 0x2af },
+	{ 0x370, 0x373 },     { 0x376, 0x377 },	    { 0x37b, 0x37d },
+	{ 0x37f, 0x37f },     { 0x386, 0x386 },	    { 0x388, 0x38a },
+	{ 0x38c, 0x38c },     { 0x38e, 0x3a1 },	    { 0x3a3, 0x3f5 },
+	{ 0x3f7, 0x481 },     { 0x48a, 0x52f },	    { 0x531, 0x556 },
+	{ 0x560, 0x588 },     { 0x10a0, 0x10c5 },   { 0x10c7, 0x10c7 },
+	{ 0x10cd, 0x10cd },   { 0x10d0, 0x10fa },   { 0x10fd, 0x10ff },
+	{ 0x13a0, 0x13f5 },   { 0x13f8, 0x13fd },   { 0x1c80, 0x1c88 },
+	{ 0x1c90, 0x1cba },   { 0x1cbd, 0x1cbf },   { 0x1d00, 0x1d2b },
+	{ 0x1d6b, 0x1d77 },   { 0x1d79, 0x1d9a },   { 0x1e00, 0x1f15 },
+	{ 0x1f18, 0x1f1d },   { 0x1f20, 0x1f45 },   { 0x1f48, 0x1f4d },
+	{ 0x1f50, 0x1f57 },   { 0x1f59, 0x1f59 },   { 0x1f5b, 0x1f5b },
+	{ 0x1f5d, 0x1f5d },   { 0x1f5f, 0x1f7d },   { 0x1f80, 0x1fb4 },
+	{ 0x1fb6, 0x1fbc },   { 0x1fbe, 0x1fbe },   { 0x1fc2, 0x1fc4 },
+	{ 0x1fc6, 0x1fcc },   { 0x1fd0, 0x1fd3 },   { 0x1fd6, 0x1fdb },
+	{ 0x1fe0, 0x1fec },   { 0x1ff2, 0x1ff4 },   { 0x1ff6, 0x1ffc },
+	{ 0x2102, 0x2102 },   { 0x2107, 0x2107 },   { 0x210a, 0x2113 },
+	{ 0x2115, 0x2115 },   { 0x2119, 0x211d },   { 0x2124, 0x2124 },
+	{ 0x2126, 0x2126 },   { 0x2128, 0x2128 },   { 0x212a, 0x212d },
+	{ 0x212f, 0x2134 },   { 0x2139, 0x2139 },   { 0x213c, 0x213f },
+	{ 0x2145, 0x2149 },   { 0x214e, 0x214e },   { 0x2160, 0x217f },
+	{ 0x2183, 0x2184 },   { 0x2c00, 0x2c7b },   { 0x2c7e, 0x2ce4 },
+	{ 0x2ceb, 0x2cee },   { 0x2cf2, 0x2cf3 },   { 0x2d00, 0x2d25 },
+	{ 0x2d27, 0x2d27 },   { 0x2d2d, 0x2d2d },   { 0xa640, 0xa66d },
+	{ 0xa680, 0xa69b },   { 0xa722, 0xa76f },   { 0xa771, 0xa787 },
+	{ 0xa78b, 0xa78e },   { 0xa790, 0xa7ca },   { 0xa7d0, 0xa7d1 },
+	{ 0xa7d3, 0xa7d3 },   { 0xa7d5, 0xa7d9 },   { 0xa7f5, 0xa7f6 },
+	{ 0xa7fa, 0xa7fa },   { 0xab30, 0xab5a },   { 0xab60, 0xab68 },
+	{ 0xab70, 0xabbf },   { 0xfb00, 0xfb06 },   { 0xfb13, 0xfb17 },
+	{ 0xff21, 0xff3a },   { 0xff41, 0xff5a },   { 0x10400, 0x1044f },
+	{ 0x104b0, 0x104d3 }, { 0x104d8, 0x104fb }, { 0x10570, 0x1057a },
+	{ 0x1057c, 0x1058a }, { 0x1058c, 0x10592 }, { 0x10594, 0x10595 },
+	{ 0x10597, 0x105a1 }, { 0x105a3, 0x105b1 }, { 0x105b3, 0x105b9 },
+	{ 0x105bb, 0x105bc }, { 0x10c80, 0x10cb2 }, { 0x10cc0, 0x10cf2 },
+	{ 0x118a0, 0x118df }, { 0x16e40, 0x16e7f }, { 0x1d400, 0x1d454 },
+	{ 0x1d456, 0x1d49c }, { 0x1d49e, 0x1d49f }, { 0x1d4a2, 0x1d4a2 },
+	{ 0x1d4a5, 0x1d4a6 }, { 0x1d4a9, 0x1d4ac }, { 0x1d4ae, 0x1d4b9 },
+	{ 0x1d4bb, 0x1d4bb }, { 0x1d4bd, 0x1d4c3 }, { 0x1d4c5, 0x1d505 },
+	{ 0x1d507, 0x1d50a }, { 0x1d50d, 0x1d514 }, { 0x1d516, 0x1d51c },
+	{ 0x1d51e, 0x1d539 }, { 0x1d53b, 0x1d53e }, { 0x1d540, 0x1d544 },
+	{ 0x1d546, 0x1d546 }, { 0x1d54a, 0x1d550 }, { 0x1d552, 0x1d6a5 },
+	{ 0x1d6a8, 0x1d6c0 }, { 0x1d6c2, 0x1d6da }, { 0x1d6dc, 0x1d6fa },
+	{ 0x1d6fc, 0x1d714 }, { 0x1d716, 0x1d734 }, { 0x1d736, 0x1d74e },
+	{ 0x1d750, 0x1d76e }, { 0x1d770, 0x1d788 }, { 0x1d78a, 0x1d7a8 },
+	{ 0x1d7aa, 0x1d7c2 }, { 0x1d7c4, 0x1d7cb }, { 0x1df00, 0x1df09 },
+	{ 0x1df0b, 0x1df1e }, { 0x1e900, 0x1e943 }
+};
+
+static const uint32_t ignorable_ranges[][2] = {
+	{ 0x2b0, 0x2c1 },     { 0x2c6, 0x2d1 },	    { 0x2e0, 0x2e4 },
+	{ 0x2ec, 0x2ec },     { 0x2ee, 0x2ee },	    { 0x374, 0x374 },
+	{ 0x37a, 0x37a },     { 0x559, 0x559 },	    { 0x640, 0x640 },
+	{ 0x6e5, 0x6e6 },     { 0x7f4, 0x7f5 },	    { 0x7fa, 0x7fa },
+	{ 0x81a, 0x81a },     { 0x824, 0x824 },	    { 0x828, 0x828 },
+	{ 0x8c9, 0x8c9 },     { 0x971, 0x971 },	    { 0xe46, 0xe46 },
+	{ 0xec6, 0xec6 },     { 0x10fc, 0x10fc },   { 0x17d7, 0x17d7 },
+	{ 0x1843, 0x1843 },   { 0x1aa7, 0x1aa7 },   { 0x1c78, 0x1c7d },
+	{ 0x1d2c, 0x1d6a },   { 0x1d78, 0x1d78 },   { 0x1d9b, 0x1dbf },
+	{ 0x2071, 0x2071 },   { 0x207f, 0x207f },   { 0x2090, 0x209c },
+	{ 0x2c7c, 0x2c7d },   { 0x2d6f, 0x2d6f },   { 0x2e2f, 0x2e2f },
+	{ 0x3005, 0x3005 },   { 0x3031, 0x3035 },   { 0x303b, 0x303b },
+	{ 0x309d, 0x309e },   { 0x30fc, 0x30fe },   { 0xa015, 0xa015 },
+	{ 0xa4f8, 0xa4fd },   { 0xa60c, 0xa60c },   { 0xa67f, 0xa67f },
+	{ 0xa69c, 0xa69d },   { 0xa717, 0xa71f },   { 0xa770, 0xa770 },
+	{ 0xa788, 0xa788 },   { 0xa7f2, 0xa7f4 },   { 0xa7f8, 0xa7f9 },
+	{ 0xa9cf, 0xa9cf },   { 0xa9e6, 0xa9e6 },   { 0xaa70, 0xaa70 },
+	{ 0xaadd, 0xaadd },   { 0xaaf3, 0xaaf4 },   { 0xab5c, 0xab5f },
+	{ 0xab69, 0xab69 },   { 0xff70, 0xff70 },   { 0xff9e, 0xff9f },
+	{ 0x10780, 0x10785 }, { 0x10787, 0x107b0 }, { 0x107b2, 0x107ba },
+	{ 0x16b40, 0x16b43 }, { 0x16f93, 0x16f9f }, { 0x16fe0, 0x16fe1 },
+	{ 0x16fe3, 0x16fe3 }, { 0x1aff0, 0x1aff3 }, { 0x1aff5, 0x1affb },
+	{ 0x1affd, 0x1affe }, { 0x1e137, 0x1e13d }, { 0x1e94b, 0x1e94b }
+};
+
+/* Assigned code points above U+007F that Python's repr() escapes (categories
+ * Cc, Cf, Zs, Zl, Zp, Co); unassigned ones are printed as they are. */
+static const uint32_t unprintable_ranges[][2] = {
+	{ 0x80, 0xa0 },	      { 0xad, 0xad },	    { 0x600, 0x605 },
+	{ 0x61c, 0x61c },     { 0x6dd, 0x6dd },	    { 0x70f, 0x70f },
+	{ 0x890, 0x891 },     { 0x8e2, 0x8e2 },	    { 0x1680, 0x1680 },
+	{ 0x180e, 0x180e },   { 0x2000, 0x200f },   { 0x2028, 0x202f },
+	{ 0x205f, 0x2064 },   { 0x2066, 0x206f },   { 0x3000, 0x3000 },
+	{ 0xe000, 0xf8ff },   { 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },
+	{ 0x110bd, 0x110bd }, { 0x110cd, 0x110cd }, { 0x13430, 0x13438 },
+	{ 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
+	{ 0xe0020, 0xe007f }, { 0xf0000, 0xffffd }, { 0x100000, 0x10fffd }
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Widths and precisions above this are refused rather than allocated. */
+#define MAX_WIDTH 1000000L
+
+static int in_ranges(const uint32_t (*r)[2], size_t n, uint32_t cp)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < r[mid][0])
+			hi = mid;
+		else if (cp > r[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 */
+
+/*
+ * Decode the sequence at s[0..n) (n >= 1): returns its length and sets *cp,
+ * or -1 in *cp for a malformed byte (which then counts as one character).
+ */
+static size_t utf8_decode(const char *str, size_t n, long *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len, i;
+	long v, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		v = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		v = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		v = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		goto bad;
+	}
+	if (len > n)
+		goto bad;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto bad;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		goto bad;
+	*cp = v;
+	return len;
+bad:
+	*cp = -1;
+	return 1;
+}
+
+static void utf8_put(rt_str *out, long cp)
+{
+	char b[4];
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		rt_str_append(out, b, 1);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		rt_str_append(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		rt_str_append(out, b, 3);
+	} else {
+		b[0] = (char)(0xf0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		rt_str_append(out, b, 4);
+	}
+}
+
+/* Code points in s[0..n). */
+static size_t utf8_count(const char *s, size_t n)
+{
+	size_t i = 0, count = 0;
+	long cp;
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &cp);
+		count++;
+	}
+	return count;
+}
+
+/* Byte length of the first `cps` code points of s[0..n) (all of it when
+ * shorter). */
+static size_t utf8_prefix(const char *s, size_t n, size_t cps)
+{
+	size_t i = 0;
+	long cp;
+
+	while (i < n && cps--)
+		i += utf8_decode(s + i, n - i, &cp);
+	return i;
+}
+
+/* ------------------------------------------------------------------ */
+/* rt_pyformat */
+
+struct spec {
+	const char *text; /* "%(name)...c", for messages */
+	size_t len;
+	int left, plus, space, alt, zero;
+	long width, prec; /* -1 when absent */
+	char conv;	  /* first byte of the conversion; 0: cut short */
+	size_t conv_at;	  /* offset of the conversion character in fmt */
+};
+
+/* Python's repr() of a str. */
+static void py_repr(rt_str *out, const char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+	char quote = '\'';
+	long cp;
+
+	if (strchr(s, '\'') && !strchr(s, '"'))
+		quote = '"';
+	rt_str_putc(out, quote);
+	while (i < n) {
+		k = utf8_decode(s + i, n - i, &cp);
+		if (cp == quote || cp == '\\') {
+			rt_str_putc(out, '\\');
+			rt_str_putc(out, (char)cp);
+		} else if (cp == '\t') {
+			rt_str_puts(out, "\\t");
+		} else if (cp == '\n') {
+			rt_str_puts(out, "\\n");
+		} else if (cp == '\r') {
+			rt_str_puts(out, "\\r");
+		} else if (cp < 0) {
+			rt_str_printf(out, "\\x%02x", (unsigned char)s[i]);
+		} else if (cp < 0x20 || cp == 0x7f) {
+			rt_str_printf(out, "\\x%02lx", cp);
+		} else if (cp >= 0x80 &&
+			   in_ranges(unprintable_ranges,
+				     NELEM(unprintable_ranges), (uint32_t)cp)) {
+			if (cp < 0x100)
+				rt_str_printf(out, "\\x%02lx", cp);
+			else if (cp < 0x10000)
+				rt_str_printf(out, "\\u%04lx", cp);
+			else
+				rt_str_printf(out, "\\U%08lx", cp);
+		} else {
+			rt_str_append(out, s + i, k);
+		}
+		i += k;
+	}
+	rt_str_putc(out, quote);
+}
+
+/*
+ * Emit a number as Python lays it out: `head` (sign and 0x/0o prefix), then
+ * `zeros` zeros from the precision, then the digits, padded to the width
+ * with spaces (left or right) or, with the 0 flag, zeros after the head.
+ */
+static void put_number(rt_str *out, const struct spec *sp, const char *head,
+		       size_t zeros, const char *digits, size_t ndigits)
+{
+	size_t total = strlen(head) + zeros + ndigits, fill = 0;
+
+	if (sp->width > 0 && (size_t)sp->width > total)
+		fill = (size_t)sp->width - total;
+	if (sp->left) {
+		rt_str_puts(out, head);
+		rt_str_pad(out, '0', zeros);
+		rt_str_append(out, digits, ndigits);
+		rt_str_pad(out, ' ', fill);
+	} else if (sp->zero) {
+		rt_str_puts(out, head);
+		rt_str_pad(out, '0', zeros + fill);
+		rt_str_append(out, digits, ndigits);
+	} else {
+		rt_str_pad(out, ' ', fill);
+		rt_str_puts(out, head);
+		rt_str_pad(out, '0', zeros);
+		rt_str_append(out, digits, ndigits);
+	}
+}
+
+static void sign_head(char *head, const struct spec *sp, int negative)
+{
+	size_t n = 0;
+
+	if (negative)
+		head[n++] = '-';
+	else if (sp->plus)
+		head[n++] = '+';
+	else if (sp->space)
+		head[n++] = ' ';
+	head[n] = '\0';
+}
+
+/* %d %i %u %o %x %X */
+static void format_int(rt_str *out, const struct spec *sp, long long num)
+{
+	const char *digitset =
+	    sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	unsigned base = 10;
+	unsigned long long u;
+	char buf[32], head[4];
+	size_t n = sizeof(buf), zeros = 0, h;
+
+	if (sp->conv == 'o')
+		base = 8;
+	else if (sp->conv == 'x' || sp->conv == 'X')
+		base = 16;
+	u = num < 0 ? 0ULL - (unsigned long long)num : (unsigned long long)num;
+	do {
+		buf[--n] = digitset[u % base];
+		u /= base;
+	} while (u);
+	if (sp->prec > 0 && (size_t)sp->prec > sizeof(buf) - n)
+		zeros = (size_t)sp->prec - (sizeof(buf) - n);
+	sign_head(head, sp, num < 0);
+	if (sp->alt && base != 10) {
+		h = strlen(head);
+		head[h++] = '0';
+		head[h++] = base == 8 ? 'o' : sp->conv;
+		head[h] = '\0';
+	}
+	put_number(out, sp, head, zeros, buf + n, sizeof(buf) - n);
+}
+
+/* %e %E %f %F %g %G: Python formats the int as a float. */
+static void format_float(rt_str *out, const struct spec *sp, long long num)
+{
+	rt_str body = RT_STR_INIT;
+	double x = (double)num;
+	int prec = sp->prec < 0 ? 6 : (int)sp->prec;
+	char head[4];
+
+	sign_head(head, sp, x < 0);
+	if (x < 0)
+		x = -x;
+	switch (sp->conv) {
+	case 'e':
+		if (sp->alt)
+			rt_str_printf(&body, "%#.*e", prec, x);
+		else
+			rt_str_printf(&body, "%.*e", prec, x);
+		break;
+	case 'E':
+		if (sp->alt)
+			rt_str_printf(&body, "%#.*E", prec, x);
+		else
+			rt_str_printf(&body, "%.*E", prec, x);
+		break;
+	case 'g':
+		if (sp->alt)
+			rt_str_printf(&body, "%#.*g", prec, x);
+		else
+			rt_str_printf(&body, "%.*g", prec, x);
+		break;
+	case 'G':
+		if (sp->alt)
+			rt_str_printf(&body, "%#.*G", prec, x);
+		else
+			rt_str_printf(&body, "%.*G", prec, x);
+		break;
+	case 'F':
+		if (sp->alt)
+			rt_str_printf(&body, "%#.*F", prec, x);
+		else
+			rt_str_printf(&body, "%.*F", prec, x);
+		break;
+	default:
+		if (sp->alt)
+			rt_str_printf(&body, "%#.*f", prec, x);
+		else
+			rt_str_printf(&body, "%.*f", prec, x);
+		break;
+	}
+	if (body.oom)
+		out->oom = 1;
+	else
+		put_number(out, sp, head, 0, rt_str_cstr(&body), body.len);
+	rt_str_dispose(&body);
+}
+
+/* %s %r: precision cuts, width pads with spaces (the 0 flag is ignored). */
+static void format_str(rt_str *out, const struct spec *sp, const rt_fmt_arg *a)
+{
+	rt_str tmp = RT_STR_INIT;
+	size_t n, cps, fill = 0;
+
+	if (!a->str)
+		rt_str_printf(&tmp, "%lld", a->num);
+	else if (sp->conv == 'r')
+		py_repr(&tmp, a->str);
+	else
+		rt_str_puts(&tmp, a->str);
+	if (tmp.oom) {
+		out->oom = 1;
+		goto done;
+	}
+	n = tmp.len;
+	if (sp->prec >= 0)
+		n = utf8_prefix(rt_str_cstr(&tmp), n, (size_t)sp->prec);
+	cps = utf8_count(rt_str_cstr(&tmp), n);
+	if (sp->width > 0 && (size_t)sp->width > cps)
+		fill = (size_t)sp->width - cps;
+	if (!sp->left)
+		rt_str_pad(out, ' ', fill);
+	rt_str_append(out, rt_str_cstr(&tmp), n);
+	if (sp->left)
+		rt_str_pad(out, ' ', fill);
+done:
+	rt_str_dispose(&tmp);
+}
+
+/* A decimal field of the spec; -2 when it is too big. */
+static long parse_count(const char *fmt, size_t *i)
+{
+	long v = 0;
+
+	while (fmt[*i] >= '0' && fmt[*i] <= '9') {
+		if (v <= MAX_WIDTH)
+			v = v * 10 + (fmt[*i] - '0');
+		(*i)++;
+	}
+	return v > MAX_WIDTH ? -2 : v;
+}
+
+/*
+ * Parse what follows the key at fmt[*i]: flags, width, precision, length
+ * modifiers (accepted and ignored, as Python does) and the conversion
+ * character, which may be a whole UTF-8 sequence. *i ends past it, or at
+ * the NUL when the spec is cut short (then conv is 0).
+ */
+static void parse_spec(const char *fmt, size_t *i, struct spec *sp)
+{
+	long cp;
+
+	for (; fmt[*i] && strchr("-+ #0", fmt[*i]); (*i)++) {
+		switch (fmt[*i]) {
+		case '-':
+			sp->left = 1;
+			break;
+		case '+':
+			sp->plus = 1;
+			break;
+		case ' ':
+			sp->space = 1;
+			break;
+		case '#':
+			sp->alt = 1;
+			break;
+		default:
+			sp->zero = 1;
+			break;
+		}
+	}
+	sp->width = parse_count(fmt, i);
+	sp->prec = -1;
+	if (fmt[*i] == '.') {
+		(*i)++;
+		sp->prec = parse_count(fmt, i);
+	}
+	while (fmt[*i] && strchr("hlL", fmt[*i]))
+		(*i)++;
+	sp->conv = fmt[*i];
+	sp->conv_at = *i;
+	if (fmt[*i])
+		*i += utf8_decode(fmt + *i, strlen(fmt + *i), &cp);
+}
+
+static const rt_fmt_arg *find_arg(const rt_fmt_arg *args, size_t nargs,
+				  const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < nargs; i++) {
+		if (strlen(args[i].name) == len &&
+		    !memcmp(args[i].name, key, len))
+			return &args[i];
+	}
+	return NULL;
+}
+
+int rt_pyformat(rt_str *out, const char *fmt, const rt_fmt_arg *args,
+		size_t nargs, const char *what, rt_err *err)
+{
+	size_t mark = out->len, i = 0, start, key, keylen;
+	const rt_fmt_arg *arg;
+	struct spec sp;
+	int depth, rc = 0;
+
+	if (!what)
+		what = "format";
+	while (fmt[i]) {
+		if (fmt[i] != '%') {
+			start = i;
+			while (fmt[i] && fmt[i] != '%')
+				i++;
+			rt_str_append(out, fmt + start, i - start);
+			continue;
+		}
+		memset(&sp, 0, sizeof(sp));
+		sp.text = fmt + i;
+		start = i++;
+		if (fmt[i] == '%') {
+			rt_str_putc(out, '%');
+			i++;
+			continue;
+		}
+		if (!fmt[i]) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s: incomplete format '%s'", what,
+					sp.text);
+			goto done;
+		}
+		if (fmt[i] != '(') {
+			rc = rt_err_set(
+			    err, RETORT_ECONFIG,
+			    "%s: format requires a mapping (use %%(name)s)",
+			    what);
+			goto done;
+		}
+		/* the key runs to the matching ')', as in Python */
+		key = ++i;
+		for (depth = 1; fmt[i] && depth; i++) {
+			if (fmt[i] == '(')
+				depth++;
+			else if (fmt[i] == ')')
+				depth--;
+		}
+		if (depth) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s: incomplete format key '%s'", what,
+					sp.text);
+			goto done;
+		}
+		keylen = i - 1 - key;
+		/* Python looks the key up before it reads the rest */
+		arg = find_arg(args, nargs, fmt + key, keylen);
+		parse_spec(fmt, &i, &sp);
+		sp.len = i - start;
+		if (!arg) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s: unknown token '%.*s' in '%.*s'",
+					what, (int)keylen, fmt + key,
+					(int)sp.len, sp.text);
+			goto done;
+		}
+		if (!sp.conv) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s: incomplete format '%s'", what,
+					sp.text);
+			goto done;
+		}
+		if (!strchr("srdiuoxXeEfFgG", sp.conv)) {
+			rc = rt_err_set(
+			    err, RETORT_ECONFIG,
+			    "%s: unsupported format character '%.*s' in '%.*s'",
+			    what, (int)(i - sp.conv_at), fmt + sp.conv_at,
+			    (int)sp.len, sp.text);
+			goto done;
+		}
+		if (sp.width == -2 || sp.prec == -2) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s: %s too big in '%.*s'", what,
+					sp.width == -2 ? "width" : "precision",
+					(int)sp.len, sp.text);
+			goto done;
+		}
+		if (sp.conv == 's' || sp.conv == 'r') {
+			format_str(out, &sp, arg);
+		} else if (arg->str) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s: %.*s needs a number", what,
+					(int)sp.len, sp.text);
+			goto done;
+		} else if (strchr("eEfFgG", sp.conv)) {
+			format_float(out, &sp, arg->num);
+		} else {
+			format_int(out, &sp, arg->num);
+		}
+	}
+	if (out->oom)
+		rc = rt_err_oom(err);
+done:
+	if (rc)
+		rt_str_truncate(out, mark);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* rt_slugify */
+
+static int is_word(long cp)
+{
+	if (cp < 0)
+		return 1; /* a malformed byte: keep it with its neighbours */
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= '0' && cp <= '9') || cp == '_';
+	return in_ranges(word_ranges, NELEM(word_ranges), (uint32_t)cp);
+}
+
+static long to_lower(long cp)
+{
+	size_t lo = 0, hi = NELEM(lower_runs);
+
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct lower_run *r = &lower_runs[mid];
+
+		if ((uint32_t)cp < r->first) {
+			hi = mid;
+		} else if ((uint32_t)cp > r->last) {
+			lo = mid + 1;
+		} else {
+			if (((uint32_t)cp - r->first) % r->stride == 0)
+				return cp + r->delta;
+			return cp;
+		}
+	}
+	return cp;
+}
+
+static int is_cased(long cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	return in_ranges(cased_ranges, NELEM(cased_ranges), (uint32_t)cp);
+}
+
+static int is_case_ignorable(long cp)
+{
+	return cp >= 0x80 && in_ranges(ignorable_ranges,
+				       NELEM(ignorable_ranges), (uint32_t)cp);
+}
+
+/*
+ * Python lowers U+03A3 to final sigma U+03C2 after a cased letter (case-
+ * ignorable ones skipped) when no cased letter follows (likewise). Words
+ * are joined by '_', which is neither, so only the current word counts:
+ * `prev_cased` tells about its last character that was not case-ignorable,
+ * and s[0..n) is the message after the sigma.
+ */
+static int final_sigma(int prev_cased, const char *s, size_t n)
+{
+	size_t i = 0;
+	long cp = -1;
+
+	if (!prev_cased)
+		return 0;
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &cp);
+		if (!is_word(cp))
+			return 1;
+		if (!is_case_ignorable(cp))
+			return !is_cased(cp);
+	}
+	return 1;
+}
+
+int rt_slugify(rt_str *out, const char *message, int truncate)
+{
+	size_t mark = out->len, n, i = 0, k, cps = 0, cut, us;
+	int in_word = 0, prev_cased = 0;
+	long cp;
+
+	if (truncate <= 0)
+		truncate = 40;
+	n = message ? strlen(message) : 0;
+	/* "_".join(re.findall(r"\w+", message)).lower() */
+	while (i < n) {
+		k = utf8_decode(message + i, n - i, &cp);
+		if (!is_word(cp)) {
+			in_word = 0;
+			i += k;
+			continue;
+		}
+		if (!in_word) {
+			if (cps) {
+				rt_str_putc(out, '_');
+				cps++;
+			}
+			prev_cased = 0;
+		}
+		in_word = 1;
+		if (cp < 0) {
+			rt_str_append(out, message + i, 1);
+		} else if (cp == 0x130) {
+			/* İ lowers to i + U+0307 COMBINING DOT ABOVE */
+			rt_str_puts(out, "i\xcc\x87");
+			cps++;
+		} else if (cp == 0x3a3 &&
+			   final_sigma(prev_cased, message + i + k,
+				       n - i - k)) {
+			utf8_put(out, 0x3c2);
+		} else {
+			utf8_put(out, to_lower(cp));
+		}
+		if (!is_case_ignorable(cp))
+			prev_cased = is_cased(cp);
+		cps++;
+		i += k;
+	}
+	/* slug[:truncate].rsplit("_", 1)[0] + "_" */
+	if (cps > (size_t)truncate && !out->oom) {
+		cut = mark + utf8_prefix(out->ptr + mark, out->len - mark,
+					 (size_t)truncate);
+		for (us = cut; us > mark && out->ptr[us - 1] != '_'; us--)
+			;
+		rt_str_truncate(out, us > mark ? us - 1 : cut);
+		rt_str_putc(out, '_');
+	}
+	if (out->oom) {
+		rt_str_truncate(out, mark);
+		return RETORT_ENOMEM;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rt_template_render */
+
+static int is_name_start(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int is_name_char(char c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9') || c == '.';
+}
+
+/*
+ * Insert `value`. When the text before the placeholder on its line is only
+ * blanks and '-' (a comment leader such as "-- "), later lines of the value
+ * get that prefix too; an empty line gets it without trailing blanks.
+ */
+static void put_value(rt_str *out, const char *value, const char *prefix,
+		      size_t plen)
+{
+	size_t trimmed, i;
+	const char *nl;
+
+	for (i = 0; i < plen; i++) {
+		if (prefix[i] != ' ' && prefix[i] != '\t' && prefix[i] != '-') {
+			plen = 0; /* not a comment leader: insert as is */
+			break;
+		}
+	}
+	trimmed = plen;
+	while (trimmed &&
+	       (prefix[trimmed - 1] == ' ' || prefix[trimmed - 1] == '\t'))
+		trimmed--;
+	while ((nl = strchr(value, '\n'))) {
+		rt_str_append(out, value, (size_t)(nl - value) + 1);
+		value = nl + 1;
+		if (!*value || *value == '\n' ||
+		    (*value == '\r' && (!value[1] || value[1] == '\n')))
+			rt_str_append(out, prefix, trimmed);
+		else
+			rt_str_append(out, prefix, plen);
+	}
+	rt_str_puts(out, value);
+}
+
+int rt_template_render(rt_str *out, const char *tmpl, size_t len,
+		       const char *tmpl_path, const rt_tmpl_var *vars,
+		       size_t nvars, rt_err *err)
+{
+	size_t mark = out->len, i = 0, line_start = 0, start, name, end, j;
+	unsigned line = 1;
+	const rt_tmpl_var *var;
+	int rc = 0;
+
+	if (!tmpl_path)
+		tmpl_path = "<template>";
+	while (i < len) {
+		start = i;
+		while (i < len && tmpl[i] != '$') {
+			if (tmpl[i] == '\n') {
+				line++;
+				line_start = i + 1;
+			}
+			i++;
+		}
+		rt_str_append(out, tmpl + start, i - start);
+		if (i >= len)
+			break;
+		if (i + 1 >= len ||
+		    (tmpl[i + 1] != '{' && tmpl[i + 1] != '$')) {
+			rt_str_putc(out, '$'); /* a lone $ */
+			i++;
+			continue;
+		}
+		if (tmpl[i + 1] == '$') {
+			rt_str_putc(out, '$');
+			i += 2;
+			continue;
+		}
+		name = i + 2;
+		for (end = name;
+		     end < len && tmpl[end] != '}' && tmpl[end] != '\n'; end++)
+			;
+		if (end >= len || tmpl[end] != '}') {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s:%u: unterminated '${'", tmpl_path,
+					line);
+			goto done;
+		}
+		for (j = name; j < end && is_name_char(tmpl[j]); j++)
+			;
+		if (j == name || j < end || !is_name_start(tmpl[name])) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s:%u: bad placeholder '%.*s'",
+					tmpl_path, line, (int)(end + 1 - i),
+					tmpl + i);
+			goto done;
+		}
+		var = NULL;
+		for (j = 0; j < nvars && !var; j++) {
+			if (strlen(vars[j].name) == end - name &&
+			    !memcmp(vars[j].name, tmpl + name, end - name))
+				var = &vars[j];
+		}
+		if (!var) {
+			rc = rt_err_set(err, RETORT_ECONFIG,
+					"%s:%u: unknown placeholder '%.*s'",
+					tmpl_path, line, (int)(end + 1 - i),
+					tmpl + i);
+			goto done;
+		}
+		put_value(out, var->value ? var->value : "", tmpl + line_start,
+			  i - line_start);
+		i = end + 1;
+	}
+	if (out->oom)
+		rc = rt_err_oom(err);
+done:
+	if (rc)
+		rt_str_truncate(out, mark);
+	return rc;
+}

@@ -1,0 +1,418 @@
+/*
+ * sql.c: the SQL tokenizer behind statement boundaries (see sql.h).
+ *
+ * Tokens cover the input exactly: every byte belongs to one token, so
+ * concatenating them gives the text back. Quoted literals and comments
+ * that never close run to the end of the input. Nothing is allocated
+ * except the array rt_sql_split returns.
+ *
+ * Dialects:
+ *  - PostgreSQL: '' doubling, E'..' backslash escapes, $tag$..$tag$
+ *    (while $1 is a parameter), nested block comments; a ';' inside ( )
+ *    or inside the BEGIN ... END body of CREATE [OR REPLACE]
+ *    FUNCTION|PROCEDURE (BEGIN ATOMIC) does not end a statement, as psql
+ *    decides.
+ *  - MySQL: backslash escapes in '..' and "..", `..` identifiers, # and
+ *    "-- " comments (-- needs a blank or control character after it),
+ *    flat block comments; an executable comment (slash, star, '!': MySQL
+ *    runs its text) is a statement token of kind RT_SQL_OTHER.
+ *  - SQLite: '' strings, "..", [..] and `..` identifiers; the BEGIN ...
+ *    END body of CREATE [TEMP|TEMPORARY] TRIGGER holds its ';'.
+ * In bodies, CASE ... END nests like BEGIN ... END.
+ */
+#include "sql/tokenize.h"
+
+#include <string.h>
+
+#include "retort.h"
+#include "util/vec.h"
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* A character that may start an unquoted identifier. */
+static int is_ident_start(rt_dialect d, char c)
+{
+	return is_alpha(c) || (c == '$' && d != RT_DIALECT_POSTGRESQL);
+}
+
+static int is_ident_char(char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '$';
+}
+
+static int is_op_char(rt_dialect d, char c)
+{
+	if (c == '#')
+		return d != RT_DIALECT_MYSQL;
+	return c && strchr("+-*/<>=~!@%^&|?", c) != NULL;
+}
+
+/* Does a comment start at sql[i]? */
+static int comment_at(rt_dialect d, const char *sql, size_t len, size_t i)
+{
+	if (i + 1 < len && sql[i] == '/' && sql[i + 1] == '*')
+		return 1;
+	if (sql[i] == '#')
+		return d == RT_DIALECT_MYSQL;
+	if (i + 1 < len && sql[i] == '-' && sql[i + 1] == '-')
+		return d != RT_DIALECT_MYSQL || i + 2 >= len ||
+		       (unsigned char)sql[i + 2] <= ' ';
+	return 0;
+}
+
+/* End of a literal opened by sql[i] == q; `q q` is an escaped q, and with
+ * `backslash` a backslash escapes the next byte. */
+static size_t quoted_end(const char *sql, size_t len, size_t i, char q,
+			 int backslash)
+{
+	for (i++; i < len; i++) {
+		if (backslash && sql[i] == '\\') {
+			i++;
+		} else if (sql[i] == q) {
+			if (i + 1 < len && sql[i + 1] == q)
+				i++;
+			else
+				return i + 1;
+		}
+	}
+	return len;
+}
+
+static size_t block_comment_end(rt_dialect d, const char *sql, size_t len,
+				size_t i)
+{
+	int depth = 1;
+
+	for (i += 2; i < len; i++) {
+		if (sql[i] == '*' && i + 1 < len && sql[i + 1] == '/') {
+			i++;
+			if (--depth == 0)
+				return i + 1;
+		} else if (d == RT_DIALECT_POSTGRESQL && sql[i] == '/' &&
+			   i + 1 < len && sql[i + 1] == '*') {
+			i++;
+			depth++;
+		}
+	}
+	return len;
+}
+
+/* PostgreSQL at sql[i] == '$': the end of a $tag$...$tag$ literal, or 0
+ * when no dollar quote opens here. */
+static size_t dollar_end(const char *sql, size_t len, size_t i)
+{
+	size_t j = i + 1, taglen, k;
+
+	if (j < len && sql[j] != '$') {
+		if (!is_alpha(sql[j]))
+			return 0;
+		while (j < len && (is_alpha(sql[j]) || is_digit(sql[j])))
+			j++;
+		if (j >= len || sql[j] != '$')
+			return 0;
+	}
+	if (j >= len)
+		return 0;
+	taglen = j + 1 - i; /* "$tag$" */
+	for (k = j + 1; k + taglen <= len; k++) {
+		if (sql[k] == '$' && !memcmp(sql + k, sql + i, taglen))
+			return k + taglen;
+	}
+	return len;
+}
+
+/* An identifier, keyword or number starting at sql[i]. */
+static size_t word_end(const char *sql, size_t len, size_t i)
+{
+	int number = is_digit(sql[i]) || sql[i] == '.';
+
+	for (i++; i < len; i++) {
+		if (is_ident_char(sql[i]) || (number && sql[i] == '.'))
+			continue;
+		/* 1e-5 */
+		if (number && (sql[i] == '+' || sql[i] == '-') &&
+		    (sql[i - 1] == 'e' || sql[i - 1] == 'E') && i + 1 < len &&
+		    is_digit(sql[i + 1]))
+			continue;
+		break;
+	}
+	return i;
+}
+
+int rt_sql_next(rt_dialect d, const char *sql, size_t len, size_t *pos,
+		rt_sql_token *tok)
+{
+	size_t i = *pos, end;
+	char c;
+
+	if (i >= len)
+		return 0;
+	c = sql[i];
+	tok->start = i;
+	tok->kind = RT_SQL_OTHER;
+	end = i + 1;
+	if (is_space(c)) {
+		tok->kind = RT_SQL_SPACE;
+		while (end < len && is_space(sql[end]))
+			end++;
+	} else if (c == ';') {
+		tok->kind = RT_SQL_SEMICOLON;
+	} else if (comment_at(d, sql, len, i)) {
+		if (c == '/') {
+			end = block_comment_end(d, sql, len, i);
+			/* MySQL runs the text of executable comments */
+			if (!(d == RT_DIALECT_MYSQL && i + 2 < len &&
+			      sql[i + 2] == '!'))
+				tok->kind = RT_SQL_COMMENT;
+		} else {
+			tok->kind = RT_SQL_COMMENT;
+			while (end < len && sql[end] != '\n')
+				end++;
+		}
+	} else if (c == '\'' || c == '"') {
+		tok->kind = RT_SQL_STRING;
+		end = quoted_end(sql, len, i, c, d == RT_DIALECT_MYSQL);
+	} else if (c == '`' && d != RT_DIALECT_POSTGRESQL) {
+		tok->kind = RT_SQL_STRING;
+		end = quoted_end(sql, len, i, c, 0);
+	} else if (c == '[' && d == RT_DIALECT_SQLITE) {
+		tok->kind = RT_SQL_STRING;
+		while (end < len && sql[end] != ']')
+			end++;
+		if (end < len)
+			end++;
+	} else if (c == '$' && d == RT_DIALECT_POSTGRESQL) {
+		if (i + 1 < len && is_digit(sql[i + 1])) {
+			tok->kind = RT_SQL_WORD; /* $1 */
+			while (end < len && is_digit(sql[end]))
+				end++;
+		} else if ((end = dollar_end(sql, len, i))) {
+			tok->kind = RT_SQL_STRING;
+		} else {
+			end = i + 1;
+		}
+	} else if ((c == 'E' || c == 'e') && d == RT_DIALECT_POSTGRESQL &&
+		   i + 1 < len && sql[i + 1] == '\'') {
+		tok->kind = RT_SQL_STRING;
+		end = quoted_end(sql, len, i + 1, '\'', 1);
+	} else if (is_ident_start(d, c) || is_digit(c) ||
+		   (c == '.' && i + 1 < len && is_digit(sql[i + 1]))) {
+		tok->kind = RT_SQL_WORD;
+		end = word_end(sql, len, i);
+	} else if (is_op_char(d, c)) {
+		tok->kind = RT_SQL_WORD;
+		while (end < len && is_op_char(d, sql[end]) &&
+		       !comment_at(d, sql, len, end))
+			end++;
+	}
+	tok->len = end - i;
+	*pos = end;
+	return 1;
+}
+
+int rt_sql_is_empty(rt_dialect d, const char *sql, size_t len)
+{
+	rt_sql_token tok;
+	size_t pos = 0;
+
+	while (rt_sql_next(d, sql, len, &pos, &tok)) {
+		if (tok.kind != RT_SQL_SPACE && tok.kind != RT_SQL_COMMENT &&
+		    tok.kind != RT_SQL_SEMICOLON)
+			return 0;
+	}
+	return 1;
+}
+
+int rt_sql_needs_terminator(rt_dialect d, const char *sql, size_t len)
+{
+	rt_sql_token tok;
+	size_t pos = 0;
+	int last = -1;
+
+	while (rt_sql_next(d, sql, len, &pos, &tok)) {
+		if (tok.kind != RT_SQL_SPACE && tok.kind != RT_SQL_COMMENT)
+			last = (int)tok.kind;
+	}
+	return last != -1 && last != RT_SQL_SEMICOLON;
+}
+
+/* ------------------------------------------------------------------ */
+/* Splitting */
+
+/* Where a statement stands on the way to a body that holds ';'. */
+enum {
+	PREFIX_START,	/* nothing yet */
+	PREFIX_CREATE,	/* CREATE */
+	PREFIX_TEMP,	/* CREATE TEMP|TEMPORARY (SQLite) */
+	PREFIX_OR,	/* CREATE OR (PostgreSQL) */
+	PREFIX_REPLACE, /* CREATE OR REPLACE */
+	PREFIX_BODY,	/* a trigger or function: BEGIN ... END nests */
+	PREFIX_NONE	/* any other statement */
+};
+
+struct split_state {
+	int prefix;
+	int depth;     /* BEGIN/CASE ... END nesting in a body */
+	int paren;     /* ( ) nesting (PostgreSQL) */
+	int after_dot; /* the last token was '.': a name, not a keyword */
+};
+
+static int word_is(const char *sql, const rt_sql_token *tok, const char *kw)
+{
+	size_t i, n = strlen(kw);
+
+	if (tok->len != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = sql[tok->start + i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c != kw[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int next_prefix(rt_dialect d, int prefix, const char *sql,
+		       const rt_sql_token *tok)
+{
+	int pg = d == RT_DIALECT_POSTGRESQL, lite = d == RT_DIALECT_SQLITE;
+	int body_kw;
+
+	if (tok->kind != RT_SQL_WORD)
+		return PREFIX_NONE;
+	if (lite)
+		body_kw = word_is(sql, tok, "TRIGGER");
+	else
+		body_kw = word_is(sql, tok, "FUNCTION") ||
+			  word_is(sql, tok, "PROCEDURE");
+	switch (prefix) {
+	case PREFIX_START:
+		if ((pg || lite) && word_is(sql, tok, "CREATE"))
+			return PREFIX_CREATE;
+		return PREFIX_NONE;
+	case PREFIX_CREATE:
+		if (lite && (word_is(sql, tok, "TEMP") ||
+			     word_is(sql, tok, "TEMPORARY")))
+			return PREFIX_TEMP;
+		if (pg && word_is(sql, tok, "OR"))
+			return PREFIX_OR;
+		return body_kw ? PREFIX_BODY : PREFIX_NONE;
+	case PREFIX_OR:
+		return word_is(sql, tok, "REPLACE") ? PREFIX_REPLACE
+						    : PREFIX_NONE;
+	case PREFIX_TEMP:
+	case PREFIX_REPLACE:
+		return body_kw ? PREFIX_BODY : PREFIX_NONE;
+	default:
+		return prefix;
+	}
+}
+
+/* Track one significant token; 1 when it is a ';' that ends the statement. */
+static int split_track(rt_dialect d, struct split_state *st, const char *sql,
+		       const rt_sql_token *tok)
+{
+	int after_dot = st->after_dot;
+
+	st->after_dot = 0;
+	if (tok->kind == RT_SQL_SEMICOLON)
+		return st->depth == 0 && st->paren == 0;
+	if (tok->kind == RT_SQL_OTHER && tok->len == 1) {
+		char c = sql[tok->start];
+
+		if (c == '.')
+			st->after_dot = 1;
+		else if (d == RT_DIALECT_POSTGRESQL && c == '(')
+			st->paren++;
+		else if (d == RT_DIALECT_POSTGRESQL && c == ')' && st->paren)
+			st->paren--;
+	}
+	if (st->prefix < PREFIX_BODY) {
+		st->prefix = next_prefix(d, st->prefix, sql, tok);
+		return 0;
+	}
+	if (st->prefix != PREFIX_BODY || tok->kind != RT_SQL_WORD ||
+	    after_dot || st->paren)
+		return 0;
+	if (word_is(sql, tok, "BEGIN"))
+		st->depth++;
+	else if (word_is(sql, tok, "CASE") && st->depth > 0)
+		st->depth++;
+	else if (word_is(sql, tok, "END") && st->depth > 0)
+		st->depth--;
+	return 0;
+}
+
+int rt_sql_split(rt_dialect d, const char *sql, size_t len, rt_sql_stmt **out,
+		 size_t *n)
+{
+	RT_VEC(rt_sql_stmt) v = RT_VEC_INIT;
+	struct split_state st;
+	rt_sql_stmt cur;
+	rt_sql_token tok;
+	size_t pos = 0, counted = 0, i;
+	unsigned line = 1;
+	int open = 0;
+
+	*out = NULL;
+	*n = 0;
+	memset(&st, 0, sizeof(st));
+	memset(&cur, 0, sizeof(cur));
+	while (rt_sql_next(d, sql, len, &pos, &tok)) {
+		if (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT)
+			continue;
+		if (split_track(d, &st, sql, &tok)) {
+			if (open && RT_VEC_PUSH(&v, cur) < 0)
+				goto oom;
+			open = 0;
+			memset(&st, 0, sizeof(st));
+			continue;
+		}
+		if (!open) {
+			for (i = counted; i < tok.start; i++)
+				line += sql[i] == '\n';
+			counted = tok.start;
+			cur.start = tok.start;
+			cur.line = line;
+			open = 1;
+		}
+		cur.len = tok.start + tok.len - cur.start;
+	}
+	if (open && RT_VEC_PUSH(&v, cur) < 0)
+		goto oom;
+	*out = v.v;
+	*n = v.n;
+	return 0;
+oom:
+	RT_VEC_FREE(&v);
+	return RETORT_ENOMEM;
+}
+
+unsigned rt_sql_line_of(const char *sql, size_t len, size_t off)
+{
+	unsigned line = 1;
+	size_t i;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++)
+		line += sql[i] == '\n';
+	return line;
+}
