@@ -10,55 +10,6 @@
 
 #include "sql/tokenize.h"
 
-int rt_sql_ident(rt_str *out, rt_dialect d, const char *name)
-{
-	const char *p;
-	int plain = (islower((unsigned char)name[0]) || name[0] == '_');
-	char q = d == RT_DIALECT_MYSQL ? '`' : '"';
-
-	for (p = name; *p && plain; p++)
-		plain = islower((unsigned char)*p) ||
-			isdigit((unsigned char)*p) || *p == '_';
-	if (plain)
-		return rt_str_puts(out, name);
-	rt_str_putc(out, q);
-	for (p = name; *p; p++) {
-		if (*p == q)
-			rt_str_putc(out, q);
-		rt_str_putc(out, *p);
-	}
-	return rt_str_putc(out, q);
-}
-
-int rt_sql_table_name(rt_str *out, rt_dialect d, const char *schema,
-		      const char *table)
-{
-	if (schema && *schema) {
-		rt_sql_ident(out, d, schema);
-		rt_str_putc(out, '.');
-	}
-	return rt_sql_ident(out, d, table);
-}
-
-int rt_sql_literal(rt_str *out, rt_dialect d, const char *s)
-{
-	/* ids and checksums have nothing to escape: one append */
-	if (!strchr(s, '\'') && !strchr(s, '\\')) {
-		rt_str_putc(out, '\'');
-		rt_str_puts(out, s);
-		return rt_str_putc(out, '\'');
-	}
-	rt_str_putc(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			rt_str_putc(out, '\'');
-		else if (*s == '\\' && d == RT_DIALECT_MYSQL)
-			rt_str_putc(out, '\\');
-		rt_str_putc(out, *s);
-	}
-	return rt_str_putc(out, '\'');
-}
-
 int rt_sql_create_version_table(rt_str *out, rt_dialect d, const char *schema,
 				const char *table)
 {

@@ -21,7 +21,7 @@
 #define RT_RENDER_H
 
 #include "plan/plan.h"
-#include "project/url.h"
+#include "sql/quote.h"
 
 typedef struct rt_render_opts {
 	rt_dialect dialect;
@@ -35,13 +35,6 @@ typedef struct rt_render_opts {
 int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
 		   rt_err *err);
 
-/* The version table's qualified, quoted-if-needed name. */
-int rt_sql_table_name(rt_str *out, rt_dialect d, const char *schema,
-		      const char *table);
-/* Append an identifier, quoted when it is not a plain lower-case name. */
-int rt_sql_ident(rt_str *out, rt_dialect d, const char *name);
-/* Append a string literal ('' doubling; backslashes doubled on MySQL). */
-int rt_sql_literal(rt_str *out, rt_dialect d, const char *s);
 /* The statements that create the version table and apply one op. */
 int rt_sql_create_version_table(rt_str *out, rt_dialect d, const char *schema,
 				const char *table);

@@ -518,19 +518,6 @@ const char *rt_url_param_get(const rt_url *u, const char *key)
 	return NULL;
 }
 
-const char *rt_dialect_name(rt_dialect d)
-{
-	switch (d) {
-	case RT_DIALECT_SQLITE:
-		return "sqlite";
-	case RT_DIALECT_POSTGRESQL:
-		return "postgresql";
-	case RT_DIALECT_MYSQL:
-		return "mysql";
-	}
-	return "unknown";
-}
-
 int rt_url_is_memory(const rt_url *u)
 {
 	return u->dialect == RT_DIALECT_SQLITE &&

@@ -15,14 +15,9 @@
 #ifndef RT_URL_H
 #define RT_URL_H
 
+#include "sql/dialect.h"
 #include "util/err.h"
 #include "util/str.h"
-
-typedef enum rt_dialect {
-	RT_DIALECT_SQLITE = 0,
-	RT_DIALECT_POSTGRESQL = 1,
-	RT_DIALECT_MYSQL = 2
-} rt_dialect;
 
 typedef struct rt_url_param {
 	char *key;

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "plan/render.h"
+#include "sql/quote.h"
 #include "graph/resolve.h"
 #include "run/run.h"
 #include "run/runner.h"

@@ -32,7 +32,7 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 		rt_str_putc(out, '\n');
 	for (i = 0; i < s->nschemas; i++) {
 		rt_str_puts(out, "CREATE SCHEMA ");
-		sx_ident(out, d, s->schemas[i]);
+		rt_sql_ident(out, d, s->schemas[i]);
 		rt_str_puts(out, ";\n");
 	}
 	for (i = 0; i < s->nextensions; i++)

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/render.h"
+#include "sql/quote.h"
 #include "schema/internal.h"
 #include "schema/sqlite_parse.h"
 
@@ -53,7 +53,7 @@ static void alter_column(rt_str *out, const char *schema, const char *table,
 {
 	alter(out, PG, schema, table);
 	rt_str_puts(out, "ALTER COLUMN ");
-	sx_ident(out, PG, col);
+	rt_sql_ident(out, PG, col);
 	rt_str_putc(out, ' ');
 }
 
@@ -62,7 +62,7 @@ static void alter_column(rt_str *out, const char *schema, const char *table,
 
 static void pg_column(rt_str *out, const rt_column *c)
 {
-	sx_ident(out, PG, c->name);
+	rt_sql_ident(out, PG, c->name);
 	rt_str_printf(out, " %s", c->type);
 	if (c->collation)
 		rt_str_printf(out, " COLLATE %s", c->collation);
@@ -85,7 +85,7 @@ static void pg_comment(rt_str *out, const char *what, const char *schema,
 	qname(out, PG, schema, table);
 	if (col) {
 		rt_str_putc(out, '.');
-		sx_ident(out, PG, col);
+		rt_sql_ident(out, PG, col);
 	}
 	rt_str_puts(out, " IS ");
 	if (comment)
@@ -99,7 +99,7 @@ static void constraint(rt_str *out, const char *name, const char *body)
 {
 	if (name) {
 		rt_str_puts(out, "CONSTRAINT ");
-		sx_ident(out, PG, name);
+		rt_sql_ident(out, PG, name);
 		rt_str_putc(out, ' ');
 	}
 	rt_str_puts(out, body);
@@ -118,7 +118,7 @@ static void key_body(rt_str *out, const rt_key *k, const char *kw)
 	for (i = 0; i < k->ncolumns; i++) {
 		if (i)
 			rt_str_puts(out, ", ");
-		sx_ident(out, PG, k->columns[i]);
+		rt_sql_ident(out, PG, k->columns[i]);
 	}
 	rt_str_putc(out, ')');
 }
@@ -139,7 +139,7 @@ static void sqlite_create_table(rt_str *out, const rt_table *t)
 
 	if (t->sql && rt_sqlite_parse_table(&spec, &arena, t->sql, &err) == 0) {
 		rt_str_append(out, t->sql, spec.name_start);
-		sx_ident(out, RT_DIALECT_SQLITE, t->name);
+		rt_sql_ident(out, RT_DIALECT_SQLITE, t->name);
 		rt_str_puts(out, t->sql + spec.name_start + spec.name_len);
 	} else {
 		rt_str_puts(out, t->sql ? t->sql : "");
@@ -213,7 +213,7 @@ void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
 	for (i = 0; i < fk->ncolumns; i++) {
 		if (i)
 			rt_str_puts(out, ", ");
-		sx_ident(out, PG, fk->columns[i]);
+		rt_sql_ident(out, PG, fk->columns[i]);
 	}
 	rt_str_puts(out, ") REFERENCES ");
 	qname(out, PG, fk->ref_schema ? fk->ref_schema : t->schema,
@@ -223,7 +223,7 @@ void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
 		for (i = 0; i < fk->nref_columns; i++) {
 			if (i)
 				rt_str_puts(out, ", ");
-			sx_ident(out, PG, fk->ref_columns[i]);
+			rt_sql_ident(out, PG, fk->ref_columns[i]);
 		}
 		rt_str_putc(out, ')');
 	}
@@ -303,10 +303,10 @@ void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 void sx_emit_extension(rt_str *out, const rt_extension *e)
 {
 	rt_str_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
-	sx_ident(out, PG, e->name);
+	rt_sql_ident(out, PG, e->name);
 	if (e->schema && strcmp(e->schema, "public")) {
 		rt_str_puts(out, " WITH SCHEMA ");
-		sx_ident(out, PG, e->schema);
+		rt_sql_ident(out, PG, e->schema);
 	}
 	stmt_end(out);
 }
@@ -335,7 +335,7 @@ static void drop_constraint(rt_str *out, const rt_change *c, const char *name)
 {
 	alter(out, PG, c->schema, c->table);
 	rt_str_puts(out, "DROP CONSTRAINT ");
-	sx_ident(out, PG, name ? name : "");
+	rt_sql_ident(out, PG, name ? name : "");
 	stmt_end(out);
 }
 
@@ -355,7 +355,7 @@ static void change_enum(rctx *r, const rt_change *c)
 	rt_str_puts(out, "ALTER TYPE ");
 	qname(out, PG, a->schema, a->name);
 	rt_str_puts(out, " RENAME TO ");
-	sx_ident(out, PG, rt_str_cstr(&old));
+	rt_sql_ident(out, PG, rt_str_cstr(&old));
 	stmt_end(out);
 	sx_emit_enum(out, b);
 	for (i = 0; i < from->ntables; i++) {
@@ -393,7 +393,7 @@ static void change_enum(rctx *r, const rt_change *c)
 			}
 			alter_column(out, t->schema, t->name, col->name);
 			rt_str_printf(out, "TYPE %s USING ", col->type);
-			sx_ident(out, PG, col->name);
+			rt_sql_ident(out, PG, col->name);
 			rt_str_printf(out, "::text%s::%s", isarr ? "[]" : "",
 				      col->type);
 			stmt_end(out);
@@ -407,10 +407,10 @@ static void change_enum(rctx *r, const rt_change *c)
 	}
 	rt_str_puts(out, "DROP TYPE ");
 	if (a->schema && strcmp(a->schema, "public")) {
-		sx_ident(out, PG, a->schema);
+		rt_sql_ident(out, PG, a->schema);
 		rt_str_putc(out, '.');
 	}
-	sx_ident(out, PG, rt_str_cstr(&old));
+	rt_sql_ident(out, PG, rt_str_cstr(&old));
 	stmt_end(out);
 	rt_str_dispose(&tn);
 	rt_str_dispose(&arr);
@@ -485,7 +485,7 @@ static void change_type(rctx *r, const rt_change *c)
 		rt_str_printf(out, " COLLATE %s", b->collation);
 	if (conv) {
 		rt_str_puts(out, " USING ");
-		sx_ident(out, PG, b->name);
+		rt_sql_ident(out, PG, b->name);
 		rt_str_printf(out, "::%s", b->type);
 	}
 	stmt_end(out);
@@ -570,7 +570,7 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 	rt_str_printf(&tmp, "_retort_new_%s", b->name);
 	/* 1. the new table under a temporary name */
 	rt_str_append(out, b->sql, spec.name_start);
-	sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+	rt_sql_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
 	rt_str_puts(out, b->sql + spec.name_start + spec.name_len);
 	stmt_end(out);
 	/* 2. the rows, for the columns both sides have */
@@ -584,22 +584,22 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 			continue;
 		if (n++)
 			rt_str_puts(&cols, ", ");
-		sx_ident(&cols, RT_DIALECT_SQLITE, b->columns[i].name);
+		rt_sql_ident(&cols, RT_DIALECT_SQLITE, b->columns[i].name);
 	}
 	if (n) {
 		rt_str_puts(out, "INSERT INTO ");
-		sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+		rt_sql_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
 		rt_str_printf(out, " (%s) SELECT %s FROM ", rt_str_cstr(&cols),
 			      rt_str_cstr(&cols));
-		sx_ident(out, RT_DIALECT_SQLITE, a->name);
+		rt_sql_ident(out, RT_DIALECT_SQLITE, a->name);
 		stmt_end(out);
 	}
 	/* 3. swap */
 	drop_named(out, RT_DIALECT_SQLITE, "TABLE", NULL, a->name);
 	rt_str_puts(out, "ALTER TABLE ");
-	sx_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+	rt_sql_ident(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
 	rt_str_puts(out, " RENAME TO ");
-	sx_ident(out, RT_DIALECT_SQLITE, b->name);
+	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
 	stmt_end(out);
 	/* 4. the target's indexes (its triggers follow once every table
 	 * is rebuilt: diff.c adds them) */
@@ -608,7 +608,7 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 		stmt_end(out);
 	}
 	rt_str_puts(out, "PRAGMA foreign_key_check(");
-	sx_ident(out, RT_DIALECT_SQLITE, b->name);
+	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
 	rt_str_putc(out, ')');
 	stmt_end(out);
 done:
@@ -646,7 +646,7 @@ static void render_sqlite(rctx *r, const rt_change *c)
 	case RT_DROP_COLUMN:
 		alter(out, d, NULL, c->table);
 		rt_str_puts(out, "DROP COLUMN ");
-		sx_ident(out, d, c->name);
+		rt_sql_ident(out, d, c->name);
 		stmt_end(out);
 		break;
 	case RT_ADD_INDEX:
@@ -687,12 +687,12 @@ static void render_pg(rctx *r, const rt_change *c)
 	switch (c->kind) {
 	case RT_ADD_SCHEMA:
 		rt_str_puts(out, "CREATE SCHEMA ");
-		sx_ident(out, PG, c->table);
+		rt_sql_ident(out, PG, c->table);
 		stmt_end(out);
 		break;
 	case RT_DROP_SCHEMA:
 		rt_str_puts(out, "DROP SCHEMA ");
-		sx_ident(out, PG, c->table);
+		rt_sql_ident(out, PG, c->table);
 		stmt_end(out);
 		break;
 	case RT_ADD_EXTENSION:
@@ -700,7 +700,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		break;
 	case RT_DROP_EXTENSION:
 		rt_str_puts(out, "DROP EXTENSION ");
-		sx_ident(out, PG, c->table);
+		rt_sql_ident(out, PG, c->table);
 		stmt_end(out);
 		break;
 	case RT_ADD_ENUM:
@@ -745,7 +745,7 @@ static void render_pg(rctx *r, const rt_change *c)
 	case RT_DROP_COLUMN:
 		alter(out, PG, c->schema, c->table);
 		rt_str_puts(out, "DROP COLUMN ");
-		sx_ident(out, PG, c->name);
+		rt_sql_ident(out, PG, c->name);
 		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_TYPE:
@@ -783,7 +783,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		if (cb->generated) {
 			alter(out, PG, c->schema, c->table);
 			rt_str_puts(out, "DROP COLUMN ");
-			sx_ident(out, PG, c->name);
+			rt_sql_ident(out, PG, c->name);
 			stmt_end(out);
 			alter(out, PG, c->schema, c->table);
 			rt_str_puts(out, "ADD COLUMN ");

@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 
-#include "util/vec.h"
 #include "schema/schema.h"
+#include "sql/quote.h"
+#include "util/vec.h"
 
 /* Canonical text of SQL: comments dropped, one space between tokens but
  * none after '(' or '.' nor before ')' ',' '.' '('; with `upper`, unquoted
@@ -26,7 +27,6 @@ char *sx_dequote(rt_arena *a, const char *tok, size_t len);
 
 /* Append an identifier, quoted unless it is a plain lower-case name that
  * is no keyword of SQLite or PostgreSQL. */
-void sx_ident(rt_str *out, rt_dialect d, const char *name);
 /* schema.name, the schema left out when NULL or "public". */
 void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name);
 /* The same for messages, unquoted. */

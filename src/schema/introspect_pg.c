@@ -606,11 +606,11 @@ static void plain_index(build *b, const tinfo *ti, rt_index *ix,
 	size_t k;
 
 	rt_str_printf(&def, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
-	sx_ident(&def, RT_DIALECT_POSTGRESQL, ix->name);
+	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, ix->name);
 	rt_str_puts(&def, " ON ");
-	sx_ident(&def, RT_DIALECT_POSTGRESQL, nsp);
+	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, nsp);
 	rt_str_putc(&def, '.');
-	sx_ident(&def, RT_DIALECT_POSTGRESQL, rel);
+	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, rel);
 	rt_str_printf(&def, " USING %s (", ix->method);
 	while (*p) {
 		char *end, *qend;
@@ -627,7 +627,7 @@ static void plain_index(build *b, const tinfo *ti, rt_index *ix,
 			p++;
 		if (num > 0 && (size_t)num < ti->byattnum.n)
 			name = ti->byattnum.v[num];
-		sx_ident(&key, RT_DIALECT_POSTGRESQL, name ? name : "?");
+		rt_sql_ident(&key, RT_DIALECT_POSTGRESQL, name ? name : "?");
 		for (k = 0; name && k < ti->cols.n; k++)
 			if (ti->cols.v[k].name == name &&
 			    ti->cols.v[k].collation && coll == 100)
@@ -753,7 +753,7 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 
 			sx_qname(&s, RT_DIALECT_POSTGRESQL, on, ot);
 			rt_str_putc(&s, '.');
-			sx_ident(&s, RT_DIALECT_POSTGRESQL, oc);
+			rt_sql_ident(&s, RT_DIALECT_POSTGRESQL, oc);
 			q.owned_by =
 			    s.oom ? NULL : rt_arena_strdup(b->a, s.ptr);
 			if (!q.owned_by)

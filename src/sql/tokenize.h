@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "project/url.h"
+#include "sql/dialect.h"
 
 typedef enum rt_sql_token_kind {
 	RT_SQL_SPACE,

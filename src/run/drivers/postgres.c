@@ -28,10 +28,11 @@
 #include <time.h>
 
 #include "run/driver.h"
-#include "plan/render.h"
+#include "sql/quote.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/str.h"
+#include "util/vec.h"
 
 #define PIPELINE_BATCH 100
 
