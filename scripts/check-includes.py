@@ -7,7 +7,9 @@ include headers of its own stage, of the stages before it in STAGES, and the
 public header retort.h; never of a later stage, and never with "../" (the
 include path is src/, so every internal include reads "stage/file.h").
 A driver (run/drivers/) may use run/driver.h but nothing else of run/.
-Header include cycles are reported too. The list below is the one that
+Header include cycles are reported too, and so is any use of a public
+retort_*() function outside api/: the stages below it never call up into
+the public API (comments are not code and are skipped). The list below is the one that
 CONTRIBUTING.md's map shows; change both together.
 
 Usage: scripts/check-includes.py [SRC_DIR]   exit 0 clean, 1 with findings.
@@ -20,6 +22,8 @@ STAGES = ["util", "sql", "script", "graph", "project", "plan", "run",
           "schema", "api"]
 PUBLIC = {"retort.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+PUBLIC_CALL = re.compile(r"\bretort_[a-z0-9_]+\s*\(")
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 
 def stage_of(rel):
@@ -54,15 +58,19 @@ def allowed(src_stage, target):
 
 
 def scan(src):
-    files = {}
+    files, calls = {}, {}
     for root, _, names in os.walk(src):
         for n in names:
             if n.endswith((".c", ".h")):
                 path = os.path.join(root, n)
                 rel = os.path.relpath(path, src).replace(os.sep, "/")
                 with open(path, encoding="utf-8") as fh:
-                    files[rel] = INCLUDE.findall(fh.read())
-    return files
+                    text = fh.read()
+                files[rel] = INCLUDE.findall(text)
+                code = COMMENT.sub("", text)
+                calls[rel] = sorted(set(m.group(0).rstrip("( \t")
+                                        for m in PUBLIC_CALL.finditer(code)))
+    return files, calls
 
 
 def cycles(files):
@@ -91,7 +99,7 @@ def cycles(files):
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "src")
-    files = scan(src)
+    files, calls = scan(src)
     bad = []
     for rel in sorted(files):
         st = stage_of(rel)
@@ -105,6 +113,10 @@ def main():
                 why = "includes '%s', which does not exist" % inc
             if why:
                 bad.append("src/%s: %s (#include \"%s\")" % (rel, why, inc))
+        if st != "api" and calls[rel]:
+            bad.append("src/%s: stage %s uses the public API (%s); only "
+                       "api/ implements or calls retort_*()" %
+                       (rel, st, ", ".join(calls[rel])))
     for c in cycles(files):
         bad.append("include cycle: " + " -> ".join(c))
     for line in bad:

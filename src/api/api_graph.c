@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "project/project.h"
+#include "api/api.h"
 #include "graph/resolve.h"
 #include "util/str.h"
 

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "project/project.h"
+#include "api/api.h"
+#include "graph/resolve.h"
 #include "plan/plan.h"
 #include "plan/render.h"
-#include "graph/resolve.h"
 #include "run/run.h"
 #include "util/str.h"
 
@@ -52,48 +52,6 @@ int retort_plan_stamp(retort_plan **out, retort *r, const char *const *targets,
 		return error;
 	return rt_plan_stamp(out, r->graph, targets, ntargets, heads, nheads,
 			     &r->err);
-}
-
-/* Refuse to run an empty downgrade section unless allowed. */
-int rt_check_irreversible(retort *r, const retort_plan *plan, int allow)
-{
-	size_t i;
-
-	if (allow)
-		return 0;
-	for (i = 0; i < plan->steps.n; i++) {
-		const retort_step *s = &plan->steps.v[i];
-
-		/* an empty downgrade undoes nothing, which is right when
-		 * the upgrade did nothing either (a merge, a no-op) */
-		if (s->kind == RETORT_STEP_DOWNGRADE &&
-		    s->revision->s.downgrade.empty &&
-		    !s->revision->s.upgrade.empty)
-			return rt_fail(r, RETORT_EUSAGE,
-				       "%s:%u: revision %s has an empty "
-				       "downgrade section; nothing can undo "
-				       "it (use --allow-irreversible to move "
-				       "past it anyway)",
-				       s->revision->s.path,
-				       s->revision->s.downgrade_line,
-				       s->revision->s.id);
-	}
-	return 0;
-}
-
-int rt_version_table(retort *r, const char **table, const char **schema)
-{
-	int error;
-
-	if ((error = rt_cfg(r, "version_table", "retort_version", table)) < 0 ||
-	    (error = rt_cfg(r, "version_table_schema", NULL, schema)) < 0)
-		return error;
-	if (!**table)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "%s:%u: version_table must not be empty",
-			       rt_config_path(r->cfg),
-			       rt_config_line(r->cfg, "version_table"));
-	return 0;
 }
 
 static int render(retort *r, const retort_plan *plan,
@@ -291,4 +249,32 @@ done:
 	free(dests);
 	free(start);
 	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* plan accessors */
+
+size_t retort_plan_count(const retort_plan *plan)
+{
+	return plan ? plan->steps.n : 0;
+}
+
+const retort_step *retort_plan_step(const retort_plan *plan, size_t i)
+{
+	return plan && i < plan->steps.n ? &plan->steps.v[i] : NULL;
+}
+
+size_t retort_plan_final_count(const retort_plan *plan)
+{
+	return plan ? plan->nfinal : 0;
+}
+
+const char *retort_plan_final_at(const retort_plan *plan, size_t i)
+{
+	return plan && i < plan->nfinal ? plan->final[i] : NULL;
+}
+
+void retort_plan_free(retort_plan *plan)
+{
+	rt_plan_free(plan);
 }

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "project/project.h"
+#include "api/api.h"
 #include "graph/problem.h"
 #include "plan/render.h"
 #include "run/run.h"
@@ -310,7 +310,7 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		if (error < 0) {
 			rt_str m = RT_STR_INIT;
 
-			if (retort_url_display(&display, r) < 0)
+			if (rt_project_url_display(r, &display) < 0)
 				display = "the database server";
 			rt_str_printf(&m,
 				      "cannot create a scratch database on %s "
@@ -511,7 +511,7 @@ int retort_dump(retort_buf *out, retort *r)
 	if (rn.missing) {
 		const char *display;
 
-		if (retort_url_display(&display, r) < 0)
+		if (rt_project_url_display(r, &display) < 0)
 			display = "(the configured url)";
 		error = rt_fail(r, RETORT_EDB, "the database %s does not exist",
 				display);

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "project/project.h"
-#include "run/run.h"
+#include "api/api.h"
+#include "run/state.h"
 #include "util/str.h"
 
 static int add(retort *r, rt_problems *p, const char *kind,
@@ -166,4 +166,22 @@ oom:
 fail:
 	rt_problems_free(&found);
 	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* report accessors */
+
+size_t retort_report_count(const retort_report *rep)
+{
+	return rep ? rep->problems.v.n : 0;
+}
+
+const retort_problem *retort_report_at(const retort_report *rep, size_t i)
+{
+	return rep && i < rep->problems.v.n ? &rep->problems.v.v[i] : NULL;
+}
+
+void retort_report_free(retort_report *rep)
+{
+	rt_report_free(rep);
 }

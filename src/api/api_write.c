@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "project/project.h"
+#include "api/api.h"
 #include "graph/resolve.h"
 #include "script/template.h"
 #include "util/clock.h"

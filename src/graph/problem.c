@@ -36,10 +36,6 @@ void rt_problems_free(rt_problems *p)
 	rt_arena_free(&p->strings);
 }
 
-struct retort_report {
-	rt_problems problems;
-};
-
 retort_report *rt_report_new(rt_problems *p)
 {
 	retort_report *rep = malloc(sizeof(*rep));
@@ -51,17 +47,7 @@ retort_report *rt_report_new(rt_problems *p)
 	return rep;
 }
 
-size_t retort_report_count(const retort_report *rep)
-{
-	return rep ? rep->problems.v.n : 0;
-}
-
-const retort_problem *retort_report_at(const retort_report *rep, size_t i)
-{
-	return rep && i < rep->problems.v.n ? &rep->problems.v.v[i] : NULL;
-}
-
-void retort_report_free(retort_report *rep)
+void rt_report_free(retort_report *rep)
 {
 	if (!rep)
 		return;

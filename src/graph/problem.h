@@ -27,6 +27,12 @@ void rt_problems_free(rt_problems *p);
 
 /* Wrap a problem list (moved out of `p`) as a public report; NULL on OOM
  * (p is then left as it was). */
+/* The public report: a problem list handed to the caller. */
+struct retort_report {
+	rt_problems problems;
+};
+
 retort_report *rt_report_new(rt_problems *p);
+void rt_report_free(retort_report *rep);
 
 #endif

@@ -393,7 +393,7 @@ static int planner_finish(planner *p, int error, retort_plan **out)
 	RT_VEC_FREE(&p->heads);
 	rt_resolver_dispose(&p->res);
 	if (error) {
-		retort_plan_free(p->plan);
+		rt_plan_free(p->plan);
 		*out = NULL;
 		return error;
 	}
@@ -565,30 +565,7 @@ done:
 	return planner_finish(&p, error, out);
 }
 
-/* ------------------------------------------------------------------ */
-/* public accessors */
-
-size_t retort_plan_count(const retort_plan *plan)
-{
-	return plan ? plan->steps.n : 0;
-}
-
-const retort_step *retort_plan_step(const retort_plan *plan, size_t i)
-{
-	return plan && i < plan->steps.n ? &plan->steps.v[i] : NULL;
-}
-
-size_t retort_plan_final_count(const retort_plan *plan)
-{
-	return plan ? plan->nfinal : 0;
-}
-
-const char *retort_plan_final_at(const retort_plan *plan, size_t i)
-{
-	return plan && i < plan->nfinal ? plan->final[i] : NULL;
-}
-
-void retort_plan_free(retort_plan *plan)
+void rt_plan_free(retort_plan *plan)
 {
 	if (!plan)
 		return;

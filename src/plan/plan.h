@@ -41,4 +41,6 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 		  size_t ntargets, const char *const *heads, size_t nheads,
 		  rt_err *err);
 
+void rt_plan_free(retort_plan *plan);
+
 #endif

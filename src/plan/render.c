@@ -148,8 +148,8 @@ int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
 
 		if (s->revision)
 			sec = s->kind == RETORT_STEP_DOWNGRADE
-				  ? retort_revision_downgrade(s->revision)
-				  : retort_revision_upgrade(s->revision);
+				  ? &s->revision->s.downgrade
+				  : &s->revision->s.upgrade;
 		if (sec)
 			sec_tx = sec->transactional;
 		if (tx && !whole && sec_tx)

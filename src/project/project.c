@@ -47,95 +47,6 @@ void rt_log(retort *r, retort_log_level level, const char *fmt, ...)
 	rt_str_dispose(&msg);
 }
 
-const char *retort_errmsg(const retort *r)
-{
-	if (!r)
-		return "out of memory";
-	if (!r->err.code)
-		return "";
-	return rt_err_msg(&r->err);
-}
-
-int retort_errcode(const retort *r)
-{
-	return r ? r->err.code : RETORT_ENOMEM;
-}
-
-static int keep_str(retort *r, const char *s, char **out)
-{
-	*out = NULL;
-	if (!s)
-		return 0;
-	*out = rt_arena_strdup(&r->keep, s);
-	return *out ? 0 : rt_err_oom(&r->err);
-}
-
-int retort_open(retort **out, const retort_open_options *opts)
-{
-	retort_open_options defaults = RETORT_OPEN_OPTIONS_INIT;
-	const char *path, *text;
-	retort *r;
-	size_t i;
-	int error;
-
-	*out = NULL;
-	if (!opts)
-		opts = &defaults;
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return RETORT_ENOMEM;
-	*out = r;
-	if (opts->version != RETORT_OPEN_OPTIONS_VERSION)
-		return rt_fail(r, RETORT_EUSAGE,
-			       "retort_open_options version %u is not %d",
-			       opts->version, RETORT_OPEN_OPTIONS_VERSION);
-	r->log = opts->log;
-	r->log_payload = opts->log_payload;
-	if ((error = keep_str(r, opts->url, &r->url_override)) < 0)
-		return error;
-	for (i = 0; i < opts->x_count; i++) {
-		const char *eq = strchr(opts->x_args[i], '=');
-		rt_kv kv;
-
-		kv.key = eq ? rt_arena_strndup(&r->keep, opts->x_args[i],
-					       (size_t)(eq - opts->x_args[i]))
-			    : rt_arena_strdup(&r->keep, opts->x_args[i]);
-		kv.value = rt_arena_strdup(&r->keep, eq ? eq + 1 : "");
-		if (!kv.key || !kv.value || RT_VEC_PUSH(&r->xargs, kv) < 0)
-			return rt_err_oom(&r->err);
-	}
-	for (i = 0; i < opts->source_count; i++) {
-		retort_source s;
-
-		s.name = rt_arena_strdup(&r->keep, opts->sources[i].name
-						       ? opts->sources[i].name
-						       : "<memory>");
-		s.text = rt_arena_strndup(&r->keep, opts->sources[i].text,
-					  opts->sources[i].len);
-		s.len = opts->sources[i].len;
-		if (!s.name || !s.text || RT_VEC_PUSH(&r->sources, s) < 0)
-			return rt_err_oom(&r->err);
-	}
-	r->have_sources = opts->source_count > 0;
-
-	path = opts->config_path;
-	text = opts->config_text;
-	if (!path && !text && !r->have_sources) {
-		path = getenv("RETORT_CONFIG");
-		if (!path || !*path)
-			path = "retort.ini";
-	}
-	if ((error = rt_config_load(&r->cfg, path, text, opts->section,
-				    &r->err)) < 0)
-		return error;
-	if (r->url_override &&
-	    (error = rt_config_set(r->cfg, "url", r->url_override, &r->err)) <
-		0)
-		return error;
-	rt_err_clear(&r->err);
-	return 0;
-}
-
 void rt_project_unload(retort *r)
 {
 	rt_graph_free(r->graph);
@@ -146,22 +57,6 @@ void rt_project_unload(retort *r)
 	rt_arena_free(&r->files);
 	r->script_location = NULL;
 	r->loaded = 0;
-}
-
-void retort_close(retort *r)
-{
-	if (!r)
-		return;
-	rt_project_unload(r);
-	rt_config_free(r->cfg);
-	RT_VEC_FREE(&r->xargs);
-	RT_VEC_FREE(&r->sources);
-	rt_arena_free(&r->keep);
-	free(r->url_display);
-	if (r->url_parsed)
-		rt_url_dispose(&r->url);
-	rt_err_dispose(&r->err);
-	free(r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -192,20 +87,6 @@ const char *rt_xarg(const retort *r, const char *key)
 	return NULL;
 }
 
-int retort_config_get(const char **out, retort *r, const char *key)
-{
-	int error;
-
-	rt_err_clear(&r->err);
-	error = rt_config_get(r->cfg, key, out, &r->err);
-	return error;
-}
-
-const char *retort_config_path(const retort *r)
-{
-	return r && r->cfg ? rt_config_path(r->cfg) : NULL;
-}
-
 int rt_project_url(retort *r, const rt_url **out)
 {
 	const char *url;
@@ -230,14 +111,13 @@ int rt_project_url(retort *r, const rt_url **out)
 	return 0;
 }
 
-int retort_url_display(const char **out, retort *r)
+int rt_project_url_display(retort *r, const char **out)
 {
 	const rt_url *u;
 	rt_str s = RT_STR_INIT;
 	int error;
 
 	*out = NULL;
-	rt_err_clear(&r->err);
 	if ((error = rt_project_url(r, &u)) < 0)
 		return error;
 	if (!r->url_display) {
@@ -640,8 +520,17 @@ done:
 	return error;
 }
 
-int retort_load(retort *r)
+int rt_version_table(retort *r, const char **table, const char **schema)
 {
-	rt_err_clear(&r->err);
-	return rt_project_load(r, 0);
+	int error;
+
+	if ((error = rt_cfg(r, "version_table", "retort_version", table)) < 0 ||
+	    (error = rt_cfg(r, "version_table_schema", NULL, schema)) < 0)
+		return error;
+	if (!**table)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: version_table must not be empty",
+			       rt_config_path(r->cfg),
+			       rt_config_line(r->cfg, "version_table"));
+	return 0;
 }

@@ -8,15 +8,15 @@
  * written; every pointer handed to callers stays valid until
  * retort_close() or the next reload.
  */
-#ifndef RT_CONTEXT_H
-#define RT_CONTEXT_H
+#ifndef RT_PROJECT_H
+#define RT_PROJECT_H
 
-#include "project/config.h"
 #include "graph/graph.h"
 #include "graph/problem.h"
+#include "project/config.h"
+#include "project/url.h"
 #include "retort.h"
 #include "script/script.h"
-#include "project/url.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/vec.h"
@@ -69,18 +69,13 @@ int rt_cfg_bool(retort *r, const char *key, int def, int *out);
 int rt_cfg_int(retort *r, const char *key, long def, long *out);
 /* The parsed database URL (with --url applied). */
 int rt_project_url(retort *r, const rt_url **out);
+/* The URL with its password masked, cached on the handle. */
+int rt_project_url_display(retort *r, const char **out);
+
 /* A path from the config, made absolute against the config's folder. */
 int rt_abs_path(retort *r, const char *path, char **out);
-/* A public revision list from resolver refs (resolve.h); NONE/BASE are
- * skipped. */
-struct rt_refs;
-int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
-			 retort_revlist **out);
-
-/* Autogenerate: the upgrade and downgrade sections that turn the
- * database at head into the declared schema (api_schema.c); malloc'd. */
-int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
-			     int *nontransactional);
+/* version_table and version_table_schema (schema NULL when unset). */
+int rt_version_table(retort *r, const char **table, const char **schema);
 
 /* The -x value for key, or NULL. */
 const char *rt_xarg(const retort *r, const char *key);

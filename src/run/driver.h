@@ -34,8 +34,8 @@
 
 #include <stddef.h>
 
-#include "retort.h"
 #include "project/url.h"
+#include "retort.h"
 #include "util/err.h"
 
 typedef struct rt_conn rt_conn;

@@ -30,223 +30,12 @@
 #include <unistd.h>
 
 #include "plan/render.h"
+#include "run/log.h"
 #include "run/run.h"
 #include "run/runner.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/str.h"
-
-/* ------------------------------------------------------------------ */
-/* opening */
-
-int rt_runner_open(rt_runner *rn, retort *r, int readonly,
-		   const retort_run_options *opts)
-{
-	rt_open_opts oo;
-	const char *display, *settings;
-	long timeout;
-	int error;
-
-	memset(rn, 0, sizeof(*rn));
-	rn->r = r;
-	rn->opts = opts;
-	if ((error = rt_project_url(r, &rn->url)) < 0 ||
-	    (error = retort_url_display(&display, r)) < 0)
-		return error;
-	rn->drv = rt_driver_for(rn->url->dialect);
-	if (!rn->drv)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "this retort has no driver for %s databases "
-			       "(url %s)",
-			       rt_dialect_name(rn->url->dialect), display);
-	if ((error = rt_version_table(r, &rn->table, &rn->schema)) < 0 ||
-	    (error = rt_cfg(r, "log_table", "retort_log", &rn->log_table)) <
-		0 ||
-	    (error = rt_cfg_bool(r, "transaction_per_migration", 1,
-				 &rn->per_migration)) < 0 ||
-	    (error = rt_cfg_int(r, "lock_timeout", 60, &timeout)) < 0 ||
-	    (error = rt_cfg(r, "pg_settings", NULL, &settings)) < 0)
-		return error;
-	rt_sql_table_name(&rn->vt, rn->url->dialect, rn->schema, rn->table);
-	rt_sql_table_name(&rn->lt, rn->url->dialect, rn->schema, rn->log_table);
-	if (rn->vt.oom || rn->lt.oom)
-		return rt_err_oom(&r->err);
-	memset(&oo, 0, sizeof(oo));
-	oo.readonly = readonly;
-	oo.lock_timeout_ms = (double)timeout * 1000.0;
-	rn->lock_timeout_ms = oo.lock_timeout_ms;
-	oo.display = display;
-	oo.lock_key = rt_str_cstr(&rn->vt);
-	oo.settings = settings;
-	oo.event = opts ? opts->event : NULL;
-	oo.event_payload = opts ? opts->event_payload : NULL;
-	rn->readonly = readonly;
-	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
-		strcpy(rn->host, "?");
-	return rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
-}
-
-void rt_runner_close(rt_runner *rn)
-{
-	if (rn->conn) {
-		if (rn->locked)
-			rn->drv->unlock(rn->conn, &rn->scratch_err);
-		rn->drv->close(rn->conn);
-	}
-	rn->conn = NULL;
-	rt_str_dispose(&rn->vt);
-	rt_str_dispose(&rn->lt);
-	rt_err_dispose(&rn->scratch_err);
-}
-
-/* ------------------------------------------------------------------ */
-/* tables */
-
-static int exec_str(rt_runner *rn, const rt_str *sql)
-{
-	if (sql->oom)
-		return rt_err_oom(&rn->r->err);
-	return rn->drv->exec(rn->conn, rt_str_cstr(sql), sql->len, NULL,
-			     &rn->r->err);
-}
-
-int rt_runner_ensure_tables(rt_runner *rn)
-{
-	rt_dialect d = rn->url->dialect;
-	rt_str sql = RT_STR_INIT, idx = RT_STR_INIT;
-	int exists, error;
-
-	if (rn->tables_ready)
-		return 0;
-	if ((error = rn->drv->table_exists(rn->conn, rn->schema, rn->table,
-					   &exists, &rn->r->err)) < 0)
-		return error;
-	if (!exists) {
-		rt_sql_create_version_table(&sql, d, rn->schema, rn->table);
-		if ((error = exec_str(rn, &sql)) < 0)
-			goto done;
-		rt_str_clear(&sql);
-	}
-	if ((error = rn->drv->table_exists(rn->conn, rn->schema, rn->log_table,
-					   &exists, &rn->r->err)) < 0)
-		goto done;
-	if (!exists) {
-		rt_str_printf(&sql,
-			      "CREATE TABLE %s (\n"
-			      "    id %s,\n"
-			      "    revision VARCHAR(255),\n"
-			      "    direction VARCHAR(16) NOT NULL,\n"
-			      "    from_revisions TEXT NOT NULL,\n"
-			      "    to_revisions TEXT NOT NULL,\n"
-			      "    checksum VARCHAR(64),\n"
-			      "    status VARCHAR(16) NOT NULL,\n"
-			      "    started_at %s NOT NULL,\n"
-			      "    duration_ms DOUBLE PRECISION,\n"
-			      "    db_user VARCHAR(255),\n"
-			      "    retort_version VARCHAR(32) NOT NULL,\n"
-			      "    host VARCHAR(255),\n"
-			      "    pid INTEGER,\n"
-			      "    message TEXT\n"
-			      ")",
-			      rt_str_cstr(&rn->lt), rn->drv->serial_pk,
-			      rn->drv->timestamp_type);
-		if ((error = exec_str(rn, &sql)) < 0)
-			goto done;
-		rt_str_clear(&sql);
-		/* dirty checks read this small partial index, not the log */
-		rt_str_printf(&idx, "%s_unfinished", rn->log_table);
-		rt_str_puts(&sql, "CREATE INDEX ");
-		rt_sql_ident(&sql, d, rt_str_cstr(&idx));
-		rt_str_printf(&sql,
-			      " ON %s (status) WHERE status IN ('running', "
-			      "'failed')",
-			      rt_str_cstr(&rn->lt));
-		if ((error = exec_str(rn, &sql)) < 0)
-			goto done;
-	}
-	rn->tables_ready = 1;
-done:
-	rt_str_dispose(&sql);
-	rt_str_dispose(&idx);
-	return error;
-}
-
-int rt_runner_read_heads(rt_runner *rn, rt_heads *out)
-{
-	rt_str sql = RT_STR_INIT;
-	rt_rows rows;
-	size_t i;
-	int exists, error;
-
-	rt_heads_clear(out);
-	if (rn->missing)
-		return 0;
-	if (!rn->tables_ready) {
-		if ((error =
-			 rn->drv->table_exists(rn->conn, rn->schema, rn->table,
-					       &exists, &rn->r->err)) < 0)
-			return error;
-		if (!exists)
-			return 0;
-	}
-	rt_str_printf(&sql, "SELECT %s.version_num FROM %s",
-		      rt_str_cstr(&rn->vt), rt_str_cstr(&rn->vt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
-	rt_str_dispose(&sql);
-	if (error < 0)
-		return error;
-	for (i = 0; i < rows.nrows && !error; i++) {
-		const char *v = rt_rows_at(&rows, i, 0);
-
-		if (v && rt_heads_add(out, v) < 0)
-			error = rt_err_oom(&rn->r->err);
-	}
-	rt_rows_free(&rows);
-	return error;
-}
-
-void rt_heads_clear(rt_heads *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->n; i++)
-		free(h->v[i]);
-	h->n = 0;
-}
-
-void rt_heads_free(rt_heads *h)
-{
-	rt_heads_clear(h);
-	free(h->v);
-	h->v = NULL;
-	h->cap = 0;
-}
-
-int rt_heads_add(rt_heads *h, const char *id)
-{
-	char *copy = strdup(id);
-
-	if (!copy || RT_VEC_PUSH(h, copy) < 0) {
-		free(copy);
-		return -1;
-	}
-	return 0;
-}
-
-int rt_heads_copy(rt_heads *dst, const rt_heads *src)
-{
-	size_t k;
-
-	rt_heads_clear(dst);
-	for (k = 0; k < src->n; k++)
-		if (rt_heads_add(dst, src->v[k]) < 0)
-			return -1;
-	return 0;
-}
 
 static int heads_has(const rt_heads *h, const char *id)
 {
@@ -290,8 +79,26 @@ static int heads_apply(rt_heads *h, const retort_step *s)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* the log */
+/* The log row of a step; from and to are filled in by the caller. */
+static void step_row(const retort_step *s, const char *status,
+		     const char *started, double ms, rt_log_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	row->revision = s->revision ? s->revision->s.id
+			: s->nto    ? s->to[0]
+			: s->nfrom  ? s->from[0]
+				    : NULL;
+	row->direction = s->kind == RETORT_STEP_UPGRADE	    ? "upgrade"
+			 : s->kind == RETORT_STEP_DOWNGRADE ? "downgrade"
+							    : "stamp";
+	row->checksum =
+	    s->revision
+		? rt_revision_sum(s->revision, s->kind == RETORT_STEP_DOWNGRADE)
+		: NULL;
+	row->status = status;
+	row->started = started;
+	row->ms = ms;
+}
 
 static void join_ids(rt_str *s, const char *const *v, size_t n)
 {
@@ -301,186 +108,35 @@ static void join_ids(rt_str *s, const char *const *v, size_t n)
 		rt_str_printf(s, "%s%s", i ? "," : "", v[i]);
 }
 
-static const char *direction_name(retort_step_kind k)
-{
-	return k == RETORT_STEP_UPGRADE	    ? "upgrade"
-	       : k == RETORT_STEP_DOWNGRADE ? "downgrade"
-					    : "stamp";
-}
-
-static int literal_or_null(rt_str *s, rt_dialect d, const char *v)
-{
-	if (!v)
-		return rt_str_puts(s, "NULL");
-	return rt_sql_literal(s, d, v);
-}
-
-/* The INSERT of a log row for a step; status "ok" or "running". */
-/* ms < 0: let the database compute the duration from started_at when
- * the row is written (for steps sent in one round trip, whose duration
- * is not known when the statement is built). */
+/* The INSERT of a step's log row, appended to sql. */
 static int log_insert_sql(rt_runner *rn, const retort_step *s,
-			  const retort_section *sec, const char *status,
-			  const char *started, double ms, rt_str *sql)
+			  const char *status, const char *started, double ms,
+			  rt_str *sql)
 {
-	rt_dialect d = rn->url->dialect;
 	rt_str from = RT_STR_INIT, to = RT_STR_INIT;
-	const char *rev =
-	    s->revision ? retort_revision_id(s->revision)
-			: (s->nto ? s->to[0] : (s->nfrom ? s->from[0] : NULL));
+	rt_log_row row;
+	int rc;
 
+	step_row(s, status, started, ms, &row);
 	join_ids(&from, s->from, s->nfrom);
 	join_ids(&to, s->to, s->nto);
-	rt_str_printf(sql,
-		      "INSERT INTO %s (revision, direction, from_revisions, "
-		      "to_revisions, checksum, status, started_at, "
-		      "duration_ms, db_user, retort_version, host, pid) "
-		      "VALUES (",
-		      rt_str_cstr(&rn->lt));
-	literal_or_null(sql, d, rev);
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, direction_name(s->kind));
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, rt_str_cstr(&from));
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, rt_str_cstr(&to));
-	rt_str_puts(sql, ", ");
-	literal_or_null(
-	    sql, d,
-	    s->revision
-		? rt_revision_sum(s->revision, s->kind == RETORT_STEP_DOWNGRADE)
-		: NULL);
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, status);
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, started);
-	if (ms >= 0)
-		rt_str_printf(sql, ", %.3f, ", ms);
-	else if (d == RT_DIALECT_POSTGRESQL) {
-		rt_str_puts(sql, ", EXTRACT(EPOCH FROM clock_timestamp() - ");
-		rt_sql_literal(sql, d, started);
-		rt_str_puts(sql, "::timestamptz) * 1000, ");
-	} else
-		rt_str_puts(sql, ", NULL, ");
-	literal_or_null(sql, d, rn->drv->user(rn->conn));
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, retort_version());
-	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, rn->host);
-	rt_str_printf(sql, ", %ld)", (long)getpid());
+	row.from = rt_str_cstr(&from);
+	row.to = rt_str_cstr(&to);
+	rc = from.oom || to.oom ? -1 : rt_log_insert_sql(rn, &row, sql);
 	rt_str_dispose(&from);
 	rt_str_dispose(&to);
-	return sql->oom ? -1 : 0;
+	return rc;
 }
 
-static int log_insert(rt_runner *rn, const retort_step *s,
-		      const retort_section *sec, const char *status,
+static int log_insert(rt_runner *rn, const retort_step *s, const char *status,
 		      const char *started, double ms)
 {
 	rt_str sql = RT_STR_INIT;
 	int error;
 
-	log_insert_sql(rn, s, sec, status, started, ms, &sql);
-	error = exec_str(rn, &sql);
+	log_insert_sql(rn, s, status, started, ms, &sql);
+	error = rt_runner_exec(rn, &sql);
 	rt_str_dispose(&sql);
-	return error;
-}
-
-/* Finish the newest "running" row of this process. */
-static int log_finish(rt_runner *rn, const char *status, double ms,
-		      const char *message)
-{
-	rt_dialect d = rn->url->dialect;
-	rt_str sql = RT_STR_INIT;
-	int error;
-
-	rt_str_printf(&sql, "UPDATE %s SET status = ", rt_str_cstr(&rn->lt));
-	rt_sql_literal(&sql, d, status);
-	rt_str_printf(&sql, ", duration_ms = %.3f, message = ", ms);
-	literal_or_null(&sql, d, message);
-	rt_str_printf(&sql,
-		      " WHERE id = (SELECT max(id) FROM %s WHERE status = "
-		      "'running' AND pid = %ld AND host = ",
-		      rt_str_cstr(&rn->lt), (long)getpid());
-	rt_sql_literal(&sql, d, rn->host);
-	rt_str_putc(&sql, ')');
-	error = exec_str(rn, &sql);
-	rt_str_dispose(&sql);
-	return error;
-}
-
-/* Is the database dirty? 0: clean; RETORT_EDIRTY with the message set;
- * 1: a live process on this host is running a transaction:false step
- * (wait and retry). */
-int rt_runner_check_dirty(rt_runner *rn)
-{
-	rt_str sql = RT_STR_INIT;
-	rt_rows rows;
-	int error, exists;
-
-	if (rn->missing)
-		return 0;
-	if (!rn->tables_ready) {
-		if ((error = rn->drv->table_exists(rn->conn, rn->schema,
-						   rn->log_table, &exists,
-						   &rn->r->err)) < 0)
-			return error;
-		if (!exists)
-			return 0;
-	}
-	rt_str_printf(&sql,
-		      "SELECT revision, direction, status, started_at, host, "
-		      "pid, message FROM %s WHERE status IN ('running', "
-		      "'failed') ORDER BY id",
-		      rt_str_cstr(&rn->lt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
-	rt_str_dispose(&sql);
-	if (error < 0)
-		return error;
-	if (!rows.nrows) {
-		rt_rows_free(&rows);
-		return 0;
-	}
-	{
-		const char *rev = rt_rows_at(&rows, 0, 0);
-		const char *dir = rt_rows_at(&rows, 0, 1);
-		const char *status = rt_rows_at(&rows, 0, 2);
-		const char *when = rt_rows_at(&rows, 0, 3);
-		const char *host = rt_rows_at(&rows, 0, 4);
-		const char *pid = rt_rows_at(&rows, 0, 5);
-		const char *msg = rt_rows_at(&rows, 0, 6);
-		long p = pid ? strtol(pid, NULL, 10) : 0;
-
-		if (!strcmp(status, "running") && host &&
-		    !strcmp(host, rn->host) && p > 0 && p != (long)getpid() &&
-		    (kill((pid_t)p, 0) == 0 || errno == EPERM)) {
-			rt_rows_free(&rows);
-			return 1;
-		}
-		if (!strcmp(status, "running"))
-			error = rt_fail(
-			    rn->r, RETORT_EDIRTY,
-			    "the database is dirty: %s of revision %s "
-			    "(transaction:false) started at %s by %s pid "
-			    "%s and never finished; check what it did, "
-			    "fix the database by hand, then run 'retort "
-			    "repair'",
-			    dir, rev ? rev : "?", when, host ? host : "?",
-			    pid ? pid : "?");
-		else
-			error =
-			    rt_fail(rn->r, RETORT_EDIRTY,
-				    "the database is dirty: %s of revision %s "
-				    "(transaction:false) failed at %s: %s; fix "
-				    "the database by hand, then run 'retort "
-				    "repair'",
-				    dir, rev ? rev : "?", when, msg ? msg : "");
-	}
-	rt_rows_free(&rows);
 	return error;
 }
 
@@ -558,7 +214,7 @@ static int version_ops(rt_runner *rn, const retort_step *s)
 		rt_str_clear(&sql);
 		rt_sql_version_op(&sql, rn->url->dialect, rn->schema, rn->table,
 				  op);
-		if ((error = exec_str(rn, &sql)) < 0)
+		if ((error = rt_runner_exec(rn, &sql)) < 0)
 			break;
 		if (op->kind != RETORT_VERSION_INSERT &&
 		    rn->drv->changes(rn->conn) != 1)
@@ -573,9 +229,8 @@ static const retort_section *step_section(const retort_step *s)
 {
 	if (!s->revision)
 		return NULL;
-	return s->kind == RETORT_STEP_DOWNGRADE
-		   ? retort_revision_downgrade(s->revision)
-		   : retort_revision_upgrade(s->revision);
+	return s->kind == RETORT_STEP_DOWNGRADE ? &s->revision->s.downgrade
+						: &s->revision->s.upgrade;
 }
 
 static void emit(rt_runner *rn, retort_event_kind kind, const retort_step *s,
@@ -616,7 +271,7 @@ static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 	}
 	texts[n] = (rt_str)RT_STR_INIT;
 	(void)t0;
-	log_insert_sql(rn, s, sec, "ok", started, -1, &texts[n]);
+	log_insert_sql(rn, s, "ok", started, -1, &texts[n]);
 	n++;
 	for (i = 0; i < n; i++) {
 		if (texts[i].oom)
@@ -664,8 +319,7 @@ static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 	}
 	if ((error = run_section(rn, s, sec)) < 0 ||
 	    (error = version_ops(rn, s)) < 0 ||
-	    (error =
-		 log_insert(rn, s, sec, "ok", started, rt_clock_ms() - t0)) < 0)
+	    (error = log_insert(rn, s, "ok", started, rt_clock_ms() - t0)) < 0)
 		return error;
 	return 0;
 }
@@ -678,7 +332,7 @@ static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 	const retort_section *sec = step_section(s);
 	int error;
 
-	if ((error = log_insert(rn, s, sec, "running", started, 0)) < 0 ||
+	if ((error = log_insert(rn, s, "running", started, 0)) < 0 ||
 	    (error = rn->drv->commit(rn->conn, &rn->r->err)) < 0)
 		return error;
 	rn->in_tx = 0;
@@ -689,8 +343,8 @@ static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 
 		rt_err_move(&saved, &rn->r->err);
 		if (rn->drv->begin(rn->conn, &rn->scratch_err) == 0) {
-			if (log_finish(rn, "failed", rt_clock_ms() - t0,
-				       rt_err_msg(&saved)) == 0)
+			if (rt_log_finish(rn, "failed", rt_clock_ms() - t0,
+					  rt_err_msg(&saved)) == 0)
 				rn->drv->commit(rn->conn, &rn->scratch_err);
 			else
 				rn->drv->rollback(rn->conn, &rn->scratch_err);
@@ -706,7 +360,7 @@ static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 		return error;
 	rn->in_tx = 1;
 	if ((error = version_ops(rn, s)) < 0 ||
-	    (error = log_finish(rn, "ok", rt_clock_ms() - t0, NULL)) < 0)
+	    (error = rt_log_finish(rn, "ok", rt_clock_ms() - t0, NULL)) < 0)
 		return error;
 	return 0;
 }
@@ -766,7 +420,7 @@ static int make_plan(rt_runner *rn, rt_run_kind kind,
 	if (kind != RT_RUN_STAMP &&
 	    (error = rt_check_irreversible(r, *out,
 					   rn->opts->allow_irreversible)) < 0) {
-		retort_plan_free(*out);
+		rt_plan_free(*out);
 		*out = NULL;
 	}
 	return error;
@@ -778,7 +432,7 @@ static int purge_rows(rt_runner *rn)
 	int error;
 
 	rt_str_printf(&sql, "DELETE FROM %s", rt_str_cstr(&rn->vt));
-	error = exec_str(rn, &sql);
+	error = rt_runner_exec(rn, &sql);
 	rt_str_dispose(&sql);
 	return error;
 }
@@ -855,7 +509,7 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 					rt_log(r, RETORT_LOG_INFO,
 					       "another process changed the "
 					       "database; planning again");
-				retort_plan_free(plan);
+				rt_plan_free(plan);
 				if ((error =
 					 make_plan(&rn, kind, targets, ntargets,
 						   &heads, &plan)) < 0)
@@ -930,8 +584,35 @@ done:
 		rt_err_move(&r->err, &keep);
 	}
 	rt_runner_close(&rn);
-	retort_plan_free(plan);
+	rt_plan_free(plan);
 	rt_heads_free(&heads);
 	rt_heads_free(&expected);
 	return error;
+}
+
+/* Refuse to run an empty downgrade section unless allowed. */
+int rt_check_irreversible(retort *r, const retort_plan *plan, int allow)
+{
+	size_t i;
+
+	if (allow)
+		return 0;
+	for (i = 0; i < plan->steps.n; i++) {
+		const retort_step *s = &plan->steps.v[i];
+
+		/* an empty downgrade undoes nothing, which is right when
+		 * the upgrade did nothing either (a merge, a no-op) */
+		if (s->kind == RETORT_STEP_DOWNGRADE &&
+		    s->revision->s.downgrade.empty &&
+		    !s->revision->s.upgrade.empty)
+			return rt_fail(r, RETORT_EUSAGE,
+				       "%s:%u: revision %s has an empty "
+				       "downgrade section; nothing can undo "
+				       "it (use --allow-irreversible to move "
+				       "past it anyway)",
+				       s->revision->s.path,
+				       s->revision->s.downgrade_line,
+				       s->revision->s.id);
+	}
+	return 0;
 }

@@ -36,6 +36,9 @@ typedef struct rt_runner {
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts);
 void rt_runner_close(rt_runner *rn);
+/* Execute SQL built in a string (out of memory when it is). */
+int rt_runner_exec(rt_runner *rn, const rt_str *sql);
+
 /* Create the version and log tables when missing. */
 int rt_runner_ensure_tables(rt_runner *rn);
 /* The version rows (none when the table or database is missing). */

@@ -11,15 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sql/quote.h"
-#include "graph/resolve.h"
-#include "run/run.h"
-#include "run/runner.h"
+#include "run/log.h"
+#include "run/state.h"
 #include "util/clock.h"
 #include "util/str.h"
 
 /* `current` says so when the database is dirty (writes would refuse). */
-static void warn_if_dirty(retort *r)
+void rt_state_warn_if_dirty(retort *r)
 {
 	rt_runner rn;
 
@@ -30,7 +28,7 @@ static void warn_if_dirty(retort *r)
 	rt_err_clear(&r->err);
 }
 
-static int read_rows(retort *r, rt_heads *heads)
+int rt_state_read_heads(retort *r, rt_heads *heads)
 {
 	rt_runner rn;
 	int error;
@@ -38,104 +36,6 @@ static int read_rows(retort *r, rt_heads *heads)
 	if ((error = rt_runner_open(&rn, r, 1, NULL)) == 0)
 		error = rt_runner_read_heads(&rn, heads);
 	rt_runner_close(&rn);
-	return error;
-}
-
-int retort_version_rows(char ***out, size_t *count, retort *r)
-{
-	rt_heads heads = { 0 };
-	int error;
-
-	*out = NULL;
-	*count = 0;
-	rt_err_clear(&r->err);
-	if ((error = read_rows(r, &heads)) < 0) {
-		rt_heads_free(&heads);
-		return error;
-	}
-	*out = heads.v;
-	*count = heads.n;
-	return 0;
-}
-
-void retort_strings_free(char **v, size_t count)
-{
-	size_t i;
-
-	for (i = 0; v && i < count; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* "Can't locate revision" for a row that no file has, with a hint. */
-static int unknown_rows(retort *r, const rt_heads *heads)
-{
-	size_t i;
-
-	for (i = 0; i < heads->n; i++) {
-		uint32_t idx;
-
-		if (!rt_map_get(&r->graph->ids, heads->v[i],
-				strlen(heads->v[i]), &idx))
-			return rt_fail(r, RETORT_ENOTFOUND,
-				       "Can't locate revision identified by "
-				       "'%s' (the database is at revision "
-				       "'%s', which is not in the revision "
-				       "files: was the file deleted, or is "
-				       "this the wrong project? 'retort "
-				       "stamp --purge REV' resets the "
-				       "version table)",
-				       heads->v[i], heads->v[i]);
-	}
-	return 0;
-}
-
-int retort_current(retort_revlist **out, retort *r, unsigned int flags)
-{
-	rt_heads heads = { 0 };
-	rt_resolver res;
-	rt_refs refs;
-	int error;
-
-	*out = NULL;
-	rt_err_clear(&r->err);
-	if ((error = rt_project_load(r, 0)) < 0 ||
-	    (error = read_rows(r, &heads)) < 0 ||
-	    (error = unknown_rows(r, &heads)) < 0)
-		goto done;
-	warn_if_dirty(r);
-	if (flags & RETORT_CURRENT_CHECK_HEADS) {
-		const rt_idlist *h = &r->graph->heads;
-		int same = h->n == heads.n;
-		uint32_t i;
-		size_t k;
-
-		for (i = 0; i < h->n && same; i++) {
-			int found = 0;
-
-			for (k = 0; k < heads.n; k++)
-				found |= !strcmp(heads.v[k],
-						 r->graph->revs[h->v[i]].s.id);
-			same = found;
-		}
-		if (!same) {
-			error = rt_fail(r, RETORT_EPROBLEMS,
-					"Database is not on all head "
-					"revisions");
-			goto done;
-		}
-	}
-	rt_resolver_init(&res, r->graph, &r->err);
-	error = rt_get_all_current(
-	    &res, rt_arg_tuple((const char *const *)heads.v, (uint32_t)heads.n),
-	    &refs);
-	if (error < 0)
-		error = rt_resolver_catch(&res, NULL);
-	else
-		error = rt_revlist_from_refs(r, &refs, out);
-	rt_resolver_dispose(&res);
-done:
-	rt_heads_free(&heads);
 	return error;
 }
 
@@ -309,47 +209,23 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 			 const applied *a, void *payload)
 {
 	retort_repair_result *res = payload;
-	rt_dialect d = rn->url->dialect;
-	rt_str sql = RT_STR_INIT;
+	rt_str msg = RT_STR_INIT;
 	char started[64];
+	rt_log_row row;
 	int error;
 
 	rt_clock_utc_text(started);
-	rt_str_printf(&sql,
-		      "INSERT INTO %s (revision, direction, from_revisions, "
-		      "to_revisions, checksum, status, started_at, "
-		      "duration_ms, db_user, retort_version, host, pid, "
-		      "message) VALUES (",
-		      rt_str_cstr(&rn->lt));
-	rt_sql_literal(&sql, d, rev->s.id);
-	rt_str_puts(&sql, ", 'checksum', '', '', ");
-	rt_sql_literal(&sql, d, rt_revision_sum(rev, 0));
-	rt_str_puts(&sql, ", 'ok', ");
-	rt_sql_literal(&sql, d, started);
-	rt_str_puts(&sql, ", 0, ");
-	if (rn->drv->user(rn->conn))
-		rt_sql_literal(&sql, d, rn->drv->user(rn->conn));
-	else
-		rt_str_puts(&sql, "NULL");
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, retort_version());
-	rt_str_puts(&sql, ", ");
-	rt_sql_literal(&sql, d, rn->host);
-	rt_str_printf(&sql, ", %ld, ", (long)getpid());
-	{
-		rt_str m = RT_STR_INIT;
-
-		rt_str_printf(&m, "accepted an edit; was %s", a->checksum);
-		rt_sql_literal(&sql, d, rt_str_cstr(&m));
-		rt_str_dispose(&m);
-	}
-	rt_str_putc(&sql, ')');
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->exec(rn->conn, sql.ptr, sql.len, NULL, &rn->r->err);
-	rt_str_dispose(&sql);
+	rt_str_printf(&msg, "accepted an edit; was %s", a->checksum);
+	memset(&row, 0, sizeof(row));
+	row.revision = rev->s.id;
+	row.direction = "checksum";
+	row.from = row.to = "";
+	row.checksum = rt_revision_sum(rev, 0);
+	row.status = "ok";
+	row.started = started;
+	row.message = rt_str_cstr(&msg);
+	error = msg.oom ? rt_err_oom(&rn->r->err) : rt_log_insert(rn, &row);
+	rt_str_dispose(&msg);
 	if (!error) {
 		res->checksums++;
 		rt_log(rn->r, RETORT_LOG_INFO,
@@ -359,47 +235,32 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 	return error;
 }
 
-/* Lock waits reach the user through the log callback. */
-static void log_event(const retort_event *ev, void *payload)
+int rt_state_repair(rt_runner *rn, unsigned int flags,
+		    retort_repair_result *out)
 {
-	if (ev->kind == RETORT_EVENT_LOCK_WAIT)
-		rt_log(payload, RETORT_LOG_NOTICE, "%s", ev->message);
-}
-
-int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
-{
-	retort_run_options none = RETORT_RUN_OPTIONS_INIT;
-	rt_runner rn;
+	retort *r = rn->r;
 	rt_rows rows = { 0 };
 	rt_str sql = RT_STR_INIT;
 	size_t i;
 	int error;
 
-	memset(out, 0, sizeof(*out));
-	rt_err_clear(&r->err);
-	if ((error = rt_project_load(r, 0)) < 0)
-		return error;
-	none.event = log_event;
-	none.event_payload = r;
-	if ((error = rt_runner_open(&rn, r, 0, &none)) < 0)
+	if ((error = rn->drv->lock(rn->conn, &r->err)) < 0)
 		goto done;
-	if ((error = rn.drv->lock(rn.conn, &r->err)) < 0)
+	rn->locked = 1;
+	if ((error = rn->drv->begin(rn->conn, &r->err)) < 0)
 		goto done;
-	rn.locked = 1;
-	if ((error = rn.drv->begin(rn.conn, &r->err)) < 0)
-		goto done;
-	rn.in_tx = 1;
-	if ((error = rt_runner_ensure_tables(&rn)) < 0)
+	rn->in_tx = 1;
+	if ((error = rt_runner_ensure_tables(rn)) < 0)
 		goto done;
 	rt_str_printf(&sql,
 		      "SELECT revision, direction, status, started_at FROM %s "
 		      "WHERE status IN ('running', 'failed') ORDER BY id",
-		      rt_str_cstr(&rn.lt));
+		      rt_str_cstr(&rn->lt));
 	if (sql.oom) {
 		error = rt_err_oom(&r->err);
 		goto done;
 	}
-	if ((error = rn.drv->query(rn.conn, sql.ptr, &rows, &r->err)) < 0)
+	if ((error = rn->drv->query(rn->conn, sql.ptr, &rows, &r->err)) < 0)
 		goto done;
 	for (i = 0; i < rows.nrows; i++) {
 		const char *rev = rt_rows_at(&rows, i, 0);
@@ -422,28 +283,27 @@ int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
 		rt_str_printf(&sql,
 			      "UPDATE %s SET status = 'repaired' WHERE status "
 			      "IN ('running', 'failed')",
-			      rt_str_cstr(&rn.lt));
+			      rt_str_cstr(&rn->lt));
 		if (sql.oom) {
 			error = rt_err_oom(&r->err);
 			goto done;
 		}
-		if ((error = rn.drv->exec(rn.conn, sql.ptr, sql.len, NULL,
-					  &r->err)) < 0)
+		if ((error = rn->drv->exec(rn->conn, sql.ptr, sql.len, NULL,
+					   &r->err)) < 0)
 			goto done;
 	}
 	if ((flags & RETORT_REPAIR_CHECKSUMS) &&
-	    (error = for_each_edited(&rn, accept_edited, out)) < 0)
+	    (error = for_each_edited(rn, accept_edited, out)) < 0)
 		goto done;
-	if ((error = rn.drv->commit(rn.conn, &r->err)) < 0)
+	if ((error = rn->drv->commit(rn->conn, &r->err)) < 0)
 		goto done;
-	rn.in_tx = 0;
+	rn->in_tx = 0;
 	if (!out->runs && !out->checksums)
 		rt_log(r, RETORT_LOG_INFO, "nothing to repair");
 done:
-	if (rn.conn && rn.in_tx)
-		rn.drv->rollback(rn.conn, &rn.scratch_err);
+	if (rn->conn && rn->in_tx)
+		rn->drv->rollback(rn->conn, &rn->scratch_err);
 	rt_rows_free(&rows);
 	rt_str_dispose(&sql);
-	rt_runner_close(&rn);
 	return error;
 }

@@ -1,0 +1,23 @@
+/*
+ * api.h: what the files of api/ share. api/ implements include/retort.h
+ * over the stages below it: it takes the handle (project/project.h),
+ * calls the graph, plan, run and schema stages, and turns their results
+ * into the public types. Nothing below api/ includes this header.
+ */
+#ifndef RT_API_H
+#define RT_API_H
+
+#include "project/project.h"
+
+/* A public revision list from resolver refs (resolve.h); NONE/BASE are
+ * skipped. */
+struct rt_refs;
+int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
+			 retort_revlist **out);
+
+/* Autogenerate: the upgrade and downgrade sections that turn the
+ * database at head into the declared schema (api_schema.c); malloc'd. */
+int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
+			     int *nontransactional);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * log.c: the log table's definition and rows (log.h). Every row the
+ * runner, stamp and repair write goes through rt_log_insert_sql, so the
+ * columns are named in one place.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run/log.h"
+#include "sql/quote.h"
+
+int rt_log_create_sql(rt_runner *rn, rt_str *table, rt_str *index)
+{
+	rt_str name = RT_STR_INIT;
+
+	rt_str_printf(table,
+		      "CREATE TABLE %s (\n"
+		      "    id %s,\n"
+		      "    revision VARCHAR(255),\n"
+		      "    direction VARCHAR(16) NOT NULL,\n"
+		      "    from_revisions TEXT NOT NULL,\n"
+		      "    to_revisions TEXT NOT NULL,\n"
+		      "    checksum VARCHAR(64),\n"
+		      "    status VARCHAR(16) NOT NULL,\n"
+		      "    started_at %s NOT NULL,\n"
+		      "    duration_ms DOUBLE PRECISION,\n"
+		      "    db_user VARCHAR(255),\n"
+		      "    retort_version VARCHAR(32) NOT NULL,\n"
+		      "    host VARCHAR(255),\n"
+		      "    pid INTEGER,\n"
+		      "    message TEXT\n"
+		      ")",
+		      rt_str_cstr(&rn->lt), rn->drv->serial_pk,
+		      rn->drv->timestamp_type);
+	/* dirty checks read this small partial index, not the log */
+	rt_str_printf(&name, "%s_unfinished", rn->log_table);
+	rt_str_puts(index, "CREATE INDEX ");
+	rt_sql_ident(index, rn->url->dialect, rt_str_cstr(&name));
+	rt_str_printf(index,
+		      " ON %s (status) WHERE status IN ('running', 'failed')",
+		      rt_str_cstr(&rn->lt));
+	rt_str_dispose(&name);
+	return table->oom || index->oom || name.oom ? -1 : 0;
+}
+
+static int literal_or_null(rt_str *s, rt_dialect d, const char *v)
+{
+	if (!v)
+		return rt_str_puts(s, "NULL");
+	return rt_sql_literal(s, d, v);
+}
+
+/* duration_ms: known, or computed by the database when the row is
+ * written (steps sent in one round trip do not know it when the
+ * statement is built). */
+static void duration(rt_str *sql, rt_dialect d, const rt_log_row *row)
+{
+	if (row->ms >= 0)
+		rt_str_printf(sql, "%.3f", row->ms);
+	else if (d == RT_DIALECT_POSTGRESQL) {
+		rt_str_puts(sql, "EXTRACT(EPOCH FROM clock_timestamp() - ");
+		rt_sql_literal(sql, d, row->started);
+		rt_str_puts(sql, "::timestamptz) * 1000");
+	} else
+		rt_str_puts(sql, "NULL");
+}
+
+int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
+{
+	rt_dialect d = rn->url->dialect;
+
+	rt_str_printf(sql,
+		      "INSERT INTO %s (revision, direction, from_revisions, "
+		      "to_revisions, checksum, status, started_at, "
+		      "duration_ms, db_user, retort_version, host, pid, "
+		      "message) VALUES (",
+		      rt_str_cstr(&rn->lt));
+	literal_or_null(sql, d, row->revision);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, row->direction);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, row->from);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, row->to);
+	rt_str_puts(sql, ", ");
+	literal_or_null(sql, d, row->checksum);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, row->status);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, row->started);
+	rt_str_puts(sql, ", ");
+	duration(sql, d, row);
+	rt_str_puts(sql, ", ");
+	literal_or_null(sql, d, rn->drv->user(rn->conn));
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, RETORT_VERSION);
+	rt_str_puts(sql, ", ");
+	rt_sql_literal(sql, d, rn->host);
+	rt_str_printf(sql, ", %ld, ", (long)getpid());
+	literal_or_null(sql, d, row->message);
+	rt_str_putc(sql, ')');
+	return sql->oom ? -1 : 0;
+}
+
+int rt_log_insert(rt_runner *rn, const rt_log_row *row)
+{
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	rt_log_insert_sql(rn, row, &sql);
+	error = rt_runner_exec(rn, &sql);
+	rt_str_dispose(&sql);
+	return error;
+}
+
+int rt_log_finish(rt_runner *rn, const char *status, double ms,
+		  const char *message)
+{
+	rt_dialect d = rn->url->dialect;
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	rt_str_printf(&sql, "UPDATE %s SET status = ", rt_str_cstr(&rn->lt));
+	rt_sql_literal(&sql, d, status);
+	rt_str_printf(&sql, ", duration_ms = %.3f, message = ", ms);
+	literal_or_null(&sql, d, message);
+	rt_str_printf(&sql,
+		      " WHERE id = (SELECT max(id) FROM %s WHERE status = "
+		      "'running' AND pid = %ld AND host = ",
+		      rt_str_cstr(&rn->lt), (long)getpid());
+	rt_sql_literal(&sql, d, rn->host);
+	rt_str_putc(&sql, ')');
+	error = rt_runner_exec(rn, &sql);
+	rt_str_dispose(&sql);
+	return error;
+}

@@ -1,0 +1,35 @@
+/*
+ * log.h: the log table (retort_log): its definition and the rows the
+ * runner and repair write into it (log.c). One row per applied, reverted,
+ * stamped or accepted revision; a transaction:false step's row is written
+ * as "running" before its SQL and finished afterwards.
+ */
+#ifndef RT_LOG_H
+#define RT_LOG_H
+
+#include "run/runner.h"
+
+typedef struct rt_log_row {
+	const char *revision;  /* NULL for none */
+	const char *direction; /* upgrade, downgrade, stamp, checksum */
+	const char *from, *to; /* comma-joined version rows */
+	const char *checksum;  /* NULL for none */
+	const char *status;    /* ok, running, failed, repaired */
+	const char *started;   /* UTC text */
+	double ms;	       /* < 0: the database computes it on write */
+	const char *message;   /* NULL for none */
+} rt_log_row;
+
+/* CREATE TABLE for the log and its index of unfinished rows. */
+int rt_log_create_sql(rt_runner *rn, rt_str *table, rt_str *index);
+
+/* The INSERT of a row (appended to sql); the user, retort version, host
+ * and pid are the runner's. -1 on out of memory. */
+int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql);
+int rt_log_insert(rt_runner *rn, const rt_log_row *row);
+
+/* Finish this process's newest "running" row. */
+int rt_log_finish(rt_runner *rn, const char *status, double ms,
+		  const char *message);
+
+#endif

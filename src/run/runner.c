@@ -1,0 +1,280 @@
+/*
+ * runner.c: an open connection with the project's tables (runner.h):
+ * connecting with the project's settings, creating the version and log
+ * tables, reading the version rows, and the dirty check that every write
+ * makes first. run.c (upgrade, downgrade, stamp) and state.c (current,
+ * validate's checksums, repair) build on it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan/render.h"
+#include "run/log.h"
+#include "run/runner.h"
+
+/* opening */
+
+int rt_runner_open(rt_runner *rn, retort *r, int readonly,
+		   const retort_run_options *opts)
+{
+	rt_open_opts oo;
+	const char *display, *settings;
+	long timeout;
+	int error;
+
+	memset(rn, 0, sizeof(*rn));
+	rn->r = r;
+	rn->opts = opts;
+	if ((error = rt_project_url(r, &rn->url)) < 0 ||
+	    (error = rt_project_url_display(r, &display)) < 0)
+		return error;
+	rn->drv = rt_driver_for(rn->url->dialect);
+	if (!rn->drv)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "this retort has no driver for %s databases "
+			       "(url %s)",
+			       rt_dialect_name(rn->url->dialect), display);
+	if ((error = rt_version_table(r, &rn->table, &rn->schema)) < 0 ||
+	    (error = rt_cfg(r, "log_table", "retort_log", &rn->log_table)) <
+		0 ||
+	    (error = rt_cfg_bool(r, "transaction_per_migration", 1,
+				 &rn->per_migration)) < 0 ||
+	    (error = rt_cfg_int(r, "lock_timeout", 60, &timeout)) < 0 ||
+	    (error = rt_cfg(r, "pg_settings", NULL, &settings)) < 0)
+		return error;
+	rt_sql_table_name(&rn->vt, rn->url->dialect, rn->schema, rn->table);
+	rt_sql_table_name(&rn->lt, rn->url->dialect, rn->schema, rn->log_table);
+	if (rn->vt.oom || rn->lt.oom)
+		return rt_err_oom(&r->err);
+	memset(&oo, 0, sizeof(oo));
+	oo.readonly = readonly;
+	oo.lock_timeout_ms = (double)timeout * 1000.0;
+	rn->lock_timeout_ms = oo.lock_timeout_ms;
+	oo.display = display;
+	oo.lock_key = rt_str_cstr(&rn->vt);
+	oo.settings = settings;
+	oo.event = opts ? opts->event : NULL;
+	oo.event_payload = opts ? opts->event_payload : NULL;
+	rn->readonly = readonly;
+	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
+		strcpy(rn->host, "?");
+	return rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
+}
+
+/* ------------------------------------------------------------------ */
+
+void rt_runner_close(rt_runner *rn)
+{
+	if (rn->conn) {
+		if (rn->locked)
+			rn->drv->unlock(rn->conn, &rn->scratch_err);
+		rn->drv->close(rn->conn);
+	}
+	rn->conn = NULL;
+	rt_str_dispose(&rn->vt);
+	rt_str_dispose(&rn->lt);
+	rt_err_dispose(&rn->scratch_err);
+}
+
+/* tables */
+
+int rt_runner_exec(rt_runner *rn, const rt_str *sql)
+{
+	if (sql->oom)
+		return rt_err_oom(&rn->r->err);
+	return rn->drv->exec(rn->conn, rt_str_cstr(sql), sql->len, NULL,
+			     &rn->r->err);
+}
+
+/* ------------------------------------------------------------------ */
+
+int rt_runner_ensure_tables(rt_runner *rn)
+{
+	rt_dialect d = rn->url->dialect;
+	rt_str sql = RT_STR_INIT, idx = RT_STR_INIT;
+	int exists, error;
+
+	if (rn->tables_ready)
+		return 0;
+	if ((error = rn->drv->table_exists(rn->conn, rn->schema, rn->table,
+					   &exists, &rn->r->err)) < 0)
+		return error;
+	if (!exists) {
+		rt_sql_create_version_table(&sql, d, rn->schema, rn->table);
+		if ((error = rt_runner_exec(rn, &sql)) < 0)
+			goto done;
+		rt_str_clear(&sql);
+	}
+	if ((error = rn->drv->table_exists(rn->conn, rn->schema, rn->log_table,
+					   &exists, &rn->r->err)) < 0)
+		goto done;
+	if (!exists) {
+		if (rt_log_create_sql(rn, &sql, &idx) < 0) {
+			error = rt_err_oom(&rn->r->err);
+			goto done;
+		}
+		if ((error = rt_runner_exec(rn, &sql)) < 0 ||
+		    (error = rt_runner_exec(rn, &idx)) < 0)
+			goto done;
+	}
+	rn->tables_ready = 1;
+done:
+	rt_str_dispose(&sql);
+	rt_str_dispose(&idx);
+	return error;
+}
+
+int rt_runner_read_heads(rt_runner *rn, rt_heads *out)
+{
+	rt_str sql = RT_STR_INIT;
+	rt_rows rows;
+	size_t i;
+	int exists, error;
+
+	rt_heads_clear(out);
+	if (rn->missing)
+		return 0;
+	if (!rn->tables_ready) {
+		if ((error =
+			 rn->drv->table_exists(rn->conn, rn->schema, rn->table,
+					       &exists, &rn->r->err)) < 0)
+			return error;
+		if (!exists)
+			return 0;
+	}
+	rt_str_printf(&sql, "SELECT %s.version_num FROM %s",
+		      rt_str_cstr(&rn->vt), rt_str_cstr(&rn->vt));
+	if (sql.oom) {
+		rt_str_dispose(&sql);
+		return rt_err_oom(&rn->r->err);
+	}
+	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
+	rt_str_dispose(&sql);
+	if (error < 0)
+		return error;
+	for (i = 0; i < rows.nrows && !error; i++) {
+		const char *v = rt_rows_at(&rows, i, 0);
+
+		if (v && rt_heads_add(out, v) < 0)
+			error = rt_err_oom(&rn->r->err);
+	}
+	rt_rows_free(&rows);
+	return error;
+}
+
+void rt_heads_clear(rt_heads *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->v[i]);
+	h->n = 0;
+}
+
+void rt_heads_free(rt_heads *h)
+{
+	rt_heads_clear(h);
+	free(h->v);
+	h->v = NULL;
+	h->cap = 0;
+}
+
+int rt_heads_add(rt_heads *h, const char *id)
+{
+	char *copy = strdup(id);
+
+	if (!copy || RT_VEC_PUSH(h, copy) < 0) {
+		free(copy);
+		return -1;
+	}
+	return 0;
+}
+
+int rt_heads_copy(rt_heads *dst, const rt_heads *src)
+{
+	size_t k;
+
+	rt_heads_clear(dst);
+	for (k = 0; k < src->n; k++)
+		if (rt_heads_add(dst, src->v[k]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Is the database dirty? 0: clean; RETORT_EDIRTY with the message set;
+ * 1: a live process on this host is running a transaction:false step
+ * (wait and retry). */
+int rt_runner_check_dirty(rt_runner *rn)
+{
+	rt_str sql = RT_STR_INIT;
+	rt_rows rows;
+	int error, exists;
+
+	if (rn->missing)
+		return 0;
+	if (!rn->tables_ready) {
+		if ((error = rn->drv->table_exists(rn->conn, rn->schema,
+						   rn->log_table, &exists,
+						   &rn->r->err)) < 0)
+			return error;
+		if (!exists)
+			return 0;
+	}
+	rt_str_printf(&sql,
+		      "SELECT revision, direction, status, started_at, host, "
+		      "pid, message FROM %s WHERE status IN ('running', "
+		      "'failed') ORDER BY id",
+		      rt_str_cstr(&rn->lt));
+	if (sql.oom) {
+		rt_str_dispose(&sql);
+		return rt_err_oom(&rn->r->err);
+	}
+	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
+	rt_str_dispose(&sql);
+	if (error < 0)
+		return error;
+	if (!rows.nrows) {
+		rt_rows_free(&rows);
+		return 0;
+	}
+	{
+		const char *rev = rt_rows_at(&rows, 0, 0);
+		const char *dir = rt_rows_at(&rows, 0, 1);
+		const char *status = rt_rows_at(&rows, 0, 2);
+		const char *when = rt_rows_at(&rows, 0, 3);
+		const char *host = rt_rows_at(&rows, 0, 4);
+		const char *pid = rt_rows_at(&rows, 0, 5);
+		const char *msg = rt_rows_at(&rows, 0, 6);
+		long p = pid ? strtol(pid, NULL, 10) : 0;
+
+		if (!strcmp(status, "running") && host &&
+		    !strcmp(host, rn->host) && p > 0 && p != (long)getpid() &&
+		    (kill((pid_t)p, 0) == 0 || errno == EPERM)) {
+			rt_rows_free(&rows);
+			return 1;
+		}
+		if (!strcmp(status, "running"))
+			error = rt_fail(
+			    rn->r, RETORT_EDIRTY,
+			    "the database is dirty: %s of revision %s "
+			    "(transaction:false) started at %s by %s pid "
+			    "%s and never finished; check what it did, "
+			    "fix the database by hand, then run 'retort "
+			    "repair'",
+			    dir, rev ? rev : "?", when, host ? host : "?",
+			    pid ? pid : "?");
+		else
+			error =
+			    rt_fail(rn->r, RETORT_EDIRTY,
+				    "the database is dirty: %s of revision %s "
+				    "(transaction:false) failed at %s: %s; fix "
+				    "the database by hand, then run 'retort "
+				    "repair'",
+				    dir, rev ? rev : "?", when, msg ? msg : "");
+	}
+	rt_rows_free(&rows);
+	return error;
+}
