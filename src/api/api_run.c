@@ -130,6 +130,7 @@ static int run_updown(retort *r, int upgrade, const char *target,
 {
 	retort_run_options defaults = RETORT_RUN_OPTIONS_INIT;
 	retort_plan *plan = NULL;
+	const rt_url *url;
 	char *start = NULL, *end = NULL;
 	const char *heads[1];
 	size_t nheads = 0;
@@ -168,8 +169,9 @@ static int run_updown(retort *r, int upgrade, const char *target,
 	if (error < 0)
 		goto done;
 	log_warning(r, plan);
-	if ((error = rt_check_irreversible(r, plan, opts->allow_irreversible)) <
-	    0)
+	if ((error = rt_project_url(r, &url)) < 0 ||
+	    (error = rt_check_plan(r, plan, url->dialect,
+				   opts->allow_irreversible)) < 0)
 		goto done;
 	error = render(r, plan, opts);
 done:

@@ -33,6 +33,7 @@
 #include "run/log.h"
 #include "run/run.h"
 #include "run/runner.h"
+#include "sql/classify.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -418,8 +419,8 @@ static int make_plan(rt_runner *rn, rt_run_kind kind,
 	if ((*out)->warning)
 		rt_log(r, RETORT_LOG_WARNING, "%s", (*out)->warning);
 	if (kind != RT_RUN_STAMP &&
-	    (error = rt_check_irreversible(r, *out,
-					   rn->opts->allow_irreversible)) < 0) {
+	    (error = rt_check_plan(r, *out, rn->url->dialect,
+				   rn->opts->allow_irreversible)) < 0) {
 		rt_plan_free(*out);
 		*out = NULL;
 	}
@@ -591,7 +592,7 @@ done:
 }
 
 /* Refuse to run an empty downgrade section unless allowed. */
-int rt_check_irreversible(retort *r, const retort_plan *plan, int allow)
+static int check_irreversible(retort *r, const retort_plan *plan, int allow)
 {
 	size_t i;
 
@@ -614,5 +615,57 @@ int rt_check_irreversible(retort *r, const retort_plan *plan, int allow)
 				       s->revision->s.downgrade_line,
 				       s->revision->s.id);
 	}
+	return 0;
+}
+
+/* A statement the step cannot run as written: transaction control in a
+ * transactional section (it would end the transaction that the version
+ * and log rows belong to), or COPY with client data. */
+static int check_section(retort *r, const retort_step *s, rt_dialect d)
+{
+	const retort_section *sec = step_section(s);
+	unsigned kinds = 1u << RT_SQL_COPY_CLIENT, line = 0;
+	char word[32];
+	int kind;
+
+	if (!sec || sec->empty)
+		return 0;
+	if (sec->transactional)
+		kinds |= 1u << RT_SQL_TX_CONTROL;
+	kind = rt_sql_find_kind(d, sec->sql, sec->len, kinds, &line, word);
+	if (kind < 0)
+		return rt_err_oom(&r->err);
+	line += sec->line - 1;
+	if (kind == RT_SQL_TX_CONTROL)
+		return rt_fail(
+		    r, RETORT_EUSAGE,
+		    "%s:%u: %s in a transactional section: it would end "
+		    "the transaction that revision %s runs and is recorded "
+		    "in; remove it (retort wraps each revision in a "
+		    "transaction), or mark the section transaction:false",
+		    s->revision->s.path, line, word, s->revision->s.id);
+	if (kind == RT_SQL_COPY_CLIENT)
+		return rt_fail(
+		    r, RETORT_EUSAGE,
+		    "%s:%u: COPY with data from the client (FROM STDIN or "
+		    "TO STDOUT) cannot run from a revision file (revision "
+		    "%s); use INSERT statements, or COPY from a file on "
+		    "the database server",
+		    s->revision->s.path, line, s->revision->s.id);
+	return 0;
+}
+
+int rt_check_plan(retort *r, const retort_plan *plan, rt_dialect d,
+		  int allow_irreversible)
+{
+	size_t i;
+	int error;
+
+	if ((error = check_irreversible(r, plan, allow_irreversible)) < 0)
+		return error;
+	for (i = 0; i < plan->steps.n; i++)
+		if (plan->steps.v[i].kind != RETORT_STEP_STAMP &&
+		    (error = check_section(r, &plan->steps.v[i], d)) < 0)
+			return error;
 	return 0;
 }

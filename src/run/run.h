@@ -19,8 +19,11 @@ typedef enum rt_run_kind {
 int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		  size_t ntargets, const retort_run_options *opts);
 
-/* Refuse a plan that downgrades through an empty downgrade section (a
- * revision nothing can undo) unless allowed; shared with --sql. */
-int rt_check_irreversible(retort *r, const retort_plan *plan, int allow);
+/* Refuse a plan that cannot run as written, before anything runs: a
+ * downgrade through an empty downgrade section (nothing can undo the
+ * revision) unless allowed; transaction control in a transactional
+ * section; COPY with client data. Shared with --sql. */
+int rt_check_plan(retort *r, const retort_plan *plan, rt_dialect d,
+		  int allow_irreversible);
 
 #endif

