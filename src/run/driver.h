@@ -46,10 +46,14 @@ typedef struct rt_conn rt_conn;
 typedef struct rt_open_opts {
 	int readonly;
 	double lock_timeout_ms;
-	const char *display;   /* the URL with its password masked */
-	const char *lock_key;  /* names the lock (the version table) */
-	const char *settings;  /* session settings "k=v, k=v" (PG) */
-	retort_event_fn event; /* lock waits are reported here */
+	const char *display; /* the URL with its password masked */
+	/* the version table, which names the lock: the lock is keyed on
+	 * the table the name resolves to (lock_schema, or the session's
+	 * current schema), so every spelling of it excludes the others */
+	const char *lock_table;
+	const char *lock_schema; /* NULL or "" when not configured */
+	const char *settings;	 /* session settings "k=v, k=v" (PG) */
+	retort_event_fn event;	 /* lock waits are reported here */
 	void *event_payload;
 } rt_open_opts;
 
@@ -90,6 +94,10 @@ typedef struct rt_driver {
 	int (*run_step)(rt_conn *c, int begin, const char *sql, size_t len,
 			const char *const *epilogue, size_t nepilogue,
 			long *changes, rt_failure *failure, rt_err *err);
+	/* the schema unqualified names resolve to in this session
+	 * (PostgreSQL's current_schema() after the settings), or NULL
+	 * where the database has no search path (SQLite) */
+	const char *(*schema)(rt_conn *c);
 	/* database user name (for the log), or NULL */
 	const char *(*user)(rt_conn *c);
 	/* column types for the log table: timestamp, autoincrement key */

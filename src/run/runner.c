@@ -17,6 +17,20 @@
 
 /* opening */
 
+/* The version and log tables' names as the bookkeeping writes them:
+ * qualified with the schema resolved when the session opened, so that a
+ * revision moving search_path cannot send them elsewhere. */
+static int qualify_tables(rt_runner *rn)
+{
+	rt_dialect d = rn->url->dialect;
+
+	if ((!rn->schema || !*rn->schema) && rn->drv->schema)
+		rn->schema = rn->drv->schema(rn->conn);
+	rt_sql_table_name(&rn->vt, d, rn->schema, rn->table);
+	rt_sql_table_name(&rn->lt, d, rn->schema, rn->log_table);
+	return rn->vt.oom || rn->lt.oom ? rt_err_oom(&rn->r->err) : 0;
+}
+
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts)
 {
@@ -45,23 +59,23 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	    (error = rt_cfg_int(r, "lock_timeout", 60, &timeout)) < 0 ||
 	    (error = rt_cfg(r, "pg_settings", NULL, &settings)) < 0)
 		return error;
-	rt_sql_table_name(&rn->vt, rn->url->dialect, rn->schema, rn->table);
-	rt_sql_table_name(&rn->lt, rn->url->dialect, rn->schema, rn->log_table);
-	if (rn->vt.oom || rn->lt.oom)
-		return rt_err_oom(&r->err);
 	memset(&oo, 0, sizeof(oo));
 	oo.readonly = readonly;
 	oo.lock_timeout_ms = (double)timeout * 1000.0;
 	rn->lock_timeout_ms = oo.lock_timeout_ms;
 	oo.display = display;
-	oo.lock_key = rt_str_cstr(&rn->vt);
+	oo.lock_table = rn->table;
+	oo.lock_schema = rn->schema;
 	oo.settings = settings;
 	oo.event = opts ? opts->event : NULL;
 	oo.event_payload = opts ? opts->event_payload : NULL;
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");
-	return rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
+	if ((error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing,
+				   &r->err)) < 0)
+		return error;
+	return qualify_tables(rn);
 }
 
 /* ------------------------------------------------------------------ */

@@ -104,3 +104,47 @@ COPY t_r0 (id, v) FROM stdin;
 	expect_status 2
 	expect_contains stderr "$stderr" "$(revfile r0):10: COPY with data from the client"
 }
+
+# ---------------------------------------------------------------------------
+# the resolved version table: lock key and bookkeeping
+
+@test "two spellings of the version table take one lock: a backfill runs once (4 deploys, 10 rounds)" {
+	require_postgresql "the advisory lock"
+	cp "$PROJ/retort.ini" "$PROJ/plain.ini"
+	online_config "version_table_schema = public"
+	mv "$PROJ/retort.ini" "$PROJ/qualified.ini"
+	mkrev r0 "" "CREATE TABLE runs (n INTEGER);" "DROP TABLE runs;"
+	mkrev -o transaction:false r1 r0 "INSERT INTO runs VALUES (1);
+SELECT pg_sleep(0.2);" "DELETE FROM runs;"
+	for round in 1 2 3 4 5 6 7 8 9 10; do
+		db_reset
+		pids=()
+		for cfg in plain qualified plain qualified; do
+			"$RETORT" -c "$PROJ/$cfg.ini" -q upgrade head \
+				>/dev/null 2>"$BATS_TEST_TMPDIR/$round-$cfg-${#pids[@]}.err" 3>&- &
+			pids+=("$!")
+		done
+		for p in "${pids[@]}"; do
+			wait "$p" || { cat "$BATS_TEST_TMPDIR"/$round-*.err; false; }
+		done
+		expect_eq "round $round backfill runs" 1 "$(db_query "SELECT count(*) FROM runs")"
+		expect_eq "round $round versions" r1 "$(db_versions)"
+	done
+}
+
+@test "a revision that moves search_path: the bookkeeping still finds its tables" {
+	require_postgresql "search_path"
+	mkrev r0 "" "CREATE SCHEMA app;
+SET search_path = app;
+CREATE TABLE t_r0 (id INTEGER);" "DROP SCHEMA app CASCADE;"
+	mkrev r1 r0 "CREATE TABLE t_r1 (id INTEGER);" "DROP TABLE app.t_r1;"
+	rt upgrade head
+	expect_status 0
+	expect_eq "versions" r1 "$(db_versions)"
+	expect_eq "app tables" "t_r0|t_r1" \
+		"$(db_query "SELECT string_agg(tablename, '|' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'app'")"
+	expect_eq "log rows" 2 "$(db_query "SELECT count(*) FROM public.retort_log WHERE status = 'ok'")"
+	rt downgrade base
+	expect_status 0
+	expect_eq "versions after downgrade" "" "$(db_versions)"
+}

@@ -177,9 +177,9 @@ db_dump() {
 
 # lock_key TABLE: the advisory lock key retort takes for a version table
 # (src/run/drivers/postgres.c lock_key(): FNV-1a-style 64-bit hash of
-# "retort:" + the rendered table name).
+# "retort:" + schema + "." + table, the schema defaulting to public).
 lock_key() {
-	local s="retort:$1" h=$((0xcbf29ce484222325)) i c
+	local s="retort:${2:-public}.$1" h=$((0xcbf29ce484222325)) i c
 	for ((i = 0; i < ${#s}; i++)); do
 		printf -v c '%d' "'${s:i:1}"
 		h=$(((h ^ c) * 1099511628211))

@@ -43,6 +43,7 @@ struct rt_conn {
 	retort_event_fn event;
 	void *event_payload;
 	int64_t lock_key;
+	char *schema; /* current_schema() after the settings */
 	int in_tx;
 	long changes;
 	char user[128];
@@ -131,15 +132,17 @@ static long char_to_byte(const char *s, size_t len, long pos)
 	return (long)(i < len ? i : len);
 }
 
-static int64_t lock_key(const char *name)
+/* FNV-1a of "retort:" + schema + "." + table: the lock's key. */
+static int64_t lock_key(const char *schema, const char *table)
 {
 	uint64_t h = 14695981039346656037ULL; /* FNV-1a offset basis */
+	const char *parts[4] = { "retort:", schema, ".", table };
 	const char *p;
+	size_t i;
 
-	for (p = "retort:"; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	for (p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = 0; i < 4; i++)
+		for (p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	return (int64_t)h;
 }
 
@@ -226,6 +229,47 @@ static int apply_settings(rt_conn *c, const char *settings, rt_err *err)
 	return rc;
 }
 
+static int check_result(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err);
+
+/* The schema the version table lives in: the configured one, or the
+ * first existing schema of the search path (after pg_settings), which is
+ * where an unqualified CREATE TABLE puts it. The lock is keyed on it. */
+static int resolve_schema(rt_conn *c, const rt_open_opts *o, rt_err *err)
+{
+	PGresult *res;
+	int rc;
+
+	if (o->lock_schema && *o->lock_schema) {
+		c->schema = strdup(o->lock_schema);
+	} else {
+		res = PQexec(c->pg, "SELECT pg_catalog.current_schema()");
+		if ((rc = check_result(c, res, NULL, err)) < 0) {
+			PQclear(res);
+			return rc;
+		}
+		if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+			PQclear(res);
+			return rt_err_set(
+			    err, RETORT_ECONFIG,
+			    "no schema of the search path exists on %s, so "
+			    "retort has nowhere to keep its version table; "
+			    "create one, or set version_table_schema",
+			    c->display);
+		}
+		c->schema = strdup(PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
+	if (!c->schema)
+		return rt_err_oom(err);
+	c->lock_key = lock_key(c->schema, o->lock_table ? o->lock_table : "");
+	return 0;
+}
+
+static const char *pg_schema(rt_conn *c)
+{
+	return c->schema;
+}
+
 static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
@@ -248,7 +292,6 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
-	c->lock_key = lock_key(o->lock_key ? o->lock_key : "");
 #define KV(k, v)                                            \
 	do {                                                \
 		if (n < sizeof(keys) / sizeof(*keys) - 1) { \
@@ -299,8 +342,10 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	    (o->readonly &&
 	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
 		 0) ||
-	    (rc = apply_settings(c, o->settings, err)) < 0) {
+	    (rc = apply_settings(c, o->settings, err)) < 0 ||
+	    (rc = resolve_schema(c, o, err)) < 0) {
 		PQfinish(c->pg);
+		free(c->schema);
 		free(c->display);
 		free(c);
 		return rc;
@@ -314,6 +359,7 @@ static void pg_close(rt_conn *c)
 	if (!c)
 		return;
 	PQfinish(c->pg);
+	free(c->schema);
 	free(c->display);
 	free(c);
 }
@@ -701,22 +747,23 @@ done:
 }
 
 const rt_driver rt_postgres_driver = {
-	"postgresql",
-	RT_DIALECT_POSTGRESQL,
-	RT_DRV_TRANSACTIONAL_DDL,
-	pg_open,
-	pg_close,
-	pg_exec,
-	pg_query,
-	pg_begin,
-	pg_commit,
-	pg_rollback,
-	pg_lock,
-	pg_unlock,
-	pg_table_exists,
-	pg_changes,
-	pg_run_step,
-	pg_user,
-	"TIMESTAMP WITH TIME ZONE",
-	"BIGSERIAL PRIMARY KEY",
+	.name = "postgresql",
+	.dialect = RT_DIALECT_POSTGRESQL,
+	.flags = RT_DRV_TRANSACTIONAL_DDL,
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.query = pg_query,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.lock = pg_lock,
+	.unlock = pg_unlock,
+	.table_exists = pg_table_exists,
+	.changes = pg_changes,
+	.run_step = pg_run_step,
+	.schema = pg_schema,
+	.user = pg_user,
+	.timestamp_type = "TIMESTAMP WITH TIME ZONE",
+	.serial_pk = "BIGSERIAL PRIMARY KEY",
 };
