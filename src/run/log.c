@@ -9,6 +9,7 @@
 
 #include "run/log.h"
 #include "sql/quote.h"
+#include "util/proc.h"
 
 int rt_log_create_sql(rt_runner *rn, rt_str *table, rt_str *index)
 {
@@ -69,7 +70,15 @@ static void duration(rt_str *sql, rt_dialect d, const rt_log_row *row)
 int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
 {
 	rt_dialect d = rn->url->dialect;
+	char identity[RT_PROC_IDENTITY_MAX];
+	const char *message = row->message;
 
+	/* a running row names its process beyond the pid, so that a dead
+	 * run is told from a live one whose pid was reused */
+	if (!message && !strcmp(row->status, "running")) {
+		rt_proc_identity(getpid(), identity);
+		message = identity;
+	}
 	rt_str_printf(sql,
 		      "INSERT INTO %s (revision, direction, from_revisions, "
 		      "to_revisions, checksum, status, started_at, "
@@ -98,7 +107,7 @@ int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, rn->host);
 	rt_str_printf(sql, ", %ld, ", (long)getpid());
-	literal_or_null(sql, d, row->message);
+	literal_or_null(sql, d, message);
 	rt_str_putc(sql, ')');
 	return sql->oom ? -1 : 0;
 }

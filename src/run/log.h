@@ -2,7 +2,9 @@
  * log.h: the log table (retort_log): its definition and the rows the
  * runner and repair write into it (log.c). One row per applied, reverted,
  * stamped or accepted revision; a transaction:false step's row is written
- * as "running" before its SQL and finished afterwards.
+ * as "running" before its SQL and finished afterwards; while it runs,
+ * its message holds the process's identity (util/proc.h), which the
+ * dirty check and repair use to tell a live run from a dead one.
  */
 #ifndef RT_LOG_H
 #define RT_LOG_H

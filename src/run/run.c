@@ -488,10 +488,14 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 				    rn.lock_timeout_ms) {
 					error = rt_fail(
 					    r, RETORT_ELOCKED,
-					    "another retort on this host "
-					    "is still running a "
-					    "transaction:false revision; "
-					    "gave up after lock_timeout");
+					    "gave up after lock_timeout "
+					    "(%.0f s) waiting: %s; if that "
+					    "process is stuck, stop it: "
+					    "the database is then dirty "
+					    "and 'retort repair' clears it "
+					    "after you check its work",
+					    rn.lock_timeout_ms / 1000,
+					    rt_str_cstr(&rn.busy));
 					goto done;
 				}
 				sleep_ms(100);

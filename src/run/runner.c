@@ -14,6 +14,7 @@
 #include "plan/render.h"
 #include "run/log.h"
 #include "run/runner.h"
+#include "util/proc.h"
 
 /* opening */
 
@@ -90,6 +91,7 @@ void rt_runner_close(rt_runner *rn)
 	rn->conn = NULL;
 	rt_str_dispose(&rn->vt);
 	rt_str_dispose(&rn->lt);
+	rt_str_dispose(&rn->busy);
 	rt_err_dispose(&rn->scratch_err);
 }
 
@@ -218,12 +220,67 @@ int rt_heads_copy(rt_heads *dst, const rt_heads *src)
 	return 0;
 }
 
-/* Is the database dirty? 0: clean; RETORT_EDIRTY with the message set;
- * 1: a live process on this host is running a transaction:false step
- * (wait and retry). */
-int rt_runner_check_dirty(rt_runner *rn)
+int rt_runner_row_alive(rt_runner *rn, const char *host, const char *pid,
+			const char *identity)
+{
+	long p = pid ? strtol(pid, NULL, 10) : 0;
+
+	return host && !strcmp(host, rn->host) && p > 0 &&
+	       p != (long)getpid() && rt_proc_alive((pid_t)p, identity);
+}
+
+/* The unfinished rows: revision, direction, status, started_at, host,
+ * pid, message; oldest first. */
+int rt_runner_unfinished(rt_runner *rn, rt_rows *rows)
 {
 	rt_str sql = RT_STR_INIT;
+	int error;
+
+	rt_str_printf(&sql,
+		      "SELECT revision, direction, status, started_at, host, "
+		      "pid, message FROM %s WHERE status IN ('running', "
+		      "'failed') ORDER BY id",
+		      rt_str_cstr(&rn->lt));
+	if (sql.oom) {
+		rt_str_dispose(&sql);
+		return rt_err_oom(&rn->r->err);
+	}
+	error = rn->drv->query(rn->conn, sql.ptr, rows, &rn->r->err);
+	rt_str_dispose(&sql);
+	return error;
+}
+
+/* The dirty state a finished or dead run left, as an error. */
+static int dirty_error(rt_runner *rn, const rt_rows *rows)
+{
+	const char *rev = rt_rows_at(rows, 0, 0);
+	const char *dir = rt_rows_at(rows, 0, 1);
+	const char *when = rt_rows_at(rows, 0, 3);
+	const char *host = rt_rows_at(rows, 0, 4);
+	const char *pid = rt_rows_at(rows, 0, 5);
+	const char *msg = rt_rows_at(rows, 0, 6);
+
+	if (!strcmp(rt_rows_at(rows, 0, 2), "running"))
+		return rt_fail(rn->r, RETORT_EDIRTY,
+			       "the database is dirty: %s of revision %s "
+			       "(transaction:false) started at %s by %s pid "
+			       "%s, which is no longer running, and never "
+			       "finished; check what it did, fix the database "
+			       "by hand, then run 'retort repair'",
+			       dir, rev ? rev : "?", when, host ? host : "?",
+			       pid ? pid : "?");
+	return rt_fail(rn->r, RETORT_EDIRTY,
+		       "the database is dirty: %s of revision %s "
+		       "(transaction:false) failed at %s: %s; fix the "
+		       "database by hand, then run 'retort repair'",
+		       dir, rev ? rev : "?", when, msg ? msg : "");
+}
+
+/* Is the database dirty? 0: clean; RETORT_EDIRTY with the message set;
+ * 1: a live process on this host is running a transaction:false step
+ * (wait and retry; rn->busy says which). */
+int rt_runner_check_dirty(rt_runner *rn)
+{
 	rt_rows rows;
 	int error, exists;
 
@@ -237,58 +294,25 @@ int rt_runner_check_dirty(rt_runner *rn)
 		if (!exists)
 			return 0;
 	}
-	rt_str_printf(&sql,
-		      "SELECT revision, direction, status, started_at, host, "
-		      "pid, message FROM %s WHERE status IN ('running', "
-		      "'failed') ORDER BY id",
-		      rt_str_cstr(&rn->lt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
-	rt_str_dispose(&sql);
-	if (error < 0)
+	if ((error = rt_runner_unfinished(rn, &rows)) < 0)
 		return error;
-	if (!rows.nrows) {
-		rt_rows_free(&rows);
-		return 0;
-	}
-	{
-		const char *rev = rt_rows_at(&rows, 0, 0);
-		const char *dir = rt_rows_at(&rows, 0, 1);
-		const char *status = rt_rows_at(&rows, 0, 2);
-		const char *when = rt_rows_at(&rows, 0, 3);
-		const char *host = rt_rows_at(&rows, 0, 4);
-		const char *pid = rt_rows_at(&rows, 0, 5);
-		const char *msg = rt_rows_at(&rows, 0, 6);
-		long p = pid ? strtol(pid, NULL, 10) : 0;
-
-		if (!strcmp(status, "running") && host &&
-		    !strcmp(host, rn->host) && p > 0 && p != (long)getpid() &&
-		    (kill((pid_t)p, 0) == 0 || errno == EPERM)) {
-			rt_rows_free(&rows);
-			return 1;
-		}
-		if (!strcmp(status, "running"))
-			error = rt_fail(
-			    rn->r, RETORT_EDIRTY,
-			    "the database is dirty: %s of revision %s "
-			    "(transaction:false) started at %s by %s pid "
-			    "%s and never finished; check what it did, "
-			    "fix the database by hand, then run 'retort "
-			    "repair'",
-			    dir, rev ? rev : "?", when, host ? host : "?",
-			    pid ? pid : "?");
-		else
-			error =
-			    rt_fail(rn->r, RETORT_EDIRTY,
-				    "the database is dirty: %s of revision %s "
-				    "(transaction:false) failed at %s: %s; fix "
-				    "the database by hand, then run 'retort "
-				    "repair'",
-				    dir, rev ? rev : "?", when, msg ? msg : "");
-	}
+	if (!rows.nrows)
+		error = 0;
+	else if (!strcmp(rt_rows_at(&rows, 0, 2), "running") &&
+		 rt_runner_row_alive(rn, rt_rows_at(&rows, 0, 4),
+				     rt_rows_at(&rows, 0, 5),
+				     rt_rows_at(&rows, 0, 6))) {
+		rt_str_clear(&rn->busy);
+		rt_str_printf(&rn->busy,
+			      "%s of revision %s (transaction:false) is "
+			      "being run by pid %s on this host since %s",
+			      rt_rows_at(&rows, 0, 1),
+			      rt_rows_at(&rows, 0, 0) ? rt_rows_at(&rows, 0, 0)
+						      : "?",
+			      rt_rows_at(&rows, 0, 5), rt_rows_at(&rows, 0, 3));
+		error = 1;
+	} else
+		error = dirty_error(rn, &rows);
 	rt_rows_free(&rows);
 	return error;
 }

@@ -30,6 +30,7 @@ typedef struct rt_runner {
 	int tables_ready;
 	char host[256];
 	rt_err scratch_err; /* errors we report but do not propagate */
+	rt_str busy;	    /* the live run check_dirty waits for */
 } rt_runner;
 
 /* Connect with the project's settings (readonly: never create). */
@@ -43,8 +44,18 @@ int rt_runner_exec(rt_runner *rn, const rt_str *sql);
 int rt_runner_ensure_tables(rt_runner *rn);
 /* The version rows (none when the table or database is missing). */
 int rt_runner_read_heads(rt_runner *rn, rt_heads *out);
-/* 0 clean, RETORT_EDIRTY (message set), or 1: wait for a live process. */
+/* 0 clean, RETORT_EDIRTY (message set), or 1: wait for a live process
+ * (rn->busy describes it). */
 int rt_runner_check_dirty(rt_runner *rn);
+
+/* The log's unfinished rows: revision, direction, status, started_at,
+ * host, pid, message; oldest first. */
+int rt_runner_unfinished(rt_runner *rn, rt_rows *rows);
+
+/* 1 when the run a log row names (host, pid, the process identity its
+ * message holds) is another process alive on this host. */
+int rt_runner_row_alive(rt_runner *rn, const char *host, const char *pid,
+			const char *identity);
 
 int rt_heads_add(rt_heads *h, const char *id);
 int rt_heads_copy(rt_heads *dst, const rt_heads *src);

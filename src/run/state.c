@@ -235,6 +235,32 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 	return error;
 }
 
+/* A "running" row whose process is alive is a run in progress, not a
+ * dirty database: repairing it would let the next run repeat it. */
+static int refuse_live(rt_runner *rn, const rt_rows *rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows->nrows; i++) {
+		const char *rev = rt_rows_at(rows, i, 0);
+
+		if (strcmp(rt_rows_at(rows, i, 2), "running") ||
+		    !rt_runner_row_alive(rn, rt_rows_at(rows, i, 4),
+					 rt_rows_at(rows, i, 5),
+					 rt_rows_at(rows, i, 6)))
+			continue;
+		return rt_fail(rn->r, RETORT_ERROR,
+			       "not repairing: %s of revision %s "
+			       "(transaction:false) is still being run by pid "
+			       "%s on this host (started %s); wait for it to "
+			       "finish, or stop it and run 'retort repair' "
+			       "again",
+			       rt_rows_at(rows, i, 1), rev ? rev : "?",
+			       rt_rows_at(rows, i, 5), rt_rows_at(rows, i, 3));
+	}
+	return 0;
+}
+
 int rt_state_repair(rt_runner *rn, unsigned int flags,
 		    retort_repair_result *out)
 {
@@ -252,15 +278,8 @@ int rt_state_repair(rt_runner *rn, unsigned int flags,
 	rn->in_tx = 1;
 	if ((error = rt_runner_ensure_tables(rn)) < 0)
 		goto done;
-	rt_str_printf(&sql,
-		      "SELECT revision, direction, status, started_at FROM %s "
-		      "WHERE status IN ('running', 'failed') ORDER BY id",
-		      rt_str_cstr(&rn->lt));
-	if (sql.oom) {
-		error = rt_err_oom(&r->err);
-		goto done;
-	}
-	if ((error = rn->drv->query(rn->conn, sql.ptr, &rows, &r->err)) < 0)
+	if ((error = rt_runner_unfinished(rn, &rows)) < 0 ||
+	    (error = refuse_live(rn, &rows)) < 0)
 		goto done;
 	for (i = 0; i < rows.nrows; i++) {
 		const char *rev = rt_rows_at(&rows, i, 0);

@@ -148,3 +148,62 @@ CREATE TABLE t_r0 (id INTEGER);" "DROP SCHEMA app CASCADE;"
 	expect_status 0
 	expect_eq "versions after downgrade" "" "$(db_versions)"
 }
+
+# ---------------------------------------------------------------------------
+# live runs and dead ones: repair and the dirty check
+
+# slow_sql SECONDS: a statement that keeps the database busy that long.
+slow_sql() {
+	case "$DB_DIALECT" in
+	sqlite) echo "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < $(($1 * 4000000))) SELECT count(*) FROM n;" ;;
+	postgresql) echo "SELECT pg_sleep($1);" ;;
+	esac
+}
+
+@test "repair refuses while the run that owns the running row is alive; the section runs once" {
+	# (PostgreSQL's session lock makes repair wait for the run instead)
+	require_sqlite "repair next to a live run"
+	mkrev r0 "" "CREATE TABLE runs (n INTEGER);" "DROP TABLE runs;"
+	mkrev -o transaction:false r1 r0 "INSERT INTO runs VALUES (1);
+$(slow_sql 3)" "DELETE FROM runs;"
+	"$RETORT" -q upgrade head >"$BATS_TEST_TMPDIR/up.out" 2>"$BATS_TEST_TMPDIR/up.err" 3>&- &
+	up=$!
+	BG_PIDS="${BG_PIDS:-} $up"
+	for ((n = 0; n < 200; n++)); do
+		[ "$(db_query "SELECT count(*) FROM retort_log WHERE status = 'running'" 2>/dev/null)" = 1 ] && break
+		sleep 0.05
+	done
+	rt repair
+	expect_status 1
+	expect_contains stderr "$stderr" "retort: not repairing: upgrade of revision r1 (transaction:false) is still being run by pid $up on this host (started "
+	wait "$up" || { cat "$BATS_TEST_TMPDIR/up.err"; false; }
+	expect_eq "versions" r1 "$(db_versions)"
+	rt upgrade head
+	expect_status 0
+	expect_eq "backfill runs" 1 "$(db_query "SELECT count(*) FROM runs")"
+	expect_eq "unfinished rows" 0 "$(db_query "SELECT count(*) FROM retort_log WHERE status <> 'ok'")"
+}
+
+@test "a running row whose pid now belongs to another process: dirty at once, naming revision, pid and repair" {
+	online_config "lock_timeout = 20"
+	mkrev r0 ""
+	mkrev -o transaction:false r1 r0 "CREATE TABLE t_r1 (id INTEGER);"
+	rt upgrade r0
+	expect_status 0
+	# this shell's pid is alive, but it is not the process that wrote
+	# the row (its start time differs): a pid reused after a crash
+	db_exec "INSERT INTO retort_log (revision, direction, from_revisions, to_revisions, status, started_at, retort_version, host, pid, message)
+	         VALUES ('r1', 'upgrade', 'r0', 'r1', 'running', '2026-01-01 00:00:00', '0.1.0', '$(hostname)', $$, 'boot 00000000-0000-0000-0000-000000000000 start 1')"
+	SECONDS=0
+	rt upgrade head
+	expect_status 1
+	[ "$SECONDS" -lt 10 ] || { echo "took ${SECONDS}s"; false; }
+	stamp="2026-01-01 00:00:00"
+	[ "$DB_DIALECT" = postgresql ] && stamp+="+00"
+	expect_error "the database is dirty: upgrade of revision r1 (transaction:false) started at $stamp by $(hostname) pid $$, which is no longer running, and never finished; check what it did, fix the database by hand, then run 'retort repair'"
+	rt repair
+	expect_status 0
+	rt upgrade head
+	expect_status 0
+	expect_eq "versions" r1 "$(db_versions)"
+}
