@@ -99,6 +99,20 @@ static int folder_not_writable(const char *path)
 	return bad;
 }
 
+/* How to open: writing commands read-write (creating the file); reading
+ * commands read-write without creating when they may write the file and
+ * its folder, so that SQLite can roll back a hot journal a crashed writer
+ * left (a read-only connection cannot, and fails every read until a
+ * writer comes along), and read-only otherwise. */
+static int read_flags(const char *path, int memory, int readonly)
+{
+	if (!readonly)
+		return SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (!memory && access(path, W_OK) == 0 && !folder_not_writable(path))
+		return SQLITE_OPEN_READWRITE;
+	return SQLITE_OPEN_READONLY;
+}
+
 static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
@@ -184,8 +198,7 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 			return rc;
 		}
 	}
-	flags = o->readonly ? SQLITE_OPEN_READONLY
-			    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	flags = read_flags(path, memory, o->readonly);
 	rc = sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		rc = rt_err_set(
@@ -209,9 +222,26 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		return rc;
 	}
 	sqlite3_busy_handler(c->db, busy_handler, c);
-	/* touch the file so that "not a database" shows up here */
+	/* a reading command opened read-write keeps to reading */
+	if (o->readonly && (flags & SQLITE_OPEN_READWRITE))
+		sqlite3_exec(c->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+	/* touch the file so that "not a database" shows up here (and a hot
+	 * journal a crashed writer left is rolled back) */
 	rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
 			  NULL, NULL);
+	if (rc == SQLITE_READONLY_ROLLBACK) {
+		rc = rt_err_set(err, RETORT_EDB,
+				"cannot read database %s: a writer that "
+				"crashed left its journal (%s-journal), and "
+				"only a process that may write the file and "
+				"its folder can roll it back; run retort "
+				"once as such a user",
+				c->display, path);
+		sqlite3_close(c->db);
+		free(c->display);
+		free(c);
+		return rc;
+	}
 	if (rc != SQLITE_OK) {
 		int code =
 		    (rc & 0xff) == SQLITE_BUSY ? RETORT_ELOCKED : RETORT_EDB;
