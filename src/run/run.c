@@ -250,6 +250,11 @@ static void emit(rt_runner *rn, retort_event_kind kind, const retort_step *s,
 	rn->opts->event(&ev, rn->opts->event_payload);
 }
 
+/* step_pipelined's answer when the step does not fit the driver's
+ * one-round-trip path (more version-row changes than it takes): run it
+ * statement by statement instead. Positive, so never an error code. */
+#define FALL_BACK 1
+
 /* The driver's one-round-trip path: section + version rows + log row. */
 static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 			  const char *started)
@@ -263,7 +268,7 @@ static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 	int error = 0;
 
 	if (s->nops + 1 > sizeof(texts) / sizeof(texts[0]))
-		return RETORT_EUSAGE; /* caller falls back */
+		return FALL_BACK;
 	for (i = 0; i < s->nops; i++) {
 		texts[n] = (rt_str)RT_STR_INIT;
 		rt_sql_version_op(&texts[n], rn->url->dialect, rn->schema,
@@ -310,7 +315,7 @@ static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 
 	if (rn->drv->run_step) {
 		error = step_pipelined(rn, s, t0, started);
-		if (error != RETORT_EUSAGE)
+		if (error != FALL_BACK)
 			return error;
 	}
 	if (!rn->in_tx) {
