@@ -225,7 +225,8 @@ int retort_history(retort_revlist **out, retort *r, const char *range,
 	int error;
 
 	*out = NULL;
-	if ((error = ensure_loaded(r)) < 0)
+	if ((error = ensure_loaded(r)) < 0 ||
+	    (error = rt_project_check_rows(r, current, ncurrent)) < 0)
 		return error;
 	if (range) {
 		const char *colon = strchr(range, ':');

@@ -72,6 +72,31 @@ static int read_declared(retort *r, char **text, size_t *len, char **path)
 	return 0;
 }
 
+/* Alembic's "Target database is not up to date.", with what to run: an
+ * unversioned database that has tables was most likely built before retort
+ * managed it, which is what stamp is for. */
+static int not_up_to_date(rt_runner *rn, size_t nrows)
+{
+	long tables = 0;
+	int error;
+
+	if (!nrows && !rn->missing &&
+	    (error = rn->drv->count_tables(rn->conn, rn->schema, rn->table,
+					   rn->log_table, &tables,
+					   &rn->r->err)) < 0)
+		return error;
+	if (tables)
+		return rt_fail(rn->r, RETORT_ERROR,
+			       "Target database is not up to date. (it has "
+			       "%ld table%s but no version rows: if they match "
+			       "a revision, 'retort stamp REV' records it; "
+			       "otherwise run 'retort upgrade head')",
+			       tables, tables == 1 ? "" : "s");
+	return rt_fail(rn->r, RETORT_ERROR,
+		       "Target database is not up to date. (run 'retort "
+		       "upgrade head' first)");
+}
+
 /* "Target database is not up to date." unless the rows are the heads. */
 static int require_head(rt_runner *rn)
 {
@@ -81,8 +106,12 @@ static int require_head(rt_runner *rn)
 	size_t k;
 	int error, same;
 
-	if ((error = rt_runner_read_heads(rn, &rows)) < 0)
+	if ((error = rt_runner_read_heads(rn, &rows)) < 0 ||
+	    (error = rt_project_check_rows(r, (const char *const *)rows.v,
+					   rows.n)) < 0) {
+		rt_heads_free(&rows);
 		return error;
+	}
 	same = rows.n == r->graph->heads.n;
 	for (i = 0; i < r->graph->heads.n && same; i++) {
 		int found = 0;
@@ -93,11 +122,13 @@ static int require_head(rt_runner *rn)
 				    r->graph->revs[r->graph->heads.v[i]].s.id);
 		same = found;
 	}
+	if (same) {
+		rt_heads_free(&rows);
+		return 0;
+	}
+	error = not_up_to_date(rn, rows.n);
 	rt_heads_free(&rows);
-	if (!same)
-		return rt_fail(r, RETORT_ERROR,
-			       "Target database is not up to date.");
-	return 0;
+	return error;
 }
 
 static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)

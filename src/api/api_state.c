@@ -36,29 +36,6 @@ void retort_strings_free(char **v, size_t count)
 	free(v);
 }
 
-/* "Can't locate revision" for a row that no file has, with a hint. */
-static int unknown_rows(retort *r, const rt_heads *heads)
-{
-	size_t i;
-
-	for (i = 0; i < heads->n; i++) {
-		uint32_t idx;
-
-		if (!rt_map_get(&r->graph->ids, heads->v[i],
-				strlen(heads->v[i]), &idx))
-			return rt_fail(r, RETORT_ENOTFOUND,
-				       "Can't locate revision identified by "
-				       "'%s' (the database is at revision "
-				       "'%s', which is not in the revision "
-				       "files: was the file deleted, or is "
-				       "this the wrong project? 'retort "
-				       "stamp --purge REV' resets the "
-				       "version table)",
-				       heads->v[i], heads->v[i]);
-	}
-	return 0;
-}
-
 int retort_current(retort_revlist **out, retort *r, unsigned int flags)
 {
 	rt_heads heads = { 0 };
@@ -70,7 +47,8 @@ int retort_current(retort_revlist **out, retort *r, unsigned int flags)
 	rt_err_clear(&r->err);
 	if ((error = rt_project_load(r, 0)) < 0 ||
 	    (error = rt_state_read_heads(r, &heads)) < 0 ||
-	    (error = unknown_rows(r, &heads)) < 0)
+	    (error = rt_project_check_rows(r, (const char *const *)heads.v,
+					   heads.n)) < 0)
 		goto done;
 	rt_state_warn_if_dirty(r);
 	if (flags & RETORT_CURRENT_CHECK_HEADS) {

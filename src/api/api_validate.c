@@ -32,25 +32,15 @@ static uint32_t find(uint32_t *parent, uint32_t x)
 	return x;
 }
 
-/* Several heads in one tree of revisions (sharing a base through
- * Revises) is a branch waiting for a merge. Heads of separate trees are
- * Alembic's multiple-roots pattern (independent lineages tied together by
- * Depends On) and are left alone. */
-static int check_heads(retort *r, rt_problems *p)
+/* The trees of the graph (revisions sharing a base through Revises):
+ * tree[i] is a representative of revision i's tree. */
+static uint32_t *trees(const rt_graph *g)
 {
-	rt_graph *g = r->graph;
-	uint32_t *parent, *count, i, j;
-	int error = 0;
+	uint32_t *parent = malloc((g->n ? g->n : 1) * sizeof(*parent));
+	uint32_t i, j;
 
-	if (g->heads.n <= 1)
-		return 0;
-	parent = malloc(g->n * sizeof(*parent));
-	count = calloc(g->n, sizeof(*count));
-	if (!parent || !count) {
-		free(parent);
-		free(count);
-		return rt_err_oom(&r->err);
-	}
+	if (!parent)
+		return NULL;
 	for (i = 0; i < g->n; i++)
 		parent[i] = i;
 	for (i = 0; i < g->n; i++)
@@ -61,27 +51,81 @@ static int check_heads(retort *r, rt_problems *p)
 			if (a != b)
 				parent[a] = b;
 		}
-	for (i = 0; i < g->heads.n; i++)
-		count[find(parent, g->heads.v[i])]++;
-	for (i = 0; i < g->heads.n && !error; i++) {
-		uint32_t root = find(parent, g->heads.v[i]);
-		rt_str msg = RT_STR_INIT;
+	for (i = 0; i < g->n; i++)
+		parent[i] = find(parent, i);
+	return parent;
+}
 
-		if (count[root] <= 1)
-			continue;
-		rt_str_puts(&msg, "Multiple head revisions are present: ");
-		for (j = i; j < g->heads.n; j++)
-			if (find(parent, g->heads.v[j]) == root)
-				rt_str_printf(&msg, "%s%s", j == i ? "" : ", ",
-					      g->revs[g->heads.v[j]].s.id);
-		rt_str_puts(&msg,
-			    " (merge them with 'retort merge heads -m ...')");
-		count[root] = 0; /* reported */
-		error = msg.oom ? rt_err_oom(&r->err)
-				: add(r, p, "multiple-heads", NULL, 0, msg.ptr);
-		rt_str_dispose(&msg);
+static int add_heads(retort *r, rt_problems *p, const rt_str *ids,
+		     const char *hint)
+{
+	rt_str msg = RT_STR_INIT;
+	int error;
+
+	rt_str_printf(&msg, "Multiple head revisions are present: %s (%s)",
+		      rt_str_cstr(ids), hint);
+	error = msg.oom ? rt_err_oom(&r->err)
+			: add(r, p, "multiple-heads", NULL, 0, msg.ptr);
+	rt_str_dispose(&msg);
+	return error;
+}
+
+/* Several heads make `upgrade head` fail. Heads in one tree are a branch
+ * waiting for a merge. Heads of separate trees (a second root) fail the
+ * same way, unless every such tree carries a branch label: then they are
+ * Alembic's independent lineages, upgraded with `heads` or LABEL@head. */
+static int check_heads(retort *r, rt_problems *p)
+{
+	rt_graph *g = r->graph;
+	uint32_t *tree, *count, i, j;
+	rt_str ids = RT_STR_INIT, roots = RT_STR_INIT;
+	int error = 0, unlabelled = 0;
+	uint32_t nroots = 0;
+
+	if (g->heads.n <= 1)
+		return 0;
+	tree = trees(g);
+	count = calloc(g->n, sizeof(*count));
+	if (!tree || !count) {
+		free(tree);
+		free(count);
+		return rt_err_oom(&r->err);
 	}
-	free(parent);
+	for (i = 0; i < g->heads.n; i++)
+		count[tree[g->heads.v[i]]]++;
+	for (i = 0; i < g->heads.n && !error; i++) {
+		uint32_t root = tree[g->heads.v[i]];
+
+		if (count[root] <= 1) {
+			rt_str_printf(&roots, "%s%s", nroots++ ? ", " : "",
+				      g->revs[g->heads.v[i]].s.id);
+			for (j = 0; j < g->n; j++)
+				if (tree[j] == root && g->revs[j].s.nlabels)
+					break;
+			unlabelled |= j == g->n;
+			continue;
+		}
+		rt_str_clear(&ids);
+		for (j = i; j < g->heads.n; j++)
+			if (tree[g->heads.v[j]] == root)
+				rt_str_printf(&ids, "%s%s", j == i ? "" : ", ",
+					      g->revs[g->heads.v[j]].s.id);
+		count[root] = 0; /* reported */
+		error = add_heads(
+		    r, p, &ids, "merge them with 'retort merge heads -m ...'");
+	}
+	if (!error && nroots > 1 && unlabelled)
+		error = add_heads(
+		    r, p, &roots,
+		    "separate roots: 'upgrade head' fails on them; merge "
+		    "them with 'retort merge heads -m ...', or give each "
+		    "root a branch label and upgrade with 'heads' or "
+		    "'LABEL@head'");
+	if (!error && (ids.oom || roots.oom))
+		error = rt_err_oom(&r->err);
+	rt_str_dispose(&ids);
+	rt_str_dispose(&roots);
+	free(tree);
 	free(count);
 	return error;
 }

@@ -111,6 +111,25 @@ int rt_project_url(retort *r, const rt_url **out)
 	return 0;
 }
 
+int rt_project_check_rows(retort *r, const char *const *rows, size_t n)
+{
+	size_t i;
+	uint32_t idx;
+
+	for (i = 0; i < n; i++)
+		if (!rt_map_get(&r->graph->ids, rows[i], strlen(rows[i]), &idx))
+			return rt_fail(r, RETORT_ENOTFOUND,
+				       "Can't locate revision identified by "
+				       "'%s' (the database is at revision "
+				       "'%s', which is not in the revision "
+				       "files: was the file deleted, or is "
+				       "this the wrong project? 'retort "
+				       "stamp --purge REV' resets the "
+				       "version table)",
+				       rows[i], rows[i]);
+	return 0;
+}
+
 int rt_project_url_display(retort *r, const char **out)
 {
 	const rt_url *u;

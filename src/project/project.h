@@ -69,6 +69,11 @@ int rt_cfg_bool(retort *r, const char *key, int def, int *out);
 int rt_cfg_int(retort *r, const char *key, long def, long *out);
 /* The parsed database URL (with --url applied). */
 int rt_project_url(retort *r, const rt_url **out);
+/* Version rows naming no revision of the loaded graph: RETORT_ENOTFOUND
+ * with Alembic's "Can't locate revision identified by" and what to do.
+ * Every command that reads the rows asks this one question. */
+int rt_project_check_rows(retort *r, const char *const *rows, size_t n);
+
 /* The URL with its password masked, cached on the handle. */
 int rt_project_url_display(retort *r, const char **out);
 

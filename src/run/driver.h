@@ -90,6 +90,10 @@ typedef struct rt_driver {
 	int (*unlock)(rt_conn *c, rt_err *err);
 	int (*table_exists)(rt_conn *c, const char *schema, const char *table,
 			    int *exists, rt_err *err);
+	/* how many tables the schema (NULL: the default one) has besides
+	 * `skip1` and `skip2` (retort's own) */
+	int (*count_tables)(rt_conn *c, const char *schema, const char *skip1,
+			    const char *skip2, long *n, rt_err *err);
 	long (*changes)(rt_conn *c);
 	int (*run_step)(rt_conn *c, int begin, const char *sql, size_t len,
 			const char *const *epilogue, size_t nepilogue,

@@ -155,6 +155,17 @@ static unsigned line_at(const retort_section *sec, long offset)
 	return line;
 }
 
+/* The database says an object the upgrade creates exists already. */
+static int already_exists(rt_runner *rn, const rt_failure *f)
+{
+	if (f->sqlstate[0])
+		return !strcmp(f->sqlstate, "42P07") ||
+		       !strcmp(f->sqlstate, "42710") ||
+		       !strcmp(f->sqlstate, "42P06");
+	return rn->url->dialect == RT_DIALECT_SQLITE &&
+	       strstr(rt_err_msg(&rn->r->err), " already exists") != NULL;
+}
+
 /* Rewrite a failure in a section as "path:line: message (SQLSTATE)". */
 static int section_error(rt_runner *rn, const retort_step *s,
 			 const retort_section *sec, int error,
@@ -170,6 +181,10 @@ static int section_error(rt_runner *rn, const retort_step *s,
 		      rt_err_msg(&rn->r->err),
 		      f->sqlstate[0] ? " (SQLSTATE " : "", f->sqlstate,
 		      f->sqlstate[0] ? ")" : "");
+	if (s->kind == RETORT_STEP_UPGRADE && already_exists(rn, f))
+		rt_str_puts(&msg, " (if the database got this before retort "
+				  "managed it, 'retort stamp REV' records the "
+				  "revision it is at instead of running it)");
 	rt_fail(rn->r, error == RETORT_ELOCKED ? RETORT_ELOCKED : RETORT_ERROR,
 		"%s", rt_str_cstr(&msg));
 	rt_str_dispose(&msg);
@@ -382,6 +397,9 @@ static int make_plan(rt_runner *rn, rt_run_kind kind,
 	int error;
 
 	*out = NULL;
+	if ((error = rt_project_check_rows(r, (const char *const *)heads->v,
+					   heads->n)) < 0)
+		return error;
 	switch (kind) {
 	case RT_RUN_UPGRADE:
 		error = rt_plan_upgrade(out, r->graph, targets[0],
@@ -399,28 +417,8 @@ static int make_plan(rt_runner *rn, rt_run_kind kind,
 				      &r->err);
 		break;
 	}
-	if (error < 0) {
-		/* rows naming revisions that are not in the files */
-		size_t i;
-
-		for (i = 0; i < heads->n; i++) {
-			uint32_t idx;
-
-			if (!rt_map_get(&r->graph->ids, heads->v[i],
-					strlen(heads->v[i]), &idx)) {
-				rt_str_printf(
-				    &r->err.msg,
-				    " (the database is at revision '%s', "
-				    "which is not in the revision files: "
-				    "was the file deleted, or is this the "
-				    "wrong project? 'retort stamp --purge "
-				    "REV' resets the version table)",
-				    heads->v[i]);
-				break;
-			}
-		}
+	if (error < 0)
 		return error;
-	}
 	if ((*out)->warning)
 		rt_log(r, RETORT_LOG_WARNING, "%s", (*out)->warning);
 	if (kind != RT_RUN_STAMP &&

@@ -181,6 +181,33 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 	return error;
 }
 
+/* Version rows that no revision file has: every later command fails on
+ * them, so validate reports each (with what rt_project_check_rows says). */
+static int report_unknown_rows(rt_runner *rn, rt_problems *out)
+{
+	retort *r = rn->r;
+	rt_heads heads = { 0 };
+	size_t i;
+	int error;
+
+	if ((error = rt_runner_read_heads(rn, &heads)) < 0)
+		goto done;
+	for (i = 0; i < heads.n && !error; i++) {
+		const char *row = heads.v[i];
+
+		if (rt_project_check_rows(r, &row, 1) == 0)
+			continue;
+		error = rt_problem_add(out, "unknown-revision", row, NULL, 0,
+				       rt_err_msg(&r->err)) < 0
+			    ? rt_err_oom(&r->err)
+			    : 0;
+		rt_err_clear(&r->err);
+	}
+done:
+	rt_heads_free(&heads);
+	return error;
+}
+
 int rt_validate_checksums(retort *r, rt_problems *out)
 {
 	const rt_url *url;
@@ -196,7 +223,8 @@ int rt_validate_checksums(retort *r, rt_problems *out)
 		rt_err_clear(&r->err);
 		return 0;
 	}
-	if ((error = rt_runner_open(&rn, r, 1, NULL)) == 0)
+	if ((error = rt_runner_open(&rn, r, 1, NULL)) == 0 &&
+	    (error = report_unknown_rows(&rn, out)) == 0)
 		error = for_each_edited(&rn, report_edited, out);
 	rt_runner_close(&rn);
 	return error;

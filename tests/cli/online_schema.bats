@@ -651,16 +651,16 @@ add column book.isbn character varying(13)")"
 	rt check
 	expect_status 1
 	expect_stdout ""
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 	rt --json check
 	expect_status 1
 	expect_stdout ""
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 	declare_v 3
 	rt revision --autogenerate -m "v3 too early"
 	expect_status 1
 	expect_stdout ""
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 	expect_eq "revision files" "$files" "$(rev_files)"
 	expect_eq dump "$before" "$(db_dump)"
 
@@ -669,10 +669,10 @@ add column book.isbn character varying(13)")"
 	db_reset
 	rt check
 	expect_status 1
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 	rt revision --autogenerate -m "on an empty database"
 	expect_status 1
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 	expect_eq "revision files" "$files" "$(rev_files)"
 	db_is_fresh || {
 		echo "check or autogenerate created something in the database"

@@ -603,6 +603,25 @@ static int pg_table_exists(rt_conn *c, const char *schema, const char *table,
 	return rc;
 }
 
+static int pg_count_tables(rt_conn *c, const char *schema, const char *skip1,
+			   const char *skip2, long *n, rt_err *err)
+{
+	const char *params[3] = { schema && *schema ? schema : NULL, skip1,
+				  skip2 };
+	PGresult *res = PQexecParams(
+	    c->pg,
+	    "SELECT count(*) FROM pg_catalog.pg_class c JOIN "
+	    "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	    "c.relkind IN ('r', 'p') AND n.nspname = coalesce($1, "
+	    "current_schema()) AND c.relname <> $2 AND c.relname <> $3",
+	    3, NULL, params, NULL, NULL, 0);
+	int rc = check_result(c, res, NULL, err);
+
+	*n = rc == 0 && PQntuples(res) == 1 ? atol(PQgetvalue(res, 0, 0)) : 0;
+	PQclear(res);
+	return rc;
+}
+
 static long pg_changes(rt_conn *c)
 {
 	return c->changes;
@@ -760,6 +779,7 @@ const rt_driver rt_postgres_driver = {
 	.lock = pg_lock,
 	.unlock = pg_unlock,
 	.table_exists = pg_table_exists,
+	.count_tables = pg_count_tables,
 	.changes = pg_changes,
 	.run_step = pg_run_step,
 	.schema = pg_schema,

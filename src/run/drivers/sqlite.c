@@ -435,6 +435,37 @@ static int sq_nolock(rt_conn *c, rt_err *err)
 	return 0;
 }
 
+static int sq_count_tables(rt_conn *c, const char *schema, const char *skip1,
+			   const char *skip2, long *n, rt_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	rt_str q = RT_STR_INIT;
+	int rc;
+
+	*n = 0;
+	rt_str_printf(&q,
+		      "SELECT count(*) FROM \"%s\".sqlite_schema WHERE type = "
+		      "'table' AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
+		      "AND name <> ? AND name <> ?",
+		      schema && *schema ? schema : "main");
+	if (q.oom) {
+		rt_str_dispose(&q);
+		return rt_err_oom(err);
+	}
+	rc = sqlite3_prepare_v2(c->db, q.ptr, -1, &st, NULL);
+	rt_str_dispose(&q);
+	if (rc != SQLITE_OK)
+		return sq_fail(c, err, RETORT_ERROR, "cannot read");
+	sqlite3_bind_text(st, 1, skip1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, skip2, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0
+				: sq_fail(c, err, RETORT_ERROR, "cannot read");
+}
+
 static int sq_table_exists(rt_conn *c, const char *schema, const char *table,
 			   int *exists, rt_err *err)
 {
@@ -498,6 +529,7 @@ const rt_driver rt_sqlite_driver = {
 	.lock = sq_nolock,
 	.unlock = sq_nolock,
 	.table_exists = sq_table_exists,
+	.count_tables = sq_count_tables,
 	.changes = sq_changes,
 	.user = sq_user,
 	.timestamp_type = "VARCHAR(32)",
