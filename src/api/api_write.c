@@ -16,8 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "project/project.h"
 #include "graph/resolve.h"
+#include "project/project.h"
+#include "script/pyformat.h"
+#include "script/slug.h"
 #include "script/template.h"
 #include "util/clock.h"
 #include "util/path.h"
