@@ -18,6 +18,8 @@
 
 #include "api/api.h"
 #include "graph/resolve.h"
+#include "script/pyformat.h"
+#include "script/slug.h"
 #include "script/template.h"
 #include "util/clock.h"
 #include "util/path.h"
@@ -184,15 +186,136 @@ static char *script_location_value(const char *config_abs, const char *dir_abs)
 	return s.oom ? (rt_str_dispose(&s), NULL) : rt_str_detach(&s);
 }
 
+/* `dir` must be a new or empty folder. */
+static int check_init_dir(retort *r, const char *dir, const char *dir_abs)
+{
+	struct stat st;
+
+	if (stat(dir_abs, &st) == 0 && !S_ISDIR(st.st_mode))
+		return rt_fail(r, RETORT_EUSAGE,
+			       "%s already exists and is not a directory", dir);
+	if (stat(dir_abs, &st) == 0 && dir_nonempty(dir_abs))
+		return rt_fail(r, RETORT_EUSAGE,
+			       "Directory %s already exists and is not empty",
+			       dir);
+	return 0;
+}
+
+/* The config's folder, made first so that a failure there leaves nothing
+ * half made; it must be a folder we can write in (unless the config
+ * exists). */
+static int make_config_dir(retort *r, const char *cfg_abs)
+{
+	char *cfg_dir = strdup(cfg_abs);
+	struct stat st;
+	int error;
+
+	if (!cfg_dir)
+		return rt_err_oom(&r->err);
+	*strrchr(cfg_dir, '/') = '\0';
+	error = *cfg_dir ? mkdir_p(r, cfg_dir) : 0;
+	if (!error && *cfg_dir &&
+	    (stat(cfg_dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		error = rt_fail(r, RETORT_EUSAGE,
+				"cannot create '%s': '%s' is not a folder",
+				cfg_abs, cfg_dir);
+	else if (!error && *cfg_dir && access(cfg_dir, W_OK) < 0 &&
+		 stat(cfg_abs, &st) < 0)
+		error = rt_fail(r, RETORT_EUSAGE, "cannot create '%s': %s",
+				cfg_abs, strerror(errno));
+	free(cfg_dir);
+	return error;
+}
+
+/* The script folder: versions/ and script.sql.tmpl. */
+static int make_script_dir(retort *r, const char *dir_abs)
+{
+	rt_str versions = RT_STR_INIT, tmpl = RT_STR_INIT;
+	int error;
+
+	rt_str_printf(&versions, "%s/versions", dir_abs);
+	rt_str_printf(&tmpl, "%s/script.sql.tmpl", dir_abs);
+	if (versions.oom || tmpl.oom) {
+		error = rt_err_oom(&r->err);
+		goto done;
+	}
+	if ((error = mkdir_p(r, dir_abs)) < 0)
+		goto done;
+	rt_log(r, RETORT_LOG_INFO, "  Creating directory %s ...  done",
+	       dir_abs);
+	if ((error = mkdir_p(r, versions.ptr)) < 0)
+		goto done;
+	rt_log(r, RETORT_LOG_INFO, "  Creating directory %s ...  done",
+	       versions.ptr);
+	if ((error = write_new_file(r, tmpl.ptr, default_template,
+				    sizeof(default_template) - 1)) < 0)
+		goto done;
+	rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done", tmpl.ptr);
+done:
+	rt_str_dispose(&versions);
+	rt_str_dispose(&tmpl);
+	return error;
+}
+
+/* retort.ini, unless it exists. */
+static int write_config(retort *r, const char *cfg_abs, const char *dir_abs)
+{
+	rt_str cfg = RT_STR_INIT;
+	struct stat st;
+	char *loc;
+	int error;
+
+	if (stat(cfg_abs, &st) == 0) {
+		rt_log(r, RETORT_LOG_INFO, "File %s already exists, skipping",
+		       cfg_abs);
+		return 0;
+	}
+	loc = script_location_value(cfg_abs, dir_abs);
+	if (!loc)
+		return rt_err_oom(&r->err);
+	rt_str_printf(&cfg, default_config, loc);
+	free(loc);
+	if (cfg.oom) {
+		rt_str_dispose(&cfg);
+		return rt_err_oom(&r->err);
+	}
+	error = write_new_file(r, cfg_abs, cfg.ptr, cfg.len);
+	rt_str_dispose(&cfg);
+	if (error < 0)
+		return error;
+	rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done", cfg_abs);
+	return 0;
+}
+
+/* Open the new project in place of *rp (which keeps the error when it
+ * cannot be opened). */
+static int reopen(retort **rp, const char *cfg_abs,
+		  const retort_init_options *opts)
+{
+	retort_open_options oo = RETORT_OPEN_OPTIONS_INIT;
+	retort *opened = NULL;
+	int error;
+
+	oo.config_path = cfg_abs;
+	oo.log = opts->log;
+	oo.log_payload = opts->log_payload;
+	error = retort_open(&opened, &oo);
+	if (error < 0) {
+		rt_fail(*rp, error, "%s", retort_errmsg(opened));
+		retort_close(opened);
+		return error;
+	}
+	retort_close(*rp);
+	*rp = opened;
+	return error;
+}
+
 int retort_init(retort **out, const char *dir, const retort_init_options *opts)
 {
 	retort_init_options defaults = RETORT_INIT_OPTIONS_INIT;
-	retort_open_options oo = RETORT_OPEN_OPTIONS_INIT;
-	char *dir_abs = NULL, *cfg_abs = NULL, *versions = NULL;
-	char *tmpl = NULL, *loc = NULL;
+	char *dir_abs = NULL, *cfg_abs = NULL;
 	retort *r;
-	struct stat st;
-	int error = 0;
+	int error;
 
 	*out = NULL;
 	if (!opts)
@@ -212,121 +335,19 @@ int retort_init(retort **out, const char *dir, const retort_init_options *opts)
 		error = rt_err_oom(&r->err);
 		goto done;
 	}
-	if (stat(dir_abs, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		error =
-		    rt_fail(r, RETORT_EUSAGE,
-			    "%s already exists and is not a directory", dir);
+	if ((error = check_init_dir(r, dir, dir_abs)) < 0 ||
+	    (error = make_config_dir(r, cfg_abs)) < 0 ||
+	    (error = make_script_dir(r, dir_abs)) < 0 ||
+	    (error = write_config(r, cfg_abs, dir_abs)) < 0)
 		goto done;
-	}
-	if (stat(dir_abs, &st) == 0 && dir_nonempty(dir_abs)) {
-		error = rt_fail(r, RETORT_EUSAGE,
-				"Directory %s already exists and is not empty",
-				dir);
-		goto done;
-	}
-	/* the config's folder first, so that a failure there leaves
-	 * nothing half made */
-	{
-		char *cfg_dir = strdup(cfg_abs);
-
-		if (!cfg_dir) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		*strrchr(cfg_dir, '/') = '\0';
-		error = *cfg_dir ? mkdir_p(r, cfg_dir) : 0;
-		if (!error && *cfg_dir &&
-		    (stat(cfg_dir, &st) < 0 || !S_ISDIR(st.st_mode)))
-			error = rt_fail(r, RETORT_EUSAGE,
-					"cannot create '%s': '%s' is not a "
-					"folder",
-					cfg_abs, cfg_dir);
-		else if (!error && *cfg_dir && access(cfg_dir, W_OK) < 0 &&
-			 stat(cfg_abs, &st) < 0)
-			error =
-			    rt_fail(r, RETORT_EUSAGE, "cannot create '%s': %s",
-				    cfg_abs, strerror(errno));
-		free(cfg_dir);
-		if (error < 0)
-			goto done;
-	}
-	{
-		rt_str v = RT_STR_INIT, t = RT_STR_INIT;
-
-		rt_str_printf(&v, "%s/versions", dir_abs);
-		rt_str_printf(&t, "%s/script.sql.tmpl", dir_abs);
-		versions = v.oom ? NULL : rt_str_detach(&v);
-		tmpl = t.oom ? NULL : rt_str_detach(&t);
-		rt_str_dispose(&v);
-		rt_str_dispose(&t);
-		if (!versions || !tmpl) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-	}
-	if ((error = mkdir_p(r, dir_abs)) < 0)
-		goto done;
-	rt_log(r, RETORT_LOG_INFO, "  Creating directory %s ...  done",
-	       dir_abs);
-	if ((error = mkdir_p(r, versions)) < 0)
-		goto done;
-	rt_log(r, RETORT_LOG_INFO, "  Creating directory %s ...  done",
-	       versions);
-	if ((error = write_new_file(r, tmpl, default_template,
-				    sizeof(default_template) - 1)) < 0)
-		goto done;
-	rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done", tmpl);
-	if (stat(cfg_abs, &st) == 0) {
-		rt_log(r, RETORT_LOG_INFO, "File %s already exists, skipping",
-		       cfg_abs);
-	} else {
-		rt_str cfg = RT_STR_INIT;
-
-		loc = script_location_value(cfg_abs, dir_abs);
-		if (!loc) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		rt_str_printf(&cfg, default_config, loc);
-		if (cfg.oom) {
-			rt_str_dispose(&cfg);
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		error = write_new_file(r, cfg_abs, cfg.ptr, cfg.len);
-		rt_str_dispose(&cfg);
-		if (error < 0)
-			goto done;
-		rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done",
-		       cfg_abs);
-	}
 	rt_log(r, RETORT_LOG_INFO,
 	       "Please edit configuration/connection settings in '%s' before "
 	       "proceeding.",
 	       cfg_abs);
-	/* reopen as a project on the new files */
-	{
-		retort *opened = NULL;
-
-		oo.config_path = cfg_abs;
-		oo.log = opts->log;
-		oo.log_payload = opts->log_payload;
-		error = retort_open(&opened, &oo);
-		if (error < 0) {
-			rt_fail(r, error, "%s", retort_errmsg(opened));
-			retort_close(opened);
-			goto done;
-		}
-		retort_close(r);
-		r = opened;
-		*out = r;
-	}
+	error = reopen(out, cfg_abs, opts);
 done:
 	free(dir_abs);
 	free(cfg_abs);
-	free(versions);
-	free(tmpl);
-	free(loc);
 	return error;
 }
 
@@ -564,203 +585,262 @@ static int mark_nontransactional(rt_str *body)
 	return 0;
 }
 
-static int generate(retort *r, const retort_revision_options *o,
-		    const char *const *head_args, size_t nhead_args,
-		    int nontransactional, const retort_revision **out)
-{
+/*
+ * A new revision file is made in steps that share this state, in this
+ * order (which fixes which error a user sees first): choose_id,
+ * resolve_parents, place_revision, check_heads, template_values,
+ * file_name, render_body, write_file, parse_back, reload. Each step sets
+ * the error on the handle and returns it; gen_dispose is the one cleanup.
+ */
+typedef struct gen {
+	retort *r;
+	const retort_revision_options *o;
 	rt_resolver res;
-	rt_refs heads = { NULL, 0 };
-	rt_str down = RT_STR_INIT, deps = RT_STR_INIT, labels = RT_STR_INIT;
-	rt_str slug = RT_STR_INIT, fname = RT_STR_INIT, path = RT_STR_INIT;
-	rt_str date = RT_STR_INIT, body = RT_STR_INIT;
-	char revid[256], *tmpl = NULL, *tmpl_path = NULL;
-	const char *tz, *file_template, *ids_kind, *location;
-	size_t tmpl_len, i;
+	rt_refs heads;
+	char revid[256];
 	rt_datetime now;
+	const char *location;
+	/* the template's values */
+	rt_str down, deps, labels, date;
+	/* the file */
+	rt_str path, body;
+	char *tmpl, *tmpl_path;
+	size_t tmpl_len;
+} gen;
+
+static void gen_init(gen *g, retort *r, const retort_revision_options *o)
+{
+	memset(g, 0, sizeof(*g));
+	g->r = r;
+	g->o = o;
+	rt_resolver_init(&g->res, r->graph, &r->err);
+}
+
+static void gen_dispose(gen *g)
+{
+	rt_resolver_dispose(&g->res);
+	rt_str_dispose(&g->down);
+	rt_str_dispose(&g->deps);
+	rt_str_dispose(&g->labels);
+	rt_str_dispose(&g->date);
+	rt_str_dispose(&g->path);
+	rt_str_dispose(&g->body);
+	free(g->tmpl);
+	free(g->tmpl_path);
+}
+
+/* The new id: --rev-id, or revision_ids (hex or sequential); never one
+ * that is taken or reserved. */
+static int choose_id(gen *g)
+{
+	retort *r = g->r;
+	const char *ids_kind;
+	int error;
+
+	if ((error = rt_cfg(r, "revision_ids", "hex", &ids_kind)) < 0)
+		return error;
+	if (g->o->rev_id) {
+		if (strlen(g->o->rev_id) >= sizeof(g->revid))
+			return rt_fail(r, RETORT_EUSAGE,
+				       "a revision id has 1 to 255 "
+				       "characters");
+		strcpy(g->revid, g->o->rev_id);
+	} else if (!strcmp(ids_kind, "sequential")) {
+		next_sequential(r, g->revid, sizeof(g->revid));
+	} else if (!strcmp(ids_kind, "hex")) {
+		if ((error = random_hex(r, g->revid)) < 0)
+			return error;
+	} else {
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: revision_ids must be hex or "
+			       "sequential, not '%s'",
+			       rt_config_path(r->cfg),
+			       rt_config_line(r->cfg, "revision_ids"),
+			       ids_kind);
+	}
+	return check_new_id(r, g->revid);
+}
+
+/* The parents ("head" when none is given): real revisions, each once. */
+static int resolve_parents(gen *g, const char *const *args, size_t n)
+{
+	static const char *const def[1] = { "head" };
+	retort *r = g->r;
+	size_t i, k;
+	int error;
+
+	if (!n) {
+		args = def;
+		n = 1;
+	}
+	error = rt_get_revisions(&g->res, rt_arg_tuple(args, (uint32_t)n),
+				 &g->heads);
+	if (error < 0) {
+		rt_catch c = { NULL,
+			       "Multiple heads are present; please specify "
+			       "the head revision on which the new revision "
+			       "should be based, or perform a merge.",
+			       NULL, NULL, NULL };
+
+		return rt_resolver_catch(&g->res, &c);
+	}
+	for (i = 0; i < g->heads.n; i++) {
+		if (g->heads.v[i] < 0)
+			return rt_fail(r, RETORT_EUSAGE,
+				       "cannot base a revision on 'base' "
+				       "together with other revisions");
+		for (k = 0; k < i; k++)
+			if (g->heads.v[k] == g->heads.v[i])
+				return rt_fail(r, RETORT_EUSAGE,
+					       "Duplicate head revisions "
+					       "specified");
+	}
+	return 0;
+}
+
+/* When (the configured timezone) and where (the version location). */
+static int place_revision(gen *g)
+{
+	const char *tz;
+	int error;
+
+	if ((error = rt_cfg(g->r, "timezone", NULL, &tz)) < 0 ||
+	    (error = rt_clock_now(&g->now, tz && *tz ? tz : NULL, &g->r->err)) <
+		0)
+		return error;
+	return pick_location(g->r, g->o->version_path, g->heads.v, g->heads.n,
+			     &g->location);
+}
+
+/* Without --splice, every parent must be a head. */
+static int check_heads(gen *g)
+{
+	size_t i;
+
+	if (g->o->splice)
+		return 0;
+	for (i = 0; i < g->heads.n; i++) {
+		const retort_revision *h = &g->r->graph->revs[g->heads.v[i]];
+
+		if (!(h->flags & RETORT_REV_HEAD))
+			return rt_fail(g->r, RETORT_EUSAGE,
+				       "Revision %s is not a head revision; "
+				       "please specify --splice to create a "
+				       "new branch from this revision",
+				       h->s.id);
+	}
+	return 0;
+}
+
+/* depends_on: partial ids resolved, branch labels kept. */
+static int resolve_depends(gen *g)
+{
+	retort *r = g->r;
+	size_t i;
+
+	for (i = 0; i < g->o->ndepends; i++) {
+		const char *dep = g->o->depends_on[i];
+		uint32_t lab;
+		int32_t d;
+
+		if (rt_get_revision(&g->res, dep, &d) < 0)
+			return rt_resolver_catch(&g->res, NULL);
+		if (d < 0)
+			return rt_fail(r, RETORT_EUSAGE,
+				       "cannot depend on '%s'", dep);
+		if (g->deps.len)
+			rt_str_puts(&g->deps, ", ");
+		if (rt_map_get(&r->graph->label_ids, dep, strlen(dep), &lab) &&
+		    rt_graph_has_label(r->graph, (uint32_t)d, lab))
+			rt_str_puts(&g->deps, dep);
+		else
+			rt_str_puts(&g->deps, r->graph->revs[d].s.id);
+	}
+	return 0;
+}
+
+/* --branch-label: comma-separated, each a valid and unused name. */
+static int parse_labels(gen *g)
+{
+	retort *r = g->r;
+	const char *p = g->o->branch_label;
+
+	while (p && *p) {
+		const char *s = p, *e;
+		char bad[64];
+		uint32_t owner;
+
+		while (*s == ' ' || *s == ',')
+			s++;
+		e = s;
+		while (*e && *e != ',')
+			e++;
+		p = e;
+		while (e > s && e[-1] == ' ')
+			e--;
+		if (e == s)
+			continue;
+		if (!rt_valid_id(s, (size_t)(e - s), bad))
+			return rt_fail(r, RETORT_EUSAGE,
+				       "Character(s) '%s' not allowed in "
+				       "branch label '%.*s'",
+				       bad, (int)(e - s), s);
+		if (rt_map_get(&r->graph->keys, s, (size_t)(e - s), &owner))
+			return rt_fail(r, RETORT_EUSAGE,
+				       "Branch name '%.*s' in revision %s "
+				       "already used by revision %s",
+				       (int)(e - s), s, g->revid,
+				       r->graph->revs[owner].s.id);
+		rt_str_printf(&g->labels, "%s%.*s", g->labels.len ? ", " : "",
+			      (int)(e - s), s);
+	}
+	return 0;
+}
+
+/* Depends On, Revises and Branch Labels. */
+static int template_values(gen *g)
+{
+	size_t i;
+	int error;
+
+	if ((error = resolve_depends(g)) < 0)
+		return error;
+	for (i = 0; i < g->heads.n; i++)
+		rt_str_printf(&g->down, "%s%s", i ? ", " : "",
+			      g->r->graph->revs[g->heads.v[i]].s.id);
+	return parse_labels(g);
+}
+
+/* file_template with the slug and the date: the new file's path. */
+static int file_name(gen *g)
+{
+	retort *r = g->r;
+	rt_str slug = RT_STR_INIT, fname = RT_STR_INIT;
+	const char *file_template;
 	long truncate;
 	int error;
 
-	*out = NULL;
-	rt_resolver_init(&res, r->graph, &r->err);
-	if ((error = rt_cfg(r, "revision_ids", "hex", &ids_kind)) < 0)
-		goto done;
-	if (o->rev_id) {
-		if (strlen(o->rev_id) >= sizeof(revid)) {
-			error = rt_fail(r, RETORT_EUSAGE,
-					"a revision id has 1 to 255 "
-					"characters");
-			goto done;
-		}
-		strcpy(revid, o->rev_id);
-	} else if (!strcmp(ids_kind, "sequential"))
-		next_sequential(r, revid, sizeof(revid));
-	else if (!strcmp(ids_kind, "hex")) {
-		if ((error = random_hex(r, revid)) < 0)
-			goto done;
-	} else {
-		error =
-		    rt_fail(r, RETORT_ECONFIG,
-			    "%s:%u: revision_ids must be hex or "
-			    "sequential, not '%s'",
-			    rt_config_path(r->cfg),
-			    rt_config_line(r->cfg, "revision_ids"), ids_kind);
-		goto done;
-	}
-	if ((error = check_new_id(r, revid)) < 0)
-		goto done;
-
-	/* parents */
-	{
-		const char *const *args = head_args;
-		size_t n = nhead_args;
-		static const char *const def[1] = { "head" };
-
-		if (!n) {
-			args = def;
-			n = 1;
-		}
-		error = rt_get_revisions(&res, rt_arg_tuple(args, (uint32_t)n),
-					 &heads);
-		if (error < 0) {
-			rt_catch c = { NULL,
-				       "Multiple heads are present; please "
-				       "specify the head revision on which the "
-				       "new revision should be based, or "
-				       "perform a merge.",
-				       NULL, NULL, NULL };
-
-			error = rt_resolver_catch(&res, &c);
-			goto done;
-		}
-	}
-	for (i = 0; i < heads.n; i++) {
-		size_t k;
-
-		if (heads.v[i] < 0) {
-			error = rt_fail(r, RETORT_EUSAGE,
-					"cannot base a revision on 'base' "
-					"together with other revisions");
-			goto done;
-		}
-		for (k = 0; k < i; k++)
-			if (heads.v[k] == heads.v[i]) {
-				error = rt_fail(r, RETORT_EUSAGE,
-						"Duplicate head revisions "
-						"specified");
-				goto done;
-			}
-	}
-	if ((error = rt_cfg(r, "timezone", NULL, &tz)) < 0 ||
-	    (error = rt_clock_now(&now, tz && *tz ? tz : NULL, &r->err)) < 0)
-		goto done;
-	if ((error = pick_location(r, o->version_path, heads.v, heads.n,
-				   &location)) < 0)
-		goto done;
-	if (!o->splice)
-		for (i = 0; i < heads.n; i++) {
-			const retort_revision *h = &r->graph->revs[heads.v[i]];
-
-			if (!(h->flags & RETORT_REV_HEAD)) {
-				error = rt_fail(r, RETORT_EUSAGE,
-						"Revision %s is not a head "
-						"revision; please specify "
-						"--splice to create a new "
-						"branch from this revision",
-						h->s.id);
-				goto done;
-			}
-		}
-	/* depends_on: partial ids resolved, branch labels kept */
-	for (i = 0; i < o->ndepends; i++) {
-		int32_t d;
-		uint32_t lab;
-		const char *dep = o->depends_on[i];
-
-		if ((error = rt_get_revision(&res, dep, &d)) < 0) {
-			error = rt_resolver_catch(&res, NULL);
-			goto done;
-		}
-		if (d < 0) {
-			error = rt_fail(r, RETORT_EUSAGE,
-					"cannot depend on '%s'", dep);
-			goto done;
-		}
-		if (deps.len)
-			rt_str_puts(&deps, ", ");
-		if (rt_map_get(&r->graph->label_ids, dep, strlen(dep), &lab) &&
-		    rt_graph_has_label(r->graph, (uint32_t)d, lab))
-			rt_str_puts(&deps, dep);
-		else
-			rt_str_puts(&deps, r->graph->revs[d].s.id);
-	}
-	for (i = 0; i < heads.n; i++)
-		rt_str_printf(&down, "%s%s", i ? ", " : "",
-			      r->graph->revs[heads.v[i]].s.id);
-	if (o->branch_label) {
-		const char *p = o->branch_label;
-
-		while (*p) {
-			const char *s = p, *e;
-			char bad[64];
-
-			while (*s == ' ' || *s == ',')
-				s++;
-			e = s;
-			while (*e && *e != ',')
-				e++;
-			p = e;
-			while (e > s && e[-1] == ' ')
-				e--;
-			if (e == s)
-				continue;
-			if (!rt_valid_id(s, (size_t)(e - s), bad)) {
-				error = rt_fail(r, RETORT_EUSAGE,
-						"Character(s) '%s' not allowed "
-						"in branch label '%.*s'",
-						bad, (int)(e - s), s);
-				goto done;
-			}
-			{
-				uint32_t owner;
-
-				if (rt_map_get(&r->graph->keys, s,
-					       (size_t)(e - s), &owner)) {
-					error = rt_fail(
-					    r, RETORT_EUSAGE,
-					    "Branch name '%.*s' in revision "
-					    "%s already used by revision %s",
-					    (int)(e - s), s, revid,
-					    r->graph->revs[owner].s.id);
-					goto done;
-				}
-			}
-			rt_str_printf(&labels, "%s%.*s", labels.len ? ", " : "",
-				      (int)(e - s), s);
-		}
-	}
-
-	/* file name */
 	if ((error = rt_config_get_int(r->cfg, "truncate_slug_length", 40,
 				       &truncate, &r->err)) < 0 ||
 	    (error = rt_cfg(r, "file_template", "%(rev)s_%(slug)s",
 			    &file_template)) < 0)
 		goto done;
-	if (rt_slugify(&slug, o->message ? o->message : "", (int)truncate) <
-	    0) {
+	if (rt_slugify(&slug, g->o->message ? g->o->message : "",
+		       (int)truncate) < 0) {
 		error = rt_err_oom(&r->err);
 		goto done;
 	}
 	{
 		rt_fmt_arg args[] = {
-			{ "rev", revid, 0 },
+			{ "rev", g->revid, 0 },
 			{ "slug", rt_str_cstr(&slug), 0 },
-			{ "epoch", NULL, now.epoch },
-			{ "year", NULL, now.year },
-			{ "month", NULL, now.month },
-			{ "day", NULL, now.day },
-			{ "hour", NULL, now.hour },
-			{ "minute", NULL, now.minute },
-			{ "second", NULL, now.second },
+			{ "epoch", NULL, g->now.epoch },
+			{ "year", NULL, g->now.year },
+			{ "month", NULL, g->now.month },
+			{ "day", NULL, g->now.day },
+			{ "hour", NULL, g->now.hour },
+			{ "minute", NULL, g->now.minute },
+			{ "second", NULL, g->now.second },
 		};
 
 		if ((error = rt_pyformat(&fname, file_template, args,
@@ -774,148 +854,173 @@ static int generate(retort *r, const retort_revision_options *o,
 				fname.ptr);
 		goto done;
 	}
-	rt_str_printf(&path, "%s/%s.sql", location, rt_str_cstr(&fname));
-	rt_datetime_format(&date, &now);
-
-	/* render */
-	if ((error = read_template(r, &tmpl, &tmpl_len, &tmpl_path)) < 0)
-		goto done;
-	{
-		RT_VEC(rt_tmpl_var) vars = RT_VEC_INIT;
-		rt_tmpl_var base_vars[] = {
-			{ "message",
-			  o->message ? o->message : "empty message" },
-			{ "up_revision", revid },
-			{ "down_revision", rt_str_cstr(&down) },
-			{ "create_date", rt_str_cstr(&date) },
-			{ "branch_labels", rt_str_cstr(&labels) },
-			{ "depends_on", rt_str_cstr(&deps) },
-			{ "upgrades", o->upgrades ? o->upgrades : "" },
-			{ "downgrades", o->downgrades ? o->downgrades : "" },
-		};
-
-		for (i = 0; i < sizeof(base_vars) / sizeof(base_vars[0]); i++)
-			if (RT_VEC_PUSH(&vars, base_vars[i]) < 0)
-				goto oom_vars;
-		for (i = 0; i < r->xargs.n; i++) {
-			rt_tmpl_var v = { r->xargs.v[i].key,
-					  r->xargs.v[i].value };
-
-			if (RT_VEC_PUSH(&vars, v) < 0)
-				goto oom_vars;
-		}
-		error = rt_template_render(&body, tmpl, tmpl_len, tmpl_path,
-					   vars.v, vars.n, &r->err);
-		RT_VEC_FREE(&vars);
-		if (error < 0)
-			goto done;
-		goto rendered;
-	oom_vars:
-		RT_VEC_FREE(&vars);
-		error = rt_err_oom(&r->err);
-		goto done;
-	}
-rendered:
-	strip_trailing_blanks(&body);
-	if (nontransactional && mark_nontransactional(&body) < 0) {
-		error = rt_err_oom(&r->err);
-		goto done;
-	}
-	if (path.oom || date.oom || down.oom || deps.oom || labels.oom ||
-	    body.oom) {
-		error = rt_err_oom(&r->err);
-		goto done;
-	}
-	if ((error = mkdir_p(r, location)) < 0)
-		goto done;
-	if ((error =
-		 write_new_file(r, path.ptr, rt_str_cstr(&body), body.len)) < 0)
-		goto done;
-	/* parse it back */
-	{
-		rt_arena a = RT_ARENA_INIT;
-		rt_script sc;
-		rt_err perr = RT_ERR_INIT;
-
-		error = rt_script_parse(&sc, &a, path.ptr, rt_str_cstr(&body),
-					body.len, &perr);
-		if (error < 0)
-			rt_fail(r, RETORT_ECONFIG,
-				"%s produced a revision file that does not "
-				"parse: %s",
-				tmpl_path, rt_err_msg(&perr));
-		else if (strcmp(sc.id, revid))
-			error = rt_fail(r, RETORT_ECONFIG,
-					"%s does not put ${up_revision} in "
-					"the 'Revision ID:' line",
-					tmpl_path);
-		else if (labels.len && !sc.nlabels)
-			error = rt_fail(
-			    r, RETORT_ECONFIG,
-			    "Version %s specified branch_labels %s, however "
-			    "the migration file %s does not have them; have "
-			    "you upgraded your script.sql.tmpl to include "
-			    "the 'branch_labels' section?",
-			    revid, labels.ptr, path.ptr);
-		rt_err_dispose(&perr);
-		rt_arena_free(&a);
-		if (error < 0) {
-			unlink(path.ptr);
-			error = RETORT_ECONFIG;
-			goto done;
-		}
-	}
-	rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done", path.ptr);
-	/* reload, and find the new revision */
-	{
-		char *keep = strdup(revid);
-		uint32_t idx;
-
-		if (!keep) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		rt_resolver_dispose(&res);
-		rt_resolver_init(&res, NULL, &r->err);
-		rt_project_unload(r);
-		error = rt_project_load(r, 0);
-		if (error < 0) {
-			/* the new file broke the project: take it back */
-			rt_err keep_err = RT_ERR_INIT;
-
-			rt_err_move(&keep_err, &r->err);
-			unlink(path.ptr);
-			rt_project_unload(r);
-			rt_project_load(r, 0);
-			rt_str_printf(&keep_err.msg, " (%s was not kept)",
-				      path.ptr);
-			rt_err_move(&r->err, &keep_err);
-		}
-		if (!error) {
-			if (rt_map_get(&r->graph->ids, keep, strlen(keep),
-				       &idx))
-				*out = &r->graph->revs[idx];
-			else
-				error = rt_fail(r, RETORT_ECONFIG,
-						"the new revision %s is not in "
-						"a version location",
-						keep);
-		}
-		free(keep);
-	}
-	goto done;
+	rt_str_printf(&g->path, "%s/%s.sql", g->location, rt_str_cstr(&fname));
+	rt_datetime_format(&g->date, &g->now);
 done:
-	rt_resolver_dispose(&res);
-	rt_str_dispose(&down);
-	rt_str_dispose(&deps);
-	rt_str_dispose(&labels);
 	rt_str_dispose(&slug);
 	rt_str_dispose(&fname);
-	rt_str_dispose(&path);
-	rt_str_dispose(&date);
-	rt_str_dispose(&body);
-	free(tmpl);
-	free(tmpl_path);
+	return error;
+}
+
+typedef RT_VEC(rt_tmpl_var) tmpl_vars;
+
+/* The template's variables: ours, then the -x key=value pairs. Returns 0
+ * or -1 on OOM. */
+static int template_vars(gen *g, tmpl_vars *vars)
+{
+	const retort_revision_options *o = g->o;
+	rt_tmpl_var base_vars[] = {
+		{ "message", o->message ? o->message : "empty message" },
+		{ "up_revision", g->revid },
+		{ "down_revision", rt_str_cstr(&g->down) },
+		{ "create_date", rt_str_cstr(&g->date) },
+		{ "branch_labels", rt_str_cstr(&g->labels) },
+		{ "depends_on", rt_str_cstr(&g->deps) },
+		{ "upgrades", o->upgrades ? o->upgrades : "" },
+		{ "downgrades", o->downgrades ? o->downgrades : "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(base_vars) / sizeof(base_vars[0]); i++)
+		if (RT_VEC_PUSH(vars, base_vars[i]) < 0)
+			return -1;
+	for (i = 0; i < g->r->xargs.n; i++) {
+		rt_tmpl_var v = { g->r->xargs.v[i].key,
+				  g->r->xargs.v[i].value };
+
+		if (RT_VEC_PUSH(vars, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* script.sql.tmpl (or the built-in one) filled in: the file's text. */
+static int render_body(gen *g, int nontransactional)
+{
+	retort *r = g->r;
+	tmpl_vars vars = RT_VEC_INIT;
+	int error;
+
+	if ((error = read_template(r, &g->tmpl, &g->tmpl_len, &g->tmpl_path)) <
+	    0)
+		goto done;
+	if (template_vars(g, &vars) < 0) {
+		error = rt_err_oom(&r->err);
+		goto done;
+	}
+	if ((error =
+		 rt_template_render(&g->body, g->tmpl, g->tmpl_len,
+				    g->tmpl_path, vars.v, vars.n, &r->err)) < 0)
+		goto done;
+	strip_trailing_blanks(&g->body);
+	if ((nontransactional && mark_nontransactional(&g->body) < 0) ||
+	    g->path.oom || g->date.oom || g->down.oom || g->deps.oom ||
+	    g->labels.oom || g->body.oom)
+		error = rt_err_oom(&r->err);
+done:
+	RT_VEC_FREE(&vars);
+	return error;
+}
+
+static int write_file(gen *g)
+{
+	int error;
+
+	if ((error = mkdir_p(g->r, g->location)) < 0)
+		return error;
+	return write_new_file(g->r, g->path.ptr, rt_str_cstr(&g->body),
+			      g->body.len);
+}
+
+/* The written file must parse, with the new id and the branch labels;
+ * otherwise it is removed and the error names the template. */
+static int parse_back(gen *g)
+{
+	retort *r = g->r;
+	rt_arena a = RT_ARENA_INIT;
+	rt_script sc;
+	rt_err perr = RT_ERR_INIT;
+	int error;
+
+	error = rt_script_parse(&sc, &a, g->path.ptr, rt_str_cstr(&g->body),
+				g->body.len, &perr);
+	if (error < 0)
+		rt_fail(r, RETORT_ECONFIG,
+			"%s produced a revision file that does not parse: %s",
+			g->tmpl_path, rt_err_msg(&perr));
+	else if (strcmp(sc.id, g->revid))
+		error = rt_fail(r, RETORT_ECONFIG,
+				"%s does not put ${up_revision} in the "
+				"'Revision ID:' line",
+				g->tmpl_path);
+	else if (g->labels.len && !sc.nlabels)
+		error = rt_fail(r, RETORT_ECONFIG,
+				"Version %s specified branch_labels %s, "
+				"however the migration file %s does not have "
+				"them; have you upgraded your script.sql.tmpl "
+				"to include the 'branch_labels' section?",
+				g->revid, g->labels.ptr, g->path.ptr);
+	rt_err_dispose(&perr);
+	rt_arena_free(&a);
+	if (error < 0) {
+		unlink(g->path.ptr);
+		return RETORT_ECONFIG;
+	}
+	return 0;
+}
+
+/* Load the project again and find the new revision in it; when the new
+ * file breaks the project, it is taken back. */
+static int reload(gen *g, const retort_revision **out)
+{
+	retort *r = g->r;
+	uint32_t idx;
+	int error;
+
+	rt_resolver_dispose(&g->res);
+	rt_resolver_init(&g->res, NULL, &r->err);
+	rt_project_unload(r);
+	error = rt_project_load(r, 0);
+	if (error < 0) {
+		rt_err keep_err = RT_ERR_INIT;
+
+		rt_err_move(&keep_err, &r->err);
+		unlink(g->path.ptr);
+		rt_project_unload(r);
+		rt_project_load(r, 0);
+		rt_str_printf(&keep_err.msg, " (%s was not kept)", g->path.ptr);
+		rt_err_move(&r->err, &keep_err);
+		return error;
+	}
+	if (!rt_map_get(&r->graph->ids, g->revid, strlen(g->revid), &idx))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "the new revision %s is not in a version "
+			       "location",
+			       g->revid);
+	*out = &r->graph->revs[idx];
+	return 0;
+}
+
+static int generate(retort *r, const retort_revision_options *o,
+		    const char *const *head_args, size_t nhead_args,
+		    int nontransactional, const retort_revision **out)
+{
+	gen g;
+	int error;
+
+	*out = NULL;
+	gen_init(&g, r, o);
+	if ((error = choose_id(&g)) < 0 ||
+	    (error = resolve_parents(&g, head_args, nhead_args)) < 0 ||
+	    (error = place_revision(&g)) < 0 || (error = check_heads(&g)) < 0 ||
+	    (error = template_values(&g)) < 0 || (error = file_name(&g)) < 0 ||
+	    (error = render_body(&g, nontransactional)) < 0 ||
+	    (error = write_file(&g)) < 0 || (error = parse_back(&g)) < 0)
+		goto done;
+	rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done", g.path.ptr);
+	error = reload(&g, out);
+done:
+	gen_dispose(&g);
 	return error;
 }
 

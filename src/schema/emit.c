@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sql/quote.h"
 #include "schema/internal.h"
 #include "schema/sqlite_parse.h"
+#include "sql/quote.h"
 
 #define PG RT_DIALECT_POSTGRESQL
 
@@ -602,7 +602,7 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
 	stmt_end(out);
 	/* 4. the target's indexes (its triggers follow once every table
-	 * is rebuilt: diff.c adds them) */
+	 * is rebuilt: diff_tables.c adds them) */
 	for (i = 0; i < b->nindexes; i++) {
 		rt_str_puts(out, b->indexes[i].definition);
 		stmt_end(out);

@@ -1,7 +1,9 @@
 /*
  * internal.h: what the schema files share and nobody else uses: text
  * normalisation, identifier quoting, name comparison, sorting of a model,
- * a deterministic topological sort, and the two introspection back ends.
+ * a deterministic topological sort (model.c), the statements shared by
+ * rendering and dump (emit.c), and the two introspection back ends
+ * (introspect_sqlite.c, introspect_pg.c, called by introspect.c).
  *
  * Invariants: every function that allocates takes the arena the result
  * lives in (a model's or a diff's); the rt_str writers only append.
@@ -78,6 +80,7 @@ const char *sx_dup(rt_arena *a, const char *s, int *oom);
 void sx_note(rt_arena *a, sx_strvec *notes, int *oom, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Fill an empty model from the database (introspect.c sorts it). */
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
 			 const rt_introspect_opts *o, rt_err *err);
 int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,

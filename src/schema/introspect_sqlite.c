@@ -17,10 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/map.h"
-#include "util/vec.h"
 #include "schema/internal.h"
 #include "schema/sqlite_parse.h"
+#include "util/map.h"
+#include "util/vec.h"
 
 /* clang-format off */
 #define NOT_INTERNAL "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
@@ -116,40 +116,39 @@ static int same_names(const char *const *a, size_t na, const char *const *b,
 	return 1;
 }
 
-/* Tables, views, indexes and triggers from sqlite_schema. */
-static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
-			const rt_introspect_opts *o, rt_err *err)
+/* Names of the shadow tables of virtual tables (pragma_table_list). */
+static void shadow_tables(build *b, const rt_rows *list, rt_map *shadow)
 {
-	rt_rows list, rows;
-	rt_map shadow = RT_MAP_INIT;
+	size_t r;
+
+	for (r = 0; r < list->nrows; r++) {
+		const char *type = rt_rows_at(list, r, 1);
+
+		if (type && !strcmp(type, "shadow") &&
+		    rt_map_put(shadow, rt_rows_at(list, r, 0),
+			       strlen(rt_rows_at(list, r, 0)), 1) < 0)
+			b->oom = 1;
+	}
+}
+
+/* The tables of sqlite_schema (not internal, shadow, virtual or
+ * retort's own), each with its parsed CREATE TABLE text. */
+static int add_tables(build *b, const rt_rows *rows, const rt_map *shadow,
+		      const rt_introspect_opts *o, rt_err *err)
+{
 	size_t r;
 	int rc;
 
-	if ((rc = drv->query(c, q_list, &list, err)) < 0)
-		return rc;
-	if ((rc = drv->query(c, q_objects, &rows, err)) < 0) {
-		rt_rows_free(&list);
-		return rc;
-	}
-	for (r = 0; r < list.nrows; r++) {
-		const char *type = rt_rows_at(&list, r, 1);
-
-		if (type && !strcmp(type, "shadow") &&
-		    rt_map_put(&shadow, rt_rows_at(&list, r, 0),
-			       strlen(rt_rows_at(&list, r, 0)), 1) < 0)
-			b->oom = 1;
-	}
-	/* tables first, so that indexes and triggers find them */
-	for (r = 0; r < rows.nrows && !b->oom; r++) {
-		const char *type = rt_rows_at(&rows, r, 0);
-		const char *name = rt_rows_at(&rows, r, 1);
-		const char *sql = rt_rows_at(&rows, r, 3);
+	for (r = 0; r < rows->nrows && !b->oom; r++) {
+		const char *type = rt_rows_at(rows, r, 0);
+		const char *name = rt_rows_at(rows, r, 1);
+		const char *sql = rt_rows_at(rows, r, 3);
 		uint32_t v;
 		rt_table t;
 		tinfo ti;
 
 		if (strcmp(type, "table") || !sql || excluded(o, name) ||
-		    rt_map_get(&shadow, name, strlen(name), &v))
+		    rt_map_get(shadow, name, strlen(name), &v))
 			continue;
 		if (!strncasecmp(sql, "CREATE VIRTUAL", 14)) {
 			note(b, "virtual table %s", name);
@@ -162,77 +161,137 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 		if (b->oom)
 			break;
 		if ((rc = rt_sqlite_parse_table(&ti.spec, b->a, sql, err)) < 0)
-			goto done;
+			return rc;
 		if (RT_VEC_PUSH(&b->tables, t) < 0 ||
 		    RT_VEC_PUSH(&b->info, ti) < 0 ||
 		    rt_map_put(&b->names, t.name, strlen(t.name),
 			       (uint32_t)(b->tables.n - 1)) < 0)
 			b->oom = 1;
 	}
-	for (r = 0; r < list.nrows && !b->oom; r++) {
-		size_t i;
+	return 0;
+}
 
-		if (find_table(b, rt_rows_at(&list, r, 0), &i)) {
-			const char *wr = rt_rows_at(&list, r, 2);
-			const char *st = rt_rows_at(&list, r, 3);
+/* WITHOUT ROWID and STRICT, from pragma_table_list. */
+static void table_flags(build *b, const rt_rows *list)
+{
+	size_t r, i;
+
+	for (r = 0; r < list->nrows && !b->oom; r++) {
+		if (find_table(b, rt_rows_at(list, r, 0), &i)) {
+			const char *wr = rt_rows_at(list, r, 2);
+			const char *st = rt_rows_at(list, r, 3);
 
 			b->tables.v[i].without_rowid = wr && !strcmp(wr, "1");
 			b->tables.v[i].strict = st && !strcmp(st, "1");
 		}
 	}
-	for (r = 0; r < rows.nrows && !b->oom; r++) {
-		const char *type = rt_rows_at(&rows, r, 0);
-		const char *name = rt_rows_at(&rows, r, 1);
-		const char *tbl = rt_rows_at(&rows, r, 2);
-		const char *sql = rt_rows_at(&rows, r, 3);
-		size_t i;
+}
+
+static int add_view(build *b, const char *name, const char *sql, rt_err *err)
+{
+	rt_view v;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	v.name = dup(b, name);
+	v.sql = dup(b, sql);
+	if ((rc = rt_sqlite_parse_view(&v.definition, b->a, sql, err)) < 0)
+		return rc;
+	if (RT_VEC_PUSH(&b->views, v) < 0)
+		b->oom = 1;
+	return 0;
+}
+
+/* An index of a table we keep (others are skipped). */
+static int add_index(build *b, const char *name, const char *tbl,
+		     const char *sql, rt_err *err)
+{
+	rt_sqlite_indexspec spec;
+	rt_index ix;
+	size_t i;
+	int rc;
+
+	if (!find_table(b, tbl, &i))
+		return 0;
+	if ((rc = rt_sqlite_parse_index(&spec, b->a, sql, err)) < 0)
+		return rc;
+	memset(&ix, 0, sizeof(ix));
+	ix.name = dup(b, name);
+	ix.unique = spec.unique;
+	ix.keys = spec.keys;
+	ix.nkeys = spec.nkeys;
+	ix.where = spec.where;
+	ix.definition = dup(b, sql);
+	if (RT_VEC_PUSH(&b->info.v[i].indexes, ix) < 0)
+		b->oom = 1;
+	return 0;
+}
+
+/* A trigger on a table we keep; one on a view is noted as unsupported. */
+static void add_trigger(build *b, const char *name, const char *tbl,
+			const char *sql, const rt_introspect_opts *o)
+{
+	rt_trigger tr;
+	size_t i;
+
+	if (!find_table(b, tbl, &i)) {
+		if (!excluded(o, tbl))
+			note(b, "trigger %s (on view %s)", name, tbl);
+		return;
+	}
+	tr.name = dup(b, name);
+	tr.definition = dup(b, sql);
+	if (RT_VEC_PUSH(&b->info.v[i].triggers, tr) < 0)
+		b->oom = 1;
+}
+
+/* Views, indexes and triggers of sqlite_schema, once the tables are
+ * known. */
+static int add_others(build *b, const rt_rows *rows,
+		      const rt_introspect_opts *o, rt_err *err)
+{
+	size_t r;
+	int rc = 0;
+
+	for (r = 0; r < rows->nrows && !b->oom && !rc; r++) {
+		const char *type = rt_rows_at(rows, r, 0);
+		const char *name = rt_rows_at(rows, r, 1);
+		const char *tbl = rt_rows_at(rows, r, 2);
+		const char *sql = rt_rows_at(rows, r, 3);
 
 		if (!sql)
 			continue;
-		if (!strcmp(type, "view")) {
-			rt_view v;
-
-			memset(&v, 0, sizeof(v));
-			v.name = dup(b, name);
-			v.sql = dup(b, sql);
-			if ((rc = rt_sqlite_parse_view(&v.definition, b->a, sql,
-						       err)) < 0)
-				goto done;
-			if (RT_VEC_PUSH(&b->views, v) < 0)
-				b->oom = 1;
-		} else if (!strcmp(type, "index")) {
-			rt_sqlite_indexspec spec;
-			rt_index ix;
-
-			if (!find_table(b, tbl, &i))
-				continue;
-			if ((rc = rt_sqlite_parse_index(&spec, b->a, sql,
-							err)) < 0)
-				goto done;
-			memset(&ix, 0, sizeof(ix));
-			ix.name = dup(b, name);
-			ix.unique = spec.unique;
-			ix.keys = spec.keys;
-			ix.nkeys = spec.nkeys;
-			ix.where = spec.where;
-			ix.definition = dup(b, sql);
-			if (RT_VEC_PUSH(&b->info.v[i].indexes, ix) < 0)
-				b->oom = 1;
-		} else if (!strcmp(type, "trigger")) {
-			rt_trigger tr;
-
-			if (!find_table(b, tbl, &i)) {
-				if (!excluded(o, tbl))
-					note(b, "trigger %s (on view %s)", name,
-					     tbl);
-				continue;
-			}
-			tr.name = dup(b, name);
-			tr.definition = dup(b, sql);
-			if (RT_VEC_PUSH(&b->info.v[i].triggers, tr) < 0)
-				b->oom = 1;
-		}
+		if (!strcmp(type, "view"))
+			rc = add_view(b, name, sql, err);
+		else if (!strcmp(type, "index"))
+			rc = add_index(b, name, tbl, sql, err);
+		else if (!strcmp(type, "trigger"))
+			add_trigger(b, name, tbl, sql, o);
 	}
+	return rc;
+}
+
+/* Tables, views, indexes and triggers from sqlite_schema. */
+static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
+			const rt_introspect_opts *o, rt_err *err)
+{
+	rt_rows list, rows;
+	rt_map shadow = RT_MAP_INIT;
+	int rc;
+
+	if ((rc = drv->query(c, q_list, &list, err)) < 0)
+		return rc;
+	if ((rc = drv->query(c, q_objects, &rows, err)) < 0) {
+		rt_rows_free(&list);
+		return rc;
+	}
+	shadow_tables(b, &list, &shadow);
+	/* tables first, so that indexes and triggers find them */
+	if ((rc = add_tables(b, &rows, &shadow, o, err)) < 0)
+		goto done;
+	table_flags(b, &list);
+	if ((rc = add_others(b, &rows, o, err)) < 0)
+		goto done;
 	rc = b->oom ? rt_err_oom(err) : 0;
 done:
 	rt_map_free(&shadow);

@@ -1,8 +1,11 @@
 /*
- * model.c: the schema model's life cycle (introspect dispatch, free,
- * sort) and the helpers every schema file shares (see internal.h):
- * canonical SQL text, identifier quoting, name order, topological sort,
- * and loading a declared schema into a scratch database.
+ * model.c: the schema model's life cycle (sort, free) and the helpers
+ * every schema file shares (see internal.h): canonical SQL text,
+ * identifier quoting, name order, topological sort, the introspection
+ * helpers, and loading a declared schema into a scratch database.
+ * It is the bottom of the schema module: it calls nothing in the other
+ * schema files (introspect.c reads a database into a model through the
+ * two back ends, which use these helpers).
  *
  * Invariants: sx_canon is a pure function of the token sequence, so two
  * texts that differ only in blanks and comments give the same string;
@@ -15,10 +18,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "schema/internal.h"
 #include "sql/tokenize.h"
 #include "util/map.h"
 #include "util/vec.h"
-#include "schema/internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Names */
@@ -443,46 +446,6 @@ int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order)
 
 /* ------------------------------------------------------------------ */
 /* Life cycle */
-
-int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
-			 const rt_introspect_opts *o, rt_err *err)
-{
-	static const rt_introspect_opts none = { NULL, NULL, NULL };
-	rt_schema *s;
-	int rc;
-
-	*out = NULL;
-	if (!drv || !c)
-		return rt_err_set(err, RETORT_EUSAGE,
-				  "schema introspection needs an open "
-				  "connection");
-	if (!o)
-		o = &none;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return rt_err_oom(err);
-	s->dialect = drv->dialect;
-	switch (drv->dialect) {
-	case RT_DIALECT_SQLITE:
-		rc = sx_introspect_sqlite(s, drv, c, o, err);
-		break;
-	case RT_DIALECT_POSTGRESQL:
-		rc = sx_introspect_pg(s, drv, c, o, err);
-		break;
-	default:
-		rc = rt_err_set(err, RETORT_EUSAGE,
-				"schema introspection does not support %s",
-				rt_dialect_name(drv->dialect));
-		break;
-	}
-	if (rc < 0) {
-		rt_schema_free(s);
-		return rc;
-	}
-	sx_sort(s);
-	*out = s;
-	return 0;
-}
 
 void rt_schema_free(rt_schema *s)
 {

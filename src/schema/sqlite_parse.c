@@ -18,9 +18,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "schema/internal.h"
 #include "sql/tokenize.h"
 #include "util/vec.h"
-#include "schema/internal.h"
 
 typedef struct parser {
 	rt_arena *a;
@@ -289,6 +289,65 @@ static const char **one_name(parser *p, const char *name)
 	return v;
 }
 
+/* After PRIMARY KEY at j: ASC/DESC, ON CONFLICT, AUTOINCREMENT. Returns
+ * the index after them. */
+static size_t primary_key_tail(const parser *p, size_t j,
+			       rt_sqlite_colspec *col)
+{
+	for (;;) {
+		if (kw(p, j, "ASC") || kw(p, j, "DESC")) {
+			j++;
+		} else if (kw(p, j, "ON") && kw(p, j + 1, "CONFLICT")) {
+			j = skip_conflict(p, j);
+		} else if (kw(p, j, "AUTOINCREMENT")) {
+			col->autoincrement = 1;
+			j++;
+		} else {
+			return j;
+		}
+	}
+}
+
+/* j at DEFAULT: a parenthesised expression, a signed number, or one
+ * token (CURRENT_* count as expressions). Returns the index after it. */
+static size_t default_clause(parser *p, size_t j, size_t e,
+			     rt_sqlite_colspec *col)
+{
+	size_t k = j + 1;
+
+	if (ch(p, k, '(')) {
+		k = skip_parens(p, k);
+		col->default_is_expr = 1;
+	} else if (k < e && p->t[k].kind == RT_SQL_WORD && p->t[k].len == 1 &&
+		   strchr("+-", p->sql[p->t[k].start])) {
+		k += 2;
+	} else {
+		if (kw(p, k, "CURRENT_TIME") || kw(p, k, "CURRENT_DATE") ||
+		    kw(p, k, "CURRENT_TIMESTAMP"))
+			col->default_is_expr = 1;
+		k++;
+	}
+	col->default_expr = canon(p, j + 1, k, 0);
+	return k;
+}
+
+/* j at AS (: the generation expression, then STORED or VIRTUAL. Returns
+ * the index after them. */
+static size_t generated_clause(parser *p, size_t j, rt_sqlite_colspec *col)
+{
+	size_t k = skip_parens(p, j + 1);
+
+	col->generated = canon(p, j + 2, k - 1, 0);
+	j = k;
+	if (kw(p, j, "STORED")) {
+		col->generated_stored = 1;
+		j++;
+	} else if (kw(p, j, "VIRTUAL")) {
+		j++;
+	}
+	return j;
+}
+
 static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 		       convec *cons)
 {
@@ -323,20 +382,7 @@ static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 			c.columns = one_name(p, col->name);
 			c.ncolumns = 1;
 			push_con(p, cons, &c);
-			j += 2;
-			for (;;) {
-				if (kw(p, j, "ASC") || kw(p, j, "DESC")) {
-					j++;
-				} else if (kw(p, j, "ON") &&
-					   kw(p, j + 1, "CONFLICT")) {
-					j = skip_conflict(p, j);
-				} else if (kw(p, j, "AUTOINCREMENT")) {
-					col->autoincrement = 1;
-					j++;
-				} else {
-					break;
-				}
-			}
+			j = primary_key_tail(p, j + 2, col);
 		} else if (kw(p, j, "NOT") && kw(p, j + 1, "NULL")) {
 			col->not_null = 1;
 			j = skip_conflict(p, j + 2);
@@ -356,24 +402,7 @@ static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 			push_con(p, cons, &c);
 			j = k;
 		} else if (kw(p, j, "DEFAULT")) {
-			size_t k = j + 1;
-
-			if (ch(p, k, '(')) {
-				k = skip_parens(p, k);
-				col->default_is_expr = 1;
-			} else if (k < e && p->t[k].kind == RT_SQL_WORD &&
-				   p->t[k].len == 1 &&
-				   strchr("+-", p->sql[p->t[k].start])) {
-				k += 2;
-			} else {
-				if (kw(p, k, "CURRENT_TIME") ||
-				    kw(p, k, "CURRENT_DATE") ||
-				    kw(p, k, "CURRENT_TIMESTAMP"))
-					col->default_is_expr = 1;
-				k++;
-			}
-			col->default_expr = canon(p, j + 1, k, 0);
-			j = k;
+			j = default_clause(p, j, e, col);
 		} else if (kw(p, j, "COLLATE")) {
 			col->collation = collation_at(p, j + 1);
 			j += 2;
@@ -385,16 +414,7 @@ static void column_def(parser *p, size_t s, size_t e, rt_sqlite_colspec *col,
 		} else if (kw(p, j, "GENERATED")) {
 			j += kw(p, j + 1, "ALWAYS") ? 2 : 1;
 		} else if (kw(p, j, "AS") && ch(p, j + 1, '(')) {
-			size_t k = skip_parens(p, j + 1);
-
-			col->generated = canon(p, j + 2, k - 1, 0);
-			j = k;
-			if (kw(p, j, "STORED")) {
-				col->generated_stored = 1;
-				j++;
-			} else if (kw(p, j, "VIRTUAL")) {
-				j++;
-			}
+			j = generated_clause(p, j, col);
 		} else {
 			j++;
 		}

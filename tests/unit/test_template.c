@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "retort.h"
+#include "script/pyformat.h"
+#include "script/slug.h"
 #include "script/template.h"
 
 /* ------------------------------------------------------------------ */

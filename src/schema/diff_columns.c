@@ -1,0 +1,313 @@
+/*
+ * diff_columns.c: the columns of a table on both sides: added, dropped
+ * (matched by name: a rename is a drop and an add) and changed, with a
+ * change per attribute in the order its ALTER must run.
+ *
+ * On SQLite, a changed column always needs a rebuild; an added or
+ * dropped one only when ALTER TABLE ADD/DROP COLUMN cannot do it (keys,
+ * NOT NULL without a default, expression defaults, stored generated
+ * columns; columns used by indexes, checks, foreign keys, generated
+ * columns or triggers).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema/diff_internal.h"
+
+static int cmp_colp(const void *a, const void *b)
+{
+	const rt_column *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static const rt_column **sorted_cols(const rt_table *t)
+{
+	const rt_column **v =
+	    malloc((t->ncolumns ? t->ncolumns : 1) * sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < t->ncolumns; i++)
+		v[i] = &t->columns[i];
+	qsort(v, t->ncolumns, sizeof(*v), cmp_colp);
+	return v;
+}
+
+static const rt_column *find_col(const rt_column **v, size_t n,
+				 const char *name)
+{
+	rt_column key;
+	const rt_column *kp = &key, **hit;
+
+	key.name = name;
+	hit = bsearch(&kp, v, n, sizeof(*v), cmp_colp);
+	return hit ? *hit : NULL;
+}
+
+static int in_names(const char *const *v, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sx_ieq(v[i], name))
+			return 1;
+	return 0;
+}
+
+static int in_key(const rt_table *t, const char *col)
+{
+	size_t i;
+
+	if (t->primary_key &&
+	    in_names(t->primary_key->columns, t->primary_key->ncolumns, col))
+		return 1;
+	for (i = 0; i < t->nuniques; i++)
+		if (in_names(t->uniques[i].columns, t->uniques[i].ncolumns,
+			     col))
+			return 1;
+	return 0;
+}
+
+/* SQLite: can ALTER TABLE ADD COLUMN add it? */
+static int sqlite_addable(const rt_table *t, const rt_column *c)
+{
+	if (!c->definition || in_key(t, c->name) || c->default_is_expr ||
+	    (c->generated && c->generated_stored) || c->identity)
+		return 0;
+	if (c->not_null && !c->generated &&
+	    (!c->default_expr || sx_ieq(c->default_expr, "NULL")))
+		return 0;
+	return 1;
+}
+
+/* SQLite: can ALTER TABLE DROP COLUMN drop it? */
+static int sqlite_droppable(const rt_table *t, const rt_column *c)
+{
+	size_t i, k;
+
+	if (in_key(t, c->name))
+		return 0;
+	for (i = 0; i < t->nfks; i++)
+		if (in_names(t->fks[i].columns, t->fks[i].ncolumns, c->name))
+			return 0;
+	for (i = 0; i < t->nchecks; i++)
+		if (sx_mentions(RT_DIALECT_SQLITE, t->checks[i].expr, c->name))
+			return 0;
+	for (i = 0; i < t->ncolumns; i++)
+		if (sx_mentions(RT_DIALECT_SQLITE, t->columns[i].generated,
+				c->name))
+			return 0;
+	for (i = 0; i < t->nindexes; i++) {
+		for (k = 0; k < t->indexes[i].nkeys; k++)
+			if (sx_mentions(RT_DIALECT_SQLITE,
+					t->indexes[i].keys[k], c->name))
+				return 0;
+		if (sx_mentions(RT_DIALECT_SQLITE, t->indexes[i].where,
+				c->name))
+			return 0;
+	}
+	for (i = 0; i < t->ntriggers; i++)
+		if (sx_mentions(RT_DIALECT_SQLITE, t->triggers[i].definition,
+				c->name))
+			return 0;
+	return 1;
+}
+
+/* A change of column b (a before) on td's table, in td->col_change. */
+#define COL(kind, desc, warn)                                           \
+	dx_push(x, &td->col_change, kind, td->to->schema, td->to->name, \
+		b->name, a, b, desc, warn, 0)
+
+/* PostgreSQL cannot change a generation expression: the column is
+ * dropped and added again. */
+static void column_regenerated(dctx *x, tdiff *td, const rt_column *a,
+			       const rt_column *b, const char *cn)
+{
+	COL(RT_CHANGE_COLUMN_GENERATED,
+	    a->generated
+		? dx_fmt(x,
+			 "change generated expression of %s "
+			 "from %s to %s",
+			 cn, a->generated, b->generated)
+		: dx_fmt(x, "make %s generated as %s", cn, b->generated),
+	    dx_fmt(x,
+		   "drops and re-adds column %s to change its "
+		   "generation expression (values are recomputed)",
+		   cn));
+	td->disturbed = 1;
+}
+
+static void column_type(dctx *x, tdiff *td, const rt_column *a,
+			const rt_column *b, const char *cn)
+{
+	int k = dx_type_change(a->type, b->type);
+
+	COL(RT_CHANGE_COLUMN_TYPE,
+	    dx_fmt(x, "change type of %s from %s to %s", cn, dx_coltype(x, a),
+		   dx_coltype(x, b)),
+	    k == TC_NARROW ? dx_fmt(x,
+				    "narrows %s from %s to %s: existing "
+				    "values may not fit",
+				    cn, dx_coltype(x, a), dx_coltype(x, b))
+	    : k == TC_CONVERT
+		? dx_fmt(x,
+			 "converts %s from %s to %s: values that do not "
+			 "convert make it fail",
+			 cn, dx_coltype(x, a), dx_coltype(x, b))
+		: NULL);
+	td->disturbed = 1;
+}
+
+static void column_default(dctx *x, tdiff *td, const rt_column *a,
+			   const rt_column *b, const char *cn)
+{
+	COL(RT_CHANGE_COLUMN_DEFAULT,
+	    !a->default_expr
+		? dx_fmt(x, "set default of %s to %s", cn, b->default_expr)
+	    : !b->default_expr
+		? dx_fmt(x, "drop default of %s (was %s)", cn, a->default_expr)
+		: dx_fmt(x, "change default of %s from %s to %s", cn,
+			 a->default_expr, b->default_expr),
+	    NULL);
+}
+
+/*
+ * Everything but the comment, when the column is not regenerated, in the
+ * order the ALTERs must run: the generation and identity that go first,
+ * then type, default, NOT NULL, and the identity or generation that
+ * come.
+ */
+static void column_attributes(dctx *x, tdiff *td, const rt_column *a,
+			      const rt_column *b, const char *cn)
+{
+	int lite = x->dialect == RT_DIALECT_SQLITE;
+
+	if (a->generated && (!b->generated || lite) &&
+	    (!sx_eq(a->generated, b->generated) ||
+	     a->generated_stored != b->generated_stored))
+		COL(RT_CHANGE_COLUMN_GENERATED,
+		    b->generated ? dx_fmt(x,
+					  "change generated expression of %s "
+					  "from %s to %s",
+					  cn, a->generated, b->generated)
+				 : dx_fmt(x,
+					  "make %s a plain column (was "
+					  "generated as %s)",
+					  cn, a->generated),
+		    NULL);
+	if (a->identity != b->identity && !b->identity)
+		COL(RT_CHANGE_COLUMN_IDENTITY,
+		    lite ? dx_fmt(x, "drop AUTOINCREMENT from %s", cn)
+			 : dx_fmt(x, "drop identity from %s", cn),
+		    NULL);
+	if (!sx_eq(a->type, b->type) || !sx_eq(a->collation, b->collation))
+		column_type(x, td, a, b, cn);
+	if (!sx_eq(a->default_expr, b->default_expr))
+		column_default(x, td, a, b, cn);
+	if (a->not_null != b->not_null)
+		COL(RT_CHANGE_COLUMN_NULL,
+		    b->not_null ? dx_fmt(x, "set NOT NULL on %s", cn)
+				: dx_fmt(x, "drop NOT NULL on %s", cn),
+		    b->not_null ? dx_fmt(x,
+					 "sets NOT NULL on %s: fails if the "
+					 "column holds NULLs",
+					 cn)
+				: NULL);
+	if (a->identity != b->identity && b->identity)
+		COL(RT_CHANGE_COLUMN_IDENTITY,
+		    lite ? dx_fmt(x, "add AUTOINCREMENT to %s", cn)
+			 : dx_fmt(x, "make %s an identity column (%s)", cn,
+				  b->identity == 'a' ? "GENERATED ALWAYS"
+						     : "GENERATED BY DEFAULT"),
+		    lite || a->identity
+			? NULL
+			: dx_fmt(x,
+				 "the identity of %s starts at 1: existing "
+				 "values may collide with it",
+				 cn));
+	if (!a->generated && b->generated && lite)
+		COL(RT_CHANGE_COLUMN_GENERATED,
+		    dx_fmt(x, "make %s generated as %s", cn, b->generated),
+		    NULL);
+}
+
+/* A column on both sides; on SQLite any change means a rebuild. */
+static void diff_column(dctx *x, tdiff *td, const rt_column *a,
+			const rt_column *b)
+{
+	const char *cn = dx_fmt(x, "%s.%s", td->disp, b->name);
+	size_t before = td->col_change.n;
+
+	if (x->dialect != RT_DIALECT_SQLITE && b->generated &&
+	    (!sx_eq(a->generated, b->generated) ||
+	     a->generated_stored != b->generated_stored))
+		column_regenerated(x, td, a, b, cn);
+	else
+		column_attributes(x, td, a, b, cn);
+	if (!sx_eq(a->comment, b->comment))
+		COL(RT_CHANGE_COLUMN_COMMENT,
+		    dx_fmt(x, "change comment on column %s", cn), NULL);
+	if (x->dialect == RT_DIALECT_SQLITE && td->col_change.n > before)
+		dx_need_rebuild(td, "column changes");
+}
+
+#undef COL
+
+void dx_columns(dctx *x, tdiff *td)
+{
+	const rt_table *f = td->from, *t = td->to;
+	const rt_column **fs = sorted_cols(f), **ts = sorted_cols(t);
+	int lite = x->dialect == RT_DIALECT_SQLITE;
+	size_t i;
+
+	if (!fs || !ts) {
+		x->oom = 1;
+		goto done;
+	}
+	for (i = 0; i < t->ncolumns; i++) {
+		const rt_column *b = &t->columns[i];
+		const rt_column *a = find_col(fs, f->ncolumns, b->name);
+		const char *cn = dx_fmt(x, "%s.%s", td->disp, b->name);
+
+		if (a) {
+			diff_column(x, td, a, b);
+			continue;
+		}
+		dx_push(x, &td->col_add, RT_ADD_COLUMN, t->schema, t->name,
+			b->name, NULL, b,
+			dx_fmt(x, "add column %s %s%s", cn, dx_coltype(x, b),
+			       b->not_null ? " NOT NULL" : ""),
+			b->not_null && !b->default_expr && !b->identity &&
+				!b->generated
+			    ? dx_fmt(x,
+				     "adds NOT NULL column %s without a "
+				     "default: fails if %s has rows",
+				     cn, td->disp)
+			    : NULL,
+			0);
+		if (lite && !sqlite_addable(t, b))
+			dx_need_rebuild(td, "a column ALTER TABLE ADD COLUMN "
+					    "cannot add");
+	}
+	for (i = 0; i < f->ncolumns; i++) {
+		const rt_column *a = &f->columns[i];
+
+		if (find_col(ts, t->ncolumns, a->name))
+			continue;
+		dx_push(x, &td->col_drop, RT_DROP_COLUMN, f->schema, f->name,
+			a->name, a, NULL,
+			dx_fmt(x, "drop column %s.%s", td->disp, a->name),
+			dx_fmt(x, "drops column %s.%s and its data", td->disp,
+			       a->name),
+			0);
+		td->disturbed = 1;
+		if (lite && !sqlite_droppable(f, a))
+			dx_need_rebuild(td, "a column ALTER TABLE DROP COLUMN "
+					    "cannot drop");
+	}
+done:
+	free(fs);
+	free(ts);
+}

@@ -1,0 +1,294 @@
+/*
+ * diff_objects.c: the objects outside tables: schemas, extensions, enums
+ * and sequences (PostgreSQL).
+ *
+ * Each list is merged in (schema, name) order. An enum that only gains
+ * values gets ALTER TYPE ... ADD VALUE changes; one that loses or
+ * reorders values is recreated (RT_CHANGE_ENUM) and the tables with
+ * columns of that type count as disturbed, so views reading them are
+ * recreated. A sequence's new owner is set in its own phase, once the
+ * owning column exists.
+ */
+#include <string.h>
+
+#include "schema/diff_internal.h"
+
+void dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
+{
+	size_t i = 0, j = 0;
+
+	while (i < f->nschemas || j < t->nschemas) {
+		int c = i >= f->nschemas ? 1
+			: j >= t->nschemas
+			    ? -1
+			    : sx_cmp(f->schemas[i], t->schemas[j]);
+
+		if (c < 0) {
+			const char *n = f->schemas[i++];
+
+			dx_push(x, &x->ph[PH_DROP_SCHEMA], RT_DROP_SCHEMA, n, n,
+				NULL, n, NULL, dx_fmt(x, "drop schema %s", n),
+				NULL, 0);
+		} else if (c > 0) {
+			const char *n = t->schemas[j++];
+
+			dx_push(x, &x->ph[PH_ADD_SCHEMA], RT_ADD_SCHEMA, n, n,
+				NULL, NULL, n, dx_fmt(x, "add schema %s", n),
+				NULL, 0);
+		} else {
+			i++;
+			j++;
+		}
+	}
+}
+
+void dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
+{
+	size_t i = 0, j = 0;
+
+	while (i < f->nextensions || j < t->nextensions) {
+		const rt_extension *a =
+		    i < f->nextensions ? &f->extensions[i] : NULL;
+		const rt_extension *b =
+		    j < t->nextensions ? &t->extensions[j] : NULL;
+		int c = !a ? 1 : !b ? -1 : sx_cmp(a->name, b->name);
+
+		if (a && c <= 0 &&
+		    (c < 0 || !b || !sx_eq(a->schema, b->schema)))
+			dx_push(x, &x->ph[PH_DROP_EXTENSION], RT_DROP_EXTENSION,
+				a->schema, a->name, NULL, a, NULL,
+				c < 0 ? dx_fmt(x, "drop extension %s", a->name)
+				      : NULL,
+				NULL, c < 0 ? 0 : RT_CHANGE_IMPLIED);
+		if (b && c >= 0 &&
+		    (c > 0 || !a || !sx_eq(a->schema, b->schema)))
+			dx_push(x, &x->ph[PH_ADD_EXTENSION], RT_ADD_EXTENSION,
+				b->schema, b->name, NULL, NULL, b,
+				c > 0
+				    ? dx_fmt(x, "add extension %s", b->name)
+				    : dx_fmt(x,
+					     "move extension %s from schema %s "
+					     "to %s",
+					     b->name, a ? a->schema : "",
+					     b->schema),
+				NULL, 0);
+		i += c <= 0;
+		j += c >= 0;
+	}
+}
+
+/* Columns of `s` whose type is the enum (or an array of it). */
+static void disturb_enum_users(dctx *x, const rt_schema *s, const rt_enum *e)
+{
+	rt_str tn = RT_STR_INIT, arr = RT_STR_INIT;
+	size_t i, k;
+
+	sx_pg_type_name(&tn, e);
+	rt_str_printf(&arr, "%s[]", rt_str_cstr(&tn));
+	for (i = 0; i < s->ntables; i++) {
+		const rt_table *t = &s->tables[i];
+
+		for (k = 0; k < t->ncolumns; k++)
+			if (sx_eq(t->columns[k].type, rt_str_cstr(&tn)) ||
+			    sx_eq(t->columns[k].type, rt_str_cstr(&arr))) {
+				dx_lower_put(x, &x->disturbed, t->name);
+				break;
+			}
+	}
+	rt_str_dispose(&tn);
+	rt_str_dispose(&arr);
+}
+
+/* 1 when every label of a appears in b, in the same order. */
+static int labels_kept(const rt_enum *a, const rt_enum *b)
+{
+	size_t i = 0, j;
+
+	for (j = 0; j < b->nlabels && i < a->nlabels; j++)
+		if (sx_eq(a->labels[i], b->labels[j]))
+			i++;
+	return i == a->nlabels;
+}
+
+static int has_label(const rt_enum *e, const char *l)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlabels; i++)
+		if (sx_eq(e->labels[i], l))
+			return 1;
+	return 0;
+}
+
+static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
+		      const rt_enum *b)
+{
+	const char *n = dx_disp(x, b->schema, b->name);
+	size_t j;
+
+	if (dx_strs_eq(a->labels, a->nlabels, b->labels, b->nlabels))
+		return;
+	if (labels_kept(a, b)) {
+		for (j = 0; j < b->nlabels; j++)
+			if (!has_label(a, b->labels[j]))
+				dx_push(x, &x->ph[PH_ENUM], RT_ADD_ENUM_VALUE,
+					b->schema, b->name, b->labels[j], a, b,
+					dx_fmt(x, "add value '%s' to enum %s",
+					       b->labels[j], n),
+					NULL, 0);
+		return;
+	}
+	{
+		RT_VEC(const char *) gone = RT_VEC_INIT;
+		const char *warn;
+
+		for (j = 0; j < a->nlabels; j++)
+			if (!has_label(b, a->labels[j]) &&
+			    RT_VEC_PUSH(&gone, a->labels[j]) < 0)
+				x->oom = 1;
+		if (gone.n)
+			warn =
+			    dx_fmt(x,
+				   "drops value%s %s from enum %s: converting "
+				   "the columns fails if rows hold %s",
+				   gone.n > 1 ? "s" : "",
+				   dx_join(x, gone.v, gone.n, 1), n,
+				   gone.n > 1 ? "them" : "it");
+		else
+			warn = dx_fmt(x,
+				      "recreates enum %s to reorder its values "
+				      "and converts the columns using it",
+				      n);
+		RT_VEC_FREE(&gone);
+		dx_push(x, &x->ph[PH_ENUM], RT_CHANGE_ENUM, b->schema, b->name,
+			NULL, a, b,
+			dx_fmt(x, "change enum %s from (%s) to (%s)", n,
+			       dx_join(x, a->labels, a->nlabels, 1),
+			       dx_join(x, b->labels, b->nlabels, 1)),
+			warn, 0);
+		disturb_enum_users(x, fs, a);
+	}
+}
+
+void dx_enums(dctx *x, const rt_schema *f, const rt_schema *t)
+{
+	size_t i = 0, j = 0;
+
+	while (i < f->nenums || j < t->nenums) {
+		const rt_enum *a = i < f->nenums ? &f->enums[i] : NULL;
+		const rt_enum *b = j < t->nenums ? &t->enums[j] : NULL;
+		int c =
+		    !a	 ? 1
+		    : !b ? -1
+			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+
+		if (c < 0 && a)
+			dx_push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM,
+				a->schema, a->name, NULL, a, NULL,
+				dx_fmt(x, "drop enum %s",
+				       dx_disp(x, a->schema, a->name)),
+				NULL, 0);
+		else if (c > 0 && b)
+			dx_push(x, &x->ph[PH_ENUM], RT_ADD_ENUM, b->schema,
+				b->name, NULL, NULL, b,
+				dx_fmt(x, "add enum %s (%s)",
+				       dx_disp(x, b->schema, b->name),
+				       dx_join(x, b->labels, b->nlabels, 1)),
+				NULL, 0);
+		else if (a && b)
+			diff_enum(x, f, a, b);
+		i += c <= 0;
+		j += c >= 0;
+	}
+}
+
+static void seq_change(dctx *x, const rt_sequence *a, const rt_sequence *b)
+{
+	rt_str s = RT_STR_INIT;
+	const char *n = dx_disp(x, b->schema, b->name);
+
+#define SEQ_FIELD(f, label)                                       \
+	if (a->f != b->f)                                         \
+		rt_str_printf(&s, "%s" label " %lld -> %lld",     \
+			      s.len ? ", " : "", (long long)a->f, \
+			      (long long)b->f);
+	if (!sx_eq(a->type, b->type))
+		rt_str_printf(&s, "type %s -> %s", a->type, b->type);
+	SEQ_FIELD(start, "start")
+	SEQ_FIELD(increment, "increment")
+	SEQ_FIELD(min, "minvalue")
+	SEQ_FIELD(max, "maxvalue")
+	SEQ_FIELD(cache, "cache")
+	SEQ_FIELD(cycle, "cycle")
+#undef SEQ_FIELD
+	if (!sx_eq(a->owned_by, b->owned_by))
+		rt_str_printf(&s, "%sowned by %s -> %s", s.len ? ", " : "",
+			      a->owned_by ? a->owned_by : "none",
+			      b->owned_by ? b->owned_by : "none");
+	if (s.len) {
+		dx_push(
+		    x, &x->ph[PH_SEQUENCE], RT_CHANGE_SEQUENCE, b->schema,
+		    b->name, NULL, a, b,
+		    dx_fmt(x, "change sequence %s (%s)", n, rt_str_cstr(&s)),
+		    dx_type_change(a->type, b->type) == TC_NARROW ||
+			    b->max < a->max
+			? dx_fmt(x,
+				 "narrows sequence %s: fails if its current "
+				 "value is past the new maximum",
+				 n)
+			: NULL,
+		    0);
+		if (b->owned_by && !sx_eq(a->owned_by, b->owned_by))
+			dx_push(x, &x->ph[PH_SEQ_OWNER], RT_SET_SEQUENCE_OWNER,
+				b->schema, b->name, NULL, a, b, NULL, NULL,
+				RT_CHANGE_IMPLIED);
+	}
+	if (s.oom)
+		x->oom = 1;
+	rt_str_dispose(&s);
+}
+
+void dx_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
+{
+	size_t i = 0, j = 0;
+
+	while (i < f->nsequences || j < t->nsequences) {
+		const rt_sequence *a =
+		    i < f->nsequences ? &f->sequences[i] : NULL;
+		const rt_sequence *b =
+		    j < t->nsequences ? &t->sequences[j] : NULL;
+		int c =
+		    !a	 ? 1
+		    : !b ? -1
+			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+
+		if (c < 0 && a) {
+			dx_push(x, &x->ph[PH_DROP_SEQUENCE], RT_DROP_SEQUENCE,
+				a->schema, a->name, NULL, a, NULL,
+				dx_fmt(x, "drop sequence %s",
+				       dx_disp(x, a->schema, a->name)),
+				a->owned_by
+				    ? NULL
+				    : dx_fmt(x,
+					     "drops sequence %s and its "
+					     "current value",
+					     dx_disp(x, a->schema, a->name)),
+				0);
+		} else if (c > 0 && b) {
+			dx_push(x, &x->ph[PH_SEQUENCE], RT_ADD_SEQUENCE,
+				b->schema, b->name, NULL, NULL, b,
+				dx_fmt(x, "add sequence %s",
+				       dx_disp(x, b->schema, b->name)),
+				NULL, 0);
+			if (b->owned_by)
+				dx_push(x, &x->ph[PH_SEQ_OWNER],
+					RT_SET_SEQUENCE_OWNER, b->schema,
+					b->name, NULL, NULL, b, NULL, NULL,
+					RT_CHANGE_IMPLIED);
+		} else if (a && b) {
+			seq_change(x, a, b);
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+}
