@@ -1,4 +1,9 @@
 /*
+ * Stage graph/ (script -> graph -> resolve): parsed revisions in, the
+ * revision graph (graph.h), identifier resolution and traversal
+ * (resolve.h) and the list of problems found on the way (problem.h) out.
+ * Uses util/, sql/ and script/.
+ *
  * graph.h: the revision graph, built exactly as Alembic's RevisionMap.
  *
  * Revisions are numbered 0..n-1 in load order (version locations in order,

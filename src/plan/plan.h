@@ -1,4 +1,9 @@
 /*
+ * Stage plan/ (resolve -> plan): the graph and the database's version
+ * rows in; the steps of an upgrade, downgrade or stamp with their
+ * version-row changes out (plan.h), and that plan as offline SQL
+ * (render.h, `--sql`). Uses util/, sql/, script/ and graph/.
+ *
  * plan.h: what an upgrade, downgrade or stamp does, step by step, with the
  * version-table changes each step makes (Alembic's HeadMaintainer applied
  * to RevisionStep and StampStep). A plan is computed from the version rows

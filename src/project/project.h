@@ -1,6 +1,11 @@
 /*
- * context.h: the handle behind the public `retort` type, shared by the
- * files that implement the public API (project.c, api_*.c, run.c).
+ * Stage project/: the project a command works on. retort.ini with its
+ * interpolation (config.h) and the database URL (url.h) in; the handle
+ * (this header) out, holding the settings and, once loaded, the revision
+ * files of the version locations and their graph. Uses util/, sql/,
+ * script/ and graph/. plan/, run/, schema/ and api/ take the handle.
+ *
+ * project.h: the handle behind the public `retort` type.
  *
  * Invariants: `err` holds the last failure (code 0 after success); the
  * config is loaded by retort_open; scripts and graph exist only after a

@@ -1,4 +1,11 @@
 /*
+ * Stage run/ (plan -> run -> driver): the handle and a target in; a
+ * database moved to it, with its version and log rows, out. The runner
+ * (runner.h: connection, tables, dirty state), the log (log.h), the
+ * database's own state (state.h) and the driver interface (driver.h)
+ * with one driver per database in drivers/, which may use only driver.h
+ * of this stage. Uses every stage before it.
+ *
  * run.h: executing plans against a database through a driver: connect,
  * lock, read the version rows, plan, run each step in its transaction with
  * its version and log rows, unlock.

@@ -1,4 +1,9 @@
 /*
+ * Stage schema/: a database's catalogs in (through run/driver.h), the
+ * schema model out; two models in, their differences and the SQL that
+ * turns one into the other out, per dialect; a model as DDL (dump).
+ * Uses util/, sql/, project/url.h and run/driver.h.
+ *
  * schema.h: the schema model behind autogenerate, check and dump.
  *
  * A model is what a database's catalogs say: tables with their columns,

@@ -1,4 +1,9 @@
 /*
+ * Stage script/ (files -> script): one revision file's text in, its parsed
+ * header and sections out (script.h); and the other way round, the text of
+ * a new revision from the template (template.h, pyformat.h, slug.h). Uses
+ * util/ and sql/.
+ *
  * script.h: one revision file, parsed.
  *
  *   -- add email to author                  <- message (first paragraph)

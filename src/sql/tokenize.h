@@ -1,5 +1,10 @@
 /*
- * sql.h: a SQL tokenizer for the places that must understand statement
+ * Stage sql/: SQL text per dialect. Takes SQL text and a dialect
+ * (dialect.h), gives tokens, statements and their lines (tokenize.h),
+ * statement kinds (classify.h) and quoted identifiers and literals
+ * (quote.h). Uses util/ only; every later stage may use it.
+ *
+ * tokenize.h: a SQL tokenizer for the places that must understand statement
  * boundaries: telling an empty section from one with statements, making
  * --sql output end each section with ';', mapping a server's error position
  * to a file line, and splitting statements for MySQL.

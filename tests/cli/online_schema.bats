@@ -533,7 +533,7 @@ ALTER TABLE book ALTER COLUMN title SET NOT NULL;")"
 	declare_v 3
 	rt check
 	expect_status 1
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 
 	# v2 -> v1
 	rt downgrade -1
