@@ -341,7 +341,7 @@ $(lock_fail_re 1 retort)\$" "$(error_lines)"
 	expect_eq "logged pid" "$pid" "$(db_query "SELECT pid FROM retort_log WHERE status = 'running'")"
 	rt upgrade head
 	expect_status 1
-	expect_error "the database is dirty: upgrade of revision r002 (transaction:false) started at $when by $host pid $pid and never finished; check what it did, fix the database by hand, then run 'retort repair'"
+	expect_error "the database is dirty: upgrade of revision r002 (transaction:false) started at $when by $host pid $pid, which is no longer running, and never finished; check what it did, fix the database by hand, then run 'retort repair'"
 
 	db_exec "DROP TABLE t_r002"
 	mkrev -o transaction:false r002 r001

@@ -21,12 +21,13 @@ child_pid() {
 	ps -o pid= --ppid "$1" | tr -d ' ' | head -n 1
 }
 
-# hold_lock SECONDS [TABLE]: psql takes retort's advisory lock for TABLE
-# (default retort_version) in the test database and keeps it for SECONDS.
+# hold_lock SECONDS [TABLE [SCHEMA]]: psql takes retort's advisory lock for
+# SCHEMA.TABLE (default public.retort_version) in the test database and
+# keeps it for SECONDS.
 # Returns once the lock is held; HOLDER_PID is psql's backend pid.
 hold_lock() {
 	local key out="$BATS_TEST_TMPDIR/holder.out" n
-	key=$(lock_key "${2:-retort_version}")
+	key=$(lock_key "${2:-retort_version}" "${3:-public}")
 	rm -f "$out"
 	psql_admin -A -t -d "$TEST_DB" \
 		-c "SELECT pg_backend_pid() FROM (SELECT pg_advisory_lock($key)) l" \
@@ -271,7 +272,7 @@ SELECT pg_sleep(1.5);"
 	started=$(q "SELECT started_at FROM retort_log WHERE revision = 'r2'")
 	rt upgrade head
 	expect_status 1
-	expect_eq "error lines" "retort: the database is dirty: upgrade of revision r2 (transaction:false) started at $started by $(uname -n) pid $pid and never finished; check what it did, fix the database by hand, then run 'retort repair'" \
+	expect_eq "error lines" "retort: the database is dirty: upgrade of revision r2 (transaction:false) started at $started by $(uname -n) pid $pid, which is no longer running, and never finished; check what it did, fix the database by hand, then run 'retort repair'" \
 		"$(error_lines | grep -v '^retort: waiting for the migration lock' || true)"
 	expect_eq versions r1 "$(versions)"
 	# CREATE TABLE ran in its own transaction: it stays
@@ -330,7 +331,7 @@ retort: could not take the migration lock on $(re_quote "$MASKED_URL") within 1 
 	# version_table_schema is part of the lock's name
 	q "CREATE SCHEMA deploy"
 	pg_config "lock_timeout = 1" "version_table_schema = deploy"
-	hold_lock 4 deploy.retort_version
+	hold_lock 4 retort_version deploy
 	rt upgrade head
 	expect_status 1
 	expect_match "last line" "^retort: could not take the migration lock on $(re_quote "$MASKED_URL") within 1 s \\(lock_timeout\\): held by pid $HOLDER_PID " "$(error_lines | tail -n 1)"
