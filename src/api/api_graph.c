@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/ident.h"
+#include "graph/iterate.h"
 #include "project/project.h"
-#include "graph/resolve.h"
 #include "util/str.h"
 
 struct retort_revlist {

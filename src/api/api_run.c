@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "project/project.h"
+#include "graph/ident.h"
 #include "plan/plan.h"
 #include "plan/render.h"
-#include "graph/resolve.h"
+#include "project/project.h"
 #include "run/run.h"
 #include "util/str.h"
 

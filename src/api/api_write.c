@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "graph/ident.h"
 #include "project/project.h"
-#include "graph/resolve.h"
 #include "script/template.h"
 #include "util/clock.h"
 #include "util/path.h"

@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sql/quote.h"
-#include "graph/resolve.h"
+#include "graph/ident.h"
 #include "run/run.h"
 #include "run/runner.h"
+#include "sql/quote.h"
 #include "util/clock.h"
 #include "util/str.h"
 

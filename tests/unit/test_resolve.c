@@ -1,5 +1,6 @@
 /*
- * test_resolve.c: identifier resolution and traversal (src/resolve.c):
+ * test_resolve.c: identifier resolution and traversal (src/graph/resolve.c,
+ * ident.c, target.c, iterate.c, toposort.c):
  * get_revision/get_revisions with full ids, prefixes, labels, head/heads/
  * base, label@..., rev@..., relative forms, every resolution error text,
  * the rewriting done by rt_resolver_catch, filter_for_lineage,
