@@ -158,19 +158,17 @@ static int lineage_set(rt_resolver *r, const rt_refs *tests, int include_deps,
 {
 	rt_set down = { 0 };
 	uint32_t *t = NULL;
-	uint32_t i, n = 0;
-	int error = 0;
+	uint32_t i, n;
+	int error;
 
 	if (rt_set_init(set, r->g) < 0)
 		return rt_resolver_oom(r);
-	t = malloc((tests->n ? tests->n : 1) * sizeof(*t));
-	if (!t || rt_set_init(&down, r->g) < 0) {
+	if ((error = rt_refs_indices(r, tests, &t, &n)) < 0)
+		goto done;
+	if (rt_set_init(&down, r->g) < 0) {
 		error = rt_resolver_oom(r);
 		goto done;
 	}
-	for (i = 0; i < tests->n; i++)
-		if (tests->v[i] >= 0)
-			t[n++] = (uint32_t)tests->v[i];
 	if (rt_graph_reach(r->g, t, n,
 			   include_deps ? RT_ANCESTORS : RT_ANCESTORS_VERSIONED,
 			   set) < 0 ||
@@ -257,125 +255,147 @@ static int shares_lineage(rt_resolver *r, int32_t target, int32_t test)
 }
 
 /* resolved_id NULL: Python's () -> None. */
+/* Prefix matches: keys longer than 3 characters that start with the
+ * prefix, revision ids in load order, then branch labels; `names` and
+ * `revs` run in parallel. */
+typedef struct candidates {
+	RT_VEC(const char *) names;
+	rt_refvec revs;
+} candidates;
+
+static void candidates_free(candidates *c)
+{
+	RT_VEC_FREE(&c->names);
+	RT_VEC_FREE(&c->revs);
+}
+
+static int candidate_add(candidates *c, const char *name, const char *prefix,
+			 size_t plen, uint32_t rev)
+{
+	if (strlen(name) <= 3 || strncmp(name, prefix, plen))
+		return 0;
+	if (RT_VEC_PUSH(&c->names, name) < 0 ||
+	    RT_VEC_PUSH(&c->revs, (int32_t)rev) < 0)
+		return -1;
+	return 0;
+}
+
+static int find_candidates(rt_resolver *r, const char *prefix, candidates *c)
+{
+	size_t plen = strlen(prefix);
+	uint32_t i;
+
+	for (i = 0; i < r->g->n; i++)
+		if (candidate_add(c, r->g->revs[i].s.id, prefix, plen, i) < 0)
+			return rt_resolver_oom(r);
+	for (i = 0; i < r->g->nlabels; i++)
+		if (candidate_add(c, r->g->labels[i].name, prefix, plen,
+				  r->g->labels[i].rev) < 0)
+			return rt_resolver_oom(r);
+	return 0;
+}
+
+/* Keep the candidates that share lineage with check_branch. */
+static int candidates_on_branch(rt_resolver *r, candidates *c,
+				const char *check_branch)
+{
+	rt_refs in, kept;
+	size_t k, w = 0;
+	int error;
+
+	in.v = c->revs.v;
+	in.n = (uint32_t)c->revs.n;
+	if ((error = rt_filter_for_lineage(r, &in, check_branch, 0, &kept)) < 0)
+		return error;
+	for (k = 0; k < c->revs.n; k++)
+		if (rt_refs_has(&kept, c->revs.v[k])) {
+			c->names.v[w] = c->names.v[k];
+			c->revs.v[w++] = c->revs.v[k];
+		}
+	c->names.n = c->revs.n = w;
+	return 0;
+}
+
+/* "Multiple revisions start with 'ae1': 'ae1027', 'ae1099', ...", with
+ * up to five of them in the detail. */
+static int ambiguous_prefix(rt_resolver *r, const char *prefix,
+			    const candidates *c)
+{
+	rt_str list = RT_STR_INIT, d = RT_STR_INIT;
+	size_t k;
+
+	for (k = 0; k < c->names.n && k < 3; k++)
+		rt_str_printf(&list, "%s'%s'", k ? ", " : "", c->names.v[k]);
+	rt_rev_error(r, RT_RE_RESOLUTION, prefix,
+		     "Multiple revisions start with '%s': %s...", prefix,
+		     rt_str_cstr(&list));
+	rt_str_clear(&list);
+	for (k = 0; k < c->names.n && k < 5; k++)
+		rt_str_printf(&list, "%s'%s'", k ? ", " : "", c->names.v[k]);
+	if (c->names.n > 5)
+		rt_str_puts(&list, ", ...");
+	rt_str_printf(&d, "multiple revisions start with '%s': %s", prefix,
+		      rt_str_cstr(&list));
+	r->detail = rt_resolver_strdup(r, rt_str_cstr(&d));
+	rt_str_dispose(&d);
+	rt_str_dispose(&list);
+	return RETORT_ENOTFOUND;
+}
+
+/* The one revision a prefix names (on check_branch when branch_rev is
+ * not RT_NONE). */
+static int prefix_lookup(rt_resolver *r, const char *prefix,
+			 const char *check_branch, int32_t branch_rev,
+			 int32_t *out)
+{
+	candidates c = { RT_VEC_INIT, RT_VEC_INIT };
+	size_t plen = strlen(prefix);
+	int error;
+
+	if (!plen)
+		return rt_rev_error(r, RT_RE_RESOLUTION, prefix,
+				    "No such revision or branch ''");
+	if ((error = find_candidates(r, prefix, &c)) < 0)
+		goto done;
+	if (branch_rev != RT_NONE && c.revs.n &&
+	    (error = candidates_on_branch(r, &c, check_branch)) < 0)
+		goto done;
+	if (!c.revs.n)
+		error = rt_rev_error(
+		    r, RT_RE_RESOLUTION, prefix,
+		    "No such revision or branch '%s'%s", prefix,
+		    plen < 4 ? "; please ensure at least four characters are "
+			       "present for partial revision identifier "
+			       "matches"
+			     : "");
+	else if (c.revs.n > 1)
+		error = ambiguous_prefix(r, prefix, &c);
+	else
+		*out = c.revs.v[0];
+done:
+	candidates_free(&c);
+	return error;
+}
+
 int rt_revision_for_ident(rt_resolver *r, const char *resolved_id,
 			  const char *check_branch, int32_t *out)
 {
 	int32_t branch_rev = RT_NONE, revision = RT_NONE;
-	int error;
+	int error, on_branch = check_branch && *check_branch;
 	uint32_t idx;
 
 	*out = RT_NONE;
-	if (check_branch && *check_branch) {
-		if ((error = rt_resolve_branch(r, check_branch, &branch_rev)) <
-		    0)
-			return error;
-	}
+	if (on_branch &&
+	    (error = rt_resolve_branch(r, check_branch, &branch_rev)) < 0)
+		return error;
 	if (!resolved_id)
 		revision = RT_NONE;
 	else if (rt_graph_lookup(r->g, resolved_id, strlen(resolved_id), &idx))
 		revision = (int32_t)idx;
-	else {
-		/* partial lookup over every key longer than 3 characters:
-		 * revision ids in load order, then branch labels */
-		size_t plen = strlen(resolved_id);
-		RT_VEC(const char *) names = RT_VEC_INIT;
-		rt_refvec revs = RT_VEC_INIT;
-		uint32_t i;
-
-		if (!plen)
-			return rt_rev_error(r, RT_RE_RESOLUTION, resolved_id,
-					    "No such revision or branch ''");
-		for (i = 0; i < r->g->n; i++) {
-			const char *id = r->g->revs[i].s.id;
-
-			if (strlen(id) > 3 && !strncmp(id, resolved_id, plen) &&
-			    (RT_VEC_PUSH(&names, id) < 0 ||
-			     RT_VEC_PUSH(&revs, (int32_t)i) < 0))
-				goto oom;
-		}
-		for (i = 0; i < r->g->nlabels; i++) {
-			const char *l = r->g->labels[i].name;
-
-			if (strlen(l) > 3 && !strncmp(l, resolved_id, plen) &&
-			    (RT_VEC_PUSH(&names, l) < 0 ||
-			     RT_VEC_PUSH(&revs, (int32_t)r->g->labels[i].rev) <
-				 0))
-				goto oom;
-		}
-		if (branch_rev != RT_NONE && revs.n) {
-			rt_refs in, kept;
-			size_t k, w = 0;
-
-			in.v = revs.v;
-			in.n = (uint32_t)revs.n;
-			if ((error = rt_filter_for_lineage(r, &in, check_branch,
-							   0, &kept)) < 0) {
-				RT_VEC_FREE(&names);
-				RT_VEC_FREE(&revs);
-				return error;
-			}
-			for (k = 0; k < revs.n; k++)
-				if (rt_refs_has(&kept, revs.v[k])) {
-					names.v[w] = names.v[k];
-					revs.v[w++] = revs.v[k];
-				}
-			names.n = revs.n = w;
-		}
-		if (!revs.n) {
-			RT_VEC_FREE(&names);
-			RT_VEC_FREE(&revs);
-			return rt_rev_error(
-			    r, RT_RE_RESOLUTION, resolved_id,
-			    "No such revision or branch '%s'%s", resolved_id,
-			    plen < 4 ? "; please ensure at least four "
-				       "characters are present for partial "
-				       "revision identifier matches"
-				     : "");
-		}
-		if (revs.n > 1) {
-			rt_str list = RT_STR_INIT;
-			size_t k;
-
-			for (k = 0; k < names.n && k < 3; k++)
-				rt_str_printf(&list, "%s'%s'", k ? ", " : "",
-					      names.v[k]);
-			rt_rev_error(
-			    r, RT_RE_RESOLUTION, resolved_id,
-			    "Multiple revisions start with '%s': %s...",
-			    resolved_id, rt_str_cstr(&list));
-			rt_str_clear(&list);
-			for (k = 0; k < names.n && k < 5; k++)
-				rt_str_printf(&list, "%s'%s'", k ? ", " : "",
-					      names.v[k]);
-			if (names.n > 5)
-				rt_str_puts(&list, ", ...");
-			{
-				rt_str d = RT_STR_INIT;
-
-				rt_str_printf(&d,
-					      "multiple revisions start with "
-					      "'%s': %s",
-					      resolved_id, rt_str_cstr(&list));
-				r->detail =
-				    rt_resolver_strdup(r, rt_str_cstr(&d));
-				rt_str_dispose(&d);
-			}
-			rt_str_dispose(&list);
-			RT_VEC_FREE(&names);
-			RT_VEC_FREE(&revs);
-			return RETORT_ENOTFOUND;
-		}
-		revision = revs.v[0];
-		RT_VEC_FREE(&names);
-		RT_VEC_FREE(&revs);
-		goto found;
-	oom:
-		RT_VEC_FREE(&names);
-		RT_VEC_FREE(&revs);
-		return rt_resolver_oom(r);
-	}
-found:
-	if (check_branch && *check_branch && revision != RT_NONE) {
+	else if ((error = prefix_lookup(r, resolved_id, check_branch,
+					branch_rev, &revision)) < 0)
+		return error;
+	if (on_branch && revision != RT_NONE) {
 		int s = shares_lineage(r, revision, branch_rev);
 
 		if (s < 0)
@@ -581,19 +601,13 @@ int rt_walk(rt_resolver *r, int32_t start, long steps, const char *label,
 int rt_all_current(rt_resolver *r, const rt_refs *tops, rt_refs *out)
 {
 	rt_set set = { 0 };
-	uint32_t *t = NULL, i, n = 0, j;
-	int error = 0;
+	uint32_t *t = NULL, i, n, j;
+	int error;
 
 	if (rt_set_init(&set, r->g) < 0)
 		return rt_resolver_oom(r);
-	t = malloc((tops->n ? tops->n : 1) * sizeof(*t));
-	if (!t) {
-		rt_set_free(&set);
-		return rt_resolver_oom(r);
-	}
-	for (i = 0; i < tops->n; i++)
-		if (tops->v[i] >= 0)
-			t[n++] = (uint32_t)tops->v[i];
+	if ((error = rt_refs_indices(r, tops, &t, &n)) < 0)
+		goto done;
 	if (rt_graph_reach(r->g, t, n, RT_ANCESTORS, &set) < 0 ||
 	    rt_refs_alloc(r, out, set.count) < 0) {
 		error = rt_resolver_oom(r);

@@ -134,7 +134,117 @@ static int ancestors_checked(rt_resolver *r, const rt_refs *refs, rt_set *set)
 	return error;
 }
 
-/* _collect_upgrade_revisions: needs (set) and targets (refs). */
+/* A lower bound "branch@...": keep only the targets on that branch (a
+ * revision standing for the branch must carry exactly one label). */
+static int targets_on_named_base(rt_resolver *r, const char *lower,
+				 rt_refs *targets)
+{
+	const char *branch = rt_arena_strndup(
+	    &r->scratch, lower, (size_t)(strchr(lower, '@') - lower));
+	int32_t branch_rev;
+	uint32_t i, lab, w = 0;
+	int error;
+
+	if (!branch)
+		return rt_resolver_oom(r);
+	if ((error = rt_get_revision(r, branch, &branch_rev)) < 0)
+		return error;
+	if (branch_rev >= 0 && !strcmp(rt_ref_id(r, branch_rev), branch)) {
+		const rt_idlist *labs = &r->g->revs[branch_rev].labels;
+
+		if (labs->n != 1)
+			return rt_rev_error(r, RT_RE_REVISION, NULL,
+					    "Revision %s is not on exactly "
+					    "one branch",
+					    branch);
+		branch = r->g->labels[labs->v[0]].name;
+	}
+	if (rt_map_get(&r->g->label_ids, branch, strlen(branch), &lab)) {
+		for (i = 0; i < targets->n; i++)
+			if (targets->v[i] >= 0 &&
+			    rt_graph_has_label(r->g, (uint32_t)targets->v[i],
+					       lab))
+				targets->v[w++] = targets->v[i];
+	}
+	targets->n = w; /* no such label: no targets */
+	return 0;
+}
+
+/* Without implicit_base every current revision must be required. "base"
+ * from a walk (history -r -1:x) is not None and not a required revision
+ * either. */
+static int check_current_required(rt_resolver *r, rt_arg upper, rt_arg lower,
+				  const rt_refs *current,
+				  const rt_set *required)
+{
+	uint32_t i;
+
+	for (i = 0; i < current->n; i++)
+		if (current->v[i] == RT_BASE ||
+		    (current->v[i] >= 0 && !required->in[current->v[i]]))
+			return range_error(r, arg_repr(r, lower),
+					   arg_repr(r, upper));
+	return 0;
+}
+
+/* A lower bound that resolved to None is read again as a downgrade
+ * target (a relative one walks from upper); *lower and *current become
+ * what it names. */
+static int reparse_lower(rt_resolver *r, rt_arg upper, rt_arg *lower,
+			 int assert_rel, rt_refs *current)
+{
+	const char *label, **one;
+	int32_t rev;
+	int error;
+
+	if ((error = rt_parse_downgrade_target(r, upper, arg_text(r, *lower),
+					       assert_rel, &label, &rev)) < 0)
+		return error;
+	if (rev == RT_BASE || rev == RT_NONE) {
+		current->n = 0;
+		*lower = rt_arg_tuple(NULL, 0);
+		return 0;
+	}
+	current->v[0] = rev;
+	current->n = 1;
+	one = rt_arena_alloc(&r->scratch, sizeof(*one));
+	if (!one)
+		return rt_resolver_oom(r);
+	one[0] = rt_ref_id(r, rev);
+	*lower = rt_arg_tuple(one, 1);
+	return 0;
+}
+
+/* Narrow `needs` to descendants of the current revisions (with the
+ * overlap check). */
+static int keep_descendants(rt_resolver *r, const rt_refs *current,
+			    rt_set *needs)
+{
+	rt_set desc = { 0 };
+	uint32_t *t, n, i;
+	int error;
+
+	if ((error = rt_refs_indices(r, current, &t, &n)) < 0)
+		return error;
+	if (rt_set_init(&desc, r->g) < 0) {
+		free(t);
+		return rt_resolver_oom(r);
+	}
+	error = descendants_checked(r, t, n, &desc);
+	free(t);
+	if (!error)
+		for (i = 0; i < r->g->n; i++)
+			if (needs->in[i] && !desc.in[i]) {
+				needs->in[i] = 0;
+				needs->count--;
+			}
+	rt_set_free(&desc);
+	return error;
+}
+
+/* _collect_upgrade_revisions: needs (set) and targets (refs). needs is
+ * the targets and their ancestors less the current revisions and theirs
+ * (plus the current ones when inclusive). */
 static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 			   int inclusive, int implicit_base, int assert_rel,
 			   rt_set *needs, rt_refs *targets)
@@ -147,87 +257,23 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 	if ((error = rt_parse_upgrade_target(r, lower, upper, assert_rel,
 					     targets)) < 0)
 		return error;
-	if (!lower.is_tuple && lower.str && strchr(lower.str, '@')) {
-		/* named bases: only targets on that branch */
-		const char *l = lower.str;
-		const char *branch = rt_arena_strndup(
-		    &r->scratch, l, (size_t)(strchr(l, '@') - l));
-		int32_t branch_rev;
-		uint32_t lab, w = 0;
-
-		if (!branch)
-			return rt_resolver_oom(r);
-		if ((error = rt_get_revision(r, branch, &branch_rev)) < 0)
-			return error;
-		if (branch_rev >= 0 &&
-		    !strcmp(rt_ref_id(r, branch_rev), branch)) {
-			const rt_idlist *labs = &r->g->revs[branch_rev].labels;
-
-			if (labs->n != 1)
-				return rt_rev_error(
-				    r, RT_RE_REVISION, NULL,
-				    "Revision %s is not on exactly "
-				    "one branch",
-				    branch);
-			branch = r->g->labels[labs->v[0]].name;
-		}
-		if (rt_map_get(&r->g->label_ids, branch, strlen(branch),
-			       &lab)) {
-			for (i = 0; i < targets->n; i++)
-				if (targets->v[i] >= 0 &&
-				    rt_graph_has_label(
-					r->g, (uint32_t)targets->v[i], lab))
-					targets->v[w++] = targets->v[i];
-		}
-		targets->n = w; /* no such label: no targets */
-	}
+	if (!lower.is_tuple && lower.str && strchr(lower.str, '@') &&
+	    (error = targets_on_named_base(r, lower.str, targets)) < 0)
+		return error;
 	if (rt_set_init(&required, r->g) < 0 ||
 	    rt_set_init(&current_set, r->g) < 0) {
 		error = rt_resolver_oom(r);
 		goto done;
 	}
-	if ((error = ancestors_checked(r, targets, &required)) < 0)
+	if ((error = ancestors_checked(r, targets, &required)) < 0 ||
+	    (error = rt_get_revisions(r, lower, &current)) < 0)
 		goto done;
-	if ((error = rt_get_revisions(r, lower, &current)) < 0)
+	if (!implicit_base && (error = check_current_required(
+				   r, upper, lower, &current, &required)) < 0)
 		goto done;
-	if (!implicit_base) {
-		/* "base" from a walk (history -r -1:x) is not None and not
-		 * a required revision either */
-		for (i = 0; i < current.n; i++)
-			if (current.v[i] == RT_BASE ||
-			    (current.v[i] >= 0 && !required.in[current.v[i]])) {
-				error = range_error(r, arg_repr(r, lower),
-						    arg_repr(r, upper));
-				goto done;
-			}
-	}
-	if (current.n && current.v[0] == RT_NONE) {
-		const char *label;
-		int32_t rev;
-
-		if ((error = rt_parse_downgrade_target(
-			 r, upper, arg_text(r, lower), assert_rel, &label,
-			 &rev)) < 0)
-			goto done;
-		if (rev == RT_BASE || rev == RT_NONE) {
-			current.n = 0;
-			lower = rt_arg_tuple(NULL, 0);
-		} else {
-			current.v[0] = rev;
-			current.n = 1;
-			{
-				const char **one =
-				    rt_arena_alloc(&r->scratch, sizeof(*one));
-
-				if (!one) {
-					error = rt_resolver_oom(r);
-					goto done;
-				}
-				one[0] = rt_ref_id(r, rev);
-				lower = rt_arg_tuple(one, 1);
-			}
-		}
-	}
+	if (current.n && current.v[0] == RT_NONE &&
+	    (error = reparse_lower(r, upper, &lower, assert_rel, &current)) < 0)
+		goto done;
 	if ((error = ancestors_checked(r, &current, &current_set)) < 0)
 		goto done;
 	for (i = 0; i < r->g->n; i++)
@@ -240,30 +286,112 @@ static int collect_upgrade(rt_resolver *r, rt_arg upper, rt_arg lower,
 			if (tmp.v[i] >= 0)
 				rt_set_add(needs, (uint32_t)tmp.v[i]);
 	}
-	if (current.n && !implicit_base) {
-		rt_set desc = { 0 };
-		uint32_t *t, n;
-
-		if ((error = rt_refs_indices(r, &current, &t, &n)) < 0)
-			goto done;
-		if (rt_set_init(&desc, r->g) < 0) {
-			free(t);
-			error = rt_resolver_oom(r);
-			goto done;
-		}
-		error = descendants_checked(r, t, n, &desc);
-		free(t);
-		if (!error)
-			for (i = 0; i < r->g->n; i++)
-				if (needs->in[i] && !desc.in[i]) {
-					needs->in[i] = 0;
-					needs->count--;
-				}
-		rt_set_free(&desc);
-	}
+	if (current.n && !implicit_base)
+		error = keep_descendants(r, &current, needs);
 done:
 	rt_set_free(&required);
 	rt_set_free(&current_set);
+	return error;
+}
+
+/* Where a downgrade cuts: the bases for base, the target itself when
+ * inclusive, else its children. */
+static int downgrade_roots(rt_resolver *r, int32_t target_rev, int inclusive,
+			   rt_refvec *roots)
+{
+	uint32_t i;
+
+	if (target_rev == RT_NONE) {
+		for (i = 0; i < r->g->n; i++)
+			if (!r->g->revs[i].s.ndown &&
+			    RT_VEC_PUSH(roots, (int32_t)i) < 0)
+				return rt_resolver_oom(r);
+	} else if (inclusive) {
+		if (RT_VEC_PUSH(roots, target_rev) < 0)
+			return rt_resolver_oom(r);
+	} else {
+		const rt_idlist *next = &r->g->revs[target_rev].next;
+
+		for (i = 0; i < next->n; i++)
+			if (RT_VEC_PUSH(roots, (int32_t)next->v[i]) < 0)
+				return rt_resolver_oom(r);
+	}
+	return 0;
+}
+
+/* With a label and several roots, keep the roots that are versioned
+ * ancestors of the label's revision. */
+static int roots_on_branch(rt_resolver *r, const char *label, rt_refvec *roots)
+{
+	int32_t branch_rev;
+	rt_set anc = { 0 };
+	size_t w = 0, k;
+	int error;
+
+	if ((error = rt_resolve_branch(r, label, &branch_rev)) < 0)
+		return error;
+	if (rt_set_init(&anc, r->g) < 0)
+		return rt_resolver_oom(r);
+	if (branch_rev >= 0) {
+		uint32_t b = (uint32_t)branch_rev;
+
+		if (rt_graph_reach(r->g, &b, 1, RT_ANCESTORS_VERSIONED, &anc) <
+		    0) {
+			rt_set_free(&anc);
+			return rt_resolver_oom(r);
+		}
+	}
+	for (k = 0; k < roots->n; k++)
+		if (anc.in[roots->v[k]])
+			roots->v[w++] = roots->v[k];
+	roots->n = w;
+	rt_set_free(&anc);
+	if (!roots->n)
+		return rt_rev_error(r, RT_RE_REVISION, NULL,
+				    "Not a valid downgrade target from "
+				    "current heads");
+	return 0;
+}
+
+/* What to drop: the descendants of the roots that are active (ancestors
+ * of the heads); with implicit_base also every active revision that is
+ * not an ancestor of a root, which winds the other branches back to base
+ * (the command line never asks for this; the API can). */
+static int downgrade_drop(rt_resolver *r, const rt_refvec *roots,
+			  const rt_refs *heads, int implicit_base, rt_set *drop)
+{
+	rt_set desc = { 0 }, active = { 0 };
+	uint32_t *t = NULL, nt, i;
+	int error = 0;
+
+	if (rt_set_init(&desc, r->g) < 0 || rt_set_init(&active, r->g) < 0 ||
+	    rt_graph_reach(r->g, (const uint32_t *)roots->v, (uint32_t)roots->n,
+			   RT_DESCENDANTS, &desc) < 0)
+		goto oom;
+	if ((error = rt_refs_indices(r, heads, &t, &nt)) < 0)
+		goto done;
+	if (rt_graph_reach(r->g, t, nt, RT_ANCESTORS, &active) < 0)
+		goto oom;
+	for (i = 0; i < r->g->n; i++)
+		if (desc.in[i] && active.in[i])
+			rt_set_add(drop, i);
+	if (implicit_base) {
+		rt_set_free(&desc);
+		if (rt_set_init(&desc, r->g) < 0 ||
+		    rt_graph_reach(r->g, (const uint32_t *)roots->v,
+				   (uint32_t)roots->n, RT_ANCESTORS, &desc) < 0)
+			goto oom;
+		for (i = 0; i < r->g->n; i++)
+			if (active.in[i] && !desc.in[i])
+				rt_set_add(drop, i);
+	}
+	goto done;
+oom:
+	error = rt_resolver_oom(r);
+done:
+	free(t);
+	rt_set_free(&desc);
+	rt_set_free(&active);
 	return error;
 }
 
@@ -275,8 +403,6 @@ static int collect_downgrade(rt_resolver *r, rt_arg upper, rt_arg target,
 	const char *label;
 	int32_t target_rev;
 	rt_refvec roots = RT_VEC_INIT;
-	rt_set desc = { 0 }, active = { 0 };
-	uint32_t *t = NULL, nt, i;
 	int error;
 
 	if ((error = rt_parse_downgrade_target(r, upper, arg_text(r, target),
@@ -285,93 +411,17 @@ static int collect_downgrade(rt_resolver *r, rt_arg upper, rt_arg target,
 		return error;
 	if (target_rev == RT_BASE)
 		target_rev = RT_NONE;
-	if (target_rev == RT_NONE) {
-		for (i = 0; i < r->g->n; i++)
-			if (!r->g->revs[i].s.ndown &&
-			    RT_VEC_PUSH(&roots, (int32_t)i) < 0)
-				goto oom;
-	} else if (inclusive) {
-		if (RT_VEC_PUSH(&roots, target_rev) < 0)
-			goto oom;
-	} else {
-		const rt_idlist *next = &r->g->revs[target_rev].next;
-
-		for (i = 0; i < next->n; i++)
-			if (RT_VEC_PUSH(&roots, (int32_t)next->v[i]) < 0)
-				goto oom;
-	}
-	if (label && *label && roots.n > 1) {
-		int32_t branch_rev;
-		rt_set anc = { 0 };
-		size_t w = 0, k;
-
-		if ((error = rt_resolve_branch(r, label, &branch_rev)) < 0)
-			goto done;
-		if (rt_set_init(&anc, r->g) < 0)
-			goto oom;
-		if (branch_rev >= 0) {
-			uint32_t b = (uint32_t)branch_rev;
-
-			if (rt_graph_reach(r->g, &b, 1, RT_ANCESTORS_VERSIONED,
-					   &anc) < 0) {
-				rt_set_free(&anc);
-				goto oom;
-			}
-		}
-		for (k = 0; k < roots.n; k++)
-			if (anc.in[roots.v[k]])
-				roots.v[w++] = roots.v[k];
-		roots.n = w;
-		rt_set_free(&anc);
-		if (!roots.n) {
-			error =
-			    rt_rev_error(r, RT_RE_REVISION, NULL,
-					 "Not a valid downgrade target from "
-					 "current heads");
-			goto done;
-		}
-	}
-	if ((error = rt_get_revisions(r, upper, heads)) < 0)
+	if ((error = downgrade_roots(r, target_rev, inclusive, &roots)) < 0 ||
+	    (label && *label && roots.n > 1 &&
+	     (error = roots_on_branch(r, label, &roots)) < 0) ||
+	    (error = rt_get_revisions(r, upper, heads)) < 0 ||
+	    (error = downgrade_drop(r, &roots, heads, implicit_base, drop)) < 0)
 		goto done;
-	if (rt_set_init(&desc, r->g) < 0 || rt_set_init(&active, r->g) < 0)
-		goto oom;
-	nt = (uint32_t)roots.n;
-	if (rt_graph_reach(r->g, (const uint32_t *)roots.v, nt, RT_DESCENDANTS,
-			   &desc) < 0)
-		goto oom;
-	if ((error = rt_refs_indices(r, heads, &t, &nt)) < 0)
-		goto done;
-	if (rt_graph_reach(r->g, t, nt, RT_ANCESTORS, &active) < 0)
-		goto oom;
-	for (i = 0; i < r->g->n; i++)
-		if (desc.in[i] && active.in[i])
-			rt_set_add(drop, i);
-	if (implicit_base) {
-		/* wind the other branches back to base: every active
-		 * revision that is not an ancestor of a root (the command
-		 * line never asks for this; the API can) */
-		rt_set_free(&desc);
-		if (rt_set_init(&desc, r->g) < 0 ||
-		    rt_graph_reach(r->g, (const uint32_t *)roots.v,
-				   (uint32_t)roots.n, RT_ANCESTORS, &desc) < 0)
-			goto oom;
-		for (i = 0; i < r->g->n; i++)
-			if (active.in[i] && !desc.in[i])
-				rt_set_add(drop, i);
-	}
 	if (target_rev != RT_NONE && !drop->count &&
-	    !rt_refs_has(heads, target_rev)) {
+	    !rt_refs_has(heads, target_rev))
 		error = range_error(r, "Nothing to drop", arg_repr(r, upper));
-		goto done;
-	}
-	goto done;
-oom:
-	error = rt_resolver_oom(r);
 done:
-	free(t);
 	RT_VEC_FREE(&roots);
-	rt_set_free(&desc);
-	rt_set_free(&active);
 	return error;
 }
 
