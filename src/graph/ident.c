@@ -13,6 +13,7 @@
 #include "graph/ident.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,22 +36,40 @@ static const char *join_ids(rt_resolver *r, const rt_refs *l)
 	return out;
 }
 
-/* Python's int() on a decimal string: optional sign and digits. */
-static int parse_int(const char *s, long *out)
+int rt_parse_steps(const char *s, size_t len, long *out)
 {
-	const char *p = s;
-	char *end;
+	size_t i = 0, k;
+	unsigned long v = 0;
+	int neg = 0;
 
-	if (*p == '+' || *p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	if (len && (s[0] == '+' || s[0] == '-'))
+		neg = s[i++] == '-';
+	if (i == len)
 		return 0;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p)
-		return 0;
-	*out = strtol(s, &end, 10);
+	for (k = i; k < len; k++)
+		if (!isdigit((unsigned char)s[k]))
+			return 0;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (v > ((unsigned long)LONG_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = neg ? -(long)v : (long)v;
 	return 1;
+}
+
+int rt_steps_error(rt_resolver *r, const char *shown)
+{
+	const char *digits = shown + (*shown == '+' || *shown == '-');
+
+	while (digits[0] == '0' && digits[1])
+		digits++;
+	return rt_rev_error(r, RT_RE_REVISION, NULL,
+			    "Relative revision %s didn't produce %s "
+			    "migrations",
+			    shown, digits);
 }
 
 /* ------------------------------------------------------------------ */
@@ -453,13 +472,18 @@ static int get_current_head(rt_resolver *r, const char *label, const char **out)
 static int get_revisions_one(rt_resolver *r, const char *id, rt_refvec *acc)
 {
 	resolved res;
-	int error;
+	int error, rc;
 	uint32_t i;
 	long n;
 
 	if ((error = resolve_number(r, id, &res)) < 0)
 		return error;
-	if (res.n == 1 && parse_int(res.ids[0], &n) && n < 0) {
+	rc =
+	    res.n == 1 ? rt_parse_steps(res.ids[0], strlen(res.ids[0]), &n) : 0;
+	/* too big for a long: an id if positive, a walk too far if not */
+	if (rc < 0 && res.ids[0][0] == '-')
+		return rt_steps_error(r, res.ids[0]);
+	if (rc > 0 && n < 0) {
 		/* branch@-n: walk down from each head on the branch */
 		const rt_idlist *heads = &r->g->real_heads;
 
@@ -541,7 +565,9 @@ int rt_walk(rt_resolver *r, int32_t start, long steps, const char *label,
 	    int no_overwalk, int32_t *out)
 {
 	int32_t initial = start;
-	long i, n = steps < 0 ? -steps : steps;
+	/* |steps| without overflow, for LONG_MIN too */
+	unsigned long i,
+	    n = steps < 0 ? 0UL - (unsigned long)steps : (unsigned long)steps;
 	int error;
 
 	for (i = 0; i < n; i++) {

@@ -48,4 +48,16 @@ int rt_resolve_branch(rt_resolver *r, const char *label, int32_t *out);
 int rt_walk(rt_resolver *r, int32_t start, long steps, const char *label,
 	    int no_overwalk, int32_t *out);
 
+/* A number of steps as Python's int() reads it: an optional sign and
+ * decimal digits. Returns 1 with *out, 0 when `s` is not such a number,
+ * or -1 when its magnitude is beyond LONG_MAX (more steps than any walk
+ * can take; nothing is recorded). */
+int rt_parse_steps(const char *s, size_t len, long *out);
+
+/* The error for a number of steps rt_parse_steps found out of range:
+ * Alembic's text for a walk that comes up short, "Relative revision
+ * -99999999999999999999 didn't produce 99999999999999999999 migrations",
+ * with `shown` the signed number as given. */
+int rt_steps_error(rt_resolver *r, const char *shown);
+
 #endif

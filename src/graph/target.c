@@ -22,10 +22,10 @@
 
 /* _relative_destination = r"(?:(.+?)@)?(\w+)?((?:\+|-)\d+)", .match() */
 typedef struct relmatch {
-	const char *label;  /* NULL when absent */
-	const char *symbol; /* NULL when absent */
-	long relative;
-	const char *relative_str;
+	const char *label;	  /* NULL when absent */
+	const char *symbol;	  /* NULL when absent */
+	long relative;		  /* |relative| <= LONG_MAX */
+	const char *relative_str; /* the signed number as given */
 } relmatch;
 
 static int is_word(unsigned char c)
@@ -33,6 +33,8 @@ static int is_word(unsigned char c)
 	return isalnum(c) || c == '_' || c >= 0x80;
 }
 
+/* The symbol and the signed number: 1 when `s` starts with them, 0 when
+ * not, or the error (OOM, a number too big to walk). */
 static int match_rest(rt_resolver *r, const char *s, relmatch *m)
 {
 	size_t k = 0, d;
@@ -52,8 +54,9 @@ static int match_rest(rt_resolver *r, const char *s, relmatch *m)
 	m->symbol = k ? rt_arena_strndup(&r->scratch, s, k) : NULL;
 	m->relative_str = rt_arena_strndup(&r->scratch, s + k, d - k);
 	if ((k && !m->symbol) || !m->relative_str)
-		return -1;
-	m->relative = strtol(m->relative_str, NULL, 10);
+		return rt_resolver_oom(r);
+	if (rt_parse_steps(s + k, d - k, &m->relative) < 0)
+		return rt_steps_error(r, m->relative_str);
 	return 1;
 }
 
@@ -75,14 +78,13 @@ static int match_relative(rt_resolver *r, const char *target, relmatch *m)
 			return 0;
 		if ((rc = match_rest(r, at + 1, m)) != 0) {
 			if (rc < 0)
-				return rt_resolver_oom(r);
+				return rc;
 			m->label = rt_arena_strndup(&r->scratch, target,
 						    (size_t)(at - target));
 			return m->label ? 1 : rt_resolver_oom(r);
 		}
 	}
-	rc = match_rest(r, target, m);
-	return rc < 0 ? rt_resolver_oom(r) : rc;
+	return match_rest(r, target, m);
 }
 
 static int get_revision_label_symbol(rt_resolver *r, const char *label,
