@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "graph/resolve.h"
+#include "graph/ident.h"
+#include "graph/iterate.h"
 #include "util/str.h"
 
 struct retort_revlist {

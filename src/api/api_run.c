@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "graph/resolve.h"
+#include "graph/ident.h"
 #include "plan/plan.h"
 #include "plan/render.h"
 #include "run/run.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "graph/resolve.h"
+#include "graph/ident.h"
 #include "run/state.h"
 
 int retort_version_rows(char ***out, size_t *count, retort *r)

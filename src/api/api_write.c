@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
-#include "graph/resolve.h"
+#include "graph/ident.h"
 #include "script/pyformat.h"
 #include "script/slug.h"
 #include "script/template.h"
@@ -429,14 +429,11 @@ static void strip_trailing_blanks(rt_str *s)
 	s->ptr[w] = '\0';
 }
 
-static const char *const reserved_ids[] = { "head", "heads", "base", "current",
-					    NULL };
-
 static int check_new_id(retort *r, const char *id)
 {
+	const char *why;
 	char bad[64];
 	uint32_t idx;
-	size_t i;
 
 	if (!rt_valid_id(id, strlen(id), bad)) {
 		if (!*id || strlen(id) > 255)
@@ -447,10 +444,9 @@ static int check_new_id(retort *r, const char *id)
 			       "identifier '%s'",
 			       bad, id);
 	}
-	for (i = 0; reserved_ids[i]; i++)
-		if (!strcmp(id, reserved_ids[i]))
-			return rt_fail(r, RETORT_EUSAGE,
-				       "revision id '%s' is reserved", id);
+	if ((why = rt_reserved_id(id, strlen(id))) != NULL)
+		return rt_fail(r, RETORT_EUSAGE,
+			       "revision id '%s' is reserved%s", id, why);
 	if (rt_map_get(&r->graph->keys, id, strlen(id), &idx)) {
 		uint32_t lab;
 

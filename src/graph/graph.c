@@ -8,7 +8,9 @@
  *      once"), 2. branch labels into the key map, 3. dependencies resolved
  *   through ids and labels, 4. child lists and heads, 5. cycle detection,
  *   6. normalised dependencies, 7. label propagation.
- * Every step is linear in revisions + edges, except the dependency
+ * Each step is a function taking the builder, marked with its number;
+ * rt_graph_build runs them in order until one returns an error (a problem
+ * when not keep_going, a cycle, or OOM). Every step is linear in revisions + edges, except the dependency
  * normalisation, which searches ancestors only for revisions that declare
  * dependencies, pruned by generation numbers.
  */
@@ -241,8 +243,10 @@ int rt_graph_is_ancestor(rt_graph *g, uint32_t anc, uint32_t desc)
 
 typedef struct builder {
 	rt_graph *g;
+	const rt_script *scripts;
+	uint32_t nscripts;
 	rt_problems *problems;
-	int keep_going;
+	int keep_going; /* cleared when a cycle is found */
 	rt_err *err;
 	int first_error;
 } builder;
@@ -335,100 +339,390 @@ static int cmp_id(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Alembic's _detect_cycles, for one kind of edge. */
-static int detect_cycles(builder *b, int with_deps)
+static int id_in(const char *id, const char *const *list, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(id, list[i]))
+			return 1;
+	return 0;
+}
+
+/* 1. Revision.__init__'s checks (self-loops) and duplicate ids: a script
+ * that fails them is a problem and is left out (*skip). */
+static int check_script(builder *b, const rt_script *s, int *skip)
+{
+	retort_revision tmp = { 0 };
+	uint32_t prev;
+
+	tmp.s = *s;
+	*skip = 1;
+	if (id_in(s->id, s->down, s->ndown))
+		return problem(b, "self-loop", &tmp, s->down_line,
+			       "Self-loop is detected in revisions (%s)",
+			       s->id);
+	if (id_in(s->id, s->deps, s->ndeps))
+		return problem(b, "dependency-self-loop", &tmp, s->deps_line,
+			       "Dependency self-loop is detected in revisions "
+			       "(%s)",
+			       s->id);
+	if (rt_map_get(&b->g->ids, s->id, strlen(s->id), &prev))
+		return problem(b, "duplicate-id", &tmp, s->id_line,
+			       "Revision %s is present more than once (also "
+			       "in %s)",
+			       s->id, b->g->revs[prev].s.path);
+	*skip = 0;
+	return 0;
+}
+
+/* 1. The revisions, numbered in load order, and the id map. */
+static int add_revisions(builder *b)
 {
 	rt_graph *g = b->g;
-	const rt_idlist *heads = with_deps ? &g->real_heads : &g->heads;
-	const rt_idlist *bases = with_deps ? &g->real_bases : &g->bases;
-	const char *kind = with_deps ? "Dependency cycle" : "Cycle";
-	rt_set down = { 0 }, up = { 0 };
-	const char **ids = NULL;
-	rt_str list = RT_STR_INIT;
-	uint32_t i, nids = 0;
+	uint32_t i, n = b->nscripts;
+	int error, skip;
+
+	g->revs = rt_arena_alloc(&g->arena, (n ? n : 1) * sizeof(*g->revs));
+	if (!g->revs)
+		return rt_err_oom(b->err);
+	for (i = 0; i < n; i++) {
+		retort_revision *r = &g->revs[g->n];
+
+		if ((error = check_script(b, &b->scripts[i], &skip)) < 0)
+			return error;
+		if (skip)
+			continue;
+		r->s = b->scripts[i];
+		r->idx = g->n;
+		r->sums = rt_arena_alloc(&g->arena, 2 * 65);
+		if (!r->sums ||
+		    rt_map_put(&g->ids, r->s.id, strlen(r->s.id), g->n) < 0 ||
+		    rt_map_put(&g->keys, r->s.id, strlen(r->s.id), g->n) < 0)
+			return rt_err_oom(b->err);
+		g->n++;
+	}
+	g->mark = calloc(g->n ? g->n : 1, sizeof(*g->mark));
+	return g->mark ? 0 : rt_err_oom(b->err);
+}
+
+/* 2. Branch labels into the key map (and the label table); a label that
+ * is already a key is a problem and is left out. */
+static int add_labels(builder *b)
+{
+	rt_graph *g = b->g;
+	RT_VEC(rt_label) labels = RT_VEC_INIT;
+	uint32_t i, j;
 	int error = 0;
 
-	if (!g->n)
-		return 0;
-	ids = malloc(g->n * sizeof(*ids));
-	if (!ids || rt_set_init(&down, g) < 0 || rt_set_init(&up, g) < 0)
-		goto oom;
-	if (!heads->n || !bases->n) {
-		for (i = 0; i < g->n; i++)
-			ids[nids++] = g->revs[i].s.id;
-	} else {
-		if (with_deps) {
-			/* all down revisions: down + deps */
-			u32vec stack = RT_VEC_INIT;
+	for (i = 0; i < g->n; i++) {
+		retort_revision *r = &g->revs[i];
 
-			for (i = 0; i < heads->n; i++) {
-				if (down.in[heads->v[i]])
-					continue;
-				rt_set_add(&down, heads->v[i]);
-				if (RT_VEC_PUSH(&stack, heads->v[i]) < 0)
-					goto oom;
-				while (stack.n) {
-					retort_revision *r =
-					    &g->revs[stack.v[--stack.n]];
-					const rt_idlist *ls[2] = { &r->down,
-								   &r->deps };
-					int k;
-					uint32_t j;
+		for (j = 0; j < r->s.nlabels; j++) {
+			const char *name = r->s.labels[j];
+			rt_label lab = { name, i };
+			uint32_t other;
 
-					for (k = 0; k < 2; k++)
-						for (j = 0; j < ls[k]->n; j++) {
-							uint32_t x =
-							    ls[k]->v[j];
-
-							if (down.in[x])
-								continue;
-							rt_set_add(&down, x);
-							if (RT_VEC_PUSH(&stack,
-									x) <
-							    0) {
-								RT_VEC_FREE(
-								    &stack);
-								goto oom;
-							}
-						}
-				}
+			if (rt_map_get(&g->keys, name, strlen(name), &other)) {
+				if ((error = problem(
+					 b, "duplicate-label", r,
+					 r->s.labels_line,
+					 "Branch name '%s' in revision %s "
+					 "already used by revision %s",
+					 name, r->s.id, g->revs[other].s.id)) <
+				    0)
+					goto done;
+				continue;
 			}
-			RT_VEC_FREE(&stack);
-		} else if (rt_graph_reach(g, heads->v, heads->n,
-					  RT_ANCESTORS_VERSIONED, &down) < 0)
-			goto oom;
-		if (rt_graph_reach(g, bases->v, bases->n,
-				   with_deps ? RT_DESCENDANTS
-					     : RT_DESCENDANTS_VERSIONED,
-				   &up) < 0)
-			goto oom;
-		for (i = 0; i < g->n; i++)
-			if (!down.in[i] || !up.in[i])
-				ids[nids++] = g->revs[i].s.id;
-		qsort(ids, nids, sizeof(*ids), cmp_id);
-	}
-	if (nids) {
-		for (i = 0; i < nids; i++) {
-			if (i)
-				rt_str_puts(&list, ", ");
-			rt_str_puts(&list, ids[i]);
+			if (rt_map_put(&g->keys, name, strlen(name), i) < 0 ||
+			    rt_map_put(&g->label_ids, name, strlen(name),
+				       (uint32_t)labels.n) < 0 ||
+			    label_add(r, (uint32_t)labels.n) < 0 ||
+			    RT_VEC_PUSH(&labels, lab) < 0) {
+				error = rt_err_oom(b->err);
+				goto done;
+			}
 		}
-		if (list.oom)
+	}
+	g->labels = labels.v;
+	g->nlabels = (uint32_t)labels.n;
+	labels.v = NULL;
+done:
+	RT_VEC_FREE(&labels);
+	return error;
+}
+
+/* 3. One header line's names (`names`, looked up in `map`) into `list`,
+ * each once; a name that is not there is a problem and is dropped. */
+static int resolve_names(builder *b, const retort_revision *r,
+			 const char *const *names, uint32_t n,
+			 const rt_map *map, unsigned line, rt_idlist *list)
+{
+	uint32_t j, x;
+	int error;
+
+	for (j = 0; j < n; j++) {
+		if (!rt_map_get(map, names[j], strlen(names[j]), &x)) {
+			if ((error = problem(b, "missing-revision", r, line,
+					     "Revision %s referenced from %s "
+					     "is not present",
+					     names[j], r->s.id)) < 0)
+				return error;
+			continue;
+		}
+		if (!list_has(list, x))
+			list->v[list->n++] = x;
+	}
+	return 0;
+}
+
+/* 3. Revises through the ids, Depends On through ids and labels.
+ * Depending on its own label is a dependency cycle, found in step 5 as
+ * Alembic finds it. */
+static int resolve_edges(builder *b)
+{
+	rt_graph *g = b->g;
+	uint32_t i;
+	int error;
+
+	for (i = 0; i < g->n; i++) {
+		retort_revision *r = &g->revs[i];
+
+		if (list_alloc(g, &r->down, r->s.ndown) < 0 ||
+		    list_alloc(g, &r->deps, r->s.ndeps) < 0)
+			return rt_err_oom(b->err);
+		if ((error = resolve_names(b, r, r->s.down, r->s.ndown, &g->ids,
+					   r->s.down_line, &r->down)) < 0 ||
+		    (error =
+			 resolve_names(b, r, r->s.deps, r->s.ndeps, &g->keys,
+				       r->s.deps_line, &r->deps)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* 4. Child lists: next through down, all_next through down and deps. */
+static int add_children(builder *b)
+{
+	rt_graph *g = b->g;
+	uint32_t *cnt = calloc(g->n ? g->n : 1, sizeof(*cnt));
+	uint32_t *acnt = calloc(g->n ? g->n : 1, sizeof(*acnt));
+	uint32_t i, j;
+	int error = 0;
+
+	if (!cnt || !acnt)
+		goto oom;
+	for (i = 0; i < g->n; i++) {
+		retort_revision *r = &g->revs[i];
+
+		for (j = 0; j < r->down.n; j++) {
+			cnt[r->down.v[j]]++;
+			acnt[r->down.v[j]]++;
+		}
+		for (j = 0; j < r->deps.n; j++)
+			if (!list_has(&r->down, r->deps.v[j]))
+				acnt[r->deps.v[j]]++;
+	}
+	for (i = 0; i < g->n; i++)
+		if (list_alloc(g, &g->revs[i].next, cnt[i]) < 0 ||
+		    list_alloc(g, &g->revs[i].all_next, acnt[i]) < 0)
 			goto oom;
-		b->keep_going = 0; /* nothing sensible can follow a cycle */
-		g->cyclic = 1;
-		error = problem(b, with_deps ? "dependency-cycle" : "cycle",
-				NULL, 0, "%s is detected in revisions (%s)",
-				kind, list.ptr);
+	for (i = 0; i < g->n; i++) {
+		retort_revision *r = &g->revs[i];
+
+		for (j = 0; j < r->down.n; j++) {
+			retort_revision *d = &g->revs[r->down.v[j]];
+
+			d->next.v[d->next.n++] = i;
+			d->all_next.v[d->all_next.n++] = i;
+		}
+		for (j = 0; j < r->deps.n; j++) {
+			retort_revision *d = &g->revs[r->deps.v[j]];
+
+			if (!list_has(&r->down, r->deps.v[j]))
+				d->all_next.v[d->all_next.n++] = i;
+		}
 	}
 	goto done;
 oom:
 	error = rt_err_oom(b->err);
 done:
-	rt_str_dispose(&list);
+	free(cnt);
+	free(acnt);
+	return error;
+}
+
+/* Hand a vector over to an id list. */
+static void take(rt_idlist *list, u32vec *vec)
+{
+	list->n = (uint32_t)vec->n;
+	list->v = vec->v;
+	vec->v = NULL;
+}
+
+/* 4. Flags, heads and bases. Alembic looks at what the file says, not at
+ * what resolved; when validate goes on past missing parents, a revision
+ * left without any counts as a base, so that it is not mistaken for part
+ * of a cycle. */
+static int find_heads_and_bases(builder *b)
+{
+	rt_graph *g = b->g;
+	u32vec heads = RT_VEC_INIT, rheads = RT_VEC_INIT;
+	u32vec bases = RT_VEC_INIT, rbases = RT_VEC_INIT;
+	uint32_t i;
+	int error = 0;
+
+	for (i = 0; i < g->n; i++) {
+		retort_revision *r = &g->revs[i];
+
+		r->flags = 0;
+		if (!r->next.n) {
+			r->flags |= RETORT_REV_HEAD;
+			if (RT_VEC_PUSH(&heads, i) < 0)
+				goto oom;
+		}
+		if (!r->all_next.n) {
+			r->flags |= RETORT_REV_REAL_HEAD;
+			if (RT_VEC_PUSH(&rheads, i) < 0)
+				goto oom;
+		}
+		if (!r->s.ndown)
+			r->flags |= RETORT_REV_BASE;
+		if (!r->s.ndown || (b->keep_going && !r->down.n)) {
+			if (RT_VEC_PUSH(&bases, i) < 0)
+				goto oom;
+			if ((!r->s.ndeps || (b->keep_going && !r->deps.n)) &&
+			    RT_VEC_PUSH(&rbases, i) < 0)
+				goto oom;
+		}
+		if (r->next.n > 1)
+			r->flags |= RETORT_REV_BRANCHPOINT;
+		if (r->down.n > 1)
+			r->flags |= RETORT_REV_MERGEPOINT;
+		r->real_branchpoint = r->all_next.n > 1;
+	}
+	take(&g->heads, &heads);
+	take(&g->real_heads, &rheads);
+	take(&g->bases, &bases);
+	take(&g->real_bases, &rbases);
+	goto done;
+oom:
+	error = rt_err_oom(b->err);
+done:
+	RT_VEC_FREE(&heads);
+	RT_VEC_FREE(&rheads);
+	RT_VEC_FREE(&bases);
+	RT_VEC_FREE(&rbases);
+	return error;
+}
+
+/* Everything below `heads` through down and deps (the dependencies as
+ * declared, before step 6 normalises them). Returns -1 on OOM. */
+static int reach_down_and_deps(const rt_graph *g, const rt_idlist *heads,
+			       rt_set *down)
+{
+	u32vec stack = RT_VEC_INIT;
+	uint32_t i, j;
+	int k;
+
+	for (i = 0; i < heads->n; i++) {
+		if (down->in[heads->v[i]])
+			continue;
+		rt_set_add(down, heads->v[i]);
+		if (RT_VEC_PUSH(&stack, heads->v[i]) < 0)
+			goto oom;
+		while (stack.n) {
+			const retort_revision *r = &g->revs[stack.v[--stack.n]];
+			const rt_idlist *ls[2] = { &r->down, &r->deps };
+
+			for (k = 0; k < 2; k++)
+				for (j = 0; j < ls[k]->n; j++) {
+					uint32_t x = ls[k]->v[j];
+
+					if (down->in[x])
+						continue;
+					rt_set_add(down, x);
+					if (RT_VEC_PUSH(&stack, x) < 0)
+						goto oom;
+				}
+		}
+	}
+	RT_VEC_FREE(&stack);
+	return 0;
+oom:
+	RT_VEC_FREE(&stack);
+	return -1;
+}
+
+/* The revisions _detect_cycles names: those not both below a head and
+ * above a base, sorted by id; all of them in load order when there is no
+ * head or no base. `ids` has room for g->n. Returns -1 on OOM. */
+static int cycle_members(const rt_graph *g, int with_deps, const char **ids,
+			 uint32_t *nids)
+{
+	const rt_idlist *heads = with_deps ? &g->real_heads : &g->heads;
+	const rt_idlist *bases = with_deps ? &g->real_bases : &g->bases;
+	rt_set down = { 0 }, up = { 0 };
+	uint32_t i;
+	int error = -1;
+
+	*nids = 0;
+	if (!heads->n || !bases->n) {
+		for (i = 0; i < g->n; i++)
+			ids[(*nids)++] = g->revs[i].s.id;
+		return 0;
+	}
+	if (rt_set_init(&down, g) < 0 || rt_set_init(&up, g) < 0)
+		goto done;
+	if (with_deps ? reach_down_and_deps(g, heads, &down) < 0
+		      : rt_graph_reach(g, heads->v, heads->n,
+				       RT_ANCESTORS_VERSIONED, &down) < 0)
+		goto done;
+	if (rt_graph_reach(
+		g, bases->v, bases->n,
+		with_deps ? RT_DESCENDANTS : RT_DESCENDANTS_VERSIONED, &up) < 0)
+		goto done;
+	for (i = 0; i < g->n; i++)
+		if (!down.in[i] || !up.in[i])
+			ids[(*nids)++] = g->revs[i].s.id;
+	qsort(ids, *nids, sizeof(*ids), cmp_id);
+	error = 0;
+done:
 	rt_set_free(&down);
 	rt_set_free(&up);
+	return error;
+}
+
+/* 5. Alembic's _detect_cycles, for one kind of edge. */
+static int detect_cycles(builder *b, int with_deps)
+{
+	rt_graph *g = b->g;
+	rt_str list = RT_STR_INIT;
+	const char **ids;
+	uint32_t i, nids;
+	int error = 0;
+
+	if (!g->n)
+		return 0;
+	ids = malloc(g->n * sizeof(*ids));
+	if (!ids || cycle_members(g, with_deps, ids, &nids) < 0) {
+		free(ids);
+		return rt_err_oom(b->err);
+	}
+	for (i = 0; i < nids; i++)
+		rt_str_printf(&list, "%s%s", i ? ", " : "", ids[i]);
 	free(ids);
+	if (list.oom)
+		error = rt_err_oom(b->err);
+	else if (nids) {
+		b->keep_going = 0; /* nothing sensible can follow a cycle */
+		g->cyclic = 1;
+		error =
+		    problem(b, with_deps ? "dependency-cycle" : "cycle", NULL,
+			    0, "%s is detected in revisions (%s)",
+			    with_deps ? "Dependency cycle" : "Cycle", list.ptr);
+	}
+	rt_str_dispose(&list);
 	return error;
 }
 
@@ -648,6 +942,31 @@ static int name_labels(rt_graph *g)
 	return 0;
 }
 
+/* 5. Cycles through down, then through down and deps. */
+static int find_cycles(builder *b)
+{
+	int error = detect_cycles(b, 0);
+
+	return error ? error : detect_cycles(b, 1);
+}
+
+/* 6. Generation numbers, then the normalised dependencies (whose
+ * searches are pruned by generation). */
+static int normalize(builder *b)
+{
+	if (compute_gen(b->g) < 0 || normalize_deps(b->g) < 0)
+		return rt_err_oom(b->err);
+	return 0;
+}
+
+/* 7. Labels propagated along the branches, then listed by name. */
+static int label_branches(builder *b)
+{
+	if (propagate_labels(b->g) < 0 || name_labels(b->g) < 0)
+		return rt_err_oom(b->err);
+	return 0;
+}
+
 void rt_graph_free(rt_graph *g)
 {
 	uint32_t i;
@@ -669,275 +988,40 @@ void rt_graph_free(rt_graph *g)
 	free(g);
 }
 
-static int id_in(const char *id, const char *const *list, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(id, list[i]))
-			return 1;
-	return 0;
-}
-
 int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		   rt_problems *problems, int keep_going, rt_err *err)
 {
-	rt_graph *g = calloc(1, sizeof(*g));
-	builder b = { g, problems, keep_going, err, 0 };
-	uint32_t i, j, *cnt = NULL, *acnt = NULL;
-	u32vec heads = RT_VEC_INIT, rheads = RT_VEC_INIT;
-	u32vec bases = RT_VEC_INIT, rbases = RT_VEC_INIT;
-	RT_VEC(rt_label) labels = RT_VEC_INIT;
+	/* the steps numbered in the comment at the top */
+	static int (*const steps[])(builder *) = {
+		add_revisions,	      /* 1 */
+		add_labels,	      /* 2 */
+		resolve_edges,	      /* 3 */
+		add_children,	      /* 4 */
+		find_heads_and_bases, /* 4 */
+		find_cycles,	      /* 5 */
+		normalize,	      /* 6 */
+		label_branches,	      /* 7 */
+	};
+	builder b = { NULL, scripts, n, problems, keep_going, err, 0 };
+	size_t i;
 	int error = 0;
 
 	*out = NULL;
-	if (!g)
+	b.g = calloc(1, sizeof(*b.g));
+	if (!b.g)
 		return rt_err_oom(err);
-	g->revs = rt_arena_alloc(&g->arena, (n ? n : 1) * sizeof(*g->revs));
-	if (!g->revs)
-		goto oom;
-
-	/* 1. Revision.__init__ checks and the id map */
-	for (i = 0; i < n; i++) {
-		const rt_script *s = &scripts[i];
-		retort_revision *r;
-		uint32_t prev;
-
-		if (id_in(s->id, s->down, s->ndown)) {
-			retort_revision tmp = { 0 };
-
-			tmp.s = *s;
-			if ((error =
-				 problem(&b, "self-loop", &tmp, s->down_line,
-					 "Self-loop is detected in "
-					 "revisions (%s)",
-					 s->id)) < 0)
-				goto done;
-			continue;
-		}
-		if (id_in(s->id, s->deps, s->ndeps)) {
-			retort_revision tmp = { 0 };
-
-			tmp.s = *s;
-			if ((error = problem(&b, "dependency-self-loop", &tmp,
-					     s->deps_line,
-					     "Dependency self-loop is detected "
-					     "in revisions (%s)",
-					     s->id)) < 0)
-				goto done;
-			continue;
-		}
-		if (rt_map_get(&g->ids, s->id, strlen(s->id), &prev)) {
-			retort_revision tmp = { 0 };
-
-			tmp.s = *s;
-			if ((error =
-				 problem(&b, "duplicate-id", &tmp, s->id_line,
-					 "Revision %s is present more than "
-					 "once (also in %s)",
-					 s->id, g->revs[prev].s.path)) < 0)
-				goto done;
-			continue;
-		}
-		r = &g->revs[g->n];
-		r->s = *s;
-		r->idx = g->n;
-		r->sums = rt_arena_alloc(&g->arena, 2 * 65);
-		if (!r->sums)
-			goto oom;
-		if (rt_map_put(&g->ids, r->s.id, strlen(r->s.id), g->n) < 0 ||
-		    rt_map_put(&g->keys, r->s.id, strlen(r->s.id), g->n) < 0)
-			goto oom;
-		g->n++;
-	}
-	g->mark = calloc(g->n ? g->n : 1, sizeof(*g->mark));
-	if (!g->mark)
-		goto oom;
-
-	/* 2. branch labels into the key map */
-	for (i = 0; i < g->n; i++) {
-		retort_revision *r = &g->revs[i];
-
-		for (j = 0; j < r->s.nlabels; j++) {
-			const char *name = r->s.labels[j];
-			rt_label lab = { name, i };
-			uint32_t other;
-
-			if (rt_map_get(&g->keys, name, strlen(name), &other)) {
-				if ((error = problem(
-					 &b, "duplicate-label", r,
-					 r->s.labels_line,
-					 "Branch name '%s' in revision %s "
-					 "already used by revision %s",
-					 name, r->s.id, g->revs[other].s.id)) <
-				    0)
-					goto done;
-				continue;
-			}
-			if (rt_map_put(&g->keys, name, strlen(name), i) < 0 ||
-			    rt_map_put(&g->label_ids, name, strlen(name),
-				       (uint32_t)labels.n) < 0 ||
-			    label_add(r, (uint32_t)labels.n) < 0 ||
-			    RT_VEC_PUSH(&labels, lab) < 0)
-				goto oom;
-		}
-	}
-
-	/* 3. resolve Revises (ids) and Depends On (ids or labels) */
-	for (i = 0; i < g->n; i++) {
-		retort_revision *r = &g->revs[i];
-
-		if (list_alloc(g, &r->down, r->s.ndown) < 0 ||
-		    list_alloc(g, &r->deps, r->s.ndeps) < 0)
-			goto oom;
-		for (j = 0; j < r->s.ndown; j++) {
-			const char *d = r->s.down[j];
-			uint32_t x;
-
-			if (!rt_map_get(&g->ids, d, strlen(d), &x)) {
-				if ((error = problem(&b, "missing-revision", r,
-						     r->s.down_line,
-						     "Revision %s referenced "
-						     "from %s is not present",
-						     d, r->s.id)) < 0)
-					goto done;
-				continue;
-			}
-			if (!list_has(&r->down, x))
-				r->down.v[r->down.n++] = x;
-		}
-		for (j = 0; j < r->s.ndeps; j++) {
-			const char *d = r->s.deps[j];
-			uint32_t x;
-
-			if (!rt_map_get(&g->keys, d, strlen(d), &x)) {
-				if ((error = problem(&b, "missing-revision", r,
-						     r->s.deps_line,
-						     "Revision %s referenced "
-						     "from %s is not present",
-						     d, r->s.id)) < 0)
-					goto done;
-				continue;
-			}
-			/* depending on its own label is a dependency cycle,
-			 * found below as Alembic finds it */
-			if (!list_has(&r->deps, x))
-				r->deps.v[r->deps.n++] = x;
-		}
-	}
-
-	/* 4. children, heads and bases */
-	cnt = calloc(g->n ? g->n : 1, sizeof(*cnt));
-	acnt = calloc(g->n ? g->n : 1, sizeof(*acnt));
-	if (!cnt || !acnt)
-		goto oom;
-	for (i = 0; i < g->n; i++) {
-		retort_revision *r = &g->revs[i];
-
-		for (j = 0; j < r->down.n; j++) {
-			cnt[r->down.v[j]]++;
-			acnt[r->down.v[j]]++;
-		}
-		for (j = 0; j < r->deps.n; j++)
-			if (!list_has(&r->down, r->deps.v[j]))
-				acnt[r->deps.v[j]]++;
-	}
-	for (i = 0; i < g->n; i++)
-		if (list_alloc(g, &g->revs[i].next, cnt[i]) < 0 ||
-		    list_alloc(g, &g->revs[i].all_next, acnt[i]) < 0)
-			goto oom;
-	for (i = 0; i < g->n; i++) {
-		retort_revision *r = &g->revs[i];
-
-		for (j = 0; j < r->down.n; j++) {
-			retort_revision *d = &g->revs[r->down.v[j]];
-
-			d->next.v[d->next.n++] = i;
-			d->all_next.v[d->all_next.n++] = i;
-		}
-		for (j = 0; j < r->deps.n; j++) {
-			retort_revision *d = &g->revs[r->deps.v[j]];
-
-			if (!list_has(&r->down, r->deps.v[j]))
-				d->all_next.v[d->all_next.n++] = i;
-		}
-	}
-	for (i = 0; i < g->n; i++) {
-		retort_revision *r = &g->revs[i];
-
-		r->flags = 0;
-		if (!r->next.n) {
-			r->flags |= RETORT_REV_HEAD;
-			if (RT_VEC_PUSH(&heads, i) < 0)
-				goto oom;
-		}
-		if (!r->all_next.n) {
-			r->flags |= RETORT_REV_REAL_HEAD;
-			if (RT_VEC_PUSH(&rheads, i) < 0)
-				goto oom;
-		}
-		/* Alembic looks at what the file says, not what resolved;
-		 * when validate goes on past missing parents, a revision left
-		 * without any counts as a base, so that it is not mistaken
-		 * for part of a cycle */
-		if (!r->s.ndown)
-			r->flags |= RETORT_REV_BASE;
-		if (!r->s.ndown || (keep_going && !r->down.n)) {
-			if (RT_VEC_PUSH(&bases, i) < 0)
-				goto oom;
-			if ((!r->s.ndeps || (keep_going && !r->deps.n)) &&
-			    RT_VEC_PUSH(&rbases, i) < 0)
-				goto oom;
-		}
-		if (r->next.n > 1)
-			r->flags |= RETORT_REV_BRANCHPOINT;
-		if (r->down.n > 1)
-			r->flags |= RETORT_REV_MERGEPOINT;
-		r->real_branchpoint = r->all_next.n > 1;
-	}
-#define TAKE(list, vec)                       \
-	do {                                  \
-		(list).n = (uint32_t)(vec).n; \
-		(list).v = (vec).v;           \
-		(vec).v = NULL;               \
-	} while (0)
-	TAKE(g->heads, heads);
-	TAKE(g->real_heads, rheads);
-	TAKE(g->bases, bases);
-	TAKE(g->real_bases, rbases);
-#undef TAKE
-	g->labels = labels.v;
-	g->nlabels = (uint32_t)labels.n;
-	labels.v = NULL;
-
-	/* 5. cycles; 6. normalised dependencies; 7. labels */
-	if ((error = detect_cycles(&b, 0)) < 0 ||
-	    (error = detect_cycles(&b, 1)) < 0)
-		goto done;
-	if (compute_gen(g) < 0 || normalize_deps(g) < 0 ||
-	    propagate_labels(g) < 0 || name_labels(g) < 0)
-		goto oom;
-	error = b.first_error;
-	goto done;
-oom:
-	error = rt_err_oom(err);
-	keep_going = 0;
-done:
-	free(cnt);
-	free(acnt);
-	RT_VEC_FREE(&heads);
-	RT_VEC_FREE(&rheads);
-	RT_VEC_FREE(&bases);
-	RT_VEC_FREE(&rbases);
-	RT_VEC_FREE(&labels);
-	if (b.first_error && !error)
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]) && !error; i++)
+		error = steps[i](&b);
+	if (!error)
 		error = b.first_error;
 	if (error < 0 && b.first_error)
-		g->broken = 1;
-	if (error < 0 && !keep_going) {
-		rt_graph_free(g);
+		b.g->broken = 1;
+	/* with keep_going, a graph with problems (a cycle too) is handed out
+	 * for validate; never one that building could not finish */
+	if (error == RETORT_ENOMEM || (error < 0 && !keep_going)) {
+		rt_graph_free(b.g);
 		return error;
 	}
-	*out = g;
+	*out = b.g;
 	return error;
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/ident.h"
+#include "graph/iterate.h"
 #include "util/str.h"
 
 typedef RT_VEC(const char *) strvec;

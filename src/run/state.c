@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "graph/ident.h"
 #include "run/log.h"
 #include "run/state.h"
 #include "util/clock.h"

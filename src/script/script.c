@@ -172,6 +172,24 @@ int rt_valid_id(const char *s, size_t len, char bad[64])
 	return ok;
 }
 
+const char *rt_reserved_id(const char *s, size_t len)
+{
+	static const char *const words[] = { "head", "heads", "base",
+					     "current" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == len && !memcmp(s, words[i], len))
+			return "";
+	/* "-N": Python's int() < 0, which get_revisions walks down from
+	 * the heads instead of looking it up ("-0" too, for one rule) */
+	for (i = 1; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (len > 1 && s[0] == '-' && i == len)
+		return ": it reads as a relative revision";
+	return NULL;
+}
+
 void rt_section_checksum(const char *sql, size_t len, char hex[65])
 {
 	const char *p = sql, *end = sql + len;
@@ -397,6 +415,7 @@ static int header_key_line(parser *ps, rt_script *s, const hline *h,
 	seen_line[h->key] = h->no;
 	switch (h->key) {
 	case KEY_REVISION_ID: {
+		const char *why;
 		char bad[64];
 		char *id = rt_arena_strndup(ps->a, v, vn);
 
@@ -412,6 +431,9 @@ static int header_key_line(parser *ps, rt_script *s, const hline *h,
 				    "Character(s) '%s' not allowed in revision "
 				    "identifier '%s'",
 				    bad, id);
+		if ((why = rt_reserved_id(v, vn)) != NULL)
+			return fail(ps, h->no, "revision id '%s' is reserved%s",
+				    id, why);
 		s->id = id;
 		s->id_line = h->no;
 		break;

@@ -77,6 +77,13 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
  * ", "-joined, as Alembic's verify_rev_id lists them) into bad[64]. */
 int rt_valid_id(const char *s, size_t len, char bad[64]);
 
+/* A valid id that is still refused as a revision id, because the resolver
+ * would read it as something else: the words head, heads, base and
+ * current, and "-N" (a relative revision: N steps down from the heads).
+ * Returns NULL for an id that may be used, else the rest of the message
+ * after "revision id 'x' is reserved" ("" or ": it reads as ..."). */
+const char *rt_reserved_id(const char *s, size_t len);
+
 /* Checksum of a section as stored in the log: SHA-256 over the text with
  * CRLF turned into LF and leading/trailing blank lines removed. */
 void rt_section_checksum(const char *sql, size_t len, char hex[65]);

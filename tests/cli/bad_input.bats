@@ -124,6 +124,13 @@ bad_file_fails() {
 	bad_file_fails ":3: Character(s) '@' not allowed in revision identifier 'x@y'"
 }
 
+@test "a Revision ID the resolver would read as something else" {
+	bad_file '-- msg\n--\n-- Revision ID: -1\n-- Revises: a\n\n-- migrate:upgrade\n-- migrate:downgrade\n'
+	bad_file_fails ":3: revision id '-1' is reserved: it reads as a relative revision"
+	printf -- '-- msg\n--\n-- Revision ID: heads\n-- Revises: a\n\n-- migrate:upgrade\n-- migrate:downgrade\n' >"$F"
+	bad_file_fails ":3: revision id 'heads' is reserved"
+}
+
 @test "a Revision ID longer than 255 characters" {
 	bad_file "-- msg\n--\n-- Revision ID: $(printf 'a%.0s' $(seq 256))\n-- Revises: a\n\n-- migrate:upgrade\n-- migrate:downgrade\n"
 	bad_file_fails ":3: revision id longer than 255 characters"

@@ -690,3 +690,31 @@ EOF
 	[ "$status" -eq 0 ]
 	[ "$output" = "b (head)" ]
 }
+
+@test "relative steps beyond a long: Alembic's message, exit 2, nothing changes" {
+	# strtol used to clamp these; "-N" then negated LONG_MIN and printed
+	# "didn't produce -9223372036854775808 migrations"
+	local n=999999999999999999999 before
+	chain a b
+	run "$RETORT" upgrade a
+	[ "$status" -eq 0 ]
+	before="$(tree_sum)"
+	for args in "upgrade -$n" "downgrade -$n" "upgrade --sql a:-$n" \
+		"history -r a:-$n"; do
+		# shellcheck disable=SC2086
+		run "$RETORT" $args
+		show
+		[ "$status" -eq 2 ]
+		[ "$output" = "retort: Relative revision -$n didn't produce $n migrations" ]
+	done
+	for args in "upgrade +$n" "upgrade a+$n" "upgrade b@head+$n"; do
+		# shellcheck disable=SC2086
+		run "$RETORT" $args
+		show
+		[ "$status" -eq 2 ]
+		[ "$output" = "retort: Relative revision +$n didn't produce $n migrations" ]
+	done
+	[ "$(tree_sum)" = "$before" ]
+	run "$RETORT" current
+	[ "$output" = "a" ]
+}

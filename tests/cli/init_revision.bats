@@ -534,6 +534,54 @@ EOF
 	[ "$(tree_sum)" = "$before" ]
 }
 
+@test "--rev-id that reads as a relative revision is refused" {
+	# get_revisions reads "-1" as one step down from the heads, so such a
+	# head made "upgrade head" stop one revision short, silently
+	rev aaa ""
+	rev bbb ""
+	local before w
+	before="$(tree_sum)"
+	for w in -1 -0 -12; do
+		run "$RETORT" revision -m x --head aaa --rev-id "$w"
+		show
+		[ "$status" -eq 2 ]
+		[ "$output" = "retort: revision id '$w' is reserved: it reads as a relative revision" ]
+	done
+	run "$RETORT" merge -m x --rev-id -1 heads
+	show
+	[ "$status" -eq 2 ]
+	[ "$output" = "retort: revision id '-1' is reserved: it reads as a relative revision" ]
+	[ "$(tree_sum)" = "$before" ]
+	# a dash elsewhere is fine: an exact id is never read as relative
+	run "$RETORT" revision -m x --head aaa --rev-id aaa-1
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/aaa-1_x.sql ]
+}
+
+@test "a file with Revision ID: -1 is refused with file:line; the database stays" {
+	rev a ""
+	run "$RETORT" upgrade head
+	[ "$status" -eq 0 ]
+	local db
+	db="$(sha256sum app.db)"
+	rev -1 a
+	for args in "upgrade head" "downgrade base" "current" "heads"; do
+		# shellcheck disable=SC2086
+		run "$RETORT" $args
+		show
+		[ "$status" -eq 2 ]
+		[ "$output" = "retort: $TEST_DIR/migrations/versions/-1_rev.sql:3: revision id '-1' is reserved: it reads as a relative revision" ]
+	done
+	[ "$(sha256sum app.db)" = "$db" ]
+	sed -i 's/^-- Revision ID: -1$/-- Revision ID: head/' migrations/versions/-1_rev.sql
+	run "$RETORT" upgrade head
+	show
+	[ "$status" -eq 2 ]
+	[ "$output" = "retort: $TEST_DIR/migrations/versions/-1_rev.sql:3: revision id 'head' is reserved" ]
+	[ "$(sha256sum app.db)" = "$db" ]
+}
+
 write_x_template() {
 	cat >migrations/script.sql.tmpl <<'EOF'
 -- ${message} [${ticket}]

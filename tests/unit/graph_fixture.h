@@ -31,9 +31,10 @@
 #include <string.h>
 
 #include "graph/graph.h"
-#include "plan/plan.h"
+#include "graph/ident.h"
+#include "graph/iterate.h"
 #include "graph/problem.h"
-#include "graph/resolve.h"
+#include "plan/plan.h"
 #include "script/script.h"
 #include "util/arena.h"
 #include "util/err.h"

@@ -1,5 +1,6 @@
 /*
- * test_resolve.c: identifier resolution and traversal (src/resolve.c):
+ * test_resolve.c: identifier resolution and traversal (src/graph/resolve.c,
+ * ident.c, target.c, iterate.c, toposort.c):
  * get_revision/get_revisions with full ids, prefixes, labels, head/heads/
  * base, label@..., rev@..., relative forms, every resolution error text,
  * the rewriting done by rt_resolver_catch, filter_for_lineage,
@@ -12,6 +13,7 @@
  * order, and does not depend on Python's hash seed.
  */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1463,5 +1465,105 @@ Test(history, branch_relative_lower_bound_past_base)
 	fx_expect_iter_error(g, "heads", "ebranch@-5",
 			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
 			     "No such revision or branch 'heads'");
+	fx_free(&fx);
+}
+
+/* ------------------------------------------------------------------ */
+/* relative steps beyond a long (issue 9, 14b) */
+
+#define HUGE_STEPS "999999999999999999999"
+#define NO_HUGE(shown)                                               \
+	"Relative revision " shown " didn't produce " HUGE_STEPS " " \
+	"migrations"
+
+Test(relative, steps_beyond_a_long_are_an_error)
+{
+	/* strtol used to clamp these to LONG_MIN / LONG_MAX, and "-N"
+	 * without a symbol then negated LONG_MIN */
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, LINEAR5);
+
+	/* upgrade -N and +N from the current revision (the lower bound) */
+	fx_expect_iter_error(g, "-" HUGE_STEPS, "a", FX_IMPLICIT_BASE,
+			     NO_HUGE("-" HUGE_STEPS));
+	fx_expect_iter_error(g, "+" HUGE_STEPS, "a", FX_IMPLICIT_BASE,
+			     NO_HUGE("+" HUGE_STEPS));
+	fx_expect_iter_error(g, "-9223372036854775808", "a", FX_IMPLICIT_BASE,
+			     "Relative revision -9223372036854775808 didn't "
+			     "produce 9223372036854775808 migrations");
+	/* from a symbol, with a label, and as a downgrade target */
+	fx_expect_iter_error(g, "b+" HUGE_STEPS, "a", FX_IMPLICIT_BASE,
+			     NO_HUGE("+" HUGE_STEPS));
+	fx_expect_iter_error(g, "e@head-" HUGE_STEPS, "a", FX_IMPLICIT_BASE,
+			     NO_HUGE("-" HUGE_STEPS));
+	fx_expect_iter_error(g, "e", "-" HUGE_STEPS,
+			     FX_DOWNGRADE_SELECT | FX_IMPLICIT_BASE,
+			     NO_HUGE("-" HUGE_STEPS));
+	/* history, where a walk may stop short, refuses them too */
+	fx_expect_iter_error(g, "e", "-" HUGE_STEPS,
+			     FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE,
+			     NO_HUGE("-" HUGE_STEPS));
+	/* leading zeros do not count */
+	fx_expect_iter_error(g, "-000" HUGE_STEPS, "a", FX_IMPLICIT_BASE,
+			     NO_HUGE("-000" HUGE_STEPS));
+	/* get_revisions' "-N": a walk down from the heads */
+	expect_revs_error(g, "-" HUGE_STEPS, NO_HUGE("-" HUGE_STEPS));
+	expect_revs_error(g, "e@-" HUGE_STEPS, NO_HUGE("-" HUGE_STEPS));
+	fx_free(&fx);
+}
+
+Test(relative, steps_up_to_long_max_are_walked)
+{
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, LINEAR5);
+
+	fx_expect_iter_error(g, "-9223372036854775807", "a", FX_IMPLICIT_BASE,
+			     "Relative revision -9223372036854775807 didn't "
+			     "produce 9223372036854775807 migrations");
+	fx_expect_iter_error(g, "+9223372036854775807", "a", FX_IMPLICIT_BASE,
+			     "Relative revision +9223372036854775807 didn't "
+			     "produce 9223372036854775807 migrations");
+	fx_expect_iter_error(g, "b+9223372036854775807", "a", FX_IMPLICIT_BASE,
+			     "Walked too far");
+	fx_expect_iter(g, "e", "-9223372036854775807",
+		       FX_NO_ASSERT_RELATIVE | FX_INCLUSIVE, "e d c b a");
+	expect_revs(g, "-9223372036854775807", "None");
+	fx_free(&fx);
+}
+
+Test(relative, walk_takes_any_long)
+{
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, LINEAR5);
+	rt_err err = RT_ERR_INIT;
+	rt_resolver r;
+	int32_t out = 12345;
+
+	rt_resolver_init(&r, g, &err);
+	cr_assert_eq(
+	    rt_walk(&r, (int32_t)fx_idx(g, "e"), LONG_MIN, NULL, 1, &out), 0);
+	cr_assert_eq(out, RT_NONE);
+	cr_assert_eq(
+	    rt_walk(&r, (int32_t)fx_idx(g, "e"), LONG_MIN, NULL, 0, &out), 0);
+	cr_assert_eq(out, RT_BASE);
+	rt_resolver_dispose(&r);
+	rt_err_dispose(&err);
+	fx_free(&fx);
+}
+
+Test(relative, an_all_digit_id_beyond_a_long_is_an_id)
+{
+	static const fx_rev revs[] = { { "99999999999999999999", "" },
+				       { "100000000000000000000",
+					 "99999999999999999999" } };
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, revs);
+
+	expect_rev(g, "99999999999999999999", "99999999999999999999");
+	expect_revs(g, "(100000000000000000000)", "100000000000000000000");
+	expect_revs(g, "heads", "100000000000000000000");
+	fx_expect_iter(g, "100000000000000000000", "99999999999999999999",
+		       FX_INCLUSIVE,
+		       "100000000000000000000 99999999999999999999");
 	fx_free(&fx);
 }

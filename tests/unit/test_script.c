@@ -554,6 +554,43 @@ Test(script_errors, bad_revision_ids)
 	cr_assert_eq(strlen(parse(text).id), 255);
 }
 
+Test(script_errors, reserved_revision_ids)
+{
+	/* the resolver reads these as something else: "-1" as a walk down
+	 * from the heads, the words as symbols (issue 9, item 9) */
+	static const char *const words[] = { "head", "heads", "base",
+					     "current" };
+	static const char *const steps[] = { "-1", "-0", "-42" };
+	char text[256], msg[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "-- m\n--\n-- Revision ID: %s\n-- Revises:\n" BODY,
+			 words[i]);
+		snprintf(msg, sizeof(msg),
+			 PATH ":3: revision id '%s' is reserved", words[i]);
+		expect_error(text, msg);
+	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "-- m\n--\n-- Revision ID: %s\n-- Revises:\n" BODY,
+			 steps[i]);
+		snprintf(msg, sizeof(msg),
+			 PATH ":3: revision id '%s' is reserved: it reads as "
+			      "a relative revision",
+			 steps[i]);
+		expect_error(text, msg);
+	}
+	/* an exact id is never read as relative: these stay ids */
+	cr_assert_str_eq(
+	    parse("-- m\n--\n-- Revision ID: head-1\n-- Revises:\n" BODY).id,
+	    "head-1");
+	cr_assert_str_eq(
+	    parse("-- m\n--\n-- Revision ID: -1a\n-- Revises:\n" BODY).id,
+	    "-1a");
+}
+
 Test(script_errors, bad_list_items)
 {
 	char text[1024];
@@ -680,6 +717,37 @@ Test(valid_id, bad_list_is_bounded)
 	s[60] = '\0';
 	cr_assert_eq(valid(s, bad), 0);
 	cr_assert_lt(strlen(bad), 64);
+}
+
+static const char *reserved(const char *s)
+{
+	return rt_reserved_id(s, strlen(s));
+}
+
+Test(valid_id, reserved_words_and_negative_numbers)
+{
+	cr_assert_str_eq(reserved("head"), "");
+	cr_assert_str_eq(reserved("heads"), "");
+	cr_assert_str_eq(reserved("base"), "");
+	cr_assert_str_eq(reserved("current"), "");
+	cr_assert_str_eq(reserved("-1"), ": it reads as a relative revision");
+	cr_assert_str_eq(reserved("-0"), ": it reads as a relative revision");
+	cr_assert_str_eq(reserved("-999999999999999999999"),
+			 ": it reads as a relative revision");
+	/* ids the resolver looks up as they are */
+	cr_assert_null(reserved("Head"));
+	cr_assert_null(reserved("heads2"));
+	cr_assert_null(reserved("head-1"));
+	cr_assert_null(reserved("ae10-2"));
+	cr_assert_null(reserved("2024-01-01"));
+	cr_assert_null(reserved("-"));
+	cr_assert_null(reserved("-1a"));
+	cr_assert_null(reserved("1"));
+	cr_assert_null(reserved("007"));
+	/* only the first `len` bytes count */
+	cr_assert_str_eq(rt_reserved_id("head-1", 4), "");
+	cr_assert_str_eq(rt_reserved_id("-12x", 3),
+			 ": it reads as a relative revision");
 }
 
 /* ------------------------------------------------------------------ */
