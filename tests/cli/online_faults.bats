@@ -323,7 +323,9 @@ $slow"
 	rt upgrade head
 	expect_status 1
 	if [ "$DB_DIALECT" = sqlite ]; then
-		expect_error "another retort on this host is still running a transaction:false revision; gave up after lock_timeout"
+		expect_match "error lines of stderr" \
+			"^retort: gave up after lock_timeout \\(1 s\\) waiting: upgrade of revision r002 \\(transaction:false\\) is being run by pid $pid on this host since [^;]*; if that process is stuck, stop it: the database is then dirty and 'retort repair' clears it after you check its work\$" \
+			"$(error_lines)"
 	else
 		expect_match "error lines of stderr" \
 			"^$(lock_wait_re 1 retort)
