@@ -182,6 +182,97 @@ static int ancestors_of_other_heads(planner *p, const char *const *except,
 }
 
 /* HeadMaintainer.update_to_step for a RevisionStep. */
+/* Alembic's _unmerge_to_revisions then should_delete_branch /
+ * should_unmerge_branches, for a downgrade from a head. Returns 1 when
+ * neither applies (the step is a plain update). */
+static int unmerge(planner *p, retort_step *s, const retort_revision *R,
+		   const char **ndid)
+{
+	const rt_idlist *nd = &R->norm_down;
+	const char *self = R->s.id;
+	const char **to =
+	    rt_arena_alloc(&p->plan->arena, (nd->n ? nd->n : 1) * sizeof(*to));
+	rt_set anc = { 0 };
+	size_t i, nto = 0;
+	int any, error;
+
+	if (!to)
+		return rt_err_oom(p->err);
+	if ((error = ancestors_of_other_heads(p, &self, 1, &anc, &any)) < 0) {
+		rt_set_free(&anc);
+		return error;
+	}
+	for (i = 0; i < nd->n; i++)
+		if (!any || !anc.in[nd->v[i]])
+			to[nto++] = ndid[i];
+	rt_set_free(&anc);
+	if (!nd->n || !nto) /* should_delete_branch */
+		return op(p, s, RETORT_VERSION_DELETE, self, NULL);
+	if (nd->n <= 1)
+		return 1;
+	/* should_unmerge_branches */
+	for (i = 0; i + 1 < nto; i++)
+		if ((error = op(p, s, RETORT_VERSION_INSERT, NULL, to[i])) < 0)
+			return error;
+	return op(p, s, RETORT_VERSION_UPDATE, self, to[nto - 1]);
+}
+
+/* should_merge_branches: merge_branch_idents, for an upgrade to a merge
+ * point whose parents are heads. */
+static int merge(planner *p, retort_step *s, const retort_revision *R,
+		 const char **ndid)
+{
+	const rt_idlist *nd = &R->norm_down;
+	const char **from =
+	    rt_arena_alloc(&p->plan->arena, nd->n * sizeof(*from));
+	rt_set anc = { 0 };
+	size_t i, nfrom = 0;
+	int any, error;
+
+	if (!from)
+		return rt_err_oom(p->err);
+	if ((error = ancestors_of_other_heads(p, ndid, nd->n, &anc, &any)) <
+	    0) {
+		rt_set_free(&anc);
+		return error;
+	}
+	for (i = 0; i < nd->n; i++)
+		if ((!any || !anc.in[nd->v[i]]) &&
+		    heads_has(&p->heads, ndid[i]))
+			from[nfrom++] = ndid[i];
+	rt_set_free(&anc);
+	for (i = 0; i + 1 < nfrom; i++)
+		if ((error = op(p, s, RETORT_VERSION_DELETE, from[i], NULL)) <
+		    0)
+			return error;
+	return op(p, s, RETORT_VERSION_UPDATE, from[nfrom - 1], R->s.id);
+}
+
+/* update_version_num: the one parent that is a version row. */
+static int update_row(planner *p, retort_step *s, const retort_revision *R,
+		      const char **ndid, int upgrade)
+{
+	const rt_idlist *nd = &R->norm_down;
+	const char *down = nd->n == 1 ? ndid[0] : NULL;
+	size_t i, found = 0;
+
+	if (nd->n != 1) {
+		for (i = 0; i < nd->n; i++)
+			if (heads_has(&p->heads, ndid[i])) {
+				down = ndid[i];
+				found++;
+			}
+		if (found != 1)
+			return rt_err_set(p->err, RETORT_ERROR,
+					  "Can't do an UPDATE because "
+					  "downrevision is ambiguous (%s)",
+					  R->s.id);
+	}
+	if (upgrade)
+		return op(p, s, RETORT_VERSION_UPDATE, down, R->s.id);
+	return op(p, s, RETORT_VERSION_UPDATE, R->s.id, down);
+}
+
 static int revision_step(planner *p, uint32_t ri, int upgrade)
 {
 	retort_revision *R = &p->g->revs[ri];
@@ -190,7 +281,7 @@ static int revision_step(planner *p, uint32_t ri, int upgrade)
 	const char *self = R->s.id;
 	retort_step *s;
 	size_t i, in_heads = 0;
-	int error = 0;
+	int error;
 
 	ndid = rt_arena_alloc(&p->plan->arena,
 			      (nd->n ? nd->n : 1) * sizeof(*ndid));
@@ -208,89 +299,14 @@ static int revision_step(planner *p, uint32_t ri, int upgrade)
 			     R->s.ndown);
 	if (!s)
 		return rt_err_oom(p->err);
-
-	if (!upgrade && heads_has(&p->heads, self)) {
-		/* _unmerge_to_revisions */
-		rt_set anc = { 0 };
-		const char **to = rt_arena_alloc(
-		    &p->plan->arena, (nd->n ? nd->n : 1) * sizeof(*to));
-		size_t nto = 0;
-		int any;
-
-		if (!to)
-			return rt_err_oom(p->err);
-		if ((error = ancestors_of_other_heads(p, &self, 1, &anc,
-						      &any)) < 0) {
-			rt_set_free(&anc);
-			return error;
-		}
-		for (i = 0; i < nd->n; i++)
-			if (!any || !anc.in[nd->v[i]])
-				to[nto++] = ndid[i];
-		rt_set_free(&anc);
-		if (!nd->n || !nto) /* should_delete_branch */
-			return op(p, s, RETORT_VERSION_DELETE, self, NULL);
-		if (nd->n > 1) { /* should_unmerge_branches */
-			for (i = 0; i + 1 < nto; i++)
-				if ((error = op(p, s, RETORT_VERSION_INSERT,
-						NULL, to[i])) < 0)
-					return error;
-			return op(p, s, RETORT_VERSION_UPDATE, self,
-				  to[nto - 1]);
-		}
-	}
+	if (!upgrade && heads_has(&p->heads, self) &&
+	    (error = unmerge(p, s, R, ndid)) <= 0)
+		return error;
 	if (upgrade && (!nd->n || !in_heads)) /* should_create_branch */
 		return op(p, s, RETORT_VERSION_INSERT, NULL, self);
-	if (upgrade && nd->n > 1 && in_heads > 1) {
-		/* should_merge_branches: merge_branch_idents */
-		rt_set anc = { 0 };
-		const char **from =
-		    rt_arena_alloc(&p->plan->arena, nd->n * sizeof(*from));
-		size_t nfrom = 0;
-		int any;
-
-		if (!from)
-			return rt_err_oom(p->err);
-		if ((error = ancestors_of_other_heads(p, ndid, nd->n, &anc,
-						      &any)) < 0) {
-			rt_set_free(&anc);
-			return error;
-		}
-		for (i = 0; i < nd->n; i++)
-			if ((!any || !anc.in[nd->v[i]]) &&
-			    heads_has(&p->heads, ndid[i]))
-				from[nfrom++] = ndid[i];
-		rt_set_free(&anc);
-		for (i = 0; i + 1 < nfrom; i++)
-			if ((error = op(p, s, RETORT_VERSION_DELETE, from[i],
-					NULL)) < 0)
-				return error;
-		return op(p, s, RETORT_VERSION_UPDATE, from[nfrom - 1], self);
-	}
-	/* update_version_num */
-	{
-		const char *down = NULL;
-
-		if (nd->n != 1) {
-			size_t found = 0;
-
-			for (i = 0; i < nd->n; i++)
-				if (heads_has(&p->heads, ndid[i])) {
-					down = ndid[i];
-					found++;
-				}
-			if (found != 1)
-				return rt_err_set(
-				    p->err, RETORT_ERROR,
-				    "Can't do an UPDATE because "
-				    "downrevision is ambiguous (%s)",
-				    self);
-		} else
-			down = ndid[0];
-		if (upgrade)
-			return op(p, s, RETORT_VERSION_UPDATE, down, self);
-		return op(p, s, RETORT_VERSION_UPDATE, self, down);
-	}
+	if (upgrade && nd->n > 1 && in_heads > 1)
+		return merge(p, s, R, ndid);
+	return update_row(p, s, R, ndid, upgrade);
 }
 
 /* HeadMaintainer.update_to_step for a StampStep. */
@@ -454,6 +470,80 @@ int rt_plan_downgrade(retort_plan **out, rt_graph *g, const char *destination,
 	return planner_finish(&p, error, out);
 }
 
+typedef RT_VEC(int32_t) revvec;
+
+/* The current heads on the targets' lineages, each once (Alembic's
+ * filter_for_lineage over the heads, per target). */
+static int stamp_filter(planner *p, const rt_refs *heads_revs,
+			const char *const *targets, size_t ntargets,
+			revvec *out)
+{
+	size_t i, j, k;
+	int error;
+
+	for (i = 0; i < ntargets; i++) {
+		rt_refs f;
+
+		if (!targets[i] || !*targets[i])
+			continue;
+		if ((error = rt_filter_for_lineage(&p->res, heads_revs,
+						   targets[i], 1, &f)) < 0)
+			return error;
+		for (j = 0; j < f.n; j++) {
+			int dup = 0;
+
+			for (k = 0; k < out->n; k++)
+				dup |= out->v[k] == f.v[j];
+			if (!dup && RT_VEC_PUSH(out, f.v[j]) < 0)
+				return rt_err_oom(p->err);
+		}
+	}
+	return 0;
+}
+
+/* Stamp to destination d from the filtered heads: delete them for base
+ * (d < 0), move down or up from the head d descends from or leads to,
+ * or add d as a new head. */
+static int stamp_to(planner *p, int32_t d, const revvec *filtered,
+		    const char **fids)
+{
+	rt_graph *g = p->g;
+	rt_set desc = { 0 }, anc = { 0 };
+	const char *did;
+	size_t j, nf = filtered->n;
+	int down = 0, up = 0, error = 0;
+	uint32_t dd;
+
+	if (d < 0) {
+		for (j = 0; j < nf && !error; j++)
+			error = stamp_step(p, &fids[j], 1, NULL, 0, 0, 1);
+		return error;
+	}
+	for (j = 0; j < nf; j++)
+		if (filtered->v[j] == d)
+			return 0;
+	did = g->revs[d].s.id;
+	dd = (uint32_t)d;
+	if (rt_set_init(&desc, g) < 0 || rt_set_init(&anc, g) < 0 ||
+	    rt_graph_reach(g, &dd, 1, RT_DESCENDANTS, &desc) < 0 ||
+	    rt_graph_reach(g, &dd, 1, RT_ANCESTORS, &anc) < 0) {
+		rt_set_free(&desc);
+		rt_set_free(&anc);
+		return rt_err_oom(p->err);
+	}
+	for (j = 0; j < nf; j++) {
+		down |= desc.in[filtered->v[j]];
+		up |= anc.in[filtered->v[j]];
+	}
+	rt_set_free(&desc);
+	rt_set_free(&anc);
+	if (down)
+		return stamp_step(p, fids, nf, &did, 1, 0, 0);
+	if (up)
+		return stamp_step(p, fids, nf, &did, 1, 1, 0);
+	return stamp_step(p, NULL, 0, &did, 1, 1, 1);
+}
+
 int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 		  size_t ntargets, const char *const *heads, size_t nheads,
 		  rt_err *err)
@@ -465,9 +555,9 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 		       NULL, NULL, NULL };
 	planner p;
 	rt_refs heads_revs, dests;
-	RT_VEC(int32_t) filtered = RT_VEC_INIT;
+	revvec filtered = RT_VEC_INIT;
 	const char **fids = NULL;
-	size_t i, j, nf;
+	size_t i, nf;
 	int error;
 
 	if ((error = planner_start(&p, g, heads, nheads, err)) < 0)
@@ -478,28 +568,10 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 	}
 	if ((error = rt_get_revisions(
 		 &p.res, rt_arg_tuple(p.plan->start, (uint32_t)p.plan->nstart),
-		 &heads_revs)) < 0)
+		 &heads_revs)) < 0 ||
+	    (error = stamp_filter(&p, &heads_revs, targets, ntargets,
+				  &filtered)) < 0)
 		goto caught;
-	for (i = 0; i < ntargets; i++) {
-		rt_refs f;
-
-		if (!targets[i] || !*targets[i])
-			continue;
-		if ((error = rt_filter_for_lineage(&p.res, &heads_revs,
-						   targets[i], 1, &f)) < 0)
-			goto caught;
-		for (j = 0; j < f.n; j++) {
-			size_t k;
-			int dup = 0;
-
-			for (k = 0; k < filtered.n; k++)
-				dup |= filtered.v[k] == f.v[j];
-			if (!dup && RT_VEC_PUSH(&filtered, f.v[j]) < 0) {
-				error = rt_err_oom(err);
-				goto done;
-			}
-		}
-	}
 	nf = filtered.n;
 	fids = rt_arena_alloc(&p.plan->arena, (nf ? nf : 1) * sizeof(*fids));
 	if (!fids) {
@@ -512,56 +584,14 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 				      rt_arg_tuple(targets, (uint32_t)ntargets),
 				      &dests)) < 0)
 		goto caught;
-	if (!dests.n) {
-		/* base: delete every row on the filtered branches */
-		for (i = 0; i < nf && !error; i++)
-			error = stamp_step(&p, &fids[i], 1, NULL, 0, 0, 1);
-		goto done;
-	}
-	for (i = 0; i < dests.n && !error; i++) {
-		int32_t d = dests.v[i];
-		const char *did;
-		rt_set desc = { 0 }, anc = { 0 };
-		int down = 0, up = 0;
-		uint32_t dd;
-
-		if (d < 0) {
-			for (j = 0; j < nf && !error; j++)
-				error =
-				    stamp_step(&p, &fids[j], 1, NULL, 0, 0, 1);
-			continue;
-		}
-		for (j = 0; j < nf; j++)
-			if (filtered.v[j] == d)
-				break;
-		if (j < nf)
-			continue;
-		did = g->revs[d].s.id;
-		dd = (uint32_t)d;
-		if (rt_set_init(&desc, g) < 0 || rt_set_init(&anc, g) < 0 ||
-		    rt_graph_reach(g, &dd, 1, RT_DESCENDANTS, &desc) < 0 ||
-		    rt_graph_reach(g, &dd, 1, RT_ANCESTORS, &anc) < 0) {
-			rt_set_free(&desc);
-			rt_set_free(&anc);
-			error = rt_err_oom(err);
-			goto done;
-		}
-		for (j = 0; j < nf; j++) {
-			down |= desc.in[filtered.v[j]];
-			up |= anc.in[filtered.v[j]];
-		}
-		rt_set_free(&desc);
-		rt_set_free(&anc);
-		if (down)
-			error = stamp_step(&p, fids, nf, &did, 1, 0, 0);
-		else if (up)
-			error = stamp_step(&p, fids, nf, &did, 1, 1, 0);
-		else
-			error = stamp_step(&p, NULL, 0, &did, 1, 1, 1);
-	}
+	if (!dests.n) /* base: delete every row on the filtered branches */
+		error = stamp_to(&p, -1, &filtered, fids);
+	for (i = 0; i < dests.n && !error; i++)
+		error = stamp_to(&p, dests.v[i], &filtered, fids);
 	goto done;
 caught:
-	error = rt_resolver_catch(&p.res, &c);
+	if (error != RETORT_ENOMEM)
+		error = rt_resolver_catch(&p.res, &c);
 done:
 	RT_VEC_FREE(&filtered);
 	return planner_finish(&p, error, out);
