@@ -560,6 +560,38 @@ int rt_get_revision(rt_resolver *r, const char *id, int32_t *out)
 				     out);
 }
 
+/* Alembic's "Ambiguous walk", with the ways the walk could go and what
+ * to name instead. */
+static int ambiguous_walk(rt_resolver *r, int32_t from, int up,
+			  const rt_refs *ways)
+{
+	rt_str ids = RT_STR_INIT;
+	uint32_t i;
+	int error;
+
+	for (i = 0; i < ways->n; i++)
+		rt_str_printf(&ids, "%s%s", i ? ", " : "",
+			      ways->v[i] < 0 ? "base"
+					     : r->g->revs[ways->v[i]].s.id);
+	if (ids.oom)
+		error = rt_resolver_oom(r);
+	else if (from < 0)
+		error = rt_rev_error(
+		    r, RT_RE_REVISION, NULL,
+		    "Ambiguous walk (%s %u %s: %s; name the one to go to)",
+		    "there are", ways->n, up ? "bases" : "heads",
+		    rt_str_cstr(&ids));
+	else
+		error = rt_rev_error(
+		    r, RT_RE_REVISION, NULL,
+		    "Ambiguous walk (revision %s has %u %s: %s; %s one of "
+		    "them by id instead)",
+		    r->g->revs[from].s.id, ways->n, up ? "children" : "parents",
+		    rt_str_cstr(&ids), up ? "name" : "downgrade to");
+	rt_str_dispose(&ids);
+	return error;
+}
+
 /* _walk: steps > 0 walks up (children), < 0 down (parents). */
 int rt_walk(rt_resolver *r, int32_t start, long steps, const char *label,
 	    int no_overwalk, int32_t *out)
@@ -615,8 +647,7 @@ int rt_walk(rt_resolver *r, int32_t start, long steps, const char *label,
 			return 0;
 		}
 		if (children.n > 1)
-			return rt_rev_error(r, RT_RE_REVISION, NULL,
-					    "Ambiguous walk");
+			return ambiguous_walk(r, initial, steps > 0, &children);
 		initial = children.v[0];
 	}
 	*out = initial;

@@ -447,7 +447,7 @@ EOF
 	[ "$output" = "retort: Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads" ]
 	run "$RETORT" history -r a+1:a+2
 	[ "$status" -eq 2 ]
-	[ "$output" = "retort: Ambiguous walk" ]
+	[ "$output" = "retort: Ambiguous walk (revision b has 2 children: c, x; name one of them by id instead)" ]
 	run "$RETORT" history x
 	[ "$status" -eq 2 ]
 	[ "$output" = "retort: history takes no arguments (a range goes after -r)" ]

@@ -1547,3 +1547,35 @@ Test(merged_path, rows_that_are_ancestors_of_each_other)
 			     "requested revisions c1");
 	fx_free(&fx);
 }
+
+/* The detail after Alembic's "Ambiguous walk": the ways the walk could go
+ * and what to name instead. */
+static const fx_rev DIAMOND[] = {
+	{ "a", "" },
+	{ "b", "a" },
+	{ "c", "a" },
+	{ "m", "b c" },
+};
+
+Test(plan, ambiguous_walk_names_the_ways)
+{
+	fx_graph fx;
+	rt_graph *g = FX_OK(&fx, DIAMOND);
+	rt_err err = RT_ERR_INIT;
+	retort_plan *p;
+
+	p = fx_plan(g, FX_DOWNGRADE, "-1", "m", &err);
+	cr_assert_null(p);
+	cr_assert_str_eq(rt_err_msg(&err),
+			 "Ambiguous walk (revision m has 2 parents: b, c; "
+			 "downgrade to one of them by id instead)");
+	rt_err_dispose(&err);
+	err = (rt_err)RT_ERR_INIT;
+	p = fx_plan(g, FX_UPGRADE, "+1", "a", &err);
+	cr_assert_null(p);
+	cr_assert_str_eq(rt_err_msg(&err),
+			 "Ambiguous walk (revision a has 2 children: b, c; "
+			 "name one of them by id instead)");
+	rt_err_dispose(&err);
+	fx_free(&fx);
+}
