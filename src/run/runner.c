@@ -260,6 +260,18 @@ static int dirty_error(rt_runner *rn, const rt_rows *rows)
 	const char *pid = rt_rows_at(rows, 0, 5);
 	const char *msg = rt_rows_at(rows, 0, 6);
 
+	if (!strcmp(rt_rows_at(rows, 0, 2), "running") && host &&
+	    strcmp(host, rn->host))
+		return rt_fail(rn->r, RETORT_EDIRTY,
+			       "the database is dirty: %s of revision %s "
+			       "(transaction:false) started at %s by pid %s "
+			       "on another host, %s, where retort cannot tell "
+			       "whether it still runs, and never finished: if "
+			       "it still runs, wait for it; otherwise check "
+			       "what it did, fix the database by hand, then "
+			       "run 'retort repair'",
+			       dir, rev ? rev : "?", when, pid ? pid : "?",
+			       host);
 	if (!strcmp(rt_rows_at(rows, 0, 2), "running"))
 		return rt_fail(rn->r, RETORT_EDIRTY,
 			       "the database is dirty: %s of revision %s "
