@@ -6,12 +6,20 @@
  * the load order, which breaks ties everywhere, does not depend on the
  * file system), parses them, and builds the graph. Hidden files and
  * editor backups (".#x.sql") are skipped, as Alembic skips them.
+ *
+ * Only regular files are read: a named pipe, a device or a socket named
+ * *.sql is an error naming it (reading it could block forever or never
+ * end), and the open never blocks (O_NONBLOCK, then fstat). Each folder
+ * is read once per load, by device and inode: a symlink back up the tree
+ * under recursive_version_locations, or one location listed under two
+ * names, is skipped with a warning instead of being walked again.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +27,7 @@
 #include <unistd.h>
 
 #include "project/project.h"
+#include "util/map.h"
 #include "util/path.h"
 #include "util/str.h"
 
@@ -276,17 +285,67 @@ static void free_names(namevec *v)
 	RT_VEC_FREE(v);
 }
 
+/* The folders read so far in one load: "dev:inode" -> index in paths. */
+typedef struct seen_dirs {
+	rt_map ids;
+	rt_arena keys;
+	namevec paths;
+} seen_dirs;
+
+static void seen_free(seen_dirs *s)
+{
+	rt_map_free(&s->ids);
+	rt_arena_free(&s->keys);
+	free_names(&s->paths);
+}
+
+/* 1 when dir was read before in this load (after a warning naming the
+ * first path it was read as), 0 when it is new (and now recorded), or a
+ * negative error. A folder that cannot be stat'ed is new: opendir() then
+ * reports why. */
+static int seen_before(retort *r, seen_dirs *s, const char *dir)
+{
+	struct stat st;
+	char key[64], *k, *path;
+	uint32_t at;
+
+	if (stat(dir, &st) < 0)
+		return 0;
+	snprintf(key, sizeof(key), "%jx:%jx", (uintmax_t)st.st_dev,
+		 (uintmax_t)st.st_ino);
+	if (rt_map_get(&s->ids, key, strlen(key), &at)) {
+		rt_log(r, RETORT_LOG_WARNING,
+		       "skipping '%s': the same folder as '%s', already read",
+		       dir, s->paths.v[at]);
+		return 1;
+	}
+	if ((k = rt_arena_strdup(&s->keys, key)) == NULL ||
+	    (path = strdup(dir)) == NULL)
+		return rt_err_oom(&r->err);
+	if (RT_VEC_PUSH(&s->paths, path) < 0) {
+		free(path);
+		return rt_err_oom(&r->err);
+	}
+	if (rt_map_put(&s->ids, k, strlen(k), (uint32_t)(s->paths.n - 1)) < 0)
+		return rt_err_oom(&r->err);
+	return 0;
+}
+
 /* *.sql files of dir (and of its subfolders when recursive), sorted by
- * name; subfolders are walked in sorted order after the files. */
-static int list_dir(retort *r, const char *dir, int recursive, namevec *out)
+ * name; subfolders are walked in sorted order after the files. A folder
+ * in `seen` is skipped. */
+static int list_dir(retort *r, const char *dir, int recursive, seen_dirs *seen,
+		    namevec *out)
 {
 	namevec files = RT_VEC_INIT, dirs = RT_VEC_INIT;
 	struct dirent *de;
-	DIR *d = opendir(dir);
+	DIR *d;
 	size_t i;
-	int error = 0;
+	int error;
 
-	if (!d)
+	if ((error = seen_before(r, seen, dir)) != 0)
+		return error < 0 ? error : 0;
+	if ((d = opendir(dir)) == NULL)
 		return rt_fail(r, RETORT_ECONFIG, "cannot read folder '%s': %s",
 			       dir, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
@@ -329,7 +388,7 @@ static int list_dir(retort *r, const char *dir, int recursive, namevec *out)
 		files.v[i] = NULL;
 	}
 	for (i = 0; i < dirs.n && !error; i++)
-		error = list_dir(r, dirs.v[i], 1, out);
+		error = list_dir(r, dirs.v[i], 1, seen, out);
 done:
 	closedir(d);
 	free_names(&files);
@@ -337,16 +396,48 @@ done:
 	return error;
 }
 
-/* Read a whole file into buf (reused across files: no fstat, no
- * per-file allocation once the buffer is large enough). */
+static const char *file_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a named pipe";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "an unknown kind of file";
+}
+
+/* Read a whole regular file into buf (reused across files: no per-file
+ * allocation once the buffer is large enough). The open does not block
+ * on a named pipe; anything but a regular file is refused before a read. */
 static int read_file(retort *r, const char *path, rt_str *buf)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 
 	rt_str_clear(buf);
 	if (fd < 0)
 		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
 			       strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
+			       strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return rt_fail(r, RETORT_ECONFIG,
+				       "cannot read '%s': %s", path,
+				       strerror(EISDIR));
+		return rt_fail(r, RETORT_ECONFIG,
+			       "cannot read '%s': not a regular file (%s)",
+			       path, file_kind(st.st_mode));
+	}
 	for (;;) {
 		ssize_t got;
 
@@ -396,6 +487,7 @@ static int note(retort *r, int keep_going, int error, const char *kind,
 int rt_project_load(retort *r, int keep_going)
 {
 	namevec names = RT_VEC_INIT;
+	seen_dirs seen = { RT_MAP_INIT, RT_ARENA_INIT, RT_VEC_INIT };
 	rt_str buf = RT_STR_INIT;
 	size_t i;
 	int error = 0;
@@ -448,7 +540,8 @@ int rt_project_load(retort *r, int keep_going)
 			if ((error =
 				 rt_cfg_bool(r, "recursive_version_locations",
 					     0, &recursive)) < 0 ||
-			    (error = list_dir(r, loc, recursive, &names)) < 0)
+			    (error = list_dir(r, loc, recursive, &seen,
+					      &names)) < 0)
 				goto done;
 		}
 		for (i = 0; i < names.n; i++) {
@@ -506,6 +599,7 @@ oom:
 	error = rt_err_oom(&r->err);
 done:
 	free_names(&names);
+	seen_free(&seen);
 	rt_str_dispose(&buf);
 	if (error < 0 && !keep_going) {
 		int code = r->err.code;

@@ -210,6 +210,32 @@ bad_file_fails() {
 	fi
 }
 
+@test "a named pipe or a device named *.sql is an error, not a hang" {
+	rev a ""
+	local b="$TEST_DIR/migrations/versions/b.sql" before
+	mkfifo migrations/versions/b.sql
+	before="$(tree_sum)"
+	# (timeout: reading the pipe used to block forever)
+	run --separate-stderr timeout 10 "$RETORT" heads
+	show
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "retort: cannot read '$b': not a regular file (a named pipe)" ]
+	run --separate-stderr timeout 10 "$RETORT" -q validate --no-database
+	show
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$b: cannot read '$b': not a regular file (a named pipe)"* ]]
+	[ "$(tree_sum)" = "$before" ]
+	rm migrations/versions/b.sql
+	# endless data: /dev/zero used to be read until memory ran out
+	ln -s /dev/zero migrations/versions/b.sql
+	run --separate-stderr timeout 10 "$RETORT" upgrade head --sql
+	show
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "retort: cannot read '$b': not a regular file (a character device)" ]
+}
+
 @test "a missing or unreadable versions folder" {
 	rmdir migrations/versions
 	expect_error 2 "retort: Path doesn't exist: '$TEST_DIR/migrations/versions'.  Please use the 'init' command to create a new scripts folder." heads
