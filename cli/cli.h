@@ -37,6 +37,10 @@ typedef struct cli {
 	int version;
 	int help;
 	const char *command;
+	/* every array the option parser allocated (strlist.v of positionals
+	 * and OPT_LIST options): freed by opt_free() only */
+	void **owned;
+	size_t nowned;
 } cli;
 
 /* ---- options ---- */
@@ -69,16 +73,26 @@ typedef struct cmd_spec {
  * the command means --config). Positional arguments are collected in
  * order; an argument that looks like a negative number ("-1") is
  * positional. Prints the error and returns -1 on a usage error.
+ *
+ * The arrays behind `positional` and OPT_LIST targets belong to c, not to
+ * the command: they stay valid, whatever path the command returns by,
+ * until opt_free(c), which main() calls once at the end. Commands never
+ * free them.
  */
 int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 	      char **argv, strlist *positional);
 /* The global options before the command; returns the command's index in
  * argv (argc when there is none), or -1 after printing an error. */
-int opt_parse_globals(int argc, char **argv);
+int opt_parse_globals(cli *c, int argc, char **argv);
+/* Free what the parser allocated for c (strlists filled by it become
+ * invalid). */
+void opt_free(cli *c);
 extern const opt_spec global_opts[];
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs);
 const cmd_spec *find_command(const char *name);
 extern const cmd_spec commands[];
+/* The program: global options, the command, cleanup; the exit status. */
+int cli_main(int argc, char **argv);
 
 /* ---- output ---- */
 

@@ -2,6 +2,12 @@
  * opt.c: the option parser for commands (declared in cli.h). Tables are
  * searched command-first, then the global table, so a command can reuse a
  * letter that is global elsewhere (Alembic's `current -c`).
+ *
+ * Memory: every array behind a strlist (positionals, OPT_LIST values) is
+ * recorded in the cli when it is allocated, a grown copy replacing nothing
+ * (the old array stays recorded), and all of them are freed by opt_free()
+ * alone. So no return path of a command, --help and usage errors
+ * included, can leak or double-free them.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -26,18 +32,51 @@ static const opt_spec *find_short(const opt_spec *t, char c)
 	return NULL;
 }
 
-static int push(strlist *l, const char *v)
+/* A new array of n entries, recorded in c. */
+static const char **owned_array(cli *c, size_t n)
 {
-	const char **nv = realloc((void *)l->v, (l->n + 1) * sizeof(*nv));
+	void **no = realloc(c->owned, (c->nowned + 1) * sizeof(*no));
+	const char **a;
 
-	if (!nv)
-		return -1;
-	nv[l->n++] = v;
-	l->v = nv;
+	if (!no)
+		return NULL;
+	c->owned = no;
+	if ((a = malloc(n * sizeof(*a))) == NULL)
+		return NULL;
+	c->owned[c->nowned++] = (void *)a;
+	return a;
+}
+
+/* Append v; capacities are powers of two (the array is full when n is 0
+ * or a power of two), so no capacity field is needed. */
+static int push(cli *c, strlist *l, const char *v)
+{
+	if (l->n == 0 || (l->n & (l->n - 1)) == 0) {
+		const char **nv = owned_array(c, l->n ? 2 * l->n : 1);
+
+		if (!nv)
+			return -1;
+		if (l->n)
+			memcpy((void *)nv, (const void *)l->v,
+			       l->n * sizeof(*nv));
+		l->v = nv;
+	}
+	l->v[l->n++] = v;
 	return 0;
 }
 
-static int assign(const opt_spec *o, const char *val)
+void opt_free(cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
+	free(c->owned);
+	c->owned = NULL;
+	c->nowned = 0;
+}
+
+static int assign(cli *c, const opt_spec *o, const char *val)
 {
 	switch (o->kind) {
 	case OPT_FLAG:
@@ -47,7 +86,7 @@ static int assign(const opt_spec *o, const char *val)
 		*(const char **)o->target = val;
 		return 0;
 	case OPT_LIST:
-		return push(o->target, val);
+		return push(c, o->target, val);
 	}
 	return 0;
 }
@@ -63,7 +102,7 @@ static int looks_negative_number(const char *a)
  * parse when stop_at_positional (the command name after global options).
  * Returns the index where parsing stopped, or -1 after printing an error.
  */
-static int parse(const char *cmd, const opt_spec *specs,
+static int parse(cli *c, const char *cmd, const opt_spec *specs,
 		 const opt_spec *fallback, int argc, char **argv, int start,
 		 strlist *positional, int stop_at_positional)
 {
@@ -80,7 +119,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 		    looks_negative_number(a)) {
 			if (stop_at_positional)
 				return i;
-			if (push(positional, a) < 0)
+			if (push(c, positional, a) < 0)
 				goto oom;
 			continue;
 		}
@@ -126,7 +165,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 					sep, who, o->name);
 				goto fail;
 			}
-			if (assign(o, val) < 0)
+			if (assign(c, o, val) < 0)
 				goto oom;
 			continue;
 		}
@@ -148,7 +187,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 					goto fail;
 				}
 				if (o->kind == OPT_FLAG) {
-					if (assign(o, NULL) < 0)
+					if (assign(c, o, NULL) < 0)
 						goto oom;
 					p++;
 					continue;
@@ -165,7 +204,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 					    sep, who, *p);
 					goto fail;
 				}
-				if (assign(o, val) < 0)
+				if (assign(c, o, val) < 0)
 					goto oom;
 				break;
 			}
@@ -175,26 +214,21 @@ static int parse(const char *cmd, const opt_spec *specs,
 oom:
 	fprintf(stderr, "retort: out of memory\n");
 fail:
-	if (positional) {
-		free((void *)positional->v);
-		positional->v = NULL;
-		positional->n = 0;
-	}
 	return -1;
 }
 
 int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 	      char **argv, strlist *positional)
 {
-	(void)c;
-	return parse(cmd, specs, global_opts, argc, argv, 1, positional, 0) < 0
+	return parse(c, cmd, specs, global_opts, argc, argv, 1, positional, 0) <
+		       0
 		   ? -1
 		   : 0;
 }
 
-int opt_parse_globals(int argc, char **argv)
+int opt_parse_globals(cli *c, int argc, char **argv)
 {
-	return parse(NULL, global_opts, NULL, argc, argv, 1, NULL, 1);
+	return parse(c, NULL, global_opts, NULL, argc, argv, 1, NULL, 1);
 }
 
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)

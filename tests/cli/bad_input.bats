@@ -470,6 +470,24 @@ bad_file_fails() {
 	expect_error 2 "retort revision: option '--depends-on' needs a value" revision -m x --depends-on
 }
 
+@test "--help after arguments and list options, and usage errors after them, free what the parser took (ASan)" {
+	rev a ""
+	local cmd
+	# every command: positionals, then --help (the positional list leaked
+	# on this path: an ASan build with leak detection exits 1)
+	for cmd in init revision merge upgrade downgrade stamp current heads \
+		branches show history check dump repair validate edit; do
+		run --separate-stderr "$RETORT" -x k=v "$cmd" X Y --help
+		[ "$status" -eq 0 ] || { echo "$cmd X Y --help"; show; return 1; }
+		[ "${lines[0]%% *}" = "usage:" ]
+		[ "$stderr" = "" ]
+	done
+	# a list option, then a usage error
+	expect_error 2 "retort revision: unknown option '--bogus' (see 'retort help revision')" revision --depends-on a --depends-on b X --bogus
+	expect_error 2 "retort: unknown option '--bogus' (see 'retort --help')" -x a=1 -x b=2 --bogus heads
+	expect_error 2 "retort: history takes no arguments (a range goes after -r)" -x a=1 history X Y
+}
+
 @test "--help, help COMMAND and --version go to stdout, exit 0" {
 	run --separate-stderr "$RETORT" --version
 	[ "$status" -eq 0 ]
