@@ -48,7 +48,9 @@ typedef struct cli {
 typedef enum opt_kind {
 	OPT_FLAG,   /* int: set to 1 */
 	OPT_STRING, /* const char *: last one wins */
-	OPT_LIST    /* strlist: repeatable */
+	OPT_LIST,   /* strlist: repeatable */
+	OPT_URL	    /* const char *: a copy of a database URL, whose password
+		     * is then scrubbed from argv (scrub_url_password) */
 } opt_kind;
 
 typedef struct opt_spec {
@@ -93,6 +95,9 @@ const cmd_spec *find_command(const char *name);
 extern const cmd_spec commands[];
 /* The program: global options, the command, cleanup; the exit status. */
 int cli_main(int argc, char **argv);
+
+/* Overwrite the password of a database URL in place with '*' (scrub.c). */
+void scrub_url_password(char *url);
 
 /* ---- output ---- */
 

@@ -3,10 +3,10 @@
  * searched command-first, then the global table, so a command can reuse a
  * letter that is global elsewhere (Alembic's `current -c`).
  *
- * Memory: every array behind a strlist (positionals, OPT_LIST values) is
- * recorded in the cli when it is allocated, a grown copy replacing nothing
- * (the old array stays recorded), and all of them are freed by opt_free()
- * alone. So no return path of a command, --help and usage errors
+ * Memory: every array behind a strlist (positionals, OPT_LIST values) and
+ * every OPT_URL copy is recorded in the cli when it is allocated, a grown
+ * copy replacing nothing (the old array stays recorded), and all of them
+ * are freed by opt_free() alone. So no return path of a command, --help and usage errors
  * included, can leak or double-free them.
  */
 #include <ctype.h>
@@ -32,19 +32,39 @@ static const opt_spec *find_short(const opt_spec *t, char c)
 	return NULL;
 }
 
-/* A new array of n entries, recorded in c. */
-static const char **owned_array(cli *c, size_t n)
+/* A new block of n bytes, recorded in c. */
+static void *owned_alloc(cli *c, size_t n)
 {
 	void **no = realloc(c->owned, (c->nowned + 1) * sizeof(*no));
-	const char **a;
+	void *a;
 
 	if (!no)
 		return NULL;
 	c->owned = no;
-	if ((a = malloc(n * sizeof(*a))) == NULL)
+	if ((a = malloc(n)) == NULL)
 		return NULL;
-	c->owned[c->nowned++] = (void *)a;
+	c->owned[c->nowned++] = a;
 	return a;
+}
+
+static const char **owned_array(cli *c, size_t n)
+{
+	return owned_alloc(c, n * sizeof(const char *));
+}
+
+/* --url: keep a copy, then hide the password in argv (val points into
+ * an argv string, which the program may modify: C11 5.1.2.2.1). */
+static int assign_url(cli *c, const opt_spec *o, char *val)
+{
+	size_t n = strlen(val) + 1;
+	char *copy = owned_alloc(c, n);
+
+	if (!copy)
+		return -1;
+	memcpy(copy, val, n);
+	scrub_url_password(val);
+	*(const char **)o->target = copy;
+	return 0;
 }
 
 /* Append v; capacities are powers of two (the array is full when n is 0
@@ -76,7 +96,7 @@ void opt_free(cli *c)
 	c->nowned = 0;
 }
 
-static int assign(cli *c, const opt_spec *o, const char *val)
+static int assign(cli *c, const opt_spec *o, char *val)
 {
 	switch (o->kind) {
 	case OPT_FLAG:
@@ -87,6 +107,8 @@ static int assign(cli *c, const opt_spec *o, const char *val)
 		return 0;
 	case OPT_LIST:
 		return push(c, o->target, val);
+	case OPT_URL:
+		return assign_url(c, o, val);
 	}
 	return 0;
 }
@@ -113,7 +135,7 @@ static int parse(cli *c, const char *cmd, const opt_spec *specs,
 	for (i = start; i < argc; i++) {
 		char *a = argv[i];
 		const opt_spec *o;
-		const char *val = NULL;
+		char *val = NULL;
 
 		if (only_positional || a[0] != '-' || !a[1] ||
 		    looks_negative_number(a)) {
@@ -130,7 +152,7 @@ static int parse(cli *c, const char *cmd, const opt_spec *specs,
 			continue;
 		}
 		if (a[1] == '-') {
-			const char *eq = strchr(a + 2, '=');
+			char *eq = strchr(a + 2, '=');
 			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			o = find_long(specs, a + 2, n);
@@ -171,7 +193,7 @@ static int parse(cli *c, const char *cmd, const opt_spec *specs,
 		}
 		/* short options, flags may be combined: -vi, -qn NAME, -mMSG */
 		{
-			const char *p = a + 1;
+			char *p = a + 1;
 
 			while (*p) {
 				o = find_short(specs, *p);

@@ -96,6 +96,120 @@ const char *rt_xarg(const retort *r, const char *key)
 	return NULL;
 }
 
+/* What a file that is neither a regular file nor a folder is. */
+static const char *file_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a named pipe";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "an unknown kind of file";
+}
+
+/* The first line of the password file at path (at most 4095 bytes, the
+ * line end not included) into *out. Regular files only: the open does not
+ * block on a named pipe. Messages name the key and the path, never any
+ * of the file's text. */
+static int read_password_file(retort *r, const char *path, unsigned line,
+			      char **out)
+{
+	const char *cfg = rt_config_path(r->cfg);
+	char buf[4096];
+	size_t n = 0;
+	struct stat st;
+	char *nl;
+	int fd, e;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: cannot read password_file '%s': %s", cfg,
+			       line, path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return rt_fail(
+			    r, RETORT_ECONFIG,
+			    "%s:%u: cannot read password_file '%s': %s", cfg,
+			    line, path, strerror(EISDIR));
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: cannot read password_file '%s': not a "
+			       "regular file (%s)",
+			       cfg, line, path, file_kind(st.st_mode));
+	}
+	while (n < sizeof(buf) && !memchr(buf, '\n', n)) {
+		ssize_t got = read(fd, buf + n, sizeof(buf) - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			e = errno;
+			close(fd);
+			return rt_fail(
+			    r, RETORT_ECONFIG,
+			    "%s:%u: cannot read password_file '%s': %s", cfg,
+			    line, path, strerror(e));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if ((nl = memchr(buf, '\n', n)) != NULL)
+		n = (size_t)(nl - buf);
+	else if (n == sizeof(buf))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: password_file '%s': the first line is "
+			       "longer than %zu bytes",
+			       cfg, line, path, sizeof(buf) - 1);
+	if (n && buf[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: password_file '%s' is empty (its first "
+			       "line is the password)",
+			       cfg, line, path);
+	if (memchr(buf, '\0', n))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: password_file '%s': the password holds "
+			       "a NUL byte",
+			       cfg, line, path);
+	*out = rt_strndup(buf, n);
+	memset(buf, 0, sizeof(buf));
+	return *out ? 0 : rt_err_oom(&r->err);
+}
+
+/* password_file: the password of a server URL that has none (a password
+ * in the URL wins, as in libpq). Not read for SQLite. */
+static int apply_password_file(retort *r, rt_url *u)
+{
+	const char *value;
+	char *path, *pw;
+	int error;
+
+	if ((error = rt_cfg(r, "password_file", NULL, &value)) < 0)
+		return error;
+	if (!value || !*value || u->dialect == RT_DIALECT_SQLITE ||
+	    (u->password && *u->password))
+		return 0;
+	if ((error = rt_abs_path(r, value, &path)) < 0 ||
+	    (error = read_password_file(
+		 r, path, rt_config_line(r->cfg, "password_file"), &pw)) < 0)
+		return error;
+	free(u->password);
+	u->password = pw;
+	return 0;
+}
+
 int rt_project_url(retort *r, const rt_url **out)
 {
 	const char *url;
@@ -115,6 +229,10 @@ int rt_project_url(retort *r, const rt_url **out)
 			       rt_config_path(r->cfg));
 	if ((error = rt_url_parse(&r->url, url, &r->err)) < 0)
 		return error;
+	if ((error = apply_password_file(r, &r->url)) < 0) {
+		rt_url_dispose(&r->url);
+		return error;
+	}
 	r->url_parsed = 1;
 	*out = &r->url;
 	return 0;
@@ -394,19 +512,6 @@ done:
 	free_names(&files);
 	free_names(&dirs);
 	return error;
-}
-
-static const char *file_kind(mode_t m)
-{
-	if (S_ISFIFO(m))
-		return "a named pipe";
-	if (S_ISCHR(m))
-		return "a character device";
-	if (S_ISBLK(m))
-		return "a block device";
-	if (S_ISSOCK(m))
-		return "a socket";
-	return "an unknown kind of file";
 }
 
 /* Read a whole regular file into buf (reused across files: no per-file
