@@ -111,6 +111,9 @@ int exit_status(int code);
 /* Open the project with the global options (log to stderr). On failure
  * prints the error and returns the exit status (> 0); 0 on success. */
 int open_project(cli *c, retort **out);
+/* NULL in retort; a program that embeds the CLI (fuzz/fuzz_args.c) may set
+ * it to adjust the options open_project() hands to retort_open(). */
+extern void (*open_project_hook)(retort_open_options *o);
 void log_to_stderr(retort_log_level level, const char *message, void *payload);
 /* Write a formatted revision line, with colours for markers. */
 void print_revision(cli *c, const retort_revision *rev, unsigned flags);
