@@ -37,8 +37,8 @@ typedef struct cli {
 	int version;
 	int help;
 	const char *command;
-	/* every array the option parser allocated (strlist.v of positionals
-	 * and OPT_LIST options): freed by opt_free() only */
+	/* every block the option parser allocated (strlist.v of positionals
+	 * and OPT_LIST options, OPT_URL copies): freed by opt_free() only */
 	void **owned;
 	size_t nowned;
 } cli;

@@ -6,8 +6,8 @@
  * Memory: every array behind a strlist (positionals, OPT_LIST values) and
  * every OPT_URL copy is recorded in the cli when it is allocated, a grown
  * copy replacing nothing (the old array stays recorded), and all of them
- * are freed by opt_free() alone. So no return path of a command, --help and usage errors
- * included, can leak or double-free them.
+ * are freed by opt_free() alone. So no return path of a command, --help
+ * and usage errors included, can leak or double-free them.
  */
 #include <ctype.h>
 #include <stdlib.h>

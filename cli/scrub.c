@@ -11,10 +11,13 @@
  * What is a password follows the library's URL grammar (src/project/url.c):
  *  - the userinfo password: after the first ':' of the text before the
  *    last '@' of the authority, which ends at the first '/', '?' or '#';
- *  - when the authority has no '@' but the text goes on to one (a raw '/',
- *    '?' or '#' in the password, which the library rejects), the same up
- *    to the last '@' before the first '/' after it, or else before the
- *    first '?' (as rt_url_mask() reads such text): more rather than less;
+ *  - when the authority has no '@' and its port is not a port (the
+ *    library's "bad port" error, as with a raw '/', '?' or '#' in a
+ *    password), the same up to the last '@' before the first '/' (the
+ *    last one at all when there is no '/'), or else the last one before
+ *    the first '?' (as rt_url_mask() reads such text): more rather than
+ *    less. A URL that parses is never scrubbed this way:
+ *    `h:5432?application_name=a@b` has no password;
  *  - the value of every query parameter whose percent-decoded key is
  *    "password" (any case), up to the next '&'.
  * Invariant (checked by fuzz/fuzz_args.c): when the URL parses, the
@@ -75,6 +78,30 @@ static int is_password_key(const char *k, const char *e)
 	return n == sizeof(want) - 1;
 }
 
+/* Does the authority [a, end), which has no '@', end in a bad port (text
+ * after the host's ':' that is not empty and not 1-65535), or in an
+ * unterminated '['? Then the library fails on the URL. */
+static int bad_port(const char *a, const char *end)
+{
+	const char *p = a, *colon;
+	long port = 0;
+
+	if (*p == '[') {
+		p = memchr(p, ']', (size_t)(end - p));
+		if (!p)
+			return 1;
+	}
+	colon = memchr(p, ':', (size_t)(end - p));
+	if (!colon || colon + 1 == end)
+		return 0;
+	for (p = colon + 1; p < end; p++) {
+		if (*p < '0' || *p > '9' || port > 65535)
+			return 1;
+		port = port * 10 + (*p - '0');
+	}
+	return port < 1 || port > 65535;
+}
+
 void scrub_url_password(char *url)
 {
 	char *a, *end, *at, *colon, *q, *seg;
@@ -84,7 +111,7 @@ void scrub_url_password(char *url)
 	a += 3;
 	end = a + strcspn(a, "/?#");
 	at = last_of(a, end, '@');
-	if (!at && *end) {
+	if (!at && *end && bad_port(a, end)) {
 		char *slash = strchr(a, '/');
 
 		at = last_of(a, slash ? slash : a + strlen(a), '@');

@@ -101,6 +101,14 @@ current" ]
 upgrade
 head
 --url=postgres://bob:*********@$hp/app?password=********&$q" ]
+	# no password, and an '@' in the query: nothing to hide, nothing
+	# changed
+	out=$(cmdline_while_connecting current --url "postgresql://127.0.0.1:$SILENT_PORT?application_name=a@b&$q")
+	printf '%s\n' "$out"
+	[ "$out" = "$RETORT
+current
+--url
+postgresql://127.0.0.1:$SILENT_PORT?application_name=a@b&$q" ]
 	# a raw '/' in the password (an error for the url parser, which
 	# happens later): still hidden
 	out=$(cmdline_while_connecting current --url "postgresql://bob:pw/Secret@$hp/app?$q" || true)
