@@ -6,13 +6,15 @@
 #   make demo       build and run the example project on SQLite
 #   make bench      run the benchmarks and write docs/benchmarks.md
 #   make fuzz       build the libFuzzer targets with clang (build/fuzz)
+#   make fuzz-long  build them, then run each for FUZZ_SECONDS (default 600)
+#                   with its corpus; prints execs and findings
 #   make format     clang-format the C sources
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 BUILD ?= build/release
 
-.PHONY: all build deps test-deps test test-werror test-asan demo bench fuzz format clean
+.PHONY: all build deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
 
 all: build
 
@@ -46,6 +48,10 @@ fuzz: test-deps
 	@$(CMAKE) -S . -B build/fuzz -DCMAKE_C_COMPILER=clang -DRETORT_BUILD_FUZZERS=ON -DRETORT_BUILD_TESTS=OFF >/dev/null
 	@$(CMAKE) --build build/fuzz -j $(JOBS) --target $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 	@echo "fuzzers built in build/fuzz/fuzz/ (see docs/fuzzing.md)"
+
+FUZZ_SECONDS ?= 600
+fuzz-long: fuzz
+	@fuzz/run-long.sh $(FUZZ_SECONDS) $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

@@ -37,6 +37,10 @@ typedef struct cli {
 	int version;
 	int help;
 	const char *command;
+	/* every block the option parser allocated (strlist.v of positionals
+	 * and OPT_LIST options, OPT_URL copies): freed by opt_free() only */
+	void **owned;
+	size_t nowned;
 } cli;
 
 /* ---- options ---- */
@@ -44,7 +48,9 @@ typedef struct cli {
 typedef enum opt_kind {
 	OPT_FLAG,   /* int: set to 1 */
 	OPT_STRING, /* const char *: last one wins */
-	OPT_LIST    /* strlist: repeatable */
+	OPT_LIST,   /* strlist: repeatable */
+	OPT_URL	    /* const char *: a copy of a database URL, whose password
+		     * is then scrubbed from argv (scrub_url_password) */
 } opt_kind;
 
 typedef struct opt_spec {
@@ -69,16 +75,29 @@ typedef struct cmd_spec {
  * the command means --config). Positional arguments are collected in
  * order; an argument that looks like a negative number ("-1") is
  * positional. Prints the error and returns -1 on a usage error.
+ *
+ * The arrays behind `positional` and OPT_LIST targets belong to c, not to
+ * the command: they stay valid, whatever path the command returns by,
+ * until opt_free(c), which main() calls once at the end. Commands never
+ * free them.
  */
 int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 	      char **argv, strlist *positional);
 /* The global options before the command; returns the command's index in
  * argv (argc when there is none), or -1 after printing an error. */
-int opt_parse_globals(int argc, char **argv);
+int opt_parse_globals(cli *c, int argc, char **argv);
+/* Free what the parser allocated for c (strlists filled by it become
+ * invalid). */
+void opt_free(cli *c);
 extern const opt_spec global_opts[];
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs);
 const cmd_spec *find_command(const char *name);
 extern const cmd_spec commands[];
+/* The program: global options, the command, cleanup; the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Overwrite the password of a database URL in place with '*' (scrub.c). */
+void scrub_url_password(char *url);
 
 /* ---- output ---- */
 
@@ -92,6 +111,9 @@ int exit_status(int code);
 /* Open the project with the global options (log to stderr). On failure
  * prints the error and returns the exit status (> 0); 0 on success. */
 int open_project(cli *c, retort **out);
+/* NULL in retort; a program that embeds the CLI (fuzz/fuzz_args.c) may set
+ * it to adjust the options open_project() hands to retort_open(). */
+extern void (*open_project_hook)(retort_open_options *o);
 void log_to_stderr(retort_log_level level, const char *message, void *payload);
 /* Write a formatted revision line, with colours for markers. */
 void print_revision(cli *c, const retort_revision *rev, unsigned flags);

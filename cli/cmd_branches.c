@@ -27,7 +27,6 @@ int cmd_branches(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE, "branches takes no arguments");
 	}
 	if ((rc = open_project(c, &r)) != 0)

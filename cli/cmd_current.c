@@ -29,7 +29,6 @@ int cmd_current(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE, "current takes no arguments");
 	}
 	if ((rc = open_project(c, &r)) != 0)

@@ -30,7 +30,6 @@ int cmd_dump(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE,
 				"dump takes no arguments (the file goes after "
 				"-o)");

@@ -99,6 +99,5 @@ done:
 	retort_revlist_free(revs);
 	retort_close(r);
 out:
-	free((void *)pos.v);
 	return rc;
 }

@@ -33,7 +33,6 @@ int cmd_history(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE,
 				"history takes no arguments (a range goes "
 				"after -r)");

@@ -18,11 +18,9 @@ int cmd_init(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (c->help) {
 		print_command_help(stdout, find_command("init"), opts);
-		free((void *)pos.v);
 		return EXIT_OK;
 	}
 	if (pos.n != 1) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE,
 				"init takes one directory (e.g. retort init "
 				"migrations)");
@@ -33,6 +31,5 @@ int cmd_init(cli *c, int argc, char **argv)
 	rc = retort_init(&r, pos.v[0], &io);
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
 	retort_close(r);
-	free((void *)pos.v);
 	return rc;
 }

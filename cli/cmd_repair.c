@@ -26,7 +26,6 @@ int cmd_repair(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE, "repair takes no arguments");
 	}
 	if ((rc = open_project(c, &r)) != 0)

@@ -86,8 +86,6 @@ int cmd_revision(cli *c, int argc, char **argv)
 	rc = finish(c, r, rc, rev);
 	retort_close(r);
 out:
-	free((void *)deps.v);
-	free((void *)pos.v);
 	return rc;
 }
 
@@ -134,6 +132,5 @@ int cmd_merge(cli *c, int argc, char **argv)
 	rc = finish(c, r, rc, rev);
 	retort_close(r);
 out:
-	free((void *)pos.v);
 	return rc;
 }

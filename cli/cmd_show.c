@@ -21,11 +21,9 @@ int cmd_show(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (c->help) {
 		print_command_help(stdout, find_command("show"), opts);
-		free((void *)pos.v);
 		return EXIT_OK;
 	}
 	if (pos.n != 1) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE,
 				"show takes one revision (see 'retort help "
 				"show')");
@@ -58,6 +56,5 @@ done:
 	retort_revlist_free(revs);
 	retort_close(r);
 out:
-	free((void *)pos.v);
 	return rc;
 }

@@ -35,11 +35,9 @@ int cmd_stamp(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (c->help) {
 		print_command_help(stdout, find_command("stamp"), opts);
-		free((void *)pos.v);
 		return EXIT_OK;
 	}
 	if (!pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE,
 				"stamp takes one or more target revisions "
 				"(e.g. head, base)");
@@ -57,6 +55,5 @@ int cmd_stamp(cli *c, int argc, char **argv)
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
 	retort_close(r);
 out:
-	free((void *)pos.v);
 	return rc;
 }

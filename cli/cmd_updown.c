@@ -40,11 +40,9 @@ static int updown(cli *c, int upgrade, int argc, char **argv)
 		return EXIT_USAGE;
 	if (c->help) {
 		print_command_help(stdout, find_command(name), opts);
-		free((void *)pos.v);
 		return EXIT_OK;
 	}
 	if (pos.n != 1) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE,
 				"%s takes one target revision (e.g. %s)", name,
 				upgrade ? "head" : "-1");
@@ -63,7 +61,6 @@ static int updown(cli *c, int upgrade, int argc, char **argv)
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
 	retort_close(r);
 out:
-	free((void *)pos.v);
 	return rc;
 }
 

@@ -28,7 +28,6 @@ int cmd_validate(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (pos.n) {
-		free((void *)pos.v);
 		return fail_msg(c, EXIT_USAGE, "validate takes no arguments");
 	}
 	if ((rc = open_project(c, &r)) != 0)

@@ -1,6 +1,11 @@
 /*
  * main.c: the retort command: global options, then one command from the
  * table below. Everything else lives in cmd_<name>.c.
+ *
+ * cli_main() is the whole program for one argv; main() only calls it
+ * (fuzz/fuzz_args.c compiles this file with RETORT_CLI_NO_MAIN and calls
+ * cli_main() itself). Everything the option parser allocated is freed at
+ * its one exit, by opt_free().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +55,8 @@ const opt_spec global_opts[] = {
 	  "config file (default: $RETORT_CONFIG or ./retort.ini)" },
 	{ "name", 'n', OPT_STRING, &g_cli.section, "NAME",
 	  "config section to use (default: retort)" },
-	{ "url", 0, OPT_STRING, &g_cli.url, "URL",
-	  "database url (overrides url)" },
+	{ "url", 0, OPT_URL, &g_cli.url, "URL",
+	  "database url (overrides url; its password is hidden from ps)" },
 	{ NULL, 'x', OPT_LIST, &g_cli.x, "KEY=VALUE",
 	  "a value for ${KEY} in script.sql.tmpl (repeatable)" },
 	{ "quiet", 'q', OPT_FLAG, &g_cli.quiet, NULL,
@@ -116,13 +121,13 @@ static int resolve_color(const char *mode, int fd)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	const cmd_spec *cmd;
 	int i;
 
 	/* global options up to the command name */
-	i = opt_parse_globals(argc, argv);
+	i = opt_parse_globals(&g_cli, argc, argv);
 	if (i < 0)
 		return EXIT_USAGE;
 	if (g_cli.color_mode && strcmp(g_cli.color_mode, "auto") &&
@@ -166,7 +171,6 @@ int main(int argc, char **argv)
 	{
 		int rc = cmd->fn(&g_cli, argc - i, argv + i);
 
-		free((void *)g_cli.x.v);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "retort: cannot write to stdout\n");
 			return rc ? rc : EXIT_FAILED;
@@ -174,3 +178,20 @@ int main(int argc, char **argv)
 		return rc;
 	}
 }
+
+int cli_main(int argc, char **argv)
+{
+	int rc;
+
+	memset(&g_cli, 0, sizeof(g_cli));
+	rc = run(argc, argv);
+	opt_free(&g_cli);
+	return rc;
+}
+
+#ifndef RETORT_CLI_NO_MAIN
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}
+#endif

@@ -2,6 +2,12 @@
  * opt.c: the option parser for commands (declared in cli.h). Tables are
  * searched command-first, then the global table, so a command can reuse a
  * letter that is global elsewhere (Alembic's `current -c`).
+ *
+ * Memory: every array behind a strlist (positionals, OPT_LIST values) and
+ * every OPT_URL copy is recorded in the cli when it is allocated, a grown
+ * copy replacing nothing (the old array stays recorded), and all of them
+ * are freed by opt_free() alone. So no return path of a command, --help
+ * and usage errors included, can leak or double-free them.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -26,18 +32,71 @@ static const opt_spec *find_short(const opt_spec *t, char c)
 	return NULL;
 }
 
-static int push(strlist *l, const char *v)
+/* A new block of n bytes, recorded in c. */
+static void *owned_alloc(cli *c, size_t n)
 {
-	const char **nv = realloc((void *)l->v, (l->n + 1) * sizeof(*nv));
+	void **no = realloc(c->owned, (c->nowned + 1) * sizeof(*no));
+	void *a;
 
-	if (!nv)
+	if (!no)
+		return NULL;
+	c->owned = no;
+	if ((a = malloc(n)) == NULL)
+		return NULL;
+	c->owned[c->nowned++] = a;
+	return a;
+}
+
+static const char **owned_array(cli *c, size_t n)
+{
+	return owned_alloc(c, n * sizeof(const char *));
+}
+
+/* --url: keep a copy, then hide the password in argv (val points into
+ * an argv string, which the program may modify: C11 5.1.2.2.1). */
+static int assign_url(cli *c, const opt_spec *o, char *val)
+{
+	size_t n = strlen(val) + 1;
+	char *copy = owned_alloc(c, n);
+
+	if (!copy)
 		return -1;
-	nv[l->n++] = v;
-	l->v = nv;
+	memcpy(copy, val, n);
+	scrub_url_password(val);
+	*(const char **)o->target = copy;
 	return 0;
 }
 
-static int assign(const opt_spec *o, const char *val)
+/* Append v; capacities are powers of two (the array is full when n is 0
+ * or a power of two), so no capacity field is needed. */
+static int push(cli *c, strlist *l, const char *v)
+{
+	if (l->n == 0 || (l->n & (l->n - 1)) == 0) {
+		const char **nv = owned_array(c, l->n ? 2 * l->n : 1);
+
+		if (!nv)
+			return -1;
+		if (l->n)
+			memcpy((void *)nv, (const void *)l->v,
+			       l->n * sizeof(*nv));
+		l->v = nv;
+	}
+	l->v[l->n++] = v;
+	return 0;
+}
+
+void opt_free(cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
+	free(c->owned);
+	c->owned = NULL;
+	c->nowned = 0;
+}
+
+static int assign(cli *c, const opt_spec *o, char *val)
 {
 	switch (o->kind) {
 	case OPT_FLAG:
@@ -47,7 +106,9 @@ static int assign(const opt_spec *o, const char *val)
 		*(const char **)o->target = val;
 		return 0;
 	case OPT_LIST:
-		return push(o->target, val);
+		return push(c, o->target, val);
+	case OPT_URL:
+		return assign_url(c, o, val);
 	}
 	return 0;
 }
@@ -63,7 +124,7 @@ static int looks_negative_number(const char *a)
  * parse when stop_at_positional (the command name after global options).
  * Returns the index where parsing stopped, or -1 after printing an error.
  */
-static int parse(const char *cmd, const opt_spec *specs,
+static int parse(cli *c, const char *cmd, const opt_spec *specs,
 		 const opt_spec *fallback, int argc, char **argv, int start,
 		 strlist *positional, int stop_at_positional)
 {
@@ -74,13 +135,13 @@ static int parse(const char *cmd, const opt_spec *specs,
 	for (i = start; i < argc; i++) {
 		char *a = argv[i];
 		const opt_spec *o;
-		const char *val = NULL;
+		char *val = NULL;
 
 		if (only_positional || a[0] != '-' || !a[1] ||
 		    looks_negative_number(a)) {
 			if (stop_at_positional)
 				return i;
-			if (push(positional, a) < 0)
+			if (push(c, positional, a) < 0)
 				goto oom;
 			continue;
 		}
@@ -91,7 +152,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 			continue;
 		}
 		if (a[1] == '-') {
-			const char *eq = strchr(a + 2, '=');
+			char *eq = strchr(a + 2, '=');
 			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			o = find_long(specs, a + 2, n);
@@ -126,13 +187,13 @@ static int parse(const char *cmd, const opt_spec *specs,
 					sep, who, o->name);
 				goto fail;
 			}
-			if (assign(o, val) < 0)
+			if (assign(c, o, val) < 0)
 				goto oom;
 			continue;
 		}
 		/* short options, flags may be combined: -vi, -qn NAME, -mMSG */
 		{
-			const char *p = a + 1;
+			char *p = a + 1;
 
 			while (*p) {
 				o = find_short(specs, *p);
@@ -148,7 +209,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 					goto fail;
 				}
 				if (o->kind == OPT_FLAG) {
-					if (assign(o, NULL) < 0)
+					if (assign(c, o, NULL) < 0)
 						goto oom;
 					p++;
 					continue;
@@ -165,7 +226,7 @@ static int parse(const char *cmd, const opt_spec *specs,
 					    sep, who, *p);
 					goto fail;
 				}
-				if (assign(o, val) < 0)
+				if (assign(c, o, val) < 0)
 					goto oom;
 				break;
 			}
@@ -175,26 +236,21 @@ static int parse(const char *cmd, const opt_spec *specs,
 oom:
 	fprintf(stderr, "retort: out of memory\n");
 fail:
-	if (positional) {
-		free((void *)positional->v);
-		positional->v = NULL;
-		positional->n = 0;
-	}
 	return -1;
 }
 
 int opt_parse(cli *c, const char *cmd, const opt_spec *specs, int argc,
 	      char **argv, strlist *positional)
 {
-	(void)c;
-	return parse(cmd, specs, global_opts, argc, argv, 1, positional, 0) < 0
+	return parse(c, cmd, specs, global_opts, argc, argv, 1, positional, 0) <
+		       0
 		   ? -1
 		   : 0;
 }
 
-int opt_parse_globals(int argc, char **argv)
+int opt_parse_globals(cli *c, int argc, char **argv)
 {
-	return parse(NULL, global_opts, NULL, argc, argv, 1, NULL, 1);
+	return parse(c, NULL, global_opts, NULL, argc, argv, 1, NULL, 1);
 }
 
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)

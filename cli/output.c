@@ -66,6 +66,8 @@ void log_to_stderr(retort_log_level level, const char *message, void *payload)
 		fprintf(stderr, "%s\n", message);
 }
 
+void (*open_project_hook)(retort_open_options *o);
+
 int open_project(cli *c, retort **out)
 {
 	retort_open_options o = RETORT_OPEN_OPTIONS_INIT;
@@ -78,6 +80,8 @@ int open_project(cli *c, retort **out)
 	o.x_count = c->x.n;
 	o.log = log_to_stderr;
 	o.log_payload = c;
+	if (open_project_hook)
+		open_project_hook(&o);
 	rc = retort_open(out, &o);
 	if (rc < 0) {
 		int status = fail_with(c, *out, rc);

@@ -73,6 +73,7 @@ static const char *const known_keys[] = {
 	"dev_url",
 	"pg_settings",
 	"sqlalchemy.url",
+	"password_file",
 };
 
 /* Keys that are not in the table (they can still be set in [DEFAULT]),

@@ -105,6 +105,7 @@ static const char *const known_keys[] = {
 	"dev_url",
 	"pg_settings",
 	"sqlalchemy.url",
+	"password_file",
 };
 
 static int is_space(char c)

@@ -6,12 +6,20 @@
  * the load order, which breaks ties everywhere, does not depend on the
  * file system), parses them, and builds the graph. Hidden files and
  * editor backups (".#x.sql") are skipped, as Alembic skips them.
+ *
+ * Only regular files are read: a named pipe, a device or a socket named
+ * *.sql is an error naming it (reading it could block forever or never
+ * end), and the open never blocks (O_NONBLOCK, then fstat). Each folder
+ * is read once per load, by device and inode: a symlink back up the tree
+ * under recursive_version_locations, or one location listed under two
+ * names, is skipped with a warning instead of being walked again.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +27,7 @@
 #include <unistd.h>
 
 #include "project/project.h"
+#include "util/map.h"
 #include "util/path.h"
 #include "util/str.h"
 
@@ -87,6 +96,120 @@ const char *rt_xarg(const retort *r, const char *key)
 	return NULL;
 }
 
+/* What a file that is neither a regular file nor a folder is. */
+static const char *file_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a named pipe";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "an unknown kind of file";
+}
+
+/* The first line of the password file at path (at most 4095 bytes, the
+ * line end not included) into *out. Regular files only: the open does not
+ * block on a named pipe. Messages name the key and the path, never any
+ * of the file's text. */
+static int read_password_file(retort *r, const char *path, unsigned line,
+			      char **out)
+{
+	const char *cfg = rt_config_path(r->cfg);
+	char buf[4096];
+	size_t n = 0;
+	struct stat st;
+	char *nl;
+	int fd, e;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: cannot read password_file '%s': %s", cfg,
+			       line, path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return rt_fail(
+			    r, RETORT_ECONFIG,
+			    "%s:%u: cannot read password_file '%s': %s", cfg,
+			    line, path, strerror(EISDIR));
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: cannot read password_file '%s': not a "
+			       "regular file (%s)",
+			       cfg, line, path, file_kind(st.st_mode));
+	}
+	while (n < sizeof(buf) && !memchr(buf, '\n', n)) {
+		ssize_t got = read(fd, buf + n, sizeof(buf) - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			e = errno;
+			close(fd);
+			return rt_fail(
+			    r, RETORT_ECONFIG,
+			    "%s:%u: cannot read password_file '%s': %s", cfg,
+			    line, path, strerror(e));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if ((nl = memchr(buf, '\n', n)) != NULL)
+		n = (size_t)(nl - buf);
+	else if (n == sizeof(buf))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: password_file '%s': the first line is "
+			       "longer than %zu bytes",
+			       cfg, line, path, sizeof(buf) - 1);
+	if (n && buf[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: password_file '%s' is empty (its first "
+			       "line is the password)",
+			       cfg, line, path);
+	if (memchr(buf, '\0', n))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: password_file '%s': the password holds "
+			       "a NUL byte",
+			       cfg, line, path);
+	*out = rt_strndup(buf, n);
+	memset(buf, 0, sizeof(buf));
+	return *out ? 0 : rt_err_oom(&r->err);
+}
+
+/* password_file: the password of a server URL that has none (a password
+ * in the URL wins, as in libpq). Not read for SQLite. */
+static int apply_password_file(retort *r, rt_url *u)
+{
+	const char *value;
+	char *path, *pw;
+	int error;
+
+	if ((error = rt_cfg(r, "password_file", NULL, &value)) < 0)
+		return error;
+	if (!value || !*value || u->dialect == RT_DIALECT_SQLITE ||
+	    (u->password && *u->password))
+		return 0;
+	if ((error = rt_abs_path(r, value, &path)) < 0 ||
+	    (error = read_password_file(
+		 r, path, rt_config_line(r->cfg, "password_file"), &pw)) < 0)
+		return error;
+	free(u->password);
+	u->password = pw;
+	return 0;
+}
+
 int rt_project_url(retort *r, const rt_url **out)
 {
 	const char *url;
@@ -106,6 +229,10 @@ int rt_project_url(retort *r, const rt_url **out)
 			       rt_config_path(r->cfg));
 	if ((error = rt_url_parse(&r->url, url, &r->err)) < 0)
 		return error;
+	if ((error = apply_password_file(r, &r->url)) < 0) {
+		rt_url_dispose(&r->url);
+		return error;
+	}
 	r->url_parsed = 1;
 	*out = &r->url;
 	return 0;
@@ -295,17 +422,67 @@ static void free_names(namevec *v)
 	RT_VEC_FREE(v);
 }
 
+/* The folders read so far in one load: "dev:inode" -> index in paths. */
+typedef struct seen_dirs {
+	rt_map ids;
+	rt_arena keys;
+	namevec paths;
+} seen_dirs;
+
+static void seen_free(seen_dirs *s)
+{
+	rt_map_free(&s->ids);
+	rt_arena_free(&s->keys);
+	free_names(&s->paths);
+}
+
+/* 1 when dir was read before in this load (after a warning naming the
+ * first path it was read as), 0 when it is new (and now recorded), or a
+ * negative error. A folder that cannot be stat'ed is new: opendir() then
+ * reports why. */
+static int seen_before(retort *r, seen_dirs *s, const char *dir)
+{
+	struct stat st;
+	char key[64], *k, *path;
+	uint32_t at;
+
+	if (stat(dir, &st) < 0)
+		return 0;
+	snprintf(key, sizeof(key), "%jx:%jx", (uintmax_t)st.st_dev,
+		 (uintmax_t)st.st_ino);
+	if (rt_map_get(&s->ids, key, strlen(key), &at)) {
+		rt_log(r, RETORT_LOG_WARNING,
+		       "skipping '%s': the same folder as '%s', already read",
+		       dir, s->paths.v[at]);
+		return 1;
+	}
+	if ((k = rt_arena_strdup(&s->keys, key)) == NULL ||
+	    (path = strdup(dir)) == NULL)
+		return rt_err_oom(&r->err);
+	if (RT_VEC_PUSH(&s->paths, path) < 0) {
+		free(path);
+		return rt_err_oom(&r->err);
+	}
+	if (rt_map_put(&s->ids, k, strlen(k), (uint32_t)(s->paths.n - 1)) < 0)
+		return rt_err_oom(&r->err);
+	return 0;
+}
+
 /* *.sql files of dir (and of its subfolders when recursive), sorted by
- * name; subfolders are walked in sorted order after the files. */
-static int list_dir(retort *r, const char *dir, int recursive, namevec *out)
+ * name; subfolders are walked in sorted order after the files. A folder
+ * in `seen` is skipped. */
+static int list_dir(retort *r, const char *dir, int recursive, seen_dirs *seen,
+		    namevec *out)
 {
 	namevec files = RT_VEC_INIT, dirs = RT_VEC_INIT;
 	struct dirent *de;
-	DIR *d = opendir(dir);
+	DIR *d;
 	size_t i;
-	int error = 0;
+	int error;
 
-	if (!d)
+	if ((error = seen_before(r, seen, dir)) != 0)
+		return error < 0 ? error : 0;
+	if ((d = opendir(dir)) == NULL)
 		return rt_fail(r, RETORT_ECONFIG, "cannot read folder '%s': %s",
 			       dir, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
@@ -348,7 +525,7 @@ static int list_dir(retort *r, const char *dir, int recursive, namevec *out)
 		files.v[i] = NULL;
 	}
 	for (i = 0; i < dirs.n && !error; i++)
-		error = list_dir(r, dirs.v[i], 1, out);
+		error = list_dir(r, dirs.v[i], 1, seen, out);
 done:
 	closedir(d);
 	free_names(&files);
@@ -356,16 +533,35 @@ done:
 	return error;
 }
 
-/* Read a whole file into buf (reused across files: no fstat, no
- * per-file allocation once the buffer is large enough). */
+/* Read a whole regular file into buf (reused across files: no per-file
+ * allocation once the buffer is large enough). The open does not block
+ * on a named pipe; anything but a regular file is refused before a read. */
 static int read_file(retort *r, const char *path, rt_str *buf)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 
 	rt_str_clear(buf);
 	if (fd < 0)
 		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
 			       strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
+			       strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return rt_fail(r, RETORT_ECONFIG,
+				       "cannot read '%s': %s", path,
+				       strerror(EISDIR));
+		return rt_fail(r, RETORT_ECONFIG,
+			       "cannot read '%s': not a regular file (%s)",
+			       path, file_kind(st.st_mode));
+	}
 	for (;;) {
 		ssize_t got;
 
@@ -415,6 +611,7 @@ static int note(retort *r, int keep_going, int error, const char *kind,
 int rt_project_load(retort *r, int keep_going)
 {
 	namevec names = RT_VEC_INIT;
+	seen_dirs seen = { RT_MAP_INIT, RT_ARENA_INIT, RT_VEC_INIT };
 	rt_str buf = RT_STR_INIT;
 	size_t i;
 	int error = 0;
@@ -467,7 +664,8 @@ int rt_project_load(retort *r, int keep_going)
 			if ((error =
 				 rt_cfg_bool(r, "recursive_version_locations",
 					     0, &recursive)) < 0 ||
-			    (error = list_dir(r, loc, recursive, &names)) < 0)
+			    (error = list_dir(r, loc, recursive, &seen,
+					      &names)) < 0)
 				goto done;
 		}
 		for (i = 0; i < names.n; i++) {
@@ -525,6 +723,7 @@ oom:
 	error = rt_err_oom(&r->err);
 done:
 	free_names(&names);
+	seen_free(&seen);
 	rt_str_dispose(&buf);
 	if (error < 0 && !keep_going) {
 		int code = r->err.code;

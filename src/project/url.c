@@ -3,15 +3,19 @@
  *
  * Grammar, after SQLAlchemy 1.4's _parse_url:
  *   scheme    [A-Za-z0-9_+]+ before the first "://"; dialect[+driver]
- *   authority the text after "://" up to the first '/' (or the end)
+ *   authority the text after "://" up to the first '/', '?' or '#' (or
+ *             the end), so that an '@' in the query is not taken for the
+ *             end of a password (RFC 3986 3.2)
  *   userinfo  the text before the LAST '@' of the authority, so that both
  *             u:p%40ss@h and u:p@ss@h give the password "p@ss"; the
  *             username ends at the first ':' (the password may hold ':').
- *             A '/' in a password must be written %2F.
- *   host      [ipv6] or the text up to ':', '/' or '?'
+ *             A '/', '?' or '#' in a password must be written %2F, %3F,
+ *             %23.
+ *   host      [ipv6] or the text up to ':', '/', '?' or '#'
  *   port      digits after ':', 1-65535 (an empty port is no port)
  *   database  after the '/' that follows the host, up to '?'
  *   query     k=v pairs split on '&' ('+' is not a space)
+ * Nothing may follow the authority but '/' or '?' (a '#' is an error).
  * User, password, host, database and query keys and values are
  * percent-decoded; an invalid escape is kept as written; %00 is an error.
  *
@@ -177,7 +181,10 @@ static int mask_userinfo(rt_str *out, const char *text)
 	return out->oom ? RETORT_ENOMEM : 0;
 }
 
-/* Append s, percent-encoding controls, space, '%', non-ASCII stays. */
+/* Append s, percent-encoding controls, space, '%' and the characters of
+ * special; non-ASCII stays. Query keys and values encode '@' too, so that
+ * a parser that looks for the userinfo's '@' past the '?' (as this one
+ * once did) cannot misread them. */
 static void put_enc(rt_str *out, const char *s, const char *special)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -225,12 +232,12 @@ int rt_url_display(rt_str *out, const rt_url *u)
 	}
 	for (i = 0; i < u->nparams; i++) {
 		rt_str_putc(out, i ? '&' : '?');
-		put_enc(out, u->params[i].key, "&=#");
+		put_enc(out, u->params[i].key, "&=#@");
 		rt_str_putc(out, '=');
 		if (password_key(u->params[i].key, strlen(u->params[i].key)))
 			rt_str_puts(out, "***");
 		else
-			put_enc(out, u->params[i].value, "&#");
+			put_enc(out, u->params[i].value, "&#@");
 	}
 	return out->oom ? RETORT_ENOMEM : 0;
 }
@@ -318,8 +325,28 @@ static int parse_query(struct url_parse *up, rt_url *u, const char *q)
 	return 0;
 }
 
+/* The end of the authority: the first '/', '?' or '#' after "://". */
+static const char *authority_end(const char *a)
+{
+	return a + strcspn(a, "/?#");
+}
+
+/* When the authority (ending at *end) has no '@' but one follows it (before
+ * the query, if the authority ended at a '/'), the '/', '?' or '#' that
+ * ended it was most likely in a password: that character, else 0. */
+static char cut_password(const char *end)
+{
+	const char *at = *end ? strchr(end, '@') : NULL;
+
+	if (!at || (*end == '/' && memchr(end, '?', (size_t)(at - end))))
+		return 0;
+	return *end;
+}
+
+/* slash_in_password: what cut_password() found. The port is then a piece
+ * of the password and is not shown. */
 static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
-		      int slash_in_password)
+		      char slash_in_password)
 {
 	rt_str msg = RT_STR_INIT;
 	size_t i;
@@ -334,12 +361,18 @@ static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
 		u->port = (int)port;
 		return 0;
 	}
-	if (slash_in_password)
-		return url_fail(
-		    up, "bad port (write a '/' in the password as %2F)");
+	if (slash_in_password) {
+		rt_str_printf(&msg,
+			      "bad port (write a '%c' in the password as "
+			      "%%%02X)",
+			      slash_in_password,
+			      (unsigned)(unsigned char)slash_in_password);
+		goto out;
+	}
 	rt_str_puts(&msg, "bad port '");
 	rt_str_append(&msg, s, n);
 	rt_str_putc(&msg, '\'');
+out:
 	if (msg.oom)
 		error = rt_err_oom(up->err);
 	else
@@ -405,9 +438,7 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 
 	/* userinfo: before the last '@' of the authority */
 	a = sep + 3;
-	end = strchr(a, '/');
-	if (!end)
-		end = a + strlen(a);
+	end = authority_end(a);
 	at = memrchr_(a, '@', (size_t)(end - a));
 	hp = a;
 	if (at) {
@@ -429,7 +460,7 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 	p = hp;
 	if (*p == '[') {
 		q = p + 1;
-		while (*q && *q != ']' && *q != '/' && *q != '?')
+		while (q < end && *q != ']')
 			q++;
 		if (*q != ']' || q == p + 1) {
 			error = url_fail(&up, "unterminated '[' in host");
@@ -440,17 +471,16 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 			goto done;
 		p = q + 1;
 	} else {
-		q = p + strcspn(p, ":/?");
+		q = p + strcspn(p, ":/?#");
 		if (q > p &&
 		    (error = decode(&up, &out->host, p, (size_t)(q - p))) < 0)
 			goto done;
 		p = q;
 	}
 	if (*p == ':') {
-		q = p + 1 + strcspn(p + 1, "/?");
-		if ((error = parse_port(
-			 &up, out, p + 1, (size_t)(q - p - 1),
-			 !at && memrchr_(a, '@', strcspn(a, "?")))) < 0)
+		q = p + 1 + strcspn(p + 1, "/?#");
+		if ((error = parse_port(&up, out, p + 1, (size_t)(q - p - 1),
+					at ? 0 : cut_password(end))) < 0)
 			goto done;
 		p = q;
 	}

@@ -718,3 +718,31 @@ EOF
 	run "$RETORT" current
 	[ "$output" = "a" ]
 }
+
+@test "recursive version locations: each folder is read once, symlink loops included" {
+	write_config "recursive_version_locations = true"
+	rev a ""
+	REV_DIR=migrations/versions/sub rev b a
+	local v="$TEST_DIR/migrations/versions"
+	# two links back to the folder itself made the walk exponential, and
+	# one from a subfolder to its parent read every file twice
+	ln -s . migrations/versions/self
+	ln -s . migrations/versions/self2
+	ln -s .. migrations/versions/sub/up
+	run --separate-stderr timeout 10 "$RETORT" heads
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "b (head)" ]
+	[ "$stderr" = "retort: warning: skipping '$v/self': the same folder as '$v', already read
+retort: warning: skipping '$v/self2': the same folder as '$v', already read
+retort: warning: skipping '$v/sub/up': the same folder as '$v', already read" ]
+	# a version location that is another one under a second name is
+	# read once too (it used to give "duplicate revision id")
+	ln -s migrations/versions alias
+	write_config "version_locations = %(here)s/migrations/versions %(here)s/alias"
+	run --separate-stderr timeout 10 "$RETORT" history
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "<base> -> a (head), rev a" ]
+	[ "$stderr" = "retort: warning: skipping '$TEST_DIR/alias': the same folder as '$v', already read" ]
+}

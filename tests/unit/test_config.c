@@ -233,6 +233,7 @@ Test(config, every_known_key_is_accepted)
 		"schema",
 		"dev_url",
 		"pg_settings",
+		"password_file",
 		"sqlalchemy.url",
 	};
 	rt_str text = RT_STR_INIT;

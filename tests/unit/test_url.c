@@ -7,8 +7,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "retort.h"
 #include "project/url.h"
+#include "retort.h"
 
 static rt_url parse(const char *text)
 {
@@ -210,7 +210,7 @@ Test(url, passwords_with_at_signs_and_colons)
 		cr_assert_str_eq(u.database, "db");
 		rt_url_dispose(&u);
 	}
-	u = parse("mysql://u%3Aser:pa:ss?#%2F@h:3307");
+	u = parse("mysql://u%3Aser:pa:ss%3F%23%2F@h:3307");
 	cr_assert_str_eq(u.username, "u:ser");
 	cr_assert_str_eq(u.password, "pa:ss?#/");
 	cr_assert_str_eq(u.host, "h");
@@ -228,6 +228,92 @@ Test(url, passwords_with_at_signs_and_colons)
 	cr_assert_null(u.password);
 	cr_assert_null(u.database);
 	rt_url_dispose(&u);
+}
+
+/* The authority (userinfo, host, port) ends at the first '/', '?' or '#':
+ * an '@' in the query or after a '#' is not the end of a password. */
+Test(url, authority_ends_at_slash_query_or_fragment)
+{
+	rt_url u = parse("postgresql://u:pw@127.0.0.1:1?application_name=x@y");
+
+	cr_assert_str_eq(u.username, "u");
+	cr_assert_str_eq(u.password, "pw");
+	cr_assert_str_eq(u.host, "127.0.0.1");
+	cr_assert_eq(u.port, 1);
+	cr_assert_null(u.database);
+	cr_assert_eq(u.nparams, 1);
+	cr_assert_str_eq(rt_url_param_get(&u, "application_name"), "x@y");
+	rt_url_dispose(&u);
+
+	u = parse("postgresql://h?k=a%40b&next=u@v:w");
+	cr_assert_null(u.username);
+	cr_assert_null(u.password);
+	cr_assert_str_eq(u.host, "h");
+	cr_assert_str_eq(rt_url_param_get(&u, "k"), "a@b");
+	cr_assert_str_eq(rt_url_param_get(&u, "next"), "u@v:w");
+	rt_url_dispose(&u);
+
+	u = parse("mysql://u%3Aser:pa:ss%3F%23%2F@h:3307");
+	cr_assert_str_eq(u.username, "u:ser");
+	cr_assert_str_eq(u.password, "pa:ss?#/");
+	cr_assert_str_eq(u.host, "h");
+	cr_assert_eq(u.port, 3307);
+	rt_url_dispose(&u);
+
+	/* a raw '?' or '#' in a password ends the authority, as '/' does */
+	expect_error("postgresql://u:pa?ss@h/db",
+		     "invalid database url 'postgresql://u:***@h/db': bad port "
+		     "(write a '?' in the password as %3F)");
+	expect_error("postgresql://u:pa#ss@h/db",
+		     "invalid database url 'postgresql://u:***@h/db': bad port "
+		     "(write a '#' in the password as %23)");
+	expect_error("postgresql://h#x@y/db",
+		     "invalid database url 'postgresql://h#x@y/db': "
+		     "unexpected text after the host");
+}
+
+/* What rt_url_display() shows parses back to the same parts (the fuzz
+ * invariant of fuzz_config.c), '@' in query values included. */
+Test(url, display_parses_back)
+{
+	static const char *const urls[] = {
+		"postgresql://u:pw@127.0.0.1:1?application_name=x@y",
+		"postgresql://u:pw@h?k=a%40b",
+		"postgresql://h?k=a%40b",
+		"postgresql://h/db?k%40=v%40&%40=%3F%23%26%3D",
+		"mysql://u%3Aser:pa%3F%23%2F@h:3307/d%40b",
+		"postgresql://[::1]:5432/db?host=/tmp/x@y",
+		"sqlite:///a@b.db?mode=ro&x=%40",
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		rt_str shown = RT_STR_INIT;
+		rt_url u = parse(urls[i]), v;
+
+		cr_assert_eq(rt_url_display(&shown, &u), 0);
+		v = parse(rt_str_cstr(&shown));
+		cr_assert_str_or_null(v.username, u.username);
+		cr_assert_eq(v.password == NULL, u.password == NULL);
+		cr_assert_str_or_null(v.host, u.host);
+		cr_assert_eq(v.port, u.port, "%s", urls[i]);
+		cr_assert_str_or_null(v.database, u.database);
+		cr_assert_eq(v.nparams, u.nparams, "%s", urls[i]);
+		for (k = 0; k < u.nparams; k++) {
+			cr_assert_str_eq(v.params[k].key, u.params[k].key);
+			cr_assert_str_eq(v.params[k].value, u.params[k].value,
+					 "%s shown as %s", urls[i],
+					 rt_str_cstr(&shown));
+		}
+		rt_url_dispose(&u);
+		rt_url_dispose(&v);
+		rt_str_dispose(&shown);
+	}
+	/* '@' in query keys and values is shown encoded */
+	expect_display("postgresql://u:pw@h?k=a%40b",
+		       "postgresql://u:***@h?k=a%40b");
+	expect_display("postgresql://h/db?k%40=x@y",
+		       "postgresql://h/db?k%40=x%40y");
 }
 
 Test(url, unix_sockets_and_ipv6)
