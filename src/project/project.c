@@ -608,123 +608,129 @@ static int note(retort *r, int keep_going, int error, const char *kind,
 	return 0;
 }
 
+/* Parse one revision text into r->scripts; a parse error is a problem
+ * with keep_going, else the error. */
+static int add_script(retort *r, int keep_going, const char *name,
+		      const char *text, size_t len)
+{
+	rt_script sc;
+	int error;
+
+	error = rt_script_parse(&sc, &r->files, name, text, len, &r->err);
+	if (error < 0)
+		return note(r, keep_going, error, "parse", name);
+	if (RT_VEC_PUSH(&r->scripts, sc) < 0)
+		return rt_err_oom(&r->err);
+	return 0;
+}
+
+/* The revision sources handed to retort_open (no files). */
+static int load_sources(retort *r, int keep_going)
+{
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < r->sources.n && !error; i++)
+		error = add_script(r, keep_going, r->sources.v[i].name,
+				   r->sources.v[i].text, r->sources.v[i].len);
+	return error;
+}
+
+/* The *.sql files of every version location, sorted per location. */
+static int find_files(retort *r, seen_dirs *seen, namevec *names)
+{
+	size_t i;
+	int error, recursive;
+
+	if ((error = locate(r)) < 0 ||
+	    (error = rt_cfg_bool(r, "recursive_version_locations", 0,
+				 &recursive)) < 0)
+		return error;
+	for (i = 0; i < r->locations.n; i++) {
+		struct stat st;
+		const char *loc = r->locations.v[i];
+
+		if (stat(loc, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			if (r->locations.n == 1)
+				return rt_fail(r, RETORT_ECONFIG,
+					       "Path doesn't exist: '%s'.  "
+					       "Please use the 'init' command "
+					       "to create a new scripts "
+					       "folder.",
+					       loc);
+			rt_log(r, RETORT_LOG_WARNING,
+			       "version location '%s' does not exist; "
+			       "skipping it",
+			       loc);
+			continue;
+		}
+		if ((error = list_dir(r, loc, recursive, seen, names)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int load_files(retort *r, int keep_going, const namevec *names)
+{
+	rt_str buf = RT_STR_INIT;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < names->n && !error; i++) {
+		if ((error = read_file(r, names->v[i], &buf)) < 0)
+			error = note(r, keep_going, error, "read", names->v[i]);
+		else
+			error = add_script(r, keep_going, names->v[i],
+					   rt_str_cstr(&buf), buf.len);
+	}
+	rt_str_dispose(&buf);
+	return error;
+}
+
+/* The graph of the loaded scripts. With keep_going every problem is kept
+ * in r->problems and the first one becomes the handle's message. */
+static int build_graph(retort *r, int keep_going)
+{
+	const retort_problem *p;
+	int error;
+
+	if (r->scripts.n > UINT32_MAX / 2)
+		return rt_fail(r, RETORT_ECONFIG, "too many revision files");
+	error = rt_graph_build(&r->graph, r->scripts.v, (uint32_t)r->scripts.n,
+			       keep_going ? &r->problems : NULL, keep_going,
+			       &r->err);
+	if (error == RETORT_ENOMEM || (error < 0 && !keep_going))
+		return error;
+	r->loaded = 1;
+	if (!keep_going || !r->problems.v.n)
+		return 0;
+	p = &r->problems.v.v[0];
+	if (p->path && p->line && strncmp(p->message, p->path, strlen(p->path)))
+		rt_fail(r, RETORT_EGRAPH, "%s:%u: %s", p->path, p->line,
+			p->message);
+	else
+		rt_fail(r, RETORT_EGRAPH, "%s", p->message);
+	return 0;
+}
+
 int rt_project_load(retort *r, int keep_going)
 {
 	namevec names = RT_VEC_INIT;
 	seen_dirs seen = { RT_MAP_INIT, RT_ARENA_INIT, RT_VEC_INIT };
-	rt_str buf = RT_STR_INIT;
-	size_t i;
-	int error = 0;
+	int error;
 
 	if (r->loaded && !keep_going)
 		return r->graph ? 0 : RETORT_EGRAPH;
 	rt_project_unload(r);
 	rt_err_clear(&r->err);
-	if (r->have_sources) {
-		for (i = 0; i < r->sources.n; i++) {
-			const retort_source *s = &r->sources.v[i];
-			rt_script sc;
-
-			error = rt_script_parse(&sc, &r->files, s->name,
-						s->text, s->len, &r->err);
-			if (error < 0) {
-				if ((error = note(r, keep_going, error, "parse",
-						  s->name)) < 0)
-					goto done;
-				continue;
-			}
-			if (RT_VEC_PUSH(&r->scripts, sc) < 0)
-				goto oom;
-		}
-	} else {
-		if ((error = locate(r)) < 0)
-			goto done;
-		for (i = 0; i < r->locations.n; i++) {
-			struct stat st;
-			const char *loc = r->locations.v[i];
-			int recursive;
-
-			if (stat(loc, &st) < 0 || !S_ISDIR(st.st_mode)) {
-				if (r->locations.n == 1) {
-					error = rt_fail(
-					    r, RETORT_ECONFIG,
-					    "Path doesn't exist: '%s'.  "
-					    "Please use the 'init' command "
-					    "to create a new scripts "
-					    "folder.",
-					    loc);
-					goto done;
-				}
-				rt_log(r, RETORT_LOG_WARNING,
-				       "version location '%s' does not exist; "
-				       "skipping it",
-				       loc);
-				continue;
-			}
-			if ((error =
-				 rt_cfg_bool(r, "recursive_version_locations",
-					     0, &recursive)) < 0 ||
-			    (error = list_dir(r, loc, recursive, &seen,
-					      &names)) < 0)
-				goto done;
-		}
-		for (i = 0; i < names.n; i++) {
-			rt_script sc;
-
-			if ((error = read_file(r, names.v[i], &buf)) < 0) {
-				if ((error = note(r, keep_going, error, "read",
-						  names.v[i])) < 0)
-					goto done;
-				continue;
-			}
-			error = rt_script_parse(&sc, &r->files, names.v[i],
-						rt_str_cstr(&buf), buf.len,
-						&r->err);
-			if (error < 0) {
-				if ((error = note(r, keep_going, error, "parse",
-						  names.v[i])) < 0)
-					goto done;
-				continue;
-			}
-			if (RT_VEC_PUSH(&r->scripts, sc) < 0)
-				goto oom;
-		}
-	}
-	if (r->scripts.n > UINT32_MAX / 2) {
-		error = rt_fail(r, RETORT_ECONFIG, "too many revision files");
-		goto done;
-	}
-	error = rt_graph_build(&r->graph, r->scripts.v, (uint32_t)r->scripts.n,
-			       keep_going ? &r->problems : NULL, keep_going,
-			       &r->err);
-	if (error == RETORT_ENOMEM)
-		goto done;
-	if (keep_going) {
-		r->loaded = 1;
-		error = 0;
-		if (r->problems.v.n) {
-			/* keep the first problem's message as the error */
-			const retort_problem *p = &r->problems.v.v[0];
-
-			if (p->path && p->line &&
-			    strncmp(p->message, p->path, strlen(p->path)))
-				rt_fail(r, RETORT_EGRAPH, "%s:%u: %s", p->path,
-					p->line, p->message);
-			else
-				rt_fail(r, RETORT_EGRAPH, "%s", p->message);
-		}
-		goto done;
-	}
-	if (error < 0)
-		goto done;
-	r->loaded = 1;
-	goto done;
-oom:
-	error = rt_err_oom(&r->err);
-done:
+	if (r->have_sources)
+		error = load_sources(r, keep_going);
+	else if ((error = find_files(r, &seen, &names)) == 0)
+		error = load_files(r, keep_going, &names);
+	if (error == 0)
+		error = build_graph(r, keep_going);
 	free_names(&names);
 	seen_free(&seen);
-	rt_str_dispose(&buf);
 	if (error < 0 && !keep_going) {
 		int code = r->err.code;
 		rt_str keep = RT_STR_INIT;
