@@ -261,7 +261,7 @@ static int problem(builder *b, const char *kind, const retort_revision *r,
 {
 	rt_str msg = RT_STR_INIT;
 	va_list ap;
-	int rc;
+	int error;
 
 	va_start(ap, fmt);
 	rt_str_vprintf(&msg, fmt, ap);
@@ -283,8 +283,8 @@ static int problem(builder *b, const char *kind, const retort_revision *r,
 		b->first_error = RETORT_EGRAPH;
 	}
 	rt_str_dispose(&msg);
-	rc = b->keep_going ? 0 : RETORT_EGRAPH;
-	return rc;
+	error = b->keep_going ? 0 : RETORT_EGRAPH;
+	return error;
 }
 
 static int list_alloc(rt_graph *g, rt_idlist *l, uint32_t n)

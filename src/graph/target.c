@@ -64,7 +64,7 @@ static int match_relative(rt_resolver *r, const char *target, relmatch *m)
 {
 	const char *at;
 	uint32_t idx;
-	int rc;
+	int error;
 
 	memset(m, 0, sizeof(*m));
 	/* retort ids may contain '-': an exact id or label is never
@@ -76,9 +76,9 @@ static int match_relative(rt_resolver *r, const char *target, relmatch *m)
 			continue;
 		if (rt_graph_lookup(r->g, at + 1, strlen(at + 1), &idx))
 			return 0;
-		if ((rc = match_rest(r, at + 1, m)) != 0) {
-			if (rc < 0)
-				return rc;
+		if ((error = match_rest(r, at + 1, m)) != 0) {
+			if (error < 0)
+				return error;
 			m->label = rt_arena_strndup(&r->scratch, target,
 						    (size_t)(at - target));
 			return m->label ? 1 : rt_resolver_oom(r);
@@ -323,14 +323,14 @@ int rt_parse_downgrade_target(rt_resolver *r, rt_arg current,
 {
 	const char *at;
 	relmatch m;
-	int rc;
+	int error;
 
 	*label_out = NULL;
 	*out = RT_NONE;
 	if (!target)
 		return 0;
-	if ((rc = match_relative(r, target, &m)) != 0)
-		return rc < 0 ? rc
+	if ((error = match_relative(r, target, &m)) != 0)
+		return error < 0 ? error
 			      : relative_target(r, current, &m, 0, assert_rel,
 						label_out, out);
 	/* absolute: rpartition('@') */
@@ -351,17 +351,17 @@ int rt_parse_upgrade_target(rt_resolver *r, rt_arg current, rt_arg target,
 	const char *label;
 	int32_t rev;
 	relmatch m;
-	int rc;
+	int error;
 
 	if (target.is_tuple || !target.str)
 		return rt_get_revisions(r, target, out);
-	if ((rc = match_relative(r, target.str, &m)) <= 0)
-		return rc < 0 ? rc : rt_get_revisions(r, target, out);
+	if ((error = match_relative(r, target.str, &m)) <= 0)
+		return error < 0 ? error : rt_get_revisions(r, target, out);
 	if (rt_refs_alloc(r, out, 1) < 0)
 		return RETORT_ENOMEM;
-	if ((rc = relative_target(r, current, &m, 1, assert_rel, &label,
+	if ((error = relative_target(r, current, &m, 1, assert_rel, &label,
 				  &rev)) < 0)
-		return rc;
+		return error;
 	if (rev != RT_BASE)
 		out->v[out->n++] = rev;
 	return 0;

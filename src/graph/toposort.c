@@ -219,7 +219,7 @@ static int descending_head(sorter *so, int32_t cur, int32_t *found)
 	rt_graph *g = so->g;
 	uint32_t c = so->slots.v[cur].rev;
 	int32_t s;
-	int rc;
+	int error;
 
 	*found = -1;
 	if (++g->mark_gen == 0) {
@@ -229,9 +229,9 @@ static int descending_head(sorter *so, int32_t cur, int32_t *found)
 	for (s = so->first; s >= 0; s = so->slots.v[s].next) {
 		if (s == cur)
 			continue;
-		if ((rc = head_descends(so, s, c)) < 0)
+		if ((error = head_descends(so, s, c)) < 0)
 			return -1;
-		if (rc) {
+		if (error) {
 			*found = s;
 			return 0;
 		}

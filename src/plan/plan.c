@@ -155,7 +155,7 @@ static int ancestors_of_other_heads(planner *p, const char *const *except,
 	uint32_t *t = malloc((p->heads.n ? p->heads.n : 1) * sizeof(*t));
 	uint32_t nt = 0;
 	size_t i, j;
-	int rc;
+	int error;
 
 	*any = 0;
 	if (!t || rt_set_init(set, p->g) < 0) {
@@ -176,9 +176,9 @@ static int ancestors_of_other_heads(planner *p, const char *const *except,
 		if (x >= 0)
 			t[nt++] = (uint32_t)x;
 	}
-	rc = rt_graph_reach(p->g, t, nt, RT_ANCESTORS, set);
+	error = rt_graph_reach(p->g, t, nt, RT_ANCESTORS, set);
 	free(t);
-	return rc < 0 ? rt_err_oom(p->err) : 0;
+	return error < 0 ? rt_err_oom(p->err) : 0;
 }
 
 /* HeadMaintainer.update_to_step for a RevisionStep. */

@@ -380,7 +380,7 @@ static int read_zone_file(const char *dir, const char *name, rt_str *buf)
 	char chunk[4096];
 	FILE *f = NULL;
 	size_t n;
-	int rc = -1;
+	int error = -1;
 
 	rt_str_clear(buf);
 	rt_str_printf(&path, "%s/%s", dir, name);
@@ -395,12 +395,12 @@ static int read_zone_file(const char *dir, const char *name, rt_str *buf)
 		rt_str_append(buf, chunk, n);
 	}
 	if (!ferror(f) && !buf->oom)
-		rc = 0;
+		error = 0;
 done:
 	if (f)
 		fclose(f);
 	rt_str_dispose(&path);
-	return rc;
+	return error;
 }
 
 /* The offset of zone `name` at t; 0 when the zone was found. */
@@ -414,7 +414,7 @@ static int zone_offset(const char *name, long long t, long *off)
 	const char *const *list = dirs;
 	size_t i, nlist = sizeof(dirs) / sizeof(dirs[0]);
 	rt_str data = RT_STR_INIT;
-	int rc = -1;
+	int error = -1;
 
 	if (!strcmp(name, "UTC")) {
 		*off = 0;
@@ -427,14 +427,14 @@ static int zone_offset(const char *name, long long t, long *off)
 		list = &tzdir;
 		nlist = 1;
 	}
-	for (i = 0; i < nlist && rc; i++) {
+	for (i = 0; i < nlist && error; i++) {
 		if (!read_zone_file(list[i], name, &data))
-			rc = tzif_offset(
+			error = tzif_offset(
 			    (const unsigned char *)rt_str_cstr(&data), data.len,
 			    t, off);
 	}
 	rt_str_dispose(&data);
-	return rc;
+	return error;
 }
 
 /* ------------------------------------------------------------------ */
@@ -468,7 +468,7 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec, const char *tz,
 	time_t tt;
 	long off;
 	size_t i;
-	int rc = 0;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (epoch < MIN_EPOCH || epoch > MAX_EPOCH || usec < 0 || usec > 999999)
@@ -487,7 +487,7 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec, const char *tz,
 		goto found;
 	rt_str_puts(&upper, tz);
 	if (upper.oom) {
-		rc = rt_err_oom(err);
+		error = rt_err_oom(err);
 		goto done;
 	}
 	for (i = 0; i < upper.len; i++) {
@@ -496,18 +496,18 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec, const char *tz,
 	}
 	if (!zone_offset(upper.ptr, epoch, &off))
 		goto found;
-	rc = rt_err_set(err, RETORT_ECONFIG, "Can't locate timezone: %s", tz);
+	error = rt_err_set(err, RETORT_ECONFIG, "Can't locate timezone: %s", tz);
 	goto done;
 found:
 	if (epoch + off < MIN_EPOCH || epoch + off > MAX_EPOCH) {
-		rc = rt_err_set(err, RETORT_ECONFIG, "time out of range: %lld",
+		error = rt_err_set(err, RETORT_ECONFIG, "time out of range: %lld",
 				epoch);
 		goto done;
 	}
 	fill(out, epoch, usec, off, 1);
 done:
 	rt_str_dispose(&upper);
-	return rc;
+	return error;
 }
 
 /* (`tz`, not `timezone`: <time.h> has a global of that name) */

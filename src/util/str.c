@@ -88,12 +88,12 @@ int rt_str_vprintf(rt_str *s, const char *fmt, va_list ap)
 int rt_str_printf(rt_str *s, const char *fmt, ...)
 {
 	va_list ap;
-	int rc;
+	int error;
 
 	va_start(ap, fmt);
-	rc = rt_str_vprintf(s, fmt, ap);
+	error = rt_str_vprintf(s, fmt, ap);
 	va_end(ap);
-	return rc;
+	return error;
 }
 
 void rt_str_clear(rt_str *s)
