@@ -376,26 +376,35 @@ static int random_hex(retort *r, char out[13])
 	return 0;
 }
 
-/* revision_ids = sequential: one more than the largest all-digit id,
- * zero-padded to the widest such id (at least 3 digits). */
+int rt_id_number(const char *id, unsigned long long *num, size_t *digits)
+{
+	size_t k;
+
+	for (k = 0; id[k] >= '0' && id[k] <= '9'; k++)
+		;
+	if (!k || k > 18 || (id[k] && id[k] != '_'))
+		return 0;
+	*num = strtoull(id, NULL, 10);
+	*digits = k;
+	return 1;
+}
+
+/* revision_ids = sequential: one more than the largest numbered id
+ * ("042", "042_add_tags"), zero-padded to the widest number (at least 3
+ * digits). */
 static int next_sequential(retort *r, char *out, size_t cap)
 {
-	unsigned long long max = 0;
-	size_t width = 3;
+	unsigned long long max = 0, num;
+	size_t width = 3, digits;
 	uint32_t i;
 
 	for (i = 0; i < r->graph->n; i++) {
-		const char *id = r->graph->revs[i].s.id;
-		size_t n = strlen(id), k;
-
-		for (k = 0; k < n && id[k] >= '0' && id[k] <= '9'; k++)
-			;
-		if (k != n || n > 18)
+		if (!rt_id_number(r->graph->revs[i].s.id, &num, &digits))
 			continue;
-		if (n > width)
-			width = n;
-		if (strtoull(id, NULL, 10) > max)
-			max = strtoull(id, NULL, 10);
+		if (digits > width)
+			width = digits;
+		if (num > max)
+			max = num;
 	}
 	snprintf(out, cap, "%0*llu", (int)width, max + 1);
 	return 0;

@@ -252,6 +252,27 @@ EOF
 	[ -f migrations/versions/special_four.sql ]
 }
 
+@test "revision_ids = sequential numbers from NNN_description ids too" {
+	write_config "revision_ids = sequential"
+	rev 001_init ""
+	rev 002_add_documents 001_init
+	run "$RETORT" -q revision -m three
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/003_three.sql ]
+	grep -qx -- '-- Revision ID: 003' migrations/versions/003_three.sql
+	grep -qx -- '-- Revises: 002_add_documents' migrations/versions/003_three.sql
+	# the prefix's padding is kept; digits followed by anything but '_'
+	# (a date, a hex id) are not a number
+	rev 0041_x 003
+	rev 2026-11-22.hotfix 0041_x
+	rev 7abc 2026-11-22.hotfix
+	run "$RETORT" -q revision -m four
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/0042_four.sql ]
+}
+
 @test "file_template tokens, with timezone = UTC" {
 	write_config \
 		'file_template = %%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d%%(second).2d_%%(rev)s_%%(slug)s_%%(epoch)s' \
