@@ -230,6 +230,9 @@ typedef struct retort_section {
 	unsigned int line; /**< line of the first SQL line in the file */
 	int transactional; /**< 0 for `transaction:false` */
 	int empty;	   /**< no statements, only blanks/comments */
+	/** `-- migrate:downgrade noop`: nothing to undo (downgrades freely;
+	 * the section holds no statement) */
+	int noop;
 } retort_section;
 RETORT_EXTERN(const retort_section *)
 retort_revision_upgrade(const retort_revision *rev);

@@ -162,7 +162,12 @@ bad_file_fails() {
 
 @test "a missing downgrade marker" {
 	bad_file '-- msg\n--\n-- Revision ID: x\n-- Revises: a\n\n-- migrate:upgrade\nSELECT 1;\n'
-	bad_file_fails ": missing '-- migrate:downgrade' section marker (leave the section empty for an irreversible revision)"
+	bad_file_fails ": missing '-- migrate:downgrade' section marker (leave the section empty for an irreversible revision, or mark it '-- migrate:downgrade noop' when the upgrade needs no undoing)"
+}
+
+@test "SQL in a noop downgrade section" {
+	bad_file '-- msg\n--\n-- Revision ID: x\n-- Revises: a\n\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade noop\n-- nothing to undo\nDELETE FROM t;\n'
+	bad_file_fails ":10: SQL in a '-- migrate:downgrade noop' section, which holds only comments and blank lines (remove 'noop' to run it)"
 }
 
 @test "SQL outside a section" {
