@@ -47,7 +47,8 @@ static cli g_cli;
 
 const opt_spec global_opts[] = {
 	{ "config", 'c', OPT_STRING, &g_cli.config, "FILE",
-	  "config file (default: $RETORT_CONFIG or ./retort.ini)" },
+	  "config file (default: $RETORT_CONFIG, else retort.ini here or in "
+	  "a parent folder)" },
 	{ "name", 'n', OPT_STRING, &g_cli.section, "NAME",
 	  "config section to use (default: retort)" },
 	{ "url", 0, OPT_STRING, &g_cli.url, "URL",

@@ -97,7 +97,9 @@ typedef struct retort_source {
 /** Options for retort_open(). */
 typedef struct retort_open_options {
 	unsigned int version;
-	/** Config file; NULL: $RETORT_CONFIG, else ./retort.ini. */
+	/** Config file; NULL: $RETORT_CONFIG, else retort.ini in the working
+	 * directory or the nearest parent folder that has one (the search
+	 * stops at the root and at a mount point). */
 	const char *config_path;
 	/** Config given as text instead of a file (config_path, if set,
 	 * then only names it in messages and sets %(here)s). */

@@ -229,7 +229,11 @@ bad_file_fails() {
 	expect_error 2 "retort: cannot read config file 'nope.ini': No such file or directory" -c nope.ini heads
 	RETORT_CONFIG=other.ini expect_error 2 "retort: cannot read config file 'other.ini': No such file or directory" heads
 	rm retort.ini
-	expect_error 2 "retort: cannot read config file 'retort.ini': No such file or directory" heads
+	# searched up to / (or to the mount point holding $TEST_DIR)
+	run --separate-stderr "$RETORT" heads
+	show
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "retort: no retort.ini in $TEST_DIR or its parent folders (up to /"*"); pass -c FILE, set RETORT_CONFIG, or create a project with 'retort init DIR'" ]]
 }
 
 @test "a config that is a folder" {
