@@ -76,6 +76,27 @@ const cmd_spec *find_command(const char *name)
 	return NULL;
 }
 
+void print_unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])], *near[64];
+	size_t n = 0, k;
+	const cmd_spec *c;
+
+	for (c = commands; c->name; c++)
+		names[n++] = c->name;
+	k = opt_similar(name, strlen(name), names, n, near);
+	if (!k) {
+		fprintf(stderr,
+			"retort: unknown command '%s' (see 'retort --help')\n",
+			name);
+		return;
+	}
+	fprintf(stderr, "retort: '%s' is not a retort command. Did you mean ",
+		name);
+	opt_print_choices(stderr, "", near, k);
+	fputs("?\n", stderr);
+}
+
 static void usage(FILE *f)
 {
 	const cmd_spec *c;
@@ -152,9 +173,7 @@ int main(int argc, char **argv)
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr,
-			"retort: unknown command '%s' (see 'retort --help')\n",
-			argv[i]);
+		print_unknown_command(argv[i]);
 		return EXIT_USAGE;
 	}
 	g_cli.command = cmd->name;

@@ -443,6 +443,43 @@ bad_file_fails() {
 	expect_error 2 "retort heads: option '--verbose' takes no value" heads --verbose=yes
 }
 
+@test "a mistyped command or long option: did you mean" {
+	rev a ""
+	expect_error 2 "retort: 'upgarde' is not a retort command. Did you mean 'upgrade'?" upgarde head
+	expect_error 2 "retort: 'hisotry' is not a retort command. Did you mean 'history'?" hisotry
+	expect_error 2 "retort: 'hed' is not a retort command. Did you mean 'heads' or 'help'?" hed
+	expect_error 2 "retort: 'upgarde' is not a retort command. Did you mean 'upgrade'?" help upgarde
+	expect_error 2 "retort revision: unknown option '--autogenrate'. Did you mean '--autogenerate'?" revision --autogenrate -m x
+	expect_error 2 "retort revision: unknown option '--mesage'. Did you mean '--message'?" revision --mesage=x
+	expect_error 2 "retort: unknown option '--verison'. Did you mean '--version'?" --verison
+	# a global option after the command is a candidate too
+	expect_error 2 "retort heads: unknown option '--ulr'. Did you mean '--url'?" heads --ulr x
+	# too far from anything: no guess
+	expect_error 2 "retort: unknown command 'up' (see 'retort --help')" up
+	expect_error 2 "retort heads: unknown option '--qq' (see 'retort help heads')" heads --qq
+}
+
+@test "a unique prefix of a long option is that option; an ambiguous one lists the candidates" {
+	rev a ""
+	run --separate-stderr "$RETORT" -q revision --mess hello --rev two --spl --head a
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/two_hello.sql ]
+	run --separate-stderr "$RETORT" heads --verb --res
+	show
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Rev: two (head)" ]
+	run --separate-stderr "$RETORT" --vers
+	[ "$status" -eq 0 ]
+	[[ "$output" == "retort "* ]]
+	# --autogen is --autogenerate, as Alembic's argparse allows
+	expect_error 2 "retort: no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql)" revision --autogen -m x
+	expect_error 2 "retort heads: option '--verbose' takes no value" heads --verb=yes
+	expect_error 2 "retort revision: ambiguous option '--s' (could be '--splice' or '--sql')" revision --s -m x
+	expect_error 2 "retort current: ambiguous option '--c' (could be '--check-heads', '--config' or '--color')" current --c
+	expect_error 2 "retort: ambiguous option '--c' (could be '--config' or '--color')" --c x heads
+}
+
 @test "an option without its value" {
 	rev a ""
 	expect_error 2 "retort: option '-c' needs a value" -c
