@@ -90,6 +90,17 @@ int opt_parse_globals(cli *c, int argc, char **argv);
  * invalid). */
 void opt_free(cli *c);
 extern const opt_spec global_opts[];
+/* "Did you mean": the names nearest to word (n bytes), at most 2 edits
+ * away (a transposition is one) and fewer edits than word has letters;
+ * stores them in out (room for count) and returns how many. */
+size_t opt_similar(const char *word, size_t n, const char *const *names,
+		   size_t count, const char **out);
+/* 'a', 'b' or 'c', each name after `dashes` ("--" or ""). */
+void opt_print_choices(FILE *f, const char *dashes, const char *const *v,
+		       size_t n);
+/* "retort: 'x' is not a retort command. Did you mean 'y'?", or without a
+ * near name "retort: unknown command 'x' (see 'retort --help')". */
+void print_unknown_command(const char *name);
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs);
 const cmd_spec *find_command(const char *name);
 extern const cmd_spec commands[];

@@ -21,10 +21,10 @@ int cmd_help(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	cmd = find_command(argv[1]);
-	if (!cmd)
-		return fail_msg(c, EXIT_USAGE,
-				"unknown command '%s' (see 'retort --help')",
-				argv[1]);
+	if (!cmd) {
+		print_unknown_command(argv[1]);
+		return EXIT_USAGE;
+	}
 	args[0] = argv[1];
 	args[1] = help_flag;
 	c->help = 0;

@@ -52,7 +52,8 @@ static cli g_cli;
 
 const opt_spec global_opts[] = {
 	{ "config", 'c', OPT_STRING, &g_cli.config, "FILE",
-	  "config file (default: $RETORT_CONFIG or ./retort.ini)" },
+	  "config file (default: $RETORT_CONFIG, else retort.ini here or in "
+	  "a parent folder)" },
 	{ "name", 'n', OPT_STRING, &g_cli.section, "NAME",
 	  "config section to use (default: retort)" },
 	{ "url", 0, OPT_URL, &g_cli.url, "URL",
@@ -78,6 +79,27 @@ const cmd_spec *find_command(const char *name)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
+}
+
+void print_unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])], *near[64];
+	size_t n = 0, k;
+	const cmd_spec *c;
+
+	for (c = commands; c->name; c++)
+		names[n++] = c->name;
+	k = opt_similar(name, strlen(name), names, n, near);
+	if (!k) {
+		fprintf(stderr,
+			"retort: unknown command '%s' (see 'retort --help')\n",
+			name);
+		return;
+	}
+	fprintf(stderr, "retort: '%s' is not a retort command. Did you mean ",
+		name);
+	opt_print_choices(stderr, "", near, k);
+	fputs("?\n", stderr);
 }
 
 static void usage(FILE *f)
@@ -156,9 +178,7 @@ static int run(int argc, char **argv)
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr,
-			"retort: unknown command '%s' (see 'retort --help')\n",
-			argv[i]);
+		print_unknown_command(argv[i]);
 		return EXIT_USAGE;
 	}
 	g_cli.command = cmd->name;

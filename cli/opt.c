@@ -24,6 +24,73 @@ static const opt_spec *find_long(const opt_spec *t, const char *name, size_t n)
 	return NULL;
 }
 
+/* A long option that is not in the tables: print why ("did you mean" for a
+ * near miss) after "retort[ cmd]". */
+static void unknown_long(const char *cmd, const char *a, size_t n,
+			 const char *const *names, size_t count)
+{
+	const char *near[64];
+	size_t k = opt_similar(a + 2, n, names, count, near);
+
+	fprintf(stderr, "retort%s%s: unknown option '%.*s'", cmd ? " " : "",
+		cmd ? cmd : "", (int)(n + 2), a);
+	if (k) {
+		fputs(". Did you mean ", stderr);
+		opt_print_choices(stderr, "--", near, k);
+		fputs("?\n", stderr);
+	} else
+		fprintf(stderr, " (see 'retort %s%s')\n",
+			cmd ? "help " : "--help", cmd ? cmd : "");
+}
+
+/*
+ * The long option "--name" (a, n bytes of name) in the command's table,
+ * then the global one: the exact name, else a unique prefix, as Alembic's
+ * argparse allows (--autogen for --autogenerate). A command's option
+ * hides a global one of the same name. Otherwise prints the error (an
+ * ambiguous prefix lists its candidates, an unknown name gets "did you
+ * mean") and returns NULL.
+ */
+static const opt_spec *match_long(const char *cmd, const opt_spec *specs,
+				  const opt_spec *fallback, const char *a,
+				  size_t n)
+{
+	const opt_spec *tables[2] = { specs, fallback }, *hits[64], *o;
+	const char *names[64], *hit_names[64];
+	size_t nnames = 0, nhits = 0, i, k;
+
+	if ((o = find_long(specs, a + 2, n)) ||
+	    (o = find_long(fallback, a + 2, n)))
+		return o;
+	for (i = 0; i < 2; i++)
+		for (o = tables[i]; o && o->target && nnames < 64; o++) {
+			if (!o->name)
+				continue;
+			for (k = 0; k < nnames && strcmp(names[k], o->name);
+			     k++)
+				;
+			if (k < nnames)
+				continue; /* hidden by the command's own */
+			names[nnames++] = o->name;
+			if (n && !strncmp(o->name, a + 2, n)) {
+				hit_names[nhits] = o->name;
+				hits[nhits++] = o;
+			}
+		}
+	if (nhits == 1)
+		return hits[0];
+	if (nhits > 1) {
+		fprintf(stderr,
+			"retort%s%s: ambiguous option '%.*s' (could be ",
+			cmd ? " " : "", cmd ? cmd : "", (int)(n + 2), a);
+		opt_print_choices(stderr, "--", hit_names, nhits);
+		fputs(")\n", stderr);
+		return NULL;
+	}
+	unknown_long(cmd, a, n, names, nnames);
+	return NULL;
+}
+
 static const opt_spec *find_short(const opt_spec *t, char c)
 {
 	for (; t && t->target; t++)
@@ -155,18 +222,9 @@ static int parse(cli *c, const char *cmd, const opt_spec *specs,
 			char *eq = strchr(a + 2, '=');
 			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
-			o = find_long(specs, a + 2, n);
+			o = match_long(cmd, specs, fallback, a, n);
 			if (!o)
-				o = find_long(fallback, a + 2, n);
-			if (!o) {
-				fprintf(
-				    stderr,
-				    "retort%s%s: unknown option '%.*s' (see "
-				    "'retort %s%s')\n",
-				    sep, who, (int)(n + 2), a,
-				    cmd ? "help " : "--help", who);
 				goto fail;
-			}
 			if (o->kind == OPT_FLAG) {
 				if (eq) {
 					fprintf(
@@ -280,4 +338,80 @@ void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)
 	}
 	fprintf(f, "\nGlobal options (-c, -n, --url, -x, -q, --json, --color) "
 		   "are described in 'retort --help'.\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* "did you mean" */
+
+/* Optimal string alignment distance (Levenshtein with transpositions of
+ * neighbours), as git uses for its suggestions; names are short, longer
+ * words count as far from everything. */
+static size_t distance(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b), d[3][65], i, j;
+	size_t *prev2 = d[0], *prev = d[1], *cur = d[2];
+
+	if (an > 64 || bn > 64)
+		return (size_t)-1;
+	for (j = 0; j <= bn; j++)
+		prev[j] = j;
+	for (i = 1; i <= an; i++) {
+		cur[0] = i;
+		for (j = 1; j <= bn; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = prev[j - 1] + cost;
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+		}
+		{
+			size_t *t = prev2;
+
+			prev2 = prev;
+			prev = cur;
+			cur = t;
+		}
+	}
+	return prev[bn];
+}
+
+size_t opt_similar(const char *word, size_t n, const char *const *names,
+		   size_t count, const char **out)
+{
+	/* at most 2 edits, and fewer than the word has letters */
+	size_t limit = n < 3 ? (n ? n - 1 : 0) : 2, best = limit + 1, k = 0;
+	size_t i;
+
+	for (i = 0; i < count && limit; i++) {
+		size_t dist = distance(word, n, names[i]);
+
+		if (dist > limit)
+			continue;
+		if (dist < best) {
+			best = dist;
+			k = 0;
+		}
+		if (dist == best)
+			out[k++] = names[i];
+	}
+	return k;
+}
+
+void opt_print_choices(FILE *f, const char *dashes, const char *const *v,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s'%s%s'",
+			i == 0	     ? ""
+			: i + 1 == n ? " or "
+				     : ", ",
+			dashes, v[i]);
 }

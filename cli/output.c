@@ -250,8 +250,10 @@ void json_revision(FILE *f, const retort_revision *rev, int current,
 		fputs(", \"longdoc\": ", f);
 		json_string(f, retort_revision_longdoc(rev));
 		fprintf(f, ", \"irreversible\": %s",
-			retort_revision_downgrade(rev)->empty ? "true"
-							      : "false");
+			retort_revision_downgrade(rev)->empty &&
+				!retort_revision_downgrade(rev)->noop
+			    ? "true"
+			    : "false");
 	}
 	fputc('}', f);
 }

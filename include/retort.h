@@ -97,7 +97,9 @@ typedef struct retort_source {
 /** Options for retort_open(). */
 typedef struct retort_open_options {
 	unsigned int version;
-	/** Config file; NULL: $RETORT_CONFIG, else ./retort.ini. */
+	/** Config file; NULL: $RETORT_CONFIG, else retort.ini in the working
+	 * directory or the nearest parent folder that has one (the search
+	 * stops at the root and at a mount point). */
 	const char *config_path;
 	/** Config given as text instead of a file (config_path, if set,
 	 * then only names it in messages and sets %(here)s). */
@@ -230,6 +232,9 @@ typedef struct retort_section {
 	unsigned int line; /**< line of the first SQL line in the file */
 	int transactional; /**< 0 for `transaction:false` */
 	int empty;	   /**< no statements, only blanks/comments */
+	/** `-- migrate:downgrade noop`: nothing to undo (downgrades freely;
+	 * the section holds no statement) */
+	int noop;
 } retort_section;
 RETORT_EXTERN(const retort_section *)
 retort_revision_upgrade(const retort_revision *rev);

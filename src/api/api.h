@@ -20,4 +20,9 @@ int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
 int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
 			     int *nontransactional);
 
+/* The number of a sequential id: "042" or "042_add_tags" (digits, then the
+ * end or '_'), at most 18 digits. Returns 1 and the number and its digit
+ * count, or 0 for an id that is not numbered (api_write.c). */
+int rt_id_number(const char *id, unsigned long long *num, size_t *digits);
+
 #endif

@@ -84,8 +84,17 @@ int retort_open(retort **out, const retort_open_options *opts)
 	text = opts->config_text;
 	if (!path && !text && !r->have_sources) {
 		path = getenv("RETORT_CONFIG");
-		if (!path || !*path)
-			path = "retort.ini";
+		if (!path || !*path) {
+			char *found;
+
+			if ((error = rt_config_find(&found, "retort.ini",
+						    &r->err)) < 0)
+				return error;
+			path = rt_arena_strdup(&r->keep, found);
+			free(found);
+			if (!path)
+				return rt_err_oom(&r->err);
+		}
 	}
 	if ((error = rt_config_load(&r->cfg, path, text, opts->section,
 				    &r->err)) < 0)

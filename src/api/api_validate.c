@@ -132,12 +132,13 @@ static int check_heads(retort *r, rt_problems *p)
 
 /* With a file_template that starts with %(rev)s, a file must be named
  * after its id: a copied file that kept the old name is a classic way to
- * ship two revisions that look alike. */
+ * ship two revisions that look alike. With exactly %(rev)s, the name is
+ * the id and nothing else. */
 static int check_filenames(retort *r, rt_problems *p)
 {
 	const char *tmpl;
 	uint32_t i;
-	int error;
+	int error, whole;
 
 	if (r->have_sources)
 		return 0;
@@ -145,20 +146,30 @@ static int check_filenames(retort *r, rt_problems *p)
 		return error;
 	if (strncmp(tmpl, "%(rev)s", 7))
 		return 0;
+	whole = !tmpl[7];
 	for (i = 0; i < r->graph->n; i++) {
 		const retort_revision *rev = &r->graph->revs[i];
 		const char *f = rev->s.filename;
 		size_t n = strlen(rev->s.id);
-		unsigned char next = (unsigned char)f[n];
+		int starts = !strncmp(f, rev->s.id, n);
+		unsigned char next = starts ? (unsigned char)f[n] : 0;
 		rt_str msg = RT_STR_INIT;
 
-		if (!strncmp(f, rev->s.id, n) && !isalnum(next) && next != '-')
+		if (starts && (whole ? !strcmp(f + n, ".sql")
+				     : !isalnum(next) && next != '-'))
 			continue;
-		rt_str_printf(&msg,
-			      "file name '%s' does not start with its "
-			      "revision id '%s' (file_template starts with "
-			      "%%(rev)s)",
-			      f, rev->s.id);
+		if (whole)
+			rt_str_printf(&msg,
+				      "file name '%s' is not '%s.sql', its "
+				      "revision id (file_template is "
+				      "%%(rev)s)",
+				      f, rev->s.id);
+		else
+			rt_str_printf(&msg,
+				      "file name '%s' does not start with its "
+				      "revision id '%s' (file_template starts "
+				      "with %%(rev)s)",
+				      f, rev->s.id);
 		error = msg.oom ? rt_err_oom(&r->err)
 				: add(r, p, "file-name", rev, rev->s.id_line,
 				      msg.ptr);
@@ -167,6 +178,54 @@ static int check_filenames(retort *r, rt_problems *p)
 			return error;
 	}
 	return 0;
+}
+
+/* With revision_ids = sequential, the numbers order the revisions: two
+ * branches that both made 004 (or "004" beside "004_add_tags") must be
+ * told apart before they ship. Each later revision is reported against
+ * the first one with its number. */
+static int check_numbers(retort *r, rt_problems *p)
+{
+	const rt_graph *g = r->graph;
+	const char *kind;
+	unsigned long long *nums;
+	uint32_t i, j;
+	size_t digits;
+	int error;
+
+	if ((error = rt_cfg(r, "revision_ids", "hex", &kind)) < 0)
+		return error;
+	if (strcmp(kind, "sequential") || !g->n)
+		return 0;
+	nums = malloc(g->n * sizeof(*nums));
+	if (!nums)
+		return rt_err_oom(&r->err);
+	for (i = 0; i < g->n; i++)
+		if (!rt_id_number(g->revs[i].s.id, &nums[i], &digits))
+			nums[i] = ~0ULL; /* more than 18 digits: never */
+	for (i = 1; i < g->n && !error; i++) {
+		const retort_revision *rev = &g->revs[i];
+		rt_str msg = RT_STR_INIT;
+
+		if (nums[i] == ~0ULL)
+			continue;
+		for (j = 0; j < i && nums[j] != nums[i]; j++)
+			;
+		if (j == i || !strcmp(g->revs[j].s.id, rev->s.id))
+			continue;
+		rt_str_printf(&msg,
+			      "revisions %s and %s have the same number (also "
+			      "in %s); renumber one of them: its Revision "
+			      "ID, its file name and the Revises lines that "
+			      "name it",
+			      g->revs[j].s.id, rev->s.id, g->revs[j].s.path);
+		error = msg.oom ? rt_err_oom(&r->err)
+				: add(r, p, "duplicate-number", rev,
+				      rev->s.id_line, msg.ptr);
+		rt_str_dispose(&msg);
+	}
+	free(nums);
+	return error;
 }
 
 int retort_validate(retort_report **out, retort *r, unsigned int flags)
@@ -188,6 +247,7 @@ int retort_validate(retort_report **out, retort *r, unsigned int flags)
 	}
 	if (r->graph && !r->graph->cyclic) {
 		if ((error = check_heads(r, &found)) < 0 ||
+		    (error = check_numbers(r, &found)) < 0 ||
 		    (error = check_filenames(r, &found)) < 0)
 			goto fail;
 		if ((flags & RETORT_VALIDATE_CHECKSUMS) && !r->graph->broken &&

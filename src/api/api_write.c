@@ -46,7 +46,7 @@ static const char default_config[] =
     "script_location = %s\n"
     "\n"
     "# SQLAlchemy-style url; DATABASE_URL wins when it is set\n"
-    "url = ${DATABASE_URL:-sqlite:///app.db}\n"
+    "url = ${DATABASE_URL:-sqlite:///%%(here)s/app.db}\n"
     "\n"
     "# version_locations = %%(here)s/migrations/versions\n"
     "# file_template = %%%%(rev)s_%%%%(slug)s\n"
@@ -164,26 +164,82 @@ static char *absolute(const char *path)
 	return rt_str_detach(&s);
 }
 
-/* dir relative to the config's folder when it lies below it. */
-static char *script_location_value(const char *config_abs, const char *dir_abs)
+/* The folder of an absolute path, resolved through symbolic links as
+ * %(here)s is (make_here in config.c); malloc'd. */
+static char *real_folder(const char *abs, int parent)
 {
-	rt_str s = RT_STR_INIT;
-	const char *slash = strrchr(config_abs, '/');
-	size_t n = slash ? (size_t)(slash - config_abs) : 0;
+	char *p = strdup(abs), *real;
 
-	if (n && !strncmp(dir_abs, config_abs, n) && dir_abs[n] == '/')
-		rt_str_printf(&s, "%%(here)s/%s", dir_abs + n + 1);
-	else {
-		const char *p;
+	if (!p)
+		return NULL;
+	if (parent)
+		*strrchr(p, '/') = '\0';
+	real = realpath(*p ? p : "/", NULL);
+	if (!real && errno != ENOMEM)
+		return p; /* lexical, as it came */
+	free(p);
+	return real;
+}
 
-		/* a literal % must be written %% in the config */
-		for (p = dir_abs; *p; p++) {
-			if (*p == '%')
-				rt_str_putc(&s, '%');
-			rt_str_putc(&s, *p);
-		}
+/* The path from folder `from` to `to`, both absolute and normalized:
+ * "sub/x", "../x", or "" for the same folder. */
+static void relative_path(rt_str *out, const char *from, const char *to)
+{
+	size_t i = 0, common = 0;
+
+	/* the longest common prefix that ends at a folder boundary */
+	while (from[i] && from[i] == to[i]) {
+		i++;
+		if ((from[i] == '/' || !from[i]) && (to[i] == '/' || !to[i]))
+			common = i;
 	}
-	return s.oom ? (rt_str_dispose(&s), NULL) : rt_str_detach(&s);
+	for (i = common; from[i]; i++)
+		if (from[i] == '/' && from[i + 1])
+			rt_str_puts(out, out->len ? "/.." : "..");
+	to += common;
+	if (*to == '/')
+		to++;
+	if (*to)
+		rt_str_printf(out, "%s%s", out->len ? "/" : "", to);
+}
+
+/* script_location: %(here)s-relative when DIR was given relative (as
+ * Alembic writes it) or lies below the config's folder, so that the
+ * project can be moved or cloned; otherwise DIR's absolute path. */
+static char *script_location_value(const char *config_abs, const char *dir,
+				   const char *dir_abs)
+{
+	rt_str s = RT_STR_INIT, rel = RT_STR_INIT;
+	char *here = real_folder(config_abs, 1), *to = real_folder(dir_abs, 0);
+	const char *value = dir_abs, *p;
+	int failed;
+
+	if (!here || !to)
+		goto done;
+	relative_path(&rel, here, to);
+	if (dir[0] != '/' || (strcmp(rt_str_cstr(&rel), "..") &&
+			      strncmp(rt_str_cstr(&rel), "../", 3))) {
+		rt_str_puts(&s, "%(here)s");
+		value = rt_str_cstr(&rel);
+		if (*value)
+			rt_str_putc(&s, '/');
+	}
+	/* a literal % must be written %% in the config */
+	for (p = value; *p; p++) {
+		if (*p == '%')
+			rt_str_putc(&s, '%');
+		rt_str_putc(&s, *p);
+	}
+done:
+	failed = !here || !to || rel.oom || s.oom;
+	free(here);
+	free(to);
+	rt_str_dispose(&rel);
+	if (failed) {
+		rt_str_dispose(&s);
+		return NULL;
+	}
+	return rt_str_detach(&s);
 }
 
 /* `dir` must be a new or empty folder. */
@@ -258,7 +314,8 @@ done:
 }
 
 /* retort.ini, unless it exists. */
-static int write_config(retort *r, const char *cfg_abs, const char *dir_abs)
+static int write_config(retort *r, const char *cfg_abs, const char *dir,
+			const char *dir_abs)
 {
 	rt_str cfg = RT_STR_INIT;
 	struct stat st;
@@ -270,7 +327,7 @@ static int write_config(retort *r, const char *cfg_abs, const char *dir_abs)
 		       cfg_abs);
 		return 0;
 	}
-	loc = script_location_value(cfg_abs, dir_abs);
+	loc = script_location_value(cfg_abs, dir, dir_abs);
 	if (!loc)
 		return rt_err_oom(&r->err);
 	rt_str_printf(&cfg, default_config, loc);
@@ -338,7 +395,7 @@ int retort_init(retort **out, const char *dir, const retort_init_options *opts)
 	if ((error = check_init_dir(r, dir, dir_abs)) < 0 ||
 	    (error = make_config_dir(r, cfg_abs)) < 0 ||
 	    (error = make_script_dir(r, dir_abs)) < 0 ||
-	    (error = write_config(r, cfg_abs, dir_abs)) < 0)
+	    (error = write_config(r, cfg_abs, dir, dir_abs)) < 0)
 		goto done;
 	rt_log(r, RETORT_LOG_INFO,
 	       "Please edit configuration/connection settings in '%s' before "
@@ -376,26 +433,35 @@ static int random_hex(retort *r, char out[13])
 	return 0;
 }
 
-/* revision_ids = sequential: one more than the largest all-digit id,
- * zero-padded to the widest such id (at least 3 digits). */
+int rt_id_number(const char *id, unsigned long long *num, size_t *digits)
+{
+	size_t k;
+
+	for (k = 0; id[k] >= '0' && id[k] <= '9'; k++)
+		;
+	if (!k || k > 18 || (id[k] && id[k] != '_'))
+		return 0;
+	*num = strtoull(id, NULL, 10);
+	*digits = k;
+	return 1;
+}
+
+/* revision_ids = sequential: one more than the largest numbered id
+ * ("042", "042_add_tags"), zero-padded to the widest number (at least 3
+ * digits). */
 static int next_sequential(retort *r, char *out, size_t cap)
 {
-	unsigned long long max = 0;
-	size_t width = 3;
+	unsigned long long max = 0, num;
+	size_t width = 3, digits;
 	uint32_t i;
 
 	for (i = 0; i < r->graph->n; i++) {
-		const char *id = r->graph->revs[i].s.id;
-		size_t n = strlen(id), k;
-
-		for (k = 0; k < n && id[k] >= '0' && id[k] <= '9'; k++)
-			;
-		if (k != n || n > 18)
+		if (!rt_id_number(r->graph->revs[i].s.id, &num, &digits))
 			continue;
-		if (n > width)
-			width = n;
-		if (strtoull(id, NULL, 10) > max)
-			max = strtoull(id, NULL, 10);
+		if (digits > width)
+			width = digits;
+		if (num > max)
+			max = num;
 	}
 	snprintf(out, cap, "%0*llu", (int)width, max + 1);
 	return 0;

@@ -50,6 +50,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -615,6 +616,83 @@ static int make_here(char **out, const char *path, rt_err *err)
 done:
 	rt_str_dispose(&dir);
 	rt_str_dispose(&abs);
+	rt_str_dispose(&cwd);
+	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* Finding the file */
+
+/* The search walks "..", "../..", ... and compares each folder with its
+ * parent by device and inode: the same inode is the root, another device
+ * a mount point. */
+int rt_config_find(char **out, const char *name, rt_err *err)
+{
+	rt_str rel = RT_STR_INIT, cand = RT_STR_INIT, cwd = RT_STR_INIT;
+	struct stat here, up, st;
+	const char *why = NULL;
+	unsigned depth = 0, k;
+	int error = 0;
+
+	*out = NULL;
+	if (stat(".", &here) < 0) {
+		/* let reading the file say what is wrong */
+		*out = rt_strdup(name);
+		return *out ? 0 : rt_err_oom(err);
+	}
+	for (;;) {
+		rt_str_clear(&cand);
+		rt_str_printf(&cand, "%s%s", rt_str_cstr(&rel), name);
+		if (cand.oom || rel.oom) {
+			error = rt_err_oom(err);
+			goto done;
+		}
+		if (stat(cand.ptr, &st) == 0) {
+			*out = rt_str_detach(&cand);
+			goto done;
+		}
+		rt_str_puts(&rel, "../");
+		if (rel.oom) {
+			error = rt_err_oom(err);
+			goto done;
+		}
+		if (stat(rel.ptr, &up) < 0) {
+			why = ", the last folder retort may read";
+			break;
+		}
+		if (up.st_dev == here.st_dev && up.st_ino == here.st_ino)
+			break; /* the root */
+		if (up.st_dev != here.st_dev) {
+			why = ", a mount point";
+			break;
+		}
+		here = up;
+		depth++;
+	}
+	if ((error = get_cwd(&cwd, err)) < 0)
+		goto done;
+	/* the folder where the search stopped: depth levels above cwd */
+	rt_str_clear(&rel);
+	rt_str_puts(&rel, cwd.ptr);
+	for (k = 0; k < depth && rel.ptr; k++) {
+		const char *slash = strrchr(rel.ptr, '/');
+
+		rt_str_truncate(&rel, slash && slash > rel.ptr
+					  ? (size_t)(slash - rel.ptr)
+					  : 1);
+	}
+	if (rel.oom) {
+		error = rt_err_oom(err);
+		goto done;
+	}
+	error = rt_err_set(err, RETORT_ECONFIG,
+			   "no %s in %s or its parent folders (up to %s%s); "
+			   "pass -c FILE, set RETORT_CONFIG, or create a "
+			   "project with 'retort init DIR'",
+			   name, cwd.ptr, rel.ptr, why ? why : "");
+done:
+	rt_str_dispose(&rel);
+	rt_str_dispose(&cand);
 	rt_str_dispose(&cwd);
 	return error;
 }

@@ -60,6 +60,16 @@ int rt_config_get_int(const rt_config *c, const char *key, long def, long *out,
 int rt_config_set(rt_config *c, const char *key, const char *value,
 		  rt_err *err);
 
+/*
+ * Find the config file `name` (retort.ini) when none is given, as git
+ * finds .git: in the working directory, else in the nearest parent folder
+ * that has one. The search stops at the root and at a mount point (a
+ * folder whose parent is on another file system), which is searched.
+ * *out (malloc'd) is the path from the working directory: "retort.ini",
+ * "../retort.ini", ... Not found: RETORT_ECONFIG, naming the folders.
+ */
+int rt_config_find(char **out, const char *name, rt_err *err);
+
 /* The config file path as given ("<memory>" for text without a path and
  * for the empty config). */
 const char *rt_config_path(const rt_config *c);

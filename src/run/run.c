@@ -598,7 +598,8 @@ done:
 	return error;
 }
 
-/* Refuse to run an empty downgrade section unless allowed. */
+/* Refuse to run an empty downgrade section unless allowed, or marked
+ * noop. */
 static int check_irreversible(retort *r, const retort_plan *plan, int allow)
 {
 	size_t i;
@@ -612,12 +613,15 @@ static int check_irreversible(retort *r, const retort_plan *plan, int allow)
 		 * the upgrade did nothing either (a merge, a no-op) */
 		if (s->kind == RETORT_STEP_DOWNGRADE &&
 		    s->revision->s.downgrade.empty &&
+		    !s->revision->s.downgrade.noop &&
 		    !s->revision->s.upgrade.empty)
 			return rt_fail(r, RETORT_EUSAGE,
 				       "%s:%u: revision %s has an empty "
 				       "downgrade section; nothing can undo "
 				       "it (use --allow-irreversible to move "
-				       "past it anyway)",
+				       "past it anyway, or mark the section "
+				       "'-- migrate:downgrade noop' when the "
+				       "upgrade needs no undoing)",
 				       s->revision->s.path,
 				       s->revision->s.downgrade_line,
 				       s->revision->s.id);

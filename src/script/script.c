@@ -612,7 +612,7 @@ done:
 }
 
 static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
-			int *is_upgrade, int *transactional)
+			int *is_upgrade, int *transactional, int *noop)
 {
 	const char *p = rest, *end = rest + rn;
 	const char *name = p;
@@ -634,6 +634,7 @@ static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
 			    bad ? bad : "");
 	}
 	*transactional = 1;
+	*noop = 0;
 	for (;;) {
 		const char *opt;
 		size_t on;
@@ -650,25 +651,52 @@ static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
 			*transactional = 0;
 		else if (on == 16 && !memcmp(opt, "transaction:true", 16))
 			*transactional = 1;
+		else if (on == 4 && !memcmp(opt, "noop", 4) && !*is_upgrade)
+			*noop = 1;
+		else if (on == 4 && !memcmp(opt, "noop", 4))
+			return fail(ps, l->no,
+				    "'noop' marks a downgrade section that "
+				    "needs no undoing; an upgrade section "
+				    "needs no mark to be empty");
 		else {
 			char *bad = rt_arena_strndup(ps->a, opt, on);
 
 			return fail(ps, l->no,
 				    "unknown section option '%s' (expected "
-				    "transaction:false or transaction:true)",
-				    bad ? bad : "");
+				    "transaction:false%s)",
+				    bad ? bad : "",
+				    *is_upgrade ? " or transaction:true"
+						: ", transaction:true or noop");
 		}
 	}
 	return 0;
 }
 
-static void finish_section(parser *ps, retort_section *sec, size_t start,
-			   size_t end, unsigned first_line)
+/* A section's bounds and flags; a noop section must hold no statement
+ * (the error names the first one's line). */
+static int finish_section(parser *ps, retort_section *sec, size_t start,
+			  size_t end, unsigned first_line)
 {
+	rt_sql_token tok;
+	size_t pos = 0, i;
+	unsigned no;
+
 	sec->sql = ps->text + start;
 	sec->len = end - start;
 	sec->line = first_line;
 	sec->empty = rt_sql_is_empty(RT_DIALECT_SQLITE, sec->sql, sec->len);
+	if (!sec->noop || sec->empty)
+		return 0;
+	while (rt_sql_next(RT_DIALECT_SQLITE, sec->sql, sec->len, &pos, &tok) &&
+	       (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT ||
+		tok.kind == RT_SQL_SEMICOLON))
+		;
+	for (no = first_line, i = 0; i < tok.start; i++)
+		no += sec->sql[i] == '\n';
+	return fail(ps, no,
+		    "SQL in a '-- migrate:downgrade noop' section, which "
+		    "holds only comments and blank lines (remove 'noop' to "
+		    "run it)");
 }
 
 int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
@@ -719,16 +747,16 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 	for (; have; have = next_line(&ps, &l)) {
 		const char *rest, *c;
 		size_t rn, cn;
-		int up = 0, tx = 1;
+		int up = 0, tx = 1, noop = 0;
 
 		if (is_marker(&l, &rest, &rn)) {
-			if ((error =
-				 parse_marker(&ps, &l, rest, rn, &up, &tx)) < 0)
+			if ((error = parse_marker(&ps, &l, rest, rn, &up, &tx,
+						  &noop)) < 0)
 				return error;
-			if (cur)
-				finish_section(&ps, cur, cur_start,
-					       (size_t)(l.p - ps.text),
-					       cur_line);
+			if (cur && (error = finish_section(
+					&ps, cur, cur_start,
+					(size_t)(l.p - ps.text), cur_line)) < 0)
+				return error;
 			if (up ? out->upgrade_line : out->downgrade_line) {
 				char first_line[16];
 
@@ -745,6 +773,7 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 			*(up ? &out->upgrade_line : &out->downgrade_line) =
 			    l.no;
 			cur->transactional = tx;
+			cur->noop = noop;
 			cur_start = ps.pos;
 			cur_line = l.no + 1;
 			continue;
@@ -755,8 +784,9 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 			    "SQL outside a section (put it after "
 			    "'-- migrate:upgrade' or '-- migrate:downgrade')");
 	}
-	if (cur)
-		finish_section(&ps, cur, cur_start, ps.len, cur_line);
+	if (cur &&
+	    (error = finish_section(&ps, cur, cur_start, ps.len, cur_line)) < 0)
+		return error;
 	if (!out->upgrade_line)
 		return fail(&ps, 0,
 			    "missing '-- migrate:upgrade' section marker");
@@ -764,6 +794,7 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 		return fail(&ps, 0,
 			    "missing '-- migrate:downgrade' section marker "
 			    "(leave the section empty for an irreversible "
-			    "revision)");
+			    "revision, or mark it '-- migrate:downgrade noop' "
+			    "when the upgrade needs no undoing)");
 	return 0;
 }

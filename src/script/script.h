@@ -16,7 +16,7 @@
  *
  *   -- migrate:upgrade [transaction:false]
  *   ...SQL...
- *   -- migrate:downgrade [transaction:false]
+ *   -- migrate:downgrade [transaction:false] [noop]
  *   ...SQL...
  *
  * The header is the leading block of `--` lines, in paragraphs separated
@@ -26,7 +26,8 @@
  * "Key: value" (a typo in "Revises" must not silently make a base); other
  * paragraphs are free text and belong to the long description. Both
  * section markers are required, once each; an empty downgrade section
- * marks the revision irreversible.
+ * marks the revision irreversible, unless its marker says `noop` (the
+ * upgrade needs no undoing; the section may then hold no statement).
  *
  * Invariants after a successful parse: id is a valid revision id; every
  * list item is a valid id/label; section pointers point into `text`, which

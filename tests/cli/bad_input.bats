@@ -169,7 +169,12 @@ bad_file_fails() {
 
 @test "a missing downgrade marker" {
 	bad_file '-- msg\n--\n-- Revision ID: x\n-- Revises: a\n\n-- migrate:upgrade\nSELECT 1;\n'
-	bad_file_fails ": missing '-- migrate:downgrade' section marker (leave the section empty for an irreversible revision)"
+	bad_file_fails ": missing '-- migrate:downgrade' section marker (leave the section empty for an irreversible revision, or mark it '-- migrate:downgrade noop' when the upgrade needs no undoing)"
+}
+
+@test "SQL in a noop downgrade section" {
+	bad_file '-- msg\n--\n-- Revision ID: x\n-- Revises: a\n\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade noop\n-- nothing to undo\nDELETE FROM t;\n'
+	bad_file_fails ":10: SQL in a '-- migrate:downgrade noop' section, which holds only comments and blank lines (remove 'noop' to run it)"
 }
 
 @test "SQL outside a section" {
@@ -257,7 +262,11 @@ bad_file_fails() {
 	expect_error 2 "retort: cannot read config file 'nope.ini': No such file or directory" -c nope.ini heads
 	RETORT_CONFIG=other.ini expect_error 2 "retort: cannot read config file 'other.ini': No such file or directory" heads
 	rm retort.ini
-	expect_error 2 "retort: cannot read config file 'retort.ini': No such file or directory" heads
+	# searched up to / (or to the mount point holding $TEST_DIR)
+	run --separate-stderr "$RETORT" heads
+	show
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "retort: no retort.ini in $TEST_DIR or its parent folders (up to /"*"); pass -c FILE, set RETORT_CONFIG, or create a project with 'retort init DIR'" ]]
 }
 
 @test "a config that is a folder" {
@@ -465,6 +474,43 @@ bad_file_fails() {
 	expect_error 2 "retort heads: unknown option '-z' (see 'retort help heads')" heads -z
 	expect_error 2 "retort upgrade: unknown option '--purge' (see 'retort help upgrade')" upgrade head --sql --purge
 	expect_error 2 "retort heads: option '--verbose' takes no value" heads --verbose=yes
+}
+
+@test "a mistyped command or long option: did you mean" {
+	rev a ""
+	expect_error 2 "retort: 'upgarde' is not a retort command. Did you mean 'upgrade'?" upgarde head
+	expect_error 2 "retort: 'hisotry' is not a retort command. Did you mean 'history'?" hisotry
+	expect_error 2 "retort: 'hed' is not a retort command. Did you mean 'heads' or 'help'?" hed
+	expect_error 2 "retort: 'upgarde' is not a retort command. Did you mean 'upgrade'?" help upgarde
+	expect_error 2 "retort revision: unknown option '--autogenrate'. Did you mean '--autogenerate'?" revision --autogenrate -m x
+	expect_error 2 "retort revision: unknown option '--mesage'. Did you mean '--message'?" revision --mesage=x
+	expect_error 2 "retort: unknown option '--verison'. Did you mean '--version'?" --verison
+	# a global option after the command is a candidate too
+	expect_error 2 "retort heads: unknown option '--ulr'. Did you mean '--url'?" heads --ulr x
+	# too far from anything: no guess
+	expect_error 2 "retort: unknown command 'up' (see 'retort --help')" up
+	expect_error 2 "retort heads: unknown option '--qq' (see 'retort help heads')" heads --qq
+}
+
+@test "a unique prefix of a long option is that option; an ambiguous one lists the candidates" {
+	rev a ""
+	run --separate-stderr "$RETORT" -q revision --mess hello --rev two --spl --head a
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/two_hello.sql ]
+	run --separate-stderr "$RETORT" heads --verb --res
+	show
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Rev: two (head)" ]
+	run --separate-stderr "$RETORT" --vers
+	[ "$status" -eq 0 ]
+	[[ "$output" == "retort "* ]]
+	# --autogen is --autogenerate, as Alembic's argparse allows
+	expect_error 2 "retort: no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql)" revision --autogen -m x
+	expect_error 2 "retort heads: option '--verbose' takes no value" heads --verb=yes
+	expect_error 2 "retort revision: ambiguous option '--s' (could be '--splice' or '--sql')" revision --s -m x
+	expect_error 2 "retort current: ambiguous option '--c' (could be '--check-heads', '--config' or '--color')" current --c
+	expect_error 2 "retort: ambiguous option '--c' (could be '--config' or '--color')" --c x heads
 }
 
 @test "an option without its value" {

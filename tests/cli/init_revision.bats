@@ -29,7 +29,7 @@ HEX12='^[0-9a-f]{12}$'
 	[ "$status" -eq 0 ]
 	grep -qx '\[retort\]' retort.ini
 	grep -qx 'script_location = %(here)s/migrations' retort.ini
-	grep -qx 'url = ${DATABASE_URL:-sqlite:///app.db}' retort.ini
+	grep -qx 'url = ${DATABASE_URL:-sqlite:///%(here)s/app.db}' retort.ini
 	# the commented settings of DESIGN section 2
 	grep -q '^# file_template = %%(rev)s_%%(slug)s' retort.ini
 	grep -q '^# revision_ids = ' retort.ini
@@ -130,6 +130,49 @@ HEX12='^[0-9a-f]{12}$'
 	[ "$output" = "h1 (head)" ]
 }
 
+@test "init -c elsewhere writes %(here)s-relative paths: a moved or cloned project still works" {
+	empty_project
+	mkdir proj
+	cd proj
+	run "$RETORT" -q -c config/retort.ini init migrations
+	show
+	[ "$status" -eq 0 ]
+	grep -qx 'script_location = %(here)s/../migrations' config/retort.ini
+	grep -qx 'url = ${DATABASE_URL:-sqlite:///%(here)s/app.db}' config/retort.ini
+	run "$RETORT" -q -c config/retort.ini revision -m first --rev-id one
+	[ "$status" -eq 0 ]
+	run "$RETORT" -q -c config/retort.ini upgrade head
+	show
+	[ "$status" -eq 0 ]
+	# the database sits next to the config, not in the working directory
+	[ -f config/app.db ]
+	[ ! -e app.db ]
+	cd ..
+	cp -r proj clone
+	mv proj moved
+	cd clone
+	run --separate-stderr "$RETORT" -c config/retort.ini revision -m second --rev-id two
+	show
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "Generating $TEST_DIR/clone/migrations/versions/two_second.sql ...  done" ]
+	[ ! -e ../moved/migrations/versions/two_second.sql ]
+	run "$RETORT" -c config/retort.ini current
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "one" ]
+	cd ../moved
+	run "$RETORT" -c config/retort.ini heads
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "one (head)" ]
+	# an absolute folder outside the config's folder stays absolute
+	cd "$TEST_DIR"
+	run "$RETORT" -q -c conf2/retort.ini init "$TEST_DIR/shared/m"
+	show
+	[ "$status" -eq 0 ]
+	grep -qx "script_location = $TEST_DIR/shared/m" conf2/retort.ini
+}
+
 @test "init keeps an existing config file" {
 	empty_project
 	printf '[retort]\nscript_location = %%(here)s/migrations\nurl = sqlite:///mine.db\n' >retort.ini
@@ -151,7 +194,7 @@ HEX12='^[0-9a-f]{12}$'
 	[ -f conf/db.ini ]
 	[ -f db/migrations/script.sql.tmpl ]
 	[ -d db/migrations/versions ]
-	grep -qx "script_location = $TEST_DIR/db/migrations" conf/db.ini
+	grep -qx "script_location = %(here)s/../db/migrations" conf/db.ini
 	run "$RETORT" -c conf/db.ini heads
 	[ "$status" -eq 0 ]
 }
@@ -250,6 +293,27 @@ EOF
 	run "$RETORT" -q revision -m four --rev-id special
 	[ "$status" -eq 0 ]
 	[ -f migrations/versions/special_four.sql ]
+}
+
+@test "revision_ids = sequential numbers from NNN_description ids too" {
+	write_config "revision_ids = sequential"
+	rev 001_init ""
+	rev 002_add_documents 001_init
+	run "$RETORT" -q revision -m three
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/003_three.sql ]
+	grep -qx -- '-- Revision ID: 003' migrations/versions/003_three.sql
+	grep -qx -- '-- Revises: 002_add_documents' migrations/versions/003_three.sql
+	# the prefix's padding is kept; digits followed by anything but '_'
+	# (a date, a hex id) are not a number
+	rev 0041_x 003
+	rev 2026-11-22.hotfix 0041_x
+	rev 7abc 2026-11-22.hotfix
+	run "$RETORT" -q revision -m four
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/0042_four.sql ]
 }
 
 @test "file_template tokens, with timezone = UTC" {

@@ -453,6 +453,21 @@ EOF
 	[ "$output" = "retort_version" ]
 }
 
+@test "a '-- migrate:downgrade noop' section downgrades freely, running nothing" {
+	rev a "" "" "" "CREATE TABLE t1 (id INTEGER);" "DROP TABLE t1;"
+	rev b a "" "" "UPDATE t1 SET id = id + 1;" "-- a backfill: nothing to undo"
+	sed -i 's/^-- migrate:downgrade$/-- migrate:downgrade noop/' migrations/versions/b_rev.sql
+	rev c b "" "" "CREATE TABLE t3 (id INTEGER);" "DROP TABLE t3;"
+	run --separate-stderr "$RETORT" downgrade c:a --sql
+	show
+	[ "$status" -eq 0 ]
+	[ "$(grep '^-- Running' <<<"$output")" = "$(printf -- '-- Running downgrade c -> b\n-- Running downgrade b -> a')" ]
+	[ "$(grep -c 'UPDATE t1\|DROP TABLE t1' <<<"$output")" = 0 ]
+	run --separate-stderr "$RETORT" --json show b
+	show
+	[ "$(json 'd[0]["irreversible"]')" = false ]
+}
+
 @test "downgrade through an empty downgrade section: file:line, exit 2" {
 	rev a "" "" "" "CREATE TABLE t1 (id INTEGER);" "DROP TABLE t1;"
 	rev b a "" "" "CREATE TABLE t2 (id INTEGER);" -
@@ -461,7 +476,7 @@ EOF
 	show
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "retort: $TEST_DIR/migrations/versions/b_rev.sql:12: revision b has an empty downgrade section; nothing can undo it (use --allow-irreversible to move past it anyway)" ]
+	[ "$stderr" = "retort: $TEST_DIR/migrations/versions/b_rev.sql:12: revision b has an empty downgrade section; nothing can undo it (use --allow-irreversible to move past it anyway, or mark the section '-- migrate:downgrade noop' when the upgrade needs no undoing)" ]
 	# stopping above it is fine
 	run --separate-stderr "$RETORT" downgrade c:b --sql
 	[ "$status" -eq 0 ]

@@ -648,6 +648,19 @@ DROP TABLE no_such_table;"
 # ---------------------------------------------------------------------------
 # irreversible revisions
 
+@test "a '-- migrate:downgrade noop' section downgrades without --allow-irreversible" {
+	table_chain r 1
+	mkrev r002 r001 "INSERT INTO t_r001 (v) VALUES ('backfilled');" "-- a backfill: nothing to undo"
+	sed -i 's/^-- migrate:downgrade$/-- migrate:downgrade noop/' "$(revfile r002)"
+	mkrev r003 r002
+	rt upgrade head
+	expect_status 0
+	rt downgrade base
+	expect_status 0
+	expect_eq versions "" "$(db_versions)"
+	expect_eq tables "" "$(app_tables)"
+}
+
 @test "an empty downgrade section stops downgrade unless --allow-irreversible" {
 	table_chain r 1
 	mkrev r002 r001 "CREATE TABLE t_r002 (id INTEGER);" -
@@ -656,7 +669,7 @@ DROP TABLE no_such_table;"
 	expect_status 0
 	before="$(db_dump)"
 
-	msg="$(revfile r002):12: revision r002 has an empty downgrade section; nothing can undo it (use --allow-irreversible to move past it anyway)"
+	msg="$(revfile r002):12: revision r002 has an empty downgrade section; nothing can undo it (use --allow-irreversible to move past it anyway, or mark the section '-- migrate:downgrade noop' when the upgrade needs no undoing)"
 	rt downgrade base
 	expect_status 2
 	expect_error "$msg"

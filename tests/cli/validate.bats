@@ -132,6 +132,48 @@ EOF
 	[ "$output" = "" ]
 }
 
+@test "with file_template = %(rev)s a file is named exactly after its id" {
+	write_config 'file_template = %%(rev)s'
+	rev 004 ""
+	V="$TEST_DIR/migrations/versions"
+	run --separate-stderr "$RETORT" -q validate --no-database
+	show
+	[ "$status" -eq 3 ]
+	[ "$output" = "$V/004_rev.sql:3: file name '004_rev.sql' is not '004.sql', its revision id (file_template is %(rev)s)" ]
+	run --separate-stderr "$RETORT" --json validate --no-database
+	[ "$(json '[p["kind"] for p in d["problems"]]')" = '["file-name"]' ]
+	mv "$V/004_rev.sql" "$V/004.sql"
+	run --separate-stderr "$RETORT" -q validate --no-database
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "validate reports two revisions with the same number (revision_ids = sequential)" {
+	write_config "revision_ids = sequential"
+	rev 001 ""
+	rev 002_add_documents 001
+	rev 002_add_tags 001
+	rev 2 002_add_tags
+	rev m "002_add_documents, 2"
+	V="$TEST_DIR/migrations/versions"
+	run --separate-stderr "$RETORT" -q validate --no-database
+	show
+	[ "$status" -eq 3 ]
+	output_is <<EOF
+$V/002_add_tags_rev.sql:3: revisions 002_add_documents and 002_add_tags have the same number (also in $V/002_add_documents_rev.sql); renumber one of them: its Revision ID, its file name and the Revises lines that name it
+$V/2_rev.sql:3: revisions 002_add_documents and 2 have the same number (also in $V/002_add_documents_rev.sql); renumber one of them: its Revision ID, its file name and the Revises lines that name it
+EOF
+	run --separate-stderr "$RETORT" --json validate --no-database
+	[ "$(json '[p["kind"] for p in d["problems"]]')" = '["duplicate-number", "duplicate-number"]' ]
+	[ "$(json '[p["revision"] for p in d["problems"]]')" = '["002_add_tags", "2"]' ]
+	# ids need not be numbered unless revision_ids = sequential
+	write_config
+	run --separate-stderr "$RETORT" -q validate --no-database
+	show
+	[ "$status" -eq 0 ]
+}
+
 @test "validate takes no arguments; config errors exit 2" {
 	run "$RETORT" validate now
 	[ "$status" -eq 2 ]

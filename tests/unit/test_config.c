@@ -559,6 +559,49 @@ Test(config, relative_path_and_here)
 	free(dir);
 }
 
+Test(config, find_in_the_working_directory_or_a_parent)
+{
+	char *dir = make_tmpdir();
+	const char *files[] = { "retort.ini", NULL };
+	char *path = write_file(dir, "retort.ini", "[retort]\n"), *found;
+	rt_str sub = RT_STR_INIT;
+	rt_err err = RT_ERR_INIT;
+
+	rt_str_printf(&sub, "%s/a", dir);
+	cr_assert_eq(mkdir(sub.ptr, 0777), 0);
+	rt_str_puts(&sub, "/b");
+	cr_assert_eq(mkdir(sub.ptr, 0777), 0);
+	cr_assert_eq(chdir(dir), 0);
+	cr_assert_eq(rt_config_find(&found, "retort.ini", &err), 0);
+	cr_assert_str_eq(found, "retort.ini");
+	free(found);
+	cr_assert_eq(chdir(sub.ptr), 0);
+	cr_assert_eq(rt_config_find(&found, "retort.ini", &err), 0);
+	cr_assert_str_eq(found, "../../retort.ini");
+	free(found);
+	/* the nearest one wins */
+	free(write_file(sub.ptr, "retort.ini", "[retort]\n"));
+	cr_assert_eq(rt_config_find(&found, "retort.ini", &err), 0);
+	cr_assert_str_eq(found, "retort.ini");
+	free(found);
+	/* none: the message names where the search started */
+	cr_assert_eq(rt_config_find(&found, "nothing-here.ini", &err),
+		     RETORT_ECONFIG);
+	cr_assert_null(found);
+	cr_assert(strstr(rt_err_msg(&err), sub.ptr), "%s", rt_err_msg(&err));
+	cr_assert(strstr(rt_err_msg(&err), "no nothing-here.ini in "), "%s",
+		  rt_err_msg(&err));
+	rt_err_dispose(&err);
+	cr_assert_eq(chdir("/"), 0);
+	remove_tree(sub.ptr, files);
+	rt_str_truncate(&sub, sub.len - 2);
+	rmdir(sub.ptr);
+	remove_tree(dir, files);
+	rt_str_dispose(&sub);
+	free(path);
+	free(dir);
+}
+
 Test(config, here_for_text_with_a_path_that_does_not_exist)
 {
 	char *dir = make_tmpdir();

@@ -401,6 +401,26 @@ Test(script, marker_spellings_and_options)
 	cr_assert_str_eq(section_text(&s.upgrade), "CREATE TABLE t (x INT);\n");
 }
 
+Test(script, downgrade_noop)
+{
+	rt_script s = parse(HEADER "-- migrate:upgrade\n"
+				   "UPDATE t SET x = 1;\n"
+				   "-- migrate:downgrade noop\n"
+				   "-- a backfill: nothing to undo\n"
+				   "\n");
+
+	cr_assert_eq(s.downgrade.noop, 1);
+	cr_assert_eq(s.downgrade.empty, 1);
+	cr_assert_eq(s.downgrade.transactional, 1);
+	cr_assert_eq(s.upgrade.noop, 0);
+	s = parse(HEADER "-- migrate:upgrade\nSELECT 1;\n"
+			 "-- migrate:downgrade transaction:false noop\n");
+	cr_assert_eq(s.downgrade.noop, 1);
+	cr_assert_eq(s.downgrade.transactional, 0);
+	s = parse(HEADER BODY);
+	cr_assert_eq(s.downgrade.noop, 0);
+}
+
 Test(script, empty_and_comment_only_sections_are_empty)
 {
 	rt_script s = parse(HEADER "-- migrate:upgrade\n"
@@ -632,6 +652,33 @@ Test(script_errors, unknown_marker_and_option)
 			  "'-- migrate:upgrade' or '-- migrate:downgrade')");
 }
 
+Test(script_errors, noop_section_with_sql)
+{
+	expect_error(HEADER "-- migrate:upgrade\nSELECT 1;\n"  /* 5, 6 */
+			    "-- migrate:downgrade noop\n"      /* 7 */
+			    "-- nothing\n"		       /* 8 */
+			    "\n"			       /* 9 */
+			    "  /* really */ DELETE FROM t;\n", /* 10 */
+		     PATH ":10: SQL in a '-- migrate:downgrade noop' section, "
+			  "which holds only comments and blank lines (remove "
+			  "'noop' to run it)");
+	/* also when the downgrade comes first */
+	expect_error(HEADER "-- migrate:downgrade noop\nDELETE FROM t;\n"
+			    "-- migrate:upgrade\nSELECT 1;\n",
+		     PATH ":6: SQL in a '-- migrate:downgrade noop' section, "
+			  "which holds only comments and blank lines (remove "
+			  "'noop' to run it)");
+	expect_error(HEADER "-- migrate:upgrade noop\n"
+			    "-- migrate:downgrade\n",
+		     PATH ":5: 'noop' marks a downgrade section that needs no "
+			  "undoing; an upgrade section needs no mark to be "
+			  "empty");
+	expect_error(HEADER "-- migrate:downgrade nop\n"
+			    "-- migrate:upgrade\n",
+		     PATH ":5: unknown section option 'nop' (expected "
+			  "transaction:false, transaction:true or noop)");
+}
+
 Test(script_errors, second_marker)
 {
 	expect_error(HEADER BODY "-- migrate:upgrade\n",
@@ -658,7 +705,8 @@ Test(script_errors, missing_markers)
 	expect_error(HEADER "\n-- migrate:upgrade\nSELECT 1;\n",
 		     PATH ": missing '-- migrate:downgrade' section marker "
 			  "(leave the section empty for an irreversible "
-			  "revision)");
+			  "revision, or mark it '-- migrate:downgrade noop' "
+			  "when the upgrade needs no undoing)");
 }
 
 /* ------------------------------------------------------------------ */
