@@ -376,11 +376,11 @@ int rt_pyformat(rt_str *out, const char *fmt, const rt_fmt_arg *args,
 		size_t nargs, const char *what, rt_err *err)
 {
 	size_t mark = out->len, i = 0, start;
-	int rc = 0;
+	int error = 0;
 
 	if (!what)
 		what = "format";
-	while (fmt[i] && !rc) {
+	while (fmt[i] && !error) {
 		if (fmt[i] != '%') {
 			start = i;
 			while (fmt[i] && fmt[i] != '%')
@@ -390,12 +390,12 @@ int rt_pyformat(rt_str *out, const char *fmt, const rt_fmt_arg *args,
 			rt_str_putc(out, '%');
 			i += 2;
 		} else {
-			rc = format_one(out, fmt, &i, args, nargs, what, err);
+			error = format_one(out, fmt, &i, args, nargs, what, err);
 		}
 	}
-	if (!rc && out->oom)
-		rc = rt_err_oom(err);
-	if (rc)
+	if (!error && out->oom)
+		error = rt_err_oom(err);
+	if (error)
 		rt_str_truncate(out, mark);
-	return rc;
+	return error;
 }

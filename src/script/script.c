@@ -244,7 +244,7 @@ static int fail(parser *ps, unsigned lineno, const char *fmt, ...)
 {
 	rt_str msg = RT_STR_INIT;
 	va_list ap;
-	int rc;
+	int error;
 
 	if (lineno)
 		rt_str_printf(&msg, "%s:%u: ", ps->path, lineno);
@@ -253,9 +253,9 @@ static int fail(parser *ps, unsigned lineno, const char *fmt, ...)
 	va_start(ap, fmt);
 	rt_str_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	rc = rt_err_set(ps->err, RETORT_ECONFIG, "%s", rt_str_cstr(&msg));
+	error = rt_err_set(ps->err, RETORT_ECONFIG, "%s", rt_str_cstr(&msg));
 	rt_str_dispose(&msg);
-	return rc;
+	return error;
 }
 
 enum header_key {
@@ -472,20 +472,19 @@ static int header_key_line(parser *ps, rt_script *s, const hline *h,
  * error instead of silently making a base. Other paragraphs are free text
  * (they belong to the long description).
  */
-static int parse_header(parser *ps, rt_script *s, line *first,
-			int *have_pending)
+typedef RT_VEC(hline) hlines;
+
+/* The leading block of "--" lines, up to the first section marker or
+ * non-comment line. */
+static int collect_header(parser *ps, line *first, int *have_pending,
+			  hlines *hl)
 {
-	RT_VEC(hline) hl = RT_VEC_INIT;
-	rt_str longdoc = RT_STR_INIT, doc = RT_STR_INIT;
-	unsigned seen_line[5] = { 0 };
-	size_t i, p0, p1;
-	int error = 0, have = 1;
+	int have = 1;
 	line l = *first;
 
-	/* collect */
 	while (have) {
-		const char *rest, *k;
-		size_t rn, kn;
+		const char *rest, *k, *t;
+		size_t rn, kn, tn;
 		hline h;
 
 		memset(&h, 0, sizeof(h));
@@ -493,120 +492,137 @@ static int parse_header(parser *ps, rt_script *s, line *first,
 		    !comment_content(&l, &h.c, &h.cn))
 			break;
 		h.no = l.no;
-		{
-			const char *t = h.c;
-			size_t tn = h.cn;
-
-			trim(&t, &tn);
-			h.blank = tn == 0;
-		}
+		t = h.c;
+		tn = h.cn;
+		trim(&t, &tn);
+		h.blank = tn == 0;
 		h.key = KEY_NONE;
 		if (!h.blank && split_key(h.c, h.cn, &k, &kn, &h.v, &h.vn)) {
 			h.key = lookup_key(k, kn);
 			h.known = h.key != KEY_NONE;
 		}
-		if (RT_VEC_PUSH(&hl, h) < 0) {
-			error = rt_err_oom(ps->err);
-			goto done;
-		}
+		if (RT_VEC_PUSH(hl, h) < 0)
+			return rt_err_oom(ps->err);
 		have = next_line(ps, &l);
 	}
 	*have_pending = have;
 	*first = l;
-	if (!hl.n) {
-		error = fail(ps, l.no,
-			     "missing revision header (the file must start "
-			     "with '-- <message>' and '-- Revision ID: <id>')");
-		goto done;
-	}
-	/* paragraphs */
-	for (p0 = 0; p0 < hl.n; p0 = p1) {
-		int key_block = 0, message;
+	if (!hl->n)
+		return fail(ps, l.no,
+			    "missing revision header (the file must start "
+			    "with '-- <message>' and '-- Revision ID: <id>')");
+	return 0;
+}
 
+/* A line of the key block that is no known "Key: value". */
+static int unknown_key(parser *ps, const hline *h)
+{
+	const char *k, *v;
+	size_t kn, vn;
+	char *name;
+
+	if (!split_key(h->c, h->cn, &k, &kn, &v, &vn))
+		return fail(ps, h->no,
+			    "expected 'Key: value' in the header's key lines "
+			    "(put free text after an empty '--' line)");
+	name = rt_arena_strndup(ps->a, k, kn);
+	return fail(ps, h->no,
+		    "unknown header key '%s' (expected Revision ID, Revises, "
+		    "Create Date, Branch Labels or Depends On)",
+		    name ? name : "");
+}
+
+/* One paragraph, lines [p0, p1): the message (the first paragraph, up to
+ * its first key line) goes to doc; a paragraph holding a known key is the
+ * key block, where every line must be a known key. */
+static int header_paragraph(parser *ps, rt_script *s, const hlines *hl,
+			    size_t p0, size_t p1, rt_str *doc,
+			    unsigned seen_line[5])
+{
+	int key_block = 0, message = p0 == 0, error;
+	size_t i;
+
+	for (i = p0; i < p1; i++)
+		key_block |= hl->v[i].known;
+	for (i = p0; i < p1; i++) {
+		const hline *h = &hl->v[i];
+
+		if (message && h->known)
+			message = 0;
+		if (message) {
+			const char *t = h->c;
+			size_t tn = h->cn;
+
+			trim(&t, &tn);
+			if (doc->len)
+				rt_str_putc(doc, '\n');
+			rt_str_append(doc, t, tn);
+			continue;
+		}
+		if (!key_block)
+			continue;
+		if (!h->known)
+			return unknown_key(ps, h);
+		if ((error = header_key_line(ps, s, h, seen_line)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* The required keys, the message and the whole header text. */
+static int finish_header(parser *ps, rt_script *s, const hlines *hl,
+			 const rt_str *doc)
+{
+	rt_str longdoc = RT_STR_INIT;
+	const char *t;
+	size_t i, tn;
+	int error = 0;
+
+	if (!s->id)
+		return fail(ps, 1, "missing 'Revision ID' in the header");
+	if (!s->down_line)
+		return fail(ps, 1,
+			    "missing 'Revises' in the header (leave it empty "
+			    "for a first revision)");
+	for (i = 0; i < hl->n; i++) {
+		rt_str_append(&longdoc, hl->v[i].c, hl->v[i].cn);
+		rt_str_putc(&longdoc, '\n');
+	}
+	t = rt_str_cstr(&longdoc);
+	tn = longdoc.len;
+	trim(&t, &tn);
+	s->longdoc = rt_arena_strndup(ps->a, t, tn);
+	s->doc = rt_arena_strdup(ps->a, rt_str_cstr(doc));
+	if (longdoc.oom || doc->oom || !s->longdoc || !s->doc)
+		error = rt_err_oom(ps->err);
+	rt_str_dispose(&longdoc);
+	return error;
+}
+
+static int parse_header(parser *ps, rt_script *s, line *first,
+			int *have_pending)
+{
+	hlines hl = RT_VEC_INIT;
+	rt_str doc = RT_STR_INIT;
+	unsigned seen_line[5] = { 0 };
+	size_t p0, p1;
+	int error;
+
+	if ((error = collect_header(ps, first, have_pending, &hl)) < 0)
+		goto done;
+	for (p0 = 0; p0 < hl.n && !error; p0 = p1) {
 		while (p0 < hl.n && hl.v[p0].blank)
 			p0++;
 		for (p1 = p0; p1 < hl.n && !hl.v[p1].blank; p1++)
-			key_block |= hl.v[p1].known;
-		if (p0 >= hl.n)
-			break;
-		/* the message runs until the first key line of the first
-		 * paragraph ("-- msg" directly above "-- Revision ID: x") */
-		message = p0 == 0;
-		for (i = p0; i < p1; i++) {
-			const hline *h = &hl.v[i];
-
-			if (message && h->known)
-				message = 0;
-			if (message) {
-				const char *t = h->c;
-				size_t tn = h->cn;
-
-				trim(&t, &tn);
-				if (doc.len)
-					rt_str_putc(&doc, '\n');
-				rt_str_append(&doc, t, tn);
-				continue;
-			}
-			if (!key_block)
-				continue;
-			if (!h->known) {
-				const char *k, *v;
-				size_t kn, vn;
-
-				if (split_key(h->c, h->cn, &k, &kn, &v, &vn)) {
-					char *name =
-					    rt_arena_strndup(ps->a, k, kn);
-
-					error =
-					    fail(ps, h->no,
-						 "unknown header key '%s' "
-						 "(expected Revision ID, "
-						 "Revises, Create Date, Branch "
-						 "Labels or Depends On)",
-						 name ? name : "");
-				} else
-					error = fail(ps, h->no,
-						     "expected 'Key: value' in "
-						     "the header's key lines "
-						     "(put free text after an "
-						     "empty '--' line)");
-				goto done;
-			}
-			if ((error = header_key_line(ps, s, h, seen_line)) < 0)
-				goto done;
-		}
+			;
+		if (p0 < hl.n)
+			error = header_paragraph(ps, s, &hl, p0, p1, &doc,
+						 seen_line);
 	}
-	for (i = 0; i < hl.n; i++) {
-		rt_str_append(&longdoc, hl.v[i].c, hl.v[i].cn);
-		rt_str_putc(&longdoc, '\n');
-	}
-	if (!s->id) {
-		error = fail(ps, 1, "missing 'Revision ID' in the header");
-		goto done;
-	}
-	if (!s->down_line) {
-		error = fail(ps, 1,
-			     "missing 'Revises' in the header (leave it empty "
-			     "for a first revision)");
-		goto done;
-	}
-	if (longdoc.oom || doc.oom) {
-		error = rt_err_oom(ps->err);
-		goto done;
-	}
-	{
-		const char *t = rt_str_cstr(&longdoc);
-		size_t tn = longdoc.len;
-
-		trim(&t, &tn);
-		s->longdoc = rt_arena_strndup(ps->a, t, tn);
-		s->doc = rt_arena_strdup(ps->a, rt_str_cstr(&doc));
-		if (!s->longdoc || !s->doc)
-			error = rt_err_oom(ps->err);
-	}
+	if (!error)
+		error = finish_header(ps, s, &hl, &doc);
 done:
 	RT_VEC_FREE(&hl);
-	rt_str_dispose(&longdoc);
 	rt_str_dispose(&doc);
 	return error;
 }

@@ -63,7 +63,7 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 	size_t mark = out->len, i = 0, line_start = 0, start, name, end, j;
 	unsigned line = 1;
 	const rt_tmpl_var *var;
-	int rc = 0;
+	int error = 0;
 
 	if (!tmpl_path)
 		tmpl_path = "<template>";
@@ -95,7 +95,7 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 		     end < len && tmpl[end] != '}' && tmpl[end] != '\n'; end++)
 			;
 		if (end >= len || tmpl[end] != '}') {
-			rc = rt_err_set(err, RETORT_ECONFIG,
+			error = rt_err_set(err, RETORT_ECONFIG,
 					"%s:%u: unterminated '${'", tmpl_path,
 					line);
 			goto done;
@@ -103,7 +103,7 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 		for (j = name; j < end && is_name_char(tmpl[j]); j++)
 			;
 		if (j == name || j < end || !is_name_start(tmpl[name])) {
-			rc = rt_err_set(err, RETORT_ECONFIG,
+			error = rt_err_set(err, RETORT_ECONFIG,
 					"%s:%u: bad placeholder '%.*s'",
 					tmpl_path, line, (int)(end + 1 - i),
 					tmpl + i);
@@ -116,7 +116,7 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 				var = &vars[j];
 		}
 		if (!var) {
-			rc = rt_err_set(err, RETORT_ECONFIG,
+			error = rt_err_set(err, RETORT_ECONFIG,
 					"%s:%u: unknown placeholder '%.*s'",
 					tmpl_path, line, (int)(end + 1 - i),
 					tmpl + i);
@@ -127,9 +127,9 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 		i = end + 1;
 	}
 	if (out->oom)
-		rc = rt_err_oom(err);
+		error = rt_err_oom(err);
 done:
-	if (rc)
+	if (error)
 		rt_str_truncate(out, mark);
-	return rc;
+	return error;
 }
