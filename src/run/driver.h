@@ -51,6 +51,8 @@ typedef struct rt_open_opts {
 	const char *settings;  /* session settings "k=v, k=v" (PG) */
 	retort_event_fn event; /* lock waits are reported here */
 	void *event_payload;
+	/* "file:line" that set `settings`, named in their errors (or NULL) */
+	const char *settings_where;
 } rt_open_opts;
 
 typedef struct rt_failure {

@@ -21,6 +21,7 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts)
 {
 	rt_open_opts oo;
+	rt_str where = RT_STR_INIT;
 	const char *display, *settings;
 	long timeout;
 	int error;
@@ -56,12 +57,18 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	oo.display = display;
 	oo.lock_key = rt_str_cstr(&rn->vt);
 	oo.settings = settings;
+	if (rt_config_line(r->cfg, "pg_settings"))
+		rt_str_printf(&where, "%s:%u", rt_config_path(r->cfg),
+			      rt_config_line(r->cfg, "pg_settings"));
+	oo.settings_where = where.oom ? NULL : rt_str_cstr(&where);
 	oo.event = opts ? opts->event : NULL;
 	oo.event_payload = opts ? opts->event_payload : NULL;
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");
-	return rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
+	error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
+	rt_str_dispose(&where);
+	return error;
 }
 
 /* ------------------------------------------------------------------ */

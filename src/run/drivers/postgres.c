@@ -19,6 +19,8 @@
  * - Outside a transaction (transaction:false sections), exec() runs the
  *   statements one by one, so each is its own transaction as
  *   CREATE INDEX CONCURRENTLY and ALTER TYPE ... ADD VALUE require.
+ * - pg_settings are sent as parameters of set_config(), never as SQL
+ *   text; their names are checked first (sql/pg_settings.h).
  */
 #include <libpq-fe.h>
 #include <stdint.h>
@@ -28,7 +30,7 @@
 #include <time.h>
 
 #include "run/driver.h"
-#include "sql/quote.h"
+#include "sql/pg_settings.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -156,72 +158,49 @@ static int simple(rt_conn *c, const char *sql, rt_err *err)
 	return rc;
 }
 
-/* pg_settings: "name=value, name=value"; a value holding a comma is
- * single-quoted: search_path='tenant_a, public'. */
-static int apply_settings(rt_conn *c, const char *settings, rt_err *err)
+/* pg_settings (sql/pg_settings.h): each one through set_config() with
+ * the name and value as parameters. Errors are configuration errors that
+ * say where the setting came from. */
+static int apply_settings(rt_conn *c, const rt_open_opts *o, rt_err *err)
 {
-	const char *p = settings;
-	int rc = 0;
+	rt_pg_setting *v = NULL;
+	size_t n = 0, i;
+	int rc;
 
-	while (p && *p && !rc) {
-		const char *n0, *n1, *v0, *v1;
-		rt_str sql = RT_STR_INIT;
-		char *value;
+	rc = rt_pg_settings_parse(o->settings, &v, &n, err);
+	for (i = 0; i < n && !rc; i++) {
+		const char *params[2] = { v[i].name, v[i].value };
+		PGresult *res = PQexecParams(
+		    c->pg, "SELECT pg_catalog.set_config($1, $2, false)", 2,
+		    NULL, params, NULL, NULL, 0);
 
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (!*p)
-			break;
-		n0 = p;
-		while (*p && *p != '=' && *p != ',')
-			p++;
-		if (*p != '=')
-			return rt_err_set(err, RETORT_ECONFIG,
-					  "pg_settings: expected name=value, "
-					  "not '%.*s'",
-					  (int)(p - n0), n0);
-		n1 = p++;
-		while (n1 > n0 && n1[-1] == ' ')
-			n1--;
-		while (*p == ' ')
-			p++;
-		if (*p == '\'') {
-			v0 = ++p;
-			while (*p && *p != '\'')
-				p++;
-			if (!*p)
-				return rt_err_set(err, RETORT_ECONFIG,
-						  "pg_settings: unterminated "
-						  "quote in '%s'",
-						  n0);
-			v1 = p++;
-		} else {
-			v0 = p;
-			while (*p && *p != ',')
-				p++;
-			v1 = p;
-			while (v1 > v0 && v1[-1] == ' ')
-				v1--;
+		if (!res)
+			rc = conn_error(c, err, RETORT_EDB,
+					"lost the connection to");
+		else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			rc = result_error(c, res, NULL, err);
+			if (rc != RETORT_EDB) {
+				/* a bad name or value: say it is a setting */
+				rt_str m = RT_STR_INIT;
+
+				rt_str_printf(&m, "pg_settings: %s",
+					      rt_err_msg(err));
+				rc = rt_err_set(err, RETORT_ECONFIG, "%s",
+						rt_str_cstr(&m));
+				rt_str_dispose(&m);
+			}
 		}
-		value = strndup(v0, (size_t)(v1 - v0));
-		if (!value)
-			return rt_err_oom(err);
-		rt_str_printf(&sql, "SET %.*s = ", (int)(n1 - n0), n0);
-		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, value);
-		free(value);
-		if (sql.oom)
-			rc = rt_err_oom(err);
-		else if ((rc = simple(c, sql.ptr, err)) < 0 &&
-			 rc != RETORT_EDB) {
-			/* a bad name or value: say where it came from */
-			rt_str m = RT_STR_INIT;
+		PQclear(res);
+	}
+	rt_pg_settings_free(v, n);
+	if (rc == RETORT_ECONFIG && o->settings_where && *o->settings_where) {
+		rt_str m = RT_STR_INIT;
 
-			rt_str_printf(&m, "pg_settings: %s", rt_err_msg(err));
-			rc = rt_err_set(err, RETORT_ECONFIG, "%s",
+		rt_str_printf(&m, "%s: %s", o->settings_where, rt_err_msg(err));
+		rc = m.oom ? rt_err_oom(err)
+			   : rt_err_set(err, RETORT_ECONFIG, "%s",
 					rt_str_cstr(&m));
-			rt_str_dispose(&m);
-		}
-		rt_str_dispose(&sql);
+		rt_str_dispose(&m);
 	}
 	return rc;
 }
@@ -299,7 +278,7 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	    (o->readonly &&
 	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
 		 0) ||
-	    (rc = apply_settings(c, o->settings, err)) < 0) {
+	    (rc = apply_settings(c, o, err)) < 0) {
 		PQfinish(c->pg);
 		free(c->display);
 		free(c);
