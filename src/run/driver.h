@@ -26,8 +26,9 @@
  *    row count. On a failure in the section, `failure` locates it as
  *    exec() does; a failure in the epilogue sets failure->offset to -2.
  *    Drivers without it get the generic begin/exec/changes sequence.
- * Every function returns 0 or a negative RETORT_E* code with err set;
- * RETORT_ELOCKED for lock timeouts, RETORT_EDB for connection failures.
+ * Every function returns 0 or a negative RETORT_E* code with err set to a
+ * non-empty one-line message; RETORT_ELOCKED for lock timeouts,
+ * RETORT_EDB for connection failures.
  */
 #ifndef RT_DRIVER_H
 #define RT_DRIVER_H

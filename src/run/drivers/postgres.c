@@ -19,14 +19,25 @@
  * - Outside a transaction (transaction:false sections), exec() runs the
  *   statements one by one, so each is its own transaction as
  *   CREATE INDEX CONCURRENTLY and ALTER TYPE ... ADD VALUE require.
+ * - COPY to or from the client (`COPY ... FROM stdin` as pg_dump writes
+ *   it, `COPY ... TO stdout`) cannot work: retort has no rows to send and
+ *   nowhere to put them. Wherever a result is read, a COPY state is ended
+ *   at once (PQputCopyEnd with an error, or the rows drained after a
+ *   cancel) and reported as an error; a pipeline batch ends after every
+ *   COPY statement, so that ending the copy never has later statements
+ *   of the same batch queued behind it.
  * - pg_settings are sent as parameters of set_config(), never as SQL
  *   text; their names are checked first (sql/pg_settings.h).
+ * Every error message is non-empty: libpq's texts can be empty (a result
+ *   without a message, a connection without an error), so each has a
+ *   fallback.
  */
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "run/driver.h"
@@ -40,6 +51,7 @@
 
 struct rt_conn {
 	PGconn *pg;
+	PGcancel *cancel; /* made at connect */
 	char *display;
 	double timeout_ms;
 	retort_event_fn event;
@@ -75,12 +87,25 @@ static void one_line(rt_str *out, const char *msg)
 		rt_str_truncate(out, out->len - 1);
 }
 
+/* libpq's reason for a connection-level failure, never empty. */
+static void conn_reason(rt_conn *c, rt_str *msg)
+{
+	size_t len = msg->len;
+
+	one_line(msg, PQerrorMessage(c->pg));
+	if (msg->len == len)
+		rt_str_puts(msg, PQstatus(c->pg) == CONNECTION_BAD
+				     ? "the connection is closed (libpq gave "
+				       "no reason)"
+				     : "libpq gave no reason");
+}
+
 static int conn_error(rt_conn *c, rt_err *err, int code, const char *what)
 {
 	rt_str msg = RT_STR_INIT;
 	int rc;
 
-	one_line(&msg, PQerrorMessage(c->pg));
+	conn_reason(c, &msg);
 	rc = rt_err_set(err, code, "%s %s: %s", what, c->display,
 			rt_str_cstr(&msg));
 	rt_str_dispose(&msg);
@@ -100,15 +125,20 @@ static int result_error(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 	if (PQstatus(c->pg) == CONNECTION_BAD) {
 		code = RETORT_EDB;
 		rt_str_puts(&msg, "lost the connection to the server: ");
-		one_line(&msg, PQerrorMessage(c->pg));
-	} else if (primary) {
+		conn_reason(c, &msg);
+	} else if (primary && *primary) {
 		one_line(&msg, primary);
-		if (detail) {
+		if (detail && *detail) {
 			rt_str_puts(&msg, ": ");
 			one_line(&msg, detail);
 		}
 	} else
 		one_line(&msg, PQresultErrorMessage(res));
+	if (!msg.len)
+		one_line(&msg, PQerrorMessage(c->pg));
+	if (!msg.len)
+		rt_str_printf(&msg, "unexpected result from the server (%s)",
+			      PQresStatus(PQresultStatus(res)));
 	if (f && state)
 		snprintf(f->sqlstate, sizeof(f->sqlstate), "%s", state);
 	if (state && (!strcmp(state, "55P03") || !strcmp(state, "40P01")))
@@ -145,15 +175,83 @@ static int64_t lock_key(const char *name)
 	return (int64_t)h;
 }
 
+static int is_copy(ExecStatusType st)
+{
+	return st == PGRES_COPY_IN || st == PGRES_COPY_OUT ||
+	       st == PGRES_COPY_BOTH;
+}
+
+/*
+ * The connection is in a COPY state: end it now and fail. COPY FROM
+ * stdin is ended with CopyFail (the server answers with an error);
+ * COPY TO stdout is cancelled and its rows drained. With `drain` (after
+ * PQexec) the results that follow are read too, so that the connection
+ * is idle again; in a pipeline the caller reads them as usual.
+ */
+static int copy_refused(rt_conn *c, ExecStatusType st, int drain, rt_err *err)
+{
+	char buf[256];
+	int rc;
+
+	if (st == PGRES_COPY_IN) {
+		rc = rt_err_set(err, RETORT_ERROR,
+				"COPY ... FROM stdin is not supported: retort "
+				"sends SQL only, so there is no data to copy "
+				"(rows after the COPY are not read); load the "
+				"data with INSERT statements or COPY FROM a "
+				"server file");
+		if (PQputCopyEnd(c->pg, "COPY FROM stdin is not supported by "
+					"retort") < 0)
+			drain = 0;
+	} else {
+		rc = rt_err_set(
+		    err, RETORT_ERROR,
+		    st == PGRES_COPY_OUT
+			? "COPY ... TO stdout is not supported: retort does "
+			  "not read the rows it would send; COPY TO a server "
+			  "file, or use a SELECT"
+			: "a COPY BOTH (replication) stream is not supported");
+		if (c->cancel)
+			PQcancel(c->cancel, buf, sizeof(buf));
+		if (st == PGRES_COPY_BOTH)
+			PQputCopyEnd(c->pg, "not supported by retort");
+	}
+	if (st != PGRES_COPY_IN) {
+		char *row;
+		int k;
+
+		while ((k = PQgetCopyData(c->pg, &row, 0)) > 0)
+			PQfreemem(row);
+		if (k == -2)
+			drain = 0;
+	}
+	if (drain) {
+		PGresult *res;
+
+		while ((res = PQgetResult(c->pg)) != NULL) {
+			ExecStatusType more = PQresultStatus(res);
+
+			PQclear(res);
+			if (is_copy(more)) /* another COPY in the same text */
+				return copy_refused(c, more, 1, err);
+		}
+	}
+	return rc;
+}
+
 static int simple(rt_conn *c, const char *sql, rt_err *err)
 {
-	PGresult *res = PQexec(c->pg, sql);
+	PGresult *res;
 	int rc = 0;
 
-	if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		     PQresultStatus(res) != PGRES_TUPLES_OK))
+	res = PQexec(c->pg, sql);
+	if (res && is_copy(PQresultStatus(res)))
+		rc = copy_refused(c, PQresultStatus(res), 1, err);
+	else if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
+			  PQresultStatus(res) != PGRES_TUPLES_OK))
 		rc = res ? result_error(c, res, NULL, err)
-			 : conn_error(c, err, RETORT_EDB, "lost");
+			 : conn_error(c, err, RETORT_EDB,
+				      "lost the connection to");
 	PQclear(res);
 	return rc;
 }
@@ -273,12 +371,14 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		return rc;
 	}
 	snprintf(c->user, sizeof(c->user), "%s", PQuser(c->pg));
+	c->cancel = PQgetCancel(c->pg);
 	/* warnings and notices are not ours to print */
 	if ((rc = simple(c, "SET client_min_messages = warning", err)) < 0 ||
 	    (o->readonly &&
 	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
 		 0) ||
 	    (rc = apply_settings(c, o, err)) < 0) {
+		PQfreeCancel(c->cancel);
 		PQfinish(c->pg);
 		free(c->display);
 		free(c);
@@ -292,6 +392,7 @@ static void pg_close(rt_conn *c)
 {
 	if (!c)
 		return;
+	PQfreeCancel(c->cancel);
 	PQfinish(c->pg);
 	free(c->display);
 	free(c);
@@ -309,6 +410,8 @@ static int check_result(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 		c->changes = atol(PQcmdTuples(res));
 		return 0;
 	}
+	if (is_copy(st))
+		return copy_refused(c, st, 1, err);
 	return result_error(c, res, f, err);
 }
 
@@ -343,9 +446,10 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 	if (rt_sql_split(RT_DIALECT_POSTGRESQL, sql, len, &stmts, &n) < 0)
 		return rt_err_oom(err);
 	for (i = 0; i < n && !rc; i++) {
-		char *text = strndup(sql + stmts[i].start, stmts[i].len);
+		char *text;
 		PGresult *res;
 
+		text = strndup(sql + stmts[i].start, stmts[i].len);
 		if (!text) {
 			rc = rt_err_oom(err);
 			break;
@@ -363,9 +467,10 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 
 static int pg_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 {
-	PGresult *res = PQexec(c->pg, sql);
+	PGresult *res;
 	int rc, r, k;
 
+	res = PQexec(c->pg, sql);
 	memset(out, 0, sizeof(*out));
 	if ((rc = check_result(c, res, NULL, err)) < 0) {
 		PQclear(res);
@@ -463,12 +568,14 @@ static int pg_lock(rt_conn *c, rt_err *err)
 		 "SELECT pg_catalog.pg_try_advisory_lock(%lld)",
 		 (long long)c->lock_key);
 	for (;;) {
-		PGresult *res = PQexec(c->pg, sql);
-		int rc = check_result(c, res, NULL, err);
-		int got = rc == 0 && PQntuples(res) == 1 &&
-			  !strcmp(PQgetvalue(res, 0, 0), "t");
+		PGresult *res;
+		int rc, got;
 		struct timespec ts = { 0, 200 * 1000000L };
 
+		res = PQexec(c->pg, sql);
+		rc = check_result(c, res, NULL, err);
+		got = rc == 0 && PQntuples(res) == 1 &&
+		      !strcmp(PQgetvalue(res, 0, 0), "t");
 		PQclear(res);
 		if (rc < 0)
 			return rc;
@@ -522,15 +629,17 @@ static int pg_table_exists(rt_conn *c, const char *schema, const char *table,
 			   int *exists, rt_err *err)
 {
 	const char *params[2] = { table, schema && *schema ? schema : NULL };
-	PGresult *res = PQexecParams(
+	PGresult *res;
+	int rc;
+
+	res = PQexecParams(
 	    c->pg,
 	    "SELECT 1 FROM pg_catalog.pg_class c JOIN "
 	    "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
 	    "c.relname = $1 AND c.relkind IN ('r', 'p') AND n.nspname = "
 	    "coalesce($2, current_schema())",
 	    2, NULL, params, NULL, NULL, 0);
-	int rc = check_result(c, res, NULL, err);
-
+	rc = check_result(c, res, NULL, err);
 	*exists = rc == 0 && PQntuples(res) > 0;
 	PQclear(res);
 	return rc;
@@ -554,7 +663,29 @@ typedef struct piece {
 	char *owned;	  /* text, when this piece allocated it */
 	size_t start;	  /* offset in the section, or (size_t)-1 */
 	int epilogue;	  /* index into changes[] + 1, or 0 */
+	int copy;	  /* a COPY statement: its batch ends after it */
 } piece;
+
+/* Does the statement start with the word COPY? */
+static int starts_with_copy(const char *sql, size_t len)
+{
+	rt_sql_token tok;
+	size_t pos = 0;
+
+	while (rt_sql_next(RT_DIALECT_POSTGRESQL, sql, len, &pos, &tok)) {
+		const char *w = sql + tok.start;
+
+		if (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT)
+			continue;
+		return tok.kind == RT_SQL_WORD && tok.len >= 4 &&
+		       !strncasecmp(w, "copy", 4) &&
+		       (tok.len == 4 || !((w[4] >= 'a' && w[4] <= 'z') ||
+					  (w[4] >= 'A' && w[4] <= 'Z') ||
+					  (w[4] >= '0' && w[4] <= '9') ||
+					  w[4] == '_' || w[4] == '$'));
+	}
+	return 0;
+}
 
 /* Send pieces [from, to) followed by a sync; read their results. On the
  * first error, record it and keep reading to the sync. */
@@ -579,6 +710,21 @@ static int pipeline_batch(rt_conn *c, const piece *pieces, size_t from,
 			ExecStatusType st = PQresultStatus(res);
 
 			if (st == PGRES_PIPELINE_ABORTED) {
+				PQclear(res);
+				continue;
+			}
+			if (is_copy(st)) {
+				/* end it: its own result follows */
+				rt_err ignore = RT_ERR_INIT;
+
+				if (!rc) {
+					rc = copy_refused(c, st, 0, err);
+					if (f && pieces[i].start != (size_t)-1)
+						locate(sql, len,
+						       pieces[i].start, res, f);
+				} else
+					copy_refused(c, st, 0, &ignore);
+				rt_err_dispose(&ignore);
 				PQclear(res);
 				continue;
 			}
@@ -618,7 +764,7 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 {
 	RT_VEC(piece) pieces = RT_VEC_INIT;
 	rt_sql_stmt *stmts = NULL;
-	size_t n = 0, i, from;
+	size_t n = 0, i, from, to;
 	int rc = 0;
 
 	if (f) {
@@ -628,7 +774,7 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	if (rt_sql_split(RT_DIALECT_POSTGRESQL, sql, len, &stmts, &n) < 0)
 		return rt_err_oom(err);
 	if (begin) {
-		piece p = { "BEGIN", NULL, (size_t)-1, 0 };
+		piece p = { "BEGIN", NULL, (size_t)-1, 0, 0 };
 
 		if (RT_VEC_PUSH(&pieces, p) < 0)
 			goto oom;
@@ -640,13 +786,14 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 		p.text = p.owned;
 		p.start = stmts[i].start;
 		p.epilogue = 0;
+		p.copy = starts_with_copy(sql + stmts[i].start, stmts[i].len);
 		if (!p.owned || RT_VEC_PUSH(&pieces, p) < 0) {
 			free(p.owned);
 			goto oom;
 		}
 	}
 	for (i = 0; i < nepilogue; i++) {
-		piece p = { epilogue[i], NULL, (size_t)-1, (int)i + 1 };
+		piece p = { epilogue[i], NULL, (size_t)-1, (int)i + 1, 0 };
 
 		changes[i] = -1;
 		if (RT_VEC_PUSH(&pieces, p) < 0)
@@ -658,11 +805,10 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	}
 	if (begin)
 		c->in_tx = 1;
-	for (from = 0; from < pieces.n && !rc; from += PIPELINE_BATCH) {
-		size_t to = from + PIPELINE_BATCH < pieces.n
-				? from + PIPELINE_BATCH
-				: pieces.n;
-
+	for (from = 0; from < pieces.n && !rc; from = to) {
+		for (to = from; to < pieces.n && to - from < PIPELINE_BATCH;)
+			if (pieces.v[to++].copy)
+				break;
 		rc = pipeline_batch(c, pieces.v, from, to, sql, len, changes, f,
 				    err);
 	}
