@@ -92,6 +92,10 @@ int exit_status(int code);
 /* Open the project with the global options (log to stderr). On failure
  * prints the error and returns the exit status (> 0); 0 on success. */
 int open_project(cli *c, retort **out);
+/* Close what open_project opened (the signal handler stops using it). */
+void close_project(retort *r);
+/* Let SIGINT/SIGTERM interrupt r (NULL: none); main.c. */
+void watch_interrupts(retort *r);
 void log_to_stderr(retort_log_level level, const char *message, void *payload);
 /* Write a formatted revision line, with colours for markers. */
 void print_revision(cli *c, const retort_revision *rev, unsigned flags);

@@ -29,7 +29,8 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	memset(rn, 0, sizeof(*rn));
 	rn->r = r;
 	rn->opts = opts;
-	if ((error = rt_project_url(r, &rn->url)) < 0 ||
+	if ((error = rt_interrupt_check(r)) < 0 ||
+	    (error = rt_project_url(r, &rn->url)) < 0 ||
 	    (error = rt_project_url_display(r, &display)) < 0)
 		return error;
 	rn->drv = rt_driver_for(rn->url->dialect);
@@ -68,13 +69,21 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		strcpy(rn->host, "?");
 	error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
 	rt_str_dispose(&where);
-	return error;
+	if (error < 0)
+		return error;
+	rt_interrupt_attach(r, &rn->intr, rn->drv, rn->conn);
+	return rt_interrupt_check(r);
 }
 
 /* ------------------------------------------------------------------ */
 
 void rt_runner_close(rt_runner *rn)
 {
+	if (rn->r) {
+		rt_interrupt_detach(rn->r, &rn->intr);
+		if (rn->r->err.code == RETORT_EINTERRUPTED)
+			rt_interrupt_reported(rn->r);
+	}
 	if (rn->conn) {
 		if (rn->locked)
 			rn->drv->unlock(rn->conn, &rn->scratch_err);

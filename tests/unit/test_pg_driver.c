@@ -2,14 +2,15 @@
  * test_pg_driver.c: the PostgreSQL driver on its own, below any check of
  * revision files: COPY to or from the client met at run time (exec
  * statement by statement, run_step pipelined, a COPY late in a long
- * pipeline, one behind a comment), and the rule that every failure sets
- * a non-empty one-line message (refused connection, lost connection,
- * COPY, bad SQL).
+ * pipeline, one behind a comment), cancel() from another thread, and the
+ * rule that every failure sets a non-empty one-line message (refused
+ * connection, lost connection, COPY, bad SQL).
  *
  * Needs a server: RETORT_TEST_PG_URL (tests/pg/server.sh run ctest ...);
  * every test skips without it.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,67 @@ Test(pg_driver, copy_out_step)
 		     "offset %ld", f.offset);
 	cr_assert_eq(drv->rollback(c, &err), 0, "%s", rt_err_msg(&err));
 	expect_one(c, "SELECT count(*) FROM test_pg_driver_t", "0");
+	exec_ok(c, "DROP TABLE test_pg_driver_t");
+	drv->close(c);
+	rt_err_dispose(&err);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct later {
+	pthread_t thread;
+	rt_conn *c;
+} later;
+
+static void *cancel_main(void *p)
+{
+	later *l = p;
+	struct timespec ts = { 0, 300 * 1000000L };
+
+	nanosleep(&ts, NULL);
+	drv->cancel(l->c);
+	return NULL;
+}
+
+Test(pg_driver, cancel_from_another_thread)
+{
+	rt_conn *c = with_table();
+	rt_err err = RT_ERR_INIT;
+	rt_failure f;
+	const char *sql = "INSERT INTO test_pg_driver_t VALUES (1);\n"
+			  "SELECT pg_sleep(30);\n"
+			  "INSERT INTO test_pg_driver_t VALUES (2);";
+	const char *epi[] = { "INSERT INTO test_pg_driver_t VALUES (99)" };
+	long changes[1];
+	later l;
+	double t0;
+
+	/* statement by statement */
+	l.c = c;
+	cr_assert_eq(pthread_create(&l.thread, NULL, cancel_main, &l), 0);
+	t0 = rt_clock_ms();
+	cr_assert_eq(drv->exec(c, sql, strlen(sql), &f, &err),
+		     RETORT_EINTERRUPTED, "%s", rt_err_msg(&err));
+	pthread_join(l.thread, NULL);
+	cr_assert_lt(rt_clock_ms() - t0, 3000);
+	cr_assert_str_eq(rt_err_msg(&err),
+			 "canceling statement due to user request");
+	cr_assert_str_eq(f.sqlstate, "57014");
+	cr_assert_eq(f.offset, 41);
+	expect_one(c, "SELECT count(*) FROM test_pg_driver_t", "1");
+	/* pipelined */
+	cr_assert_eq(pthread_create(&l.thread, NULL, cancel_main, &l), 0);
+	t0 = rt_clock_ms();
+	cr_assert_eq(
+	    drv->run_step(c, 1, sql, strlen(sql), epi, 1, changes, &f, &err),
+	    RETORT_EINTERRUPTED, "%s", rt_err_msg(&err));
+	pthread_join(l.thread, NULL);
+	cr_assert_lt(rt_clock_ms() - t0, 3000);
+	cr_assert_eq(f.offset, 41);
+	cr_assert_eq(drv->rollback(c, &err), 0, "%s", rt_err_msg(&err));
+	expect_one(c, "SELECT count(*) FROM test_pg_driver_t", "1");
+	/* a cancel while idle does not stop the next call */
+	drv->cancel(c);
 	exec_ok(c, "DROP TABLE test_pg_driver_t");
 	drv->close(c);
 	rt_err_dispose(&err);

@@ -26,6 +26,10 @@
  *   cancel) and reported as an error; a pipeline batch ends after every
  *   COPY statement, so that ending the copy never has later statements
  *   of the same batch queued behind it.
+ * - cancel() (the interrupt) sends a cancel request through a PGcancel
+ *   prepared at connect, which libpq documents as safe in a signal
+ *   handler, and sets a flag that exec(), run_step() and lock() look at
+ *   between statements, batches and attempts.
  * - pg_settings are sent as parameters of set_config(), never as SQL
  *   text; their names are checked first (sql/pg_settings.h).
  * Every error message is non-empty: libpq's texts can be empty (a result
@@ -33,6 +37,7 @@
  *   fallback.
  */
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +56,8 @@
 
 struct rt_conn {
 	PGconn *pg;
-	PGcancel *cancel; /* made at connect */
+	PGcancel *cancel;	/* for pg_cancel(), made at connect */
+	atomic_int interrupted; /* pg_cancel() was called (lock-free) */
 	char *display;
 	double timeout_ms;
 	retort_event_fn event;
@@ -143,6 +149,8 @@ static int result_error(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 		snprintf(f->sqlstate, sizeof(f->sqlstate), "%s", state);
 	if (state && (!strcmp(state, "55P03") || !strcmp(state, "40P01")))
 		code = RETORT_ELOCKED;
+	if (c->interrupted && code != RETORT_EDB)
+		code = RETORT_EINTERRUPTED;
 	rc = rt_err_set(err, code, "%s", rt_str_cstr(&msg));
 	rt_str_dispose(&msg);
 	return rc;
@@ -244,6 +252,7 @@ static int simple(rt_conn *c, const char *sql, rt_err *err)
 	PGresult *res;
 	int rc = 0;
 
+	c->interrupted = 0;
 	res = PQexec(c->pg, sql);
 	if (res && is_copy(PQresultStatus(res)))
 		rc = copy_refused(c, PQresultStatus(res), 1, err);
@@ -398,6 +407,23 @@ static void pg_close(rt_conn *c)
 	free(c);
 }
 
+/* Async-signal-safe: PQcancel() on the object made at connect, and a
+ * flag. */
+static void pg_cancel(rt_conn *c)
+{
+	char buf[256];
+
+	c->interrupted = 1;
+	if (c->cancel)
+		PQcancel(c->cancel, buf, sizeof(buf));
+}
+
+static int interrupted(rt_conn *c, rt_err *err)
+{
+	(void)c;
+	return rt_err_set(err, RETORT_EINTERRUPTED, "interrupted");
+}
+
 static int check_result(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 {
 	ExecStatusType st;
@@ -439,6 +465,7 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 	size_t n = 0, i;
 	int rc = 0;
 
+	c->interrupted = 0;
 	if (f) {
 		f->offset = -1;
 		f->sqlstate[0] = '\0';
@@ -449,6 +476,12 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 		char *text;
 		PGresult *res;
 
+		if (c->interrupted) {
+			rc = interrupted(c, err);
+			if (f)
+				f->offset = (long)stmts[i].start;
+			break;
+		}
 		text = strndup(sql + stmts[i].start, stmts[i].len);
 		if (!text) {
 			rc = rt_err_oom(err);
@@ -470,6 +503,7 @@ static int pg_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 	PGresult *res;
 	int rc, r, k;
 
+	c->interrupted = 0;
 	res = PQexec(c->pg, sql);
 	memset(out, 0, sizeof(*out));
 	if ((rc = check_result(c, res, NULL, err)) < 0) {
@@ -567,11 +601,17 @@ static int pg_lock(rt_conn *c, rt_err *err)
 	snprintf(sql, sizeof(sql),
 		 "SELECT pg_catalog.pg_try_advisory_lock(%lld)",
 		 (long long)c->lock_key);
+	c->interrupted = 0;
 	for (;;) {
 		PGresult *res;
 		int rc, got;
 		struct timespec ts = { 0, 200 * 1000000L };
 
+		if (c->interrupted)
+			return rt_err_set(err, RETORT_EINTERRUPTED,
+					  "interrupted while waiting for the "
+					  "migration lock on %s",
+					  c->display);
 		res = PQexec(c->pg, sql);
 		rc = check_result(c, res, NULL, err);
 		got = rc == 0 && PQntuples(res) == 1 &&
@@ -632,6 +672,7 @@ static int pg_table_exists(rt_conn *c, const char *schema, const char *table,
 	PGresult *res;
 	int rc;
 
+	c->interrupted = 0;
 	res = PQexecParams(
 	    c->pg,
 	    "SELECT 1 FROM pg_catalog.pg_class c JOIN "
@@ -767,6 +808,7 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	size_t n = 0, i, from, to;
 	int rc = 0;
 
+	c->interrupted = 0;
 	if (f) {
 		f->offset = -1;
 		f->sqlstate[0] = '\0';
@@ -806,6 +848,14 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	if (begin)
 		c->in_tx = 1;
 	for (from = 0; from < pieces.n && !rc; from = to) {
+		if (c->interrupted) {
+			rc = interrupted(c, err);
+			if (f)
+				f->offset = pieces.v[from].start != (size_t)-1
+						? (long)pieces.v[from].start
+						: -2;
+			break;
+		}
 		for (to = from; to < pieces.n && to - from < PIPELINE_BATCH;)
 			if (pieces.v[to++].copy)
 				break;
@@ -844,4 +894,5 @@ const rt_driver rt_postgres_driver = {
 	pg_user,
 	"TIMESTAMP WITH TIME ZONE",
 	"BIGSERIAL PRIMARY KEY",
+	pg_cancel,
 };
