@@ -125,6 +125,10 @@ int open_project(cli *c, retort **out);
 /* NULL in retort; a program that embeds the CLI (fuzz/fuzz_args.c) may set
  * it to adjust the options open_project() hands to retort_open(). */
 extern void (*open_project_hook)(retort_open_options *o);
+/* Close what open_project opened (the signal handler stops using it). */
+void close_project(retort *r);
+/* Let SIGINT/SIGTERM interrupt r (NULL: none); main.c. */
+void watch_interrupts(retort *r);
 void log_to_stderr(retort_log_level level, const char *message, void *payload);
 /* Write a formatted revision line, with colours for markers. */
 void print_revision(cli *c, const retort_revision *rev, unsigned flags);

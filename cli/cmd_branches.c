@@ -87,6 +87,6 @@ int cmd_branches(cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	retort_revlist_free(all);
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

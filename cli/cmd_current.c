@@ -63,6 +63,6 @@ int cmd_current(cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	retort_revlist_free(revs);
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

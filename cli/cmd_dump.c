@@ -61,6 +61,6 @@ int cmd_dump(cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	retort_buf_dispose(&buf);
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

@@ -97,7 +97,7 @@ int cmd_edit(cli *c, int argc, char **argv)
 		    c, retort_revision_path(retort_revlist_at(revs, i)));
 done:
 	retort_revlist_free(revs);
-	retort_close(r);
+	close_project(r);
 out:
 	return rc;
 }

@@ -58,6 +58,6 @@ int cmd_heads(cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	retort_revlist_free(heads);
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

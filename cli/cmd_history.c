@@ -78,6 +78,6 @@ int cmd_history(cli *c, int argc, char **argv)
 done:
 	retort_strings_free(rows, nrows);
 	retort_revlist_free(revs);
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

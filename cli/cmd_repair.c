@@ -32,6 +32,6 @@ int cmd_repair(cli *c, int argc, char **argv)
 		return rc;
 	rc = retort_repair(&res, r, checksums ? RETORT_REPAIR_CHECKSUMS : 0);
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

@@ -84,7 +84,7 @@ int cmd_revision(cli *c, int argc, char **argv)
 	ro.autogenerate = autogen;
 	rc = retort_revision_create(&rev, r, &ro);
 	rc = finish(c, r, rc, rev);
-	retort_close(r);
+	close_project(r);
 out:
 	return rc;
 }
@@ -130,7 +130,7 @@ int cmd_merge(cli *c, int argc, char **argv)
 	ro.splice = splice;
 	rc = retort_merge(&rev, r, pos.v, pos.n, &ro);
 	rc = finish(c, r, rc, rev);
-	retort_close(r);
+	close_project(r);
 out:
 	return rc;
 }

@@ -54,7 +54,7 @@ int cmd_show(cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	retort_revlist_free(revs);
-	retort_close(r);
+	close_project(r);
 out:
 	return rc;
 }

@@ -53,7 +53,7 @@ int cmd_stamp(cli *c, int argc, char **argv)
 	rc = retort_stamp(r, pos.v, pos.n, &ro);
 	progress_done(&pr);
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
-	retort_close(r);
+	close_project(r);
 out:
 	return rc;
 }

@@ -59,7 +59,7 @@ static int updown(cli *c, int upgrade, int argc, char **argv)
 		     : retort_downgrade(r, pos.v[0], &ro);
 	progress_done(&pr);
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
-	retort_close(r);
+	close_project(r);
 out:
 	return rc;
 }

@@ -82,6 +82,6 @@ int cmd_validate(cli *c, int argc, char **argv)
 	rc = n ? EXIT_PROBLEMS : EXIT_OK;
 done:
 	retort_report_free(rep);
-	retort_close(r);
+	close_project(r);
 	return rc;
 }

@@ -6,7 +6,18 @@
  * (fuzz/fuzz_args.c compiles this file with RETORT_CLI_NO_MAIN and calls
  * cli_main() itself). Everything the option parser allocated is freed at
  * its one exit, by opt_free().
+ *
+ * SIGINT and SIGTERM: while a project is open (open_project ..
+ * close_project), the handler asks the library to stop
+ * (retort_interrupt: the statement in flight is cancelled on the server,
+ * the revision rolled back, the lock released); the command then reports
+ * the library's message and retort exits with 128 + the signal (130,
+ * 143). A second signal, or one while no project is open, ends the
+ * process at once. A signal that was ignored when retort started stays
+ * ignored.
  */
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +60,46 @@ const cmd_spec commands[] = {
 };
 
 static cli g_cli;
+
+/* the open handle, for the signal handler */
+static _Atomic(retort *) g_handle;
+static volatile sig_atomic_t g_signal;
+
+static void on_signal(int sig)
+{
+	retort *r = atomic_load(&g_handle);
+
+	if (g_signal || !r) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	g_signal = sig;
+	retort_interrupt(r);
+}
+
+void watch_interrupts(retort *r)
+{
+	atomic_store(&g_handle, r);
+}
+
+/* A signal ignored when retort started stays ignored (a shell ignores
+ * SIGINT in background jobs, nohup SIGHUP), as Unix programs do. */
+static void install_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa, old;
+	size_t k;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: sleeps and waits end early */
+	for (k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+		if (sigaction(sigs[k], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[k], &sa, NULL);
+}
 
 const opt_spec global_opts[] = {
 	{ "config", 'c', OPT_STRING, &g_cli.config, "FILE",
@@ -188,13 +239,17 @@ static int run(int argc, char **argv)
 
 		return cmd_help(&g_cli, 2, hargv);
 	}
+	install_handlers();
 	{
 		int rc = cmd->fn(&g_cli, argc - i, argv + i);
 
+		watch_interrupts(NULL);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "retort: cannot write to stdout\n");
 			return rc ? rc : EXIT_FAILED;
 		}
+		if (g_signal)
+			return 128 + g_signal;
 		return rc;
 	}
 }

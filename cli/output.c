@@ -90,7 +90,14 @@ int open_project(cli *c, retort **out)
 		*out = NULL;
 		return status;
 	}
+	watch_interrupts(*out);
 	return 0;
+}
+
+void close_project(retort *r)
+{
+	watch_interrupts(NULL);
+	retort_close(r);
 }
 
 static const char *const markers[][2] = {

@@ -51,6 +51,8 @@ extern "C" {
 #define RETORT_EPROBLEMS -8  /**< check/validate found problems */
 #define RETORT_ENOMEM	 -9  /**< out of memory */
 #define RETORT_EDB	 -10 /**< cannot connect or database-level failure */
+/** stopped by retort_interrupt() */
+#define RETORT_EINTERRUPTED -11
 /**@}*/
 
 /** The library's version string, e.g. "0.1.0". */
@@ -137,6 +139,27 @@ typedef struct retort_open_options {
  */
 RETORT_EXTERN(int) retort_open(retort **out, const retort_open_options *opts);
 RETORT_EXTERN(void) retort_close(retort *r);
+/**
+ * Ask the operation running on `r` to stop, e.g. from a SIGINT or SIGTERM
+ * handler. Async-signal-safe, and safe to call from another thread while
+ * the operation runs; it does not wait. The statement in flight is
+ * cancelled on the server (PostgreSQL: a cancel request; SQLite:
+ * sqlite3_interrupt), and the operation returns RETORT_EINTERRUPTED at
+ * the next statement boundary, with a message naming what it stopped:
+ *  - upgrade, downgrade, stamp: the revision in flight is rolled back and
+ *    not recorded, the revisions before it stay applied (all of them are
+ *    rolled back with transaction_per_migration = false), and the
+ *    migration lock is released. A `transaction:false` section that is
+ *    stopped mid-way leaves the database marked dirty, as a failure does.
+ *  - check, revision --autogenerate: the temporary scratch database is
+ *    dropped.
+ * The request stays pending until an operation reports it: one made while
+ * no operation is at the database stops the next one before it connects.
+ * An operation that finishes before it notices the request returns its
+ * normal result (and leaves the request pending).
+ */
+RETORT_EXTERN(void) retort_interrupt(retort *r);
+
 /** The last error's message ("" after success). */
 RETORT_EXTERN(const char *) retort_errmsg(const retort *r);
 /** The last error's code (RETORT_OK after success). */

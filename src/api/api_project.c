@@ -47,6 +47,7 @@ int retort_open(retort **out, const retort_open_options *opts)
 	if (!r)
 		return RETORT_ENOMEM;
 	*out = r;
+	rt_intr_init(&r->intr);
 	if (opts->version != RETORT_OPEN_OPTIONS_VERSION)
 		return rt_fail(r, RETORT_EUSAGE,
 			       "retort_open_options version %u is not %d",

@@ -11,8 +11,16 @@
  *   the same server.
  * Notes about objects the model does not cover go to the log as
  * warnings: never a silent skip.
+ *
+ * The temporary database is named retort_scratch_<pid>_<n> and its
+ * comment names the pid and the host. An interrupt (retort_interrupt)
+ * cancels the load and the database is dropped as after any failure; one
+ * left behind by a process that died (SIGKILL, a crash) is dropped by the
+ * next check or autogenerate on the same host, once that pid is no longer
+ * running and nobody is connected to it. Nothing else is ever dropped.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +29,7 @@
 #include "api/api.h"
 #include "graph/problem.h"
 #include "plan/render.h"
+#include "run/interrupt.h"
 #include "run/run.h"
 #include "run/runner.h"
 #include "schema/schema.h"
@@ -163,7 +172,95 @@ typedef struct scratch {
 	int url_parsed;
 	char dbname[64];
 	rt_conn *admin; /* the connection that created dbname */
+	/* conn, attached to the handle's interrupt */
+	rt_conn_hook intr;
+	retort *r;
 } scratch;
+
+#define SCRATCH_PREFIX "retort_scratch_"
+
+/* The comment a scratch database is created with. */
+static void scratch_comment(rt_str *out, long pid, const char *host)
+{
+	rt_str_printf(out, "retort scratch database of pid %ld on host %s", pid,
+		      host);
+}
+
+/* The pid in "retort_scratch_<pid>_<n>", or 0 when the name is not
+ * exactly that. */
+static long scratch_pid(const char *name)
+{
+	const char *p = name + strlen(SCRATCH_PREFIX), *digits;
+	long pid = 0;
+
+	if (strncmp(name, SCRATCH_PREFIX, strlen(SCRATCH_PREFIX)))
+		return 0;
+	for (digits = p; *p >= '0' && *p <= '9' && p - digits < 9; p++)
+		pid = pid * 10 + (*p - '0');
+	if (p == digits || *p++ != '_' || !*p)
+		return 0;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return pid;
+}
+
+/*
+ * Drop the scratch databases that a check or autogenerate on this host
+ * left behind when it died: the name is exactly retort_scratch_<pid>_<n>,
+ * the comment says it was made by that pid on this host, that pid is not
+ * running here, and nobody is connected to it. Failures are warnings.
+ */
+static void drop_stale_scratch(retort *r, rt_runner *live)
+{
+	rt_err ignore = RT_ERR_INIT;
+	rt_rows rows;
+	size_t i;
+
+	if (live->drv->query(
+		live->conn,
+		"SELECT d.datname, pg_catalog.shobj_description(d.oid, "
+		"'pg_database') FROM pg_catalog.pg_database d WHERE d.datname "
+		"~ '^retort_scratch_[0-9]+_[0-9]+$' AND NOT EXISTS (SELECT 1 "
+		"FROM pg_catalog.pg_stat_activity a WHERE a.datname = "
+		"d.datname) ORDER BY 1",
+		&rows, &ignore) < 0) {
+		rt_err_dispose(&ignore);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++) {
+		const char *name = rt_rows_at(&rows, i, 0);
+		const char *comment = rt_rows_at(&rows, i, 1);
+		rt_str want = RT_STR_INIT, sql = RT_STR_INIT;
+		long pid = name ? scratch_pid(name) : 0;
+		int mine;
+
+		if (pid <= 0 || pid == (long)getpid() || !comment)
+			continue;
+		scratch_comment(&want, pid, live->host);
+		mine = !want.oom && !strcmp(comment, rt_str_cstr(&want));
+		rt_str_dispose(&want);
+		if (!mine || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		rt_str_printf(&sql, "DROP DATABASE IF EXISTS %s", name);
+		if (sql.oom)
+			break;
+		if (live->drv->exec(live->conn, sql.ptr, sql.len, NULL,
+				    &ignore) < 0)
+			rt_log(r, RETORT_LOG_WARNING,
+			       "cannot drop the scratch database %s left "
+			       "behind by retort pid %ld (%s)",
+			       name, pid, rt_err_msg(&ignore));
+		else
+			rt_log(r, RETORT_LOG_INFO,
+			       "dropped the scratch database %s left behind by "
+			       "retort pid %ld, which is no longer running",
+			       name, pid);
+		rt_str_dispose(&sql);
+	}
+	rt_rows_free(&rows);
+	rt_err_dispose(&ignore);
+}
 
 static int same_text(const char *a, const char *b)
 {
@@ -285,14 +382,19 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 	memset(sc, 0, sizeof(*sc));
 	memset(&oo, 0, sizeof(oo));
 	sc->drv = live->drv;
+	sc->r = r;
 	oo.lock_timeout_ms = live->lock_timeout_ms;
 	if (live->url->dialect == RT_DIALECT_SQLITE) {
 		if ((error = rt_url_parse(&sc->url, "sqlite://", &r->err)) < 0)
 			return error;
 		sc->url_parsed = 1;
 		oo.display = "the scratch database (in memory)";
-		return sc->drv->open(&sc->conn, &sc->url, &oo, &missing,
-				     &r->err);
+		error =
+		    sc->drv->open(&sc->conn, &sc->url, &oo, &missing, &r->err);
+		if (error < 0)
+			return error;
+		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
+		return rt_interrupt_check(r);
 	}
 	if ((error = rt_cfg(r, "dev_url", NULL, &dev_url)) < 0)
 		return error;
@@ -322,6 +424,9 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		if (error < 0)
 			return error;
 		sc->dev = 1;
+		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
+		if ((error = rt_interrupt_check(r)) < 0)
+			return error;
 		return dev_prepare(r, sc, text, len);
 	}
 	/* CREATE DATABASE on the live server, then connect to it */
@@ -330,8 +435,9 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		const char *display;
 		rt_url copy;
 
+		drop_stale_scratch(r, live);
 		snprintf(sc->dbname, sizeof(sc->dbname),
-			 "retort_scratch_%ld_%ld", (long)getpid(),
+			 SCRATCH_PREFIX "%ld_%ld", (long)getpid(),
 			 (long)rt_clock_ms() % 100000);
 		rt_str_printf(&sql, "CREATE DATABASE %s", sc->dbname);
 		error = sql.oom ? rt_err_oom(&r->err)
@@ -355,6 +461,18 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 			return RETORT_ECONFIG;
 		}
 		sc->admin = live->conn;
+		/* who made it, for drop_stale_scratch() of a later run */
+		rt_str_printf(&sql, "COMMENT ON DATABASE %s IS ", sc->dbname);
+		scratch_comment(&shown, (long)getpid(), live->host);
+		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL,
+			       rt_str_cstr(&shown));
+		rt_str_clear(&shown);
+		error = sql.oom ? rt_err_oom(&r->err)
+				: live->drv->exec(live->conn, sql.ptr, sql.len,
+						  NULL, &r->err);
+		rt_str_dispose(&sql);
+		if (error < 0)
+			return error;
 		/* the live URL with the scratch database */
 		copy = *live->url;
 		copy.database = sc->dbname;
@@ -362,7 +480,10 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		oo.display = rt_str_cstr(&shown);
 		error = sc->drv->open(&sc->conn, &copy, &oo, &missing, &r->err);
 		rt_str_dispose(&shown);
-		return error;
+		if (error < 0)
+			return error;
+		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
+		return rt_interrupt_check(r);
 	}
 }
 
@@ -370,6 +491,8 @@ static void scratch_close(scratch *sc)
 {
 	rt_err ignore = RT_ERR_INIT;
 
+	if (sc->r)
+		rt_interrupt_detach(sc->r, &sc->intr);
 	if (sc->conn)
 		sc->drv->close(sc->conn);
 	sc->conn = NULL;
@@ -421,11 +544,34 @@ static void forget_own_schema(rt_schema *live, const rt_schema *declared,
 	live->nschemas = j;
 }
 
+/* compare() stopped by retort_interrupt(): say where, and that the
+ * scratch database does not stay behind. */
+static int interrupted(retort *r, const scratch *sc, const char *loading)
+{
+	rt_interrupt_reported(r);
+	if (!loading)
+		return rt_fail(r, RETORT_EINTERRUPTED,
+			       "interrupted while comparing the database with "
+			       "the declared schema; nothing changed");
+	if (sc->dev)
+		return rt_fail(r, RETORT_EINTERRUPTED,
+			       "interrupted while loading the declared schema "
+			       "%s into the dev_url database; it is loaded "
+			       "afresh next time",
+			       loading);
+	return rt_fail(r, RETORT_EINTERRUPTED,
+		       "interrupted while loading the declared schema %s into "
+		       "a scratch database; it is dropped, nothing else "
+		       "changed",
+		       loading);
+}
+
 static int compare(retort *r, comparison *c)
 {
 	rt_introspect_opts io;
 	scratch sc;
 	char *text = NULL, *path = NULL;
+	const char *loading = NULL;
 	size_t len = 0;
 	int error;
 
@@ -457,6 +603,9 @@ static int compare(retort *r, comparison *c)
 					  &io, &r->err)) < 0)
 		goto done;
 	if (!sc.loaded) {
+		loading = path;
+		if ((error = rt_interrupt_check(r)) < 0)
+			goto done;
 		if ((error = rt_schema_load(sc.drv, sc.conn, text, len,
 					    &r->err)) < 0) {
 			error = load_error(r, path, error);
@@ -464,8 +613,10 @@ static int compare(retort *r, comparison *c)
 		}
 		if ((error = dev_mark(r, &sc)) < 0)
 			goto done;
+		loading = NULL;
 	}
-	if ((error = rt_schema_introspect(&c->declared, sc.drv, sc.conn, &io,
+	if ((error = rt_interrupt_check(r)) < 0 ||
+	    (error = rt_schema_introspect(&c->declared, sc.drv, sc.conn, &io,
 					  &r->err)) < 0)
 		goto done;
 	forget_own_schema(c->live, c->declared, io.schema);
@@ -474,6 +625,8 @@ static int compare(retort *r, comparison *c)
 		goto done;
 	log_notes(r, c->diff);
 done:
+	if (error < 0 && error != RETORT_ENOMEM && rt_interrupt_check(r) < 0)
+		error = interrupted(r, &sc, loading);
 	scratch_close(&sc);
 	free(text);
 	free(path);

@@ -24,6 +24,7 @@
 #include "script/script.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/interrupt.h"
 #include "util/vec.h"
 
 typedef struct rt_kv {
@@ -54,6 +55,9 @@ struct retort {
 	char *url_display;
 	rt_url url;
 	int url_parsed;
+	/* retort_interrupt(): the stop request and the connections it
+	 * cancels (run/interrupt.c) */
+	rt_intr intr;
 };
 
 /* Set the error on the handle; returns code. */

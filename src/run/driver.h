@@ -26,8 +26,17 @@
  *    row count. On a failure in the section, `failure` locates it as
  *    exec() does; a failure in the epilogue sets failure->offset to -2.
  *    Drivers without it get the generic begin/exec/changes sequence.
- * Every function returns 0 or a negative RETORT_E* code with err set;
- * RETORT_ELOCKED for lock timeouts, RETORT_EDB for connection failures.
+ *  - cancel() (optional) is async-signal-safe: it may run in a signal
+ *    handler or on another thread while any other function of the
+ *    connection runs. It stops the statement in flight (PostgreSQL: a
+ *    cancel request; SQLite: sqlite3_interrupt) and makes the exec(),
+ *    run_step() or lock() in progress return RETORT_EINTERRUPTED before
+ *    its next statement (or lock attempt). A call that starts afterwards
+ *    runs normally, so cleanup (ROLLBACK, the log row of a failed
+ *    transaction:false section, dropping a scratch database) still works.
+ * Every function returns 0 or a negative RETORT_E* code with err set to a
+ * non-empty one-line message; RETORT_ELOCKED for lock timeouts,
+ * RETORT_EDB for connection failures, RETORT_EINTERRUPTED after cancel().
  */
 #ifndef RT_DRIVER_H
 #define RT_DRIVER_H
@@ -55,6 +64,8 @@ typedef struct rt_open_opts {
 	const char *settings;	 /* session settings "k=v, k=v" (PG) */
 	retort_event_fn event;	 /* lock waits are reported here */
 	void *event_payload;
+	/* "file:line" that set `settings`, named in their errors (or NULL) */
+	const char *settings_where;
 } rt_open_opts;
 
 typedef struct rt_failure {
@@ -107,6 +118,8 @@ typedef struct rt_driver {
 	/* column types for the log table: timestamp, autoincrement key */
 	const char *timestamp_type;
 	const char *serial_pk;
+	/* stop the statement in flight; async-signal-safe; may be NULL */
+	void (*cancel)(rt_conn *c);
 } rt_driver;
 
 /* The driver for a dialect, or NULL when this build lacks it. */

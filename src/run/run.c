@@ -177,6 +177,7 @@ static int section_error(rt_runner *rn, const retort_step *s,
 	if (error >= 0 || error == RETORT_ENOMEM || error == RETORT_EDB)
 		return error;
 	line = f->offset >= 0 ? line_at(sec, f->offset) : sec->line;
+	rn->step_line = line;
 	rt_str_printf(&msg, "%s:%u: %s%s%s%s", s->revision->s.path, line,
 		      rt_err_msg(&rn->r->err),
 		      f->sqlstate[0] ? " (SQLSTATE " : "", f->sqlstate,
@@ -472,6 +473,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		char started[64];
 		double t0;
 
+		if ((error = rt_interrupt_check(r)) < 0)
+			goto done;
 		if (!planned || per_tx_lock) {
 			if (!rn.in_tx) {
 				if ((error = rn.drv->begin(rn.conn, &r->err)) <
@@ -550,6 +553,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		s = &plan->steps.v[i];
 		sec = step_section(s);
 		emit(&rn, RETORT_EVENT_STEP_BEGIN, s, i, plan->steps.n, 0);
+		rn.step = s;
+		rn.step_line = 0;
 		t0 = rt_clock_ms();
 		rt_clock_utc_text(started);
 		if (sec && !sec->transactional && !sec->empty) {
@@ -562,7 +567,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 			error = step_outside_tx(&rn, s, t0, started);
 		} else
 			error = step_in_tx(&rn, s, t0, started);
-		if (error < 0)
+		/* interrupted after its last statement: do not commit */
+		if (error < 0 || (error = rt_interrupt_check(r)) < 0)
 			goto done;
 		if (heads_apply(&expected, s) < 0) {
 			error = rt_err_oom(&r->err);
@@ -573,6 +579,7 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 				goto done;
 			rn.in_tx = 0;
 		}
+		rn.step = NULL;
 		emit(&rn, RETORT_EVENT_STEP_END, s, i, plan->steps.n,
 		     rt_clock_ms() - t0);
 		i++;
@@ -580,6 +587,7 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 			break;
 	}
 done:
+	error = rt_interrupt_run_result(&rn, error, plan, i);
 	if (error < 0 && whole && rn.in_tx && i > 0)
 		rt_str_puts(&r->err.msg,
 			    " (transaction_per_migration = false: every "

@@ -36,6 +36,7 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts)
 {
 	rt_open_opts oo;
+	rt_str where = RT_STR_INIT;
 	const char *display, *settings;
 	long timeout;
 	int error;
@@ -43,7 +44,8 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	memset(rn, 0, sizeof(*rn));
 	rn->r = r;
 	rn->opts = opts;
-	if ((error = rt_project_url(r, &rn->url)) < 0 ||
+	if ((error = rt_interrupt_check(r)) < 0 ||
+	    (error = rt_project_url(r, &rn->url)) < 0 ||
 	    (error = rt_project_url_display(r, &display)) < 0)
 		return error;
 	rn->drv = rt_driver_for(rn->url->dialect);
@@ -68,21 +70,32 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	oo.lock_table = rn->table;
 	oo.lock_schema = rn->schema;
 	oo.settings = settings;
+	if (rt_config_line(r->cfg, "pg_settings"))
+		rt_str_printf(&where, "%s:%u", rt_config_path(r->cfg),
+			      rt_config_line(r->cfg, "pg_settings"));
+	oo.settings_where = where.oom ? NULL : rt_str_cstr(&where);
 	oo.event = opts ? opts->event : NULL;
 	oo.event_payload = opts ? opts->event_payload : NULL;
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");
-	if ((error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing,
-				   &r->err)) < 0)
+	error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
+	rt_str_dispose(&where);
+	if (error < 0 || (error = qualify_tables(rn)) < 0)
 		return error;
-	return qualify_tables(rn);
+	rt_interrupt_attach(r, &rn->intr, rn->drv, rn->conn);
+	return rt_interrupt_check(r);
 }
 
 /* ------------------------------------------------------------------ */
 
 void rt_runner_close(rt_runner *rn)
 {
+	if (rn->r) {
+		rt_interrupt_detach(rn->r, &rn->intr);
+		if (rn->r->err.code == RETORT_EINTERRUPTED)
+			rt_interrupt_reported(rn->r);
+	}
 	if (rn->conn) {
 		if (rn->locked)
 			rn->drv->unlock(rn->conn, &rn->scratch_err);

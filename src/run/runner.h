@@ -8,6 +8,7 @@
 
 #include "project/project.h"
 #include "run/driver.h"
+#include "run/interrupt.h"
 #include "util/str.h"
 #include "util/vec.h"
 
@@ -31,6 +32,11 @@ typedef struct rt_runner {
 	char host[256];
 	rt_err scratch_err; /* errors we report but do not propagate */
 	rt_str busy;	    /* the live run check_dirty waits for */
+	/* retort_interrupt() (run/interrupt.c): conn attached to the
+	 * handle, the step in flight and where its section failed */
+	rt_conn_hook intr;
+	const retort_step *step;
+	unsigned step_line; /* 0 unknown */
 } rt_runner;
 
 /* Connect with the project's settings (readonly: never create). */

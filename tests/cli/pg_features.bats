@@ -297,15 +297,61 @@ CREATE TABLE t_r2b (id int);"
 	pg_config "pg_settings = nonsense"
 	rt upgrade head
 	expect_status 2
-	expect_error "pg_settings: expected name=value, not 'nonsense'"
+	expect_error "retort.ini:4: pg_settings: expected name=value, not 'nonsense'"
 	# a setting the server rejects is a configuration error too: the
 	# message must say where it came from (the server's text alone reads
 	# like a failure of a revision), and exit 2 like the line above
 	pg_config "pg_settings = no_such_setting=1"
 	rt upgrade head
 	expect_status 2
-	expect_error "pg_settings: unrecognized configuration parameter \"no_such_setting\""
+	expect_error "retort.ini:4: pg_settings: unrecognized configuration parameter \"no_such_setting\""
 	expect_eq tables "" "$(tables)"
+}
+
+@test "pg_settings from the environment cannot inject SQL: a name that is not an identifier is a config error, nothing runs" {
+	q "CREATE TABLE victim (id int); INSERT INTO victim VALUES (1)"
+	mkrev r1 ""
+	pg_config 'pg_settings = search_path=${TENANT}'
+	# a comma-joined payload makes a second "name" that used to be pasted
+	# into SET as is
+	TENANT="public, search_path TO DEFAULT; DROP TABLE victim; SET search_path=public" rt upgrade head
+	expect_status 2
+	expect_error "retort.ini:4: pg_settings: not a setting name: 'search_path TO DEFAULT; DROP TABLE victim; SET search_path' (a name is letters, digits, '_' and '\$', with one '.' for a custom setting such as myapp.tenant)"
+	expect_eq victim 1 "$(q "SELECT id FROM victim")"
+	expect_eq tables "public.victim" "$(tables)"
+	# a quote in a value is data: it reaches the setting unchanged
+	pg_config 'pg_settings = myapp.tenant=${TENANT}'
+	mkrev r1 "" "CREATE TABLE t_r1 AS SELECT current_setting('myapp.tenant') AS v;"
+	TENANT="x'; DROP TABLE victim; --" rt upgrade head
+	expect_status 0
+	expect_no_error
+	expect_eq setting "x'; DROP TABLE victim; --" "$(q "SELECT v FROM t_r1")"
+	expect_eq victim 1 "$(q "SELECT id FROM victim")"
+	# an unterminated quote is an error, not SQL
+	pg_config 'pg_settings = search_path=${TENANT}'
+	TENANT="'; DROP TABLE victim; --" rt downgrade base
+	expect_status 2
+	expect_error "retort.ini:4: pg_settings: unterminated quote in 'search_path='; DROP TABLE victim; --'"
+	expect_eq victim 1 "$(q "SELECT id FROM victim")"
+	expect_eq versions r1 "$(versions)"
+}
+
+@test "pg_settings = search_path='tenant_a, public' sets a search path of two schemas" {
+	q "CREATE SCHEMA tenant_a; CREATE TABLE public.shared (id int); INSERT INTO public.shared VALUES (7)"
+	pg_config "pg_settings = search_path='tenant_a, public', statement_timeout=30s"
+	mkrev r1 "" "CREATE TABLE account (id int);
+INSERT INTO account SELECT id FROM shared;
+CREATE TABLE settings AS SELECT current_setting('search_path') AS sp,
+    current_setting('statement_timeout') AS st;"
+	rt upgrade head
+	expect_status 0
+	expect_no_error
+	expect_eq settings "tenant_a, public|30s" "$(q "SELECT sp || '|' || st FROM tenant_a.settings")"
+	expect_eq account 7 "$(q "SELECT id FROM tenant_a.account")"
+	expect_eq tables "public.shared tenant_a.account tenant_a.retort_log tenant_a.retort_version tenant_a.settings" "$(tables)"
+	rt current
+	expect_status 0
+	expect_stdout "r1 (head)"
 }
 
 # ---------------------------------------------------------------------------

@@ -19,16 +19,34 @@
  * - Outside a transaction (transaction:false sections), exec() runs the
  *   statements one by one, so each is its own transaction as
  *   CREATE INDEX CONCURRENTLY and ALTER TYPE ... ADD VALUE require.
+ * - COPY to or from the client (`COPY ... FROM stdin` as pg_dump writes
+ *   it, `COPY ... TO stdout`) cannot work: retort has no rows to send and
+ *   nowhere to put them. Wherever a result is read, a COPY state is ended
+ *   at once (PQputCopyEnd with an error, or the rows drained after a
+ *   cancel) and reported as an error; a pipeline batch ends after every
+ *   COPY statement, so that ending the copy never has later statements
+ *   of the same batch queued behind it.
+ * - cancel() (the interrupt) sends a cancel request through a PGcancel
+ *   prepared at connect, which libpq documents as safe in a signal
+ *   handler, and sets a flag that exec(), run_step() and lock() look at
+ *   between statements, batches and attempts.
+ * - pg_settings are sent as parameters of set_config(), never as SQL
+ *   text; their names are checked first (sql/pg_settings.h).
+ * Every error message is non-empty: libpq's texts can be empty (a result
+ *   without a message, a connection without an error), so each has a
+ *   fallback.
  */
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "run/driver.h"
-#include "sql/quote.h"
+#include "sql/pg_settings.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -38,6 +56,8 @@
 
 struct rt_conn {
 	PGconn *pg;
+	PGcancel *cancel;	/* for pg_cancel(), made at connect */
+	atomic_int interrupted; /* pg_cancel() was called (lock-free) */
 	char *display;
 	double timeout_ms;
 	retort_event_fn event;
@@ -74,12 +94,25 @@ static void one_line(rt_str *out, const char *msg)
 		rt_str_truncate(out, out->len - 1);
 }
 
+/* libpq's reason for a connection-level failure, never empty. */
+static void conn_reason(rt_conn *c, rt_str *msg)
+{
+	size_t len = msg->len;
+
+	one_line(msg, PQerrorMessage(c->pg));
+	if (msg->len == len)
+		rt_str_puts(msg, PQstatus(c->pg) == CONNECTION_BAD
+				     ? "the connection is closed (libpq gave "
+				       "no reason)"
+				     : "libpq gave no reason");
+}
+
 static int conn_error(rt_conn *c, rt_err *err, int code, const char *what)
 {
 	rt_str msg = RT_STR_INIT;
 	int rc;
 
-	one_line(&msg, PQerrorMessage(c->pg));
+	conn_reason(c, &msg);
 	rc = rt_err_set(err, code, "%s %s: %s", what, c->display,
 			rt_str_cstr(&msg));
 	rt_str_dispose(&msg);
@@ -99,19 +132,26 @@ static int result_error(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 	if (PQstatus(c->pg) == CONNECTION_BAD) {
 		code = RETORT_EDB;
 		rt_str_puts(&msg, "lost the connection to the server: ");
-		one_line(&msg, PQerrorMessage(c->pg));
-	} else if (primary) {
+		conn_reason(c, &msg);
+	} else if (primary && *primary) {
 		one_line(&msg, primary);
-		if (detail) {
+		if (detail && *detail) {
 			rt_str_puts(&msg, ": ");
 			one_line(&msg, detail);
 		}
 	} else
 		one_line(&msg, PQresultErrorMessage(res));
+	if (!msg.len)
+		one_line(&msg, PQerrorMessage(c->pg));
+	if (!msg.len)
+		rt_str_printf(&msg, "unexpected result from the server (%s)",
+			      PQresStatus(PQresultStatus(res)));
 	if (f && state)
 		snprintf(f->sqlstate, sizeof(f->sqlstate), "%s", state);
 	if (state && (!strcmp(state, "55P03") || !strcmp(state, "40P01")))
 		code = RETORT_ELOCKED;
+	if (c->interrupted && code != RETORT_EDB)
+		code = RETORT_EINTERRUPTED;
 	rc = rt_err_set(err, code, "%s", rt_str_cstr(&msg));
 	rt_str_dispose(&msg);
 	return rc;
@@ -146,85 +186,131 @@ static int64_t lock_key(const char *schema, const char *table)
 	return (int64_t)h;
 }
 
+static int is_copy(ExecStatusType st)
+{
+	return st == PGRES_COPY_IN || st == PGRES_COPY_OUT ||
+	       st == PGRES_COPY_BOTH;
+}
+
+/*
+ * The connection is in a COPY state: end it now and fail. COPY FROM
+ * stdin is ended with CopyFail (the server answers with an error);
+ * COPY TO stdout is cancelled and its rows drained. With `drain` (after
+ * PQexec) the results that follow are read too, so that the connection
+ * is idle again; in a pipeline the caller reads them as usual.
+ */
+static int copy_refused(rt_conn *c, ExecStatusType st, int drain, rt_err *err)
+{
+	char buf[256];
+	int rc;
+
+	if (st == PGRES_COPY_IN) {
+		rc = rt_err_set(err, RETORT_ERROR,
+				"COPY ... FROM stdin is not supported: retort "
+				"sends SQL only, so there is no data to copy "
+				"(rows after the COPY are not read); load the "
+				"data with INSERT statements or COPY FROM a "
+				"server file");
+		if (PQputCopyEnd(c->pg, "COPY FROM stdin is not supported by "
+					"retort") < 0)
+			drain = 0;
+	} else {
+		rc = rt_err_set(
+		    err, RETORT_ERROR,
+		    st == PGRES_COPY_OUT
+			? "COPY ... TO stdout is not supported: retort does "
+			  "not read the rows it would send; COPY TO a server "
+			  "file, or use a SELECT"
+			: "a COPY BOTH (replication) stream is not supported");
+		if (c->cancel)
+			PQcancel(c->cancel, buf, sizeof(buf));
+		if (st == PGRES_COPY_BOTH)
+			PQputCopyEnd(c->pg, "not supported by retort");
+	}
+	if (st != PGRES_COPY_IN) {
+		char *row;
+		int k;
+
+		while ((k = PQgetCopyData(c->pg, &row, 0)) > 0)
+			PQfreemem(row);
+		if (k == -2)
+			drain = 0;
+	}
+	if (drain) {
+		PGresult *res;
+
+		while ((res = PQgetResult(c->pg)) != NULL) {
+			ExecStatusType more = PQresultStatus(res);
+
+			PQclear(res);
+			if (is_copy(more)) /* another COPY in the same text */
+				return copy_refused(c, more, 1, err);
+		}
+	}
+	return rc;
+}
+
 static int simple(rt_conn *c, const char *sql, rt_err *err)
 {
-	PGresult *res = PQexec(c->pg, sql);
+	PGresult *res;
 	int rc = 0;
 
-	if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		     PQresultStatus(res) != PGRES_TUPLES_OK))
+	c->interrupted = 0;
+	res = PQexec(c->pg, sql);
+	if (res && is_copy(PQresultStatus(res)))
+		rc = copy_refused(c, PQresultStatus(res), 1, err);
+	else if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
+			  PQresultStatus(res) != PGRES_TUPLES_OK))
 		rc = res ? result_error(c, res, NULL, err)
-			 : conn_error(c, err, RETORT_EDB, "lost");
+			 : conn_error(c, err, RETORT_EDB,
+				      "lost the connection to");
 	PQclear(res);
 	return rc;
 }
 
-/* pg_settings: "name=value, name=value"; a value holding a comma is
- * single-quoted: search_path='tenant_a, public'. */
-static int apply_settings(rt_conn *c, const char *settings, rt_err *err)
+/* pg_settings (sql/pg_settings.h): each one through set_config() with
+ * the name and value as parameters. Errors are configuration errors that
+ * say where the setting came from. */
+static int apply_settings(rt_conn *c, const rt_open_opts *o, rt_err *err)
 {
-	const char *p = settings;
-	int rc = 0;
+	rt_pg_setting *v = NULL;
+	size_t n = 0, i;
+	int rc;
 
-	while (p && *p && !rc) {
-		const char *n0, *n1, *v0, *v1;
-		rt_str sql = RT_STR_INIT;
-		char *value;
+	rc = rt_pg_settings_parse(o->settings, &v, &n, err);
+	for (i = 0; i < n && !rc; i++) {
+		const char *params[2] = { v[i].name, v[i].value };
+		PGresult *res = PQexecParams(
+		    c->pg, "SELECT pg_catalog.set_config($1, $2, false)", 2,
+		    NULL, params, NULL, NULL, 0);
 
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (!*p)
-			break;
-		n0 = p;
-		while (*p && *p != '=' && *p != ',')
-			p++;
-		if (*p != '=')
-			return rt_err_set(err, RETORT_ECONFIG,
-					  "pg_settings: expected name=value, "
-					  "not '%.*s'",
-					  (int)(p - n0), n0);
-		n1 = p++;
-		while (n1 > n0 && n1[-1] == ' ')
-			n1--;
-		while (*p == ' ')
-			p++;
-		if (*p == '\'') {
-			v0 = ++p;
-			while (*p && *p != '\'')
-				p++;
-			if (!*p)
-				return rt_err_set(err, RETORT_ECONFIG,
-						  "pg_settings: unterminated "
-						  "quote in '%s'",
-						  n0);
-			v1 = p++;
-		} else {
-			v0 = p;
-			while (*p && *p != ',')
-				p++;
-			v1 = p;
-			while (v1 > v0 && v1[-1] == ' ')
-				v1--;
+		if (!res)
+			rc = conn_error(c, err, RETORT_EDB,
+					"lost the connection to");
+		else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			rc = result_error(c, res, NULL, err);
+			if (rc != RETORT_EDB) {
+				/* a bad name or value: say it is a setting */
+				rt_str m = RT_STR_INIT;
+
+				rt_str_printf(&m, "pg_settings: %s",
+					      rt_err_msg(err));
+				rc = rt_err_set(err, RETORT_ECONFIG, "%s",
+						rt_str_cstr(&m));
+				rt_str_dispose(&m);
+			}
 		}
-		value = strndup(v0, (size_t)(v1 - v0));
-		if (!value)
-			return rt_err_oom(err);
-		rt_str_printf(&sql, "SET %.*s = ", (int)(n1 - n0), n0);
-		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, value);
-		free(value);
-		if (sql.oom)
-			rc = rt_err_oom(err);
-		else if ((rc = simple(c, sql.ptr, err)) < 0 &&
-			 rc != RETORT_EDB) {
-			/* a bad name or value: say where it came from */
-			rt_str m = RT_STR_INIT;
+		PQclear(res);
+	}
+	rt_pg_settings_free(v, n);
+	if (rc == RETORT_ECONFIG && o->settings_where && *o->settings_where) {
+		rt_str m = RT_STR_INIT;
 
-			rt_str_printf(&m, "pg_settings: %s", rt_err_msg(err));
-			rc = rt_err_set(err, RETORT_ECONFIG, "%s",
+		rt_str_printf(&m, "%s: %s", o->settings_where, rt_err_msg(err));
+		rc = m.oom ? rt_err_oom(err)
+			   : rt_err_set(err, RETORT_ECONFIG, "%s",
 					rt_str_cstr(&m));
-			rt_str_dispose(&m);
-		}
-		rt_str_dispose(&sql);
+		rt_str_dispose(&m);
 	}
 	return rc;
 }
@@ -337,13 +423,15 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		return rc;
 	}
 	snprintf(c->user, sizeof(c->user), "%s", PQuser(c->pg));
+	c->cancel = PQgetCancel(c->pg);
 	/* warnings and notices are not ours to print */
 	if ((rc = simple(c, "SET client_min_messages = warning", err)) < 0 ||
 	    (o->readonly &&
 	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
 		 0) ||
-	    (rc = apply_settings(c, o->settings, err)) < 0 ||
+	    (rc = apply_settings(c, o, err)) < 0 ||
 	    (rc = resolve_schema(c, o, err)) < 0) {
+		PQfreeCancel(c->cancel);
 		PQfinish(c->pg);
 		free(c->schema);
 		free(c->display);
@@ -358,10 +446,28 @@ static void pg_close(rt_conn *c)
 {
 	if (!c)
 		return;
+	PQfreeCancel(c->cancel);
 	PQfinish(c->pg);
 	free(c->schema);
 	free(c->display);
 	free(c);
+}
+
+/* Async-signal-safe: PQcancel() on the object made at connect, and a
+ * flag. */
+static void pg_cancel(rt_conn *c)
+{
+	char buf[256];
+
+	c->interrupted = 1;
+	if (c->cancel)
+		PQcancel(c->cancel, buf, sizeof(buf));
+}
+
+static int interrupted(rt_conn *c, rt_err *err)
+{
+	(void)c;
+	return rt_err_set(err, RETORT_EINTERRUPTED, "interrupted");
 }
 
 static int check_result(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
@@ -376,6 +482,8 @@ static int check_result(rt_conn *c, PGresult *res, rt_failure *f, rt_err *err)
 		c->changes = atol(PQcmdTuples(res));
 		return 0;
 	}
+	if (is_copy(st))
+		return copy_refused(c, st, 1, err);
 	return result_error(c, res, f, err);
 }
 
@@ -403,6 +511,7 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 	size_t n = 0, i;
 	int rc = 0;
 
+	c->interrupted = 0;
 	if (f) {
 		f->offset = -1;
 		f->sqlstate[0] = '\0';
@@ -410,9 +519,16 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 	if (rt_sql_split(RT_DIALECT_POSTGRESQL, sql, len, &stmts, &n) < 0)
 		return rt_err_oom(err);
 	for (i = 0; i < n && !rc; i++) {
-		char *text = strndup(sql + stmts[i].start, stmts[i].len);
+		char *text;
 		PGresult *res;
 
+		if (c->interrupted) {
+			rc = interrupted(c, err);
+			if (f)
+				f->offset = (long)stmts[i].start;
+			break;
+		}
+		text = strndup(sql + stmts[i].start, stmts[i].len);
 		if (!text) {
 			rc = rt_err_oom(err);
 			break;
@@ -430,9 +546,11 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 
 static int pg_query(rt_conn *c, const char *sql, rt_rows *out, rt_err *err)
 {
-	PGresult *res = PQexec(c->pg, sql);
+	PGresult *res;
 	int rc, r, k;
 
+	c->interrupted = 0;
+	res = PQexec(c->pg, sql);
 	memset(out, 0, sizeof(*out));
 	if ((rc = check_result(c, res, NULL, err)) < 0) {
 		PQclear(res);
@@ -529,13 +647,21 @@ static int pg_lock(rt_conn *c, rt_err *err)
 	snprintf(sql, sizeof(sql),
 		 "SELECT pg_catalog.pg_try_advisory_lock(%lld)",
 		 (long long)c->lock_key);
+	c->interrupted = 0;
 	for (;;) {
-		PGresult *res = PQexec(c->pg, sql);
-		int rc = check_result(c, res, NULL, err);
-		int got = rc == 0 && PQntuples(res) == 1 &&
-			  !strcmp(PQgetvalue(res, 0, 0), "t");
+		PGresult *res;
+		int rc, got;
 		struct timespec ts = { 0, 200 * 1000000L };
 
+		if (c->interrupted)
+			return rt_err_set(err, RETORT_EINTERRUPTED,
+					  "interrupted while waiting for the "
+					  "migration lock on %s",
+					  c->display);
+		res = PQexec(c->pg, sql);
+		rc = check_result(c, res, NULL, err);
+		got = rc == 0 && PQntuples(res) == 1 &&
+		      !strcmp(PQgetvalue(res, 0, 0), "t");
 		PQclear(res);
 		if (rc < 0)
 			return rc;
@@ -589,15 +715,18 @@ static int pg_table_exists(rt_conn *c, const char *schema, const char *table,
 			   int *exists, rt_err *err)
 {
 	const char *params[2] = { table, schema && *schema ? schema : NULL };
-	PGresult *res = PQexecParams(
+	PGresult *res;
+	int rc;
+
+	c->interrupted = 0;
+	res = PQexecParams(
 	    c->pg,
 	    "SELECT 1 FROM pg_catalog.pg_class c JOIN "
 	    "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
 	    "c.relname = $1 AND c.relkind IN ('r', 'p') AND n.nspname = "
 	    "coalesce($2, current_schema())",
 	    2, NULL, params, NULL, NULL, 0);
-	int rc = check_result(c, res, NULL, err);
-
+	rc = check_result(c, res, NULL, err);
 	*exists = rc == 0 && PQntuples(res) > 0;
 	PQclear(res);
 	return rc;
@@ -640,7 +769,29 @@ typedef struct piece {
 	char *owned;	  /* text, when this piece allocated it */
 	size_t start;	  /* offset in the section, or (size_t)-1 */
 	int epilogue;	  /* index into changes[] + 1, or 0 */
+	int copy;	  /* a COPY statement: its batch ends after it */
 } piece;
+
+/* Does the statement start with the word COPY? */
+static int starts_with_copy(const char *sql, size_t len)
+{
+	rt_sql_token tok;
+	size_t pos = 0;
+
+	while (rt_sql_next(RT_DIALECT_POSTGRESQL, sql, len, &pos, &tok)) {
+		const char *w = sql + tok.start;
+
+		if (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT)
+			continue;
+		return tok.kind == RT_SQL_WORD && tok.len >= 4 &&
+		       !strncasecmp(w, "copy", 4) &&
+		       (tok.len == 4 || !((w[4] >= 'a' && w[4] <= 'z') ||
+					  (w[4] >= 'A' && w[4] <= 'Z') ||
+					  (w[4] >= '0' && w[4] <= '9') ||
+					  w[4] == '_' || w[4] == '$'));
+	}
+	return 0;
+}
 
 /* Send pieces [from, to) followed by a sync; read their results. On the
  * first error, record it and keep reading to the sync. */
@@ -665,6 +816,21 @@ static int pipeline_batch(rt_conn *c, const piece *pieces, size_t from,
 			ExecStatusType st = PQresultStatus(res);
 
 			if (st == PGRES_PIPELINE_ABORTED) {
+				PQclear(res);
+				continue;
+			}
+			if (is_copy(st)) {
+				/* end it: its own result follows */
+				rt_err ignore = RT_ERR_INIT;
+
+				if (!rc) {
+					rc = copy_refused(c, st, 0, err);
+					if (f && pieces[i].start != (size_t)-1)
+						locate(sql, len,
+						       pieces[i].start, res, f);
+				} else
+					copy_refused(c, st, 0, &ignore);
+				rt_err_dispose(&ignore);
 				PQclear(res);
 				continue;
 			}
@@ -704,9 +870,10 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 {
 	RT_VEC(piece) pieces = RT_VEC_INIT;
 	rt_sql_stmt *stmts = NULL;
-	size_t n = 0, i, from;
+	size_t n = 0, i, from, to;
 	int rc = 0;
 
+	c->interrupted = 0;
 	if (f) {
 		f->offset = -1;
 		f->sqlstate[0] = '\0';
@@ -714,7 +881,7 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	if (rt_sql_split(RT_DIALECT_POSTGRESQL, sql, len, &stmts, &n) < 0)
 		return rt_err_oom(err);
 	if (begin) {
-		piece p = { "BEGIN", NULL, (size_t)-1, 0 };
+		piece p = { "BEGIN", NULL, (size_t)-1, 0, 0 };
 
 		if (RT_VEC_PUSH(&pieces, p) < 0)
 			goto oom;
@@ -726,13 +893,14 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 		p.text = p.owned;
 		p.start = stmts[i].start;
 		p.epilogue = 0;
+		p.copy = starts_with_copy(sql + stmts[i].start, stmts[i].len);
 		if (!p.owned || RT_VEC_PUSH(&pieces, p) < 0) {
 			free(p.owned);
 			goto oom;
 		}
 	}
 	for (i = 0; i < nepilogue; i++) {
-		piece p = { epilogue[i], NULL, (size_t)-1, (int)i + 1 };
+		piece p = { epilogue[i], NULL, (size_t)-1, (int)i + 1, 0 };
 
 		changes[i] = -1;
 		if (RT_VEC_PUSH(&pieces, p) < 0)
@@ -744,11 +912,18 @@ static int pg_run_step(rt_conn *c, int begin, const char *sql, size_t len,
 	}
 	if (begin)
 		c->in_tx = 1;
-	for (from = 0; from < pieces.n && !rc; from += PIPELINE_BATCH) {
-		size_t to = from + PIPELINE_BATCH < pieces.n
-				? from + PIPELINE_BATCH
-				: pieces.n;
-
+	for (from = 0; from < pieces.n && !rc; from = to) {
+		if (c->interrupted) {
+			rc = interrupted(c, err);
+			if (f)
+				f->offset = pieces.v[from].start != (size_t)-1
+						? (long)pieces.v[from].start
+						: -2;
+			break;
+		}
+		for (to = from; to < pieces.n && to - from < PIPELINE_BATCH;)
+			if (pieces.v[to++].copy)
+				break;
 		rc = pipeline_batch(c, pieces.v, from, to, sql, len, changes, f,
 				    err);
 	}
@@ -784,6 +959,7 @@ const rt_driver rt_postgres_driver = {
 	.run_step = pg_run_step,
 	.schema = pg_schema,
 	.user = pg_user,
+	.cancel = pg_cancel,
 	.timestamp_type = "TIMESTAMP WITH TIME ZONE",
 	.serial_pk = "BIGSERIAL PRIMARY KEY",
 };

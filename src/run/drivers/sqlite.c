@@ -8,6 +8,10 @@
  * prepare/step, so a failure names the statement and, with
  * sqlite3_error_offset(), the token that failed.
  *
+ * cancel() (the interrupt) is sqlite3_interrupt(), which may be called
+ * from a signal handler, plus a flag that exec() and the busy handler
+ * look at between statements and attempts.
+ *
  * A read-only open never creates the file: a missing database is
  * reported as `missing` so that `current` can say "no revisions" without
  * leaving an empty app.db behind.
@@ -15,6 +19,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +41,7 @@ struct rt_conn {
 	retort_event_fn event;
 	void *event_payload;
 	char user[64];
+	atomic_int interrupted; /* sq_cancel() was called (lock-free) */
 };
 
 static int sq_fail(rt_conn *c, rt_err *err, int code, const char *what)
@@ -56,7 +62,7 @@ static int busy_handler(void *arg, int count)
 		c->wait_start = now;
 		c->told = 0;
 	}
-	if (now - c->wait_start >= c->timeout_ms)
+	if (now - c->wait_start >= c->timeout_ms || c->interrupted)
 		return 0;
 	if (!c->told && now - c->wait_start >= 200 && c->event) {
 		retort_event ev;
@@ -281,6 +287,7 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 {
 	const char *p = sql, *end = sql + len;
 
+	c->interrupted = 0;
 	if (failure) {
 		failure->offset = -1;
 		failure->sqlstate[0] = '\0';
@@ -288,8 +295,10 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 	while (p < end) {
 		sqlite3_stmt *st = NULL;
 		const char *tail = NULL;
-		int rc =
-		    sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
+		int rc = c->interrupted
+			     ? SQLITE_INTERRUPT
+			     : sqlite3_prepare_v2(c->db, p, (int)(end - p), &st,
+						  &tail);
 
 		if (rc == SQLITE_OK && st) {
 			do
@@ -304,6 +313,11 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 					   (rc & 0xff) == SQLITE_LOCKED
 				       ? RETORT_ELOCKED
 				       : RETORT_ERROR;
+
+			if (c->interrupted) {
+				code = RETORT_EINTERRUPTED;
+				off = -1;
+			}
 
 			/* sqlite3_error_offset() counts from the text given
 			 * to prepare (p); without it, point at the start of
@@ -326,7 +340,10 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 					failure->offset = (long)pos;
 				}
 			}
-			rt_err_set(err, code, "%s", sqlite3_errmsg(c->db));
+			rt_err_set(err, code, "%s",
+				   code == RETORT_EINTERRUPTED
+				       ? "interrupted"
+				       : sqlite3_errmsg(c->db));
 			sqlite3_finalize(st);
 			return code;
 		}
@@ -396,10 +413,17 @@ oom:
 
 static int simple(rt_conn *c, const char *sql, const char *what, rt_err *err)
 {
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	int rc;
 
+	c->interrupted = 0;
+	rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		return 0;
+	if (c->interrupted && (rc & 0xff) == SQLITE_BUSY)
+		return rt_err_set(err, RETORT_EINTERRUPTED,
+				  "interrupted while waiting for the lock on "
+				  "%s",
+				  c->display);
 	if ((rc & 0xff) == SQLITE_BUSY)
 		return rt_err_set(err, RETORT_ELOCKED,
 				  "could not take the lock on %s within "
@@ -515,6 +539,13 @@ static const char *sq_user(rt_conn *c)
 	return c->user[0] ? c->user : NULL;
 }
 
+/* Async-signal-safe (sqlite3_interrupt is an atomic store). */
+static void sq_cancel(rt_conn *c)
+{
+	c->interrupted = 1;
+	sqlite3_interrupt(c->db);
+}
+
 const rt_driver rt_sqlite_driver = {
 	.name = "sqlite",
 	.dialect = RT_DIALECT_SQLITE,
@@ -532,6 +563,7 @@ const rt_driver rt_sqlite_driver = {
 	.count_tables = sq_count_tables,
 	.changes = sq_changes,
 	.user = sq_user,
+	.cancel = sq_cancel,
 	.timestamp_type = "VARCHAR(32)",
 	.serial_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
 };
