@@ -449,160 +449,208 @@ static int sleep_ms(long ms)
 	return nanosleep(&ts, NULL);
 }
 
+/* One online run: the runner, the plan and where it stands. */
+typedef struct run_ctx {
+	retort *r;
+	rt_runner rn;
+	rt_run_kind kind;
+	const char *const *targets;
+	size_t ntargets;
+	const retort_run_options *opts;
+	retort_plan *plan;
+	rt_heads heads, expected; /* rows read; rows the last step left */
+	size_t i;		  /* the next step */
+	int per_tx_lock, whole, planned;
+	double wait_start;
+} run_ctx;
+
+/* run_prepare's answer while another process runs a transaction:false
+ * step: try again shortly. Positive, so never an error code. */
+#define WAIT 2
+
+static int begin_tx(rt_runner *rn)
+{
+	int error;
+
+	if (rn->in_tx)
+		return 0;
+	if ((error = rn->drv->begin(rn->conn, &rn->r->err)) < 0)
+		return error;
+	rn->in_tx = 1;
+	return 0;
+}
+
+static int commit_tx(rt_runner *rn)
+{
+	int error;
+
+	if (!rn->in_tx)
+		return 0;
+	if ((error = rn->drv->commit(rn->conn, &rn->r->err)) < 0)
+		return error;
+	rn->in_tx = 0;
+	return 0;
+}
+
+/* Another process runs a transaction:false step: let it finish, up to
+ * lock_timeout. */
+static int wait_for_other(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+
+	rn->drv->rollback(rn->conn, &rn->scratch_err);
+	rn->in_tx = 0;
+	if (rt_clock_ms() - x->wait_start > rn->lock_timeout_ms)
+		return rt_fail(x->r, RETORT_ELOCKED,
+			       "gave up after lock_timeout (%.0f s) waiting: "
+			       "%s; if that process is stuck, stop it: the "
+			       "database is then dirty and 'retort repair' "
+			       "clears it after you check its work",
+			       rn->lock_timeout_ms / 1000,
+			       rt_str_cstr(&rn->busy));
+	sleep_ms(100);
+	return WAIT;
+}
+
+/* In the transaction that holds the lock: refuse a dirty database, read
+ * the version rows and (re)plan when they are not what the last step
+ * left (another deploy got there first). */
+static int run_prepare(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+	int error;
+
+	if ((error = begin_tx(rn)) < 0 ||
+	    (error = rt_runner_ensure_tables(rn)) < 0)
+		return error;
+	if ((error = rt_runner_check_dirty(rn)) == 1)
+		return wait_for_other(x);
+	if (error < 0)
+		return error;
+	if (!x->planned && x->kind == RT_RUN_STAMP && x->opts->purge &&
+	    (error = purge_rows(rn)) < 0)
+		return error;
+	if ((error = rt_runner_read_heads(rn, &x->heads)) < 0)
+		return error;
+	if (!x->planned || !heads_equal(&x->heads, &x->expected)) {
+		if (x->planned)
+			rt_log(x->r, RETORT_LOG_INFO,
+			       "another process changed the database; "
+			       "planning again");
+		rt_plan_free(x->plan);
+		x->plan = NULL;
+		if ((error = make_plan(rn, x->kind, x->targets, x->ntargets,
+				       &x->heads, &x->plan)) < 0)
+			return error;
+		x->planned = 1;
+		x->i = 0;
+		if (rt_heads_copy(&x->expected, &x->heads) < 0)
+			return rt_err_oom(&x->r->err);
+	}
+	/* with a session lock, planning ends here; each step then opens
+	 * its own transaction */
+	if (!x->per_tx_lock && !x->whole)
+		return commit_tx(rn);
+	return 0;
+}
+
+/* Run step x->i in its transaction and commit it (or, for a whole-run
+ * transaction, only after the last step). */
+static int run_step(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+	const retort_step *s = &x->plan->steps.v[x->i];
+	const retort_section *sec = step_section(s);
+	size_t n = x->plan->steps.n;
+	char started[64];
+	double t0;
+	int error;
+
+	emit(rn, RETORT_EVENT_STEP_BEGIN, s, x->i, n, 0);
+	rn->step = s;
+	rn->step_line = 0;
+	t0 = rt_clock_ms();
+	rt_clock_utc_text(started);
+	if (!sec || sec->transactional || sec->empty)
+		error = step_in_tx(rn, s, t0, started);
+	else if ((error = begin_tx(rn)) == 0)
+		error = step_outside_tx(rn, s, t0, started);
+	/* interrupted after its last statement: do not commit */
+	if (error < 0 || (error = rt_interrupt_check(x->r)) < 0)
+		return error;
+	if (heads_apply(&x->expected, s) < 0)
+		return rt_err_oom(&x->r->err);
+	if ((!x->whole || x->i + 1 == n) && (error = commit_tx(rn)) < 0)
+		return error;
+	rn->step = NULL;
+	emit(rn, RETORT_EVENT_STEP_END, s, x->i, n, rt_clock_ms() - t0);
+	x->i++;
+	return 0;
+}
+
+static int run_loop(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+	int error;
+
+	if ((error = rn->drv->lock(rn->conn, &x->r->err)) < 0)
+		return error;
+	rn->locked = 1;
+	for (;;) {
+		if ((error = rt_interrupt_check(x->r)) < 0)
+			return error;
+		if (!x->planned || x->per_tx_lock) {
+			if ((error = run_prepare(x)) == WAIT)
+				continue;
+			if (error < 0)
+				return error;
+		}
+		if (x->i >= x->plan->steps.n)
+			return commit_tx(rn);
+		if ((error = run_step(x)) < 0)
+			return error;
+		if (x->i >= x->plan->steps.n && !rn->in_tx)
+			return 0;
+	}
+}
+
 int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		  size_t ntargets, const retort_run_options *opts)
 {
-	rt_runner rn;
-	retort_plan *plan = NULL;
-	rt_heads heads = { 0 }, expected = { 0 };
-	size_t i = 0;
-	int per_tx_lock, whole, error, planned = 0;
-	double wait_start = rt_clock_ms();
+	run_ctx x;
+	rt_runner *rn = &x.rn;
+	int error;
 
-	if ((error = rt_runner_open(&rn, r, 0, opts)) < 0)
-		goto done;
-	per_tx_lock = !!(rn.drv->flags & RT_DRV_LOCK_PER_TRANSACTION);
-	whole = !rn.per_migration && (rn.drv->flags & RT_DRV_TRANSACTIONAL_DDL);
-	if ((error = rn.drv->lock(rn.conn, &r->err)) < 0)
-		goto done;
-	rn.locked = 1;
-
-	for (;;) {
-		const retort_step *s;
-		const retort_section *sec;
-		char started[64];
-		double t0;
-
-		if ((error = rt_interrupt_check(r)) < 0)
-			goto done;
-		if (!planned || per_tx_lock) {
-			if (!rn.in_tx) {
-				if ((error = rn.drv->begin(rn.conn, &r->err)) <
-				    0)
-					goto done;
-				rn.in_tx = 1;
-			}
-			if ((error = rt_runner_ensure_tables(&rn)) < 0)
-				goto done;
-			error = rt_runner_check_dirty(&rn);
-			if (error == 1) {
-				/* another process is mid transaction:false
-				 * step: let it finish */
-				rn.drv->rollback(rn.conn, &rn.scratch_err);
-				rn.in_tx = 0;
-				if (rt_clock_ms() - wait_start >
-				    rn.lock_timeout_ms) {
-					error = rt_fail(
-					    r, RETORT_ELOCKED,
-					    "gave up after lock_timeout "
-					    "(%.0f s) waiting: %s; if that "
-					    "process is stuck, stop it: "
-					    "the database is then dirty "
-					    "and 'retort repair' clears it "
-					    "after you check its work",
-					    rn.lock_timeout_ms / 1000,
-					    rt_str_cstr(&rn.busy));
-					goto done;
-				}
-				sleep_ms(100);
-				continue;
-			}
-			if (error < 0)
-				goto done;
-			if (!planned && kind == RT_RUN_STAMP && opts->purge) {
-				if ((error = purge_rows(&rn)) < 0)
-					goto done;
-			}
-			if ((error = rt_runner_read_heads(&rn, &heads)) < 0)
-				goto done;
-			if (!planned || !heads_equal(&heads, &expected)) {
-				if (planned)
-					rt_log(r, RETORT_LOG_INFO,
-					       "another process changed the "
-					       "database; planning again");
-				rt_plan_free(plan);
-				if ((error =
-					 make_plan(&rn, kind, targets, ntargets,
-						   &heads, &plan)) < 0)
-					goto done;
-				planned = 1;
-				i = 0;
-				if (rt_heads_copy(&expected, &heads) < 0) {
-					error = rt_err_oom(&r->err);
-					goto done;
-				}
-			}
-			/* with a session lock, planning ends here; each
-			 * step then opens its own transaction */
-			if (!per_tx_lock && !whole) {
-				if ((error = rn.drv->commit(rn.conn, &r->err)) <
-				    0)
-					goto done;
-				rn.in_tx = 0;
-			}
-		}
-		if (i >= plan->steps.n) {
-			if (rn.in_tx) {
-				if ((error = rn.drv->commit(rn.conn, &r->err)) <
-				    0)
-					goto done;
-				rn.in_tx = 0;
-			}
-			break;
-		}
-		s = &plan->steps.v[i];
-		sec = step_section(s);
-		emit(&rn, RETORT_EVENT_STEP_BEGIN, s, i, plan->steps.n, 0);
-		rn.step = s;
-		rn.step_line = 0;
-		t0 = rt_clock_ms();
-		rt_clock_utc_text(started);
-		if (sec && !sec->transactional && !sec->empty) {
-			if (!rn.in_tx) {
-				if ((error = rn.drv->begin(rn.conn, &r->err)) <
-				    0)
-					goto done;
-				rn.in_tx = 1;
-			}
-			error = step_outside_tx(&rn, s, t0, started);
-		} else
-			error = step_in_tx(&rn, s, t0, started);
-		/* interrupted after its last statement: do not commit */
-		if (error < 0 || (error = rt_interrupt_check(r)) < 0)
-			goto done;
-		if (heads_apply(&expected, s) < 0) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		if (!whole || i + 1 == plan->steps.n) {
-			if ((error = rn.drv->commit(rn.conn, &r->err)) < 0)
-				goto done;
-			rn.in_tx = 0;
-		}
-		rn.step = NULL;
-		emit(&rn, RETORT_EVENT_STEP_END, s, i, plan->steps.n,
-		     rt_clock_ms() - t0);
-		i++;
-		if (i >= plan->steps.n && !rn.in_tx)
-			break;
+	memset(&x, 0, sizeof(x));
+	x.r = r;
+	x.kind = kind;
+	x.targets = targets;
+	x.ntargets = ntargets;
+	x.opts = opts;
+	x.wait_start = rt_clock_ms();
+	if ((error = rt_runner_open(rn, r, 0, opts)) == 0) {
+		x.per_tx_lock =
+		    !!(rn->drv->flags & RT_DRV_LOCK_PER_TRANSACTION);
+		x.whole = !rn->per_migration &&
+			  (rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL);
+		error = run_loop(&x);
 	}
-done:
-	error = rt_interrupt_run_result(&rn, error, plan, i);
-	if (error < 0 && whole && rn.in_tx && i > 0)
+	error = rt_interrupt_run_result(rn, error, x.plan, x.i);
+	if (error < 0 && x.whole && rn->in_tx && x.i > 0)
 		rt_str_puts(&r->err.msg,
 			    " (transaction_per_migration = false: every "
 			    "revision of this run was rolled back)");
-	if (rn.conn && rn.in_tx) {
+	if (rn->conn && rn->in_tx) {
 		rt_err keep = RT_ERR_INIT;
 
 		rt_err_move(&keep, &r->err);
-		rn.drv->rollback(rn.conn, &rn.scratch_err);
+		rn->drv->rollback(rn->conn, &rn->scratch_err);
 		rt_err_move(&r->err, &keep);
 	}
-	rt_runner_close(&rn);
-	rt_plan_free(plan);
-	rt_heads_free(&heads);
-	rt_heads_free(&expected);
+	rt_runner_close(rn);
+	rt_plan_free(x.plan);
+	rt_heads_free(&x.heads);
+	rt_heads_free(&x.expected);
 	return error;
 }
 

@@ -292,7 +292,7 @@ Running upgrade a1, b1 -> m1, merge a1 and b1 ... N ms" "$(progress)"
 	# one side undoes just the merge
 	rt downgrade -1
 	expect_status 2
-	expect_error "Ambiguous walk"
+	expect_error "Ambiguous walk (revision m1 has 2 parents: a1, b1; downgrade to one of them by id instead)"
 	rt downgrade --allow-irreversible a1
 	expect_status 0
 	expect_eq progress "Running downgrade m1 -> a1, b1, merge a1 and b1 ... N ms" "$(progress)"
@@ -650,7 +650,7 @@ DROP TABLE no_such_table;"
 
 @test "a '-- migrate:downgrade noop' section downgrades without --allow-irreversible" {
 	table_chain r 1
-	mkrev r002 r001 "INSERT INTO t_r001 (v) VALUES ('backfilled');" "-- a backfill: nothing to undo"
+	mkrev r002 r001 "INSERT INTO t_r001 (id, v) VALUES (1, 'backfilled');" "-- a backfill: nothing to undo"
 	sed -i 's/^-- migrate:downgrade$/-- migrate:downgrade noop/' "$(revfile r002)"
 	mkrev r003 r002
 	rt upgrade head

@@ -70,7 +70,7 @@ expect_copy_refused() {
 		return 1
 	fi
 	expect_eq "error lines" 1 "$(error_lines | grep -c .)"
-	expect_match "error line" "^retort: $(re_quote "$1"):$2: .*COPY .*(stdin|stdout)" "$(error_lines)"
+	expect_match "error line" "^retort: $(re_quote "$1"):$2: .*COPY .*(stdin|stdout|STDIN|STDOUT)" "$(error_lines)"
 }
 
 DUMP_COPY='COPY public.t_r1 (id) FROM stdin;
