@@ -245,10 +245,14 @@ int rt_url_display(rt_str *out, const rt_url *u)
 /* ------------------------------------------------------------------ */
 /* Parsing */
 
+/* The parse's state: the text, its masked form for messages, and the
+ * cursor (p) with the end of the authority and its last '@' (NULL when
+ * none). */
 struct url_parse {
 	const char *text;
 	rt_str masked;
 	rt_err *err;
+	const char *p, *end, *at;
 };
 
 static int url_fail(struct url_parse *up, const char *what)
@@ -408,14 +412,119 @@ static int parse_scheme(struct url_parse *up, rt_url *u, const char *s,
 	return 0;
 }
 
+/* "dialect[+driver]://": the scheme, then up->p is past the "://". */
+static int parse_head(struct url_parse *up, rt_url *u)
+{
+	const char *text = up->text, *sep = strstr(text, "://");
+	size_t i;
+
+	for (i = 0; sep && text + i < sep; i++)
+		if (!is_scheme_char(text[i]))
+			break;
+	if (!sep || sep == text || text + i < sep || text[0] == '+' ||
+	    sep[-1] == '+')
+		return url_fail(up, "expected dialect://...");
+	up->p = sep + 3;
+	up->end = authority_end(up->p);
+	return parse_scheme(up, u, text, (size_t)(sep - text));
+}
+
+/* user[:password]@, before the last '@' of the authority. */
+static int parse_userinfo(struct url_parse *up, rt_url *u)
+{
+	const char *a = up->p, *colon;
+	int error;
+
+	up->at = memrchr_(a, '@', (size_t)(up->end - a));
+	if (!up->at)
+		return 0;
+	colon = memchr(a, ':', (size_t)(up->at - a));
+	if ((error = decode(up, &u->username, a,
+			    (size_t)((colon ? colon : up->at) - a))) < 0)
+		return error;
+	if (colon && (error = decode(up, &u->password, colon + 1,
+				     (size_t)(up->at - colon - 1))) < 0)
+		return error;
+	if (!colon && !*u->username) {
+		free(u->username);
+		u->username = NULL;
+	}
+	up->p = up->at + 1;
+	return 0;
+}
+
+/* host (a name, or [ipv6]) and :port. */
+static int parse_host_port(struct url_parse *up, rt_url *u)
+{
+	const char *p = up->p, *q;
+	int error;
+
+	if (*p == '[') {
+		q = p + 1;
+		while (q < up->end && *q != ']')
+			q++;
+		if (*q != ']' || q == p + 1)
+			return url_fail(up, "unterminated '[' in host");
+		if ((error = decode(up, &u->host, p + 1, (size_t)(q - p - 1))) <
+		    0)
+			return error;
+		p = q + 1;
+	} else {
+		q = p + strcspn(p, ":/?#");
+		if (q > p &&
+		    (error = decode(up, &u->host, p, (size_t)(q - p))) < 0)
+			return error;
+		p = q;
+	}
+	if (*p == ':') {
+		q = p + 1 + strcspn(p + 1, "/?#");
+		if ((error = parse_port(up, u, p + 1, (size_t)(q - p - 1),
+					up->at ? 0 : cut_password(up->end))) <
+		    0)
+			return error;
+		p = q;
+	}
+	if (*p && *p != '/' && *p != '?')
+		return url_fail(up, "unexpected text after the host");
+	up->p = p;
+	return 0;
+}
+
+/* /database and ?query. */
+static int parse_path_query(struct url_parse *up, rt_url *u)
+{
+	const char *p = up->p, *q;
+	int error;
+
+	if (*p == '/') {
+		q = p + 1 + strcspn(p + 1, "?");
+		if ((error = decode(up, &u->database, p + 1,
+				    (size_t)(q - p - 1))) < 0)
+			return error;
+		p = q;
+	}
+	if (*p == '?')
+		return parse_query(up, u, p + 1);
+	return 0;
+}
+
+static int check_sqlite(struct url_parse *up, const rt_url *u)
+{
+	if (u->dialect == RT_DIALECT_SQLITE &&
+	    (u->username || u->password || u->host || u->port))
+		return url_fail(
+		    up, "a sqlite url has no host (write sqlite:///relative.db "
+			"or sqlite:////absolute/path.db)");
+	return 0;
+}
+
 int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 {
 	struct url_parse up;
-	const char *sep, *a, *end, *at, *colon, *hp, *p, *q;
-	size_t i;
-	int error = 0;
+	int error;
 
 	memset(out, 0, sizeof(*out));
+	memset(&up, 0, sizeof(up));
 	up.text = text;
 	up.masked = (rt_str)RT_STR_INIT;
 	up.err = err;
@@ -424,91 +533,11 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 				  "no database url configured (set url in "
 				  "retort.ini, DATABASE_URL, or --url)");
 	rt_url_mask(&up.masked, text);
-	sep = strstr(text, "://");
-	for (i = 0; sep && text + i < sep; i++)
-		if (!is_scheme_char(text[i]))
-			break;
-	if (!sep || sep == text || text + i < sep || text[0] == '+' ||
-	    sep[-1] == '+') {
-		error = url_fail(&up, "expected dialect://...");
-		goto done;
-	}
-	if ((error = parse_scheme(&up, out, text, (size_t)(sep - text))) < 0)
-		goto done;
-
-	/* userinfo: before the last '@' of the authority */
-	a = sep + 3;
-	end = authority_end(a);
-	at = memrchr_(a, '@', (size_t)(end - a));
-	hp = a;
-	if (at) {
-		colon = memchr(a, ':', (size_t)(at - a));
-		if ((error = decode(&up, &out->username, a,
-				    (size_t)((colon ? colon : at) - a))) < 0)
-			goto done;
-		if (colon && (error = decode(&up, &out->password, colon + 1,
-					     (size_t)(at - colon - 1))) < 0)
-			goto done;
-		if (!colon && !*out->username) {
-			free(out->username);
-			out->username = NULL;
-		}
-		hp = at + 1;
-	}
-
-	/* host and port */
-	p = hp;
-	if (*p == '[') {
-		q = p + 1;
-		while (q < end && *q != ']')
-			q++;
-		if (*q != ']' || q == p + 1) {
-			error = url_fail(&up, "unterminated '[' in host");
-			goto done;
-		}
-		if ((error = decode(&up, &out->host, p + 1,
-				    (size_t)(q - p - 1))) < 0)
-			goto done;
-		p = q + 1;
-	} else {
-		q = p + strcspn(p, ":/?#");
-		if (q > p &&
-		    (error = decode(&up, &out->host, p, (size_t)(q - p))) < 0)
-			goto done;
-		p = q;
-	}
-	if (*p == ':') {
-		q = p + 1 + strcspn(p + 1, "/?#");
-		if ((error = parse_port(&up, out, p + 1, (size_t)(q - p - 1),
-					at ? 0 : cut_password(end))) < 0)
-			goto done;
-		p = q;
-	}
-	if (*p && *p != '/' && *p != '?') {
-		error = url_fail(&up, "unexpected text after the host");
-		goto done;
-	}
-
-	/* database and query */
-	if (*p == '/') {
-		q = p + 1 + strcspn(p + 1, "?");
-		if ((error = decode(&up, &out->database, p + 1,
-				    (size_t)(q - p - 1))) < 0)
-			goto done;
-		p = q;
-	}
-	if (*p == '?' && (error = parse_query(&up, out, p + 1)) < 0)
-		goto done;
-
-	if (out->dialect == RT_DIALECT_SQLITE &&
-	    (out->username || out->password || out->host || out->port)) {
-		error = url_fail(
-		    &up,
-		    "a sqlite url has no host (write sqlite:///relative.db or "
-		    "sqlite:////absolute/path.db)");
-		goto done;
-	}
-done:
+	if ((error = parse_head(&up, out)) == 0 &&
+	    (error = parse_userinfo(&up, out)) == 0 &&
+	    (error = parse_host_port(&up, out)) == 0 &&
+	    (error = parse_path_query(&up, out)) == 0)
+		error = check_sqlite(&up, out);
 	rt_str_dispose(&up.masked);
 	if (error < 0)
 		rt_url_dispose(out);
