@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "project/url_pg.h"
 #include "retort.h"
 
 static int is_scheme_char(char c)
@@ -131,7 +132,13 @@ static void mask_query_passwords(rt_str *out, size_t from)
 int rt_url_mask(rt_str *out, const char *text)
 {
 	size_t from = out->len;
-	int rc = mask_userinfo(out, text);
+	int rc;
+
+	if (rt_url_is_conninfo(text)) {
+		rt_url_mask_conninfo(out, text);
+		return out->oom ? RETORT_ENOMEM : 0;
+	}
+	rc = mask_userinfo(out, text);
 
 	if (!rc)
 		mask_query_passwords(out, from);
@@ -202,10 +209,55 @@ static void put_enc(rt_str *out, const char *s, const char *special)
 	}
 }
 
+/* put_enc() of [s, s+n). */
+static void put_enc_n(rt_str *out, const char *s, size_t n, const char *special)
+{
+	char *copy = rt_strndup(s, n);
+
+	if (!copy) {
+		out->oom = 1;
+		return;
+	}
+	put_enc(out, copy, special);
+	free(copy);
+}
+
+/* The host, or libpq's list of hosts as h1:p1,h2,h3:p3 (`ports` holds
+ * the ports, an empty entry for none). */
+static void put_hosts(rt_str *out, const rt_url *u)
+{
+	const char *h = u->host, *pt = u->ports, *he, *pe;
+
+	while (h) {
+		he = h + strcspn(h, ",");
+		if (memchr(h, ':', (size_t)(he - h))) {
+			rt_str_putc(out, '[');
+			put_enc_n(out, h, (size_t)(he - h), "/?#[]@,");
+			rt_str_putc(out, ']');
+		} else {
+			put_enc_n(out, h, (size_t)(he - h), ":/?#[]@,");
+		}
+		if (pt) {
+			pe = pt + strcspn(pt, ",");
+			if (pe > pt) {
+				rt_str_putc(out, ':');
+				rt_str_append(out, pt, (size_t)(pe - pt));
+			}
+			pt = *pe ? pe + 1 : NULL;
+		}
+		if (!*he)
+			break;
+		rt_str_putc(out, ',');
+		h = he + 1;
+	}
+}
+
 int rt_url_display(rt_str *out, const rt_url *u)
 {
 	size_t i;
 
+	if (u->conninfo)
+		return rt_url_display_conninfo(out, u);
 	rt_str_puts(out, u->scheme ? u->scheme : rt_dialect_name(u->dialect));
 	rt_str_puts(out, "://");
 	if (u->username || u->password) {
@@ -215,15 +267,7 @@ int rt_url_display(rt_str *out, const rt_url *u)
 			rt_str_puts(out, ":***");
 		rt_str_putc(out, '@');
 	}
-	if (u->host) {
-		if (strchr(u->host, ':')) {
-			rt_str_putc(out, '[');
-			put_enc(out, u->host, "/?#[]@");
-			rt_str_putc(out, ']');
-		} else {
-			put_enc(out, u->host, ":/?#[]@");
-		}
-	}
+	put_hosts(out, u);
 	if (u->port)
 		rt_str_printf(out, ":%d", u->port);
 	if (u->database) {
@@ -349,7 +393,7 @@ static char cut_password(const char *end)
 
 /* slash_in_password: what cut_password() found. The port is then a piece
  * of the password and is not shown. */
-static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
+static int parse_port(struct url_parse *up, int *out, const char *s, size_t n,
 		      char slash_in_password)
 {
 	rt_str msg = RT_STR_INIT;
@@ -362,7 +406,7 @@ static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
 	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9' && port <= 65535; i++)
 		port = port * 10 + (s[i] - '0');
 	if (i == n && port >= 1 && port <= 65535) {
-		u->port = (int)port;
+		*out = (int)port;
 		return 0;
 	}
 	if (slash_in_password) {
@@ -453,8 +497,18 @@ static int parse_userinfo(struct url_parse *up, rt_url *u)
 	return 0;
 }
 
-/* host (a name, or [ipv6]) and :port. */
-static int parse_host_port(struct url_parse *up, rt_url *u)
+/* The length of the text before any character of a or b. */
+static size_t span(const char *s, const char *a, const char *b)
+{
+	size_t n = strcspn(s, a), m = strcspn(s, b);
+
+	return n < m ? n : m;
+}
+
+/* One host (a name, or [ipv6]) and :port at up->p, each ending at
+ * `stops` too. *host is NULL when empty; *port 0 when none. */
+static int parse_one_host(struct url_parse *up, char **host, int *port,
+			  const char *stops)
 {
 	const char *p = up->p, *q;
 	int error;
@@ -465,28 +519,87 @@ static int parse_host_port(struct url_parse *up, rt_url *u)
 			q++;
 		if (*q != ']' || q == p + 1)
 			return url_fail(up, "unterminated '[' in host");
-		if ((error = decode(up, &u->host, p + 1, (size_t)(q - p - 1))) <
-		    0)
+		if ((error = decode(up, host, p + 1, (size_t)(q - p - 1))) < 0)
 			return error;
 		p = q + 1;
 	} else {
-		q = p + strcspn(p, ":/?#");
-		if (q > p &&
-		    (error = decode(up, &u->host, p, (size_t)(q - p))) < 0)
+		q = p + span(p, ":/?#", stops);
+		if (q > p && (error = decode(up, host, p, (size_t)(q - p))) < 0)
 			return error;
 		p = q;
 	}
 	if (*p == ':') {
-		q = p + 1 + strcspn(p + 1, "/?#");
-		if ((error = parse_port(up, u, p + 1, (size_t)(q - p - 1),
+		q = p + 1 + span(p + 1, "/?#", stops);
+		if ((error = parse_port(up, port, p + 1, (size_t)(q - p - 1),
 					up->at ? 0 : cut_password(up->end))) <
 		    0)
 			return error;
 		p = q;
 	}
-	if (*p && *p != '/' && *p != '?')
-		return url_fail(up, "unexpected text after the host");
 	up->p = p;
+	return 0;
+}
+
+/* libpq's several hosts, h1:p1,h2,[v6]:p3 (PostgreSQL only): the first is
+ * in u already; host becomes the list "h1,h2,v6" and ports "p1,,p3" (or
+ * NULL when no host has a port). A ',' in a host itself would split it in
+ * libpq, so it is an error. */
+static int parse_more_hosts(struct url_parse *up, rt_url *u)
+{
+	rt_str hosts = RT_STR_INIT, ports = RT_STR_INIT;
+	int any = u->port != 0, error = 0;
+	char *h = u->host;
+	int port = u->port;
+
+	u->host = NULL;
+	u->port = 0;
+	for (;;) {
+		if (h && strchr(h, ',')) {
+			error = url_fail(up, "a ',' in a host name");
+			break;
+		}
+		rt_str_puts(&hosts, h ? h : "");
+		if (port)
+			rt_str_printf(&ports, "%d", port);
+		free(h);
+		h = NULL;
+		port = 0;
+		if (*up->p != ',')
+			break;
+		up->p++;
+		rt_str_putc(&hosts, ',');
+		rt_str_putc(&ports, ',');
+		if ((error = parse_one_host(up, &h, &port, ",")) < 0)
+			break;
+		any |= port != 0;
+	}
+	free(h);
+	if (!error && (hosts.oom || ports.oom))
+		error = rt_err_oom(up->err);
+	if (!error) {
+		u->host = rt_str_detach(&hosts);
+		if (any)
+			u->ports = rt_str_detach(&ports);
+		if (!u->host || (any && !u->ports))
+			error = rt_err_oom(up->err);
+	}
+	rt_str_dispose(&hosts);
+	rt_str_dispose(&ports);
+	return error;
+}
+
+/* host[:port], or several for PostgreSQL. */
+static int parse_host_port(struct url_parse *up, rt_url *u)
+{
+	int pg = u->dialect == RT_DIALECT_POSTGRESQL, error;
+
+	if ((error = parse_one_host(up, &u->host, &u->port, pg ? "," : "")) < 0)
+		return error;
+	if (pg && (*up->p == ',' || (u->host && strchr(u->host, ','))) &&
+	    (error = parse_more_hosts(up, u)) < 0)
+		return error;
+	if (*up->p && *up->p != '/' && *up->p != '?')
+		return url_fail(up, "unexpected text after the host");
 	return 0;
 }
 
@@ -533,11 +646,17 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 				  "no database url configured (set url in "
 				  "retort.ini, DATABASE_URL, or --url)");
 	rt_url_mask(&up.masked, text);
-	if ((error = parse_head(&up, out)) == 0 &&
-	    (error = parse_userinfo(&up, out)) == 0 &&
-	    (error = parse_host_port(&up, out)) == 0 &&
-	    (error = parse_path_query(&up, out)) == 0)
+	if (up.masked.oom)
+		error = rt_err_oom(err);
+	else if (rt_url_is_conninfo(text))
+		error = rt_url_parse_conninfo(out, text, up.masked.ptr, err);
+	else if ((error = parse_head(&up, out)) == 0 &&
+		 (error = parse_userinfo(&up, out)) == 0 &&
+		 (error = parse_host_port(&up, out)) == 0 &&
+		 (error = parse_path_query(&up, out)) == 0)
 		error = check_sqlite(&up, out);
+	if (!error && out->dialect == RT_DIALECT_POSTGRESQL)
+		error = rt_url_map_libpq(out, up.masked.ptr, err);
 	rt_str_dispose(&up.masked);
 	if (error < 0)
 		rt_url_dispose(out);
@@ -555,12 +674,19 @@ void rt_url_dispose(rt_url *u)
 	free(u->username);
 	free(u->password);
 	free(u->host);
+	free(u->ports);
 	free(u->database);
 	for (i = 0; i < u->nparams; i++) {
 		free(u->params[i].key);
 		free(u->params[i].value);
 	}
 	free(u->params);
+	for (i = 0; i < u->nlibpq; i++) {
+		free(u->libpq[i].key);
+		free(u->libpq[i].value);
+	}
+	free(u->libpq);
+	free(u->warning);
 	memset(u, 0, sizeof(*u));
 }
 
