@@ -19,7 +19,12 @@
  *    less. A URL that parses is never scrubbed this way:
  *    `h:5432?application_name=a@b` has no password;
  *  - the value of every query parameter whose percent-decoded key is
- *    "password" (any case), up to the next '&'.
+ *    "password" (any case), up to the next '&';
+ *  - in a PostgreSQL URL with several hosts (h1:5432,h2:5433), the port of
+ *    each host is judged on its own, as the library parses them;
+ *  - in libpq's key/value string (host=h password='p w'), the value of
+ *    every "password" keyword (any case): between its quotes, or up to the
+ *    next blank, with libpq's backslash escapes.
  * Invariant (checked by fuzz/fuzz_args.c): when the URL parses, the
  * scrubbed text parses to the same parts, with a password (and password
  * parameters) made only of '*'.
@@ -78,10 +83,9 @@ static int is_password_key(const char *k, const char *e)
 	return n == sizeof(want) - 1;
 }
 
-/* Does the authority [a, end), which has no '@', end in a bad port (text
- * after the host's ':' that is not empty and not 1-65535), or in an
- * unterminated '['? Then the library fails on the URL. */
-static int bad_port(const char *a, const char *end)
+/* Is the host [a, end) followed by a bad port (text after the host's ':'
+ * that is not empty and not 1-65535), or an unterminated '['? */
+static int bad_host_port(const char *a, const char *end)
 {
 	const char *p = a, *colon;
 	long port = 0;
@@ -102,16 +106,122 @@ static int bad_port(const char *a, const char *end)
 	return port < 1 || port > 65535;
 }
 
+/* Does the authority [a, end), which has no '@', end in a bad port? Then
+ * the library fails on the URL. A PostgreSQL URL may name several hosts,
+ * separated by ',' (outside [...]), each with its port. */
+static int bad_port(const char *a, const char *end, int several)
+{
+	const char *e, *b;
+
+	for (;;) {
+		b = a;
+		if (several && *a == '[' &&
+		    (b = memchr(a, ']', (size_t)(end - a))) == NULL)
+			return 1;
+		e = several ? memchr(b, ',', (size_t)(end - b)) : NULL;
+		if (!e)
+			return bad_host_port(a, end);
+		if (bad_host_port(a, e))
+			return 1;
+		a = e + 1;
+	}
+}
+
+/* Is the scheme of [url, sep) PostgreSQL's (postgresql, postgres, pgsql,
+ * with a +driver or not, any case)? */
+static int pg_scheme(const char *url, const char *sep)
+{
+	static const char *const names[] = { "postgresql", "postgres",
+					     "pgsql" };
+	const char *plus = memchr(url, '+', (size_t)(sep - url));
+	size_t n = (size_t)((plus ? plus : sep) - url), i;
+
+	for (i = 0; i < 3; i++)
+		if (strlen(names[i]) == n && !strncasecmp(url, names[i], n))
+			return 1;
+	return 0;
+}
+
+static int blank_char(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static int word_char(char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/* libpq's key/value string: "keyword =" first, after blanks (as the
+ * library tells it from a URL). */
+static int is_conninfo(const char *s)
+{
+	while (blank_char(*s))
+		s++;
+	if (!word_char(*s, 1))
+		return 0;
+	while (word_char(*s, 0))
+		s++;
+	while (blank_char(*s))
+		s++;
+	return *s == '=';
+}
+
+/* Blank the value of every password keyword, the quotes kept. */
+static void scrub_conninfo(char *s)
+{
+	char *k, *v;
+	size_t kn;
+
+	while (*s) {
+		if (blank_char(*s)) {
+			s++;
+			continue;
+		}
+		for (k = s; *s && *s != '=' && !blank_char(*s); s++)
+			;
+		kn = (size_t)(s - k);
+		for (v = s; blank_char(*v); v++)
+			;
+		if (*v != '=')
+			continue;
+		for (v++; blank_char(*v); v++)
+			;
+		s = v;
+		if (*s == '\'') {
+			for (s++, v++; *s && *s != '\''; s++)
+				if (*s == '\\' && s[1])
+					s++;
+		} else {
+			for (; *s && !blank_char(*s); s++)
+				if (*s == '\\' && s[1])
+					s++;
+		}
+		if (kn == 8 && !strncasecmp(k, "password", 8))
+			blank(v, s);
+		if (*s == '\'')
+			s++;
+	}
+}
+
 void scrub_url_password(char *url)
 {
-	char *a, *end, *at, *colon, *q, *seg;
+	char *sep, *a, *end, *at, *colon, *q, *seg;
 
-	if (!url || (a = strstr(url, "://")) == NULL)
+	if (!url)
 		return;
-	a += 3;
+	if (is_conninfo(url)) {
+		scrub_conninfo(url);
+		return;
+	}
+	if ((sep = strstr(url, "://")) == NULL)
+		return;
+	a = sep + 3;
 	end = a + strcspn(a, "/?#");
 	at = last_of(a, end, '@');
-	if (!at && *end && bad_port(a, end)) {
+	if (!at && *end && bad_port(a, end, pg_scheme(url, sep))) {
 		char *slash = strchr(a, '/');
 
 		at = last_of(a, slash ? slash : a + strlen(a), '@');

@@ -12,7 +12,8 @@
  *     that each command's option table parses the arguments;
  *  2. every argument is resolved as an identifier, used as a history range
  *     and as an upgrade, downgrade and stamp target, through the public API;
- *  3. every argument that holds "://" is scrubbed as --url values are.
+ *  3. every argument that holds "://" or '=' (a URL, or maybe libpq's
+ *     key/value string) is scrubbed as --url values are.
  * The project is always a small in-memory one (sources and config text,
  * url sqlite://): open_project_hook replaces whatever -c, -n or --url say,
  * so no input can reach a file, a server or the network. Commands that
@@ -293,6 +294,8 @@ static void check_scrub(const char *text)
 			CHECK(!"a scrubbed url parses");
 		}
 		CHECK(u.dialect == v.dialect);
+		CHECK(u.conninfo == v.conninfo);
+		CHECK(streq_null(u.ports, v.ports));
 		CHECK(streq_null(u.username, v.username));
 		CHECK((u.password == NULL) == (v.password == NULL));
 		CHECK(!v.password || stars(v.password));
@@ -338,7 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	for (i = 0; i < nargs; i++)
-		if (strstr(args[i], "://"))
+		if (strstr(args[i], "://") || strchr(args[i], '='))
 			check_scrub(args[i]);
 	run_cli(NULL, args, nargs);
 	for (cmd = commands; cmd->name; cmd++)

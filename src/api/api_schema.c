@@ -404,6 +404,9 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		if ((error = rt_url_parse(&sc->url, dev_url, &r->err)) < 0)
 			return error;
 		sc->url_parsed = 1;
+		if (sc->url.warning)
+			rt_log(r, RETORT_LOG_WARNING, "dev_url: %s",
+			       sc->url.warning);
 		if (sc->url.dialect != live->url->dialect)
 			return rt_fail(r, RETORT_ECONFIG,
 				       "dev_url must be a %s database like "

@@ -233,6 +233,8 @@ int rt_project_url(retort *r, const rt_url **out)
 		rt_url_dispose(&r->url);
 		return error;
 	}
+	if (r->url.warning)
+		rt_log(r, RETORT_LOG_WARNING, "%s", r->url.warning);
 	r->url_parsed = 1;
 	*out = &r->url;
 	return 0;

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "project/url_pg.h"
 #include "retort.h"
 
 static int is_scheme_char(char c)
@@ -131,7 +132,13 @@ static void mask_query_passwords(rt_str *out, size_t from)
 int rt_url_mask(rt_str *out, const char *text)
 {
 	size_t from = out->len;
-	int rc = mask_userinfo(out, text);
+	int rc;
+
+	if (rt_url_is_conninfo(text)) {
+		rt_url_mask_conninfo(out, text);
+		return out->oom ? RETORT_ENOMEM : 0;
+	}
+	rc = mask_userinfo(out, text);
 
 	if (!rc)
 		mask_query_passwords(out, from);
@@ -202,10 +209,55 @@ static void put_enc(rt_str *out, const char *s, const char *special)
 	}
 }
 
+/* put_enc() of [s, s+n). */
+static void put_enc_n(rt_str *out, const char *s, size_t n, const char *special)
+{
+	char *copy = rt_strndup(s, n);
+
+	if (!copy) {
+		out->oom = 1;
+		return;
+	}
+	put_enc(out, copy, special);
+	free(copy);
+}
+
+/* The host, or libpq's list of hosts as h1:p1,h2,h3:p3 (`ports` holds
+ * the ports, an empty entry for none). */
+static void put_hosts(rt_str *out, const rt_url *u)
+{
+	const char *h = u->host, *pt = u->ports, *he, *pe;
+
+	while (h) {
+		he = h + strcspn(h, ",");
+		if (memchr(h, ':', (size_t)(he - h))) {
+			rt_str_putc(out, '[');
+			put_enc_n(out, h, (size_t)(he - h), "/?#[]@,");
+			rt_str_putc(out, ']');
+		} else {
+			put_enc_n(out, h, (size_t)(he - h), ":/?#[]@,");
+		}
+		if (pt) {
+			pe = pt + strcspn(pt, ",");
+			if (pe > pt) {
+				rt_str_putc(out, ':');
+				rt_str_append(out, pt, (size_t)(pe - pt));
+			}
+			pt = *pe ? pe + 1 : NULL;
+		}
+		if (!*he)
+			break;
+		rt_str_putc(out, ',');
+		h = he + 1;
+	}
+}
+
 int rt_url_display(rt_str *out, const rt_url *u)
 {
 	size_t i;
 
+	if (u->conninfo)
+		return rt_url_display_conninfo(out, u);
 	rt_str_puts(out, u->scheme ? u->scheme : rt_dialect_name(u->dialect));
 	rt_str_puts(out, "://");
 	if (u->username || u->password) {
@@ -215,15 +267,7 @@ int rt_url_display(rt_str *out, const rt_url *u)
 			rt_str_puts(out, ":***");
 		rt_str_putc(out, '@');
 	}
-	if (u->host) {
-		if (strchr(u->host, ':')) {
-			rt_str_putc(out, '[');
-			put_enc(out, u->host, "/?#[]@");
-			rt_str_putc(out, ']');
-		} else {
-			put_enc(out, u->host, ":/?#[]@");
-		}
-	}
+	put_hosts(out, u);
 	if (u->port)
 		rt_str_printf(out, ":%d", u->port);
 	if (u->database) {
@@ -245,10 +289,14 @@ int rt_url_display(rt_str *out, const rt_url *u)
 /* ------------------------------------------------------------------ */
 /* Parsing */
 
+/* The parse's state: the text, its masked form for messages, and the
+ * cursor (p) with the end of the authority and its last '@' (NULL when
+ * none). */
 struct url_parse {
 	const char *text;
 	rt_str masked;
 	rt_err *err;
+	const char *p, *end, *at;
 };
 
 static int url_fail(struct url_parse *up, const char *what)
@@ -345,7 +393,7 @@ static char cut_password(const char *end)
 
 /* slash_in_password: what cut_password() found. The port is then a piece
  * of the password and is not shown. */
-static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
+static int parse_port(struct url_parse *up, int *out, const char *s, size_t n,
 		      char slash_in_password)
 {
 	rt_str msg = RT_STR_INIT;
@@ -358,7 +406,7 @@ static int parse_port(struct url_parse *up, rt_url *u, const char *s, size_t n,
 	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9' && port <= 65535; i++)
 		port = port * 10 + (s[i] - '0');
 	if (i == n && port >= 1 && port <= 65535) {
-		u->port = (int)port;
+		*out = (int)port;
 		return 0;
 	}
 	if (slash_in_password) {
@@ -408,14 +456,188 @@ static int parse_scheme(struct url_parse *up, rt_url *u, const char *s,
 	return 0;
 }
 
+/* "dialect[+driver]://": the scheme, then up->p is past the "://". */
+static int parse_head(struct url_parse *up, rt_url *u)
+{
+	const char *text = up->text, *sep = strstr(text, "://");
+	size_t i;
+
+	for (i = 0; sep && text + i < sep; i++)
+		if (!is_scheme_char(text[i]))
+			break;
+	if (!sep || sep == text || text + i < sep || text[0] == '+' ||
+	    sep[-1] == '+')
+		return url_fail(up, "expected dialect://...");
+	up->p = sep + 3;
+	up->end = authority_end(up->p);
+	return parse_scheme(up, u, text, (size_t)(sep - text));
+}
+
+/* user[:password]@, before the last '@' of the authority. */
+static int parse_userinfo(struct url_parse *up, rt_url *u)
+{
+	const char *a = up->p, *colon;
+	int error;
+
+	up->at = memrchr_(a, '@', (size_t)(up->end - a));
+	if (!up->at)
+		return 0;
+	colon = memchr(a, ':', (size_t)(up->at - a));
+	if ((error = decode(up, &u->username, a,
+			    (size_t)((colon ? colon : up->at) - a))) < 0)
+		return error;
+	if (colon && (error = decode(up, &u->password, colon + 1,
+				     (size_t)(up->at - colon - 1))) < 0)
+		return error;
+	if (!colon && !*u->username) {
+		free(u->username);
+		u->username = NULL;
+	}
+	up->p = up->at + 1;
+	return 0;
+}
+
+/* The length of the text before any character of a or b. */
+static size_t span(const char *s, const char *a, const char *b)
+{
+	size_t n = strcspn(s, a), m = strcspn(s, b);
+
+	return n < m ? n : m;
+}
+
+/* One host (a name, or [ipv6]) and :port at up->p, each ending at
+ * `stops` too. *host is NULL when empty; *port 0 when none. */
+static int parse_one_host(struct url_parse *up, char **host, int *port,
+			  const char *stops)
+{
+	const char *p = up->p, *q;
+	int error;
+
+	if (*p == '[') {
+		q = p + 1;
+		while (q < up->end && *q != ']')
+			q++;
+		if (*q != ']' || q == p + 1)
+			return url_fail(up, "unterminated '[' in host");
+		if ((error = decode(up, host, p + 1, (size_t)(q - p - 1))) < 0)
+			return error;
+		p = q + 1;
+	} else {
+		q = p + span(p, ":/?#", stops);
+		if (q > p && (error = decode(up, host, p, (size_t)(q - p))) < 0)
+			return error;
+		p = q;
+	}
+	if (*p == ':') {
+		q = p + 1 + span(p + 1, "/?#", stops);
+		if ((error = parse_port(up, port, p + 1, (size_t)(q - p - 1),
+					up->at ? 0 : cut_password(up->end))) <
+		    0)
+			return error;
+		p = q;
+	}
+	up->p = p;
+	return 0;
+}
+
+/* libpq's several hosts, h1:p1,h2,[v6]:p3 (PostgreSQL only): the first is
+ * in u already; host becomes the list "h1,h2,v6" and ports "p1,,p3" (or
+ * NULL when no host has a port). A ',' in a host itself would split it in
+ * libpq, so it is an error. */
+static int parse_more_hosts(struct url_parse *up, rt_url *u)
+{
+	rt_str hosts = RT_STR_INIT, ports = RT_STR_INIT;
+	int any = u->port != 0, error = 0;
+	char *h = u->host;
+	int port = u->port;
+
+	u->host = NULL;
+	u->port = 0;
+	for (;;) {
+		if (h && strchr(h, ',')) {
+			error = url_fail(up, "a ',' in a host name");
+			break;
+		}
+		rt_str_puts(&hosts, h ? h : "");
+		if (port)
+			rt_str_printf(&ports, "%d", port);
+		free(h);
+		h = NULL;
+		port = 0;
+		if (*up->p != ',')
+			break;
+		up->p++;
+		rt_str_putc(&hosts, ',');
+		rt_str_putc(&ports, ',');
+		if ((error = parse_one_host(up, &h, &port, ",")) < 0)
+			break;
+		any |= port != 0;
+	}
+	free(h);
+	if (!error && (hosts.oom || ports.oom))
+		error = rt_err_oom(up->err);
+	if (!error) {
+		u->host = rt_str_detach(&hosts);
+		if (any)
+			u->ports = rt_str_detach(&ports);
+		if (!u->host || (any && !u->ports))
+			error = rt_err_oom(up->err);
+	}
+	rt_str_dispose(&hosts);
+	rt_str_dispose(&ports);
+	return error;
+}
+
+/* host[:port], or several for PostgreSQL. */
+static int parse_host_port(struct url_parse *up, rt_url *u)
+{
+	int pg = u->dialect == RT_DIALECT_POSTGRESQL, error;
+
+	if ((error = parse_one_host(up, &u->host, &u->port, pg ? "," : "")) < 0)
+		return error;
+	if (pg && (*up->p == ',' || (u->host && strchr(u->host, ','))) &&
+	    (error = parse_more_hosts(up, u)) < 0)
+		return error;
+	if (*up->p && *up->p != '/' && *up->p != '?')
+		return url_fail(up, "unexpected text after the host");
+	return 0;
+}
+
+/* /database and ?query. */
+static int parse_path_query(struct url_parse *up, rt_url *u)
+{
+	const char *p = up->p, *q;
+	int error;
+
+	if (*p == '/') {
+		q = p + 1 + strcspn(p + 1, "?");
+		if ((error = decode(up, &u->database, p + 1,
+				    (size_t)(q - p - 1))) < 0)
+			return error;
+		p = q;
+	}
+	if (*p == '?')
+		return parse_query(up, u, p + 1);
+	return 0;
+}
+
+static int check_sqlite(struct url_parse *up, const rt_url *u)
+{
+	if (u->dialect == RT_DIALECT_SQLITE &&
+	    (u->username || u->password || u->host || u->port))
+		return url_fail(
+		    up, "a sqlite url has no host (write sqlite:///relative.db "
+			"or sqlite:////absolute/path.db)");
+	return 0;
+}
+
 int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 {
 	struct url_parse up;
-	const char *sep, *a, *end, *at, *colon, *hp, *p, *q;
-	size_t i;
-	int error = 0;
+	int error;
 
 	memset(out, 0, sizeof(*out));
+	memset(&up, 0, sizeof(up));
 	up.text = text;
 	up.masked = (rt_str)RT_STR_INIT;
 	up.err = err;
@@ -424,91 +646,17 @@ int rt_url_parse(rt_url *out, const char *text, rt_err *err)
 				  "no database url configured (set url in "
 				  "retort.ini, DATABASE_URL, or --url)");
 	rt_url_mask(&up.masked, text);
-	sep = strstr(text, "://");
-	for (i = 0; sep && text + i < sep; i++)
-		if (!is_scheme_char(text[i]))
-			break;
-	if (!sep || sep == text || text + i < sep || text[0] == '+' ||
-	    sep[-1] == '+') {
-		error = url_fail(&up, "expected dialect://...");
-		goto done;
-	}
-	if ((error = parse_scheme(&up, out, text, (size_t)(sep - text))) < 0)
-		goto done;
-
-	/* userinfo: before the last '@' of the authority */
-	a = sep + 3;
-	end = authority_end(a);
-	at = memrchr_(a, '@', (size_t)(end - a));
-	hp = a;
-	if (at) {
-		colon = memchr(a, ':', (size_t)(at - a));
-		if ((error = decode(&up, &out->username, a,
-				    (size_t)((colon ? colon : at) - a))) < 0)
-			goto done;
-		if (colon && (error = decode(&up, &out->password, colon + 1,
-					     (size_t)(at - colon - 1))) < 0)
-			goto done;
-		if (!colon && !*out->username) {
-			free(out->username);
-			out->username = NULL;
-		}
-		hp = at + 1;
-	}
-
-	/* host and port */
-	p = hp;
-	if (*p == '[') {
-		q = p + 1;
-		while (q < end && *q != ']')
-			q++;
-		if (*q != ']' || q == p + 1) {
-			error = url_fail(&up, "unterminated '[' in host");
-			goto done;
-		}
-		if ((error = decode(&up, &out->host, p + 1,
-				    (size_t)(q - p - 1))) < 0)
-			goto done;
-		p = q + 1;
-	} else {
-		q = p + strcspn(p, ":/?#");
-		if (q > p &&
-		    (error = decode(&up, &out->host, p, (size_t)(q - p))) < 0)
-			goto done;
-		p = q;
-	}
-	if (*p == ':') {
-		q = p + 1 + strcspn(p + 1, "/?#");
-		if ((error = parse_port(&up, out, p + 1, (size_t)(q - p - 1),
-					at ? 0 : cut_password(end))) < 0)
-			goto done;
-		p = q;
-	}
-	if (*p && *p != '/' && *p != '?') {
-		error = url_fail(&up, "unexpected text after the host");
-		goto done;
-	}
-
-	/* database and query */
-	if (*p == '/') {
-		q = p + 1 + strcspn(p + 1, "?");
-		if ((error = decode(&up, &out->database, p + 1,
-				    (size_t)(q - p - 1))) < 0)
-			goto done;
-		p = q;
-	}
-	if (*p == '?' && (error = parse_query(&up, out, p + 1)) < 0)
-		goto done;
-
-	if (out->dialect == RT_DIALECT_SQLITE &&
-	    (out->username || out->password || out->host || out->port)) {
-		error = url_fail(
-		    &up,
-		    "a sqlite url has no host (write sqlite:///relative.db or "
-		    "sqlite:////absolute/path.db)");
-		goto done;
-	}
-done:
+	if (up.masked.oom)
+		error = rt_err_oom(err);
+	else if (rt_url_is_conninfo(text))
+		error = rt_url_parse_conninfo(out, text, up.masked.ptr, err);
+	else if ((error = parse_head(&up, out)) == 0 &&
+		 (error = parse_userinfo(&up, out)) == 0 &&
+		 (error = parse_host_port(&up, out)) == 0 &&
+		 (error = parse_path_query(&up, out)) == 0)
+		error = check_sqlite(&up, out);
+	if (!error && out->dialect == RT_DIALECT_POSTGRESQL)
+		error = rt_url_map_libpq(out, up.masked.ptr, err);
 	rt_str_dispose(&up.masked);
 	if (error < 0)
 		rt_url_dispose(out);
@@ -526,12 +674,19 @@ void rt_url_dispose(rt_url *u)
 	free(u->username);
 	free(u->password);
 	free(u->host);
+	free(u->ports);
 	free(u->database);
 	for (i = 0; i < u->nparams; i++) {
 		free(u->params[i].key);
 		free(u->params[i].value);
 	}
 	free(u->params);
+	for (i = 0; i < u->nlibpq; i++) {
+		free(u->libpq[i].key);
+		free(u->libpq[i].value);
+	}
+	free(u->libpq);
+	free(u->warning);
 	memset(u, 0, sizeof(*u));
 }
 

@@ -115,6 +115,32 @@ postgresql://127.0.0.1:$SILENT_PORT?application_name=a@b&$q" ]
 	[[ "$out" != *Secret* ]]
 }
 
+@test "a key/value --url and a url with several hosts: the password is gone from /proc/PID/cmdline" {
+	needs_pg_driver
+	silent_server
+	local kv="host=127.0.0.1 port=$SILENT_PORT dbname=app user=bob" q="connect_timeout=20 sslmode=disable"
+	local out
+	out=$(cmdline_while_connecting --url "$kv password=pw-Secret $q" current)
+	printf '%s\n' "$out"
+	[ "$out" = "$RETORT
+--url
+$kv password=********* $q
+current" ]
+	# quoted, with a backslash escape; the quotes stay
+	out=$(cmdline_while_connecting current "--url=$kv password = 'pw \\'Secret' $q")
+	printf '%s\n' "$out"
+	[ "$out" = "$RETORT
+current
+--url=$kv password = '***********' $q" ]
+	# several hosts (the first refuses at once), no '@' before the '/'
+	out=$(cmdline_while_connecting current --url "postgresql://bob:pw-Secret@127.0.0.1:1,127.0.0.1:$SILENT_PORT/app?connect_timeout=20&sslmode=disable")
+	printf '%s\n' "$out"
+	[ "$out" = "$RETORT
+current
+--url
+postgresql://bob:*********@127.0.0.1:1,127.0.0.1:$SILENT_PORT/app?connect_timeout=20&sslmode=disable" ]
+}
+
 @test "password_file: a missing, empty, folder or named-pipe file is one config error naming the key and the path" {
 	write_config "url = postgresql://bob@127.0.0.1:1/app" "password_file = secret.txt"
 	sed -i '/^url = sqlite/d' retort.ini

@@ -135,6 +135,108 @@ teardown() {
 	expect_eq tables "" "$(tables)"
 }
 
+@test "an asyncpg url works as is: ssl becomes sslmode, driver-only parameters are ignored with one warning" {
+	local base="postgresql+asyncpg://$PG_USER:$PG_PASSWORD@$PG_TCP_HOST:$PG_TCP_PORT/$TEST_DB"
+	local shown="postgresql+asyncpg://$PG_USER:***@$PG_TCP_HOST:$PG_TCP_PORT/$TEST_DB"
+	local warning="retort: warning: ignoring a driver-only url parameter for postgresql+asyncpg: prepared_statement_cache_size (libpq has no such option)"
+	mkrev r1 "" "CREATE TABLE conn AS SELECT
+    (SELECT ssl FROM pg_catalog.pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl,
+    current_setting('application_name') AS app;"
+	# the test server has no SSL: libpq's own refusal shows that ssl=require
+	# reached libpq as sslmode=require
+	rt --url "$base?ssl=require" upgrade head
+	expect_status 1
+	expect_stdout ""
+	expect_error "cannot connect to $shown?ssl=require: connection to server at \"$PG_TCP_HOST\", port $PG_TCP_PORT failed: server does not support SSL, but SSL was required"
+	expect_eq tables "" "$(tables)"
+
+	rt --url "$base?ssl=disable&prepared_statement_cache_size=500" upgrade head
+	expect_status 0
+	expect_eq "error lines of stderr" "$warning" "$(error_lines)"
+	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms" "$(progress)"
+	expect_eq conn "f|retort" "$(q "TABLE conn")"
+	expect_eq versions r1 "$(versions)"
+	rt --url "$base?ssl=disable&prepared_statement_cache_size=500" current -v
+	expect_status 0
+	expect_eq "error lines of stderr" "$warning" "$(error_lines)"
+	expect_eq "current -v, line 1" \
+		"Current revision(s) for $shown?ssl=disable&prepared_statement_cache_size=500:" \
+		"${lines[0]}"
+	expect_eq "current -v, line 2" "Rev: r1 (head)" "${lines[1]}"
+	# a value asyncpg would refuse is refused, naming the parameter
+	rt --url "$base?ssl=maybe" current
+	expect_status 2
+	expect_error "invalid database url '$shown?ssl=maybe': ssl=maybe is not one of disable, allow, prefer, require, verify-ca, verify-full, true, false"
+	expect_eq "outputs holding the password" "" "$(grep -rlF -- "$PG_PASSWORD" "$OUT_DIR" || true)"
+}
+
+@test "a libpq key/value connection string, as --url and as url, connects and is shown with the password masked" {
+	local kv="host=$PG_TCP_HOST port=$PG_TCP_PORT dbname=$TEST_DB user=$PG_USER password=$PG_PASSWORD application_name='deploy 42'"
+	local shown="host=$PG_TCP_HOST port=$PG_TCP_PORT dbname=$TEST_DB user=$PG_USER password=*** application_name='deploy 42'"
+	mkrev r1 "" "CREATE TABLE conn AS SELECT current_setting('application_name') AS app,
+    inet_client_addr() IS NOT NULL AS via_tcp, current_user AS who;"
+	mkrev r2 r1
+	rt --url "$kv" upgrade r1
+	expect_status 0
+	expect_no_error
+	expect_eq conn "deploy 42|t|$PG_USER" "$(q "TABLE conn")"
+	expect_eq versions r1 "$(versions)"
+	rt --url "$kv" current -v
+	expect_status 0
+	expect_eq "current -v, line 1" "Current revision(s) for $shown:" "${lines[0]}"
+	expect_eq "current -v, line 2" "Rev: r1" "${lines[1]}"
+
+	export TEST_KV="$kv"
+	printf '[retort]\nscript_location = %%(here)s/migrations\nurl = ${TEST_KV}\n' >retort.ini
+	rt upgrade head
+	expect_status 0
+	expect_no_error
+	expect_eq progress "Running upgrade r1 -> r2, create r2 ... N ms" "$(progress)"
+	rt current
+	expect_status 0
+	expect_stdout "r2 (head)"
+	# libpq's errors come through, with the password masked
+	rt --url "host=$PG_TCP_HOST port=$PG_TCP_PORT dbname=$TEST_DB user=$PG_USER password=$PG_PASSWORD sslmod=disable" current
+	expect_status 1
+	expect_error "cannot connect to host=$PG_TCP_HOST port=$PG_TCP_PORT dbname=$TEST_DB user=$PG_USER password=*** sslmod=disable: invalid connection option \"sslmod\""
+	rt --url "host=$PG_TCP_HOST password='$PG_PASSWORD" current
+	expect_status 2
+	expect_error "invalid connection string 'host=$PG_TCP_HOST password=***': unterminated quoted string"
+	expect_eq "outputs holding the password" "" "$(grep -rlF -- "$PG_PASSWORD" "$OUT_DIR" || true)"
+}
+
+@test "several hosts: libpq's host1:port1,host2:port2 and SQLAlchemy's ?host=h1:p1&host=h2:p2 try each in turn" {
+	local hosts="127.0.0.1:1,$PG_TCP_HOST:$PG_TCP_PORT"
+	local url="postgresql://$PG_USER:$PG_PASSWORD@$hosts/$TEST_DB?target_session_attrs=read-write"
+	mkrev r1 "" "CREATE TABLE conn AS SELECT inet_server_port() AS port;"
+	mkrev r2 r1
+	# nothing listens on port 1: libpq moves on to the test server
+	rt --url "$url" upgrade r1
+	expect_status 0
+	expect_no_error
+	expect_eq conn "$PG_TCP_PORT" "$(q "TABLE conn")"
+	rt --url "$url" current -v
+	expect_status 0
+	expect_eq "current -v, line 1" \
+		"Current revision(s) for postgresql://$PG_USER:***@$hosts/$TEST_DB?target_session_attrs=read-write:" \
+		"${lines[0]}"
+	expect_eq "current -v, line 2" "Rev: r1" "${lines[1]}"
+
+	url="postgresql+psycopg2://$PG_USER:$PG_PASSWORD@/$TEST_DB?host=127.0.0.1:1&host=$PG_TCP_HOST:$PG_TCP_PORT"
+	rt --url "$url" upgrade head
+	expect_status 0
+	expect_no_error
+	expect_eq versions r2 "$(versions)"
+	rt --url "$url" current
+	expect_status 0
+	expect_stdout "r2 (head)"
+	# when no host answers, libpq's message names each
+	rt --url "postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:1,127.0.0.1:2/$TEST_DB" current
+	expect_status 1
+	expect_match stderr "^retort: cannot connect to postgresql://$PG_USER:\*\*\*@127\.0\.0\.1:1,127\.0\.0\.1:2/$TEST_DB: connection to server at \"127\.0\.0\.1\", port 1 failed: .*port 2 failed" "$stderr"
+	expect_eq "outputs holding the password" "" "$(grep -rlF -- "$PG_PASSWORD" "$OUT_DIR" || true)"
+}
+
 @test "options=-c%20statement_timeout%3D... sets the session's statement_timeout" {
 	local url="$TEST_URL?options=-c%20statement_timeout%3D700"
 	mkrev r1 "" "CREATE TABLE s AS SELECT current_setting('statement_timeout') AS st;"

@@ -2,12 +2,16 @@
  * test_url.c: SQLAlchemy-style database URLs: parsing (dialects, drivers,
  * userinfo with '@' and ':', IPv6 and socket hosts, ports, sqlite paths,
  * query parameters), rebuilding with the password masked, masking of
- * unparseable text, and every error message in full.
+ * unparseable text, and every error message in full; for PostgreSQL,
+ * several hosts, libpq's key/value strings, and the libpq keywords that
+ * the parameters of each SQLAlchemy driver become (url_pg.c).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "project/url.h"
+#include "project/url_pg.h"
 #include "retort.h"
 
 static rt_url parse(const char *text)
@@ -284,6 +288,10 @@ Test(url, display_parses_back)
 		"mysql://u%3Aser:pa%3F%23%2F@h:3307/d%40b",
 		"postgresql://[::1]:5432/db?host=/tmp/x@y",
 		"sqlite:///a@b.db?mode=ro&x=%40",
+		"postgresql://u:p@h1:5432,[::1],:5/db?a=1",
+		"postgresql://h1,h2/db",
+		"host=h port=5,6 dbname='a b' user=u password=p x='\\\\'",
+		"dbname=d port=x",
 	};
 	size_t i, k;
 
@@ -297,6 +305,8 @@ Test(url, display_parses_back)
 		cr_assert_eq(v.password == NULL, u.password == NULL);
 		cr_assert_str_or_null(v.host, u.host);
 		cr_assert_eq(v.port, u.port, "%s", urls[i]);
+		cr_assert_str_or_null(v.ports, u.ports);
+		cr_assert_eq(v.conninfo, u.conninfo);
 		cr_assert_str_or_null(v.database, u.database);
 		cr_assert_eq(v.nparams, u.nparams, "%s", urls[i]);
 		for (k = 0; k < u.nparams; k++) {
@@ -584,4 +594,346 @@ Test(url, mask_appends_and_accepts_null)
 	cr_assert_eq(rt_url_mask(&out, NULL), 0);
 	cr_assert_str_eq(out.ptr, "> mysql://a:***@c");
 	rt_str_dispose(&out);
+}
+
+/* ------------------------------------------------------------------ */
+/* PostgreSQL: several hosts, key/value strings, libpq keywords */
+
+Test(url, several_hosts)
+{
+	rt_url u = parse("postgresql://u:p@h1:5432,h2:5433/db?"
+			 "target_session_attrs=read-write");
+
+	cr_assert_eq(u.dialect, RT_DIALECT_POSTGRESQL);
+	cr_assert_str_eq(u.username, "u");
+	cr_assert_str_eq(u.password, "p");
+	cr_assert_str_eq(u.host, "h1,h2");
+	cr_assert_str_eq(u.ports, "5432,5433");
+	cr_assert_eq(u.port, 0);
+	cr_assert_str_eq(u.database, "db");
+	cr_assert_str_eq(rt_url_param_get(&u, "target_session_attrs"),
+			 "read-write");
+	rt_url_dispose(&u);
+
+	/* a host without a port has an empty entry; IPv6 in brackets */
+	u = parse("postgres://h1,h2:5433,[::1]/db");
+	cr_assert_str_eq(u.host, "h1,h2,::1");
+	cr_assert_str_eq(u.ports, ",5433,");
+	rt_url_dispose(&u);
+	/* no port at all: no list */
+	u = parse("postgresql+psycopg2://h1,h2/db");
+	cr_assert_str_eq(u.host, "h1,h2");
+	cr_assert_null(u.ports);
+	rt_url_dispose(&u);
+	u = parse("postgresql://:5432,:5433");
+	cr_assert_str_eq(u.host, ",");
+	cr_assert_str_eq(u.ports, "5432,5433");
+	cr_assert_null(u.database);
+	rt_url_dispose(&u);
+	/* only PostgreSQL splits hosts */
+	u = parse("mysql://h1,h2/db");
+	cr_assert_str_eq(u.host, "h1,h2");
+	cr_assert_null(u.ports);
+	rt_url_dispose(&u);
+
+	expect_display("postgresql://u:p@h1:5432,h2:5433/db?x=1",
+		       "postgresql://u:***@h1:5432,h2:5433/db?x=1");
+	expect_display("postgres://h1,h2:5433,[::1]/db",
+		       "postgres://h1,h2:5433,[::1]/db");
+	expect_display("postgresql://h1,%2Ftmp:5/db",
+		       "postgresql://h1,%2Ftmp:5/db");
+	expect_error("postgresql://u:pw@h1:x,h2/db",
+		     "invalid database url 'postgresql://u:***@h1:x,h2/db': "
+		     "bad port 'x'");
+	expect_error("postgresql://h1,h2:0/db",
+		     "invalid database url 'postgresql://h1,h2:0/db': bad port "
+		     "'0'");
+	expect_error("postgresql://a%2Cb/db",
+		     "invalid database url 'postgresql://a%2Cb/db': a ',' in a "
+		     "host name");
+	expect_error("postgresql://h1,[::1/db",
+		     "invalid database url 'postgresql://h1,[::1/db': "
+		     "unterminated '[' in host");
+	expect_error("postgresql://h1,h2x:1:2/db",
+		     "invalid database url 'postgresql://h1,h2x:1:2/db': bad "
+		     "port '1:2'");
+}
+
+Test(url, key_value_strings)
+{
+	rt_url u = parse("host=db.example.com port=5433 dbname=app user=alice "
+			 "password='s3 cr\\'et' sslmode=require "
+			 "application_name=deploy\\ 42");
+	rt_str out = RT_STR_INIT;
+
+	cr_assert_eq(u.dialect, RT_DIALECT_POSTGRESQL);
+	cr_assert(u.conninfo);
+	cr_assert_null(u.scheme);
+	cr_assert_null(u.driver);
+	cr_assert_str_eq(u.host, "db.example.com");
+	cr_assert_eq(u.port, 5433);
+	cr_assert_null(u.ports);
+	cr_assert_str_eq(u.database, "app");
+	cr_assert_str_eq(u.username, "alice");
+	cr_assert_str_eq(u.password, "s3 cr'et");
+	cr_assert_eq(u.nparams, 2);
+	cr_assert_str_eq(rt_url_param_get(&u, "sslmode"), "require");
+	cr_assert_str_eq(rt_url_param_get(&u, "application_name"), "deploy 42");
+	cr_assert_eq(rt_url_display(&out, &u), 0);
+	cr_assert_str_eq(out.ptr,
+			 "host=db.example.com port=5433 dbname=app user=alice "
+			 "password=*** sslmode=require "
+			 "application_name='deploy 42'");
+	cr_assert_null(strstr(out.ptr, "s3"));
+	rt_str_dispose(&out);
+	rt_url_dispose(&u);
+
+	/* blanks around '=', a repeated keyword (the last counts), lists */
+	u = parse("  host = a\tdbname=  d host=h1,h2 port=5432,5433 ");
+	cr_assert_str_eq(u.host, "h1,h2");
+	cr_assert_str_eq(u.database, "d");
+	cr_assert_eq(u.port, 0);
+	cr_assert_str_eq(u.ports, "5432,5433");
+	cr_assert_eq(u.nparams, 0);
+	rt_url_dispose(&u);
+	/* a port that is not one number is libpq's to judge */
+	u = parse("dbname=x port=abc password=");
+	cr_assert_str_eq(u.ports, "abc");
+	cr_assert_str_eq(u.password, "");
+	rt_url_dispose(&u);
+	expect_display("dbname=x port=abc password=",
+		       "port=abc dbname=x password=***");
+	expect_display("user=u options='-c search_path=a' x='' y=a\\\\b",
+		       "user=u options='-c search_path=a' x='' y='a\\\\b'");
+	expect_display("dbname=d PASSWORD=p", "dbname=d PASSWORD=***");
+	/* a URL is still a URL */
+	expect_error("app.db",
+		     "invalid database url 'app.db': expected dialect://...");
+
+	expect_error("host=h dbname",
+		     "invalid connection string 'host=h dbname': missing \"=\" "
+		     "after \"dbname\"");
+	expect_error("host=h password='secret",
+		     "invalid connection string 'host=h password=***': "
+		     "unterminated quoted string");
+	expect_error("password=x y",
+		     "invalid connection string 'password=*** y': missing "
+		     "\"=\" after \"y\"");
+}
+
+Test(url, key_value_masks)
+{
+	expect_mask("host=h password=secret user=u",
+		    "host=h password=*** user=u");
+	expect_mask("password = 'a b\\' c' x=1", "password = *** x=1");
+	expect_mask("host=h foo password=x", "host=h foo password=***");
+	expect_mask("host=h password='unterminated", "host=h password=***");
+	expect_mask("Password=x", "Password=***");
+	expect_mask("application_name=password=x",
+		    "application_name=password=x");
+}
+
+/* keyword=value pairs of rt_url_libpq() for text, blank-separated */
+static void expect_libpq(const char *text, const char *want,
+			 const char *warning)
+{
+	const char *keys[RT_URL_LIBPQ_MAX], *vals[RT_URL_LIBPQ_MAX];
+	char port[8];
+	rt_str got = RT_STR_INIT;
+	rt_url u = parse(text);
+	size_t n = rt_url_libpq(&u, keys, vals, port), i;
+
+	cr_assert_null(keys[n]);
+	cr_assert_null(vals[n]);
+	for (i = 0; i < n; i++)
+		rt_str_printf(&got, "%s%s=%s", i ? " " : "", keys[i], vals[i]);
+	cr_assert_str_eq(rt_str_cstr(&got), want, "libpq of '%s'", text);
+	cr_assert_str_or_null(u.warning, warning);
+	rt_str_dispose(&got);
+	rt_url_dispose(&u);
+}
+
+Test(url, libpq_keywords_and_defaults)
+{
+	expect_libpq(
+	    "postgresql://u:p@h:5/db?sslmode=require",
+	    "host=h port=5 user=u password=p dbname=db sslmode=require "
+	    "application_name=retort connect_timeout=10",
+	    NULL);
+	/* what the URL gives is not overridden */
+	expect_libpq("postgresql:///db?application_name=a&connect_timeout=3",
+		     "dbname=db application_name=a connect_timeout=3", NULL);
+	expect_libpq("postgresql://h1:1,h2/db",
+		     "host=h1,h2 port=1, dbname=db application_name=retort "
+		     "connect_timeout=10",
+		     NULL);
+	expect_libpq("host=h dbname=d password=x options='-c a=b'",
+		     "host=h password=x dbname=d options=-c a=b "
+		     "application_name=retort connect_timeout=10",
+		     NULL);
+	/* psycopg and psycopg2 hand everything to libpq; so does a URL
+	 * without a driver */
+	expect_libpq("postgresql+psycopg2://h/db?sslmode=verify-full&"
+		     "sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem&"
+		     "connect_timeout=4&application_name=x&options=-cx%3D1&"
+		     "target_session_attrs=read-write",
+		     "host=h dbname=db sslmode=verify-full sslrootcert=/ca.pem "
+		     "sslcert=/c.pem sslkey=/k.pem connect_timeout=4 "
+		     "application_name=x options=-cx=1 "
+		     "target_session_attrs=read-write",
+		     NULL);
+	/* a name libpq does not know stays, for libpq to refuse */
+	expect_libpq("postgresql+asyncpg://h?no_such_option=1&ssl=disable",
+		     "host=h no_such_option=1 sslmode=disable "
+		     "application_name=retort connect_timeout=10",
+		     NULL);
+	expect_libpq("postgresql://h?ssl=require",
+		     "host=h ssl=require application_name=retort "
+		     "connect_timeout=10",
+		     NULL);
+	expect_libpq("postgresql+psycopg://h?database=d&prepare_threshold=0",
+		     "host=h dbname=d application_name=retort "
+		     "connect_timeout=10",
+		     "ignoring a driver-only url parameter for "
+		     "postgresql+psycopg: prepare_threshold (libpq has no such "
+		     "option)");
+	/* SQLite and MySQL have none */
+	{
+		rt_url u = parse("sqlite:///a.db?mode=ro");
+
+		cr_assert_eq(u.nlibpq, 0);
+		cr_assert_null(u.warning);
+		rt_url_dispose(&u);
+	}
+}
+
+Test(url, asyncpg_parameters)
+{
+	static const char *const ssl[][2] = {
+		{ "disable", "disable" },
+		{ "allow", "allow" },
+		{ "prefer", "prefer" },
+		{ "require", "require" },
+		{ "verify-ca", "verify-ca" },
+		{ "verify_full", "verify-full" },
+		{ "VERIFY-FULL", "verify-full" },
+		{ "true", "require" },
+		{ "False", "disable" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ssl) / sizeof(ssl[0]); i++) {
+		char text[128], want[128];
+
+		snprintf(text, sizeof(text), "postgresql+asyncpg://h/db?ssl=%s",
+			 ssl[i][0]);
+		snprintf(want, sizeof(want),
+			 "host=h dbname=db sslmode=%s application_name=retort "
+			 "connect_timeout=10",
+			 ssl[i][1]);
+		expect_libpq(text, want, NULL);
+	}
+	expect_libpq(
+	    "postgresql+asyncpg://u:p@h:5/db?ssl=require&"
+	    "prepared_statement_cache_size=500&timeout=7.5&"
+	    "command_timeout=30&prepared_statement_cache_size=0&"
+	    "statement_cache_size=0&server_settings=x&pool_size=5",
+	    "host=h port=5 user=u password=p dbname=db sslmode=require "
+	    "connect_timeout=8 application_name=retort",
+	    "ignoring driver-only url parameters for "
+	    "postgresql+asyncpg: prepared_statement_cache_size, "
+	    "command_timeout, statement_cache_size, server_settings, "
+	    "pool_size (libpq has no such options)");
+	expect_libpq("postgresql+asyncpg://h?timeout=60&ssl=prefer",
+		     "host=h connect_timeout=60 sslmode=prefer "
+		     "application_name=retort",
+		     NULL);
+	expect_libpq("postgresql+asyncpg://h?prepared_statement_cache_size=0",
+		     "host=h application_name=retort connect_timeout=10",
+		     "ignoring a driver-only url parameter for "
+		     "postgresql+asyncpg: prepared_statement_cache_size (libpq "
+		     "has no such option)");
+
+	expect_error("postgresql+asyncpg://u:pw@h/db?ssl=maybe",
+		     "invalid database url 'postgresql+asyncpg://u:***@h/db?"
+		     "ssl=maybe': ssl=maybe is not one of disable, allow, "
+		     "prefer, require, verify-ca, verify-full, true, false");
+	expect_error("postgresql+asyncpg://h/db?timeout=soon",
+		     "invalid database url 'postgresql+asyncpg://h/db?"
+		     "timeout=soon': timeout=soon is not a number of seconds");
+	expect_error("postgresql+asyncpg://h/db?timeout=.",
+		     "invalid database url 'postgresql+asyncpg://h/db?"
+		     "timeout=.': timeout=. is not a number of seconds");
+}
+
+Test(url, pg8000_parameters)
+{
+	expect_libpq(
+	    "postgresql+pg8000://u@/db?unix_sock=/run/pg/"
+	    ".s.PGSQL.5433&timeout=3&tcp_keepalive=false&"
+	    "source_address=10.0.0.1",
+	    "user=u dbname=db host=/run/pg port=5433 connect_timeout=3 "
+	    "keepalives=0 application_name=retort",
+	    "ignoring a driver-only url parameter for "
+	    "postgresql+pg8000: source_address (libpq has no such "
+	    "option)");
+	expect_libpq("postgresql+pg8000:///db?unix_sock=/run/pg",
+		     "dbname=db host=/run/pg application_name=retort "
+		     "connect_timeout=10",
+		     NULL);
+	expect_error("postgresql+pg8000:///db?tcp_keepalive=perhaps",
+		     "invalid database url 'postgresql+pg8000:///db?"
+		     "tcp_keepalive=perhaps': tcp_keepalive=perhaps is not "
+		     "true or false");
+}
+
+/* SQLAlchemy's several hosts: ?host=h1:p1&host=h2 */
+Test(url, sqlalchemy_several_hosts)
+{
+	expect_libpq("postgresql+psycopg2://u@/db?host=h1:5432&host=h2&"
+		     "host=h3:5434&target_session_attrs=primary",
+		     "user=u dbname=db host=h1,h2,h3 port=5432,,5434 "
+		     "target_session_attrs=primary application_name=retort "
+		     "connect_timeout=10",
+		     NULL);
+	expect_libpq("postgresql+asyncpg://u@/db?host=[::1]:5432&host=h2:5433",
+		     "user=u dbname=db host=::1,h2 port=5432,5433 "
+		     "application_name=retort connect_timeout=10",
+		     NULL);
+	/* one host:port and no port parameter */
+	expect_libpq("postgresql://u@/db?host=db.local:5433",
+		     "user=u dbname=db host=db.local port=5433 "
+		     "application_name=retort connect_timeout=10",
+		     NULL);
+	/* libpq's own lists, and a socket folder, go as they are */
+	expect_libpq("postgresql:///db?host=h1,h2&port=1,2",
+		     "dbname=db host=h1,h2 port=1,2 application_name=retort "
+		     "connect_timeout=10",
+		     NULL);
+	expect_libpq("postgresql:///db?host=/tmp&port=5",
+		     "dbname=db host=/tmp port=5 application_name=retort "
+		     "connect_timeout=10",
+		     NULL);
+	expect_error("postgresql:///db?host=a:1&host=b&port=5",
+		     "invalid database url 'postgresql:///db?host=a:1&host=b&"
+		     "port=5': several host parameters and a port parameter "
+		     "(write host=h1:p1&host=h2:p2, or host=h1,h2&port=p1,p2)");
+}
+
+Test(url, too_many_parameters)
+{
+	rt_str text = RT_STR_INIT;
+	rt_err err = RT_ERR_INIT;
+	rt_url u;
+	int i;
+
+	rt_str_puts(&text, "postgresql://h/db?");
+	for (i = 0; i < RT_URL_LIBPQ_MAX; i++)
+		rt_str_printf(&text, "%sk%d=v", i ? "&" : "", i);
+	cr_assert_eq(rt_url_parse(&u, text.ptr, &err), RETORT_ECONFIG);
+	cr_assert(strstr(rt_err_msg(&err), "more than 54 connection "
+					   "parameters"),
+		  "%s", rt_err_msg(&err));
+	rt_err_dispose(&err);
+	rt_str_dispose(&text);
 }

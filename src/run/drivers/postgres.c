@@ -1,12 +1,12 @@
 /*
  * postgres.c: the PostgreSQL driver (libpq).
  *
- * - Connection parameters come from the URL: host (or a socket folder,
- *   %2F-encoded or ?host=), port, user, password, dbname, and any query
- *   parameter (sslmode, connect_timeout, application_name, options, ...)
- *   handed to libpq as is. application_name defaults to "retort" and
- *   connect_timeout to 10 s so an unreachable host fails instead of
- *   hanging.
+ * - Connection parameters are the libpq keywords and values that the URL
+ *   stage makes of the URL (rt_url_libpq(), project/url_pg.c): host (or
+ *   a socket folder, or a list), port, user, password, dbname, the query
+ *   parameters or key/value pairs (a SQLAlchemy driver's names mapped),
+ *   application_name "retort" and connect_timeout 10 s by default so an
+ *   unreachable host fails instead of hanging.
  * - The lock is a session advisory lock keyed on the version table. It is
  *   taken by polling pg_try_advisory_lock(): a waiting retort never sits
  *   in a long statement, so it holds no open transaction or snapshot that
@@ -45,6 +45,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "project/url_pg.h"
 #include "run/driver.h"
 #include "sql/pg_settings.h"
 #include "sql/tokenize.h"
@@ -359,11 +360,10 @@ static const char *pg_schema(rt_conn *c)
 static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
-	const char *keys[32], *vals[32];
-	char port[16];
+	const char *keys[RT_URL_LIBPQ_MAX], *vals[RT_URL_LIBPQ_MAX];
+	char port[8];
 	rt_conn *c;
-	size_t i, n = 0;
-	int have_app = 0, have_timeout = 0, rc;
+	int rc;
 
 	*out = NULL;
 	*missing = 0;
@@ -378,37 +378,7 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
-#define KV(k, v)                                            \
-	do {                                                \
-		if (n < sizeof(keys) / sizeof(*keys) - 1) { \
-			keys[n] = (k);                      \
-			vals[n] = (v);                      \
-			n++;                                \
-		}                                           \
-	} while (0)
-	if (url->host)
-		KV("host", url->host);
-	if (url->port) {
-		snprintf(port, sizeof(port), "%d", url->port);
-		KV("port", port);
-	}
-	if (url->username)
-		KV("user", url->username);
-	if (url->password)
-		KV("password", url->password);
-	if (url->database)
-		KV("dbname", url->database);
-	for (i = 0; i < url->nparams; i++) {
-		have_app |= !strcmp(url->params[i].key, "application_name");
-		have_timeout |= !strcmp(url->params[i].key, "connect_timeout");
-		KV(url->params[i].key, url->params[i].value);
-	}
-	if (!have_app)
-		KV("application_name", "retort");
-	if (!have_timeout)
-		KV("connect_timeout", "10");
-#undef KV
-	keys[n] = vals[n] = NULL;
+	rt_url_libpq(url, keys, vals, port);
 	c->pg = PQconnectdbParams(keys, vals, 0);
 	if (!c->pg) {
 		free(c->display);
