@@ -72,8 +72,17 @@ expect_fast() {
 	}
 }
 
-# expect_released: no retort session on the server, no advisory lock.
+# expect_released: no retort session on the server, no advisory lock. A
+# client that has exited leaves its backend to finish asynchronously (and
+# a late cancel request may cancel retort's own unlock, which the session's
+# end then does): wait up to 3 s for the server to catch up.
 expect_released() {
+	local n
+	for ((n = 0; n < 60; n++)); do
+		[ -z "$(psql_admin -A -t -d postgres -c "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort'")" ] &&
+			[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0 ] && break
+		sleep 0.05
+	done
 	expect_eq "retort sessions" "" "$(psql_admin -A -t -d postgres -c "SELECT pid || ' ' || coalesce(datname, '') || ' ' || query FROM pg_stat_activity WHERE application_name = 'retort'")"
 	expect_eq "advisory locks" 0 "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")"
 }

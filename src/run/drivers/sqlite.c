@@ -119,14 +119,127 @@ static int read_flags(const char *path, int memory, int readonly)
 	return SQLITE_OPEN_READONLY;
 }
 
+static void sq_close(rt_conn *c);
+
+/* A missing database file: reading commands say so through *missing;
+ * writing ones may create it when its folder exists and is writable. */
+static int check_missing(rt_conn *c, const char *path, int readonly,
+			 int *missing, rt_err *err)
+{
+	char *dir = strdup(path), *slash;
+	struct stat st;
+	int error = 0;
+
+	if (!dir)
+		return rt_err_oom(err);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	if (readonly)
+		*missing = 1;
+	else if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		error = rt_err_set(err, RETORT_EDB,
+				   "cannot open database %s: folder '%s' does "
+				   "not exist",
+				   c->display, dir);
+	else if (access(dir, W_OK) < 0)
+		error = rt_err_set(err, RETORT_EDB,
+				   "cannot create database %s: folder '%s' is "
+				   "not writable",
+				   c->display, dir);
+	free(dir);
+	return error;
+}
+
+/* What the file system says before SQLite opens the file. */
+static int check_path(rt_conn *c, const char *path, int readonly, int *missing,
+		      rt_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return check_missing(c, path, readonly, missing, err);
+	if (!readonly && folder_not_writable(path))
+		return rt_err_set(err, RETORT_EDB,
+				  "cannot write to database %s: its folder is "
+				  "not writable (SQLite keeps its journal "
+				  "there)",
+				  c->display);
+	if (S_ISDIR(st.st_mode))
+		return rt_err_set(err, RETORT_EDB,
+				  "cannot open database %s: '%s' is a folder",
+				  c->display, path);
+	return 0;
+}
+
+/* Read the schema once, so that "not a database" shows up at open (and a
+ * hot journal a crashed writer left is rolled back). */
+static int touch(rt_conn *c, const char *path, rt_err *err)
+{
+	int rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
+			      NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc == SQLITE_READONLY_ROLLBACK)
+		return rt_err_set(err, RETORT_EDB,
+				  "cannot read database %s: a writer that "
+				  "crashed left its journal (%s-journal), and "
+				  "only a process that may write the file and "
+				  "its folder can roll it back; run retort "
+				  "once as such a user",
+				  c->display, path);
+	return rt_err_set(
+	    err, (rc & 0xff) == SQLITE_BUSY ? RETORT_ELOCKED : RETORT_EDB,
+	    "cannot read database %s: %s", c->display, sqlite3_errmsg(c->db));
+}
+
+/* The operating-system user, for the log. */
+static void os_user(rt_conn *c)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+	const char *u = getenv("USER");
+
+	if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
+		u = res->pw_name;
+	snprintf(c->user, sizeof(c->user), "%s", u ? u : "");
+}
+
+/* Open the file SQLite-side, on a connection already checked. */
+static int open_db(rt_conn *c, const char *path, int memory, int readonly,
+		   rt_err *err)
+{
+	int flags = read_flags(path, memory, readonly);
+	int rc =
+	    sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc != SQLITE_OK)
+		return rt_err_set(
+		    err, RETORT_EDB, "cannot open database %s: %s", c->display,
+		    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(c->db, 1);
+	if (!readonly && !memory && sqlite3_db_readonly(c->db, "main") == 1)
+		return rt_err_set(err, RETORT_EDB,
+				  "cannot write to database %s: the file is "
+				  "read-only",
+				  c->display);
+	sqlite3_busy_handler(c->db, busy_handler, c);
+	/* a reading command opened read-write keeps to reading */
+	if (readonly && (flags & SQLITE_OPEN_READWRITE))
+		sqlite3_exec(c->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+	return touch(c, path, err);
+}
+
 static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
 	rt_conn *c = calloc(1, sizeof(*c));
-	const char *path = url->database;
 	int memory = rt_url_is_memory(url);
-	int flags, rc;
-	struct stat st;
+	const char *path = memory ? ":memory:" : url->database;
+	int error;
 
 	*out = NULL;
 	*missing = 0;
@@ -136,141 +249,19 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
-	if (!c->display) {
-		free(c);
-		return rt_err_oom(err);
+	if (!c->display)
+		error = rt_err_oom(err);
+	else
+		error =
+		    memory ? 0 : check_path(c, path, o->readonly, missing, err);
+	if (error == 0 && !*missing &&
+	    (error = open_db(c, path, memory, o->readonly, err)) == 0) {
+		os_user(c);
+		*out = c;
+		return 0;
 	}
-	if (memory)
-		path = ":memory:";
-	if (!memory) {
-		if (stat(path, &st) < 0) {
-			char *dir = strdup(path), *slash;
-
-			if (!dir) {
-				free(c->display);
-				free(c);
-				return rt_err_oom(err);
-			}
-			slash = strrchr(dir, '/');
-			if (slash)
-				*(slash == dir ? slash + 1 : slash) = '\0';
-			else
-				strcpy(dir, ".");
-			if (o->readonly) {
-				*missing = 1;
-				free(dir);
-				free(c->display);
-				free(c);
-				return 0;
-			}
-			if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-				rc = rt_err_set(
-				    err, RETORT_EDB,
-				    "cannot open database %s: folder "
-				    "'%s' does not exist",
-				    c->display, dir);
-				free(dir);
-				free(c->display);
-				free(c);
-				return rc;
-			}
-			if (access(dir, W_OK) < 0) {
-				rc = rt_err_set(err, RETORT_EDB,
-						"cannot create database %s: "
-						"folder '%s' is not writable",
-						c->display, dir);
-				free(dir);
-				free(c->display);
-				free(c);
-				return rc;
-			}
-			free(dir);
-		} else if (!o->readonly && folder_not_writable(path)) {
-			rc = rt_err_set(err, RETORT_EDB,
-					"cannot write to database %s: its "
-					"folder is not writable (SQLite keeps "
-					"its journal there)",
-					c->display);
-			free(c->display);
-			free(c);
-			return rc;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = rt_err_set(err, RETORT_EDB,
-					"cannot open database %s: '%s' is a "
-					"folder",
-					c->display, path);
-			free(c->display);
-			free(c);
-			return rc;
-		}
-	}
-	flags = read_flags(path, memory, o->readonly);
-	rc = sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		rc = rt_err_set(
-		    err, RETORT_EDB, "cannot open database %s: %s", c->display,
-		    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
-		sqlite3_close(c->db);
-		free(c->display);
-		free(c);
-		return rc;
-	}
-	sqlite3_extended_result_codes(c->db, 1);
-	if (!o->readonly && !memory &&
-	    sqlite3_db_readonly(c->db, "main") == 1) {
-		rc = rt_err_set(err, RETORT_EDB,
-				"cannot write to database %s: the file is "
-				"read-only",
-				c->display);
-		sqlite3_close(c->db);
-		free(c->display);
-		free(c);
-		return rc;
-	}
-	sqlite3_busy_handler(c->db, busy_handler, c);
-	/* a reading command opened read-write keeps to reading */
-	if (o->readonly && (flags & SQLITE_OPEN_READWRITE))
-		sqlite3_exec(c->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
-	/* touch the file so that "not a database" shows up here (and a hot
-	 * journal a crashed writer left is rolled back) */
-	rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
-			  NULL, NULL);
-	if (rc == SQLITE_READONLY_ROLLBACK) {
-		rc = rt_err_set(err, RETORT_EDB,
-				"cannot read database %s: a writer that "
-				"crashed left its journal (%s-journal), and "
-				"only a process that may write the file and "
-				"its folder can roll it back; run retort "
-				"once as such a user",
-				c->display, path);
-		sqlite3_close(c->db);
-		free(c->display);
-		free(c);
-		return rc;
-	}
-	if (rc != SQLITE_OK) {
-		int code =
-		    (rc & 0xff) == SQLITE_BUSY ? RETORT_ELOCKED : RETORT_EDB;
-
-		rc = rt_err_set(err, code, "cannot read database %s: %s",
-				c->display, sqlite3_errmsg(c->db));
-		sqlite3_close(c->db);
-		free(c->display);
-		free(c);
-		return rc;
-	}
-	{
-		struct passwd pw, *res = NULL;
-		char buf[1024];
-		const char *u = getenv("USER");
-
-		if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 &&
-		    res)
-			u = res->pw_name;
-		snprintf(c->user, sizeof(c->user), "%s", u ? u : "");
-	}
-	*out = c;
-	return 0;
+	sq_close(c);
+	return error;
 }
 
 static void sq_close(rt_conn *c)
