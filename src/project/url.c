@@ -132,17 +132,17 @@ static void mask_query_passwords(rt_str *out, size_t from)
 int rt_url_mask(rt_str *out, const char *text)
 {
 	size_t from = out->len;
-	int rc;
+	int error;
 
 	if (rt_url_is_conninfo(text)) {
 		rt_url_mask_conninfo(out, text);
 		return out->oom ? RETORT_ENOMEM : 0;
 	}
-	rc = mask_userinfo(out, text);
+	error = mask_userinfo(out, text);
 
-	if (!rc)
+	if (!error)
 		mask_query_passwords(out, from);
-	return out->oom ? RETORT_ENOMEM : rc;
+	return out->oom ? RETORT_ENOMEM : error;
 }
 
 static int mask_userinfo(rt_str *out, const char *text)

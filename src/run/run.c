@@ -116,17 +116,17 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 {
 	rt_str from = RT_STR_INIT, to = RT_STR_INIT;
 	rt_log_row row;
-	int rc;
+	int error;
 
 	step_row(s, status, started, ms, &row);
 	join_ids(&from, s->from, s->nfrom);
 	join_ids(&to, s->to, s->nto);
 	row.from = rt_str_cstr(&from);
 	row.to = rt_str_cstr(&to);
-	rc = from.oom || to.oom ? -1 : rt_log_insert_sql(rn, &row, sql);
+	error = from.oom || to.oom ? -1 : rt_log_insert_sql(rn, &row, sql);
 	rt_str_dispose(&from);
 	rt_str_dispose(&to);
-	return rc;
+	return error;
 }
 
 static int log_insert(rt_runner *rn, const retort_step *s, const char *status,

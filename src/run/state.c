@@ -97,7 +97,7 @@ static int applied_set(retort *r, const rt_heads *heads, rt_set *set)
 	uint32_t *t = malloc((heads->n ? heads->n : 1) * sizeof(*t));
 	uint32_t n = 0;
 	size_t i;
-	int rc;
+	int error;
 
 	if (!t || rt_set_init(set, r->graph) < 0) {
 		free(t);
@@ -110,9 +110,9 @@ static int applied_set(retort *r, const rt_heads *heads, rt_set *set)
 			       &idx))
 			t[n++] = idx;
 	}
-	rc = rt_graph_reach(r->graph, t, n, RT_ANCESTORS, set);
+	error = rt_graph_reach(r->graph, t, n, RT_ANCESTORS, set);
 	free(t);
-	return rc < 0 ? rt_err_oom(&r->err) : 0;
+	return error < 0 ? rt_err_oom(&r->err) : 0;
 }
 
 /* Applied revisions whose file no longer matches what ran: calls fn for
