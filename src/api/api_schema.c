@@ -139,14 +139,15 @@ static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 	o->schema = rn->schema && *rn->schema ? rn->schema : NULL;
 }
 
-/* Rewrite "line N" errors of the scratch load as "path:N: ...". */
-static int load_error(retort *r, const char *path, int error)
+/* A declared schema that does not load is a file error (exit 2); the
+ * message already says "path:line: ...". */
+static int load_error(retort *r, int error)
 {
 	rt_str m = RT_STR_INIT;
 
 	if (error == RETORT_ENOMEM || error == RETORT_EDB)
 		return error;
-	rt_str_printf(&m, "%s: %s", path, rt_err_msg(&r->err));
+	rt_str_puts(&m, rt_err_msg(&r->err));
 	rt_fail(r, RETORT_ECONFIG, "%s", rt_str_cstr(&m));
 	rt_str_dispose(&m);
 	return RETORT_ECONFIG;
@@ -457,9 +458,9 @@ static int compare(retort *r, comparison *c)
 					  &io, &r->err)) < 0)
 		goto done;
 	if (!sc.loaded) {
-		if ((error = rt_schema_load(sc.drv, sc.conn, text, len,
+		if ((error = rt_schema_load(sc.drv, sc.conn, path, text, len,
 					    &r->err)) < 0) {
-			error = load_error(r, path, error);
+			error = load_error(r, error);
 			goto done;
 		}
 		if ((error = dev_mark(r, &sc)) < 0)

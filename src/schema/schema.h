@@ -298,8 +298,10 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err);
 
 /* Run a declared schema (DDL text) in one transaction, pipelined where
  * the driver can (PostgreSQL): loading it into a scratch database for
- * autogenerate and check. */
-int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-		   size_t len, rt_err *err);
+ * autogenerate and check. A failing statement is reported as
+ * "path:line: message (SQLSTATE)" like a revision's, `path` naming the
+ * text (NULL: "the declared schema"); nothing stays loaded. */
+int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
+		   const char *sql, size_t len, rt_err *err);
 
 #endif

@@ -852,9 +852,9 @@ CREATE TABLE book (
     author_id INTEGER
 );
 EOF
-	expect_refused 2 "$SCHEMA: line 6: $(by_dialect \
+	expect_refused 2 "$SCHEMA:6: $(by_dialect \
 		'near ",": syntax error' \
-		'syntax error at or near ","')"
+		'syntax error at or near "," (SQLSTATE 42601)')"
 }
 
 @test "a schema that uses a missing table: the file, the line and the database's message (exit 2)" {
@@ -867,9 +867,9 @@ CREATE TABLE book (
 CREATE INDEX ix_missing
     ON nosuch (x);
 EOF
-	expect_refused 2 "$SCHEMA: line 5: $(by_dialect \
+	expect_refused 2 "$SCHEMA:5: $(by_dialect \
 		'no such table: main.nosuch' \
-		'relation "nosuch" does not exist')"
+		'relation "nosuch" does not exist (SQLSTATE 42P01)')"
 	if [ "$DB_DIALECT" = postgresql ]; then
 		# a foreign key to a missing table (SQLite does not check those)
 		cat >"$SCHEMA" <<'EOF'
@@ -879,7 +879,7 @@ CREATE TABLE book (
     shelf_id INTEGER REFERENCES nosuch (id)
 );
 EOF
-		expect_refused 2 "$SCHEMA: line 2: relation \"nosuch\" does not exist"
+		expect_refused 2 "$SCHEMA:2: relation \"nosuch\" does not exist (SQLSTATE 42P01)"
 	fi
 }
 
@@ -1029,7 +1029,7 @@ dev_comment() {
 	schema_v 3 | sed 's/^    stars INTEGER NOT NULL,$/    stars INTEGER NOT NULL,,/' >"$SCHEMA"
 	rt check
 	expect_status 2
-	expect_match error "^retort: $(re_quote "$SCHEMA"): line [0-9]+: syntax error at or near \",\"$" "$(error_lines)"
+	expect_match error "^retort: $(re_quote "$SCHEMA"):[0-9]+: syntax error at or near \",\" \\(SQLSTATE 42601\\)$" "$(error_lines)"
 	# the edit undone: the file is the one checked clean before, and it
 	# must still check clean (not against what the failed load left)
 	schema_v 3 >"$SCHEMA"

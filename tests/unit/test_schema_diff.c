@@ -697,16 +697,18 @@ Test(errors, load_reports_the_line)
 	const char *sql = "CREATE TABLE a (x);\n\nCREATE TABLE b (y;\n";
 	rt_schema *s;
 
-	cr_assert_eq(rt_schema_load(drv, c, sql, strlen(sql), &err),
-		     RETORT_ERROR);
-	cr_assert(at(rt_err_msg(&err), "line 3: ") == 0, "%s",
+	cr_assert_eq(
+	    rt_schema_load(drv, c, "schema.sql", sql, strlen(sql), &err),
+	    RETORT_ERROR);
+	cr_assert(at(rt_err_msg(&err), "schema.sql:3: ") == 0, "%s",
 		  rt_err_msg(&err));
 	/* rolled back: nothing was created */
 	s = introspect(drv, c);
 	cr_assert_eq(s->ntables, 0);
 	rt_schema_free(s);
 	sql = "CREATE TABLE a (x);";
-	cr_assert_eq(rt_schema_load(drv, c, sql, strlen(sql), &err), 0);
+	cr_assert_eq(
+	    rt_schema_load(drv, c, "schema.sql", sql, strlen(sql), &err), 0);
 	drv->close(c);
 	rt_err_dispose(&err);
 }
