@@ -1087,3 +1087,66 @@ dev_comment() {
 	expect_eq "upgrade section" "" "$(rev_section "$REV" upgrade | grep -v '^[[:space:]]*$' || true)"
 	expect_eq "downgrade section" "" "$(rev_section "$REV" downgrade | grep -v '^[[:space:]]*$' || true)"
 }
+
+# ---------------------------------------------------------------------------
+# SQLite: table rebuilds
+
+@test "SQLite rebuild with broken foreign keys: PRAGMA foreign_key_check fails the revision (exit 1, file:line, rolled back)" {
+	require_sqlite "PRAGMA foreign_key_check"
+	at_v 1
+	# book rows whose author does not exist (SQLite does not enforce
+	# foreign keys unless the application asks)
+	db_exec "INSERT INTO author (id, name) VALUES (1, 'Ann');
+	         INSERT INTO book (id, title, pages, author_id)
+	         VALUES (1, 'Dune', 412, 1), (2, 'Emma', NULL, 7), (3, 'Ubik', 202, 8);"
+	# book.title becomes nullable: a rebuild of book
+	schema_v 1 | sed 's/^    title TEXT NOT NULL,$/    title TEXT,/' >"$SCHEMA"
+	autogen "title nullable"
+	expect_contains revision "$(statements "$REV" upgrade)" 'PRAGMA foreign_key_check(book);'
+	line="$(grep -n '^PRAGMA foreign_key_check(book);$' "$REV" | head -n 1 | cut -d: -f1)"
+	before="$(db_dump)"
+	rt upgrade head
+	expect_status 1
+	expect_error "$REV:$line: foreign key violations: 2 rows in table book reference missing rows in author (PRAGMA foreign_key_check)"
+	# rolled back: the table as it was, its rows, the version
+	expect_eq dump "$before" "$(db_dump)"
+	expect_eq versions "$(basename "$AT_REV" | cut -c1-12)" "$(db_versions)"
+	expect_eq "book rows" "3" "$(db_query "SELECT count(*) FROM book")"
+	# the rows fixed: the same revision applies
+	db_exec "DELETE FROM book WHERE author_id NOT IN (SELECT id FROM author)"
+	rt upgrade head
+	expect_status 0
+	expect_clean
+}
+
+@test "SQLite: a hand-written PRAGMA foreign_key_check fails on violations, at its own line, after earlier statements ran" {
+	require_sqlite "PRAGMA foreign_key_check"
+	mkrev r1 "" "CREATE TABLE parent (id INTEGER PRIMARY KEY);
+CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));
+CREATE TABLE other (id INTEGER PRIMARY KEY, child_id INTEGER REFERENCES child (id));" \
+		"DROP TABLE other; DROP TABLE child; DROP TABLE parent;"
+	mkrev r2 r1 "INSERT INTO parent (id) VALUES (1);
+INSERT INTO child (id, parent_id) VALUES (1, 1), (2, 5);
+-- checked where the data moved
+PRAGMA main.foreign_key_check;
+INSERT INTO parent (id) VALUES (2);" "DELETE FROM child; DELETE FROM parent;"
+	rt upgrade head
+	expect_status 1
+	expect_error "$(revfile r2):13: foreign key violations: 1 row in table child references missing rows in parent (PRAGMA foreign_key_check)"
+	expect_eq versions "r1" "$(db_versions)"
+	expect_eq "parent rows" "0" "$(db_query "SELECT count(*) FROM parent")"
+	# several tables: the first one and how many more
+	mkrev r2 r1 "INSERT INTO child (id, parent_id) VALUES (1, 3), (2, 4);
+INSERT INTO other (id, child_id) VALUES (1, 9);
+PRAGMA foreign_key_check;" "DELETE FROM other; DELETE FROM child;"
+	rt upgrade head
+	expect_status 1
+	expect_match error "^retort: $(re_quote "$(revfile r2)"):12: foreign key violations: [12] rows? in table (child|other) references? missing rows in (parent|child), and [12] more rows? in other tables \\(PRAGMA foreign_key_check\\)$" "$(error_lines)"
+	# no violations: no error
+	mkrev r2 r1 "INSERT INTO parent (id) VALUES (1);
+INSERT INTO child (id, parent_id) VALUES (1, 1);
+PRAGMA foreign_key_check(child);" "DELETE FROM child; DELETE FROM parent;"
+	rt upgrade head
+	expect_status 0
+	expect_eq versions "r2" "$(db_versions)"
+}
