@@ -673,6 +673,9 @@ static void render_sqlite(rctx *r, const rt_change *c)
 	case RT_REBUILD_TABLE:
 		sqlite_rebuild(r, c);
 		break;
+	case RT_NOTE:
+		rt_str_printf(out, "-- note: %s\n", c->description);
+		break;
 	default:
 		unrenderable(r, c);
 		break;

@@ -223,7 +223,11 @@ typedef enum rt_change_kind {
 	RT_REBUILD_TABLE, /* SQLite: ALTER TABLE cannot do it */
 	/* PostgreSQL: ALTER SEQUENCE ... OWNED BY, once the owning column
 	 * exists (always RT_CHANGE_IMPLIED: part of an add or change) */
-	RT_SET_SEQUENCE_OWNER
+	RT_SET_SEQUENCE_OWNER,
+	/* no SQL, a "-- note: <description>" line: a difference the
+	 * database ignores, left alone (SQLite: a type's length or
+	 * precision); always RT_CHANGE_IMPLIED */
+	RT_NOTE
 } rt_change_kind;
 
 typedef struct rt_change {
