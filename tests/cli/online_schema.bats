@@ -533,7 +533,7 @@ ALTER TABLE book ALTER COLUMN title SET NOT NULL;")"
 	declare_v 3
 	rt check
 	expect_status 1
-	expect_error "Target database is not up to date."
+	expect_error "Target database is not up to date. (run 'retort upgrade head' first)"
 
 	# v2 -> v1
 	rt downgrade -1
@@ -1149,4 +1149,35 @@ PRAGMA foreign_key_check(child);" "DELETE FROM child; DELETE FROM parent;"
 	rt upgrade head
 	expect_status 0
 	expect_eq versions "r2" "$(db_versions)"
+}
+
+@test "SQLite: a VARCHAR length change alone is a note in the revision, not a table rebuild; check is clean" {
+	require_sqlite "SQLite ignores lengths"
+	schema_v 3 >"$SCHEMA"
+	autogen "v3"
+	rt upgrade head
+	expect_status 0
+	schema_v 3 | sed 's/^    title VARCHAR(200),$/    title VARCHAR(400),/' >"$SCHEMA"
+	# not a difference SQLite would see
+	expect_clean
+	autogen "longer title"
+	expect_eq "upgrade" "-- note: book.title: VARCHAR(200) -> VARCHAR(400) is left alone: SQLite does not enforce lengths, so the table is not rebuilt for it" \
+		"$(rev_section "$REV" upgrade | grep -v '^[[:space:]]*$')"
+	expect_eq "downgrade" "-- note: book.title: VARCHAR(400) -> VARCHAR(200) is left alone: SQLite does not enforce lengths, so the table is not rebuilt for it" \
+		"$(rev_section "$REV" downgrade | grep -v '^[[:space:]]*$')"
+	before="$(db_query "SELECT sql FROM sqlite_master WHERE name = 'book'")"
+	rt upgrade head
+	expect_status 0
+	expect_eq "book untouched" "$before" \
+		"$(db_query "SELECT sql FROM sqlite_master WHERE name = 'book'")"
+	expect_clean
+	# with another change that needs a rebuild, the rebuild writes the
+	# new length and there is no note
+	schema_v 3 | sed 's/^    title VARCHAR(200),$/    title VARCHAR(400) NOT NULL,/' >"$SCHEMA"
+	autogen "title not null"
+	expect_not_contains revision "$(cat "$REV")" "-- note:"
+	expect_contains revision "$(rev_section "$REV" upgrade)" "title VARCHAR(400) NOT NULL"
+	expect_eq "warnings" "-- WARNING: sets NOT NULL on book.title: fails if the column holds NULLs
+-- WARNING: rebuilds table book (...): every row is copied into a new table; needs PRAGMA foreign_keys=OFF, or the DROP TABLE deletes referencing rows or fails" \
+		"$(warnings "$REV" upgrade)"
 }
