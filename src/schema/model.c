@@ -70,9 +70,17 @@ const char **sx_strs(rt_arena *a, const char *const *v, size_t n)
 	return out;
 }
 
+const char sx_public[] = "public";
+
+int sx_unqualified(const char *schema)
+{
+	return !schema || !*schema ||
+	       (schema != sx_public && !strcmp(schema, "public"));
+}
+
 void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name)
 {
-	if (schema && strcmp(schema, "public")) {
+	if (!sx_unqualified(schema)) {
 		rt_sql_ident(out, d, schema);
 		rt_str_putc(out, '.');
 	}
@@ -81,7 +89,7 @@ void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name)
 
 void sx_display(rt_str *out, const char *schema, const char *name)
 {
-	if (schema && strcmp(schema, "public"))
+	if (!sx_unqualified(schema))
 		rt_str_printf(out, "%s.", schema);
 	rt_str_puts(out, name);
 }

@@ -231,7 +231,7 @@ static void db_close(db *d)
 
 static rt_schema *introspect(db *d)
 {
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 
@@ -309,7 +309,7 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 			continue;
 		}
 		rt_str_puts(&q, " FROM ");
-		if (t->schema) {
+		if (t->schema && *t->schema) { /* "": the default schema */
 			quote(&q, t->schema);
 			rt_str_putc(&q, '.');
 		}
