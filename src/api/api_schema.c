@@ -16,6 +16,7 @@
  * Notes about objects the model does not cover go to the log as
  * warnings: never a silent skip.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,14 +478,16 @@ static int declares_schema(const char *text, size_t len, const char *name)
 				state = 2;
 				continue;
 			}
-			if (strlen(name) == n && !strncasecmp(t, name, n)) {
+			if (strlen(name) == n) {
 				size_t i;
 
 				/* unquoted: folded to lower case */
-				for (i = 0; i < n && (t[i] < 'A' || t[i] > 'Z');
+				for (i = 0;
+				     i < n &&
+				     tolower((unsigned char)t[i]) == name[i];
 				     i++)
 					;
-				if (i == n || !strncmp(t, name, n))
+				if (i == n)
 					return 1;
 			}
 		} else if (state >= 2 && tok.kind == RT_SQL_STRING && n >= 2 &&

@@ -94,7 +94,10 @@ typedef struct rt_trigger { /* SQLite: recreated after a table rebuild */
 } rt_trigger;
 
 typedef struct rt_table {
-	const char *schema; /* NULL on SQLite */
+	/* NULL on SQLite; PostgreSQL: "" for the session's default schema
+	 * (rt_schema.default_schema), which generated SQL leaves out, as
+	 * for every object's schema below */
+	const char *schema;
 	const char *name;
 	rt_column *columns; /* in table order */
 	size_t ncolumns;

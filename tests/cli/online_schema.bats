@@ -1246,6 +1246,19 @@ expect_unqualified() {
 	expect_status 0
 	expect_eq "app" "author book retort_log retort_version review" "$(pg_tables_in app)"
 	expect_clean
+	# a declared schema that creates the schema it is in, as its live
+	# database had to
+	for create in 'CREATE SCHEMA app;' 'create schema IF NOT EXISTS "app";' 'CREATE SCHEMA App;'; do
+		{
+			echo "$create"
+			schema_v 2
+		} >"$SCHEMA"
+		expect_clean || {
+			echo "with $create"
+			return 1
+		}
+	done
+	declare_v 2
 	autogen "nothing"
 	expect_eq "upgrade section" "" "$(rev_section "$REV" upgrade | grep -v '^[[:space:]]*$' || true)"
 	expect_eq "downgrade section" "" "$(rev_section "$REV" downgrade | grep -v '^[[:space:]]*$' || true)"
