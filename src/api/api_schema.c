@@ -399,7 +399,9 @@ static int dev_mark(retort *r, scratch *sc)
 	return 0;
 }
 
-/* PostgreSQL: the live session's search_path and default schema. */
+/* PostgreSQL: the live session's search_path, as the schemas it
+ * resolves to ("$user" and missing schemas resolved away), and its
+ * default schema. */
 static int live_session(retort *r, rt_runner *live, scratch *sc)
 {
 	rt_rows rows;
@@ -407,7 +409,9 @@ static int live_session(retort *r, rt_runner *live, scratch *sc)
 
 	if ((error = live->drv->query(
 		 live->conn,
-		 "SELECT pg_catalog.current_setting('search_path'), "
+		 "SELECT coalesce((SELECT pg_catalog.string_agg("
+		 "pg_catalog.quote_ident(s), ', ') FROM pg_catalog.unnest("
+		 "pg_catalog.current_schemas(false)) AS s), ''), "
 		 "pg_catalog.current_schema()",
 		 &rows, &r->err)) < 0)
 		return error;
@@ -426,7 +430,7 @@ static int live_session(retort *r, rt_runner *live, scratch *sc)
 
 /* The scratch session's search_path: the live one's (pg_settings made
  * it so already, unless it came from elsewhere: the role, the live
- * database's settings). */
+ * database's settings, another user for "$user"). */
 static int scratch_search_path(retort *r, scratch *sc)
 {
 	rt_str sql = RT_STR_INIT;

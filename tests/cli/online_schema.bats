@@ -988,7 +988,7 @@ dev_comment() {
 	expect_status 0
 	expect_stdout "$clean_out"
 	expect_eq "error lines of stderr" "" "$(error_lines)"
-	expect_eq mark "retort:$(sha256sum "$SCHEMA" | cut -d' ' -f1) search_path=\"\$user\", public" "$(dev_comment)"
+	expect_eq mark "retort:$(sha256sum "$SCHEMA" | cut -d' ' -f1) search_path=public" "$(dev_comment)"
 	# again, reusing what is loaded: still right, also about the live side
 	rt check
 	expect_status 0
@@ -1002,7 +1002,7 @@ dev_comment() {
 	rt check
 	expect_status 3
 	expect_stdout "$drift_out"
-	expect_eq mark "retort:$(sha256sum "$SCHEMA" | cut -d' ' -f1) search_path=\"\$user\", public" "$(dev_comment)"
+	expect_eq mark "retort:$(sha256sum "$SCHEMA" | cut -d' ' -f1) search_path=public" "$(dev_comment)"
 	rt check
 	expect_status 3
 	expect_stdout "$drift_out"
