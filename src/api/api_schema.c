@@ -8,7 +8,11 @@
  *   the declared schema file (`schema` in retort.ini) loaded into a
  *   scratch database of the same dialect: SQLite in memory; PostgreSQL
  *   `dev_url` when set, else a temporary database created and dropped on
- *   the same server.
+ *   the same server. The scratch session is the live one's twin: the
+ *   same pg_settings, the same search_path, and the live session's
+ *   default schema (current_schema()) made in it when missing, so that
+ *   the declared schema's unqualified names land where the revisions'
+ *   will.
  * Notes about objects the model does not cover go to the log as
  * warnings: never a silent skip.
  *
@@ -19,11 +23,13 @@
  * next check or autogenerate on the same host, once that pid is no longer
  * running and nobody is connected to it. Nothing else is ever dropped.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -33,9 +39,11 @@
 #include "run/run.h"
 #include "run/runner.h"
 #include "schema/schema.h"
+#include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/sha256.h"
 #include "util/str.h"
+#include "util/vec.h"
 
 /* The declared schema's text and path. */
 static int read_declared(retort *r, char **text, size_t *len, char **path)
@@ -140,6 +148,111 @@ static int require_head(rt_runner *rn)
 	return error;
 }
 
+/* ---- autogenerate_* filters ---- */
+
+typedef RT_VEC(const char *) strlist;
+
+/* The autogenerate_* keys, read and checked. */
+typedef struct filters {
+	rt_schema_filter f;
+	strlist lists[4]; /* include/exclude schemas, tables, extensions */
+	char *bufs[5];	  /* the values the lists point into */
+} filters;
+
+static void filters_free(filters *fl)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		RT_VEC_FREE(&fl->lists[i]);
+	for (i = 0; i < 5; i++)
+		free(fl->bufs[i]);
+	memset(fl, 0, sizeof(*fl));
+}
+
+/* A list key: items split on commas and blanks, in *buf. */
+static int cfg_list(retort *r, const char *key, char **buf, strlist *out)
+{
+	const char *v;
+	char *p, *save = NULL, *item;
+	int error;
+
+	if ((error = rt_cfg(r, key, NULL, &v)) < 0)
+		return error;
+	if (!v || !*v)
+		return 0;
+	if (!(*buf = strdup(v)))
+		return rt_err_oom(&r->err);
+	for (p = *buf; (item = strtok_r(p, ", \t\n", &save)); p = NULL)
+		if (RT_VEC_PUSH(out, item) < 0)
+			return rt_err_oom(&r->err);
+	return 0;
+}
+
+static int cfg_bad(retort *r, const char *key, const char *what)
+{
+	return rt_fail(r, RETORT_ECONFIG, "%s:%u: %s: %s",
+		       rt_config_path(r->cfg), rt_config_line(r->cfg, key), key,
+		       what);
+}
+
+static int read_filters(retort *r, filters *fl)
+{
+	static const char *const keys[] = {
+		"autogenerate_include_schemas",
+		"autogenerate_exclude_schemas",
+		"autogenerate_exclude_tables",
+		"autogenerate_exclude_extensions",
+	};
+	strlist kinds = RT_VEC_INIT;
+	size_t i;
+	int error = 0;
+
+	memset(fl, 0, sizeof(*fl));
+	for (i = 0; i < 4 && !error; i++)
+		error = cfg_list(r, keys[i], &fl->bufs[i], &fl->lists[i]);
+	if (!error)
+		error = cfg_list(r, "autogenerate_exclude_kinds", &fl->bufs[4],
+				 &kinds);
+	for (i = 0; !error && i < fl->lists[2].n; i++) {
+		const char *why =
+		    rt_schema_table_pattern_error(fl->lists[2].v[i]);
+
+		if (why) {
+			rt_str m = RT_STR_INIT;
+
+			rt_str_printf(&m, "'%s' has %s", fl->lists[2].v[i],
+				      why);
+			error = cfg_bad(r, keys[2], rt_str_cstr(&m));
+			rt_str_dispose(&m);
+		}
+	}
+	for (i = 0; !error && i < kinds.n; i++) {
+		unsigned bit = rt_schema_kind(kinds.v[i]);
+
+		if (!bit) {
+			rt_str m = RT_STR_INIT;
+
+			rt_str_printf(&m, "unknown kind '%s' (kinds: %s)",
+				      kinds.v[i], rt_schema_kind_names());
+			error = cfg_bad(r, "autogenerate_exclude_kinds",
+					rt_str_cstr(&m));
+			rt_str_dispose(&m);
+		}
+		fl->f.exclude_kinds |= bit;
+	}
+	RT_VEC_FREE(&kinds);
+	fl->f.include_schemas = fl->lists[0].v;
+	fl->f.ninclude_schemas = fl->lists[0].n;
+	fl->f.exclude_schemas = fl->lists[1].v;
+	fl->f.nexclude_schemas = fl->lists[1].n;
+	fl->f.exclude_tables = fl->lists[2].v;
+	fl->f.nexclude_tables = fl->lists[2].n;
+	fl->f.exclude_extensions = fl->lists[3].v;
+	fl->f.nexclude_extensions = fl->lists[3].n;
+	return error;
+}
+
 static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -148,14 +261,15 @@ static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 	o->schema = rn->schema && *rn->schema ? rn->schema : NULL;
 }
 
-/* Rewrite "line N" errors of the scratch load as "path:N: ...". */
-static int load_error(retort *r, const char *path, int error)
+/* A declared schema that does not load is a file error (exit 2); the
+ * message already says "path:line: ...". */
+static int load_error(retort *r, int error)
 {
 	rt_str m = RT_STR_INIT;
 
 	if (error == RETORT_ENOMEM || error == RETORT_EDB)
 		return error;
-	rt_str_printf(&m, "%s: %s", path, rt_err_msg(&r->err));
+	rt_str_puts(&m, rt_err_msg(&r->err));
 	rt_fail(r, RETORT_ECONFIG, "%s", rt_str_cstr(&m));
 	rt_str_dispose(&m);
 	return RETORT_ECONFIG;
@@ -165,9 +279,13 @@ static int load_error(retort *r, const char *path, int error)
 typedef struct scratch {
 	const rt_driver *drv;
 	rt_conn *conn;
-	int loaded;    /* dev_url already holds this declared schema */
-	int dev;       /* a dev_url database: mark it after loading */
-	char mark[80]; /* "retort:<sha256 of the declared schema>" */
+	int loaded; /* dev_url already holds this declared schema */
+	int dev;    /* a dev_url database: mark it after loading */
+	/* "retort:<sha256 of the declared schema> search_path=<...>" */
+	rt_str mark;
+	/* PostgreSQL: the live session's search_path and default schema
+	 * (NULL when no schema of the search path exists) */
+	char *search_path, *dflt;
 	rt_url url;
 	int url_parsed;
 	char dbname[64];
@@ -296,8 +414,14 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 	size_t i;
 	int error;
 
+	/* the same file loaded under another search_path is another
+	 * schema (its unqualified names went elsewhere) */
 	rt_sha256_hex(text, len, hex);
-	snprintf(sc->mark, sizeof(sc->mark), "retort:%s", hex);
+	rt_str_clear(&sc->mark);
+	rt_str_printf(&sc->mark, "retort:%s search_path=%s", hex,
+		      sc->search_path ? sc->search_path : "");
+	if (sc->mark.oom)
+		return rt_err_oom(&r->err);
 	if ((error =
 		 sc->drv->query(sc->conn,
 				"SELECT pg_catalog.shobj_description(d.oid, "
@@ -306,7 +430,7 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 				&rows, &r->err)) < 0)
 		return error;
 	sc->loaded = rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
-		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark);
+		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark.ptr);
 	rt_rows_free(&rows);
 	if (sc->loaded)
 		return 0;
@@ -355,7 +479,7 @@ static int dev_mark(retort *r, scratch *sc)
 	rt_str_puts(&sql,
 		    "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE "
 		    "%I IS %L', current_database(), ");
-	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, sc->mark);
+	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, rt_str_cstr(&sc->mark));
 	rt_str_puts(&sql, "); END $retort$");
 	error = sql.oom
 		    ? rt_err_oom(&r->err)
@@ -372,6 +496,148 @@ static int dev_mark(retort *r, scratch *sc)
 	return 0;
 }
 
+/* PostgreSQL: the live session's search_path, as the schemas it
+ * resolves to ("$user" and missing schemas resolved away), and its
+ * default schema. */
+static int live_session(retort *r, rt_runner *live, scratch *sc)
+{
+	rt_rows rows;
+	int error;
+
+	if ((error = live->drv->query(
+		 live->conn,
+		 "SELECT coalesce((SELECT pg_catalog.string_agg("
+		 "pg_catalog.quote_ident(s), ', ') FROM pg_catalog.unnest("
+		 "pg_catalog.current_schemas(false)) AS s), ''), "
+		 "pg_catalog.current_schema()",
+		 &rows, &r->err)) < 0)
+		return error;
+	if (rows.nrows == 1) {
+		const char *sp = rt_rows_at(&rows, 0, 0);
+		const char *d = rt_rows_at(&rows, 0, 1);
+
+		sc->search_path = strdup(sp ? sp : "");
+		sc->dflt = d ? strdup(d) : NULL;
+		if (!sc->search_path || (d && !sc->dflt))
+			error = rt_err_oom(&r->err);
+	}
+	rt_rows_free(&rows);
+	return error;
+}
+
+/* The scratch session's search_path: the live one's (pg_settings made
+ * it so already, unless it came from elsewhere: the role, the live
+ * database's settings, another user for "$user"). */
+static int scratch_search_path(retort *r, scratch *sc)
+{
+	rt_str sql = RT_STR_INIT;
+	rt_rows rows;
+	int error;
+
+	if (!sc->search_path)
+		return 0;
+	rt_str_puts(&sql, "SELECT pg_catalog.set_config('search_path', ");
+	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, sc->search_path);
+	rt_str_puts(&sql, ", false)");
+	if (sql.oom) {
+		rt_str_dispose(&sql);
+		return rt_err_oom(&r->err);
+	}
+	error = sc->drv->query(sc->conn, sql.ptr, &rows, &r->err);
+	rt_str_dispose(&sql);
+	if (error < 0)
+		return error;
+	rt_rows_free(&rows);
+	return 0;
+}
+
+/* Does the declared schema create schema `name` itself (CREATE SCHEMA
+ * [IF NOT EXISTS] name)? */
+static int declares_schema(const char *text, size_t len, const char *name)
+{
+	size_t pos = 0;
+	rt_sql_token tok;
+	int state = 0; /* 1 after CREATE, 2 after SCHEMA, 3.. IF NOT EXISTS */
+
+	while (rt_sql_next(RT_DIALECT_POSTGRESQL, text, len, &pos, &tok)) {
+		const char *t = text + tok.start;
+		size_t n = tok.len;
+
+		if (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT)
+			continue;
+		if (state >= 2 && tok.kind == RT_SQL_WORD) {
+			if (state == 2 && n == 2 && !strncasecmp(t, "if", 2)) {
+				state = 3;
+				continue;
+			}
+			if (state == 3 && n == 3 && !strncasecmp(t, "not", 3)) {
+				state = 4;
+				continue;
+			}
+			if (state == 4 && n == 6 &&
+			    !strncasecmp(t, "exists", 6)) {
+				state = 2;
+				continue;
+			}
+			if (strlen(name) == n) {
+				size_t i;
+
+				/* unquoted: folded to lower case */
+				for (i = 0;
+				     i < n &&
+				     tolower((unsigned char)t[i]) == name[i];
+				     i++)
+					;
+				if (i == n)
+					return 1;
+			}
+		} else if (state >= 2 && tok.kind == RT_SQL_STRING && n >= 2 &&
+			   t[0] == '"') {
+			rt_str id = RT_STR_INIT;
+			size_t i;
+			int same;
+
+			for (i = 1; i + 1 < n; i++) {
+				rt_str_putc(&id, t[i]);
+				if (t[i] == '"' && t[i + 1] == '"')
+					i++;
+			}
+			same = !id.oom && !strcmp(rt_str_cstr(&id), name);
+			rt_str_dispose(&id);
+			if (same)
+				return 1;
+		}
+		if (tok.kind == RT_SQL_WORD && n == 6 &&
+		    !strncasecmp(t, "create", 6))
+			state = 1;
+		else if (state == 1 && tok.kind == RT_SQL_WORD && n == 6 &&
+			 !strncasecmp(t, "schema", 6))
+			state = 2;
+		else
+			state = 0;
+	}
+	return 0;
+}
+
+/* Before loading: the live session's default schema, where the declared
+ * schema's unqualified names must go, unless the file makes it. */
+static int scratch_default_schema(retort *r, scratch *sc, const char *text,
+				  size_t len)
+{
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	if (!sc->dflt || declares_schema(text, len, sc->dflt))
+		return 0;
+	rt_str_puts(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+	rt_sql_ident(&sql, RT_DIALECT_POSTGRESQL, sc->dflt);
+	error = sql.oom
+		    ? rt_err_oom(&r->err)
+		    : sc->drv->exec(sc->conn, sql.ptr, sql.len, NULL, &r->err);
+	rt_str_dispose(&sql);
+	return error;
+}
+
 static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 			const char *text, size_t len)
 {
@@ -384,6 +650,15 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 	sc->drv = live->drv;
 	sc->r = r;
 	oo.lock_timeout_ms = live->lock_timeout_ms;
+	if (live->url->dialect == RT_DIALECT_POSTGRESQL) {
+		/* the live session's settings; the scratch database need
+		 * not have the search path's schema yet (lock_schema: the
+		 * scratch session never locks) */
+		if ((error = live_session(r, live, sc)) < 0 ||
+		    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0)
+			return error;
+		oo.lock_schema = sc->dflt ? sc->dflt : "public";
+	}
 	if (live->url->dialect == RT_DIALECT_SQLITE) {
 		if ((error = rt_url_parse(&sc->url, "sqlite://", &r->err)) < 0)
 			return error;
@@ -424,7 +699,7 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		error =
 		    sc->drv->open(&sc->conn, &sc->url, &oo, &missing, &r->err);
 		rt_str_dispose(&shown);
-		if (error < 0)
+		if (error < 0 || (error = scratch_search_path(r, sc)) < 0)
 			return error;
 		sc->dev = 1;
 		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
@@ -486,7 +761,9 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		if (error < 0)
 			return error;
 		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
-		return rt_interrupt_check(r);
+		if ((error = rt_interrupt_check(r)) < 0)
+			return error;
+		return scratch_search_path(r, sc);
 	}
 }
 
@@ -511,12 +788,17 @@ static void scratch_close(scratch *sc)
 	}
 	if (sc->url_parsed)
 		rt_url_dispose(&sc->url);
+	rt_str_dispose(&sc->mark);
+	free(sc->search_path);
+	free(sc->dflt);
+	sc->search_path = sc->dflt = NULL;
 	rt_err_dispose(&ignore);
 }
 
 /* The live and declared models and their diff. */
 typedef struct comparison {
 	rt_runner rn;
+	filters fl;
 	rt_schema *live, *declared;
 	rt_diff *diff;
 } comparison;
@@ -581,6 +863,7 @@ static int compare(retort *r, comparison *c)
 	memset(c, 0, sizeof(*c));
 	memset(&sc, 0, sizeof(sc));
 	if ((error = rt_project_load(r, 0)) < 0 ||
+	    (error = read_filters(r, &c->fl)) < 0 ||
 	    (error = read_declared(r, &text, &len, &path)) < 0)
 		goto done;
 	{
@@ -597,6 +880,7 @@ static int compare(retort *r, comparison *c)
 			goto done;
 	}
 	introspect_opts(&c->rn, &io);
+	io.filter = &c->fl.f;
 	if ((error = scratch_open(r, &c->rn, &sc, text, len)) < 0)
 		goto done;
 	/* a database that does not exist yet has an empty schema: read
@@ -607,11 +891,12 @@ static int compare(retort *r, comparison *c)
 		goto done;
 	if (!sc.loaded) {
 		loading = path;
-		if ((error = rt_interrupt_check(r)) < 0)
+		if ((error = rt_interrupt_check(r)) < 0 ||
+		    (error = scratch_default_schema(r, &sc, text, len)) < 0)
 			goto done;
-		if ((error = rt_schema_load(sc.drv, sc.conn, text, len,
+		if ((error = rt_schema_load(sc.drv, sc.conn, path, text, len,
 					    &r->err)) < 0) {
-			error = load_error(r, path, error);
+			error = load_error(r, error);
 			goto done;
 		}
 		if ((error = dev_mark(r, &sc)) < 0)
@@ -642,6 +927,7 @@ static void comparison_free(comparison *c)
 	rt_schema_free(c->live);
 	rt_schema_free(c->declared);
 	rt_runner_close(&c->rn);
+	filters_free(&c->fl);
 }
 
 int retort_check(retort_report **out, retort *r)

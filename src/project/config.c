@@ -105,6 +105,11 @@ static const char *const known_keys[] = {
 	"schema",
 	"dev_url",
 	"pg_settings",
+	"autogenerate_include_schemas",
+	"autogenerate_exclude_schemas",
+	"autogenerate_exclude_tables",
+	"autogenerate_exclude_kinds",
+	"autogenerate_exclude_extensions",
 	"sqlalchemy.url",
 	"password_file",
 };

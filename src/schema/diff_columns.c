@@ -202,7 +202,18 @@ static void column_attributes(dctx *x, tdiff *td, const rt_column *a,
 		    lite ? dx_fmt(x, "drop AUTOINCREMENT from %s", cn)
 			 : dx_fmt(x, "drop identity from %s", cn),
 		    NULL);
-	if (!sx_eq(a->type, b->type) || !sx_eq(a->collation, b->collation))
+	if (lite && sx_eq(a->collation, b->collation) &&
+	    dx_type_args_only(a->type, b->type))
+		/* SQLite ignores lengths: not worth a rebuild */
+		dx_push(x, &td->notes, RT_NOTE, td->to->schema, td->to->name,
+			b->name, a, b,
+			dx_fmt(x,
+			       "%s: %s -> %s is left alone: SQLite does not "
+			       "enforce lengths, so the table is not rebuilt "
+			       "for it",
+			       cn, a->type, b->type),
+			NULL, RT_CHANGE_IMPLIED);
+	else if (!sx_eq(a->type, b->type) || !sx_eq(a->collation, b->collation))
 		column_type(x, td, a, b, cn);
 	if (!sx_eq(a->default_expr, b->default_expr))
 		column_default(x, td, a, b, cn);

@@ -91,6 +91,7 @@ typedef struct tdiff {
 	chvec drop_fk, drop_keys, drop_trig;
 	chvec col_add, col_change, col_drop;
 	chvec add_keys, add_trig, add_fk;
+	chvec notes; /* RT_NOTE: left alone unless the table is rebuilt */
 	int rebuild; /* SQLite: ALTER TABLE cannot do it */
 	const char *rebuild_why;
 	int disturbed;	/* views reading it must be recreated */
@@ -131,6 +132,9 @@ enum { TC_SAFE, TC_NARROW, TC_CONVERT };
 /* What changing a column or sequence type from `from` to `to` does to
  * the values: TC_SAFE, TC_NARROW (may not fit) or TC_CONVERT. */
 int dx_type_change(const char *from, const char *to);
+/* 1 when two types differ only in their arguments (VARCHAR(20) and
+ * VARCHAR(40), NUMERIC(10,2) and NUMERIC): SQLite ignores those. */
+int dx_type_args_only(const char *from, const char *to);
 /* A column's type for messages, with its collation. */
 const char *dx_coltype(dctx *x, const rt_column *c);
 

@@ -26,9 +26,14 @@ void dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
 		if (c < 0) {
 			const char *n = f->schemas[i++];
 
-			dx_push(x, &x->ph[PH_DROP_SCHEMA], RT_DROP_SCHEMA, n, n,
-				NULL, n, NULL, dx_fmt(x, "drop schema %s", n),
-				NULL, 0);
+			dx_push(
+			    x, &x->ph[PH_DROP_SCHEMA], RT_DROP_SCHEMA, n, n,
+			    NULL, n, NULL, dx_fmt(x, "drop schema %s", n),
+			    dx_fmt(x,
+				   "drops schema %s; fails if it still holds "
+				   "objects the declared schema does not know",
+				   n),
+			    0);
 		} else if (c > 0) {
 			const char *n = t->schemas[j++];
 
@@ -59,7 +64,14 @@ void dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
 				a->schema, a->name, NULL, a, NULL,
 				c < 0 ? dx_fmt(x, "drop extension %s", a->name)
 				      : NULL,
-				NULL, c < 0 ? 0 : RT_CHANGE_IMPLIED);
+				c < 0
+				    ? dx_fmt(x,
+					     "drops extension %s and the types "
+					     "and functions it provides; fails "
+					     "while other objects use them",
+					     a->name)
+				    : NULL,
+				c < 0 ? 0 : RT_CHANGE_IMPLIED);
 		if (b && c >= 0 &&
 		    (c > 0 || !a || !sx_eq(a->schema, b->schema)))
 			dx_push(x, &x->ph[PH_ADD_EXTENSION], RT_ADD_EXTENSION,

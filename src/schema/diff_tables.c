@@ -96,9 +96,12 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 		       strlen(dx_qkey(x, t->schema, t->name)), 1) < 0)
 		x->oom = 1;
 	if (td.rebuild) {
+		/* the new CREATE TABLE text carries what the notes leave */
+		RT_VEC_FREE(&td.notes);
 		queue_rebuild(x, &td);
 		return;
 	}
+	dx_append(x, &x->ph[PH_COLUMNS], &td.notes, 0);
 	dx_append(x, &x->ph[PH_DROP_TRIGGER], &td.drop_trig, 0);
 	dx_append(x, &x->ph[PH_DROP_FK], &td.drop_fk, 0);
 	dx_append(x, &x->ph[PH_DROP_KEYS], &td.drop_keys, 0);

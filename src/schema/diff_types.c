@@ -183,6 +183,17 @@ int dx_type_change(const char *from, const char *to)
 	return TC_CONVERT;
 }
 
+int dx_type_args_only(const char *from, const char *to)
+{
+	tinfo a, b;
+
+	if (!from || !to || !strcmp(from, to))
+		return 0;
+	parse_type(from, &a);
+	parse_type(to, &b);
+	return a.base[0] && !strcmp(a.base, b.base) && a.array == b.array;
+}
+
 const char *dx_coltype(dctx *x, const rt_column *c)
 {
 	const char *t = c->type && *c->type ? c->type : "(no type)";

@@ -304,7 +304,7 @@ void sx_emit_extension(rt_str *out, const rt_extension *e)
 {
 	rt_str_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
 	rt_sql_ident(out, PG, e->name);
-	if (e->schema && strcmp(e->schema, "public")) {
+	if (!sx_unqualified(e->schema)) {
 		rt_str_puts(out, " WITH SCHEMA ");
 		rt_sql_ident(out, PG, e->schema);
 	}
@@ -406,7 +406,7 @@ static void change_enum(rctx *r, const rt_change *c)
 		}
 	}
 	rt_str_puts(out, "DROP TYPE ");
-	if (a->schema && strcmp(a->schema, "public")) {
+	if (!sx_unqualified(a->schema)) {
 		rt_sql_ident(out, PG, a->schema);
 		rt_str_putc(out, '.');
 	}
@@ -672,6 +672,9 @@ static void render_sqlite(rctx *r, const rt_change *c)
 		break;
 	case RT_REBUILD_TABLE:
 		sqlite_rebuild(r, c);
+		break;
+	case RT_NOTE:
+		rt_str_printf(out, "-- note: %s\n", c->description);
 		break;
 	default:
 		unrenderable(r, c);

@@ -27,9 +27,19 @@ char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
  * quotes undone. NULL on OOM. */
 char *sx_dequote(rt_arena *a, const char *tok, size_t len);
 
-/* Append an identifier, quoted unless it is a plain lower-case name that
- * is no keyword of SQLite or PostgreSQL. */
-/* schema.name, the schema left out when NULL or "public". */
+/*
+ * Schemas in a model: NULL on SQLite; on PostgreSQL, introspection writes
+ * the session's default schema (current_schema(), where unqualified names
+ * go) as "", so that generated SQL leaves it out whatever it is called,
+ * and the schema public, when it is not the default one, as sx_public
+ * (this very pointer), so that it is written out. Models built by hand
+ * (tests) may say "public" for the default schema.
+ */
+extern const char sx_public[];
+/* 1 when objects of the schema are written without it: NULL, "", or a
+ * "public" that is not sx_public. */
+int sx_unqualified(const char *schema);
+/* schema.name, the schema left out when sx_unqualified(). */
 void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name);
 /* The same for messages, unquoted. */
 void sx_display(rt_str *out, const char *schema, const char *name);
@@ -79,6 +89,19 @@ typedef RT_VEC(const char *) sx_strvec;
 const char *sx_dup(rt_arena *a, const char *s, int *oom);
 void sx_note(rt_arena *a, sx_strvec *notes, int *oom, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* filter.c: the autogenerate filters (f may be NULL: keep all). Schemas
+ * are named as in the catalogs (NULL: SQLite's "main"). */
+int sx_keep_schema(const rt_schema_filter *f, const char *real);
+/* A table (RT_KIND_TABLE) or view (RT_KIND_VIEW). */
+int sx_keep_relation(const rt_schema_filter *f, unsigned kind, const char *real,
+		     const char *name);
+/* A note about an object of `kind` in schema `real` (NULL: none), on
+ * `table` when it belongs to one. */
+int sx_keep_note(const rt_schema_filter *f, unsigned kind, const char *real,
+		 const char *table);
+/* Leave out of a model what f leaves out (its notes are the back end's). */
+void sx_filter(rt_schema *s, const rt_schema_filter *f);
 
 /* Fill an empty model from the database (introspect.c sorts it). */
 int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,

@@ -1,7 +1,7 @@
 /*
  * introspect.c: a live database's schema as a model (rt_schema_introspect):
  * the dialect's back end (introspect_sqlite.c, introspect_pg.c) fills a
- * new model, which is then sorted.
+ * new model, which is then filtered (filter.c) and sorted.
  *
  * Invariants: the schema files depend one way: model.c (helpers) <- the
  * back ends <- this file; on failure nothing is returned and the partial
@@ -14,7 +14,7 @@
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 			 const rt_introspect_opts *o, rt_err *err)
 {
-	static const rt_introspect_opts none = { NULL, NULL, NULL };
+	static const rt_introspect_opts none = { NULL, NULL, NULL, NULL };
 	rt_schema *s;
 	int rc;
 
@@ -46,6 +46,7 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 		rt_schema_free(s);
 		return rc;
 	}
+	sx_filter(s, o->filter);
 	sx_sort(s);
 	*out = s;
 	return 0;

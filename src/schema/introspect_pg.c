@@ -13,16 +13,23 @@
  * schemas are never read; objects that belong to an extension (pg_depend
  * deptype 'e') are left out, and so are identity sequences (deptype 'i'),
  * retort's own tables and the sequences they own. Rows are attached to
- * their table through a hash map keyed "schema\x1f" "name".
+ * their table through a hash map keyed "schema\x1f" "name" (the names
+ * as the catalogs have them).
+ *
+ * Schema names in the model are the session's view (see internal.h):
+ * the default schema (current_schema()) is "", and is left out of the
+ * index definitions the server qualifies; public, when it is not the
+ * default, is sx_public. So a declared schema that names no schema gives
+ * SQL that names none, whatever search_path says.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema/internal.h"
 #include "sql/tokenize.h"
 #include "util/map.h"
 #include "util/vec.h"
-#include "schema/internal.h"
 
 /* clang-format off */
 #define NSP_OK(n) \
@@ -34,7 +41,8 @@
 	"'::regclass AND e.objid = " oid " AND e.deptype = 'e') "
 
 static const char q_schemas[] =
-	"SELECT n.nspname FROM pg_namespace n "
+	"SELECT n.nspname, n.nspname = pg_catalog.current_schema(), "
+	"pg_catalog.quote_ident(n.nspname) FROM pg_namespace n "
 	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_namespace", "n.oid");
 
 static const char q_relations[] =
@@ -139,48 +147,54 @@ static const char q_extensions[] =
 	"JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql'";
 
-/* Everything the model does not cover, one "kind name" a row. */
+/* Everything the model does not cover, one "kind name" a row, with the
+ * kind for filters, its schema and the table it belongs to. */
 static const char q_unsupported[] =
 	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN "
 	"'aggregate ' WHEN 'w' THEN 'window function ' ELSE 'function ' END "
 	"|| n.nspname || '.' || p.proname || '(' || "
-	"pg_get_function_identity_arguments(p.oid) || ')' "
+	"pg_get_function_identity_arguments(p.oid) || ')', 'function', "
+	"n.nspname, NULL "
 	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_proc", "p.oid")
 	"UNION ALL SELECT 'trigger ' || t.tgname || ' on ' || n.nspname || "
-	"'.' || c.relname FROM pg_trigger t "
+	"'.' || c.relname, 'trigger', n.nspname, c.relname FROM pg_trigger t "
 	"JOIN pg_class c ON c.oid = t.tgrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE NOT t.tgisinternal AND" NSP_OK("n")
 	"AND" NOT_EXT("pg_class", "c.oid")
 	"UNION ALL SELECT CASE t.typtype WHEN 'd' THEN 'domain ' WHEN 'r' "
 	"THEN 'range type ' ELSE 'composite type ' END || n.nspname || '.' "
-	"|| t.typname FROM pg_type t "
+	"|| t.typname, CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, "
+	"n.nspname, NULL FROM pg_type t "
 	"JOIN pg_namespace n ON n.oid = t.typnamespace "
 	"LEFT JOIN pg_class c ON c.oid = t.typrelid "
 	"WHERE (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND "
 	"c.relkind = 'c')) AND" NSP_OK("n") "AND" NOT_EXT("pg_type", "t.oid")
 	"UNION ALL SELECT 'policy ' || p.polname || ' on ' || n.nspname || "
-	"'.' || c.relname FROM pg_policy p "
+	"'.' || c.relname, 'policy', n.nspname, c.relname FROM pg_policy p "
 	"JOIN pg_class c ON c.oid = p.polrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE" NSP_OK("n")
 	"UNION ALL SELECT 'rule ' || r.rulename || ' on ' || n.nspname || "
-	"'.' || c.relname FROM pg_rewrite r "
+	"'.' || c.relname, 'rule', n.nspname, c.relname FROM pg_rewrite r "
 	"JOIN pg_class c ON c.oid = r.ev_class "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE r.rulename <> '_RETURN' AND" NSP_OK("n")
 	"AND" NOT_EXT("pg_class", "c.oid")
 	"UNION ALL SELECT 'index ' || i.relname || ' on materialized view ' "
-	"|| n.nspname || '.' || c.relname FROM pg_index x "
+	"|| n.nspname || '.' || c.relname, 'index', n.nspname, c.relname "
+	"FROM pg_index x "
 	"JOIN pg_class i ON i.oid = x.indexrelid "
 	"JOIN pg_class c ON c.oid = x.indrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind = 'm' AND" NSP_OK("n")
 	"AND" NOT_EXT("pg_class", "c.oid")
-	"UNION ALL SELECT 'collation ' || n.nspname || '.' || co.collname "
+	"UNION ALL SELECT 'collation ' || n.nspname || '.' || co.collname, "
+	"'collation', n.nspname, NULL "
 	"FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace "
 	"WHERE" NSP_OK("n") "AND" NOT_EXT("pg_collation", "co.oid")
-	"UNION ALL SELECT 'event trigger ' || evtname FROM pg_event_trigger";
+	"UNION ALL SELECT 'event trigger ' || evtname, 'trigger', NULL, NULL "
+	"FROM pg_event_trigger";
 /* clang-format on */
 
 typedef struct tinfo {
@@ -206,6 +220,8 @@ typedef struct build {
 	sx_strvec unsupported;
 	const rt_introspect_opts *o;
 	const char *own_schema; /* where retort's tables live */
+	const char *dflt;	/* current_schema(), "public" when none */
+	const char *dflt_on;	/* " ON <quote_ident(dflt)>." */
 	int oom;
 } build;
 
@@ -233,6 +249,38 @@ static int find_table(build *b, const char *schema, const char *name, size_t *i)
 		return 0;
 	*i = v;
 	return 1;
+}
+
+/* A schema name from the catalogs as the model spells it. */
+static const char *nsp(build *b, const char *raw)
+{
+	if (!raw)
+		return NULL;
+	if (!strcmp(raw, b->dflt))
+		return "";
+	if (!strcmp(raw, "public"))
+		return sx_public;
+	return dup(b, raw);
+}
+
+/* pg_get_indexdef's "... ON schema.table ..." without the default
+ * schema. */
+static const char *unqualify_index(build *b, const char *def)
+{
+	const char *on = def ? strstr(def, b->dflt_on) : NULL;
+	rt_str s = RT_STR_INIT;
+	const char *out;
+
+	if (!on)
+		return dup(b, def);
+	rt_str_append(&s, def, (size_t)(on - def));
+	rt_str_puts(&s, " ON ");
+	rt_str_puts(&s, on + strlen(b->dflt_on));
+	out = s.oom ? NULL : rt_arena_strdup(b->a, s.ptr);
+	if (!out)
+		b->oom = 1;
+	rt_str_dispose(&s);
+	return out;
 }
 
 static int excluded(const build *b, const char *schema, const char *name)
@@ -294,15 +342,31 @@ static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
 			   rt_err *err)
 {
 	rt_rows rows;
+	rt_str on = RT_STR_INIT;
 	size_t r;
 	int rc;
 
 	if ((rc = drv->query(c, q_schemas, &rows, err)) < 0)
 		return rc;
+	/* the default schema: current_schema(), or public when no schema
+	 * of the search path exists */
+	b->dflt = "public";
+	for (r = 0; r < rows.nrows; r++)
+		if (is_true(rt_rows_at(&rows, r, 1))) {
+			b->dflt = dup(b, rt_rows_at(&rows, r, 0));
+			rt_str_printf(&on, " ON %s.", rt_rows_at(&rows, r, 2));
+		}
+	if (!on.len)
+		rt_str_puts(&on, " ON public.");
+	b->dflt_on = on.oom ? NULL : rt_arena_strdup(b->a, on.ptr);
+	rt_str_dispose(&on);
+	if (!b->dflt || !b->dflt_on)
+		b->oom = 1;
+	/* the default schema and public are there on both sides */
 	for (r = 0; r < rows.nrows; r++) {
 		const char *n = rt_rows_at(&rows, r, 0);
 
-		if (strcmp(n, "public") &&
+		if (strcmp(n, "public") && strcmp(n, b->dflt) &&
 		    RT_VEC_PUSH(&b->schemas, dup(b, n)) < 0)
 			b->oom = 1;
 	}
@@ -320,22 +384,24 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 	if ((rc = drv->query(c, q_relations, &rows, err)) < 0)
 		return rc;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
-		const char *nsp = rt_rows_at(&rows, r, 0);
+		const char *ns = rt_rows_at(&rows, r, 0);
 		const char *name = rt_rows_at(&rows, r, 1);
 		char kind = rt_rows_at(&rows, r, 2)[0];
 		rt_str disp = RT_STR_INIT;
 
-		sx_display(&disp, nsp, name);
-		if (excluded(b, nsp, name)) {
+		sx_display(&disp, ns, name);
+		if (excluded(b, ns, name)) {
 			rt_str_dispose(&disp);
 			continue;
 		}
-		if (kind == 'p') {
-			note(b, "partitioned table %s", rt_str_cstr(&disp));
-		} else if (kind == 'f') {
-			note(b, "foreign table %s", rt_str_cstr(&disp));
-		} else if (kind == 'r' && is_true(rt_rows_at(&rows, r, 3))) {
-			note(b, "partition %s", rt_str_cstr(&disp));
+		if (kind == 'p' || kind == 'f' ||
+		    (kind == 'r' && is_true(rt_rows_at(&rows, r, 3)))) {
+			if (sx_keep_note(b->o->filter, RT_KIND_TABLE, ns, name))
+				note(b, "%s %s",
+				     kind == 'p'   ? "partitioned table"
+				     : kind == 'f' ? "foreign table"
+						   : "partition",
+				     rt_str_cstr(&disp));
 		} else if (kind == 'v' || kind == 'm') {
 			rt_view v;
 			const char *def = rt_rows_at(&rows, r, 5);
@@ -345,7 +411,7 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 				     def[n - 1] == '\n'))
 				n--;
 			memset(&v, 0, sizeof(v));
-			v.schema = dup(b, nsp);
+			v.schema = nsp(b, ns);
 			v.name = dup(b, name);
 			v.materialized = kind == 'm';
 			v.definition =
@@ -358,18 +424,21 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			rt_str key = RT_STR_INIT;
 			const char *k;
 
-			if (is_true(rt_rows_at(&rows, r, 6)))
+			int noted =
+			    sx_keep_note(b->o->filter, RT_KIND_TABLE, ns, name);
+
+			if (noted && is_true(rt_rows_at(&rows, r, 6)))
 				note(b, "table inheritance of %s",
 				     rt_str_cstr(&disp));
-			if (is_true(rt_rows_at(&rows, r, 7)))
+			if (noted && is_true(rt_rows_at(&rows, r, 7)))
 				note(b, "row level security on %s",
 				     rt_str_cstr(&disp));
 			memset(&t, 0, sizeof(t));
 			memset(&ti, 0, sizeof(ti));
-			t.schema = dup(b, nsp);
+			t.schema = nsp(b, ns);
 			t.name = dup(b, name);
 			t.comment = dup(b, rt_rows_at(&rows, r, 4));
-			rt_str_printf(&key, "%s\x1f%s", nsp, name);
+			rt_str_printf(&key, "%s\x1f%s", ns, name);
 			k = key.oom ? NULL
 				    : rt_arena_strndup(b->a, key.ptr, key.len);
 			if (!k || RT_VEC_PUSH(&b->tables, t) < 0 ||
@@ -569,7 +638,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			fk.definition = dup(b, def);
 			fk.columns = attnames(b, ti, rt_rows_at(&rows, r, 5),
 					      &fk.ncolumns);
-			fk.ref_schema = dup(b, rt_rows_at(&rows, r, 6));
+			fk.ref_schema = nsp(b, rt_rows_at(&rows, r, 6));
 			fk.ref_table = dup(b, rt_rows_at(&rows, r, 7));
 			fk.ref_columns = parse_array(b, rt_rows_at(&rows, r, 8),
 						     &fk.nref_columns);
@@ -584,8 +653,11 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			rt_str d = RT_STR_INIT;
 
 			sx_display(&d, t->schema, t->name);
-			note(b, "exclusion constraint %s on %s", name,
-			     rt_str_cstr(&d));
+			if (sx_keep_note(b->o->filter, 0,
+					 rt_rows_at(&rows, r, 0),
+					 rt_rows_at(&rows, r, 1)))
+				note(b, "exclusion constraint %s on %s", name,
+				     rt_str_cstr(&d));
 			rt_str_dispose(&d);
 		}
 	}
@@ -597,7 +669,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
  * (names quoted our way): its key columns from indkey ("1 3"), with
  * COLLATE "default" where the column has another collation. */
 static void plain_index(build *b, const tinfo *ti, rt_index *ix,
-			const char *nsp, const char *rel, const char *indkey,
+			const char *schema, const char *rel, const char *indkey,
 			const char *indcoll)
 {
 	RT_VEC(const char *) keys = RT_VEC_INIT;
@@ -608,9 +680,7 @@ static void plain_index(build *b, const tinfo *ti, rt_index *ix,
 	rt_str_printf(&def, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
 	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, ix->name);
 	rt_str_puts(&def, " ON ");
-	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, nsp);
-	rt_str_putc(&def, '.');
-	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, rel);
+	sx_qname(&def, RT_DIALECT_POSTGRESQL, schema, rel);
 	rt_str_printf(&def, " USING %s (", ix->method);
 	while (*p) {
 		char *end, *qend;
@@ -673,11 +743,12 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		ix.method = dup(b, rt_rows_at(&rows, r, 4));
 		ix.where = dup(b, rt_rows_at(&rows, r, 6));
 		if (rt_rows_at(&rows, r, 5)) {
-			ix.definition = dup(b, rt_rows_at(&rows, r, 5));
+			ix.definition =
+			    unqualify_index(b, rt_rows_at(&rows, r, 5));
 			ix.keys = index_keys(b, ix.definition, &ix.nkeys);
 		} else {
 			plain_index(
-			    b, &b->info.v[i], &ix, rt_rows_at(&rows, r, 0),
+			    b, &b->info.v[i], &ix, b->tables.v[i].schema,
 			    rt_rows_at(&rows, r, 1), rt_rows_at(&rows, r, 7),
 			    rt_rows_at(&rows, r, 8));
 		}
@@ -699,7 +770,7 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		rt_enum e;
 
-		e.schema = dup(b, rt_rows_at(&rows, r, 0));
+		e.schema = nsp(b, rt_rows_at(&rows, r, 0));
 		e.name = dup(b, rt_rows_at(&rows, r, 1));
 		e.labels = parse_array(b, rt_rows_at(&rows, r, 2), &e.nlabels);
 		e.type_name = dup(b, rt_rows_at(&rows, r, 3));
@@ -713,7 +784,7 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		rt_extension x;
 
 		x.name = dup(b, rt_rows_at(&rows, r, 0));
-		x.schema = dup(b, rt_rows_at(&rows, r, 1));
+		x.schema = nsp(b, rt_rows_at(&rows, r, 1));
 		if (RT_VEC_PUSH(&b->extensions, x) < 0)
 			b->oom = 1;
 	}
@@ -739,7 +810,7 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 		if (ot && excluded(b, on, ot))
 			continue;
 		memset(&q, 0, sizeof(q));
-		q.schema = dup(b, rt_rows_at(&rows, r, 0));
+		q.schema = nsp(b, rt_rows_at(&rows, r, 0));
 		q.name = dup(b, rt_rows_at(&rows, r, 1));
 		q.type = dup(b, rt_rows_at(&rows, r, 2));
 		q.start = atoll(rt_rows_at(&rows, r, 3));
@@ -748,10 +819,12 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 		q.max = atoll(rt_rows_at(&rows, r, 6));
 		q.cache = atoll(rt_rows_at(&rows, r, 7));
 		q.cycle = is_true(rt_rows_at(&rows, r, 8));
+		q.owner_schema = dup(b, on);
+		q.owner_table = dup(b, ot);
 		if (ot && oc) {
 			rt_str s = RT_STR_INIT;
 
-			sx_qname(&s, RT_DIALECT_POSTGRESQL, on, ot);
+			sx_qname(&s, RT_DIALECT_POSTGRESQL, nsp(b, on), ot);
 			rt_str_putc(&s, '.');
 			rt_sql_ident(&s, RT_DIALECT_POSTGRESQL, oc);
 			q.owned_by =
@@ -777,7 +850,10 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 	if ((rc = drv->query(c, q_unsupported, &rows, err)) < 0)
 		return rc;
 	for (r = 0; r < rows.nrows && !b->oom; r++)
-		if (RT_VEC_PUSH(&b->unsupported,
+		if (sx_keep_note(
+			b->o->filter, rt_schema_kind(rt_rows_at(&rows, r, 1)),
+			rt_rows_at(&rows, r, 2), rt_rows_at(&rows, r, 3)) &&
+		    RT_VEC_PUSH(&b->unsupported,
 				dup(b, rt_rows_at(&rows, r, 0))) < 0)
 			b->oom = 1;
 	rt_rows_free(&rows);
@@ -832,6 +908,7 @@ int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	TO_ARENA(&b, s->sequences, s->nsequences, b.sequences);
 	TO_ARENA(&b, s->extensions, s->nextensions, b.extensions);
 	TO_ARENA(&b, s->unsupported, s->nunsupported, b.unsupported);
+	s->default_schema = b.dflt;
 	if (b.oom)
 		rc = rt_err_oom(err);
 done:

@@ -151,7 +151,9 @@ static int add_tables(build *b, const rt_rows *rows, const rt_map *shadow,
 		    rt_map_get(shadow, name, strlen(name), &v))
 			continue;
 		if (!strncasecmp(sql, "CREATE VIRTUAL", 14)) {
-			note(b, "virtual table %s", name);
+			if (sx_keep_note(o->filter, RT_KIND_TABLE, "main",
+					 name))
+				note(b, "virtual table %s", name);
 			continue;
 		}
 		memset(&t, 0, sizeof(t));
@@ -235,7 +237,8 @@ static void add_trigger(build *b, const char *name, const char *tbl,
 	size_t i;
 
 	if (!find_table(b, tbl, &i)) {
-		if (!excluded(o, tbl))
+		if (!excluded(o, tbl) &&
+		    sx_keep_note(o->filter, RT_KIND_TRIGGER, "main", tbl))
 			note(b, "trigger %s (on view %s)", name, tbl);
 		return;
 	}

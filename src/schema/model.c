@@ -70,9 +70,17 @@ const char **sx_strs(rt_arena *a, const char *const *v, size_t n)
 	return out;
 }
 
+const char sx_public[] = "public";
+
+int sx_unqualified(const char *schema)
+{
+	return !schema || !*schema ||
+	       (schema != sx_public && !strcmp(schema, "public"));
+}
+
 void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name)
 {
-	if (schema && strcmp(schema, "public")) {
+	if (!sx_unqualified(schema)) {
 		rt_sql_ident(out, d, schema);
 		rt_str_putc(out, '.');
 	}
@@ -81,7 +89,7 @@ void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name)
 
 void sx_display(rt_str *out, const char *schema, const char *name)
 {
-	if (schema && strcmp(schema, "public"))
+	if (!sx_unqualified(schema))
 		rt_str_printf(out, "%s.", schema);
 	rt_str_puts(out, name);
 }
@@ -455,8 +463,8 @@ void rt_schema_free(rt_schema *s)
 	free(s);
 }
 
-int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-		   size_t len, rt_err *err)
+int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
+		   const char *sql, size_t len, rt_err *err)
 {
 	rt_failure f;
 	rt_err ignored = RT_ERR_INIT;
@@ -472,13 +480,18 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
 			rc = drv->exec(c, sql, len, &f, err);
 	}
 	if (rc < 0) {
-		if (f.offset >= 0) {
+		/* "path:line: message (SQLSTATE)", as a revision's errors */
+		if (rc != RETORT_ENOMEM && rc != RETORT_EDB) {
 			rt_str msg = RT_STR_INIT;
 
-			rt_str_printf(
-			    &msg, "line %u: %s",
-			    rt_sql_line_of(sql, len, (size_t)f.offset),
-			    rt_err_msg(err));
+			rt_str_puts(&msg, path ? path : "the declared schema");
+			if (f.offset >= 0)
+				rt_str_printf(
+				    &msg, ":%u",
+				    rt_sql_line_of(sql, len, (size_t)f.offset));
+			rt_str_printf(&msg, ": %s%s%s%s", rt_err_msg(err),
+				      f.sqlstate[0] ? " (SQLSTATE " : "",
+				      f.sqlstate, f.sqlstate[0] ? ")" : "");
 			rt_err_set(err, rc, "%s", rt_str_cstr(&msg));
 			rt_str_dispose(&msg);
 		}

@@ -28,8 +28,8 @@
 
 #include <stddef.h>
 
-#include "run/driver.h"
 #include "project/url.h"
+#include "run/driver.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/str.h"
@@ -99,7 +99,10 @@ typedef struct rt_trigger { /* SQLite: recreated after a table rebuild */
 } rt_trigger;
 
 typedef struct rt_table {
-	const char *schema; /* NULL on SQLite */
+	/* NULL on SQLite; PostgreSQL: "" for the session's default schema
+	 * (rt_schema.default_schema), which generated SQL leaves out, as
+	 * for every object's schema below */
+	const char *schema;
 	const char *name;
 	rt_column *columns; /* in table order */
 	size_t ncolumns;
@@ -144,6 +147,8 @@ typedef struct rt_sequence {
 	long long start, increment, min, max, cache;
 	int cycle;
 	const char *owned_by; /* "table.column" of an owning column, or NULL */
+	/* the owning table as the catalogs name it (for filters), or NULL */
+	const char *owner_schema, *owner_table;
 } rt_sequence;
 
 typedef struct rt_extension {
@@ -171,12 +176,65 @@ typedef struct rt_schema {
 	 * skipped */
 	const char **unsupported;
 	size_t nunsupported;
+	/* PostgreSQL: the name of the session's default schema, which the
+	 * model spells "" (current_schema(); "public" when the search path
+	 * has none); NULL on SQLite */
+	const char *default_schema;
 } rt_schema;
+
+/*
+ * What autogenerate and check leave out (autogenerate_* in retort.ini):
+ * applied while reading each side, so that neither has it. Patterns are
+ * fnmatch(3) globs. A schema is matched by its name in the catalogs
+ * (the default schema too; SQLite's is "main"). A table pattern
+ * "SCHEMA.NAME" matches both parts, "NAME" the name in any schema; it
+ * applies to tables (with their indexes, triggers and the sequences
+ * they own) and views. The notes about unsupported objects follow the
+ * same rules, by the kind and schema of the object.
+ */
+enum {
+	RT_KIND_SCHEMA = 1u << 0, /* CREATE/DROP SCHEMA (not their objects) */
+	RT_KIND_EXTENSION = 1u << 1,
+	RT_KIND_ENUM = 1u << 2,
+	RT_KIND_SEQUENCE = 1u << 3,
+	RT_KIND_TABLE = 1u << 4,
+	RT_KIND_VIEW = 1u << 5, /* and materialized views */
+	RT_KIND_INDEX = 1u << 6,
+	RT_KIND_TRIGGER = 1u << 7,
+	/* the kinds below are not compared (notes only) */
+	RT_KIND_FUNCTION = 1u << 8, /* and procedures, aggregates */
+	RT_KIND_DOMAIN = 1u << 9,
+	RT_KIND_TYPE = 1u << 10, /* composite and range types */
+	RT_KIND_POLICY = 1u << 11,
+	RT_KIND_RULE = 1u << 12,
+	RT_KIND_COLLATION = 1u << 13
+};
+
+typedef struct rt_schema_filter {
+	const char *const *include_schemas; /* none: every schema */
+	size_t ninclude_schemas;
+	const char *const *exclude_schemas;
+	size_t nexclude_schemas;
+	const char *const *exclude_tables;
+	size_t nexclude_tables;
+	const char *const *exclude_extensions;
+	size_t nexclude_extensions;
+	unsigned exclude_kinds; /* RT_KIND_* */
+} rt_schema_filter;
+
+/* The RT_KIND_* bit of a kind's name ("table", "view", ...): 0 when
+ * there is none. */
+unsigned rt_schema_kind(const char *name);
+/* The kinds' names, "schema, extension, ..." (for messages). */
+const char *rt_schema_kind_names(void);
+/* NULL when a table pattern is well-formed, else what is wrong. */
+const char *rt_schema_table_pattern_error(const char *pattern);
 
 typedef struct rt_introspect_opts {
 	const char *version_table; /* excluded */
 	const char *log_table;	   /* excluded (and its index) */
 	const char *schema;	   /* where those live (PostgreSQL), or NULL */
+	const rt_schema_filter *filter; /* what to leave out, or NULL */
 } rt_introspect_opts;
 
 /* Read the whole database's schema in a fixed number of queries (never
@@ -228,7 +286,11 @@ typedef enum rt_change_kind {
 	RT_REBUILD_TABLE, /* SQLite: ALTER TABLE cannot do it */
 	/* PostgreSQL: ALTER SEQUENCE ... OWNED BY, once the owning column
 	 * exists (always RT_CHANGE_IMPLIED: part of an add or change) */
-	RT_SET_SEQUENCE_OWNER
+	RT_SET_SEQUENCE_OWNER,
+	/* no SQL, a "-- note: <description>" line: a difference the
+	 * database ignores, left alone (SQLite: a type's length or
+	 * precision); always RT_CHANGE_IMPLIED */
+	RT_NOTE
 } rt_change_kind;
 
 typedef struct rt_change {
@@ -303,8 +365,10 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err);
 
 /* Run a declared schema (DDL text) in one transaction, pipelined where
  * the driver can (PostgreSQL): loading it into a scratch database for
- * autogenerate and check. */
-int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *sql,
-		   size_t len, rt_err *err);
+ * autogenerate and check. A failing statement is reported as
+ * "path:line: message (SQLSTATE)" like a revision's, `path` naming the
+ * text (NULL: "the declared schema"); nothing stays loaded. */
+int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
+		   const char *sql, size_t len, rt_err *err);
 
 #endif

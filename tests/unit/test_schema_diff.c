@@ -132,14 +132,13 @@ Test(order, views_reading_a_rebuilt_table_are_recreated)
 		 "CREATE VIEW v1 AS SELECT x FROM t;\n"
 		 "CREATE VIEW v2 AS SELECT x FROM v1;\n"
 		 "CREATE VIEW other AS SELECT 1 AS one;\n",
-		 "CREATE TABLE t (x VARCHAR(20));\n"
+		 "CREATE TABLE t (x TEXT);\n"
 		 "CREATE VIEW v1 AS SELECT x FROM t;\n"
 		 "CREATE VIEW v2 AS SELECT x FROM v1;\n"
 		 "CREATE VIEW other AS SELECT 1 AS one;\n");
 	cr_assert_eq(rt_diff_count(r.d), 1, "%s", rt_str_cstr(&r.check));
-	cr_assert_str_eq(
-	    rt_str_cstr(&r.check),
-	    "change type of t.x from VARCHAR(10) to VARCHAR(20)\n");
+	cr_assert_str_eq(rt_str_cstr(&r.check),
+			 "change type of t.x from VARCHAR(10) to TEXT\n");
 	cr_assert_lt(at(up(&r), "DROP VIEW v2"), at(up(&r), "DROP VIEW v1"));
 	cr_assert_lt(at(up(&r), "DROP VIEW v1"), at(up(&r), "DROP TABLE t"));
 	cr_assert_gt(at(up(&r), "CREATE VIEW v1"), at(up(&r), "RENAME TO t"));
@@ -239,16 +238,16 @@ Test(warnings, destructive_steps)
 	result r;
 
 	diff_sql(&r,
-		 "CREATE TABLE a (id INTEGER PRIMARY KEY, n VARCHAR(100), "
+		 "CREATE TABLE a (id INTEGER PRIMARY KEY, n TEXT, "
 		 "gone TEXT, w VARCHAR(10));\n"
 		 "CREATE TABLE old (id INTEGER);\n",
 		 "CREATE TABLE a (id INTEGER PRIMARY KEY, n VARCHAR(20), "
-		 "w VARCHAR(30));\n");
+		 "w TEXT);\n");
 	cr_assert(warned_before(up(&r), "drops table old and all its rows",
 				"DROP TABLE old;"),
 		  "%s", up(&r));
 	cr_assert(warned_before(up(&r),
-				"narrows a.n from VARCHAR(100) to VARCHAR(20): "
+				"narrows a.n from TEXT to VARCHAR(20): "
 				"existing values may not fit",
 				"CREATE TABLE _retort_new_a"),
 		  "%s", up(&r));
@@ -259,7 +258,7 @@ Test(warnings, destructive_steps)
 	cr_assert_eq(at(up(&r), "from VARCHAR(10)"), -1,
 		     "widening is not a warning:\n%s", up(&r));
 	/* the way back: widening n is safe, narrowing w is not */
-	cr_assert(at(rt_str_cstr(&r.down), "narrows a.w from VARCHAR(30) to "
+	cr_assert(at(rt_str_cstr(&r.down), "narrows a.w from TEXT to "
 					   "VARCHAR(10)") >= 0);
 	cr_assert_eq(at(rt_str_cstr(&r.down), "narrows a.n"), -1);
 	done(&r);
@@ -274,20 +273,70 @@ Test(warnings, not_null_and_types)
 		 "c NUMERIC(10, 2), d REAL, e INTEGER, f NUMERIC(10, 2), "
 		 "g TEXT);\n",
 		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, "
-		 "b INTEGER, c NUMERIC(10, 4), d DOUBLE PRECISION, "
+		 "b INTEGER, c INTEGER, d DOUBLE PRECISION, "
 		 "e NUMERIC(12, 2), f NUMERIC(14, 2), g BLOB, "
 		 "h TEXT NOT NULL);\n");
 	cr_assert(at(up(&r), "-- WARNING: sets NOT NULL on t.a: fails if the "
 			     "column holds NULLs") >= 0);
 	cr_assert(at(up(&r), "narrows t.b from BIGINT to INTEGER") >= 0);
-	cr_assert(at(up(&r), "narrows t.c from NUMERIC(10, 2) to "
-			     "NUMERIC(10, 4)") >= 0);
+	cr_assert(at(up(&r), "narrows t.c from NUMERIC(10, 2) to INTEGER") >=
+		  0);
 	cr_assert(at(up(&r), "converts t.g from TEXT to BLOB") >= 0);
 	cr_assert(at(up(&r), "adds NOT NULL column t.h without a default: "
 			     "fails if t has rows") >= 0);
 	cr_assert_eq(at(up(&r), "t.d from"), -1, "%s", up(&r));
 	cr_assert_eq(at(up(&r), "t.e from"), -1, "%s", up(&r));
 	cr_assert_eq(at(up(&r), "t.f from"), -1, "%s", up(&r));
+	done(&r);
+}
+
+/* SQLite ignores a type's arguments: changing only those is a note, not
+ * a difference, and never a rebuild on its own. */
+Test(warnings, sqlite_length_only_is_a_note)
+{
+	result r;
+
+	/* alone: only the notes, both ways */
+	diff_sql(&r,
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(10));\n",
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(20));\n");
+	cr_assert_eq(rt_diff_count(r.d), 0);
+	cr_assert_str_eq(rt_str_cstr(&r.check), "");
+	cr_assert_str_eq(up(&r), "-- note: t.a: VARCHAR(10) -> VARCHAR(20) is "
+				 "left alone: SQLite does not enforce lengths, "
+				 "so the table is not rebuilt for it\n");
+	cr_assert_str_eq(rt_str_cstr(&r.down),
+			 "-- note: t.a: VARCHAR(20) -> VARCHAR(10) is left "
+			 "alone: SQLite does not enforce lengths, so the table "
+			 "is not rebuilt for it\n");
+	done(&r);
+	/* with a change ALTER TABLE makes: the notes and that change */
+	diff_sql(&r,
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(100), "
+		 "b NUMERIC(10, 2));\n",
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a varchar(200), "
+		 "b NUMERIC, c TEXT);\n");
+	cr_assert_str_eq(rt_str_cstr(&r.check), "add column t.c TEXT\n");
+	cr_assert(at(up(&r), "-- note: t.a: VARCHAR(100) -> VARCHAR(200) is "
+			     "left alone") >= 0,
+		  "%s", up(&r));
+	cr_assert(at(up(&r), "-- note: t.b: NUMERIC(10, 2) -> NUMERIC is") >= 0,
+		  "%s", up(&r));
+	cr_assert(at(up(&r), "ALTER TABLE t ADD COLUMN c TEXT;") >= 0, "%s",
+		  up(&r));
+	cr_assert_eq(at(up(&r), "_retort_new_t"), -1, "%s", up(&r));
+	done(&r);
+	/* with a change that needs a rebuild: the new table has the new
+	 * lengths, no note */
+	diff_sql(&r,
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(100), "
+		 "c VARCHAR(5));\n",
+		 "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(200), "
+		 "c CHAR(5));\n");
+	cr_assert_str_eq(rt_str_cstr(&r.check),
+			 "change type of t.c from VARCHAR(5) to CHAR(5)\n");
+	cr_assert(at(up(&r), "a VARCHAR(200)") >= 0, "%s", up(&r));
+	cr_assert_eq(at(up(&r), "-- note:"), -1, "%s", up(&r));
 	done(&r);
 }
 
@@ -697,16 +746,18 @@ Test(errors, load_reports_the_line)
 	const char *sql = "CREATE TABLE a (x);\n\nCREATE TABLE b (y;\n";
 	rt_schema *s;
 
-	cr_assert_eq(rt_schema_load(drv, c, sql, strlen(sql), &err),
-		     RETORT_ERROR);
-	cr_assert(at(rt_err_msg(&err), "line 3: ") == 0, "%s",
+	cr_assert_eq(
+	    rt_schema_load(drv, c, "schema.sql", sql, strlen(sql), &err),
+	    RETORT_ERROR);
+	cr_assert(at(rt_err_msg(&err), "schema.sql:3: ") == 0, "%s",
 		  rt_err_msg(&err));
 	/* rolled back: nothing was created */
 	s = introspect(drv, c);
 	cr_assert_eq(s->ntables, 0);
 	rt_schema_free(s);
 	sql = "CREATE TABLE a (x);";
-	cr_assert_eq(rt_schema_load(drv, c, sql, strlen(sql), &err), 0);
+	cr_assert_eq(
+	    rt_schema_load(drv, c, "schema.sql", sql, strlen(sql), &err), 0);
 	drv->close(c);
 	rt_err_dispose(&err);
 }

@@ -598,7 +598,7 @@ Test(postgresql, tables_index_and_foreign_key)
 		   "    title character varying(200),\n"
 		   "    CONSTRAINT book_pkey PRIMARY KEY (id)\n"
 		   ");\n"
-		   "CREATE INDEX book_title ON public.book USING btree "
+		   "CREATE INDEX book_title ON book USING btree "
 		   "(lower((title)::text));\n"
 		   "\n"
 		   "ALTER TABLE author ADD COLUMN born date;\n"

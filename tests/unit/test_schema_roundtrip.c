@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "run/driver.h"
-#include "retort.h"
-#include "schema/schema.h"
 #include "project/url.h"
+#include "retort.h"
+#include "run/driver.h"
+#include "schema/schema.h"
 
 #define CASE_DIR RETORT_TEST_DATA "/schema"
 
@@ -231,7 +231,7 @@ static void db_close(db *d)
 
 static rt_schema *introspect(db *d)
 {
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 
@@ -309,7 +309,7 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 			continue;
 		}
 		rt_str_puts(&q, " FROM ");
-		if (t->schema) {
+		if (t->schema && *t->schema) { /* "": the default schema */
 			quote(&q, t->schema);
 			rt_str_putc(&q, '.');
 		}
@@ -366,10 +366,10 @@ static void check_dump(const rt_schema *s, rt_dialect dialect, const char *name)
 
 	cr_assert_eq(rt_schema_dump(s, &dump, &err), 0, "%s", rt_err_msg(&err));
 	db_open(&d, dialect, name, "dump");
-	cr_assert_eq(
-	    rt_schema_load(d.drv, d.conn, rt_str_cstr(&dump), dump.len, &err),
-	    0, "%s: the dump does not load: %s\n%s", name, rt_err_msg(&err),
-	    rt_str_cstr(&dump));
+	cr_assert_eq(rt_schema_load(d.drv, d.conn, name, rt_str_cstr(&dump),
+				    dump.len, &err),
+		     0, "%s: the dump does not load: %s\n%s", name,
+		     rt_err_msg(&err), rt_str_cstr(&dump));
 	back = introspect(&d);
 	expect_equal(back, s, "dump loaded back", rt_str_cstr(&dump));
 	cr_assert_eq(rt_schema_dump(back, &again, &err), 0);

@@ -6,7 +6,9 @@
  * retries with a short back-off, reports once that it is waiting, and
  * gives up after lock_timeout. Statements run one by one through
  * prepare/step, so a failure names the statement and, with
- * sqlite3_error_offset(), the token that failed.
+ * sqlite3_error_offset(), the token that failed. Rows returned by a
+ * `PRAGMA foreign_key_check` statement are an error (fk_violations), so
+ * that a revision that checks its foreign keys rolls back on violations.
  *
  * cancel() (the interrupt) is sqlite3_interrupt(), which may be called
  * from a signal handler, plus a flag that exec() and the busy handler
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -273,6 +276,114 @@ static void sq_close(rt_conn *c)
 	free(c);
 }
 
+/* The offset of the statement's first token at or after pos (blanks and
+ * comments skipped). */
+static size_t stmt_start(const char *sql, size_t len, size_t pos)
+{
+	size_t q = pos;
+	rt_sql_token tok;
+
+	while (rt_sql_next(RT_DIALECT_SQLITE, sql, len, &q, &tok) &&
+	       (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT))
+		pos = q;
+	return pos;
+}
+
+/* Is the statement at sql[0..len) `PRAGMA [schema.]foreign_key_check`
+ * (with or without a table)? */
+static int is_fk_check(const char *sql, size_t len)
+{
+	static const char name[] = "foreign_key_check";
+	size_t pos = stmt_start(sql, len, 0), n = 0;
+	rt_sql_token tok;
+	char word[80];
+
+	if (!rt_sql_next(RT_DIALECT_SQLITE, sql, len, &pos, &tok) ||
+	    tok.kind != RT_SQL_WORD || tok.len != 6 ||
+	    strncasecmp(sql + tok.start, "pragma", 6))
+		return 0;
+	pos = stmt_start(sql, len, pos);
+	/* the pragma's name, schema-qualified or quoted: letters, digits,
+	 * '_', '.', quotes, up to '(' '=' ';' or a blank */
+	for (; pos < len && n + 1 < sizeof(word); pos++) {
+		char ch = sql[pos];
+
+		if (ch == '"' || ch == '`' || ch == '[' || ch == ']')
+			continue;
+		if (ch == '.') {
+			n = 0;
+			continue;
+		}
+		if (!(ch == '_' || (ch >= '0' && ch <= '9') ||
+		      (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+			break;
+		word[n++] = ch;
+	}
+	word[n] = '\0';
+	return n == sizeof(name) - 1 && !strcasecmp(word, name);
+}
+
+/*
+ * PRAGMA foreign_key_check returns the rows that break a foreign key
+ * (table, rowid, parent, fkid) instead of failing. A revision runs it
+ * to check (a generated table rebuild ends with it): rows are an error,
+ * so that the revision rolls back instead of committing the broken rows.
+ */
+static int fk_violations(rt_conn *c, sqlite3_stmt *st, rt_err *err)
+{
+	char *table = NULL, *parent = NULL;
+	long first = 0, total = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *p = (const char *)sqlite3_column_text(st, 2);
+
+		total++;
+		if (!table) {
+			table = strdup(t ? t : "?");
+			parent = strdup(p ? p : "?");
+			if (!table || !parent) {
+				free(table);
+				free(parent);
+				return rt_err_oom(err);
+			}
+		}
+		if (!strcmp(table, t ? t : "?") && !strcmp(parent, p ? p : "?"))
+			first++;
+	}
+	if (rc != SQLITE_DONE) {
+		free(table);
+		free(parent);
+		return rt_err_set(err,
+				  (rc & 0xff) == SQLITE_BUSY ||
+					  (rc & 0xff) == SQLITE_LOCKED
+				      ? RETORT_ELOCKED
+				      : RETORT_ERROR,
+				  "%s", sqlite3_errmsg(c->db));
+	}
+	if (!total)
+		return 0;
+	if (total > first)
+		rt_err_set(err, RETORT_ERROR,
+			   "foreign key violations: %ld row%s in table %s "
+			   "reference%s missing rows in %s, and %ld more "
+			   "row%s in other tables (PRAGMA foreign_key_check)",
+			   first, first == 1 ? "" : "s", table,
+			   first == 1 ? "s" : "", parent, total - first,
+			   total - first == 1 ? "" : "s");
+	else
+		rt_err_set(err, RETORT_ERROR,
+			   "foreign key violations: %ld row%s in table %s "
+			   "reference%s missing rows in %s (PRAGMA "
+			   "foreign_key_check)",
+			   first, first == 1 ? "" : "s", table,
+			   first == 1 ? "s" : "", parent);
+	free(table);
+	free(parent);
+	return RETORT_ERROR;
+}
+
 static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 		   rt_err *err)
 {
@@ -291,6 +402,22 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 			     : sqlite3_prepare_v2(c->db, p, (int)(end - p), &st,
 						  &tail);
 
+		if (rc == SQLITE_OK && st &&
+		    is_fk_check(p, (size_t)((tail ? tail : end) - p))) {
+			int error = fk_violations(c, st, err);
+
+			sqlite3_finalize(st);
+			if (error < 0) {
+				if (failure)
+					failure->offset = (long)stmt_start(
+					    sql, len, (size_t)(p - sql));
+				return error;
+			}
+			if (!tail || tail <= p)
+				break;
+			p = tail;
+			continue;
+		}
 		if (rc == SQLITE_OK && st) {
 			do
 				rc = sqlite3_step(st);
@@ -315,21 +442,10 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 			 * the statement: skip blanks and comments */
 			if (failure) {
 				size_t pos = (size_t)(p - sql);
-				rt_sql_token tok;
 
-				if (off >= 0)
-					failure->offset = (long)pos + off;
-				else {
-					size_t q = pos;
-
-					while (rt_sql_next(RT_DIALECT_SQLITE,
-							   sql, len, &q,
-							   &tok) &&
-					       (tok.kind == RT_SQL_SPACE ||
-						tok.kind == RT_SQL_COMMENT))
-						pos = q;
-					failure->offset = (long)pos;
-				}
+				failure->offset =
+				    off >= 0 ? (long)pos + off
+					     : (long)stmt_start(sql, len, pos);
 			}
 			rt_err_set(err, code, "%s",
 				   code == RETORT_EINTERRUPTED

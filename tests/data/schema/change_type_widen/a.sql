@@ -1,4 +1,5 @@
 CREATE TABLE author (
     id INTEGER PRIMARY KEY,
-    name VARCHAR(50) NOT NULL
+    name VARCHAR(50) NOT NULL,
+    bio VARCHAR(200)
 );

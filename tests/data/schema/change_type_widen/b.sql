@@ -1,4 +1,5 @@
 CREATE TABLE author (
     id INTEGER PRIMARY KEY,
-    name VARCHAR(100) NOT NULL
+    name VARCHAR(100) NOT NULL,
+    bio TEXT
 );

@@ -1,1 +1,1 @@
-INSERT INTO author (id, name) VALUES (1, 'Ursula K. Le Guin'), (2, 'Stanisław Lem');
+INSERT INTO author (id, name, bio) VALUES (1, 'Ursula K. Le Guin', 'Earthsea'), (2, 'Stanisław Lem', NULL);
