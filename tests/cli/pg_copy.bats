@@ -155,7 +155,7 @@ SQL
 	timed check
 	expect_status 2
 	expect_fast 5000
-	expect_error "$PROJ/schema.sql: line 3: COPY ... FROM stdin is not supported: retort sends SQL only, so there is no data to copy (rows after the COPY are not read); load the data with INSERT statements or COPY FROM a server file"
+	expect_error "$PROJ/schema.sql:3: COPY ... FROM stdin is not supported: retort sends SQL only, so there is no data to copy (rows after the COPY are not read); load the data with INSERT statements or COPY FROM a server file"
 	expect_eq "scratch databases" "$before" "$(scratch_dbs)"
 	expect_released
 }
