@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Common tasks. The real build is CMake; this file only drives it.
 #
 #   make            build (build/release)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h: what the command files share: the parsed global options, the
  * option parser, output helpers and the command entry points.

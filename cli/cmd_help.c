@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_help.c: `retort help [COMMAND]`: the command's usage and options
  * (each command prints its own option table when given --help).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c: the retort command: global options, then one command from the
  * table below. Everything else lives in cmd_<name>.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * opt.c: the option parser for commands (declared in cli.h). Tables are
  * searched command-first, then the global table, so a command can reuse a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file retort.h
  * @brief libretort: SQL schema migrations with Alembic's revision graph.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install the Debian packages that building and testing retort need, when they
 # are missing. Safe to run repeatedly: it only calls apt-get when a package is
 # absent. Usage: scripts/install-deps.sh [build|test|bench]

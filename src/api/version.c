@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * version.c: the library version and the small public helpers that belong
  * to no module (buffers).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # scripts/check-includes.py, the guard of src/'s one-way layout: clean on
 # the tree, and it catches each kind of breach in a made-up tree.
 
@@ -78,4 +79,35 @@ teardown() {
 	run python3 "$CHECK" "$T"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"src/loose.c: not in a stage folder"* ]]
+}
+
+# Licence lines (scripts/spdx.py): every source file of the tree carries
+# one, and the script finds and adds a missing one.
+
+@test "every source file carries an SPDX licence line" {
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$RETORT_SOURCE_DIR"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"spdx: 0 file(s) without an SPDX line" ]]
+}
+
+@test "spdx.py reports, then adds, a missing SPDX line" {
+	mkdir -p "$T/tree/src" "$T/tree/build/x" "$T/tree/fuzz/corpus"
+	printf '/*\n * a.c: a file\n */\nint a;\n' >"$T/tree/src/a.c"
+	printf '#!/bin/sh\necho hi\n' >"$T/tree/run.sh"
+	printf 'project(x)\n' >"$T/tree/CMakeLists.txt"
+	printf 'int b;\n' >"$T/tree/build/x/b.c"
+	printf 'int c;\n' >"$T/tree/fuzz/corpus/c.c"
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$T/tree"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"src/a.c: no SPDX-License-Identifier line"* ]]
+	[[ "$output" == *"run.sh: no SPDX"* ]]
+	[[ "$output" == *"spdx: 3 file(s)"* ]]
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" "$T/tree"
+	[ "$status" -eq 0 ]
+	[ "$(head -1 "$T/tree/src/a.c")" = "/* SPDX-License-Identifier: MIT */" ]
+	[ "$(sed -n 2p "$T/tree/run.sh")" = "# SPDX-License-Identifier: MIT" ]
+	[ "$(head -1 "$T/tree/run.sh")" = "#!/bin/sh" ]
+	[ "$(head -1 "$T/tree/CMakeLists.txt")" = "# SPDX-License-Identifier: MIT" ]
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$T/tree"
+	[ "$status" -eq 0 ]
 }
