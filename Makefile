@@ -10,12 +10,15 @@
 #   make fuzz-long  build them, then run each for FUZZ_SECONDS (default 600)
 #                   with its corpus; prints execs and findings
 #   make format     clang-format the C sources
+#   make install    build (Release) and install under PREFIX (default
+#                   /usr/local; DESTDIR=... stages it): cmake --install
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 BUILD ?= build/release
+PREFIX ?= /usr/local
 
-.PHONY: all build deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
+.PHONY: all build install deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
 
 all: build
 
@@ -28,6 +31,14 @@ test-deps:
 build: deps
 	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRETORT_BUILD_TESTS=OFF >/dev/null
 	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+
+# The prefix is given at configure time too, so that GNUInstallDirs picks
+# its library folder (lib/<triplet> for /usr on Debian, else lib).
+install: deps
+	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRETORT_BUILD_TESTS=OFF \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+	@DESTDIR=$(DESTDIR) $(CMAKE) --install $(BUILD) --prefix $(PREFIX)
 
 test: test-deps
 	@scripts/run-tests.sh

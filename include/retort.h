@@ -37,7 +37,15 @@ extern "C" {
 #define RETORT_EXTERN(type) extern type
 #endif
 
-#define RETORT_VERSION_STRING "0.1.0"
+/*
+ * The version these headers belong to: RETORT_VERSION_MAJOR, _MINOR,
+ * _PATCH, RETORT_VERSION_STRING ("0.1.0") and RETORT_VERSION_NUMBER
+ * (MAJOR * 1000000 + MINOR * 1000 + PATCH). retort_version.h is generated
+ * by CMake from project(VERSION), the one place the version is written; it
+ * is installed next to this header, and an in-tree build finds it in
+ * BUILD/include.
+ */
+#include "retort_version.h"
 
 /** @name Return codes */
 /**@{*/

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 """spdx.py: every source file of retort carries an SPDX licence line.
 
-A source file is a .c, .h, .sh, .py, .bats, .bash, .cmake or .cmake.in
-file, a CMakeLists.txt or a Makefile, anywhere in the tree except build
+A source file is a .c, .h, .h.in, .sh, .py, .bats, .bash, .cmake or
+.cmake.in file, a CMakeLists.txt or a Makefile, anywhere in the tree except build
 output (build/, obj-*/, debian/ build folders) and data (fuzz corpora,
 test fixtures). "Carries" means one of its first three lines holds
 "SPDX-License-Identifier:"; the line added is
@@ -19,8 +19,8 @@ import os
 import sys
 
 LICENSE = "MIT"
-EXTENSIONS = (".c", ".h", ".sh", ".py", ".bats", ".bash", ".cmake",
-              ".cmake.in")
+EXTENSIONS = (".c", ".h", ".h.in", ".sh", ".py", ".bats", ".bash",
+              ".cmake", ".cmake.in")
 NAMES = ("CMakeLists.txt", "Makefile")
 # folders never searched: build output, VCS data, checked-in test data
 SKIP_DIRS = {".git", "build", "corpus", "data"}
@@ -53,7 +53,7 @@ def has_spdx(lines):
 
 
 def add_spdx(path, lines):
-    if path.endswith((".c", ".h")):
+    if path.endswith((".c", ".h", ".h.in")):
         return ["/* SPDX-License-Identifier: %s */\n" % LICENSE] + lines
     tag = "# SPDX-License-Identifier: %s\n" % LICENSE
     if lines and lines[0].startswith("#!"):

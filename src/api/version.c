@@ -9,7 +9,7 @@
 
 const char *retort_version(void)
 {
-	return RETORT_VERSION;
+	return RETORT_VERSION_STRING;
 }
 
 void retort_buf_dispose(retort_buf *buf)
