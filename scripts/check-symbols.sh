@@ -60,6 +60,7 @@ if [ -n "$static" ]; then
 	while read -r s; do
 		case "$s" in
 		retort_* | rt_*) continue ;;
+		__odr_asan.*) continue ;; # ASan's marker of a global (sanitizer builds)
 		esac
 		known=0
 		for p in $legacy; do
