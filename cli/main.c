@@ -72,6 +72,14 @@ const opt_spec global_opts[] = {
 	{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 };
 
+/* Hidden: not in commands[], so neither listed nor suggested. */
+static const cmd_spec complete_command = {
+	"__complete", cmd_complete,
+	"__complete bash|zsh|fish|commands|options [COMMAND]|usage "
+	"COMMAND|revisions",
+	"describe the command line to shells (completions) and the build"
+};
+
 const cmd_spec *find_command(const char *name)
 {
 	const cmd_spec *c;
@@ -79,6 +87,8 @@ const cmd_spec *find_command(const char *name)
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
+	if (!strcmp(name, complete_command.name))
+		return &complete_command;
 	return NULL;
 }
 

@@ -7,8 +7,10 @@ set -eu
 
 mode=${1:-build}
 
-build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3"
-test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql"
+build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3 scdoc"
+# man-db and groff-base render the man pages, zsh and fish parse their
+# completions (tests/cli/man.bats, completion.bats)
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql man-db groff-base zsh fish"
 bench_pkgs="$test_pkgs python3-psycopg2 hyperfine"
 
 case "$mode" in

@@ -48,7 +48,10 @@ run_migrate() {
 @test "the prefix holds the tool, the libraries, the headers, retort.pc, the CMake package and the docs" {
 	for f in bin/retort include/retort.h include/retort_version.h \
 		share/doc/retort/README.md share/doc/retort/LICENSE \
-		share/doc/retort/CHANGELOG.md share/doc/retort/embedding.md; do
+		share/doc/retort/CHANGELOG.md share/doc/retort/embedding.md \
+		share/bash-completion/completions/retort \
+		share/zsh/vendor-completions/_retort \
+		share/fish/vendor_completions.d/retort.fish; do
 		[ -f "$P/$f" ] || { echo "missing $f"; false; }
 	done
 	for f in libretort.a libretort.so.0.1.0 pkgconfig/retort.pc \
@@ -63,6 +66,9 @@ run_migrate() {
 	run "$P/bin/retort" --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "retort 0.1.0" ]
+	# the completions are the program's own description of itself
+	"$P/bin/retort" __complete bash | cmp - "$P/share/bash-completion/completions/retort"
+	"$P/bin/retort" __complete fish | cmp - "$P/share/fish/vendor_completions.d/retort.fish"
 }
 
 @test "retort.pc: the prefix installed to, the version, Requires.private" {
