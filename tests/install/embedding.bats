@@ -66,6 +66,13 @@ run_migrate() {
 	run "$P/bin/retort" --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "retort 0.1.0" ]
+	# man pages, when the build made them (scdoc found)
+	if [ -f "$RETORT_BUILD_DIR/man/retort.1" ]; then
+		for f in man1/retort.1 man1/retort-upgrade.1 man1/retort-help.1 \
+			man5/retort.ini.5; do
+			[ -f "$P/share/man/$f" ] || { echo "missing man/$f"; false; }
+		done
+	fi
 	# the completions are the program's own description of itself
 	"$P/bin/retort" __complete bash | cmp - "$P/share/bash-completion/completions/retort"
 	"$P/bin/retort" __complete fish | cmp - "$P/share/fish/vendor_completions.d/retort.fish"
