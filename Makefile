@@ -12,13 +12,18 @@
 #   make format     clang-format the C sources
 #   make install    build (Release) and install under PREFIX (default
 #                   /usr/local; DESTDIR=... stages it): cmake --install
+#   make deb        the Debian packages retort, libretort0, libretort-dev
+#                   (dpkg-buildpackage on a copy of the tree, then lintian)
+#                   in build/deb
+#   make deb-test   make deb, then install them with dpkg -i, use them, and
+#                   remove them again (needs root)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 BUILD ?= build/release
 PREFIX ?= /usr/local
 
-.PHONY: all build install deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
+.PHONY: all build install deb deb-test deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
 
 all: build
 
@@ -39,6 +44,15 @@ install: deps
 		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@$(CMAKE) --build $(BUILD) -j $(JOBS)
 	@DESTDIR=$(DESTDIR) $(CMAKE) --install $(BUILD) --prefix $(PREFIX)
+
+# The packaging tools are installed here only, not for make test (where
+# the package is built only when they are present).
+deb:
+	@scripts/install-deps.sh deb
+	@scripts/build-deb.sh build/deb
+
+deb-test: deb
+	@scripts/deb-test.sh build/deb
 
 test: test-deps
 	@scripts/run-tests.sh
