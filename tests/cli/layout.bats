@@ -111,3 +111,36 @@ teardown() {
 	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$T/tree"
 	[ "$status" -eq 0 ]
 }
+
+# The public header (scripts/check-header-docs.py): every function has its
+# own comment with its parameters, its result and its thread-safety.
+
+@test "every public function of retort.h is documented" {
+	run python3 "$RETORT_SOURCE_DIR/scripts/check-header-docs.py" "$RETORT_SOURCE_DIR/include/retort.h"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"function(s), 0 finding(s)" ]]
+}
+
+@test "check-header-docs.py reports an undocumented function" {
+	cat >"$T/h.h" <<'H'
+/**
+ * Documented.
+ *
+ * @param r the handle.
+ * @return 0.
+ * Threads: one.
+ */
+RETORT_EXTERN(int) retort_a(retort *r);
+/** Half documented. */
+RETORT_EXTERN(int)
+retort_b(retort *r, const char *name);
+RETORT_EXTERN(void) retort_c(void);
+H
+	run python3 "$RETORT_SOURCE_DIR/scripts/check-header-docs.py" "$T/h.h"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"retort_b: parameter 'r' not described (@param)"* ]]
+	[[ "$output" == *"retort_b: parameter 'name' not described (@param)"* ]]
+	[[ "$output" == *"retort_b: result not described (@return)"* ]]
+	[[ "$output" == *"retort_c: no comment of its own"* ]]
+	[[ "$output" == *"3 function(s), 5 finding(s)"* ]]
+}
