@@ -181,6 +181,7 @@ static void collect_all(cli *c)
 	size_t i;
 
 	g_nglobals = 0;
+	g_ncmds = 0; /* cli_main() may run more than once (fuzz_args) */
 	for (o = global_opts; o->target && g_nglobals < MAX_OPTS; o++)
 		copy_opt(&g_globals[g_nglobals++], o);
 	print_command_help_hook = collect;
