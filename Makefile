@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Common tasks. The real build is CMake; this file only drives it.
 #
 #   make            build (build/release)
@@ -9,12 +10,20 @@
 #   make fuzz-long  build them, then run each for FUZZ_SECONDS (default 600)
 #                   with its corpus; prints execs and findings
 #   make format     clang-format the C sources
+#   make install    build (Release) and install under PREFIX (default
+#                   /usr/local; DESTDIR=... stages it): cmake --install
+#   make deb        the Debian packages retort, libretort0, libretort-dev
+#                   (dpkg-buildpackage on a copy of the tree, then lintian)
+#                   in build/deb
+#   make deb-test   make deb, then install them with dpkg -i, use them, and
+#                   remove them again (needs root)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 BUILD ?= build/release
+PREFIX ?= /usr/local
 
-.PHONY: all build deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
+.PHONY: all build install deb deb-test deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
 
 all: build
 
@@ -27,6 +36,23 @@ test-deps:
 build: deps
 	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRETORT_BUILD_TESTS=OFF >/dev/null
 	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+
+# The prefix is given at configure time too, so that GNUInstallDirs picks
+# its library folder (lib/<triplet> for /usr on Debian, else lib).
+install: deps
+	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRETORT_BUILD_TESTS=OFF \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+	@DESTDIR=$(DESTDIR) $(CMAKE) --install $(BUILD) --prefix $(PREFIX)
+
+# The packaging tools are installed here only, not for make test (where
+# the package is built only when they are present).
+deb:
+	@scripts/install-deps.sh deb
+	@scripts/build-deb.sh build/deb
+
+deb-test: deb
+	@scripts/deb-test.sh build/deb
 
 test: test-deps
 	@scripts/run-tests.sh

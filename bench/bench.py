@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """bench.py: retort against Alembic 1.8.1 and the raw database clients.
 
 Run by bench/run.sh (`make bench`), inside a throwaway PostgreSQL server

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * readall.c: the baseline the graph benchmarks compare against: a plain C
  * loop that lists a folder and opens and reads every file in it once.

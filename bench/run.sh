@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `make bench`: time retort against Alembic and against the raw database
 # clients on the same work, and write docs/benchmarks.md.
 # Usage: bench/run.sh PATH/TO/retort [--quick]

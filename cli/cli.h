@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h: what the command files share: the parsed global options, the
  * option parser, output helpers and the command entry points.
@@ -102,6 +103,11 @@ void opt_print_choices(FILE *f, const char *dashes, const char *const *v,
  * near name "retort: unknown command 'x' (see 'retort --help')". */
 void print_unknown_command(const char *name);
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs);
+/* NULL in retort; when set, print_command_help() hands the command and
+ * its option table to it instead of printing (complete.c collects every
+ * command's table by calling it with --help). */
+extern void (*print_command_help_hook)(const cmd_spec *cmd,
+				       const opt_spec *specs);
 const cmd_spec *find_command(const char *name);
 extern const cmd_spec commands[];
 /* The program: global options, the command, cleanup; the exit status. */
@@ -158,5 +164,8 @@ int cmd_validate(cli *c, int argc, char **argv);
 int cmd_repair(cli *c, int argc, char **argv);
 int cmd_edit(cli *c, int argc, char **argv);
 int cmd_help(cli *c, int argc, char **argv);
+/* `retort __complete ...` (complete.c): hidden, found by find_command()
+ * but not listed in commands[] */
+int cmd_complete(cli *c, int argc, char **argv);
 
 #endif

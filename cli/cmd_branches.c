@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_branches.c: `retort branches [-v]`, as Alembic's `branches`: each
  * branch point (in history order) followed by "   -> child" lines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_check.c: `retort check`: exit 0 when the database at head matches
  * the declared schema ("No new upgrade operations detected."), 3 with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_current.c: `retort current [-v] [--check-heads]`: the revisions the
  * database is at. Never creates the version table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_dump.c: `retort dump [-o FILE]`: the database's schema as
  * deterministic SQL DDL, to stdout or a file; usable as the declared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_edit.c: `retort edit REV`: open the revision's file in $VISUAL,
  * $EDITOR, or the first of sensible-editor, editor, nano, vim, vi found.

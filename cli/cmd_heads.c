@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_heads.c: `retort heads [-v] [--resolve-dependencies]`, as Alembic's
  * `heads`: one line per head, "id (label) (head)"; -v prints each head's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_help.c: `retort help [COMMAND]`: the command's usage and options
  * (each command prints its own option table when given --help).
@@ -12,6 +13,11 @@ int cmd_help(cli *c, int argc, char **argv)
 	static char help_flag[] = "--help";
 	char *args[2];
 
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		print_command_help(stdout, find_command("help"), NULL);
+		return EXIT_OK;
+	}
 	if (argc < 2 || !strcmp(argv[1], "help")) {
 		printf("usage: retort help COMMAND\n\nCommands:");
 		for (cmd = commands; cmd->name; cmd++)

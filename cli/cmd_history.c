@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_history.c: `retort history [-r START:END] [-v] [-i]`, as Alembic's
  * `history`: newest first, "parent -> rev (label) (head), message";

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_init.c: `retort init DIR`: a new project (retort.ini, or -c FILE,
  * DIR/script.sql.tmpl and DIR/versions/).

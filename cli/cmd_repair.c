@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_repair.c: `retort repair [--checksums]`: clear the dirty state left
  * by a failed transaction:false revision (after fixing the database by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_revision.c: `retort revision -m MSG` and `retort merge REVS -m MSG`:
  * write a new revision file from the project's script.sql.tmpl.

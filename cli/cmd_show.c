@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_show.c: `retort show REV`: the full entry of each revision REV
  * resolves to (`head`, `heads`, ids, prefixes, labels; `current` reads

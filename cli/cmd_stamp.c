@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_stamp.c: `retort stamp TARGETS...`: set the version rows without
  * running any SQL (adopting an existing database, or repairing rows).

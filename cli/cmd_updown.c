@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_updown.c: `retort upgrade TARGET` and `retort downgrade TARGET`.
  * --sql writes the SQL to stdout instead of running it (a "start:end"

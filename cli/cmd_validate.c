@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_validate.c: `retort validate`: every problem in the revision files,
  * the graph and (unless --no-database) the applied checksums; exit 3 when

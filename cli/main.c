@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c: the retort command: global options, then one command from the
  * table below. Everything else lives in cmd_<name>.c.
@@ -122,6 +123,14 @@ const opt_spec global_opts[] = {
 	{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 };
 
+/* Hidden: not in commands[], so neither listed nor suggested. */
+static const cmd_spec complete_command = {
+	"__complete", cmd_complete,
+	"__complete bash|zsh|fish|commands|options [COMMAND]|usage "
+	"COMMAND|revisions",
+	"describe the command line to shells (completions) and the build"
+};
+
 const cmd_spec *find_command(const char *name)
 {
 	const cmd_spec *c;
@@ -129,6 +138,8 @@ const cmd_spec *find_command(const char *name)
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
+	if (!strcmp(name, complete_command.name))
+		return &complete_command;
 	return NULL;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * opt.c: the option parser for commands (declared in cli.h). Tables are
  * searched command-first, then the global table, so a command can reuse a
@@ -311,10 +312,16 @@ int opt_parse_globals(cli *c, int argc, char **argv)
 	return parse(c, NULL, global_opts, NULL, argc, argv, 1, NULL, 1);
 }
 
+void (*print_command_help_hook)(const cmd_spec *cmd, const opt_spec *specs);
+
 void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)
 {
 	const opt_spec *o;
 
+	if (print_command_help_hook) {
+		print_command_help_hook(cmd, specs);
+		return;
+	}
 	fprintf(f, "usage: retort %s\n\n%s\n", cmd->usage, cmd->summary);
 	if (specs && specs->target) {
 		fprintf(f, "\nOptions:\n");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * output.c: how the CLI talks to the user: errors on stderr as one
  * "retort: ..." line, exit statuses from library codes, revision lines

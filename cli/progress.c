@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * progress.c: see progress.h. The bar is drawn only for runs of at least
  * BAR_MIN steps, so short runs stay plain text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * progress.h: progress reporting for runs on stderr: one line per step
  * with its duration, and, when stderr is a terminal and the run is long,

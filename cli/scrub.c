@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scrub.c: hiding a database password given on the command line from
  * other users, who can read every process's arguments (ps,

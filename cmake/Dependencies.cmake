@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Third-party libraries, found through pkg-config (Debian's -dev packages).
 # scripts/install-deps.sh installs them when they are missing.
 find_package(PkgConfig REQUIRED)

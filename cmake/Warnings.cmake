@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Compiler warnings for every target: -Wall -Wextra and the stricter checks
 # that catch real bugs in C code. RETORT_WERROR turns them into errors (CI).
 set(RETORT_WARNINGS

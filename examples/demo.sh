@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The demo behind `make demo`: the library example on a real SQLite file.
 # Usage: examples/demo.sh PATH/TO/retort [DATABASE_DIR]
 # The database goes to DATABASE_DIR (default: build/demo), never into the

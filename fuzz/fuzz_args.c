@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_args.c: libFuzzer target for the command line (cli/opt.c, the
  * commands' option tables and argument checks, the --url password scrub

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_config.c: libFuzzer target for the config reader (rt_config_load and
  * rt_config_get, src/config.h) and, through the url keys, for the database

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_script.c: libFuzzer target for the revision file parser
  * (rt_script_parse, src/script.h).

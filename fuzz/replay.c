@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.c: run a fuzz target over a corpus without libFuzzer, so that the
  * checked-in corpus is a regression test in every (sanitizer) build.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-long.sh: run each libFuzzer target for a fixed time with its corpus,
 # one after the other, and report executions and findings (`make
 # fuzz-long`; build the targets first with `make fuzz`).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file retort.h
  * @brief libretort: SQL schema migrations with Alembic's revision graph.
@@ -19,7 +20,12 @@
  *  - The library never prints and never exits. Progress, warnings and
  *    waiting notices are delivered through callbacks.
  *  - A handle is used by one thread at a time; distinct handles are
- *    independent.
+ *    independent. Each function says so in its "Threads:" line; the
+ *    functions that take no handle (retort_version() and the _free
+ *    functions) are safe from any thread on distinct objects.
+ *  - Each function's comment lists the codes it returns and when. Any
+ *    function that needs the revision files loads them on first use (see
+ *    retort_load()) and can then also fail as that does.
  */
 #ifndef RETORT_H
 #define RETORT_H
@@ -36,7 +42,15 @@ extern "C" {
 #define RETORT_EXTERN(type) extern type
 #endif
 
-#define RETORT_VERSION_STRING "0.1.0"
+/*
+ * The version these headers belong to: RETORT_VERSION_MAJOR, _MINOR,
+ * _PATCH, RETORT_VERSION_STRING ("0.1.0") and RETORT_VERSION_NUMBER
+ * (MAJOR * 1000000 + MINOR * 1000 + PATCH). retort_version.h is generated
+ * by CMake from project(VERSION), the one place the version is written; it
+ * is installed next to this header, and an in-tree build finds it in
+ * BUILD/include.
+ */
+#include "retort_version.h"
 
 /** @name Return codes */
 /**@{*/
@@ -55,7 +69,14 @@ extern "C" {
 #define RETORT_EINTERRUPTED -11
 /**@}*/
 
-/** The library's version string, e.g. "0.1.0". */
+/**
+ * The version of the library running, "MAJOR.MINOR.PATCH". It can differ
+ * from RETORT_VERSION_STRING, the version of the headers a program was
+ * compiled with, when the program runs against a newer libretort.so.0.
+ *
+ * @return a static string (never NULL, never freed).
+ * Threads: safe from any thread.
+ */
 RETORT_EXTERN(const char *) retort_version(void);
 
 /** The handle: one project (config + revision scripts) and its state. */
@@ -73,6 +94,14 @@ typedef struct retort_buf {
 	{                  \
 		NULL, 0, 0 \
 	}
+
+/**
+ * Free the text of a buffer and reset it to RETORT_BUF_INIT, so that it
+ * can be filled again. The retort_buf itself belongs to the caller.
+ *
+ * @param buf the buffer (NULL is allowed: nothing happens).
+ * Threads: safe from any thread, on distinct buffers.
+ */
 RETORT_EXTERN(void) retort_buf_dispose(retort_buf *buf);
 
 /** Where text output (e.g. `--sql`) goes. Return non-zero to abort. */
@@ -128,16 +157,39 @@ typedef struct retort_open_options {
 	}
 
 /**
- * Open a project. Like sqlite3_open(), *out receives a handle even on
- * failure (unless memory ran out), so that retort_errmsg() can say why;
- * close it with retort_close() either way.
+ * Open a project: read its configuration. Like sqlite3_open(), *out
+ * receives a handle even on failure (unless memory ran out), so that
+ * retort_errmsg() can say why; close it with retort_close() either way.
  *
  * Only the configuration is read here. Revision files are read and the
- * graph is built on first use, so that commands that need no graph (and
- * `validate`, which wants to report every problem) can run on a broken
- * project.
+ * graph is built on first use (or by retort_load()), so that commands that
+ * need no graph, and retort_validate(), which reports every problem, work
+ * on a broken project. Nothing connects to the database here.
+ *
+ * @param out  receives the handle (owned by the caller: retort_close()),
+ *             or NULL when memory ran out.
+ * @param opts the options (RETORT_OPEN_OPTIONS_INIT, then the fields you
+ *             need), or NULL for all defaults. They are copied: the caller
+ *             may free them after the call.
+ * @return 0; RETORT_EUSAGE (opts->version is not
+ *         RETORT_OPEN_OPTIONS_VERSION); RETORT_ECONFIG (no config file
+ *         found, one that cannot be read or does not parse, no such
+ *         section, an unknown key); RETORT_ENOMEM.
+ * Threads: safe from any thread (it reads $RETORT_CONFIG and the working
+ *         directory); the new handle is then used by one thread at a time.
  */
 RETORT_EXTERN(int) retort_open(retort **out, const retort_open_options *opts);
+
+/**
+ * Close a handle and free everything it owns: revisions, their strings,
+ * sections and configuration values obtained from it become invalid. Free
+ * the lists, plans and reports obtained from it first: what they point to
+ * belongs to the handle.
+ *
+ * @param r the handle, from retort_open() or retort_init(), also after
+ *          they failed (NULL is allowed: nothing happens).
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(void) retort_close(retort *r);
 /**
  * Ask the operation running on `r` to stop, e.g. from a SIGINT or SIGTERM
@@ -157,24 +209,71 @@ RETORT_EXTERN(void) retort_close(retort *r);
  * no operation is at the database stops the next one before it connects.
  * An operation that finishes before it notices the request returns its
  * normal result (and leaves the request pending).
+ *
+ * @param r the handle (NULL: nothing happens).
+ * Threads: any thread or signal handler, while another uses r.
  */
 RETORT_EXTERN(void) retort_interrupt(retort *r);
 
-/** The last error's message ("" after success). */
+/**
+ * The message of the last failure on the handle: one line, lower case,
+ * naming the file:line or the revision it is about; "" after a success.
+ *
+ * @param r the handle; NULL gives "out of memory" (what retort_open()
+ *          leaves in *out when memory ran out).
+ * @return a string owned by the handle, valid until its next call.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(const char *) retort_errmsg(const retort *r);
-/** The last error's code (RETORT_OK after success). */
+
+/**
+ * The code of the last failure on the handle (what the failing function
+ * returned); RETORT_OK after a success.
+ *
+ * @param r the handle; NULL gives RETORT_ENOMEM.
+ * @return RETORT_OK or a RETORT_E* code.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(int) retort_errcode(const retort *r);
 
 /**
- * A configuration value of the open section, interpolated (%(here)s,
- * %(key)s, %%, ${VAR}, ${VAR:-default}). *out is NULL when the key is not
- * set. Fails when interpolation fails (unset variable, bad reference).
+ * A configuration value of the open section, interpolated when it is read
+ * (%(here)s, %(key)s, %%, ${VAR}, ${VAR:-default}).
+ *
+ * @param out receives the value, owned by the handle (valid until
+ *            retort_close()), or NULL when the key is not set.
+ * @param r   the handle.
+ * @param key the key, in any case (script_location, url, ...).
+ * @return 0; RETORT_ECONFIG (interpolation failed: an unset variable, a
+ *         bad %-reference, a lone %); RETORT_ENOMEM.
+ * Threads: not while another thread uses r.
  */
 RETORT_EXTERN(int)
 retort_config_get(const char **out, retort *r, const char *key);
-/** The database URL with the password masked as "***". */
+
+/**
+ * The database URL (from --url, the url key, or the default), with the
+ * password replaced by "***": safe to print or log.
+ *
+ * @param out receives the URL, owned by the handle (valid until
+ *            retort_close()).
+ * @param r   the handle.
+ * @return 0; RETORT_ECONFIG (no url configured, a value that does not
+ *         interpolate, a URL that does not parse); RETORT_ENOMEM.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(int) retort_url_display(const char **out, retort *r);
-/** The path of the config file ("<memory>" when given as text). */
+
+/**
+ * The path of the config file the handle read: as given or found
+ * ("../retort.ini" when found in a parent folder), or "<memory>" for
+ * config_text without config_path.
+ *
+ * @param r the handle (NULL is allowed).
+ * @return a string owned by the handle, or NULL for a NULL handle or one
+ *         whose configuration could not be read.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(const char *) retort_config_path(const retort *r);
 
 /* ------------------------------------------------------------------ */
@@ -195,8 +294,20 @@ typedef struct retort_init_options {
 
 /**
  * `retort init DIR`: create DIR/script.sql.tmpl, DIR/versions/ and the
- * config file. Fails when DIR exists and is not empty. *out receives a
- * handle (open on the new project on success) as with retort_open().
+ * config file (kept when it exists), whose paths are relative to its own
+ * folder (%(here)s). Reports each file created through opts->log.
+ *
+ * @param out  receives a handle, as retort_open() does: open on the new
+ *             project after a success, carrying the message after a
+ *             failure; the caller closes it with retort_close() either way.
+ * @param dir  the folder to create (it must not exist, or be empty).
+ * @param opts the options (RETORT_INIT_OPTIONS_INIT), or NULL for defaults.
+ * @return 0; RETORT_EUSAGE (no dir); RETORT_ECONFIG (dir exists and is not
+ *         empty, a folder or file that cannot be created or written, or
+ *         the new config failing to open as in retort_open());
+ *         RETORT_ENOMEM.
+ * Threads: safe from any thread (it writes files, and reads the working
+ *         directory); not for the same files at once.
  */
 RETORT_EXTERN(int)
 retort_init(retort **out, const char *dir, const retort_init_options *opts);
@@ -211,40 +322,172 @@ retort_init(retort **out, const char *dir, const retort_init_options *opts);
 #define RETORT_REV_BRANCHPOINT 0x08 /**< revised by more than one */
 #define RETORT_REV_MERGEPOINT  0x10 /**< revises more than one */
 
-/** Load the revision files and build the graph if not done yet. */
+/**
+ * Read the revision files and build the graph, if not done yet; every
+ * function that needs the graph calls it. A second call does nothing.
+ *
+ * @param r the handle.
+ * @return 0; RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(int) retort_load(retort *r);
-/** Number of revisions (after a successful retort_load()). */
+
+/**
+ * The number of revisions.
+ *
+ * @param r the handle, after a successful retort_load() (0 before).
+ * @return the count.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(size_t) retort_revision_count(const retort *r);
-/** The i-th revision in load order (version locations in order, files
- * sorted by name), which is also the order that breaks ties. */
+
+/**
+ * The i-th revision in load order (version locations in order, files sorted
+ * by name), which is also the order that breaks ties.
+ *
+ * @param r the handle, after a successful retort_load().
+ * @param i the index, below retort_revision_count().
+ * @return the revision, owned by the handle (valid until retort_close() or
+ *         a reload), or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const retort_revision *)
 retort_revision_at(const retort *r, size_t i);
 
+/**
+ * The revision's id (Revision ID).
+ *
+ * @param rev the revision.
+ * @return a string owned by the handle (never NULL).
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *) retort_revision_id(const retort_revision *rev);
-/** The message: the first paragraph of the header. */
+
+/**
+ * The message: the first paragraph of the header.
+ *
+ * @param rev the revision.
+ * @return a string owned by the handle ("" when there is none).
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *) retort_revision_doc(const retort_revision *rev);
-/** The whole header text, comment markers removed. */
+
+/**
+ * The whole header text, comment markers removed.
+ *
+ * @param rev the revision.
+ * @return a string owned by the handle.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *) retort_revision_longdoc(const retort_revision *rev);
-/** The file path (or the source name for in-memory revisions). */
+
+/**
+ * The file's path (or the source name, for revisions held in memory).
+ *
+ * @param rev the revision.
+ * @return a string owned by the handle.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *) retort_revision_path(const retort_revision *rev);
+
+/**
+ * The Create Date as written.
+ *
+ * @param rev the revision.
+ * @return a string owned by the handle, or NULL when the header has none.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *)
 retort_revision_create_date(const retort_revision *rev);
+
+/**
+ * Where the revision sits in the graph: RETORT_REV_HEAD, _REAL_HEAD, _BASE, _BRANCHPOINT, _MERGEPOINT.
+ *
+ * @param rev the revision.
+ * @return the flags, or'ed.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(unsigned int) retort_revision_flags(const retort_revision *rev);
-/** `Revises` ids, in the order written. */
+
+/**
+ * The number of Revises ids (0 for a root, 2 or more for a merge).
+ *
+ * @param rev the revision.
+ * @return the count.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(size_t) retort_revision_down_count(const retort_revision *rev);
+
+/**
+ * The i-th Revises id, in the order written.
+ *
+ * @param rev the revision.
+ * @param i   the index, below the matching _count().
+ * @return a string owned by the handle, or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *)
 retort_revision_down_at(const retort_revision *rev, size_t i);
-/** `Depends On` entries as written (ids or branch labels). */
+
+/**
+ * The number of Depends On entries.
+ *
+ * @param rev the revision.
+ * @return the count.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(size_t) retort_revision_depends_count(const retort_revision *rev);
+
+/**
+ * The i-th Depends On entry, as written (an id or a branch label).
+ *
+ * @param rev the revision.
+ * @param i   the index, below the matching _count().
+ * @return a string owned by the handle, or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *)
 retort_revision_depends_at(const retort_revision *rev, size_t i);
-/** Branch labels carried by the revision: its own and those it inherits
- * from its branch, as Alembic propagates them. */
+
+/**
+ * The number of branch labels the revision carries: its own and those it inherits from its branch, as Alembic propagates them.
+ *
+ * @param rev the revision.
+ * @return the count.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(size_t) retort_revision_label_count(const retort_revision *rev);
+
+/**
+ * The i-th branch label.
+ *
+ * @param rev the revision.
+ * @param i   the index, below the matching _count().
+ * @return a string owned by the handle, or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *)
 retort_revision_label_at(const retort_revision *rev, size_t i);
-/** Revisions that revise this one, in load order. */
+
+/**
+ * The number of revisions that revise this one.
+ *
+ * @param rev the revision.
+ * @return the count.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(size_t) retort_revision_child_count(const retort_revision *rev);
+
+/**
+ * The i-th revision that revises this one, in load order.
+ *
+ * @param rev the revision.
+ * @param i   the index, below the matching _count().
+ * @return a revision owned by the handle, or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const retort_revision *)
 retort_revision_child_at(const retort_revision *rev, size_t i);
 
@@ -259,12 +502,37 @@ typedef struct retort_section {
 	 * the section holds no statement) */
 	int noop;
 } retort_section;
+
+/**
+ * The upgrade section: its SQL, its first line, whether it is transactional or empty.
+ *
+ * @param rev the revision.
+ * @return a section owned by the handle (never NULL).
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const retort_section *)
 retort_revision_upgrade(const retort_revision *rev);
+
+/**
+ * The downgrade section (empty, or marked noop, when nothing undoes the upgrade).
+ *
+ * @param rev the revision.
+ * @return a section owned by the handle (never NULL).
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const retort_section *)
 retort_revision_downgrade(const retort_revision *rev);
-/** SHA-256 (64 hex digits) of a section's text with line endings
- * normalised and outer blank lines dropped: what the log records. */
+
+/**
+ * The SHA-256 (64 hex digits) of a section's text with line endings
+ * normalised and outer blank lines dropped: what the log table records,
+ * and what retort_validate() compares. Computed on first use.
+ *
+ * @param rev       the revision.
+ * @param downgrade 0 for the upgrade section, 1 for the downgrade one.
+ * @return a string owned by the handle, or NULL when memory ran out.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(const char *)
 retort_revision_checksum(const retort_revision *rev, int downgrade);
 
@@ -272,41 +540,114 @@ retort_revision_checksum(const retort_revision *rev, int downgrade);
 /** @name Lists of revisions */
 
 typedef struct retort_revlist retort_revlist;
+
+/**
+ * The number of revisions in a list.
+ *
+ * @param list the list (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a list no one frees meanwhile.
+ */
 RETORT_EXTERN(size_t) retort_revlist_count(const retort_revlist *list);
+
+/**
+ * The i-th revision of a list.
+ *
+ * @param list the list.
+ * @param i    the index, below retort_revlist_count().
+ * @return a revision owned by the handle the list came from (not by the
+ *         list: it outlives retort_revlist_free()), or NULL when i is out
+ *         of range.
+ * Threads: safe from any thread, on a list no one frees meanwhile.
+ */
 RETORT_EXTERN(const retort_revision *)
 retort_revlist_at(const retort_revlist *list, size_t i);
+
+/**
+ * Free a list (not its revisions, which belong to the handle).
+ *
+ * @param list the list (NULL is allowed).
+ * Threads: safe from any thread, on distinct lists.
+ */
 RETORT_EXTERN(void) retort_revlist_free(retort_revlist *list);
 
 /** retort_heads() flags */
 #define RETORT_HEADS_RESOLVE_DEPENDENCIES 0x01
 
-/** `heads`: the versioned heads in load order; with
- * RETORT_HEADS_RESOLVE_DEPENDENCIES the heads nothing depends on. */
+/**
+ * `heads`: the heads of the graph (revisions nothing revises), in load
+ * order; with RETORT_HEADS_RESOLVE_DEPENDENCIES only those that no
+ * revision depends on either.
+ *
+ * @param out   receives the list, owned by the caller
+ *              (retort_revlist_free()); NULL after a failure.
+ * @param r     the handle.
+ * @param flags 0 or RETORT_HEADS_RESOLVE_DEPENDENCIES.
+ * @return 0; RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
+ */
 RETORT_EXTERN(int)
 retort_heads(retort_revlist **out, retort *r, unsigned int flags);
 
 /**
  * Resolve an identifier as Alembic's get_revisions(): a full id, a unique
- * prefix, `head`, `heads`, `base` (empty list), `label@head`, `rev@head`,
- * `label@base`, `label@-N`, or a branch label. Relative forms other than
- * `label@-N` need the database state; see the plan functions.
+ * prefix, `head`, `heads`, `base` (an empty list), `label@head`,
+ * `rev@head`, `label@base`, `label@-N`, or a branch label. Relative forms
+ * other than `label@-N` need the database's state: see the plan functions.
+ *
+ * @param out   receives the list, owned by the caller
+ *              (retort_revlist_free()); NULL after a failure.
+ * @param r     the handle.
+ * @param ident the identifier.
+ * @return 0; RETORT_ENOTFOUND (no revision, or an ambiguous prefix);
+ *         RETORT_EGRAPH (several heads where one is meant, a walk that
+ *         cannot be made); RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int)
 retort_resolve(retort_revlist **out, retort *r, const char *ident);
 
 /**
- * `history`: revisions newest first, each branch drained before its branch
- * point. `range` is NULL or "[start]:[end]". `current` lists the database's
- * revisions for ranges that use the word `current` (may be NULL).
+ * `history`: the revisions newest first, each branch drained before its
+ * branch point.
+ *
+ * @param out      receives the list, owned by the caller
+ *                 (retort_revlist_free()); NULL after a failure.
+ * @param r        the handle.
+ * @param range    NULL (everything) or "[start]:[end]", both bounds
+ *                 included; either may be `current`.
+ * @param current  the database's version rows, for `current` in the range
+ *                 (may be NULL).
+ * @param ncurrent their number.
+ * @return 0; RETORT_EUSAGE (a range without ':'); RETORT_ENOTFOUND,
+ *         RETORT_EGRAPH (a bound that does not resolve, bounds not on one
+ *         branch); RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int)
 retort_history(retort_revlist **out, retort *r, const char *range,
 	       const char *const *current, size_t ncurrent);
 
 /**
- * `current`: the revisions a database at `heads` (its version rows) is at,
- * adding the heads implied through `Depends On`, as Alembic's
- * get_all_current().
+ * `current` without a database: the revisions a database whose version
+ * rows are `heads` is at, with the heads implied through Depends On, as
+ * Alembic's get_all_current().
+ *
+ * @param out    receives the list, owned by the caller
+ *               (retort_revlist_free()); NULL after a failure.
+ * @param r      the handle.
+ * @param heads  the version rows (revision ids).
+ * @param nheads their number.
+ * @return 0; RETORT_ENOTFOUND (a row that no revision has); RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int)
 retort_all_current(retort_revlist **out, retort *r, const char *const *heads,
@@ -320,7 +661,20 @@ retort_all_current(retort_revlist **out, retort *r, const char *const *heads,
 #define RETORT_FMT_TREE	    0x10 /**< "(branchpoint)", "(mergepoint)" */
 #define RETORT_FMT_CURRENT  0x20 /**< mark as "(current)" */
 #define RETORT_FMT_HEAD	    0x40 /**< "(head)", "(effective head)" */
-/** Append one revision formatted as Alembic prints it (no newline). */
+
+/**
+ * Append one revision formatted as Alembic prints it, without a newline:
+ * "parents -> id (labels) (head), message" with the RETORT_FMT_* parts
+ * asked for, or the multi-line entry with RETORT_FMT_VERBOSE.
+ *
+ * @param out   the buffer to append to (RETORT_BUF_INIT, or one already
+ *              holding text); the caller frees it with
+ *              retort_buf_dispose(), after a failure too.
+ * @param rev   the revision.
+ * @param flags RETORT_FMT_* flags, or'ed.
+ * @return 0; RETORT_ENOMEM.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
 RETORT_EXTERN(int)
 retort_revision_format(retort_buf *out, const retort_revision *rev,
 		       unsigned int flags);
@@ -364,24 +718,120 @@ typedef struct retort_step {
 } retort_step;
 
 typedef struct retort_plan retort_plan;
+
+/**
+ * The number of steps in a plan (0 when there is nothing to do).
+ *
+ * @param plan the plan (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a plan no one frees meanwhile.
+ */
 RETORT_EXTERN(size_t) retort_plan_count(const retort_plan *plan);
+
+/**
+ * The i-th step of a plan, in the order it runs.
+ *
+ * @param plan the plan.
+ * @param i    the index, below retort_plan_count().
+ * @return the step, owned by the plan (valid until retort_plan_free());
+ *         its revision belongs to the handle. NULL when i is out of range.
+ * Threads: safe from any thread, on a plan no one frees meanwhile.
+ */
 RETORT_EXTERN(const retort_step *)
 retort_plan_step(const retort_plan *plan, size_t i);
-/** The version rows after the whole plan ran, sorted. */
+
+/**
+ * The number of version rows the database has after the whole plan ran.
+ *
+ * @param plan the plan (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a plan no one frees meanwhile.
+ */
 RETORT_EXTERN(size_t) retort_plan_final_count(const retort_plan *plan);
+
+/**
+ * The i-th version row after the whole plan ran, sorted.
+ *
+ * @param plan the plan.
+ * @param i    the index, below retort_plan_final_count().
+ * @return a string owned by the plan, or NULL when i is out of range.
+ * Threads: safe from any thread, on a plan no one frees meanwhile.
+ */
 RETORT_EXTERN(const char *)
 retort_plan_final_at(const retort_plan *plan, size_t i);
+
+/**
+ * Free a plan and its steps.
+ *
+ * @param plan the plan (NULL is allowed).
+ * Threads: safe from any thread, on distinct plans.
+ */
 RETORT_EXTERN(void) retort_plan_free(retort_plan *plan);
 
-/** Plan `upgrade TARGET` from a database whose version rows are `heads`. */
+/**
+ * Plan `upgrade TARGET` from a database whose version rows are `heads`,
+ * without a database: what would run, in order, and the rows afterwards.
+ * Pass retort_version_rows()'s rows to plan against the real database.
+ *
+ * @param out    receives the plan, owned by the caller (retort_plan_free());
+ *               NULL after a failure.
+ * @param r      the handle.
+ * @param target any identifier, relative ones included (+2, head-1).
+ * @param heads  the version rows (may be NULL when nheads is 0).
+ * @param nheads their number.
+ * @return 0; RETORT_ENOTFOUND (a target or row that no revision has);
+ *         RETORT_EGRAPH (several heads where one is meant, "Ambiguous
+ *         walk", a relative step that goes too far, a destination that is
+ *         not below the rows); RETORT_EUSAGE (a bad identifier); RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
+ */
 RETORT_EXTERN(int)
 retort_plan_upgrade(retort_plan **out, retort *r, const char *target,
 		    const char *const *heads, size_t nheads);
-/** Plan `downgrade TARGET` from version rows `heads`. */
+
+/**
+ * Plan `downgrade TARGET` from version rows `heads`, as
+ * retort_plan_upgrade().
+ *
+ * @param out    receives the plan, owned by the caller (retort_plan_free());
+ *               NULL after a failure.
+ * @param r      the handle.
+ * @param target any identifier (-1, base, label@-1, an id).
+ * @param heads  the version rows (may be NULL when nheads is 0).
+ * @param nheads their number.
+ * @return 0; RETORT_ENOTFOUND (a target or row that no revision has);
+ *         RETORT_EGRAPH (several heads where one is meant, "Ambiguous
+ *         walk", a relative step that goes too far, a destination that is
+ *         not below the rows); RETORT_EUSAGE (a bad identifier); RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
+ */
 RETORT_EXTERN(int)
 retort_plan_downgrade(retort_plan **out, retort *r, const char *target,
 		      const char *const *heads, size_t nheads);
-/** Plan `stamp TARGETS` from version rows `heads`. */
+
+/**
+ * Plan `stamp TARGETS` from version rows `heads`: the version-table
+ * changes only (stamp steps run no revision SQL).
+ *
+ * @param out      receives the plan, owned by the caller
+ *                 (retort_plan_free()); NULL after a failure.
+ * @param r        the handle.
+ * @param targets  the identifiers (`base` empties the table).
+ * @param ntargets their number.
+ * @param heads    the version rows (may be NULL when nheads is 0).
+ * @param nheads   their number.
+ * @return 0; RETORT_ENOTFOUND (a target or row that no revision has);
+ *         RETORT_EGRAPH (several heads where one is meant, "Ambiguous
+ *         walk", a relative step that goes too far, a destination that is
+ *         not below the rows); RETORT_EUSAGE (a bad identifier); RETORT_ECONFIG (a version location or revision file that cannot be
+ *         read or does not parse), RETORT_EGRAPH (a broken graph: duplicate
+ *         ids, missing revisions, cycles), RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
+ */
 RETORT_EXTERN(int)
 retort_plan_stamp(retort_plan **out, retort *r, const char *const *targets,
 		  size_t ntargets, const char *const *heads, size_t nheads);
@@ -428,10 +878,86 @@ typedef struct retort_run_options {
 		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL \
 	}
 
+/**
+ * `upgrade TARGET`: apply every revision needed to reach target that the
+ * database does not have, under the migration lock, one transaction per
+ * revision (or per run), recording each in the log table. The version and
+ * log tables are created on first use. With opts->sql nothing connects:
+ * the SQL goes to opts->write in Alembic's offline format, and target may
+ * be a range "start:end".
+ *
+ * @param r      the handle.
+ * @param target any identifier (head, heads, label@head, +2, an id).
+ * @param opts   the options (RETORT_RUN_OPTIONS_INIT), or NULL for
+ *               defaults; the callbacks are called from this thread,
+ *               during the call.
+ * @return 0 (also when there is nothing to do); RETORT_ERROR (a
+ *         revision's SQL failed: the message names file:line and the
+ *         database's error; or write returned non-zero); RETORT_EDB
+ *         (cannot connect, a database-level failure); RETORT_ELOCKED (the
+ *         lock was not obtained within lock_timeout); RETORT_EDIRTY (the
+ *         database is dirty: retort_repair()); RETORT_EUSAGE (no target, a
+ *         range without sql, an irreversible revision on the way down,
+ *         write missing with sql); RETORT_ENOTFOUND,
+ *         RETORT_EGRAPH (as retort_plan_upgrade()); RETORT_ECONFIG (no url,
+ *         a bad URL or setting); RETORT_ENOMEM.
+ * Threads: not while another thread uses r. Several processes (or handles)
+ *         may upgrade one database at once: the lock serialises them.
+ */
 RETORT_EXTERN(int)
 retort_upgrade(retort *r, const char *target, const retort_run_options *opts);
+
+/**
+ * `downgrade TARGET`: run the downgrade sections of the applied revisions
+ * above target, newest first, as retort_upgrade() runs upgrades. An empty
+ * downgrade section stops the run before anything runs, unless
+ * opts->allow_irreversible. With opts->sql the target must be a range
+ * "from:to".
+ *
+ * @param r      the handle.
+ * @param target any identifier (-1, base, label@-1, an id).
+ * @param opts   the options (RETORT_RUN_OPTIONS_INIT), or NULL for
+ *               defaults.
+ * @return 0 (also when there is nothing to do); RETORT_ERROR (a
+ *         revision's SQL failed: the message names file:line and the
+ *         database's error; or write returned non-zero); RETORT_EDB
+ *         (cannot connect, a database-level failure); RETORT_ELOCKED (the
+ *         lock was not obtained within lock_timeout); RETORT_EDIRTY (the
+ *         database is dirty: retort_repair()); RETORT_EUSAGE (no target, a
+ *         range without sql, an irreversible revision on the way down,
+ *         write missing with sql); RETORT_ENOTFOUND,
+ *         RETORT_EGRAPH (as retort_plan_upgrade()); RETORT_ECONFIG (no url,
+ *         a bad URL or setting); RETORT_ENOMEM.
+ * Threads: not while another thread uses r; other processes are
+ *         serialised by the lock.
+ */
 RETORT_EXTERN(int)
 retort_downgrade(retort *r, const char *target, const retort_run_options *opts);
+
+/**
+ * `stamp TARGETS`: set the version table to targets without running any
+ * revision SQL (opts->purge deletes every row first), recording each step
+ * in the log. With opts->sql each target may be "start:target", one start
+ * for all, and purge is refused.
+ *
+ * @param r        the handle.
+ * @param targets  the identifiers.
+ * @param ntargets their number.
+ * @param opts     the options (RETORT_RUN_OPTIONS_INIT), or NULL for
+ *                 defaults.
+ * @return 0 (also when there is nothing to do); RETORT_ERROR (a
+ *         revision's SQL failed: the message names file:line and the
+ *         database's error; or write returned non-zero); RETORT_EDB
+ *         (cannot connect, a database-level failure); RETORT_ELOCKED (the
+ *         lock was not obtained within lock_timeout); RETORT_EDIRTY (the
+ *         database is dirty: retort_repair()); RETORT_EUSAGE (no target, a
+ *         range without sql, an irreversible revision on the way down,
+ *         write missing with sql); RETORT_ENOTFOUND,
+ *         RETORT_EGRAPH (as retort_plan_upgrade()); RETORT_ECONFIG (no url,
+ *         a bad URL or setting); RETORT_ENOMEM.
+ * Threads: not while another thread uses r; other processes are
+ *         serialised by the lock.
+ */
 RETORT_EXTERN(int)
 retort_stamp(retort *r, const char *const *targets, size_t ntargets,
 	     const retort_run_options *opts);
@@ -440,11 +966,27 @@ retort_stamp(retort *r, const char *const *targets, size_t ntargets,
 /** @name The database's state */
 
 /**
- * The database's version rows, in table order (none when the version
- * table does not exist; it is never created here). Free with
- * retort_strings_free().
+ * The database's version rows, in table order: none when the version table
+ * (or the SQLite file) does not exist; neither is ever created here.
+ *
+ * @param out   receives an array of count strings, owned by the caller
+ *              (retort_strings_free(*out, *count)); NULL when there are
+ *              none and after a failure.
+ * @param count receives their number.
+ * @param r     the handle.
+ * @return 0; RETORT_EDB (cannot connect, or read the table); RETORT_ECONFIG
+ *         (no url, a bad URL); RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int) retort_version_rows(char ***out, size_t *count, retort *r);
+
+/**
+ * Free an array of strings from retort_version_rows(), and each string.
+ *
+ * @param v     the array (NULL is allowed).
+ * @param count its number of strings.
+ * Threads: safe from any thread, on distinct arrays.
+ */
 RETORT_EXTERN(void) retort_strings_free(char **v, size_t count);
 
 /** retort_current() flags */
@@ -452,9 +994,19 @@ RETORT_EXTERN(void) retort_strings_free(char **v, size_t count);
 
 /**
  * `current`: the revisions the database is at (its rows plus the heads
- * implied through dependencies). With RETORT_CURRENT_CHECK_HEADS, fails
- * with "Database is not on all head revisions" (RETORT_EPROBLEMS) when
- * the database is behind.
+ * implied through Depends On). Reads only. Warns through the log callback
+ * when the database is dirty.
+ *
+ * @param out   receives the list, owned by the caller
+ *              (retort_revlist_free()); NULL after a failure.
+ * @param r     the handle.
+ * @param flags 0 or RETORT_CURRENT_CHECK_HEADS.
+ * @return 0; RETORT_EPROBLEMS (with RETORT_CURRENT_CHECK_HEADS: "Database
+ *         is not on all head revisions"); RETORT_ENOTFOUND (a version row
+ *         that no revision file has); RETORT_EDB (cannot connect or read);
+ *         RETORT_ECONFIG (no url, a bad URL, or as retort_load());
+ *         RETORT_EGRAPH; RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int)
 retort_current(retort_revlist **out, retort *r, unsigned int flags);
@@ -470,11 +1022,20 @@ typedef struct retort_repair_result {
 
 /**
  * `repair`: after a `transaction:false` section failed (the database is
- * "dirty") and the user fixed the database by hand, mark the failed run
- * as repaired so that writes are allowed again. With
- * RETORT_REPAIR_CHECKSUMS also record the current checksum of applied
- * revisions whose files were edited (what `validate` reports). Each
- * action is reported through the log callback.
+ * dirty) and the database was fixed by hand, mark the failed run as
+ * repaired so that writes are allowed again; refuses a run whose process
+ * is alive on this host. With RETORT_REPAIR_CHECKSUMS, also record the
+ * current checksum of applied revisions whose files were edited (what
+ * retort_validate() reports). Takes the migration lock. Each action is
+ * reported through the log callback.
+ *
+ * @param out   receives what was done (the caller's struct; zeroed first).
+ * @param r     the handle.
+ * @param flags 0 or RETORT_REPAIR_CHECKSUMS.
+ * @return 0 (also when there was nothing to repair); RETORT_ERROR (a live
+ *         run's row); RETORT_EDB; RETORT_ELOCKED; RETORT_ECONFIG;
+ *         RETORT_EGRAPH; RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int)
 retort_repair(retort_repair_result *out, retort *r, unsigned int flags);
@@ -513,12 +1074,52 @@ typedef struct retort_revision_options {
 		    NULL, NULL, NULL, NULL, 0                                  \
 	}
 
-/** `revision`: write a new revision file from the template. *out points at
- * the new revision (owned by the handle). */
+/**
+ * `revision`: write a new revision file from the project's template
+ * (script.sql.tmpl, or the built-in one), then reload the project: every
+ * revision pointer obtained before becomes invalid.
+ *
+ * @param out  receives the new revision, owned by the handle.
+ * @param r    the handle (opened on files: not from sources).
+ * @param opts the options (RETORT_REVISION_OPTIONS_INIT, then message and
+ *             the fields you need), or NULL for defaults.
+ * @return 0; RETORT_EUSAGE (a bad or reserved rev_id, a
+ *         parent that is not a head without splice, several heads without
+ *         a head, several version locations without version_path, a
+ *         project opened from sources); RETORT_ENOTFOUND, RETORT_EGRAPH (a
+ *         parent or dependency that does not resolve); RETORT_ECONFIG (the
+ *         template or the file cannot be read or written, or as
+ *         retort_load()); RETORT_ERROR (no random id: /dev/urandom
+ *         cannot be read; autogenerate: the database is not at head);
+ *         RETORT_EDB (autogenerate: the database cannot be read);
+ *         RETORT_ENOMEM.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(int)
 retort_revision_create(const retort_revision **out, retort *r,
 		       const retort_revision_options *opts);
-/** `merge REVS`: a revision revising each of `revs` (`heads` for all). */
+
+/**
+ * `merge REVS`: write a revision revising each of revs (`heads` for every
+ * head), as retort_revision_create() does (opts->head is ignored).
+ *
+ * @param out   receives the new revision, owned by the handle.
+ * @param r     the handle.
+ * @param revs  the identifiers to merge.
+ * @param nrevs their number.
+ * @param opts  the options (RETORT_REVISION_OPTIONS_INIT), or NULL.
+ * @return 0; RETORT_EUSAGE (no revs, a bad or reserved rev_id, a
+ *         parent that is not a head without splice, several heads without
+ *         a head, several version locations without version_path, a
+ *         project opened from sources); RETORT_ENOTFOUND, RETORT_EGRAPH (a
+ *         parent or dependency that does not resolve); RETORT_ECONFIG (the
+ *         template or the file cannot be read or written, or as
+ *         retort_load()); RETORT_ERROR (no random id: /dev/urandom
+ *         cannot be read; autogenerate: the database is not at head);
+ *         RETORT_EDB (autogenerate: the database cannot be read);
+ *         RETORT_ENOMEM.
+ * Threads: not while another thread uses r.
+ */
 RETORT_EXTERN(int)
 retort_merge(const retort_revision **out, retort *r, const char *const *revs,
 	     size_t nrevs, const retort_revision_options *opts);
@@ -535,19 +1136,55 @@ typedef struct retort_problem {
 } retort_problem;
 
 typedef struct retort_report retort_report;
+
+/**
+ * The number of problems in a report.
+ *
+ * @param rep the report (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a report no one frees meanwhile.
+ */
 RETORT_EXTERN(size_t) retort_report_count(const retort_report *rep);
+
+/**
+ * The i-th problem of a report.
+ *
+ * @param rep the report.
+ * @param i   the index, below retort_report_count().
+ * @return the problem and its strings, owned by the report (valid until
+ *         retort_report_free()), or NULL when i is out of range.
+ * Threads: safe from any thread, on a report no one frees meanwhile.
+ */
 RETORT_EXTERN(const retort_problem *)
 retort_report_at(const retort_report *rep, size_t i);
+
+/**
+ * Free a report and its problems.
+ *
+ * @param rep the report (NULL is allowed).
+ * Threads: safe from any thread, on distinct reports.
+ */
 RETORT_EXTERN(void) retort_report_free(retort_report *rep);
 
 /** retort_validate() flags */
 #define RETORT_VALIDATE_CHECKSUMS 0x01 /**< also compare applied checksums */
 
 /**
- * `validate`: check the revision files and the graph (multiple heads,
- * broken references, duplicate ids and labels, cycles, file names that do
- * not carry their id) and, with RETORT_VALIDATE_CHECKSUMS, the database's
- * applied checksums. Returns RETORT_EPROBLEMS when *out is not empty.
+ * `validate`: check the revision files and the graph (files that do not
+ * parse, multiple heads, broken references, duplicate ids, labels and
+ * numbers, cycles, file names that do not carry their id) and, with
+ * RETORT_VALIDATE_CHECKSUMS, the database: version rows no file has,
+ * applied revisions edited since. Unlike the other functions it does not
+ * stop at the first broken file.
+ *
+ * @param out   receives the report, owned by the caller
+ *              (retort_report_free()), also when it has problems.
+ * @param r     the handle.
+ * @param flags 0 or RETORT_VALIDATE_CHECKSUMS.
+ * @return 0 (no problem); RETORT_EPROBLEMS (*out is not empty); RETORT_EDB
+ *         (with checksums: the database cannot be read); RETORT_ECONFIG (a
+ *         version location that cannot be read); RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int)
 retort_validate(retort_report **out, retort *r, unsigned int flags);
@@ -558,14 +1195,33 @@ retort_validate(retort_report **out, retort *r, unsigned int flags);
 /**
  * `check`: compare the database (which must be at every head) with the
  * declared schema (`schema` in the config). Each difference is a problem
- * of kind "schema" whose message describes it; returns RETORT_EPROBLEMS
- * when there is any. Objects the schema model does not cover are
- * reported through the log callback.
+ * of kind "schema" whose message describes it. Objects the schema model
+ * does not cover are reported through the log callback.
+ *
+ * @param out receives the report, owned by the caller
+ *            (retort_report_free()).
+ * @param r   the handle.
+ * @return 0 (no difference); RETORT_EPROBLEMS (differences in *out);
+ *         RETORT_ECONFIG (no schema configured, a schema file that cannot
+ *         be read or that the database rejects); RETORT_ERROR (the
+ *         database is not up to date); RETORT_EDB; RETORT_EGRAPH;
+ *         RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
  */
 RETORT_EXTERN(int) retort_check(retort_report **out, retort *r);
 
-/** `dump`: the database's schema as deterministic SQL DDL, appended to
- * out (usable as a declared schema). */
+/**
+ * `dump`: the database's schema as deterministic SQL DDL, usable as a
+ * declared schema; retort's own tables are left out, and objects the
+ * model does not cover are reported through the log callback.
+ *
+ * @param out the buffer the SQL is appended to; the caller frees it with
+ *            retort_buf_dispose(), after a failure too.
+ * @param r   the handle.
+ * @return 0; RETORT_EDB (cannot connect, a SQLite file that does not
+ *         exist); RETORT_ECONFIG (no url, a bad URL); RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
+ */
 RETORT_EXTERN(int) retort_dump(retort_buf *out, retort *r);
 
 #ifdef __cplusplus

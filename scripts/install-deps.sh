@@ -1,20 +1,27 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install the Debian packages that building and testing retort need, when they
 # are missing. Safe to run repeatedly: it only calls apt-get when a package is
-# absent. Usage: scripts/install-deps.sh [build|test|bench]
+# absent. Usage: scripts/install-deps.sh [build|test|bench|deb]
 set -eu
 
 mode=${1:-build}
 
-build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3"
-test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql"
+build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3 scdoc"
+# man-db and groff-base render the man pages, zsh and fish parse their
+# completions (tests/cli/man.bats, completion.bats)
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql man-db groff-base zsh fish"
 bench_pkgs="$test_pkgs python3-psycopg2 hyperfine"
+# make deb: the Debian packaging tools, and what debian/control's
+# Build-Depends names; make deb-test runs the install test with bats
+deb_pkgs="$build_pkgs dpkg-dev debhelper lintian bats man-db"
 
 case "$mode" in
 build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
 bench) want=$bench_pkgs ;;
-*) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+deb) want=$deb_pkgs ;;
+*) echo "usage: $0 [build|test|bench|deb]" >&2; exit 2 ;;
 esac
 
 missing=""

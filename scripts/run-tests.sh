@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Build retort and run the whole test suite, once per build flavour:
 #   werror  gcc with -Werror
 #   asan    AddressSanitizer + UndefinedBehaviorSanitizer

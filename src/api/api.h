@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api.h: what the files of api/ share. api/ implements include/retort.h
  * over the stages below it: it takes the handle (project/project.h),

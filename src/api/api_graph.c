@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_graph.c: the read-only public API over the loaded graph: revision
  * getters, revision lists, heads, resolution, history, current, and the

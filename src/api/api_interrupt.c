@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_interrupt.c: retort_interrupt(). The request and the cancelling of
  * the statement in flight live in util/interrupt.c and run/interrupt.c;

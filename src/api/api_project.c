@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_project.c: the handle's life (retort_open, retort_close,
  * retort_load) and its error and configuration getters. The work is done

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_run.c: the public plan functions and upgrade / downgrade / stamp.
  * With opts->sql the plan is rendered as SQL (Alembic's offline mode: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_schema.c: the declared schema: `revision --autogenerate`, `check`
  * and `dump` (the model, introspection, diff and SQL live in schema/).

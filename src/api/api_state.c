@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_state.c: what the database says about itself, as the public API
  * gives it: its version rows, `current` (resolved against the graph, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_validate.c: `validate`: every problem in the revision files and the
  * graph, reported together (a CI job wants the whole list, not the first

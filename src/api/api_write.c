@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api_write.c: writing files: `init` (config, template, versions folder),
  * `revision` and `merge` (Alembic's ScriptDirectory.generate_revision).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * version.c: the library version and the small public helpers that belong
  * to no module (buffers).
@@ -8,7 +9,7 @@
 
 const char *retort_version(void)
 {
-	return RETORT_VERSION;
+	return RETORT_VERSION_STRING;
 }
 
 void retort_buf_dispose(retort_buf *buf)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * graph.c: building the revision graph (see graph.h) and the reachability
  * walks everything else is made of.

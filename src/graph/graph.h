@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage graph/ (script -> graph -> resolve): parsed revisions in, the
  * revision graph (graph.h), identifier resolution and traversal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ident.c: identifiers to revisions (see ident.h), after Alembic's
  * RevisionMap: _resolve_revision_number turns the symbols (heads, head,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ident.h: identifiers to revisions, as Alembic's RevisionMap resolves
  * them: get_revisions / get_revision (with _resolve_revision_number and

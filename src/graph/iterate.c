@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * iterate.c: iterate_revisions (see iterate.h), after Alembic's
  * _collect_upgrade_revisions and _collect_downgrade_revisions: which

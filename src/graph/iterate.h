@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * iterate.h: Alembic's iterate_revisions: the revisions between two
  * bounds, newest first, as upgrade, downgrade, history and --sql ranges

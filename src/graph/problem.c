@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * problem.c: the problem list (see problem.h) and the public report type
  * that hands it to callers of retort_validate().

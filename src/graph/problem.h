@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * problem.h: a list of problems found in the revision files or the graph,
  * for `validate` (which reports them all) and for the first-error message

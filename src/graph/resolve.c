@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * resolve.c: the resolver's common ground (see resolve.h): its life cycle,
  * arguments, ref lists, and the RevisionError record with its rewriting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * resolve.h: the resolver, Alembic's identifier resolution and traversal
  * over rt_graph (the functions of alembic/script/revision.py that take

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * target.c: the destinations of upgrade and downgrade (see target.h),
  * after Alembic's _parse_upgrade_target and _parse_downgrade_target.

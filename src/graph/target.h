@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * target.h: where an upgrade or a downgrade goes, given the current
  * revisions: Alembic's _parse_upgrade_target and _parse_downgrade_target,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * toposort.c: Alembic's _topological_sort over a set of revisions (see
  * toposort.h): the order iterate_revisions returns, newest first, which

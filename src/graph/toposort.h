@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * toposort.h: Alembic's _topological_sort: the revisions of a set in the
  * order iterate_revisions gives them (newest first), starting from the

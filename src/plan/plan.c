@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan.c: turning a target into steps and version-table changes (see
  * plan.h), after ScriptDirectory._upgrade_revs/_downgrade_revs/_stamp_revs

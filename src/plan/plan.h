@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage plan/ (resolve -> plan): the graph and the database's version
  * rows in; the steps of an upgrade, downgrade or stamp with their

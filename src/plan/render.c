@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render.c: offline SQL output (see render.h) and the version-table
  * statements shared with the online runner, so that both write the same

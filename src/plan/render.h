@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render.h: a plan as offline SQL (`--sql`), in Alembic's format:
  *

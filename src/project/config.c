@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.c: retort.ini, parsed with libinih, and lazy interpolation of its
  * values (see config.h for the syntax).

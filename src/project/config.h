@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.h: retort.ini, read with inih, and the values it holds.
  *

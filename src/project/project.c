@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * project.c: opening a project (config, options) and loading it (version
  * locations -> revision files -> graph).

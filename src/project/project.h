@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage project/: the project a command works on. retort.ini with its
  * interpolation (config.h) and the database URL (url.h) in; the handle

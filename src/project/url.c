@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * url.c: SQLAlchemy-style database URLs (see url.h).
  *

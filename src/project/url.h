@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * url.h: database URLs, so that an application's existing DATABASE_URL
  * works as is. SQLAlchemy's form:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * url_pg.c: PostgreSQL's side of database URLs (url_pg.h).
  *

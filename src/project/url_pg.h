@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * url_pg.h: PostgreSQL's side of database URLs (url.h): libpq's key/value
  * connection strings, and the libpq keywords that a URL's parameters

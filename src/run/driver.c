@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * driver.c: choosing a driver for a dialect, and the helpers every driver
  * shares.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * driver.h: what the runner needs from a database, as a table of
  * functions (redis's dictType habit). One driver per dialect in drivers/;

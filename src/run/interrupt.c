@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * interrupt.c: retort_interrupt() reaching the runner (interrupt.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * interrupt.h: retort_interrupt() reaching the statement in flight
  * (interrupt.c).

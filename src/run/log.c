@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.c: the log table's definition and rows (log.h). Every row the
  * runner, stamp and repair write goes through rt_log_insert_sql, so the

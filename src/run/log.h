@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.h: the log table (retort_log): its definition and the rows the
  * runner and repair write into it (log.c). One row per applied, reverted,

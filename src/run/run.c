@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run.c: running upgrade, downgrade and stamp against a database.
  *

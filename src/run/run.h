@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage run/ (plan -> run -> driver): the handle and a target in; a
  * database moved to it, with its version and log rows, out. The runner

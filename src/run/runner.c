@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner.c: an open connection with the project's tables (runner.h):
  * connecting with the project's settings, creating the version and log

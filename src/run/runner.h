@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner.h: an open connection plus everything a run needs to know about
  * the project's tables. Shared by run.c (upgrade/downgrade/stamp) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state.c: reading what the database says about itself: its version rows
  * (`current`, `history -i`), the checksums of applied revisions

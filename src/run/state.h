@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state.h: what the database says about itself (state.c): its version
  * rows, whether it is dirty, the checksums of applied revisions against

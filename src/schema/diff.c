@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff.c: what it takes to turn one model into another (rt_schema_diff),
  * as a list of changes in the order the upgrade runs them.

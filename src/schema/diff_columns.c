@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_columns.c: the columns of a table on both sides: added, dropped
  * (matched by name: a rename is a drop and an add) and changed, with a

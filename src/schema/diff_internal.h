@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_internal.h: what the diff files share (diff.c and diff_*.c) and
  * nobody else uses: the phases changes are collected into, the diff's

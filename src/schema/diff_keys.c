@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_keys.c: what hangs off a table on both sides: primary key, unique
  * constraints, checks, foreign keys, indexes and (SQLite) triggers.

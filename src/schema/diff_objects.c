@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_objects.c: the objects outside tables: schemas, extensions, enums
  * and sequences (PostgreSQL).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_tables.c: tables added, dropped and changed, and what their
  * changes imply for others.

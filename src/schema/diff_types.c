@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_types.c: what a type change does to existing values, for the
  * "-- WARNING:" comments: TC_SAFE (every value fits: widening an integer,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_views.c: views added, dropped and changed, and the unchanged views
  * that must be dropped and created again because something they read

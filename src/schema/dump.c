@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dump.c: a model as deterministic DDL (rt_schema_dump) that loads back
  * into an empty database of the same dialect and introspects to an equal

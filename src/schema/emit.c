@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * emit.c: a diff as SQL (rt_diff_render) and the statements it shares
  * with the dump (sx_emit_*).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * filter.c: what autogenerate and check leave out (rt_schema_filter,
  * the autogenerate_* keys of retort.ini): schemas included or excluded,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * internal.h: what the schema files share and nobody else uses: text
  * normalisation, identifier quoting, name comparison, sorting of a model,

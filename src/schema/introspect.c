@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * introspect.c: a live database's schema as a model (rt_schema_introspect):
  * the dialect's back end (introspect_sqlite.c, introspect_pg.c) fills a

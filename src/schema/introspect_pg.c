@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * introspect_pg.c: a PostgreSQL database's schema as a model, read from
  * pg_catalog in a fixed number of queries for the whole database (nine,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * introspect_sqlite.c: a SQLite database's schema as a model, in five
  * queries whatever the number of tables: sqlite_schema, pragma_table_list,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * model.c: the schema model's life cycle (sort, free) and the helpers
  * every schema file shares (see internal.h): canonical SQL text,

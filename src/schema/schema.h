@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage schema/: a database's catalogs in (through run/driver.h), the
  * schema model out; two models in, their differences and the SQL that

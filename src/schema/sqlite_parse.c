@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sqlite_parse.c: reading SQLite CREATE TABLE / INDEX / VIEW text (see
  * sqlite_parse.h).

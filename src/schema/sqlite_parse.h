@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sqlite_parse.h: what the SQLite catalog pragmas do not say, read from
  * the CREATE TABLE / CREATE INDEX / CREATE VIEW text in sqlite_schema:

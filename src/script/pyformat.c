@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pyformat.c: Python's "%(name)s" % mapping, for file_template (see
  * pyformat.h): flags, width, precision and the conversions Python has,

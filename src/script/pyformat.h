@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pyformat.h: Python's "%(name)s" % mapping formatting, for file_template
  * (%(rev)s, %(slug)s, %(year)d, %(month).2d, ... and %%).

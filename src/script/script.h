@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage script/ (files -> script): one revision file's text in, its parsed
  * header and sections out (script.h); and the other way round, the text of

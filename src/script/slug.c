@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * slug.c: Alembic's slug of a revision message, the %(slug)s of
  * file_template: "_".join(re.findall(r"\w+", message)).lower(), cut to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * slug.h: Alembic's slug: the \w+ words of the message, lower-cased,
  * joined by '_', truncated to truncate_slug_length at a word boundary with

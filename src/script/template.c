@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * template.c: filling script.sql.tmpl, the revision template: ${name}
  * placeholders replaced by their values, $$ a literal $ (see template.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * template.h: filling script.sql.tmpl, the template of new revision
  * files, with ${name} placeholders. (The file name comes from

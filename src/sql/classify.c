@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * classify.c: statement kinds for the runner's checks (classify.h). A
  * statement's kind is read from its leading words (and, for COPY, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * classify.h: what kind of statement a piece of SQL is, where the runner
  * must know before it sends it (classify.c). Two kinds break the promise

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dialect.c: names of the dialects, as URLs and messages spell them.
  */

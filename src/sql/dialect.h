@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dialect.h: the databases retort speaks to. The sql/ stage (tokenizer,
  * quoting) is what every later stage uses to write or read SQL for one of

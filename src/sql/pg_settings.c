@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pg_settings.c: parsing `pg_settings` (pg_settings.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pg_settings.h: the `pg_settings` config value, "name=value, name=value",
  * parsed into name/value pairs (pg_settings.c).

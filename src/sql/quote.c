@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * quote.c: identifiers and string literals in SQL that retort writes
  * (version and log rows, generated schema changes, offline output).

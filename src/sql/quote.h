@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * quote.h: quoting identifiers and literals for a dialect (quote.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sql.c: the SQL tokenizer behind statement boundaries (see sql.h).
  *

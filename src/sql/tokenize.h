@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage sql/: SQL text per dialect. Takes SQL text and a dialect
  * (dialect.h), gives tokens, statements and their lines (tokenize.h),

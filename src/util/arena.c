@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * arena.c: bump allocator over a list of chunks (see arena.h). Requests
  * larger than a quarter of the default chunk get a chunk of their own so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * arena.h: a chunked allocator for objects that all die together (parsed
  * revision files, the graph). Allocation is a pointer bump; rt_arena_free

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clock.c: wall-clock time as Alembic's create_date: local time (naive)
  * when no timezone is configured, else the time in a named zone, which is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clock.h: wall-clock time for Create Date and file names, as Alembic
  * computes them: local time when no timezone is configured, otherwise the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * err.c: setting and moving error records (see err.h). Formatting failure
  * (out of memory while building the message) degrades to a fixed message.

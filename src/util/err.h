@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * err.h: the error record that travels up through the library. A function
  * that fails sets it once (code + one-line message) and returns the code;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * interrupt.c: stop requests and cancel hooks (interrupt.h).
  *

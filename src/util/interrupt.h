@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * interrupt.h: a stop request that a signal handler (or another thread)
  * can raise while an operation runs, and the cancel hooks it fires.

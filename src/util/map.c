@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map.c: string -> uint32 hash map (see map.h). FNV-1a hashing; the table
  * doubles when it becomes three quarters full.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map.h: a hash map from strings to 32-bit values, open addressing with
  * linear probing. Keys are not copied: they must outlive the map (they live

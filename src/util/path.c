@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * path.c: lexical path normalisation (see path.h). Symbolic links are not
  * resolved: "a/link/.." becomes "a", as os.path.normpath does.

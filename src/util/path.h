@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * path.h: lexical path normalisation (no file system access), so that the
  * same folder written two ways compares equal: version locations from the

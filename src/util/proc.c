@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proc.c: process identity from /proc (proc.h). The start time is field
  * 22 of /proc/PID/stat, counted after the command name's closing ')'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proc.h: telling a live process from a dead one whose pid was reused
  * (proc.c). A process is named by its pid plus an identity text: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sha256.c: a straightforward SHA-256 implementation after FIPS 180-4.
  * Checked against the standard test vectors in tests/unit/test_util.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sha256.h: SHA-256 (FIPS 180-4), used for the checksums of applied
  * revision sections. Streaming interface plus a one-shot hex helper.

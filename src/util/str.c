@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * str.c: growable strings (see str.h). Growth doubles the capacity so that
  * appends are amortised O(1); the sticky `oom` flag turns later appends into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage util/ (the bottom of the pipeline): strings, vectors, hash maps,
  * arenas, SHA-256, clocks and time zones, paths, process identity, UTF-8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unicode.c: the character properties behind Alembic's slug and Python's
  * repr(), as Python 3.11 (Unicode 14.0) has them, for every code point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unicode.h: the few Unicode character properties retort needs, as
  * Python 3.11 (Unicode 14.0) has them, so that slugs and repr() match

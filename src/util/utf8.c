@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * utf8.c: UTF-8 decoding and encoding (see utf8.h). Decoding follows the
  * strict definition (no overlongs, no surrogates, nothing past U+10FFFF)

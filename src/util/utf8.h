@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * utf8.h: decoding and encoding UTF-8, and counting code points, for
  * texts that count characters as Python does (slugs, %-format widths).

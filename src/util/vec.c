@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vec.c: the one growth routine behind the RT_VEC macros. Capacity doubles;
  * the size computation is checked for overflow.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vec.h: typed growable arrays as macros over one generic grow function.
  *

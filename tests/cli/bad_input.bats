@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Every bad input a user can give without a database: broken revision
 # files, broken configs, bad urls, bad command lines. Each gives one line
 # on stderr, nothing on stdout, exit 2, and changes nothing on disk.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Finding retort.ini: -c FILE, else $RETORT_CONFIG, else retort.ini in the
 # working directory or the nearest parent folder that has one (as git finds
 # .git), stopping at the root or at a mount point.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # The demo behind `make demo`: it runs the library example end to end and
 # leaves the tracked example folder as it was (its database goes elsewhere).
 

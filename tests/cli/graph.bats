@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # The graph commands (heads, branches, show, history) and identifier
 # resolution, as Alembic prints and resolves them (reference sections 1-2).
 # Exit codes (DESIGN 6): 0 ok, 2 usage/config/file error (unknown or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # helpers.bash: shared setup for the retort bats tests.
 #
 # Every test runs in a fresh temporary project (cwd) with:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # init, revision and merge: the commands that write files, driven through
 # the real binary. Each test runs in a fresh temporary project.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # scripts/check-includes.py, the guard of src/'s one-way layout: clean on
 # the tree, and it catches each kind of breach in a made-up tree.
 
@@ -78,4 +79,68 @@ teardown() {
 	run python3 "$CHECK" "$T"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"src/loose.c: not in a stage folder"* ]]
+}
+
+# Licence lines (scripts/spdx.py): every source file of the tree carries
+# one, and the script finds and adds a missing one.
+
+@test "every source file carries an SPDX licence line" {
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$RETORT_SOURCE_DIR"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"spdx: 0 file(s) without an SPDX line" ]]
+}
+
+@test "spdx.py reports, then adds, a missing SPDX line" {
+	mkdir -p "$T/tree/src" "$T/tree/build/x" "$T/tree/fuzz/corpus"
+	printf '/*\n * a.c: a file\n */\nint a;\n' >"$T/tree/src/a.c"
+	printf '#!/bin/sh\necho hi\n' >"$T/tree/run.sh"
+	printf 'project(x)\n' >"$T/tree/CMakeLists.txt"
+	printf 'int b;\n' >"$T/tree/build/x/b.c"
+	printf 'int c;\n' >"$T/tree/fuzz/corpus/c.c"
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$T/tree"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"src/a.c: no SPDX-License-Identifier line"* ]]
+	[[ "$output" == *"run.sh: no SPDX"* ]]
+	[[ "$output" == *"spdx: 3 file(s)"* ]]
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" "$T/tree"
+	[ "$status" -eq 0 ]
+	[ "$(head -1 "$T/tree/src/a.c")" = "/* SPDX-License-Identifier: MIT */" ]
+	[ "$(sed -n 2p "$T/tree/run.sh")" = "# SPDX-License-Identifier: MIT" ]
+	[ "$(head -1 "$T/tree/run.sh")" = "#!/bin/sh" ]
+	[ "$(head -1 "$T/tree/CMakeLists.txt")" = "# SPDX-License-Identifier: MIT" ]
+	run python3 "$RETORT_SOURCE_DIR/scripts/spdx.py" --check "$T/tree"
+	[ "$status" -eq 0 ]
+}
+
+# The public header (scripts/check-header-docs.py): every function has its
+# own comment with its parameters, its result and its thread-safety.
+
+@test "every public function of retort.h is documented" {
+	run python3 "$RETORT_SOURCE_DIR/scripts/check-header-docs.py" "$RETORT_SOURCE_DIR/include/retort.h"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"function(s), 0 finding(s)" ]]
+}
+
+@test "check-header-docs.py reports an undocumented function" {
+	cat >"$T/h.h" <<'H'
+/**
+ * Documented.
+ *
+ * @param r the handle.
+ * @return 0.
+ * Threads: one.
+ */
+RETORT_EXTERN(int) retort_a(retort *r);
+/** Half documented. */
+RETORT_EXTERN(int)
+retort_b(retort *r, const char *name);
+RETORT_EXTERN(void) retort_c(void);
+H
+	run python3 "$RETORT_SOURCE_DIR/scripts/check-header-docs.py" "$T/h.h"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"retort_b: parameter 'r' not described (@param)"* ]]
+	[[ "$output" == *"retort_b: parameter 'name' not described (@param)"* ]]
+	[[ "$output" == *"retort_b: result not described (@return)"* ]]
+	[[ "$output" == *"retort_c: no comment of its own"* ]]
+	[[ "$output" == *"3 function(s), 5 finding(s)"* ]]
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Offline mode (--sql): upgrade, downgrade and stamp render SQL to stdout
 # without a database (reference section 3; DESIGN 3, 5 and 6).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_concurrency.bats: several retort processes on one database at
 # once (two deploys running `retort upgrade head`): each revision runs
 # exactly once and every process ends with the database at its target.

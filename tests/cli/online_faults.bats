@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_faults.bats: what retort does when the database or a revision goes
 # wrong: unusable database files, a revision failing midway, version rows
 # naming unknown revisions, the dirty state of transaction:false sections,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # online_helpers.bash: shared setup for the bats tests that run retort
 # against a real database (online_*.bats).
 #

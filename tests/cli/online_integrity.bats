@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_integrity.bats: nothing is recorded that did not happen. SQL that
 # would end retort's transaction or wait for client data is refused before
 # anything runs; bookkeeping survives a revision that moves search_path;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_interrupt.bats: Ctrl-C (SIGINT) and SIGTERM during a run, on
 # SQLite and PostgreSQL: the statement in flight stops (sqlite3_interrupt,
 # a PostgreSQL cancel request), the revision is rolled back and not

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_run.bats: upgrade, downgrade, stamp, current, history -i, the log
 # table, validate/repair of checksums, Alembic's version table, and
 # transaction_per_migration, against a real database (RETORT_TEST_URL, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_schema.bats: the declared schema (`schema` in retort.ini):
 # `revision --autogenerate`, `check` and `dump` against a real database
 # (a fresh SQLite file by default, PostgreSQL under tests/pg/server.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # online_setups.bats: what real teams' setups tripped on (issue 10):
 # validate reports what makes `upgrade head` fail, the database at a
 # revision whose file is gone, and the hints that say what to run.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # passwords.bats: keeping a database password out of sight without a
 # database server: a --url password is scrubbed from the process's
 # arguments (ps, /proc/PID/cmdline) while retort runs, and password_file

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # pg_copy.bats: COPY to or from the client on PostgreSQL, and the rule
 # that every failure is one non-empty line.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # pg_faults.bats: retort on PostgreSQL when things go wrong: unreachable or
 # refusing servers, bad credentials, a missing database, failing
 # revisions, a server restarted or a retort killed mid-run, the migration

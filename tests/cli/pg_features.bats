@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # pg_features.bats: what retort does on PostgreSQL that the shared online
 # tests do not cover: url forms (schemes, Unix sockets, libpq parameters),
 # version_table_schema, adopting an Alembic database, pg_settings,

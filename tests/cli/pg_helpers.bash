@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # pg_helpers.bash: setup for the PostgreSQL-only bats tests (pg_*.bats).
 #
 # The server comes from tests/pg/server.sh (`make test` runs the suite

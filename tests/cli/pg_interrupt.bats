@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # pg_interrupt.bats: Ctrl-C (SIGINT) and SIGTERM on PostgreSQL. retort
 # must not leave its statement running on the server (holding an ACCESS
 # EXCLUSIVE lock and the migration lock): it cancels it, rolls the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # pg_passwords.bats: the ways a password can reach PostgreSQL without being
 # on retort's command line, and the one that is: password_file in
 # retort.ini, PGPASSWORD and ~/.pgpass / PGPASSFILE (libpq's, which retort

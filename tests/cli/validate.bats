@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # validate --no-database: every problem of the files and the graph in one
 # run; exit 0 when clean, 3 when anything was found (DESIGN 6).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """alembic_oracle.py: Debian's Alembic 1.8.1, run in-process as the oracle
 of the conformance suite.
 

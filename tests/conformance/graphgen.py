@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """graphgen.py: shared machinery of the conformance suite (retort against
 Debian's Alembic 1.8.1, see alembic_oracle.py for how Alembic is run).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Graph queries, retort against Alembic 1.8.1 on the hand-made graphs of
 graphgen.named_graphs() (Alembic's own test graphs: linear, branched,
 diamond, labelled branches, multiple bases, cross-branch dependencies,

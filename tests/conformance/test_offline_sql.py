@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Offline SQL (`upgrade/downgrade/stamp --sql`), retort against Alembic
 1.8.1 on the hand-made graphs of graphgen.named_graphs().
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Random revision graphs, retort against Alembic 1.8.1.
 
 210 graphs of 5..40 revisions from fixed seeds (graphgen.random_graph):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A throwaway PostgreSQL server for the tests, from Debian's postgresql
 # package: initdb in a temporary folder, pg_ctl on a Unix socket in that
 # folder and a free TCP port on 127.0.0.1, run as the `postgres` user when

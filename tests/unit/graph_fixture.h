@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * graph_fixture.h: shared helpers for the graph, resolver and planner unit
  * tests (each tests/unit/test_*.c is its own executable, so the helpers are

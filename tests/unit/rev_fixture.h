@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rev_fixture.h: revision files with chosen SQL, for the tests of the
  * stages after planning (test_render.c, test_runner.c). graph_fixture.h

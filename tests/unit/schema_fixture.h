@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schema_fixture.h: shared helpers for the schema unit tests (each
  * tests/unit/test_*.c is its own executable, so the helpers are static

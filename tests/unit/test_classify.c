@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_classify.c: sql/classify.c, the statement kinds the runner refuses
  * in sections: transaction control and COPY with client data, read from

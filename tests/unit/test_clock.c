@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_clock.c: named zones (system TZif files, and hand-built ones through
  * $TZDIR that exercise the footer's POSIX rules), Alembic's upper-case

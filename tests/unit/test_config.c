@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_config.c: retort.ini loading (inih + our line-counting reader),
  * key validation, [DEFAULT], continuation lines, lazy interpolation

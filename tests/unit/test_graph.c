@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_graph.c: building the revision graph (src/graph.c) as Alembic's
  * RevisionMap does: heads, bases, "real" heads and bases, children,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_interrupt.c: retort_interrupt() and what it reaches: the stop
  * request and its cancel hooks (util/interrupt.c), the SQLite driver's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pg_driver.c: the PostgreSQL driver on its own, below any check of
  * revision files: COPY to or from the client met at run time (exec

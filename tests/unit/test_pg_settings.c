@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pg_settings.c: the `pg_settings` value (sql/pg_settings.c): pairs,
  * quoted values, and the names that are refused because they would have

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_plan.c: the planner (src/plan.c): rt_plan_upgrade, rt_plan_downgrade
  * and rt_plan_stamp on graphs built from in-memory revision files, after

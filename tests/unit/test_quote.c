@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_quote.c: sql/quote.c, the one identifier and literal quoter that
  * the version-table SQL, the offline renderer and the schema code share:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_render.c: offline rendering (src/plan/render.c, `--sql`): plans
  * built by the planner from small graphs of in-memory revision files, and

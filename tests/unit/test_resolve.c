@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_resolve.c: identifier resolution and traversal (src/graph/resolve.c,
  * ident.c, target.c, iterate.c, toposort.c):

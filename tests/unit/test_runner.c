@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_runner.c: the online runner's bookkeeping against SQLite (run.c,
  * runner.c, log.c, state.c): after upgrade, downgrade, stamp, a failing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_schema_diff.c: the diff and its SQL on SQLite models built from
  * DDL (and on PostgreSQL when RETORT_TEST_PG_URL is set): the order of

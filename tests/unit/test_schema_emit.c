@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_schema_emit.c: the exact SQL rt_diff_render writes, both ways, for
  * the main kinds of change on each dialect: tables created and dropped,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_schema_filter.c: the autogenerate_* filters (rt_schema_filter)
  * applied while reading a SQLite model: tables and views by pattern

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_schema_parse.c: reading SQLite CREATE TABLE / INDEX / VIEW text
  * (schema/sqlite_parse.c): column types and constraints, named and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_schema_roundtrip.c: the corpus in tests/data/schema/<case>/ run
  * through introspect, diff, render and back, on SQLite and (when

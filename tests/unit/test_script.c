@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_script.c: the revision-file parser (src/script.c): every header rule
  * (message paragraph, keys, lists, ids), both section markers and their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sql.c: the SQL tokenizer per dialect (quotes, dollar quotes,
  * comments, operators), emptiness, terminators, statement splitting with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_template.c: file_template formatting, slugs and script.sql.tmpl
  * rendering. Expected pyformat and slug outputs were printed by Python

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_url.c: SQLAlchemy-style database URLs: parsing (dialects, drivers,
  * userinfo with '@' and ':', IPv6 and socket hosts, ports, sqlite paths,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_util.c: the utility layer: strings, vectors, the hash map, the arena
  * and SHA-256 (FIPS 180-4 test vectors).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sqlite.c: the SQLite driver (libsqlite3), the embedded default.
  *
