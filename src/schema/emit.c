@@ -926,11 +926,17 @@ int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
 				  "no schema diff to render");
 	if (upgrade && (rc = render(d, upgrade, nontransactional, err)) < 0)
 		return rc;
+	if (nontransactional && *nontransactional)
+		*nontransactional = RT_NONTX_UPGRADE;
 	if (downgrade) {
+		int down_nontx = 0;
+
 		if ((rc = rt_schema_diff(&rev, d->to, d->from, err)) < 0)
 			return rc;
-		rc = render(rev, downgrade, NULL, err);
+		rc = render(rev, downgrade, &down_nontx, err);
 		rt_diff_free(rev);
+		if (nontransactional && down_nontx)
+			*nontransactional |= RT_NONTX_DOWNGRADE;
 	}
 	return rc;
 }

@@ -286,9 +286,13 @@ int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
  * foreign_key_check; its triggers, and views and triggers that read it,
  * are dropped before and created after the rebuilds. It needs PRAGMA
  * foreign_keys=OFF (SQLite's default), which the SQL leaves to the user.
- * `nontransactional` is set when the upgrade needs `transaction:false`
- * (e.g. ALTER TYPE ... ADD VALUE). Either output may be NULL.
+ * `nontransactional` gets RT_NONTX_UPGRADE and/or RT_NONTX_DOWNGRADE when
+ * that direction needs `transaction:false` (ALTER TYPE ... ADD VALUE: the
+ * new value cannot be used before it is committed). Either output may be
+ * NULL.
  */
+#define RT_NONTX_UPGRADE   0x01
+#define RT_NONTX_DOWNGRADE 0x02
 int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
 		   int *nontransactional, rt_err *err);
 
