@@ -8,8 +8,9 @@
  *   drop triggers, foreign keys, keys and indexes, tables (children
  *     first);
  *   add tables (parents first), column changes, SQLite rebuilds (parents
- *     first), keys and indexes, triggers, foreign keys, sequence owners,
- *     views (dependencies first);
+ *     first) and then their foreign key checks, keys and indexes,
+ *     triggers, foreign keys, sequence owners, views (dependencies
+ *     first);
  *   drop sequences, enums, extensions, schemas.
  * A changed object is an RT_CHANGE_IMPLIED drop in its drop phase plus a
  * described add in its add phase. On SQLite, a table whose changes

@@ -249,7 +249,7 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 	RT_VEC_FREE(&dropped);
 }
 
-/* SQLite rebuilds, parents first. */
+/* SQLite rebuilds, parents first, then a foreign key check of each. */
 void dx_place_rebuilds(dctx *x)
 {
 	size_t n = x->rebuilds.n, k, *order;
@@ -264,9 +264,17 @@ void dx_place_rebuilds(dctx *x)
 	order = order_tables(v, n);
 	if (!order)
 		x->oom = 1;
-	for (k = 0; order && k < n; k++)
+	for (k = 0; order && k < n; k++) {
+		const rt_table *t = x->rebuilds.v[order[k]].to;
+
 		dx_append(x, &x->ph[PH_REBUILD],
 			  &x->rebuilds.v[order[k]].changes, 0);
+		/* after every rebuild: in a reference cycle, a table's
+		 * foreign keys may need the key another rebuild adds */
+		dx_push(x, &x->ph[PH_FK_CHECK], RT_CHECK_FOREIGN_KEYS,
+			t->schema, t->name, NULL, NULL, t, NULL, NULL,
+			RT_CHANGE_IMPLIED);
+	}
 	free(order);
 	free(v);
 }

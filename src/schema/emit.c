@@ -549,6 +549,16 @@ static int needs_using(const char *from, const char *to)
 	return strcmp(fb, "text") && strcmp(fb, "character varying");
 }
 
+static int autoincrement(const rt_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		if (t->columns[i].identity == 'i')
+			return 1;
+	return 0;
+}
+
 static void sqlite_rebuild(rctx *r, const rt_change *c)
 {
 	const rt_table *a = c->from, *b = c->to;
@@ -594,6 +604,20 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 		rt_sql_ident(out, RT_DIALECT_SQLITE, a->name);
 		stmt_end(out);
 	}
+	/* AUTOINCREMENT on both sides: ids never handed out again, so the
+	 * new table takes over the old one's sqlite_sequence value (which
+	 * may be past the largest id left) */
+	if (autoincrement(a) && autoincrement(b)) {
+		rt_str_puts(out, "DELETE FROM sqlite_sequence WHERE name = ");
+		rt_sql_literal(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+		stmt_end(out);
+		rt_str_puts(out, "INSERT INTO sqlite_sequence (name, seq) "
+				 "SELECT ");
+		rt_sql_literal(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+		rt_str_puts(out, ", seq FROM sqlite_sequence WHERE name = ");
+		rt_sql_literal(out, RT_DIALECT_SQLITE, a->name);
+		stmt_end(out);
+	}
 	/* 3. swap */
 	drop_named(out, RT_DIALECT_SQLITE, "TABLE", NULL, a->name);
 	rt_str_puts(out, "ALTER TABLE ");
@@ -602,15 +626,12 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
 	stmt_end(out);
 	/* 4. the target's indexes (its triggers follow once every table
-	 * is rebuilt: diff_tables.c adds them) */
+	 * is rebuilt, and so does its foreign key check: diff_tables.c
+	 * adds them) */
 	for (i = 0; i < b->nindexes; i++) {
 		rt_str_puts(out, b->indexes[i].definition);
 		stmt_end(out);
 	}
-	rt_str_puts(out, "PRAGMA foreign_key_check(");
-	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
-	rt_str_putc(out, ')');
-	stmt_end(out);
 done:
 	rt_arena_free(&arena);
 	rt_str_dispose(&tmp);
@@ -672,6 +693,12 @@ static void render_sqlite(rctx *r, const rt_change *c)
 		break;
 	case RT_REBUILD_TABLE:
 		sqlite_rebuild(r, c);
+		break;
+	case RT_CHECK_FOREIGN_KEYS:
+		rt_str_puts(out, "PRAGMA foreign_key_check(");
+		rt_sql_ident(out, d, c->table);
+		rt_str_putc(out, ')');
+		stmt_end(out);
 		break;
 	default:
 		unrenderable(r, c);
@@ -885,7 +912,8 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 
 		if (c->flags & RT_CHANGE_IN_REBUILD)
 			continue;
-		if (mark)
+		/* foreign key checks follow the last rebuild directly */
+		if (mark && c->kind != RT_CHECK_FOREIGN_KEYS)
 			rt_str_putc(out, '\n');
 		/* a rebuild carries the warnings of the changes it makes */
 		if (c->kind == RT_REBUILD_TABLE) {

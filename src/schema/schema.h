@@ -223,7 +223,10 @@ typedef enum rt_change_kind {
 	RT_REBUILD_TABLE, /* SQLite: ALTER TABLE cannot do it */
 	/* PostgreSQL: ALTER SEQUENCE ... OWNED BY, once the owning column
 	 * exists (always RT_CHANGE_IMPLIED: part of an add or change) */
-	RT_SET_SEQUENCE_OWNER
+	RT_SET_SEQUENCE_OWNER,
+	/* SQLite: PRAGMA foreign_key_check on a rebuilt table, once every
+	 * table of the revision is rebuilt (always RT_CHANGE_IMPLIED) */
+	RT_CHECK_FOREIGN_KEYS
 } rt_change_kind;
 
 typedef struct rt_change {
@@ -282,10 +285,13 @@ int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
  * or data-dependent steps. On SQLite, a change ALTER TABLE cannot make is
  * written as a table rebuild that keeps every row: create the new table
  * (the target's CREATE TABLE text under a temporary name), copy the kept
- * columns, drop the old, rename, recreate its indexes, PRAGMA
- * foreign_key_check; its triggers, and views and triggers that read it,
- * are dropped before and created after the rebuilds. It needs PRAGMA
- * foreign_keys=OFF (SQLite's default), which the SQL leaves to the user.
+ * columns (and its sqlite_sequence value when it is AUTOINCREMENT on
+ * both sides), drop the old, rename, recreate its indexes; once every
+ * table is rebuilt, PRAGMA foreign_key_check on each (tables in a
+ * reference cycle may need each other's new keys); its triggers, and
+ * views and triggers that read it, are dropped before and created after
+ * the rebuilds. It needs PRAGMA foreign_keys=OFF (SQLite's default),
+ * which the SQL leaves to the user.
  * `nontransactional` gets RT_NONTX_UPGRADE and/or RT_NONTX_DOWNGRADE when
  * that direction needs `transaction:false` (ALTER TYPE ... ADD VALUE: the
  * new value cannot be used before it is committed). Either output may be

@@ -103,7 +103,9 @@ typedef struct tcase {
 	X(pg_sequences) \
 	X(pg_serial_identity) \
 	X(pg_type_change_using) \
-	X(pg_unsupported_objects)
+	X(pg_unsupported_objects) \
+	X(sqlite_autoincrement_rebuild) \
+	X(sqlite_fk_cycle_rebuild)
 /* clang-format on */
 
 #define AS_PARAM(n) { #n },
