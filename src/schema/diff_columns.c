@@ -3,6 +3,12 @@
  * (matched by name: a rename is a drop and an add) and changed, with a
  * change per attribute in the order its ALTER must run.
  *
+ * On PostgreSQL, generated columns are dropped before and added after
+ * the other column changes of their table (td->gen_drop, td->gen_add),
+ * since they read those columns; one that must change (its expression,
+ * or the type of a column it reads) is dropped and added again, and the
+ * indexes and constraints on it with it (td->regen, diff_keys.c).
+ *
  * On SQLite, a changed column always needs a rebuild; an added or
  * dropped one only when ALTER TABLE ADD/DROP COLUMN cannot do it (keys,
  * NOT NULL without a default, expression defaults, stored generated
@@ -115,31 +121,12 @@ static int sqlite_droppable(const rt_table *t, const rt_column *c)
 	return 1;
 }
 
-/* A change of column b (a before) on td's table, in td->col_change. */
-#define COL(kind, desc, warn)                                           \
-	dx_push(x, &td->col_change, kind, td->to->schema, td->to->name, \
-		b->name, a, b, desc, warn, 0)
+/* A change of column b (a before) on td's table, into v. */
+#define COL(kind, desc, warn)                                                  \
+	dx_push(x, v, kind, td->to->schema, td->to->name, b->name, a, b, desc, \
+		warn, 0)
 
-/* PostgreSQL cannot change a generation expression: the column is
- * dropped and added again. */
-static void column_regenerated(dctx *x, tdiff *td, const rt_column *a,
-			       const rt_column *b, const char *cn)
-{
-	COL(RT_CHANGE_COLUMN_GENERATED,
-	    a->generated
-		? dx_fmt(x,
-			 "change generated expression of %s "
-			 "from %s to %s",
-			 cn, a->generated, b->generated)
-		: dx_fmt(x, "make %s generated as %s", cn, b->generated),
-	    dx_fmt(x,
-		   "drops and re-adds column %s to change its "
-		   "generation expression (values are recomputed)",
-		   cn));
-	td->disturbed = 1;
-}
-
-static void column_type(dctx *x, tdiff *td, const rt_column *a,
+static void column_type(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 			const rt_column *b, const char *cn)
 {
 	int k = dx_type_change(a->type, b->type);
@@ -160,7 +147,7 @@ static void column_type(dctx *x, tdiff *td, const rt_column *a,
 	td->disturbed = 1;
 }
 
-static void column_default(dctx *x, tdiff *td, const rt_column *a,
+static void column_default(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 			   const rt_column *b, const char *cn)
 {
 	COL(RT_CHANGE_COLUMN_DEFAULT,
@@ -174,12 +161,12 @@ static void column_default(dctx *x, tdiff *td, const rt_column *a,
 }
 
 /*
- * Everything but the comment, when the column is not regenerated, in the
- * order the ALTERs must run: the generation and identity that go first,
- * then type, default, NOT NULL, and the identity or generation that
- * come.
+ * Everything but the comment, when the column is not dropped and added
+ * again, in the order the ALTERs must run: the generation and identity
+ * that go first, then type, default, NOT NULL, and the identity or
+ * generation that come.
  */
-static void column_attributes(dctx *x, tdiff *td, const rt_column *a,
+static void column_attributes(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 			      const rt_column *b, const char *cn)
 {
 	int lite = x->dialect == RT_DIALECT_SQLITE;
@@ -203,9 +190,9 @@ static void column_attributes(dctx *x, tdiff *td, const rt_column *a,
 			 : dx_fmt(x, "drop identity from %s", cn),
 		    NULL);
 	if (!sx_eq(a->type, b->type) || !sx_eq(a->collation, b->collation))
-		column_type(x, td, a, b, cn);
+		column_type(x, td, v, a, b, cn);
 	if (!sx_eq(a->default_expr, b->default_expr))
-		column_default(x, td, a, b, cn);
+		column_default(x, td, v, a, b, cn);
 	if (a->not_null != b->not_null)
 		COL(RT_CHANGE_COLUMN_NULL,
 		    b->not_null ? dx_fmt(x, "set NOT NULL on %s", cn)
@@ -233,27 +220,117 @@ static void column_attributes(dctx *x, tdiff *td, const rt_column *a,
 		    NULL);
 }
 
+/* PostgreSQL: a generated column is dropped and added again when its
+ * expression changes (PostgreSQL cannot change one), when it was a plain
+ * column, and when its own type or that of a column it reads changes
+ * (PostgreSQL refuses to change the type of a column a generated column
+ * reads). */
+static int recreated(dctx *x, const tdiff *td, const rt_column *a,
+		     const rt_column *b)
+{
+	if (x->dialect == RT_DIALECT_SQLITE || !b->generated)
+		return 0;
+	return !a->generated || !sx_eq(a->generated, b->generated) ||
+	       a->generated_stored != b->generated_stored ||
+	       dx_lower_has(&td->retyped, b->name) ||
+	       dx_mentions_any(x->dialect, a->generated, &td->retyped) ||
+	       dx_mentions_any(x->dialect, b->generated, &td->retyped);
+}
+
+/* PostgreSQL: b dropped before the column changes and added after them;
+ * its differences are made by the add (RT_CHANGE_IN_REBUILD), and what
+ * reads it is recreated too (td->regen). */
+static void column_recreated(dctx *x, tdiff *td, const rt_column *a,
+			     const rt_column *b, const char *cn)
+{
+	chvec sub = RT_VEC_INIT, *v = &sub;
+
+	dx_push(x, &td->gen_drop, RT_DROP_COLUMN, td->from->schema,
+		td->from->name, a->name, a, NULL, NULL, NULL,
+		RT_CHANGE_IMPLIED);
+	if (!a->generated || !sx_eq(a->generated, b->generated) ||
+	    a->generated_stored != b->generated_stored)
+		COL(RT_CHANGE_COLUMN_GENERATED,
+		    a->generated ? dx_fmt(x,
+					  "change generated expression of %s "
+					  "from %s to %s",
+					  cn, a->generated, b->generated)
+				 : dx_fmt(x, "make %s generated as %s", cn,
+					  b->generated),
+		    dx_fmt(x,
+			   "drops and re-adds column %s to change its "
+			   "generation expression (values are recomputed)",
+			   cn));
+	else
+		column_attributes(x, td, v, a, b, cn);
+	if (!sx_eq(a->comment, b->comment))
+		COL(RT_CHANGE_COLUMN_COMMENT,
+		    dx_fmt(x, "change comment on column %s", cn), NULL);
+	dx_append(x, &td->gen_add, &sub, RT_CHANGE_IN_REBUILD);
+	dx_push(x, &td->gen_add, RT_ADD_COLUMN, td->to->schema, td->to->name,
+		b->name, NULL, b, NULL, NULL, RT_CHANGE_IMPLIED);
+	dx_lower_put(x, &td->regen, b->name);
+	td->disturbed = 1;
+}
+
 /* A column on both sides; on SQLite any change means a rebuild. */
 static void diff_column(dctx *x, tdiff *td, const rt_column *a,
 			const rt_column *b)
 {
 	const char *cn = dx_fmt(x, "%s.%s", td->disp, b->name);
-	size_t before = td->col_change.n;
+	chvec *v = &td->col_change;
+	size_t before = v->n;
 
-	if (x->dialect != RT_DIALECT_SQLITE && b->generated &&
-	    (!sx_eq(a->generated, b->generated) ||
-	     a->generated_stored != b->generated_stored))
-		column_regenerated(x, td, a, b, cn);
-	else
-		column_attributes(x, td, a, b, cn);
+	if (recreated(x, td, a, b)) {
+		column_recreated(x, td, a, b, cn);
+		return;
+	}
+	column_attributes(x, td, v, a, b, cn);
 	if (!sx_eq(a->comment, b->comment))
 		COL(RT_CHANGE_COLUMN_COMMENT,
 		    dx_fmt(x, "change comment on column %s", cn), NULL);
-	if (x->dialect == RT_DIALECT_SQLITE && td->col_change.n > before)
+	if (x->dialect == RT_DIALECT_SQLITE && v->n > before)
 		dx_need_rebuild(td, "column changes");
 }
 
 #undef COL
+
+/* The columns whose type changes (PostgreSQL: or whose enum is
+ * recreated): td->retyped, and x->converted for those whose values are
+ * converted. */
+static void find_retyped(dctx *x, tdiff *td, const rt_column **fs)
+{
+	const rt_table *t = td->to;
+	size_t i;
+	uint32_t v;
+
+	for (i = 0; i < t->ncolumns; i++) {
+		const rt_column *b = &t->columns[i];
+		const rt_column *a = find_col(fs, td->from->ncolumns, b->name);
+		int renum, conv;
+		const char *k;
+
+		if (!a)
+			continue;
+		renum =
+		    x->dialect != RT_DIALECT_SQLITE && a->type &&
+		    sx_eq(a->type, b->type) &&
+		    rt_map_get(&x->enum_types, a->type, strlen(a->type), &v);
+		if (!renum && sx_eq(a->type, b->type) &&
+		    sx_eq(a->collation, b->collation))
+			continue;
+		dx_lower_put(x, &td->retyped, b->name);
+		conv =
+		    renum || (!sx_eq(a->type, b->type) &&
+			      dx_type_change(a->type, b->type) == TC_CONVERT);
+		if (!conv || x->dialect == RT_DIALECT_SQLITE)
+			continue;
+		k = dx_fmt(x, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+			   t->name, b->name);
+		if (rt_map_put(&x->converted, k, strlen(k), 1) < 0)
+			x->oom = 1;
+	}
+}
 
 void dx_columns(dctx *x, tdiff *td)
 {
@@ -266,6 +343,7 @@ void dx_columns(dctx *x, tdiff *td)
 		x->oom = 1;
 		goto done;
 	}
+	find_retyped(x, td, fs);
 	for (i = 0; i < t->ncolumns; i++) {
 		const rt_column *b = &t->columns[i];
 		const rt_column *a = find_col(fs, f->ncolumns, b->name);
@@ -275,8 +353,8 @@ void dx_columns(dctx *x, tdiff *td)
 			diff_column(x, td, a, b);
 			continue;
 		}
-		dx_push(x, &td->col_add, RT_ADD_COLUMN, t->schema, t->name,
-			b->name, NULL, b,
+		dx_push(x, b->generated && !lite ? &td->gen_add : &td->col_add,
+			RT_ADD_COLUMN, t->schema, t->name, b->name, NULL, b,
 			dx_fmt(x, "add column %s %s%s", cn, dx_coltype(x, b),
 			       b->not_null ? " NOT NULL" : ""),
 			b->not_null && !b->default_expr && !b->identity &&
@@ -296,8 +374,9 @@ void dx_columns(dctx *x, tdiff *td)
 
 		if (find_col(ts, t->ncolumns, a->name))
 			continue;
-		dx_push(x, &td->col_drop, RT_DROP_COLUMN, f->schema, f->name,
-			a->name, a, NULL,
+		dx_push(x,
+			a->generated && !lite ? &td->gen_drop : &td->col_drop,
+			RT_DROP_COLUMN, f->schema, f->name, a->name, a, NULL,
 			dx_fmt(x, "drop column %s.%s", td->disp, a->name),
 			dx_fmt(x, "drops column %s.%s and its data", td->disp,
 			       a->name),

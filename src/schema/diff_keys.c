@@ -4,7 +4,9 @@
  *
  * Each kind is a keyed merge: by name, or for unnamed ones by what they
  * cover (columns, expression, referenced table). A changed one is an
- * implied drop plus a described add. Unchanged foreign keys and triggers
+ * implied drop plus a described add; so is, with an implied add, an
+ * unchanged one that reads a PostgreSQL column dropped and added again
+ * (td->regen) or names a recreated enum (dx_must_recreate). Unchanged foreign keys and triggers
  * are remembered (x->kept_fks, x->kept_triggers) in case what they
  * depend on is dropped and re-added (diff_tables.c). On SQLite, any
  * change but an index's needs a rebuild.
@@ -43,6 +45,44 @@ static void merge(dctx *x, tdiff *td, kv *a, size_t na, kv *b, size_t nb,
 	}
 }
 
+int dx_must_recreate(dctx *x, const rt_map *regen, const char *text)
+{
+	if (x->dialect == RT_DIALECT_SQLITE || !text)
+		return 0;
+	return (regen && dx_mentions_any(x->dialect, text, regen)) ||
+	       dx_mentions_any(x->dialect, text, &x->enum_names);
+}
+
+/* An unchanged object that must be dropped and added again around the
+ * column changes (dx_must_recreate): implied changes. */
+static void recreate(dctx *x, tdiff *td, rt_change_kind drop,
+		     rt_change_kind add, const char *name, const void *a,
+		     const void *b)
+{
+	const rt_table *t = td->to;
+	int fk = drop == RT_DROP_FK;
+
+	dx_push(x, fk ? &td->drop_fk : &td->drop_keys, drop, t->schema, t->name,
+		name, a, NULL, NULL, NULL, RT_CHANGE_IMPLIED);
+	dx_push(x, fk ? &td->add_fk : &td->add_keys, add, t->schema, t->name,
+		name, NULL, b, NULL, NULL, RT_CHANGE_IMPLIED);
+	if (drop == RT_DROP_PRIMARY_KEY || drop == RT_DROP_UNIQUE)
+		td->keychanged = 1;
+}
+
+/* A key's text for dx_must_recreate: its definition or its columns. */
+static int key_must_recreate(dctx *x, tdiff *td, const rt_key *k)
+{
+	size_t i;
+
+	if (k->definition)
+		return dx_must_recreate(x, &td->regen, k->definition);
+	for (i = 0; i < k->ncolumns; i++)
+		if (dx_lower_has(&td->regen, k->columns[i]))
+			return 1;
+	return 0;
+}
+
 static const char *key_desc(dctx *x, const rt_key *k)
 {
 	return dx_join(x, k->columns, k->ncolumns, 0);
@@ -64,8 +104,12 @@ static void pk_pair(dctx *x, tdiff *td)
 		return;
 	if (a && b && sx_eq(a->name, b->name) &&
 	    dx_strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
-	    sx_eq(a->definition, b->definition))
+	    sx_eq(a->definition, b->definition)) {
+		if (key_must_recreate(x, td, a))
+			recreate(x, td, RT_DROP_PRIMARY_KEY, RT_ADD_PRIMARY_KEY,
+				 a->name, a, b);
 		return;
+	}
 	if (a) {
 		dx_push(x, &td->drop_keys, RT_DROP_PRIMARY_KEY, t->schema,
 			t->name, a->name, a, NULL,
@@ -104,8 +148,12 @@ static void unique_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 
 	if (a && b && sx_eq(a->name, b->name) &&
 	    dx_strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
-	    sx_eq(a->definition, b->definition))
+	    sx_eq(a->definition, b->definition)) {
+		if (key_must_recreate(x, td, a))
+			recreate(x, td, RT_DROP_UNIQUE, RT_ADD_UNIQUE, a->name,
+				 a, b);
 		return;
+	}
 	if (a) {
 		dx_push(x, &td->drop_keys, RT_DROP_UNIQUE, t->schema, t->name,
 			a->name, a, NULL,
@@ -140,8 +188,12 @@ static void check_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	const rt_check *a = pa, *b = pb;
 	const rt_table *t = td->to;
 
-	if (a && b && sx_eq(a->expr, b->expr))
+	if (a && b && sx_eq(a->expr, b->expr)) {
+		if (dx_must_recreate(x, &td->regen, a->expr))
+			recreate(x, td, RT_DROP_CHECK, RT_ADD_CHECK, a->name, a,
+				 b);
 		return;
+	}
 	if (a)
 		dx_push(x, &td->drop_keys, RT_DROP_CHECK, t->schema, t->name,
 			a->name, a, NULL,
@@ -216,8 +268,14 @@ static void fk_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 
 	if (a && b && fk_equal(a, b)) {
 		fkpair p = { t, a, b };
+		size_t i;
 
-		if (RT_VEC_PUSH(&x->kept_fks, p) < 0)
+		for (i = 0; i < a->ncolumns; i++)
+			if (dx_lower_has(&td->regen, a->columns[i]))
+				break;
+		if (i < a->ncolumns)
+			recreate(x, td, RT_DROP_FK, RT_ADD_FK, a->name, a, b);
+		else if (RT_VEC_PUSH(&x->kept_fks, p) < 0)
 			x->oom = 1;
 		return;
 	}
@@ -262,14 +320,22 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	const rt_index *a = pa, *b = pb;
 	const rt_table *t = td->to;
 
-	if (a && b) {
-		if (x->dialect == RT_DIALECT_SQLITE
-			? a->unique == b->unique &&
-			      dx_strs_eq(a->keys, a->nkeys, b->keys,
-					 b->nkeys) &&
-			      sx_eq(a->where, b->where)
-			: sx_eq(a->definition, b->definition))
-			return;
+	if (a && b &&
+	    (x->dialect == RT_DIALECT_SQLITE
+		 ? a->unique == b->unique &&
+		       dx_strs_eq(a->keys, a->nkeys, b->keys, b->nkeys) &&
+		       sx_eq(a->where, b->where)
+		 : sx_eq(a->definition, b->definition))) {
+		if (dx_must_recreate(x, &td->regen, a->definition)) {
+			dx_push(x, &td->drop_keys, RT_DROP_INDEX, t->schema,
+				t->name, a->name, a, NULL, NULL, NULL,
+				RT_CHANGE_IMPLIED);
+			dx_push(x, &td->add_keys, RT_ADD_INDEX, t->schema,
+				t->name, b->name, NULL, b, NULL, NULL,
+				RT_CHANGE_IMPLIED);
+			td->keychanged |= a->unique;
+		}
+		return;
 	}
 	if (a) {
 		dx_push(x, &td->drop_keys, RT_DROP_INDEX, t->schema, t->name,

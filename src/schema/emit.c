@@ -8,7 +8,8 @@
  * Each change is a block of statements ending in ";\n", preceded by
  * "-- WARNING: ..." lines when it destroys or depends on data, blocks
  * separated by a blank line. Changes flagged RT_CHANGE_IN_REBUILD are
- * written by their table's rebuild.
+ * written by the change after them (a SQLite table's rebuild, a
+ * PostgreSQL column added again), with their warnings.
  *
  * SQLite text comes from sqlite_schema as written (CREATE TABLE, INDEX,
  * VIEW, TRIGGER); PostgreSQL text is built from the model, with the
@@ -339,8 +340,45 @@ static void drop_constraint(rt_str *out, const rt_change *c, const char *name)
 	stmt_end(out);
 }
 
-/* PostgreSQL: recreate an enum whose values were removed or reordered,
- * converting every column of the old type. */
+static const rt_table *find_table(const rt_schema *s, const rt_table *t)
+{
+	size_t lo = 0, hi = s->ntables;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = sx_cmp_name(s->tables[mid].schema, s->tables[mid].name,
+				    t->schema, t->name);
+
+		if (!c)
+			return &s->tables[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const rt_column *find_column(const rt_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->ncolumns; i++)
+		if (sx_eq(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+/*
+ * PostgreSQL: recreate an enum whose values were removed or reordered:
+ * the type renamed away, the new one created, and every column that has
+ * the type (or an array of it) on both sides converted, keeping its
+ * default. The diff placed this after everything that names the
+ * type was dropped (checks, indexes, foreign keys, generated columns
+ * reading such a column, views) and before it is created again; columns
+ * that leave the type are changed later like any type change, and the
+ * old type is dropped at the end (an implied RT_DROP_ENUM).
+ */
 static void change_enum(rctx *r, const rt_change *c)
 {
 	const rt_enum *a = c->from, *b = c->to;
@@ -360,31 +398,18 @@ static void change_enum(rctx *r, const rt_change *c)
 	sx_emit_enum(out, b);
 	for (i = 0; i < from->ntables; i++) {
 		const rt_table *t = &from->tables[i];
+		const rt_table *u = find_table(to, t);
 
-		for (k = 0; k < t->ncolumns; k++) {
+		for (k = 0; u && k < t->ncolumns; k++) {
 			const rt_column *col = &t->columns[k];
+			const rt_column *uc = find_column(u, col->name);
 			int isarr = sx_eq(col->type, rt_str_cstr(&arr));
-			const char *dflt = col->default_expr;
-			size_t ti, tk;
 
 			if (!isarr && !sx_eq(col->type, rt_str_cstr(&tn)))
 				continue;
-			/* the target's default when the column stays of
-			 * this type there */
-			for (ti = 0; ti < to->ntables; ti++) {
-				const rt_table *u = &to->tables[ti];
-
-				if (!sx_eq(u->schema, t->schema) ||
-				    !sx_eq(u->name, t->name))
-					continue;
-				for (tk = 0; tk < u->ncolumns; tk++)
-					if (sx_eq(u->columns[tk].name,
-						  col->name) &&
-					    sx_eq(u->columns[tk].type,
-						  col->type))
-						dflt =
-						    u->columns[tk].default_expr;
-			}
+			if (!uc || !sx_eq(uc->type, col->type) ||
+			    col->generated || uc->generated)
+				continue;
 			if (col->default_expr) {
 				alter_column(out, t->schema, t->name,
 					     col->name);
@@ -397,21 +422,17 @@ static void change_enum(rctx *r, const rt_change *c)
 			rt_str_printf(out, "::text%s::%s", isarr ? "[]" : "",
 				      col->type);
 			stmt_end(out);
-			if (dflt) {
+			/* a default that changes is set by its own change */
+			if (uc->default_expr &&
+			    sx_eq(uc->default_expr, col->default_expr)) {
 				alter_column(out, t->schema, t->name,
 					     col->name);
-				rt_str_printf(out, "SET DEFAULT %s", dflt);
+				rt_str_printf(out, "SET DEFAULT %s",
+					      uc->default_expr);
 				stmt_end(out);
 			}
 		}
 	}
-	rt_str_puts(out, "DROP TYPE ");
-	if (a->schema && strcmp(a->schema, "public")) {
-		rt_sql_ident(out, PG, a->schema);
-		rt_str_putc(out, '.');
-	}
-	rt_sql_ident(out, PG, rt_str_cstr(&old));
-	stmt_end(out);
 	rt_str_dispose(&tn);
 	rt_str_dispose(&arr);
 	rt_str_dispose(&old);
@@ -807,20 +828,14 @@ static void render_pg(rctx *r, const rt_change *c)
 		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_GENERATED:
+		/* a new expression is a drop and an add (diff_columns.c) */
 		if (cb->generated) {
-			alter(out, PG, c->schema, c->table);
-			rt_str_puts(out, "DROP COLUMN ");
-			rt_sql_ident(out, PG, c->name);
-			stmt_end(out);
-			alter(out, PG, c->schema, c->table);
-			rt_str_puts(out, "ADD COLUMN ");
-			pg_column(out, cb);
-			stmt_end(out);
-		} else {
-			alter_column(out, c->schema, c->table, c->name);
-			rt_str_puts(out, "DROP EXPRESSION");
-			stmt_end(out);
+			unrenderable(r, c);
+			break;
 		}
+		alter_column(out, c->schema, c->table, c->name);
+		rt_str_puts(out, "DROP EXPRESSION");
+		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_COMMENT:
 		pg_comment(out, "COLUMN", c->schema, c->table, c->name,
@@ -915,18 +930,17 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 		/* foreign key checks follow the last rebuild directly */
 		if (mark && c->kind != RT_CHECK_FOREIGN_KEYS)
 			rt_str_putc(out, '\n');
-		/* a rebuild carries the warnings of the changes it makes */
-		if (c->kind == RT_REBUILD_TABLE) {
-			for (k = i; k > 0; k--) {
-				const rt_change *s = &d->changes[k - 1];
+		/* a rebuild (or re-add) carries the warnings of the changes
+		 * it makes, which come right before it */
+		for (k = i; k > 0; k--) {
+			const rt_change *s = &d->changes[k - 1];
 
-				if (!(s->flags & RT_CHANGE_IN_REBUILD))
-					break;
-			}
-			for (; k < i; k++)
-				if (d->changes[k].warning)
-					warning(out, d->changes[k].warning);
+			if (!(s->flags & RT_CHANGE_IN_REBUILD))
+				break;
 		}
+		for (; k < i; k++)
+			if (d->changes[k].warning)
+				warning(out, d->changes[k].warning);
 		if (c->warning)
 			warning(out, c->warning);
 		if (r.dialect == PG)

@@ -246,8 +246,11 @@ typedef struct rt_change {
 	unsigned flags; /* RT_CHANGE_* */
 } rt_change;
 
-/* A difference that the table's RT_REBUILD_TABLE makes (SQLite): listed
- * by `check`, rendered by the rebuild. */
+/* A difference that a later change makes by recreating the object: the
+ * table's RT_REBUILD_TABLE (SQLite), or a PostgreSQL column dropped and
+ * added again (a generated column whose expression or base column
+ * changes). Listed by `check`, not rendered; its warning is written
+ * before the change that makes it, which follows it in the list. */
 #define RT_CHANGE_IN_REBUILD 0x01
 /* Not a difference but a step another one needs (a view or trigger
  * dropped and recreated around a rebuilt table, a foreign key around a

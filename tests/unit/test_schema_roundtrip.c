@@ -105,7 +105,13 @@ typedef struct tcase {
 	X(pg_type_change_using) \
 	X(pg_unsupported_objects) \
 	X(sqlite_autoincrement_rebuild) \
-	X(sqlite_fk_cycle_rebuild)
+	X(sqlite_fk_cycle_rebuild) \
+	X(pg_enum_drop_value_dependents) \
+	X(pg_enum_readd_value_used) \
+	X(pg_generated_base_type_change) \
+	X(pg_generated_add_with_base_type_change) \
+	X(pg_generated_drop_with_base) \
+	X(pg_generated_expression_indexed)
 /* clang-format on */
 
 #define AS_PARAM(n) { #n },
