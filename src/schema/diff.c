@@ -11,7 +11,7 @@
  *   add tables (parents first), column changes, PostgreSQL generated
  *     columns, SQLite rebuilds (parents first) and then their foreign
  *     key checks, keys and indexes, triggers, foreign keys, sequence
- *     owners, views (dependencies first);
+ *     owners, views (dependencies first) with their comments and indexes;
  *   drop sequences, enums, extensions, schemas.
  * A changed object is an RT_CHANGE_IMPLIED drop in its drop phase plus a
  * described add in its add phase. On SQLite, a table whose changes

@@ -173,6 +173,12 @@ void dx_reattach_triggers(dctx *x);
  * views' indexes): those reading a column in td->regen, or naming a
  * recreated enum. */
 int dx_must_recreate(dctx *x, const rt_map *regen, const char *text);
+/* An index on both sides with the same definition: a change of its
+ * comment, and (dx_must_recreate) its drop into `drops` and add into
+ * `adds`. */
+void dx_index_kept(dctx *x, const rt_map *regen, chvec *drops, chvec *adds,
+		   const char *schema, const char *table, const char *disp,
+		   const rt_index *a, const rt_index *b);
 /* diff_views.c (after the tables: it reads x->disturbed) */
 void dx_views(dctx *x, const rt_schema *f, const rt_schema *t);
 

@@ -326,15 +326,11 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 		       dx_strs_eq(a->keys, a->nkeys, b->keys, b->nkeys) &&
 		       sx_eq(a->where, b->where)
 		 : sx_eq(a->definition, b->definition))) {
-		if (dx_must_recreate(x, &td->regen, a->definition)) {
-			dx_push(x, &td->drop_keys, RT_DROP_INDEX, t->schema,
-				t->name, a->name, a, NULL, NULL, NULL,
-				RT_CHANGE_IMPLIED);
-			dx_push(x, &td->add_keys, RT_ADD_INDEX, t->schema,
-				t->name, b->name, NULL, b, NULL, NULL,
-				RT_CHANGE_IMPLIED);
-			td->keychanged |= a->unique;
-		}
+		dx_index_kept(x, td->regen.n ? &td->regen : NULL,
+			      &td->drop_keys, &td->add_keys, t->schema, t->name,
+			      td->disp, a, b);
+		if (a->unique && dx_must_recreate(x, &td->regen, a->definition))
+			td->keychanged = 1;
 		return;
 	}
 	if (a) {
@@ -364,6 +360,26 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 					   b->name)
 				  : NULL,
 			0);
+}
+
+void dx_index_kept(dctx *x, const rt_map *regen, chvec *drops, chvec *adds,
+		   const char *schema, const char *table, const char *disp,
+		   const rt_index *a, const rt_index *b)
+{
+	int again = dx_must_recreate(x, regen, a->definition);
+
+	if (again)
+		dx_push(x, drops, RT_DROP_INDEX, schema, table, a->name, a,
+			NULL, NULL, NULL, RT_CHANGE_IMPLIED);
+	if (!sx_eq(a->comment, b->comment))
+		dx_push(x, adds, RT_CHANGE_INDEX_COMMENT, schema, table,
+			b->name, a, b,
+			dx_fmt(x, "change comment on index %s on %s", b->name,
+			       disp),
+			NULL, again ? RT_CHANGE_IN_REBUILD : 0);
+	if (again)
+		dx_push(x, adds, RT_ADD_INDEX, schema, table, b->name, NULL, b,
+			NULL, NULL, RT_CHANGE_IMPLIED);
 }
 
 static void trigger_pair(dctx *x, tdiff *td, const void *pa, const void *pb)

@@ -61,15 +61,56 @@ static void alter_column(rt_str *out, const char *schema, const char *table,
 /* ------------------------------------------------------------------ */
 /* Shared statements */
 
+void sx_identity_options(rt_str *out, const rt_column *c)
+{
+	long long inc = c->ident_increment, tmin, tmax, dmin, dmax;
+	const char *t = c->type ? c->type : "";
+	int n = 0;
+
+	if (!inc)
+		return;
+	if (!strcmp(t, "smallint")) {
+		tmin = -32768;
+		tmax = 32767;
+	} else if (!strcmp(t, "integer")) {
+		tmin = -2147483647LL - 1;
+		tmax = 2147483647LL;
+	} else {
+		tmin = -9223372036854775807LL - 1;
+		tmax = 9223372036854775807LL;
+	}
+	dmin = inc > 0 ? 1 : tmin;
+	dmax = inc > 0 ? tmax : -1;
+#define OPT(cond, ...)                                      \
+	do {                                                \
+		if (cond) {                                 \
+			rt_str_puts(out, n++ ? " " : " ("); \
+			rt_str_printf(out, __VA_ARGS__);    \
+		}                                           \
+	} while (0)
+	OPT(c->ident_start != (inc > 0 ? c->ident_min : c->ident_max),
+	    "START WITH %lld", c->ident_start);
+	OPT(inc != 1, "INCREMENT BY %lld", inc);
+	OPT(c->ident_min != dmin, "MINVALUE %lld", c->ident_min);
+	OPT(c->ident_max != dmax, "MAXVALUE %lld", c->ident_max);
+	OPT(c->ident_cache > 1, "CACHE %lld", c->ident_cache);
+	OPT(c->ident_cycle, "CYCLE");
+#undef OPT
+	if (n)
+		rt_str_putc(out, ')');
+}
+
 static void pg_column(rt_str *out, const rt_column *c)
 {
 	rt_sql_ident(out, PG, c->name);
 	rt_str_printf(out, " %s", c->type);
 	if (c->collation)
 		rt_str_printf(out, " COLLATE %s", c->collation);
-	if (c->identity)
+	if (c->identity) {
 		rt_str_printf(out, " GENERATED %s AS IDENTITY",
 			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		sx_identity_options(out, c);
+	}
 	if (c->generated)
 		rt_str_printf(out, " GENERATED ALWAYS AS (%s) STORED",
 			      c->generated);
@@ -94,6 +135,16 @@ static void pg_comment(rt_str *out, const char *what, const char *schema,
 	else
 		rt_str_puts(out, "NULL");
 	stmt_end(out);
+}
+
+/* CREATE INDEX and (PostgreSQL) its comment; `schema` is its table's. */
+static void index_stmt(rt_str *out, rt_dialect d, const char *schema,
+		       const rt_index *ix)
+{
+	rt_str_puts(out, ix->definition);
+	stmt_end(out);
+	if (d == PG && ix->comment)
+		pg_comment(out, "INDEX", schema, ix->name, NULL, ix->comment);
 }
 
 static void constraint(rt_str *out, const char *name, const char *body)
@@ -187,10 +238,8 @@ void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 	}
 	rt_str_puts(out, "\n)");
 	stmt_end(out);
-	for (i = 0; i < t->nindexes; i++) {
-		rt_str_puts(out, t->indexes[i].definition);
-		stmt_end(out);
-	}
+	for (i = 0; i < t->nindexes; i++)
+		index_stmt(out, PG, t->schema, &t->indexes[i]);
 	if (t->comment)
 		pg_comment(out, "TABLE", t->schema, t->name, NULL, t->comment);
 	for (i = 0; i < t->ncolumns; i++)
@@ -289,6 +338,8 @@ void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q)
 
 void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 {
+	size_t i;
+
 	if (d != PG && v->sql) {
 		rt_str_puts(out, v->sql);
 		stmt_end(out);
@@ -299,6 +350,17 @@ void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 	qname(out, d, v->schema, v->name);
 	rt_str_printf(out, " AS\n%s", v->definition);
 	stmt_end(out);
+	if (d != PG)
+		return;
+	if (v->comment)
+		pg_comment(out, v->materialized ? "MATERIALIZED VIEW" : "VIEW",
+			   v->schema, v->name, NULL, v->comment);
+	for (i = 0; i < v->ncolumn_comments; i++)
+		pg_comment(out, "COLUMN", v->schema, v->name,
+			   v->column_comments[i].name,
+			   v->column_comments[i].text);
+	for (i = 0; i < v->nindexes; i++)
+		index_stmt(out, PG, v->schema, &v->indexes[i]);
 }
 
 void sx_emit_extension(rt_str *out, const rt_extension *e)
@@ -484,6 +546,36 @@ static void change_sequence(rctx *r, const rt_change *c)
 	 * sequence with it: detach first, the new owner comes later */
 	if (a->owned_by && !sx_eq(a->owned_by, b->owned_by))
 		rt_str_puts(out, " OWNED BY NONE");
+	stmt_end(out);
+}
+
+/* PostgreSQL: add, drop or change an identity; a change sets every
+ * option of its sequence (when the model knows them). */
+static void change_identity(rt_str *out, const rt_change *c)
+{
+	const rt_column *ca = c->from, *cb = c->to;
+
+	alter_column(out, c->schema, c->table, c->name);
+	if (!cb->identity) {
+		rt_str_puts(out, "DROP IDENTITY");
+	} else if (!ca->identity) {
+		rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
+			      cb->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		sx_identity_options(out, cb);
+	} else {
+		rt_str_printf(out, "SET GENERATED %s",
+			      cb->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		if (cb->ident_increment)
+			rt_str_printf(out,
+				      " SET START WITH %lld SET INCREMENT BY "
+				      "%lld SET MINVALUE %lld SET MAXVALUE "
+				      "%lld SET CACHE %lld SET %sCYCLE",
+				      cb->ident_start, cb->ident_increment,
+				      cb->ident_min, cb->ident_max,
+				      cb->ident_cache > 0 ? cb->ident_cache
+							  : 1LL,
+				      cb->ident_cycle ? "" : "NO ");
+	}
 	stmt_end(out);
 }
 
@@ -730,7 +822,7 @@ static void render_sqlite(rctx *r, const rt_change *c)
 static void render_pg(rctx *r, const rt_change *c)
 {
 	rt_str *out = r->out;
-	const rt_column *ca = c->from, *cb = c->to;
+	const rt_column *cb = c->to;
 
 	switch (c->kind) {
 	case RT_ADD_SCHEMA:
@@ -814,18 +906,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_IDENTITY:
-		alter_column(out, c->schema, c->table, c->name);
-		if (!cb->identity)
-			rt_str_puts(out, "DROP IDENTITY");
-		else if (!ca->identity)
-			rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
-				      cb->identity == 'a' ? "ALWAYS"
-							  : "BY DEFAULT");
-		else
-			rt_str_printf(out, "SET GENERATED %s",
-				      cb->identity == 'a' ? "ALWAYS"
-							  : "BY DEFAULT");
-		stmt_end(out);
+		change_identity(out, c);
 		break;
 	case RT_CHANGE_COLUMN_GENERATED:
 		/* a new expression is a drop and an add (diff_columns.c) */
@@ -879,12 +960,33 @@ static void render_pg(rctx *r, const rt_change *c)
 		drop_constraint(out, c, ((const rt_fk *)c->from)->name);
 		break;
 	case RT_ADD_INDEX:
-		rt_str_puts(out, ((const rt_index *)c->to)->definition);
-		stmt_end(out);
+		index_stmt(out, PG, c->schema, c->to);
 		break;
 	case RT_DROP_INDEX:
 		drop_named(out, PG, "INDEX", c->schema, c->name);
 		break;
+	case RT_CHANGE_INDEX_COMMENT:
+		pg_comment(out, "INDEX", c->schema, c->name, NULL,
+			   ((const rt_index *)c->to)->comment);
+		break;
+	case RT_CHANGE_VIEW_COMMENT: {
+		const rt_view *v = c->to;
+
+		pg_comment(out, v->materialized ? "MATERIALIZED VIEW" : "VIEW",
+			   c->schema, c->table, NULL, v->comment);
+		break;
+	}
+	case RT_CHANGE_VIEW_COLUMN_COMMENT: {
+		const rt_view *v = c->to;
+		const char *text = NULL;
+		size_t i;
+
+		for (i = 0; i < v->ncolumn_comments; i++)
+			if (sx_eq(v->column_comments[i].name, c->name))
+				text = v->column_comments[i].text;
+		pg_comment(out, "COLUMN", c->schema, c->table, c->name, text);
+		break;
+	}
 	case RT_ADD_VIEW:
 	case RT_CHANGE_VIEW:
 		sx_emit_view(out, PG, c->to);

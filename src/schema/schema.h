@@ -38,6 +38,11 @@ typedef struct rt_column {
 	 * DEFAULT (PostgreSQL); 'i' INTEGER PRIMARY KEY AUTOINCREMENT
 	 * (SQLite) */
 	char identity;
+	/* PostgreSQL identity: the options of its sequence, as
+	 * pg_sequence holds them (all 0 when unknown: the defaults) */
+	long long ident_start, ident_increment, ident_min, ident_max;
+	long long ident_cache;
+	int ident_cycle;
 	const char *generated; /* generated column expression, or NULL */
 	int generated_stored;  /* 1 STORED, 0 VIRTUAL */
 	const char *collation; /* NULL: the default */
@@ -86,7 +91,13 @@ typedef struct rt_index {
 	size_t nkeys;
 	const char *where;	/* partial index predicate, or NULL */
 	const char *definition; /* the full CREATE INDEX statement */
+	const char *comment;	/* PostgreSQL */
 } rt_index;
+
+typedef struct rt_comment { /* a comment on a view's column */
+	const char *name;
+	const char *text;
+} rt_comment;
 
 typedef struct rt_trigger { /* SQLite: recreated after a table rebuild */
 	const char *name;
@@ -121,6 +132,13 @@ typedef struct rt_view {
 	const char *definition; /* SELECT text as the database prints it */
 	int materialized;
 	const char *sql; /* SQLite: CREATE VIEW text */
+	/* PostgreSQL: comments on the view and its columns (sorted by
+	 * column name), and a materialized view's indexes */
+	const char *comment;
+	rt_comment *column_comments;
+	size_t ncolumn_comments;
+	rt_index *indexes;
+	size_t nindexes;
 } rt_view;
 
 typedef struct rt_enum {
@@ -224,6 +242,12 @@ typedef enum rt_change_kind {
 	/* PostgreSQL: ALTER SEQUENCE ... OWNED BY, once the owning column
 	 * exists (always RT_CHANGE_IMPLIED: part of an add or change) */
 	RT_SET_SEQUENCE_OWNER,
+	/* PostgreSQL: comments on a view (from/to: rt_view), on one of its
+	 * columns (name; from/to: rt_view) and on an index (from/to:
+	 * rt_index; table: its table or materialized view) */
+	RT_CHANGE_VIEW_COMMENT,
+	RT_CHANGE_VIEW_COLUMN_COMMENT,
+	RT_CHANGE_INDEX_COMMENT,
 	/* SQLite: PRAGMA foreign_key_check on a rebuilt table, once every
 	 * table of the revision is rebuilt (always RT_CHANGE_IMPLIED) */
 	RT_CHECK_FOREIGN_KEYS

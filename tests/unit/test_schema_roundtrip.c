@@ -111,7 +111,10 @@ typedef struct tcase {
 	X(pg_generated_base_type_change) \
 	X(pg_generated_add_with_base_type_change) \
 	X(pg_generated_drop_with_base) \
-	X(pg_generated_expression_indexed)
+	X(pg_generated_expression_indexed) \
+	X(pg_identity_options) \
+	X(pg_view_comments_and_indexes) \
+	X(pg_view_recreated_keeps_comments)
 /* clang-format on */
 
 #define AS_PARAM(n) { #n },
