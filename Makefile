@@ -4,6 +4,9 @@
 #   make            build (build/release)
 #   make test       install test deps, build twice (-Werror; ASan+UBSan) and
 #                   run the whole suite in both builds
+#   make test-random  the random differential test of autogenerate with
+#                   RANDOM_PAIRS pairs per database (default 3000) from
+#                   RANDOM_SEED (default 1), on SQLite and PostgreSQL
 #   make demo       build and run the example project on SQLite
 #   make bench      run the benchmarks and write docs/benchmarks.md
 #   make fuzz       build the libFuzzer targets with clang (build/fuzz)
@@ -23,7 +26,7 @@ CMAKE ?= cmake
 BUILD ?= build/release
 PREFIX ?= /usr/local
 
-.PHONY: all build install deb deb-test deps test-deps test test-werror test-asan demo bench fuzz fuzz-long format clean
+.PHONY: all build install deb deb-test deps test-deps test test-werror test-asan test-random demo bench fuzz fuzz-long format clean
 
 all: build
 
@@ -62,6 +65,14 @@ test-werror: test-deps
 
 test-asan: test-deps
 	@scripts/run-tests.sh asan
+
+RANDOM_PAIRS ?= 3000
+RANDOM_SEED ?= 1
+test-random: test-deps
+	@$(CMAKE) -S . -B build/test-werror -DRETORT_WERROR=ON >/dev/null
+	@$(CMAKE) --build build/test-werror -j $(JOBS) --target test_schema_random
+	@RETORT_RANDOM_PAIRS=$(RANDOM_PAIRS) RETORT_RANDOM_SEED=$(RANDOM_SEED) \
+		tests/pg/server.sh run build/test-werror/tests/test_schema_random --jobs 1
 
 demo: build
 	@examples/demo.sh $(BUILD)/cli/retort

@@ -19,6 +19,7 @@
 
 #include "api/api.h"
 #include "graph/ident.h"
+#include "schema/schema.h"
 #include "script/pyformat.h"
 #include "script/slug.h"
 #include "script/template.h"
@@ -625,17 +626,17 @@ static int pick_location(retort *r, const char *version_path,
 		       version_path);
 }
 
-/* "-- migrate:upgrade" -> "-- migrate:upgrade transaction:false" */
-static int mark_nontransactional(rt_str *body)
+/* "-- migrate:upgrade" -> "-- migrate:upgrade transaction:false" (or
+ * the downgrade's marker) */
+static int mark_nontransactional(rt_str *body, const char *marker)
 {
-	static const char marker[] = "-- migrate:upgrade";
 	const char *at = body->ptr ? strstr(body->ptr, marker) : NULL;
 	rt_str out = RT_STR_INIT;
 	size_t off;
 
 	if (!at)
 		return 0;
-	off = (size_t)(at - body->ptr) + sizeof(marker) - 1;
+	off = (size_t)(at - body->ptr) + strlen(marker);
 	rt_str_append(&out, body->ptr, off);
 	rt_str_puts(&out, " transaction:false");
 	rt_str_puts(&out, body->ptr + off);
@@ -976,7 +977,10 @@ static int render_body(gen *g, int nontransactional)
 				    g->tmpl_path, vars.v, vars.n, &r->err)) < 0)
 		goto done;
 	strip_trailing_blanks(&g->body);
-	if ((nontransactional && mark_nontransactional(&g->body) < 0) ||
+	if (((nontransactional & RT_NONTX_UPGRADE) &&
+	     mark_nontransactional(&g->body, "-- migrate:upgrade") < 0) ||
+	    ((nontransactional & RT_NONTX_DOWNGRADE) &&
+	     mark_nontransactional(&g->body, "-- migrate:downgrade") < 0) ||
 	    g->path.oom || g->date.oom || g->down.oom || g->deps.oom ||
 	    g->labels.oom || g->body.oom)
 		error = rt_err_oom(&r->err);

@@ -5,12 +5,14 @@
  *
  * Changes are collected into phases, then concatenated:
  *   drop views (readers first);
- *   add schemas, extensions, enums, sequences;
- *   drop triggers, foreign keys, keys and indexes, tables (children
- *     first);
- *   add tables (parents first), column changes, SQLite rebuilds (parents
- *     first), keys and indexes, triggers, foreign keys, sequence owners,
- *     views (dependencies first);
+ *   add schemas, extensions, enums and enum values, sequences;
+ *   drop triggers, foreign keys, keys and indexes, PostgreSQL generated
+ *     columns, tables (children first);
+ *   recreate the PostgreSQL enums that lose or reorder values;
+ *   add tables (parents first), column changes, PostgreSQL generated
+ *     columns, SQLite rebuilds (parents first) and then their foreign
+ *     key checks, keys and indexes, triggers, foreign keys, sequence
+ *     owners, views (dependencies first) with their comments and indexes;
  *   drop sequences, enums, extensions, schemas.
  * A changed object is an RT_CHANGE_IMPLIED drop in its drop phase plus a
  * described add in its add phase. On SQLite, a table whose changes
@@ -22,7 +24,12 @@
  * other tables that mention a rebuilt table (a rebuilt table's own
  * triggers are dropped before and created after all rebuilds), and on
  * PostgreSQL for foreign keys that reference a key being dropped and
- * re-added.
+ * re-added, or whose columns are converted (a cast, a recreated enum).
+ * On PostgreSQL, a generated column whose expression changes, or that
+ * reads a column whose type changes (or whose enum is recreated), is
+ * dropped before the column changes and added after them, and the
+ * indexes and constraints on it are recreated around it; so are those
+ * that name a recreated enum.
  *
  * This file holds the entry points, joins the phases into one list, and
  * has the helpers the other diff files use (diff_internal.h lists the
@@ -187,6 +194,19 @@ int dx_mentions_any(rt_dialect d, const char *text, const rt_map *m)
 	return 0;
 }
 
+int dx_lower_has(const rt_map *m, const char *name)
+{
+	char buf[256];
+	size_t n = name ? strlen(name) : 0, i;
+	uint32_t v;
+
+	if (!name || !m->n || n >= sizeof(buf))
+		return 0;
+	for (i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)name[i]);
+	return rt_map_get(m, buf, n, &v);
+}
+
 void dx_need_rebuild(tdiff *td, const char *why)
 {
 	if (!td->rebuild)
@@ -282,6 +302,9 @@ int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
 	rt_map_free(&x.disturbed);
 	rt_map_free(&x.keychanged);
 	rt_map_free(&x.rebuilt);
+	rt_map_free(&x.enum_types);
+	rt_map_free(&x.enum_names);
+	rt_map_free(&x.converted);
 	if (rc < 0) {
 		rt_diff_free(d);
 		return rc;

@@ -38,10 +38,14 @@ enum {
 	PH_DROP_TRIGGER,
 	PH_DROP_FK,
 	PH_DROP_KEYS,
+	PH_DROP_GENERATED,
 	PH_DROP_TABLE,
+	PH_CHANGE_ENUM,
 	PH_ADD_TABLE,
 	PH_COLUMNS,
+	PH_ADD_GENERATED,
 	PH_REBUILD,
+	PH_FK_CHECK,
 	PH_ADD_KEYS,
 	PH_ADD_TRIGGER,
 	PH_ADD_FK,
@@ -82,6 +86,15 @@ typedef struct dctx {
 	rt_map disturbed;  /* lower-cased names views must be rebuilt for */
 	rt_map keychanged; /* "schema\x1fname": PG tables losing a key */
 	rt_map rebuilt;	   /* lower-cased names of SQLite rebuilt tables */
+	/* PostgreSQL enums recreated (RT_CHANGE_ENUM): their type names as
+	 * columns print them (and the array types), and their lower-cased
+	 * bare names (for text that mentions them) */
+	rt_map enum_types;
+	rt_map enum_names;
+	/* "schema\x1ftable\x1fcolumn" of PG columns whose values are
+	 * converted (a type change that needs a cast, or a recreated
+	 * enum): foreign keys on them are dropped and added again */
+	rt_map converted;
 	int oom;
 } dctx;
 
@@ -91,8 +104,15 @@ typedef struct tdiff {
 	const char *disp; /* display name */
 	chvec drop_fk, drop_keys, drop_trig;
 	chvec col_add, col_change, col_drop;
+	/* PostgreSQL generated columns: dropped before the column changes
+	 * (and before enums are recreated), added after them */
+	chvec gen_drop, gen_add;
 	chvec add_keys, add_trig, add_fk;
 	chvec notes; /* RT_NOTE: left alone unless the table is rebuilt */
+	/* lower-cased names: columns whose type changes (PostgreSQL: also
+	 * those of a recreated enum), and PG columns dropped and added
+	 * again, whose indexes and constraints must be recreated */
+	rt_map retyped, regen;
 	int rebuild; /* SQLite: ALTER TABLE cannot do it */
 	const char *rebuild_why;
 	int disturbed;	/* views reading it must be recreated */
@@ -123,6 +143,8 @@ void dx_lower_put(dctx *x, rt_map *m, const char *name);
 const char *dx_qkey(dctx *x, const char *schema, const char *name);
 /* 1 when an identifier in `text` is a key of m (lower-cased). */
 int dx_mentions_any(rt_dialect d, const char *text, const rt_map *m);
+/* 1 when m holds the lower-cased name. */
+int dx_lower_has(const rt_map *m, const char *name);
 /* SQLite: td's table needs a rebuild; the first reason is kept. */
 void dx_need_rebuild(tdiff *td, const char *why);
 
@@ -151,6 +173,17 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t);
 void dx_place_rebuilds(dctx *x);
 void dx_reattach_fks(dctx *x);
 void dx_reattach_triggers(dctx *x);
+/* PostgreSQL: objects of a changed table that must be dropped and added
+ * again around its column changes (diff_keys.c, for dx_keys and the
+ * views' indexes): those reading a column in td->regen, or naming a
+ * recreated enum. */
+int dx_must_recreate(dctx *x, const rt_map *regen, const char *text);
+/* An index on both sides with the same definition: a change of its
+ * comment, and (dx_must_recreate) its drop into `drops` and add into
+ * `adds`. */
+void dx_index_kept(dctx *x, const rt_map *regen, chvec *drops, chvec *adds,
+		   const char *schema, const char *table, const char *disp,
+		   const rt_index *a, const rt_index *b);
 /* diff_views.c (after the tables: it reads x->disturbed) */
 void dx_views(dctx *x, const rt_schema *f, const rt_schema *t);
 

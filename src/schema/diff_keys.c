@@ -5,7 +5,9 @@
  *
  * Each kind is a keyed merge: by name, or for unnamed ones by what they
  * cover (columns, expression, referenced table). A changed one is an
- * implied drop plus a described add. Unchanged foreign keys and triggers
+ * implied drop plus a described add; so is, with an implied add, an
+ * unchanged one that reads a PostgreSQL column dropped and added again
+ * (td->regen) or names a recreated enum (dx_must_recreate). Unchanged foreign keys and triggers
  * are remembered (x->kept_fks, x->kept_triggers) in case what they
  * depend on is dropped and re-added (diff_tables.c). On SQLite, any
  * change but an index's needs a rebuild.
@@ -44,6 +46,44 @@ static void merge(dctx *x, tdiff *td, kv *a, size_t na, kv *b, size_t nb,
 	}
 }
 
+int dx_must_recreate(dctx *x, const rt_map *regen, const char *text)
+{
+	if (x->dialect == RT_DIALECT_SQLITE || !text)
+		return 0;
+	return (regen && dx_mentions_any(x->dialect, text, regen)) ||
+	       dx_mentions_any(x->dialect, text, &x->enum_names);
+}
+
+/* An unchanged object that must be dropped and added again around the
+ * column changes (dx_must_recreate): implied changes. */
+static void recreate(dctx *x, tdiff *td, rt_change_kind drop,
+		     rt_change_kind add, const char *name, const void *a,
+		     const void *b)
+{
+	const rt_table *t = td->to;
+	int fk = drop == RT_DROP_FK;
+
+	dx_push(x, fk ? &td->drop_fk : &td->drop_keys, drop, t->schema, t->name,
+		name, a, NULL, NULL, NULL, RT_CHANGE_IMPLIED);
+	dx_push(x, fk ? &td->add_fk : &td->add_keys, add, t->schema, t->name,
+		name, NULL, b, NULL, NULL, RT_CHANGE_IMPLIED);
+	if (drop == RT_DROP_PRIMARY_KEY || drop == RT_DROP_UNIQUE)
+		td->keychanged = 1;
+}
+
+/* A key's text for dx_must_recreate: its definition or its columns. */
+static int key_must_recreate(dctx *x, tdiff *td, const rt_key *k)
+{
+	size_t i;
+
+	if (k->definition)
+		return dx_must_recreate(x, &td->regen, k->definition);
+	for (i = 0; i < k->ncolumns; i++)
+		if (dx_lower_has(&td->regen, k->columns[i]))
+			return 1;
+	return 0;
+}
+
 static const char *key_desc(dctx *x, const rt_key *k)
 {
 	return dx_join(x, k->columns, k->ncolumns, 0);
@@ -65,8 +105,12 @@ static void pk_pair(dctx *x, tdiff *td)
 		return;
 	if (a && b && sx_eq(a->name, b->name) &&
 	    dx_strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
-	    sx_eq(a->definition, b->definition))
+	    sx_eq(a->definition, b->definition)) {
+		if (key_must_recreate(x, td, a))
+			recreate(x, td, RT_DROP_PRIMARY_KEY, RT_ADD_PRIMARY_KEY,
+				 a->name, a, b);
 		return;
+	}
 	if (a) {
 		dx_push(x, &td->drop_keys, RT_DROP_PRIMARY_KEY, t->schema,
 			t->name, a->name, a, NULL,
@@ -105,8 +149,12 @@ static void unique_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 
 	if (a && b && sx_eq(a->name, b->name) &&
 	    dx_strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
-	    sx_eq(a->definition, b->definition))
+	    sx_eq(a->definition, b->definition)) {
+		if (key_must_recreate(x, td, a))
+			recreate(x, td, RT_DROP_UNIQUE, RT_ADD_UNIQUE, a->name,
+				 a, b);
 		return;
+	}
 	if (a) {
 		dx_push(x, &td->drop_keys, RT_DROP_UNIQUE, t->schema, t->name,
 			a->name, a, NULL,
@@ -141,8 +189,12 @@ static void check_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	const rt_check *a = pa, *b = pb;
 	const rt_table *t = td->to;
 
-	if (a && b && sx_eq(a->expr, b->expr))
+	if (a && b && sx_eq(a->expr, b->expr)) {
+		if (dx_must_recreate(x, &td->regen, a->expr))
+			recreate(x, td, RT_DROP_CHECK, RT_ADD_CHECK, a->name, a,
+				 b);
 		return;
+	}
 	if (a)
 		dx_push(x, &td->drop_keys, RT_DROP_CHECK, t->schema, t->name,
 			a->name, a, NULL,
@@ -217,8 +269,14 @@ static void fk_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 
 	if (a && b && fk_equal(a, b)) {
 		fkpair p = { t, a, b };
+		size_t i;
 
-		if (RT_VEC_PUSH(&x->kept_fks, p) < 0)
+		for (i = 0; i < a->ncolumns; i++)
+			if (dx_lower_has(&td->regen, a->columns[i]))
+				break;
+		if (i < a->ncolumns)
+			recreate(x, td, RT_DROP_FK, RT_ADD_FK, a->name, a, b);
+		else if (RT_VEC_PUSH(&x->kept_fks, p) < 0)
 			x->oom = 1;
 		return;
 	}
@@ -263,14 +321,18 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 	const rt_index *a = pa, *b = pb;
 	const rt_table *t = td->to;
 
-	if (a && b) {
-		if (x->dialect == RT_DIALECT_SQLITE
-			? a->unique == b->unique &&
-			      dx_strs_eq(a->keys, a->nkeys, b->keys,
-					 b->nkeys) &&
-			      sx_eq(a->where, b->where)
-			: sx_eq(a->definition, b->definition))
-			return;
+	if (a && b &&
+	    (x->dialect == RT_DIALECT_SQLITE
+		 ? a->unique == b->unique &&
+		       dx_strs_eq(a->keys, a->nkeys, b->keys, b->nkeys) &&
+		       sx_eq(a->where, b->where)
+		 : sx_eq(a->definition, b->definition))) {
+		dx_index_kept(x, td->regen.n ? &td->regen : NULL,
+			      &td->drop_keys, &td->add_keys, t->schema, t->name,
+			      td->disp, a, b);
+		if (a->unique && dx_must_recreate(x, &td->regen, a->definition))
+			td->keychanged = 1;
+		return;
 	}
 	if (a) {
 		dx_push(x, &td->drop_keys, RT_DROP_INDEX, t->schema, t->name,
@@ -299,6 +361,26 @@ static void index_pair(dctx *x, tdiff *td, const void *pa, const void *pb)
 					   b->name)
 				  : NULL,
 			0);
+}
+
+void dx_index_kept(dctx *x, const rt_map *regen, chvec *drops, chvec *adds,
+		   const char *schema, const char *table, const char *disp,
+		   const rt_index *a, const rt_index *b)
+{
+	int again = dx_must_recreate(x, regen, a->definition);
+
+	if (again)
+		dx_push(x, drops, RT_DROP_INDEX, schema, table, a->name, a,
+			NULL, NULL, NULL, RT_CHANGE_IMPLIED);
+	if (!sx_eq(a->comment, b->comment))
+		dx_push(x, adds, RT_CHANGE_INDEX_COMMENT, schema, table,
+			b->name, a, b,
+			dx_fmt(x, "change comment on index %s on %s", b->name,
+			       disp),
+			NULL, again ? RT_CHANGE_IN_REBUILD : 0);
+	if (again)
+		dx_push(x, adds, RT_ADD_INDEX, schema, table, b->name, NULL, b,
+			NULL, NULL, RT_CHANGE_IMPLIED);
 }
 
 static void trigger_pair(dctx *x, tdiff *td, const void *pa, const void *pb)

@@ -5,9 +5,11 @@
  *
  * Each list is merged in (schema, name) order. An enum that only gains
  * values gets ALTER TYPE ... ADD VALUE changes; one that loses or
- * reorders values is recreated (RT_CHANGE_ENUM) and the tables with
- * columns of that type count as disturbed, so views reading them are
- * recreated. A sequence's new owner is set in its own phase, once the
+ * reorders values is recreated (RT_CHANGE_ENUM: renamed away, created
+ * anew, the columns that keep the type converted; the old type dropped
+ * at the end) and the tables with columns of that type count as
+ * disturbed, so views reading them are recreated; diff_columns.c and
+ * diff_keys.c recreate what else depends on it (x->enum_types). A sequence's new owner is set in its own phase, once the
  * owning column exists.
  */
 #include <string.h>
@@ -90,7 +92,16 @@ void dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
 	}
 }
 
-/* Columns of `s` whose type is the enum (or an array of it). */
+static void put_exact(dctx *x, rt_map *m, const rt_str *k)
+{
+	const char *key = k->oom ? NULL : rt_arena_strdup(x->a, k->ptr);
+
+	if (!key || rt_map_put(m, key, strlen(key), 1) < 0)
+		x->oom = 1;
+}
+
+/* Columns of `s` whose type is the enum (or an array of it); the enum's
+ * names go into x->enum_types and x->enum_names. */
 static void disturb_enum_users(dctx *x, const rt_schema *s, const rt_enum *e)
 {
 	rt_str tn = RT_STR_INIT, arr = RT_STR_INIT;
@@ -98,6 +109,9 @@ static void disturb_enum_users(dctx *x, const rt_schema *s, const rt_enum *e)
 
 	sx_pg_type_name(&tn, e);
 	rt_str_printf(&arr, "%s[]", rt_str_cstr(&tn));
+	put_exact(x, &x->enum_types, &tn);
+	put_exact(x, &x->enum_types, &arr);
+	dx_lower_put(x, &x->enum_names, e->name);
 	for (i = 0; i < s->ntables; i++) {
 		const rt_table *t = &s->tables[i];
 
@@ -173,12 +187,16 @@ static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
 				      "and converts the columns using it",
 				      n);
 		RT_VEC_FREE(&gone);
-		dx_push(x, &x->ph[PH_ENUM], RT_CHANGE_ENUM, b->schema, b->name,
-			NULL, a, b,
+		dx_push(x, &x->ph[PH_CHANGE_ENUM], RT_CHANGE_ENUM, b->schema,
+			b->name, NULL, a, b,
 			dx_fmt(x, "change enum %s from (%s) to (%s)", n,
 			       dx_join(x, a->labels, a->nlabels, 1),
 			       dx_join(x, b->labels, b->nlabels, 1)),
 			warn, 0);
+		/* the old type goes once no column uses it */
+		dx_push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM, a->schema,
+			dx_fmt(x, "%s__retort_old", a->name), NULL, a, NULL,
+			NULL, NULL, RT_CHANGE_IMPLIED);
 		disturb_enum_users(x, fs, a);
 	}
 }

@@ -32,9 +32,11 @@ static void queue_rebuild(dctx *x, tdiff *td)
 	dx_append(x, &rb.changes, &td->drop_trig, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->drop_fk, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->drop_keys, RT_CHANGE_IN_REBUILD);
+	dx_append(x, &rb.changes, &td->gen_drop, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->col_add, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->col_change, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->col_drop, RT_CHANGE_IN_REBUILD);
+	dx_append(x, &rb.changes, &td->gen_add, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->add_keys, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->add_trig, RT_CHANGE_IN_REBUILD);
 	dx_append(x, &rb.changes, &td->add_fk, RT_CHANGE_IN_REBUILD);
@@ -100,20 +102,25 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 		/* the new CREATE TABLE text carries what the notes leave */
 		RT_VEC_FREE(&td.notes);
 		queue_rebuild(x, &td);
-		return;
+		goto done;
 	}
 	dx_append(x, &x->ph[PH_COLUMNS], &td.notes, 0);
 	dx_append(x, &x->ph[PH_DROP_TRIGGER], &td.drop_trig, 0);
 	dx_append(x, &x->ph[PH_DROP_FK], &td.drop_fk, 0);
 	dx_append(x, &x->ph[PH_DROP_KEYS], &td.drop_keys, 0);
+	dx_append(x, &x->ph[PH_DROP_GENERATED], &td.gen_drop, 0);
 	dx_append(x, &x->ph[PH_COLUMNS], &td.col_add, 0);
 	dx_append(x, &x->ph[PH_COLUMNS], &td.col_change, 0);
 	dx_append(x, &x->ph[PH_COLUMNS], &td.col_drop, 0);
+	dx_append(x, &x->ph[PH_ADD_GENERATED], &td.gen_add, 0);
 	dx_append(x, &x->ph[PH_ADD_KEYS], &td.add_keys, 0);
 	dx_append(x, &x->ph[PH_ADD_TRIGGER], &td.add_trig, 0);
 	dx_append(x, &x->ph[PH_ADD_FK], &td.add_fk, 0);
 	if (td.disturbed)
 		dx_lower_put(x, &x->disturbed, t->name);
+done:
+	rt_map_free(&td.retyped);
+	rt_map_free(&td.regen);
 }
 
 /* Order tables so that referenced ones come first (only edges within
@@ -253,7 +260,7 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 	RT_VEC_FREE(&dropped);
 }
 
-/* SQLite rebuilds, parents first. */
+/* SQLite rebuilds, parents first, then a foreign key check of each. */
 void dx_place_rebuilds(dctx *x)
 {
 	size_t n = x->rebuilds.n, k, *order;
@@ -268,27 +275,57 @@ void dx_place_rebuilds(dctx *x)
 	order = order_tables(v, n);
 	if (!order)
 		x->oom = 1;
-	for (k = 0; order && k < n; k++)
+	for (k = 0; order && k < n; k++) {
+		const rt_table *t = x->rebuilds.v[order[k]].to;
+
 		dx_append(x, &x->ph[PH_REBUILD],
 			  &x->rebuilds.v[order[k]].changes, 0);
+		/* after every rebuild: in a reference cycle, a table's
+		 * foreign keys may need the key another rebuild adds */
+		dx_push(x, &x->ph[PH_FK_CHECK], RT_CHECK_FOREIGN_KEYS,
+			t->schema, t->name, NULL, NULL, t, NULL, NULL,
+			RT_CHANGE_IMPLIED);
+	}
 	free(order);
 	free(v);
 }
 
+/* 1 when one of the columns is in x->converted. */
+static int any_converted(dctx *x, const char *schema, const char *table,
+			 const char *const *cols, size_t n)
+{
+	size_t i;
+	uint32_t v;
+
+	for (i = 0; i < n && x->converted.n; i++) {
+		const char *k = dx_fmt(x, "%s\x1f%s\x1f%s",
+				       schema ? schema : "", table, cols[i]);
+
+		if (rt_map_get(&x->converted, k, strlen(k), &v))
+			return 1;
+	}
+	return 0;
+}
+
 /* PostgreSQL: unchanged foreign keys onto a key that is dropped and
- * re-added are dropped first and added again. */
+ * re-added, or on columns (either side) whose values are converted, are
+ * dropped first and added again. */
 void dx_reattach_fks(dctx *x)
 {
 	size_t i;
 
 	for (i = 0; i < x->kept_fks.n; i++) {
 		const fkpair *p = &x->kept_fks.v[i];
-		const char *k = dx_qkey(
-		    x, p->to->ref_schema ? p->to->ref_schema : p->table->schema,
-		    p->to->ref_table);
+		const char *rs =
+		    p->to->ref_schema ? p->to->ref_schema : p->table->schema;
+		const char *k = dx_qkey(x, rs, p->to->ref_table);
 		uint32_t v;
 
-		if (!rt_map_get(&x->keychanged, k, strlen(k), &v))
+		if (!rt_map_get(&x->keychanged, k, strlen(k), &v) &&
+		    !any_converted(x, p->table->schema, p->table->name,
+				   p->to->columns, p->to->ncolumns) &&
+		    !any_converted(x, rs, p->to->ref_table, p->to->ref_columns,
+				   p->to->nref_columns))
 			continue;
 		dx_push(x, &x->ph[PH_DROP_FK], RT_DROP_FK, p->table->schema,
 			p->table->name, p->from->name, p->from, NULL, NULL,

@@ -4,7 +4,9 @@
  * that must be dropped and created again because something they read
  * changes: a disturbed table (diff_tables.c, diff_objects.c) or another
  * view that is recreated, transitively. Drops run readers first, creates
- * dependencies first (sx_view_order).
+ * dependencies first (sx_view_order). On PostgreSQL the comments on a
+ * view and its columns, and a materialized view's indexes, are compared
+ * too, and written again whenever the view is created again.
  */
 #include <stdlib.h>
 
@@ -46,6 +48,129 @@ static int view_equal(const rt_view *a, const rt_view *b)
 {
 	return a->materialized == b->materialized &&
 	       sx_eq(a->definition, b->definition);
+}
+
+static const rt_index *find_index(const rt_view *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->nindexes; i++)
+		if (sx_eq(v->indexes[i].name, name))
+			return &v->indexes[i];
+	return NULL;
+}
+
+static const char *column_comment(const rt_view *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncolumn_comments; i++)
+		if (sx_eq(v->column_comments[i].name, name))
+			return v->column_comments[i].text;
+	return NULL;
+}
+
+/* A column comment of v that w lacks or has otherwise (or on the way
+ * back, one w has and v lacks). */
+static void column_comments(dctx *x, const rt_view *a, const rt_view *b,
+			    const char *n, unsigned flags)
+{
+	size_t i;
+
+	for (i = 0; i < b->ncolumn_comments; i++) {
+		const rt_comment *c = &b->column_comments[i];
+
+		if (!sx_eq(column_comment(a, c->name), c->text))
+			dx_push(x, &x->ph[PH_ADD_VIEW],
+				RT_CHANGE_VIEW_COLUMN_COMMENT, b->schema,
+				b->name, c->name, a, b,
+				dx_fmt(x, "change comment on column %s.%s", n,
+				       c->name),
+				NULL, flags);
+	}
+	for (i = 0; i < a->ncolumn_comments; i++) {
+		const rt_comment *c = &a->column_comments[i];
+
+		if (!column_comment(b, c->name))
+			dx_push(x, &x->ph[PH_ADD_VIEW],
+				RT_CHANGE_VIEW_COLUMN_COMMENT, b->schema,
+				b->name, c->name, a, b,
+				dx_fmt(x, "change comment on column %s.%s", n,
+				       c->name),
+				NULL, flags);
+	}
+}
+
+/*
+ * PostgreSQL: comments and (materialized view) indexes of a view on both
+ * sides. When the view is recreated, its CREATE writes them: the
+ * differences are only listed (RT_CHANGE_IN_REBUILD, before the view's
+ * add); otherwise they are made on the view as it is.
+ */
+static void view_extras(dctx *x, const rt_view *a, const rt_view *b,
+			int recreated)
+{
+	const char *n = dx_disp(x, b->schema, b->name);
+	unsigned fl = recreated ? RT_CHANGE_IN_REBUILD : 0;
+	chvec *drops = recreated ? &x->ph[PH_ADD_VIEW] : &x->ph[PH_DROP_KEYS];
+	size_t i;
+
+	if (x->dialect == RT_DIALECT_SQLITE)
+		return;
+	if (!sx_eq(a->comment, b->comment))
+		dx_push(x, &x->ph[PH_ADD_VIEW], RT_CHANGE_VIEW_COMMENT,
+			b->schema, b->name, NULL, a, b,
+			dx_fmt(x, "change comment on %sview %s",
+			       b->materialized ? "materialized " : "", n),
+			NULL, fl);
+	column_comments(x, a, b, n, fl);
+	for (i = 0; i < a->nindexes; i++) {
+		const rt_index *ia = &a->indexes[i];
+		const rt_index *ib = find_index(b, ia->name);
+
+		if (ib && sx_eq(ia->definition, ib->definition)) {
+			if (recreated && !sx_eq(ia->comment, ib->comment))
+				dx_push(x, &x->ph[PH_ADD_VIEW],
+					RT_CHANGE_INDEX_COMMENT, b->schema,
+					b->name, ib->name, ia, ib,
+					dx_fmt(x,
+					       "change comment on index %s on "
+					       "%s",
+					       ib->name, n),
+					NULL, fl);
+			else if (!recreated)
+				dx_index_kept(x, NULL, &x->ph[PH_DROP_KEYS],
+					      &x->ph[PH_ADD_VIEW], b->schema,
+					      b->name, n, ia, ib);
+			continue;
+		}
+		if (recreated && ib)
+			continue; /* its change is listed with the add */
+		dx_push(x, drops, RT_DROP_INDEX, a->schema, a->name, ia->name,
+			ia, NULL,
+			ib ? NULL
+			   : dx_fmt(x, "drop %sindex %s on %s",
+				    ia->unique ? "unique " : "", ia->name, n),
+			NULL, ib ? RT_CHANGE_IMPLIED : fl);
+	}
+	for (i = 0; i < b->nindexes; i++) {
+		const rt_index *ib = &b->indexes[i];
+		const rt_index *ia = find_index(a, ib->name);
+
+		if (ia && sx_eq(ia->definition, ib->definition))
+			continue;
+		dx_push(x, &x->ph[PH_ADD_VIEW], RT_ADD_INDEX, b->schema,
+			b->name, ib->name, NULL, ib,
+			ia ? dx_fmt(x, "change index %s on %s", ib->name, n)
+			   : dx_fmt(x, "add %sindex %s on %s",
+				    ib->unique ? "unique " : "", ib->name, n),
+			ib->unique ? dx_fmt(x,
+					    "adds unique index %s: fails if "
+					    "existing rows have duplicates",
+					    ib->name)
+				   : NULL,
+			fl);
+	}
 }
 
 void dx_views(dctx *x, const rt_schema *f, const rt_schema *t)
@@ -101,6 +226,9 @@ void dx_views(dctx *x, const rt_schema *f, const rt_schema *t)
 		const char *n = dx_disp(x, b->schema, b->name);
 		const char *mat = b->materialized ? "materialized " : "";
 
+		if (a)
+			view_extras(x, a, b,
+				    !view_equal(a, b) || redo[a - f->views]);
 		if (!a)
 			dx_push(x, &x->ph[PH_ADD_VIEW], RT_ADD_VIEW, b->schema,
 				b->name, NULL, NULL, b,

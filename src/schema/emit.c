@@ -9,7 +9,8 @@
  * Each change is a block of statements ending in ";\n", preceded by
  * "-- WARNING: ..." lines when it destroys or depends on data, blocks
  * separated by a blank line. Changes flagged RT_CHANGE_IN_REBUILD are
- * written by their table's rebuild.
+ * written by the change after them (a SQLite table's rebuild, a
+ * PostgreSQL column added again), with their warnings.
  *
  * SQLite text comes from sqlite_schema as written (CREATE TABLE, INDEX,
  * VIEW, TRIGGER); PostgreSQL text is built from the model, with the
@@ -61,15 +62,56 @@ static void alter_column(rt_str *out, const char *schema, const char *table,
 /* ------------------------------------------------------------------ */
 /* Shared statements */
 
+void sx_identity_options(rt_str *out, const rt_column *c)
+{
+	long long inc = c->ident_increment, tmin, tmax, dmin, dmax;
+	const char *t = c->type ? c->type : "";
+	int n = 0;
+
+	if (!inc)
+		return;
+	if (!strcmp(t, "smallint")) {
+		tmin = -32768;
+		tmax = 32767;
+	} else if (!strcmp(t, "integer")) {
+		tmin = -2147483647LL - 1;
+		tmax = 2147483647LL;
+	} else {
+		tmin = -9223372036854775807LL - 1;
+		tmax = 9223372036854775807LL;
+	}
+	dmin = inc > 0 ? 1 : tmin;
+	dmax = inc > 0 ? tmax : -1;
+#define OPT(cond, ...)                                      \
+	do {                                                \
+		if (cond) {                                 \
+			rt_str_puts(out, n++ ? " " : " ("); \
+			rt_str_printf(out, __VA_ARGS__);    \
+		}                                           \
+	} while (0)
+	OPT(c->ident_start != (inc > 0 ? c->ident_min : c->ident_max),
+	    "START WITH %lld", c->ident_start);
+	OPT(inc != 1, "INCREMENT BY %lld", inc);
+	OPT(c->ident_min != dmin, "MINVALUE %lld", c->ident_min);
+	OPT(c->ident_max != dmax, "MAXVALUE %lld", c->ident_max);
+	OPT(c->ident_cache > 1, "CACHE %lld", c->ident_cache);
+	OPT(c->ident_cycle, "CYCLE");
+#undef OPT
+	if (n)
+		rt_str_putc(out, ')');
+}
+
 static void pg_column(rt_str *out, const rt_column *c)
 {
 	rt_sql_ident(out, PG, c->name);
 	rt_str_printf(out, " %s", c->type);
 	if (c->collation)
 		rt_str_printf(out, " COLLATE %s", c->collation);
-	if (c->identity)
+	if (c->identity) {
 		rt_str_printf(out, " GENERATED %s AS IDENTITY",
 			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		sx_identity_options(out, c);
+	}
 	if (c->generated)
 		rt_str_printf(out, " GENERATED ALWAYS AS (%s) STORED",
 			      c->generated);
@@ -94,6 +136,16 @@ static void pg_comment(rt_str *out, const char *what, const char *schema,
 	else
 		rt_str_puts(out, "NULL");
 	stmt_end(out);
+}
+
+/* CREATE INDEX and (PostgreSQL) its comment; `schema` is its table's. */
+static void index_stmt(rt_str *out, rt_dialect d, const char *schema,
+		       const rt_index *ix)
+{
+	rt_str_puts(out, ix->definition);
+	stmt_end(out);
+	if (d == PG && ix->comment)
+		pg_comment(out, "INDEX", schema, ix->name, NULL, ix->comment);
 }
 
 static void constraint(rt_str *out, const char *name, const char *body)
@@ -187,10 +239,8 @@ void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 	}
 	rt_str_puts(out, "\n)");
 	stmt_end(out);
-	for (i = 0; i < t->nindexes; i++) {
-		rt_str_puts(out, t->indexes[i].definition);
-		stmt_end(out);
-	}
+	for (i = 0; i < t->nindexes; i++)
+		index_stmt(out, PG, t->schema, &t->indexes[i]);
 	if (t->comment)
 		pg_comment(out, "TABLE", t->schema, t->name, NULL, t->comment);
 	for (i = 0; i < t->ncolumns; i++)
@@ -289,6 +339,8 @@ void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q)
 
 void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 {
+	size_t i;
+
 	if (d != PG && v->sql) {
 		rt_str_puts(out, v->sql);
 		stmt_end(out);
@@ -299,6 +351,17 @@ void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 	qname(out, d, v->schema, v->name);
 	rt_str_printf(out, " AS\n%s", v->definition);
 	stmt_end(out);
+	if (d != PG)
+		return;
+	if (v->comment)
+		pg_comment(out, v->materialized ? "MATERIALIZED VIEW" : "VIEW",
+			   v->schema, v->name, NULL, v->comment);
+	for (i = 0; i < v->ncolumn_comments; i++)
+		pg_comment(out, "COLUMN", v->schema, v->name,
+			   v->column_comments[i].name,
+			   v->column_comments[i].text);
+	for (i = 0; i < v->nindexes; i++)
+		index_stmt(out, PG, v->schema, &v->indexes[i]);
 }
 
 void sx_emit_extension(rt_str *out, const rt_extension *e)
@@ -340,8 +403,45 @@ static void drop_constraint(rt_str *out, const rt_change *c, const char *name)
 	stmt_end(out);
 }
 
-/* PostgreSQL: recreate an enum whose values were removed or reordered,
- * converting every column of the old type. */
+static const rt_table *find_table(const rt_schema *s, const rt_table *t)
+{
+	size_t lo = 0, hi = s->ntables;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = sx_cmp_name(s->tables[mid].schema, s->tables[mid].name,
+				    t->schema, t->name);
+
+		if (!c)
+			return &s->tables[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const rt_column *find_column(const rt_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->ncolumns; i++)
+		if (sx_eq(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+/*
+ * PostgreSQL: recreate an enum whose values were removed or reordered:
+ * the type renamed away, the new one created, and every column that has
+ * the type (or an array of it) on both sides converted, keeping its
+ * default. The diff placed this after everything that names the
+ * type was dropped (checks, indexes, foreign keys, generated columns
+ * reading such a column, views) and before it is created again; columns
+ * that leave the type are changed later like any type change, and the
+ * old type is dropped at the end (an implied RT_DROP_ENUM).
+ */
 static void change_enum(rctx *r, const rt_change *c)
 {
 	const rt_enum *a = c->from, *b = c->to;
@@ -361,31 +461,18 @@ static void change_enum(rctx *r, const rt_change *c)
 	sx_emit_enum(out, b);
 	for (i = 0; i < from->ntables; i++) {
 		const rt_table *t = &from->tables[i];
+		const rt_table *u = find_table(to, t);
 
-		for (k = 0; k < t->ncolumns; k++) {
+		for (k = 0; u && k < t->ncolumns; k++) {
 			const rt_column *col = &t->columns[k];
+			const rt_column *uc = find_column(u, col->name);
 			int isarr = sx_eq(col->type, rt_str_cstr(&arr));
-			const char *dflt = col->default_expr;
-			size_t ti, tk;
 
 			if (!isarr && !sx_eq(col->type, rt_str_cstr(&tn)))
 				continue;
-			/* the target's default when the column stays of
-			 * this type there */
-			for (ti = 0; ti < to->ntables; ti++) {
-				const rt_table *u = &to->tables[ti];
-
-				if (!sx_eq(u->schema, t->schema) ||
-				    !sx_eq(u->name, t->name))
-					continue;
-				for (tk = 0; tk < u->ncolumns; tk++)
-					if (sx_eq(u->columns[tk].name,
-						  col->name) &&
-					    sx_eq(u->columns[tk].type,
-						  col->type))
-						dflt =
-						    u->columns[tk].default_expr;
-			}
+			if (!uc || !sx_eq(uc->type, col->type) ||
+			    col->generated || uc->generated)
+				continue;
 			if (col->default_expr) {
 				alter_column(out, t->schema, t->name,
 					     col->name);
@@ -398,21 +485,17 @@ static void change_enum(rctx *r, const rt_change *c)
 			rt_str_printf(out, "::text%s::%s", isarr ? "[]" : "",
 				      col->type);
 			stmt_end(out);
-			if (dflt) {
+			/* a default that changes is set by its own change */
+			if (uc->default_expr &&
+			    sx_eq(uc->default_expr, col->default_expr)) {
 				alter_column(out, t->schema, t->name,
 					     col->name);
-				rt_str_printf(out, "SET DEFAULT %s", dflt);
+				rt_str_printf(out, "SET DEFAULT %s",
+					      uc->default_expr);
 				stmt_end(out);
 			}
 		}
 	}
-	rt_str_puts(out, "DROP TYPE ");
-	if (!sx_unqualified(a->schema)) {
-		rt_sql_ident(out, PG, a->schema);
-		rt_str_putc(out, '.');
-	}
-	rt_sql_ident(out, PG, rt_str_cstr(&old));
-	stmt_end(out);
 	rt_str_dispose(&tn);
 	rt_str_dispose(&arr);
 	rt_str_dispose(&old);
@@ -464,6 +547,36 @@ static void change_sequence(rctx *r, const rt_change *c)
 	 * sequence with it: detach first, the new owner comes later */
 	if (a->owned_by && !sx_eq(a->owned_by, b->owned_by))
 		rt_str_puts(out, " OWNED BY NONE");
+	stmt_end(out);
+}
+
+/* PostgreSQL: add, drop or change an identity; a change sets every
+ * option of its sequence (when the model knows them). */
+static void change_identity(rt_str *out, const rt_change *c)
+{
+	const rt_column *ca = c->from, *cb = c->to;
+
+	alter_column(out, c->schema, c->table, c->name);
+	if (!cb->identity) {
+		rt_str_puts(out, "DROP IDENTITY");
+	} else if (!ca->identity) {
+		rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
+			      cb->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		sx_identity_options(out, cb);
+	} else {
+		rt_str_printf(out, "SET GENERATED %s",
+			      cb->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		if (cb->ident_increment)
+			rt_str_printf(out,
+				      " SET START WITH %lld SET INCREMENT BY "
+				      "%lld SET MINVALUE %lld SET MAXVALUE "
+				      "%lld SET CACHE %lld SET %sCYCLE",
+				      cb->ident_start, cb->ident_increment,
+				      cb->ident_min, cb->ident_max,
+				      cb->ident_cache > 0 ? cb->ident_cache
+							  : 1LL,
+				      cb->ident_cycle ? "" : "NO ");
+	}
 	stmt_end(out);
 }
 
@@ -550,6 +663,16 @@ static int needs_using(const char *from, const char *to)
 	return strcmp(fb, "text") && strcmp(fb, "character varying");
 }
 
+static int autoincrement(const rt_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		if (t->columns[i].identity == 'i')
+			return 1;
+	return 0;
+}
+
 static void sqlite_rebuild(rctx *r, const rt_change *c)
 {
 	const rt_table *a = c->from, *b = c->to;
@@ -595,6 +718,20 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 		rt_sql_ident(out, RT_DIALECT_SQLITE, a->name);
 		stmt_end(out);
 	}
+	/* AUTOINCREMENT on both sides: ids never handed out again, so the
+	 * new table takes over the old one's sqlite_sequence value (which
+	 * may be past the largest id left) */
+	if (autoincrement(a) && autoincrement(b)) {
+		rt_str_puts(out, "DELETE FROM sqlite_sequence WHERE name = ");
+		rt_sql_literal(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+		stmt_end(out);
+		rt_str_puts(out, "INSERT INTO sqlite_sequence (name, seq) "
+				 "SELECT ");
+		rt_sql_literal(out, RT_DIALECT_SQLITE, rt_str_cstr(&tmp));
+		rt_str_puts(out, ", seq FROM sqlite_sequence WHERE name = ");
+		rt_sql_literal(out, RT_DIALECT_SQLITE, a->name);
+		stmt_end(out);
+	}
 	/* 3. swap */
 	drop_named(out, RT_DIALECT_SQLITE, "TABLE", NULL, a->name);
 	rt_str_puts(out, "ALTER TABLE ");
@@ -603,15 +740,12 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
 	stmt_end(out);
 	/* 4. the target's indexes (its triggers follow once every table
-	 * is rebuilt: diff_tables.c adds them) */
+	 * is rebuilt, and so does its foreign key check: diff_tables.c
+	 * adds them) */
 	for (i = 0; i < b->nindexes; i++) {
 		rt_str_puts(out, b->indexes[i].definition);
 		stmt_end(out);
 	}
-	rt_str_puts(out, "PRAGMA foreign_key_check(");
-	rt_sql_ident(out, RT_DIALECT_SQLITE, b->name);
-	rt_str_putc(out, ')');
-	stmt_end(out);
 done:
 	rt_arena_free(&arena);
 	rt_str_dispose(&tmp);
@@ -677,6 +811,12 @@ static void render_sqlite(rctx *r, const rt_change *c)
 	case RT_NOTE:
 		rt_str_printf(out, "-- note: %s\n", c->description);
 		break;
+	case RT_CHECK_FOREIGN_KEYS:
+		rt_str_puts(out, "PRAGMA foreign_key_check(");
+		rt_sql_ident(out, d, c->table);
+		rt_str_putc(out, ')');
+		stmt_end(out);
+		break;
 	default:
 		unrenderable(r, c);
 		break;
@@ -686,7 +826,7 @@ static void render_sqlite(rctx *r, const rt_change *c)
 static void render_pg(rctx *r, const rt_change *c)
 {
 	rt_str *out = r->out;
-	const rt_column *ca = c->from, *cb = c->to;
+	const rt_column *cb = c->to;
 
 	switch (c->kind) {
 	case RT_ADD_SCHEMA:
@@ -770,34 +910,17 @@ static void render_pg(rctx *r, const rt_change *c)
 		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_IDENTITY:
-		alter_column(out, c->schema, c->table, c->name);
-		if (!cb->identity)
-			rt_str_puts(out, "DROP IDENTITY");
-		else if (!ca->identity)
-			rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
-				      cb->identity == 'a' ? "ALWAYS"
-							  : "BY DEFAULT");
-		else
-			rt_str_printf(out, "SET GENERATED %s",
-				      cb->identity == 'a' ? "ALWAYS"
-							  : "BY DEFAULT");
-		stmt_end(out);
+		change_identity(out, c);
 		break;
 	case RT_CHANGE_COLUMN_GENERATED:
+		/* a new expression is a drop and an add (diff_columns.c) */
 		if (cb->generated) {
-			alter(out, PG, c->schema, c->table);
-			rt_str_puts(out, "DROP COLUMN ");
-			rt_sql_ident(out, PG, c->name);
-			stmt_end(out);
-			alter(out, PG, c->schema, c->table);
-			rt_str_puts(out, "ADD COLUMN ");
-			pg_column(out, cb);
-			stmt_end(out);
-		} else {
-			alter_column(out, c->schema, c->table, c->name);
-			rt_str_puts(out, "DROP EXPRESSION");
-			stmt_end(out);
+			unrenderable(r, c);
+			break;
 		}
+		alter_column(out, c->schema, c->table, c->name);
+		rt_str_puts(out, "DROP EXPRESSION");
+		stmt_end(out);
 		break;
 	case RT_CHANGE_COLUMN_COMMENT:
 		pg_comment(out, "COLUMN", c->schema, c->table, c->name,
@@ -841,12 +964,33 @@ static void render_pg(rctx *r, const rt_change *c)
 		drop_constraint(out, c, ((const rt_fk *)c->from)->name);
 		break;
 	case RT_ADD_INDEX:
-		rt_str_puts(out, ((const rt_index *)c->to)->definition);
-		stmt_end(out);
+		index_stmt(out, PG, c->schema, c->to);
 		break;
 	case RT_DROP_INDEX:
 		drop_named(out, PG, "INDEX", c->schema, c->name);
 		break;
+	case RT_CHANGE_INDEX_COMMENT:
+		pg_comment(out, "INDEX", c->schema, c->name, NULL,
+			   ((const rt_index *)c->to)->comment);
+		break;
+	case RT_CHANGE_VIEW_COMMENT: {
+		const rt_view *v = c->to;
+
+		pg_comment(out, v->materialized ? "MATERIALIZED VIEW" : "VIEW",
+			   c->schema, c->table, NULL, v->comment);
+		break;
+	}
+	case RT_CHANGE_VIEW_COLUMN_COMMENT: {
+		const rt_view *v = c->to;
+		const char *text = NULL;
+		size_t i;
+
+		for (i = 0; i < v->ncolumn_comments; i++)
+			if (sx_eq(v->column_comments[i].name, c->name))
+				text = v->column_comments[i].text;
+		pg_comment(out, "COLUMN", c->schema, c->table, c->name, text);
+		break;
+	}
 	case RT_ADD_VIEW:
 	case RT_CHANGE_VIEW:
 		sx_emit_view(out, PG, c->to);
@@ -889,20 +1033,20 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 
 		if (c->flags & RT_CHANGE_IN_REBUILD)
 			continue;
-		if (mark)
+		/* foreign key checks follow the last rebuild directly */
+		if (mark && c->kind != RT_CHECK_FOREIGN_KEYS)
 			rt_str_putc(out, '\n');
-		/* a rebuild carries the warnings of the changes it makes */
-		if (c->kind == RT_REBUILD_TABLE) {
-			for (k = i; k > 0; k--) {
-				const rt_change *s = &d->changes[k - 1];
+		/* a rebuild (or re-add) carries the warnings of the changes
+		 * it makes, which come right before it */
+		for (k = i; k > 0; k--) {
+			const rt_change *s = &d->changes[k - 1];
 
-				if (!(s->flags & RT_CHANGE_IN_REBUILD))
-					break;
-			}
-			for (; k < i; k++)
-				if (d->changes[k].warning)
-					warning(out, d->changes[k].warning);
+			if (!(s->flags & RT_CHANGE_IN_REBUILD))
+				break;
 		}
+		for (; k < i; k++)
+			if (d->changes[k].warning)
+				warning(out, d->changes[k].warning);
 		if (c->warning)
 			warning(out, c->warning);
 		if (r.dialect == PG)
@@ -930,11 +1074,17 @@ int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
 				  "no schema diff to render");
 	if (upgrade && (rc = render(d, upgrade, nontransactional, err)) < 0)
 		return rc;
+	if (nontransactional && *nontransactional)
+		*nontransactional = RT_NONTX_UPGRADE;
 	if (downgrade) {
+		int down_nontx = 0;
+
 		if ((rc = rt_schema_diff(&rev, d->to, d->from, err)) < 0)
 			return rc;
-		rc = render(rev, downgrade, NULL, err);
+		rc = render(rev, downgrade, &down_nontx, err);
 		rt_diff_free(rev);
+		if (nontransactional && down_nontx)
+			*nontransactional |= RT_NONTX_DOWNGRADE;
 	}
 	return rc;
 }

@@ -72,7 +72,8 @@ int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order);
 
 /* Statements (each ending ";\n") shared by rendering and dump. A table
  * is its CREATE TABLE (PostgreSQL: without foreign keys) followed by its
- * indexes, triggers (SQLite) and comments (PostgreSQL). */
+ * indexes, triggers (SQLite) and comments (PostgreSQL); a PostgreSQL view
+ * its CREATE VIEW, comments and (materialized) indexes. */
 void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t);
 void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk);
 void sx_emit_enum(rt_str *out, const rt_enum *e);
@@ -80,6 +81,10 @@ void sx_emit_sequence(rt_str *out, const rt_sequence *q);
 void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q);
 void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v);
 void sx_emit_extension(rt_str *out, const rt_extension *e);
+/* PostgreSQL: an identity column's sequence options that differ from
+ * the defaults for its type, as " (START WITH 100 INCREMENT BY 5)", or
+ * nothing (also when the options are unknown: ident_increment 0). */
+void sx_identity_options(rt_str *out, const rt_column *c);
 
 /* Copy an array of strings into the arena. */
 const char **sx_strs(rt_arena *a, const char *const *v, size_t n);

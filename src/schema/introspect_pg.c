@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * introspect_pg.c: a PostgreSQL database's schema as a model, read from
- * pg_catalog in a fixed number of queries for the whole database (nine,
+ * pg_catalog in a fixed number of queries for the whole database (ten,
  * whatever the number of tables): namespaces, relations, columns,
- * constraints, indexes, enums, sequences, extensions, and everything the
- * model does not cover (listed in `unsupported`).
+ * constraints, indexes, enums, sequences, extensions, what hangs off
+ * those (materialized view indexes, comments on indexes and view
+ * columns, identity options), and everything the model does not cover
+ * (listed in `unsupported`).
  *
  * Text comes back as the server prints it (format_type, pg_get_expr,
  * pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef), so two
@@ -148,6 +150,47 @@ static const char q_extensions[] =
 	"JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql'";
 
+/* What hangs off the relations above, one kind a row: 'i' an index of a
+ * materialized view (unique, method, definition, predicate), 'c' the
+ * comment on an index, 'v' the comment on a view's column, 's' the
+ * options of an identity column's sequence (start, increment, min, max,
+ * cache, cycle). */
+static const char q_extras[] =
+	"SELECT 'i', n.nspname, c.relname, i.relname, x.indisunique::text, "
+	"am.amname::text, pg_get_indexdef(x.indexrelid), "
+	"pg_get_expr(x.indpred, x.indrelid), NULL, NULL "
+	"FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+	"JOIN pg_class c ON c.oid = x.indrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_am am ON am.oid = i.relam "
+	"WHERE c.relkind = 'm' AND" NSP_OK("n")
+	"AND" NOT_EXT("pg_class", "c.oid")
+	"UNION ALL SELECT 'c', n.nspname, c.relname, i.relname, "
+	"ds.description, NULL, NULL, NULL, NULL, NULL "
+	"FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+	"JOIN pg_class c ON c.oid = x.indrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_description ds ON ds.objoid = i.oid AND "
+	"ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0 "
+	"WHERE c.relkind IN ('r', 'm') AND" NSP_OK("n")
+	"UNION ALL SELECT 'v', n.nspname, c.relname, a.attname, "
+	"ds.description, NULL, NULL, NULL, NULL, NULL "
+	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_description ds ON ds.objoid = c.oid AND "
+	"ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum "
+	"WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND" NSP_OK("n")
+	"UNION ALL SELECT 's', n.nspname, c.relname, a.attname, "
+	"q.seqstart::text, q.seqincrement::text, q.seqmin::text, "
+	"q.seqmax::text, q.seqcache::text, q.seqcycle::text "
+	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND "
+	"d.refobjid = c.oid AND d.refobjsubid = a.attnum AND "
+	"d.classid = 'pg_class'::regclass AND d.deptype = 'i' "
+	"JOIN pg_sequence q ON q.seqrelid = d.objid "
+	"WHERE c.relkind = 'r' AND a.attidentity <> '' AND" NSP_OK("n");
+
 /* Everything the model does not cover, one "kind name" a row, with the
  * kind for filters, its schema and the table it belongs to. */
 static const char q_unsupported[] =
@@ -181,14 +224,6 @@ static const char q_unsupported[] =
 	"JOIN pg_class c ON c.oid = r.ev_class "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE r.rulename <> '_RETURN' AND" NSP_OK("n")
-	"AND" NOT_EXT("pg_class", "c.oid")
-	"UNION ALL SELECT 'index ' || i.relname || ' on materialized view ' "
-	"|| n.nspname || '.' || c.relname, 'index', n.nspname, c.relname "
-	"FROM pg_index x "
-	"JOIN pg_class i ON i.oid = x.indexrelid "
-	"JOIN pg_class c ON c.oid = x.indrelid "
-	"JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind = 'm' AND" NSP_OK("n")
 	"AND" NOT_EXT("pg_class", "c.oid")
 	"UNION ALL SELECT 'collation ' || n.nspname || '.' || co.collname, "
 	"'collation', n.nspname, NULL "
@@ -414,6 +449,7 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			memset(&v, 0, sizeof(v));
 			v.schema = nsp(b, ns);
 			v.name = dup(b, name);
+			v.comment = dup(b, rt_rows_at(&rows, r, 4));
 			v.materialized = kind == 'm';
 			v.definition =
 			    rt_arena_strndup(b->a, def ? def : "", n);
@@ -841,6 +877,162 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 	return 0;
 }
 
+static rt_column *find_column(tinfo *ti, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ti->cols.n; i++)
+		if (sx_eq(ti->cols.v[i].name, name))
+			return &ti->cols.v[i];
+	return NULL;
+}
+
+static rt_index *find_index(rt_index *v, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sx_eq(v[i].name, name))
+			return &v[i];
+	return NULL;
+}
+
+#define TO_ARENA(b, dst, ndst, vec)                                         \
+	do {                                                                \
+		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
+						   sizeof(*(vec).v));       \
+		if (!(dst))                                                 \
+			(b)->oom = 1;                                       \
+		else if ((vec).n)                                           \
+			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
+		(ndst) = (vec).n;                                           \
+	} while (0)
+
+typedef struct vextra { /* per view, while loading q_extras */
+	RT_VEC(rt_index) indexes;
+	RT_VEC(rt_comment) comments;
+} vextra;
+
+/* One 'i' or 'v' row of q_extras onto its view. */
+static void view_extra(build *b, const rt_rows *rows, size_t r, vextra *ve)
+{
+	char kind = rt_rows_at(rows, r, 0)[0];
+
+	if (kind == 'v') {
+		rt_comment cm;
+
+		cm.name = dup(b, rt_rows_at(rows, r, 3));
+		cm.text = dup(b, rt_rows_at(rows, r, 4));
+		if (RT_VEC_PUSH(&ve->comments, cm) < 0)
+			b->oom = 1;
+	} else {
+		rt_index ix;
+
+		memset(&ix, 0, sizeof(ix));
+		ix.name = dup(b, rt_rows_at(rows, r, 3));
+		ix.unique = is_true(rt_rows_at(rows, r, 4));
+		ix.method = dup(b, rt_rows_at(rows, r, 5));
+		ix.definition = dup(b, rt_rows_at(rows, r, 6));
+		ix.where = dup(b, rt_rows_at(rows, r, 7));
+		ix.keys = index_keys(b, ix.definition, &ix.nkeys);
+		if (RT_VEC_PUSH(&ve->indexes, ix) < 0)
+			b->oom = 1;
+	}
+}
+
+/* Indexes of materialized views, comments on indexes and view columns,
+ * identity options (q_extras). Index comments need the views' indexes,
+ * so those rows are read in a second pass. */
+static int load_extras(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
+{
+	rt_rows rows;
+	rt_map views = RT_MAP_INIT;
+	rt_str key = RT_STR_INIT;
+	vextra *ve = calloc(b->views.n ? b->views.n : 1, sizeof(*ve));
+	size_t r, i, pass;
+	uint32_t vi;
+	int rc;
+
+	if (!ve)
+		return rt_err_oom(err);
+	if ((rc = drv->query(c, q_extras, &rows, err)) < 0) {
+		free(ve);
+		return rc;
+	}
+	for (i = 0; i < b->views.n && !b->oom; i++) {
+		const rt_view *v = &b->views.v[i];
+		const char *k;
+
+		rt_str_clear(&key);
+		rt_str_printf(&key, "%s\x1f%s", v->schema, v->name);
+		k = key.oom ? NULL : rt_arena_strndup(b->a, key.ptr, key.len);
+		if (!k || rt_map_put(&views, k, key.len, (uint32_t)i) < 0)
+			b->oom = 1;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (r = 0; r < rows.nrows && !b->oom; r++) {
+			char kind = rt_rows_at(&rows, r, 0)[0];
+			const char *nsp = rt_rows_at(&rows, r, 1);
+			const char *rel = rt_rows_at(&rows, r, 2);
+			const char *name = rt_rows_at(&rows, r, 3);
+			rt_index *ix = NULL;
+			rt_column *col;
+			int isview;
+
+			rt_str_clear(&key);
+			rt_str_printf(&key, "%s\x1f%s", nsp, rel);
+			isview = !key.oom &&
+				 rt_map_get(&views, key.ptr, key.len, &vi);
+			if (key.oom)
+				b->oom = 1;
+
+			if (pass == 0 && (kind == 'i' || kind == 'v')) {
+				if (isview)
+					view_extra(b, &rows, r, &ve[vi]);
+			} else if (pass == 1 && kind == 'c') {
+				if (isview)
+					ix = find_index(ve[vi].indexes.v,
+							ve[vi].indexes.n, name);
+				else if (find_table(b, nsp, rel, &i))
+					ix = find_index(b->info.v[i].indexes.v,
+							b->info.v[i].indexes.n,
+							name);
+				if (ix)
+					ix->comment =
+					    dup(b, rt_rows_at(&rows, r, 4));
+			} else if (pass == 0 && kind == 's' &&
+				   find_table(b, nsp, rel, &i) &&
+				   (col = find_column(&b->info.v[i], name))) {
+				col->ident_start =
+				    atoll(rt_rows_at(&rows, r, 4));
+				col->ident_increment =
+				    atoll(rt_rows_at(&rows, r, 5));
+				col->ident_min = atoll(rt_rows_at(&rows, r, 6));
+				col->ident_max = atoll(rt_rows_at(&rows, r, 7));
+				col->ident_cache =
+				    atoll(rt_rows_at(&rows, r, 8));
+				col->ident_cycle =
+				    is_true(rt_rows_at(&rows, r, 9));
+			}
+		}
+	for (i = 0; i < b->views.n; i++) {
+		rt_view *v = &b->views.v[i];
+
+		if (!b->oom) {
+			TO_ARENA(b, v->indexes, v->nindexes, ve[i].indexes);
+			TO_ARENA(b, v->column_comments, v->ncolumn_comments,
+				 ve[i].comments);
+		}
+		RT_VEC_FREE(&ve[i].indexes);
+		RT_VEC_FREE(&ve[i].comments);
+	}
+	free(ve);
+	rt_map_free(&views);
+	rt_str_dispose(&key);
+	rt_rows_free(&rows);
+	return 0;
+}
+
 static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 			    rt_err *err)
 {
@@ -861,17 +1053,6 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 	return 0;
 }
 
-#define TO_ARENA(b, dst, ndst, vec)                                         \
-	do {                                                                \
-		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-						   sizeof(*(vec).v));       \
-		if (!(dst))                                                 \
-			(b)->oom = 1;                                       \
-		else if ((vec).n)                                           \
-			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
-		(ndst) = (vec).n;                                           \
-	} while (0)
-
 int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
 		     const rt_introspect_opts *o, rt_err *err)
 {
@@ -890,6 +1071,7 @@ int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	    (rc = load_indexes(&b, drv, c, err)) < 0 ||
 	    (rc = load_types(&b, drv, c, err)) < 0 ||
 	    (rc = load_sequences(&b, drv, c, err)) < 0 ||
+	    (rc = load_extras(&b, drv, c, err)) < 0 ||
 	    (rc = load_unsupported(&b, drv, c, err)) < 0)
 		goto done;
 	for (i = 0; i < b.tables.n && !b.oom; i++) {

@@ -304,6 +304,13 @@ static int cmp_trigger(const void *a, const void *b)
 	return sx_cmp(x->name, y->name);
 }
 
+static int cmp_comment(const void *a, const void *b)
+{
+	const rt_comment *x = a, *y = b;
+
+	return sx_cmp(x->name, y->name);
+}
+
 #define SORT(v, n, f)                                       \
 	do {                                                \
 		if ((n) > 1)                                \
@@ -329,6 +336,12 @@ void sx_sort(rt_schema *s)
 		SORT(t->fks, t->nfks, cmp_fk);
 		SORT(t->indexes, t->nindexes, cmp_index);
 		SORT(t->triggers, t->ntriggers, cmp_trigger);
+	}
+	for (i = 0; i < s->nviews; i++) {
+		rt_view *v = &s->views[i];
+
+		SORT(v->indexes, v->nindexes, cmp_index);
+		SORT(v->column_comments, v->ncolumn_comments, cmp_comment);
 	}
 }
 

@@ -44,6 +44,11 @@ typedef struct rt_column {
 	 * DEFAULT (PostgreSQL); 'i' INTEGER PRIMARY KEY AUTOINCREMENT
 	 * (SQLite) */
 	char identity;
+	/* PostgreSQL identity: the options of its sequence, as
+	 * pg_sequence holds them (all 0 when unknown: the defaults) */
+	long long ident_start, ident_increment, ident_min, ident_max;
+	long long ident_cache;
+	int ident_cycle;
 	const char *generated; /* generated column expression, or NULL */
 	int generated_stored;  /* 1 STORED, 0 VIRTUAL */
 	const char *collation; /* NULL: the default */
@@ -92,7 +97,13 @@ typedef struct rt_index {
 	size_t nkeys;
 	const char *where;	/* partial index predicate, or NULL */
 	const char *definition; /* the full CREATE INDEX statement */
+	const char *comment;	/* PostgreSQL */
 } rt_index;
+
+typedef struct rt_comment { /* a comment on a view's column */
+	const char *name;
+	const char *text;
+} rt_comment;
 
 typedef struct rt_trigger { /* SQLite: recreated after a table rebuild */
 	const char *name;
@@ -130,6 +141,13 @@ typedef struct rt_view {
 	const char *definition; /* SELECT text as the database prints it */
 	int materialized;
 	const char *sql; /* SQLite: CREATE VIEW text */
+	/* PostgreSQL: comments on the view and its columns (sorted by
+	 * column name), and a materialized view's indexes */
+	const char *comment;
+	rt_comment *column_comments;
+	size_t ncolumn_comments;
+	rt_index *indexes;
+	size_t nindexes;
 } rt_view;
 
 typedef struct rt_enum {
@@ -291,7 +309,16 @@ typedef enum rt_change_kind {
 	/* no SQL, a "-- note: <description>" line: a difference the
 	 * database ignores, left alone (SQLite: a type's length or
 	 * precision); always RT_CHANGE_IMPLIED */
-	RT_NOTE
+	RT_NOTE,
+	/* PostgreSQL: comments on a view (from/to: rt_view), on one of its
+	 * columns (name; from/to: rt_view) and on an index (from/to:
+	 * rt_index; table: its table or materialized view) */
+	RT_CHANGE_VIEW_COMMENT,
+	RT_CHANGE_VIEW_COLUMN_COMMENT,
+	RT_CHANGE_INDEX_COMMENT,
+	/* SQLite: PRAGMA foreign_key_check on a rebuilt table, once every
+	 * table of the revision is rebuilt (always RT_CHANGE_IMPLIED) */
+	RT_CHECK_FOREIGN_KEYS
 } rt_change_kind;
 
 typedef struct rt_change {
@@ -311,8 +338,11 @@ typedef struct rt_change {
 	unsigned flags; /* RT_CHANGE_* */
 } rt_change;
 
-/* A difference that the table's RT_REBUILD_TABLE makes (SQLite): listed
- * by `check`, rendered by the rebuild. */
+/* A difference that a later change makes by recreating the object: the
+ * table's RT_REBUILD_TABLE (SQLite), or a PostgreSQL column dropped and
+ * added again (a generated column whose expression or base column
+ * changes). Listed by `check`, not rendered; its warning is written
+ * before the change that makes it, which follows it in the list. */
 #define RT_CHANGE_IN_REBUILD 0x01
 /* Not a difference but a step another one needs (a view or trigger
  * dropped and recreated around a rebuilt table, a foreign key around a
@@ -350,13 +380,20 @@ int rt_diff_describe(const rt_diff *d, rt_str *out, rt_err *err);
  * or data-dependent steps. On SQLite, a change ALTER TABLE cannot make is
  * written as a table rebuild that keeps every row: create the new table
  * (the target's CREATE TABLE text under a temporary name), copy the kept
- * columns, drop the old, rename, recreate its indexes, PRAGMA
- * foreign_key_check; its triggers, and views and triggers that read it,
- * are dropped before and created after the rebuilds. It needs PRAGMA
- * foreign_keys=OFF (SQLite's default), which the SQL leaves to the user.
- * `nontransactional` is set when the upgrade needs `transaction:false`
- * (e.g. ALTER TYPE ... ADD VALUE). Either output may be NULL.
+ * columns (and its sqlite_sequence value when it is AUTOINCREMENT on
+ * both sides), drop the old, rename, recreate its indexes; once every
+ * table is rebuilt, PRAGMA foreign_key_check on each (tables in a
+ * reference cycle may need each other's new keys); its triggers, and
+ * views and triggers that read it, are dropped before and created after
+ * the rebuilds. It needs PRAGMA foreign_keys=OFF (SQLite's default),
+ * which the SQL leaves to the user.
+ * `nontransactional` gets RT_NONTX_UPGRADE and/or RT_NONTX_DOWNGRADE when
+ * that direction needs `transaction:false` (ALTER TYPE ... ADD VALUE: the
+ * new value cannot be used before it is committed). Either output may be
+ * NULL.
  */
+#define RT_NONTX_UPGRADE   0x01
+#define RT_NONTX_DOWNGRADE 0x02
 int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
 		   int *nontransactional, rt_err *err);
 

@@ -572,7 +572,7 @@ Test(queries, fixed_number_on_postgresql)
 	n1 = count_queries(db, "SELECT 1");
 	n2 = count_queries(db, many);
 	cr_expect_eq(n1, n2, "%d queries for no table, %d for 60", n1, n2);
-	cr_expect_leq(n2, 9);
+	cr_expect_leq(n2, 10);
 	snprintf(sql, sizeof(sql), "DROP DATABASE %s", name);
 	pg_admin(url, sql);
 	free(db);

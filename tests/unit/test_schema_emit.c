@@ -568,6 +568,7 @@ Test(postgresql_model, enum_values)
 		   "ALTER TABLE t ALTER COLUMN m TYPE mood USING "
 		   "m::text::mood;\n"
 		   "ALTER TABLE t ALTER COLUMN m SET DEFAULT 'ok'::mood;\n"
+		   "\n"
 		   "DROP TYPE mood__retort_old;\n");
 	done(&r);
 }

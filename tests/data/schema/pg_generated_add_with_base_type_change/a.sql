@@ -1,0 +1,4 @@
+CREATE TABLE word (
+    id integer PRIMARY KEY,
+    body integer
+);

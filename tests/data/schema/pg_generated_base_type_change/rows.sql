@@ -1,0 +1,1 @@
+INSERT INTO item (id, qty) VALUES (1, 3), (2, 40);

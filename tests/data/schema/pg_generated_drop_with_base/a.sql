@@ -1,0 +1,5 @@
+CREATE TABLE box (
+    id integer PRIMARY KEY,
+    a integer,
+    b integer GENERATED ALWAYS AS (a + 1) STORED
+);

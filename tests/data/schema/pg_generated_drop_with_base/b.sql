@@ -1,0 +1,3 @@
+CREATE TABLE box (
+    id integer PRIMARY KEY
+);

@@ -1,0 +1,1 @@
+INSERT INTO box (id, a) VALUES (1, 1), (2, NULL);

@@ -1,0 +1,1 @@
+INSERT INTO box (id, w) VALUES (1, 1), (2, 20);

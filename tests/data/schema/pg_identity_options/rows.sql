@@ -1,0 +1,1 @@
+INSERT INTO account (name) VALUES ('x'), ('y');

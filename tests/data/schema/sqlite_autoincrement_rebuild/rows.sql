@@ -1,0 +1,2 @@
+INSERT INTO ticket (subject) VALUES ('a'), ('b'), ('c');
+DELETE FROM ticket WHERE id = 3;
