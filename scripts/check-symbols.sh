@@ -28,7 +28,7 @@ status=0
 # Internal prefixes still used in src/schema/ (the schema model, sx_, and
 # its diff, dx_) until they are renamed to rt_sx_/rt_dx_: reported as
 # notes, not findings. Empty this list once they are gone.
-legacy='sx_ dx_'
+legacy=''
 
 tr '\n' ' ' <"$header" |
 	grep -oE 'RETORT_EXTERN\([^)]*\)[ *]*retort_[a-z0-9_]+ *\(' |

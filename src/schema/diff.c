@@ -50,7 +50,7 @@
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
-const char *dx_fmt(dctx *x, const char *f, ...)
+const char *rt_dx_fmt(dctx *x, const char *f, ...)
 {
 	rt_str s = RT_STR_INIT;
 	const char *out;
@@ -66,12 +66,12 @@ const char *dx_fmt(dctx *x, const char *f, ...)
 	return out ? out : "";
 }
 
-const char *dx_disp(dctx *x, const char *schema, const char *name)
+const char *rt_dx_disp(dctx *x, const char *schema, const char *name)
 {
 	rt_str s = RT_STR_INIT;
 	const char *out;
 
-	sx_display(&s, schema, name);
+	rt_sx_display(&s, schema, name);
 	out = s.oom ? NULL : rt_arena_strndup(x->a, rt_str_cstr(&s), s.len);
 	rt_str_dispose(&s);
 	if (!out)
@@ -79,7 +79,7 @@ const char *dx_disp(dctx *x, const char *schema, const char *name)
 	return out ? out : "";
 }
 
-const char *dx_join(dctx *x, const char *const *v, size_t n, int quote)
+const char *rt_dx_join(dctx *x, const char *const *v, size_t n, int quote)
 {
 	rt_str s = RT_STR_INIT;
 	const char *out;
@@ -100,9 +100,10 @@ const char *dx_join(dctx *x, const char *const *v, size_t n, int quote)
 	return out ? out : "";
 }
 
-void dx_push(dctx *x, chvec *v, rt_change_kind kind, const char *schema,
-	     const char *table, const char *name, const void *from,
-	     const void *to, const char *desc, const char *warn, unsigned flags)
+void rt_dx_push(dctx *x, chvec *v, rt_change_kind kind, const char *schema,
+		const char *table, const char *name, const void *from,
+		const void *to, const char *desc, const char *warn,
+		unsigned flags)
 {
 	rt_change c;
 
@@ -120,7 +121,7 @@ void dx_push(dctx *x, chvec *v, rt_change_kind kind, const char *schema,
 		x->oom = 1;
 }
 
-void dx_append(dctx *x, chvec *dst, chvec *src, unsigned flags)
+void rt_dx_append(dctx *x, chvec *dst, chvec *src, unsigned flags)
 {
 	size_t i;
 
@@ -132,19 +133,20 @@ void dx_append(dctx *x, chvec *dst, chvec *src, unsigned flags)
 	RT_VEC_FREE(src);
 }
 
-int dx_strs_eq(const char *const *a, size_t na, const char *const *b, size_t nb)
+int rt_dx_strs_eq(const char *const *a, size_t na, const char *const *b,
+		  size_t nb)
 {
 	size_t i;
 
 	if (na != nb)
 		return 0;
 	for (i = 0; i < na; i++)
-		if (!sx_eq(a[i], b[i]))
+		if (!rt_sx_eq(a[i], b[i]))
 			return 0;
 	return 1;
 }
 
-void dx_lower_put(dctx *x, rt_map *m, const char *name)
+void rt_dx_lower_put(dctx *x, rt_map *m, const char *name)
 {
 	char *k = rt_arena_strdup(x->a, name), *p;
 
@@ -158,13 +160,13 @@ void dx_lower_put(dctx *x, rt_map *m, const char *name)
 		x->oom = 1;
 }
 
-const char *dx_qkey(dctx *x, const char *schema, const char *name)
+const char *rt_dx_qkey(dctx *x, const char *schema, const char *name)
 {
-	return dx_fmt(x, "%s\x1f%s", schema ? schema : "", name);
+	return rt_dx_fmt(x, "%s\x1f%s", schema ? schema : "", name);
 }
 
 /* 1 when an identifier in `text` is a key of m (lower-cased). */
-int dx_mentions_any(rt_dialect d, const char *text, const rt_map *m)
+int rt_dx_mentions_any(rt_dialect d, const char *text, const rt_map *m)
 {
 	rt_sql_token tok;
 	size_t pos = 0, len, i, n;
@@ -194,7 +196,7 @@ int dx_mentions_any(rt_dialect d, const char *text, const rt_map *m)
 	return 0;
 }
 
-int dx_lower_has(const rt_map *m, const char *name)
+int rt_dx_lower_has(const rt_map *m, const char *name)
 {
 	char buf[256];
 	size_t n = name ? strlen(name) : 0, i;
@@ -207,7 +209,7 @@ int dx_lower_has(const rt_map *m, const char *name)
 	return rt_map_get(m, buf, n, &v);
 }
 
-void dx_need_rebuild(tdiff *td, const char *why)
+void rt_dx_need_rebuild(tdiff *td, const char *why)
 {
 	if (!td->rebuild)
 		td->rebuild_why = why;
@@ -226,8 +228,8 @@ static void make_notes(dctx *x, const rt_schema *f, const rt_schema *t)
 		const char *a = i < f->nunsupported ? f->unsupported[i] : NULL;
 		const char *b = j < t->nunsupported ? t->unsupported[j] : NULL;
 		int c = !a ? 1 : !b ? -1 : strcmp(a, b);
-		const char *n = dx_fmt(x, "%s is not supported: not compared",
-				       c <= 0 ? a : b);
+		const char *n = rt_dx_fmt(
+		    x, "%s is not supported: not compared", c <= 0 ? a : b);
 
 		if (RT_VEC_PUSH(&v, n) < 0)
 			x->oom = 1;
@@ -249,7 +251,7 @@ int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
 	dctx x;
 	rt_diff *d;
 	size_t n = 0, p, i;
-	int rc = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!from || !to)
@@ -269,15 +271,15 @@ int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
 	x.d = d;
 	x.a = &d->arena;
 	x.dialect = from->dialect;
-	dx_schemas(&x, from, to);
-	dx_extensions(&x, from, to);
-	dx_enums(&x, from, to);
-	dx_sequences(&x, from, to);
-	dx_tables(&x, from, to);
-	dx_place_rebuilds(&x);
-	dx_reattach_fks(&x);
-	dx_reattach_triggers(&x);
-	dx_views(&x, from, to);
+	rt_dx_schemas(&x, from, to);
+	rt_dx_extensions(&x, from, to);
+	rt_dx_enums(&x, from, to);
+	rt_dx_sequences(&x, from, to);
+	rt_dx_tables(&x, from, to);
+	rt_dx_place_rebuilds(&x);
+	rt_dx_reattach_fks(&x);
+	rt_dx_reattach_triggers(&x);
+	rt_dx_views(&x, from, to);
 	make_notes(&x, from, to);
 	for (p = 0; p < NPHASES; p++)
 		n += x.ph[p].n;
@@ -291,7 +293,7 @@ int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
 		d->nchanges += x.ph[p].n;
 	}
 	if (x.oom)
-		rc = rt_err_oom(err);
+		error = rt_err_oom(err);
 	for (p = 0; p < NPHASES; p++)
 		RT_VEC_FREE(&x.ph[p]);
 	for (i = 0; i < x.rebuilds.n; i++)
@@ -305,9 +307,9 @@ int rt_schema_diff(rt_diff **out, const rt_schema *from, const rt_schema *to,
 	rt_map_free(&x.enum_types);
 	rt_map_free(&x.enum_names);
 	rt_map_free(&x.converted);
-	if (rc < 0) {
+	if (error < 0) {
 		rt_diff_free(d);
-		return rc;
+		return error;
 	}
 	*out = d;
 	return 0;

@@ -122,31 +122,31 @@ typedef struct tdiff {
 /* ---- diff.c: helpers ---- */
 
 /* printf into the arena. */
-const char *dx_fmt(dctx *x, const char *f, ...)
+const char *rt_dx_fmt(dctx *x, const char *f, ...)
     __attribute__((format(printf, 2, 3)));
 /* schema.name for messages (public left out). */
-const char *dx_disp(dctx *x, const char *schema, const char *name);
+const char *rt_dx_disp(dctx *x, const char *schema, const char *name);
 /* "a, b, c", or "'a', 'b', 'c'" with quote. */
-const char *dx_join(dctx *x, const char *const *v, size_t n, int quote);
+const char *rt_dx_join(dctx *x, const char *const *v, size_t n, int quote);
 /* Append one change to v. */
-void dx_push(dctx *x, chvec *v, rt_change_kind kind, const char *schema,
-	     const char *table, const char *name, const void *from,
-	     const void *to, const char *desc, const char *warn,
-	     unsigned flags);
+void rt_dx_push(dctx *x, chvec *v, rt_change_kind kind, const char *schema,
+		const char *table, const char *name, const void *from,
+		const void *to, const char *desc, const char *warn,
+		unsigned flags);
 /* Move src's changes to the end of dst, adding flags; src is freed. */
-void dx_append(dctx *x, chvec *dst, chvec *src, unsigned flags);
-int dx_strs_eq(const char *const *a, size_t na, const char *const *b,
-	       size_t nb);
+void rt_dx_append(dctx *x, chvec *dst, chvec *src, unsigned flags);
+int rt_dx_strs_eq(const char *const *a, size_t na, const char *const *b,
+		  size_t nb);
 /* Put the lower-cased name into m. */
-void dx_lower_put(dctx *x, rt_map *m, const char *name);
+void rt_dx_lower_put(dctx *x, rt_map *m, const char *name);
 /* "schema\x1fname", the key of x->keychanged. */
-const char *dx_qkey(dctx *x, const char *schema, const char *name);
+const char *rt_dx_qkey(dctx *x, const char *schema, const char *name);
 /* 1 when an identifier in `text` is a key of m (lower-cased). */
-int dx_mentions_any(rt_dialect d, const char *text, const rt_map *m);
+int rt_dx_mentions_any(rt_dialect d, const char *text, const rt_map *m);
 /* 1 when m holds the lower-cased name. */
-int dx_lower_has(const rt_map *m, const char *name);
+int rt_dx_lower_has(const rt_map *m, const char *name);
 /* SQLite: td's table needs a rebuild; the first reason is kept. */
-void dx_need_rebuild(tdiff *td, const char *why);
+void rt_dx_need_rebuild(tdiff *td, const char *why);
 
 /* ---- diff_types.c ---- */
 
@@ -154,41 +154,41 @@ enum { TC_SAFE, TC_NARROW, TC_CONVERT };
 
 /* What changing a column or sequence type from `from` to `to` does to
  * the values: TC_SAFE, TC_NARROW (may not fit) or TC_CONVERT. */
-int dx_type_change(const char *from, const char *to);
+int rt_dx_type_change(const char *from, const char *to);
 /* 1 when two types differ only in their arguments (VARCHAR(20) and
  * VARCHAR(40), NUMERIC(10,2) and NUMERIC): SQLite ignores those. */
-int dx_type_args_only(const char *from, const char *to);
+int rt_dx_type_args_only(const char *from, const char *to);
 /* A column's type for messages, with its collation. */
-const char *dx_coltype(dctx *x, const rt_column *c);
+const char *rt_dx_coltype(dctx *x, const rt_column *c);
 
 /* ---- the phases, in the order rt_schema_diff runs them ---- */
 
 /* diff_objects.c */
-void dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t);
-void dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t);
-void dx_enums(dctx *x, const rt_schema *f, const rt_schema *t);
-void dx_sequences(dctx *x, const rt_schema *f, const rt_schema *t);
+void rt_dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t);
+void rt_dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t);
+void rt_dx_enums(dctx *x, const rt_schema *f, const rt_schema *t);
+void rt_dx_sequences(dctx *x, const rt_schema *f, const rt_schema *t);
 /* diff_tables.c */
-void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t);
-void dx_place_rebuilds(dctx *x);
-void dx_reattach_fks(dctx *x);
-void dx_reattach_triggers(dctx *x);
+void rt_dx_tables(dctx *x, const rt_schema *f, const rt_schema *t);
+void rt_dx_place_rebuilds(dctx *x);
+void rt_dx_reattach_fks(dctx *x);
+void rt_dx_reattach_triggers(dctx *x);
 /* PostgreSQL: objects of a changed table that must be dropped and added
- * again around its column changes (diff_keys.c, for dx_keys and the
+ * again around its column changes (diff_keys.c, for rt_dx_keys and the
  * views' indexes): those reading a column in td->regen, or naming a
  * recreated enum. */
-int dx_must_recreate(dctx *x, const rt_map *regen, const char *text);
+int rt_dx_must_recreate(dctx *x, const rt_map *regen, const char *text);
 /* An index on both sides with the same definition: a change of its
- * comment, and (dx_must_recreate) its drop into `drops` and add into
+ * comment, and (rt_dx_must_recreate) its drop into `drops` and add into
  * `adds`. */
-void dx_index_kept(dctx *x, const rt_map *regen, chvec *drops, chvec *adds,
-		   const char *schema, const char *table, const char *disp,
-		   const rt_index *a, const rt_index *b);
+void rt_dx_index_kept(dctx *x, const rt_map *regen, chvec *drops, chvec *adds,
+		      const char *schema, const char *table, const char *disp,
+		      const rt_index *a, const rt_index *b);
 /* diff_views.c (after the tables: it reads x->disturbed) */
-void dx_views(dctx *x, const rt_schema *f, const rt_schema *t);
+void rt_dx_views(dctx *x, const rt_schema *f, const rt_schema *t);
 
 /* For diff_tables.c, per changed table: diff_columns.c, diff_keys.c. */
-void dx_columns(dctx *x, tdiff *td);
-void dx_keys(dctx *x, tdiff *td);
+void rt_dx_columns(dctx *x, tdiff *td);
+void rt_dx_keys(dctx *x, tdiff *td);
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "schema/diff_internal.h"
 
-void dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
+void rt_dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	size_t i = 0, j = 0;
 
@@ -24,25 +24,26 @@ void dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
 		int c = i >= f->nschemas ? 1
 			: j >= t->nschemas
 			    ? -1
-			    : sx_cmp(f->schemas[i], t->schemas[j]);
+			    : rt_sx_cmp(f->schemas[i], t->schemas[j]);
 
 		if (c < 0) {
 			const char *n = f->schemas[i++];
 
-			dx_push(
+			rt_dx_push(
 			    x, &x->ph[PH_DROP_SCHEMA], RT_DROP_SCHEMA, n, n,
-			    NULL, n, NULL, dx_fmt(x, "drop schema %s", n),
-			    dx_fmt(x,
-				   "drops schema %s; fails if it still holds "
-				   "objects the declared schema does not know",
-				   n),
+			    NULL, n, NULL, rt_dx_fmt(x, "drop schema %s", n),
+			    rt_dx_fmt(
+				x,
+				"drops schema %s; fails if it still holds "
+				"objects the declared schema does not know",
+				n),
 			    0);
 		} else if (c > 0) {
 			const char *n = t->schemas[j++];
 
-			dx_push(x, &x->ph[PH_ADD_SCHEMA], RT_ADD_SCHEMA, n, n,
-				NULL, NULL, n, dx_fmt(x, "add schema %s", n),
-				NULL, 0);
+			rt_dx_push(x, &x->ph[PH_ADD_SCHEMA], RT_ADD_SCHEMA, n,
+				   n, NULL, NULL, n,
+				   rt_dx_fmt(x, "add schema %s", n), NULL, 0);
 		} else {
 			i++;
 			j++;
@@ -50,7 +51,7 @@ void dx_schemas(dctx *x, const rt_schema *f, const rt_schema *t)
 	}
 }
 
-void dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
+void rt_dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	size_t i = 0, j = 0;
 
@@ -59,34 +60,35 @@ void dx_extensions(dctx *x, const rt_schema *f, const rt_schema *t)
 		    i < f->nextensions ? &f->extensions[i] : NULL;
 		const rt_extension *b =
 		    j < t->nextensions ? &t->extensions[j] : NULL;
-		int c = !a ? 1 : !b ? -1 : sx_cmp(a->name, b->name);
+		int c = !a ? 1 : !b ? -1 : rt_sx_cmp(a->name, b->name);
 
 		if (a && c <= 0 &&
-		    (c < 0 || !b || !sx_eq(a->schema, b->schema)))
-			dx_push(x, &x->ph[PH_DROP_EXTENSION], RT_DROP_EXTENSION,
-				a->schema, a->name, NULL, a, NULL,
-				c < 0 ? dx_fmt(x, "drop extension %s", a->name)
-				      : NULL,
-				c < 0
-				    ? dx_fmt(x,
-					     "drops extension %s and the types "
-					     "and functions it provides; fails "
-					     "while other objects use them",
-					     a->name)
-				    : NULL,
-				c < 0 ? 0 : RT_CHANGE_IMPLIED);
+		    (c < 0 || !b || !rt_sx_eq(a->schema, b->schema)))
+			rt_dx_push(
+			    x, &x->ph[PH_DROP_EXTENSION], RT_DROP_EXTENSION,
+			    a->schema, a->name, NULL, a, NULL,
+			    c < 0 ? rt_dx_fmt(x, "drop extension %s", a->name)
+				  : NULL,
+			    c < 0
+				? rt_dx_fmt(x,
+					    "drops extension %s and the types "
+					    "and functions it provides; fails "
+					    "while other objects use them",
+					    a->name)
+				: NULL,
+			    c < 0 ? 0 : RT_CHANGE_IMPLIED);
 		if (b && c >= 0 &&
-		    (c > 0 || !a || !sx_eq(a->schema, b->schema)))
-			dx_push(x, &x->ph[PH_ADD_EXTENSION], RT_ADD_EXTENSION,
-				b->schema, b->name, NULL, NULL, b,
-				c > 0
-				    ? dx_fmt(x, "add extension %s", b->name)
-				    : dx_fmt(x,
-					     "move extension %s from schema %s "
-					     "to %s",
-					     b->name, a ? a->schema : "",
-					     b->schema),
-				NULL, 0);
+		    (c > 0 || !a || !rt_sx_eq(a->schema, b->schema)))
+			rt_dx_push(
+			    x, &x->ph[PH_ADD_EXTENSION], RT_ADD_EXTENSION,
+			    b->schema, b->name, NULL, NULL, b,
+			    c > 0 ? rt_dx_fmt(x, "add extension %s", b->name)
+				  : rt_dx_fmt(
+					x,
+					"move extension %s from schema %s "
+					"to %s",
+					b->name, a ? a->schema : "", b->schema),
+			    NULL, 0);
 		i += c <= 0;
 		j += c >= 0;
 	}
@@ -107,18 +109,18 @@ static void disturb_enum_users(dctx *x, const rt_schema *s, const rt_enum *e)
 	rt_str tn = RT_STR_INIT, arr = RT_STR_INIT;
 	size_t i, k;
 
-	sx_pg_type_name(&tn, e);
+	rt_sx_pg_type_name(&tn, e);
 	rt_str_printf(&arr, "%s[]", rt_str_cstr(&tn));
 	put_exact(x, &x->enum_types, &tn);
 	put_exact(x, &x->enum_types, &arr);
-	dx_lower_put(x, &x->enum_names, e->name);
+	rt_dx_lower_put(x, &x->enum_names, e->name);
 	for (i = 0; i < s->ntables; i++) {
 		const rt_table *t = &s->tables[i];
 
 		for (k = 0; k < t->ncolumns; k++)
-			if (sx_eq(t->columns[k].type, rt_str_cstr(&tn)) ||
-			    sx_eq(t->columns[k].type, rt_str_cstr(&arr))) {
-				dx_lower_put(x, &x->disturbed, t->name);
+			if (rt_sx_eq(t->columns[k].type, rt_str_cstr(&tn)) ||
+			    rt_sx_eq(t->columns[k].type, rt_str_cstr(&arr))) {
+				rt_dx_lower_put(x, &x->disturbed, t->name);
 				break;
 			}
 	}
@@ -132,7 +134,7 @@ static int labels_kept(const rt_enum *a, const rt_enum *b)
 	size_t i = 0, j;
 
 	for (j = 0; j < b->nlabels && i < a->nlabels; j++)
-		if (sx_eq(a->labels[i], b->labels[j]))
+		if (rt_sx_eq(a->labels[i], b->labels[j]))
 			i++;
 	return i == a->nlabels;
 }
@@ -142,7 +144,7 @@ static int has_label(const rt_enum *e, const char *l)
 	size_t i;
 
 	for (i = 0; i < e->nlabels; i++)
-		if (sx_eq(e->labels[i], l))
+		if (rt_sx_eq(e->labels[i], l))
 			return 1;
 	return 0;
 }
@@ -150,19 +152,20 @@ static int has_label(const rt_enum *e, const char *l)
 static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
 		      const rt_enum *b)
 {
-	const char *n = dx_disp(x, b->schema, b->name);
+	const char *n = rt_dx_disp(x, b->schema, b->name);
 	size_t j;
 
-	if (dx_strs_eq(a->labels, a->nlabels, b->labels, b->nlabels))
+	if (rt_dx_strs_eq(a->labels, a->nlabels, b->labels, b->nlabels))
 		return;
 	if (labels_kept(a, b)) {
 		for (j = 0; j < b->nlabels; j++)
 			if (!has_label(a, b->labels[j]))
-				dx_push(x, &x->ph[PH_ENUM], RT_ADD_ENUM_VALUE,
-					b->schema, b->name, b->labels[j], a, b,
-					dx_fmt(x, "add value '%s' to enum %s",
-					       b->labels[j], n),
-					NULL, 0);
+				rt_dx_push(
+				    x, &x->ph[PH_ENUM], RT_ADD_ENUM_VALUE,
+				    b->schema, b->name, b->labels[j], a, b,
+				    rt_dx_fmt(x, "add value '%s' to enum %s",
+					      b->labels[j], n),
+				    NULL, 0);
 		return;
 	}
 	{
@@ -174,58 +177,60 @@ static void diff_enum(dctx *x, const rt_schema *fs, const rt_enum *a,
 			    RT_VEC_PUSH(&gone, a->labels[j]) < 0)
 				x->oom = 1;
 		if (gone.n)
-			warn =
-			    dx_fmt(x,
-				   "drops value%s %s from enum %s: converting "
-				   "the columns fails if rows hold %s",
-				   gone.n > 1 ? "s" : "",
-				   dx_join(x, gone.v, gone.n, 1), n,
-				   gone.n > 1 ? "them" : "it");
+			warn = rt_dx_fmt(
+			    x,
+			    "drops value%s %s from enum %s: converting "
+			    "the columns fails if rows hold %s",
+			    gone.n > 1 ? "s" : "",
+			    rt_dx_join(x, gone.v, gone.n, 1), n,
+			    gone.n > 1 ? "them" : "it");
 		else
-			warn = dx_fmt(x,
+			warn =
+			    rt_dx_fmt(x,
 				      "recreates enum %s to reorder its values "
 				      "and converts the columns using it",
 				      n);
 		RT_VEC_FREE(&gone);
-		dx_push(x, &x->ph[PH_CHANGE_ENUM], RT_CHANGE_ENUM, b->schema,
-			b->name, NULL, a, b,
-			dx_fmt(x, "change enum %s from (%s) to (%s)", n,
-			       dx_join(x, a->labels, a->nlabels, 1),
-			       dx_join(x, b->labels, b->nlabels, 1)),
-			warn, 0);
+		rt_dx_push(x, &x->ph[PH_CHANGE_ENUM], RT_CHANGE_ENUM, b->schema,
+			   b->name, NULL, a, b,
+			   rt_dx_fmt(x, "change enum %s from (%s) to (%s)", n,
+				     rt_dx_join(x, a->labels, a->nlabels, 1),
+				     rt_dx_join(x, b->labels, b->nlabels, 1)),
+			   warn, 0);
 		/* the old type goes once no column uses it */
-		dx_push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM, a->schema,
-			dx_fmt(x, "%s__retort_old", a->name), NULL, a, NULL,
-			NULL, NULL, RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM, a->schema,
+			   rt_dx_fmt(x, "%s__retort_old", a->name), NULL, a,
+			   NULL, NULL, NULL, RT_CHANGE_IMPLIED);
 		disturb_enum_users(x, fs, a);
 	}
 }
 
-void dx_enums(dctx *x, const rt_schema *f, const rt_schema *t)
+void rt_dx_enums(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	size_t i = 0, j = 0;
 
 	while (i < f->nenums || j < t->nenums) {
 		const rt_enum *a = i < f->nenums ? &f->enums[i] : NULL;
 		const rt_enum *b = j < t->nenums ? &t->enums[j] : NULL;
-		int c =
-		    !a	 ? 1
-		    : !b ? -1
-			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+		int c = !a   ? 1
+			: !b ? -1
+			     : rt_sx_cmp_name(a->schema, a->name, b->schema,
+					      b->name);
 
 		if (c < 0 && a)
-			dx_push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM,
-				a->schema, a->name, NULL, a, NULL,
-				dx_fmt(x, "drop enum %s",
-				       dx_disp(x, a->schema, a->name)),
-				NULL, 0);
+			rt_dx_push(x, &x->ph[PH_DROP_ENUM], RT_DROP_ENUM,
+				   a->schema, a->name, NULL, a, NULL,
+				   rt_dx_fmt(x, "drop enum %s",
+					     rt_dx_disp(x, a->schema, a->name)),
+				   NULL, 0);
 		else if (c > 0 && b)
-			dx_push(x, &x->ph[PH_ENUM], RT_ADD_ENUM, b->schema,
-				b->name, NULL, NULL, b,
-				dx_fmt(x, "add enum %s (%s)",
-				       dx_disp(x, b->schema, b->name),
-				       dx_join(x, b->labels, b->nlabels, 1)),
-				NULL, 0);
+			rt_dx_push(
+			    x, &x->ph[PH_ENUM], RT_ADD_ENUM, b->schema, b->name,
+			    NULL, NULL, b,
+			    rt_dx_fmt(x, "add enum %s (%s)",
+				      rt_dx_disp(x, b->schema, b->name),
+				      rt_dx_join(x, b->labels, b->nlabels, 1)),
+			    NULL, 0);
 		else if (a && b)
 			diff_enum(x, f, a, b);
 		i += c <= 0;
@@ -236,14 +241,14 @@ void dx_enums(dctx *x, const rt_schema *f, const rt_schema *t)
 static void seq_change(dctx *x, const rt_sequence *a, const rt_sequence *b)
 {
 	rt_str s = RT_STR_INIT;
-	const char *n = dx_disp(x, b->schema, b->name);
+	const char *n = rt_dx_disp(x, b->schema, b->name);
 
 #define SEQ_FIELD(f, label)                                       \
 	if (a->f != b->f)                                         \
 		rt_str_printf(&s, "%s" label " %lld -> %lld",     \
 			      s.len ? ", " : "", (long long)a->f, \
 			      (long long)b->f);
-	if (!sx_eq(a->type, b->type))
+	if (!rt_sx_eq(a->type, b->type))
 		rt_str_printf(&s, "type %s -> %s", a->type, b->type);
 	SEQ_FIELD(start, "start")
 	SEQ_FIELD(increment, "increment")
@@ -252,34 +257,34 @@ static void seq_change(dctx *x, const rt_sequence *a, const rt_sequence *b)
 	SEQ_FIELD(cache, "cache")
 	SEQ_FIELD(cycle, "cycle")
 #undef SEQ_FIELD
-	if (!sx_eq(a->owned_by, b->owned_by))
+	if (!rt_sx_eq(a->owned_by, b->owned_by))
 		rt_str_printf(&s, "%sowned by %s -> %s", s.len ? ", " : "",
 			      a->owned_by ? a->owned_by : "none",
 			      b->owned_by ? b->owned_by : "none");
 	if (s.len) {
-		dx_push(
+		rt_dx_push(
 		    x, &x->ph[PH_SEQUENCE], RT_CHANGE_SEQUENCE, b->schema,
 		    b->name, NULL, a, b,
-		    dx_fmt(x, "change sequence %s (%s)", n, rt_str_cstr(&s)),
-		    dx_type_change(a->type, b->type) == TC_NARROW ||
+		    rt_dx_fmt(x, "change sequence %s (%s)", n, rt_str_cstr(&s)),
+		    rt_dx_type_change(a->type, b->type) == TC_NARROW ||
 			    b->max < a->max
-			? dx_fmt(x,
-				 "narrows sequence %s: fails if its current "
-				 "value is past the new maximum",
-				 n)
+			? rt_dx_fmt(x,
+				    "narrows sequence %s: fails if its current "
+				    "value is past the new maximum",
+				    n)
 			: NULL,
 		    0);
-		if (b->owned_by && !sx_eq(a->owned_by, b->owned_by))
-			dx_push(x, &x->ph[PH_SEQ_OWNER], RT_SET_SEQUENCE_OWNER,
-				b->schema, b->name, NULL, a, b, NULL, NULL,
-				RT_CHANGE_IMPLIED);
+		if (b->owned_by && !rt_sx_eq(a->owned_by, b->owned_by))
+			rt_dx_push(x, &x->ph[PH_SEQ_OWNER],
+				   RT_SET_SEQUENCE_OWNER, b->schema, b->name,
+				   NULL, a, b, NULL, NULL, RT_CHANGE_IMPLIED);
 	}
 	if (s.oom)
 		x->oom = 1;
 	rt_str_dispose(&s);
 }
 
-void dx_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
+void rt_dx_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	size_t i = 0, j = 0;
 
@@ -288,34 +293,35 @@ void dx_sequences(dctx *x, const rt_schema *f, const rt_schema *t)
 		    i < f->nsequences ? &f->sequences[i] : NULL;
 		const rt_sequence *b =
 		    j < t->nsequences ? &t->sequences[j] : NULL;
-		int c =
-		    !a	 ? 1
-		    : !b ? -1
-			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+		int c = !a   ? 1
+			: !b ? -1
+			     : rt_sx_cmp_name(a->schema, a->name, b->schema,
+					      b->name);
 
 		if (c < 0 && a) {
-			dx_push(x, &x->ph[PH_DROP_SEQUENCE], RT_DROP_SEQUENCE,
-				a->schema, a->name, NULL, a, NULL,
-				dx_fmt(x, "drop sequence %s",
-				       dx_disp(x, a->schema, a->name)),
-				a->owned_by
-				    ? NULL
-				    : dx_fmt(x,
-					     "drops sequence %s and its "
-					     "current value",
-					     dx_disp(x, a->schema, a->name)),
-				0);
+			rt_dx_push(
+			    x, &x->ph[PH_DROP_SEQUENCE], RT_DROP_SEQUENCE,
+			    a->schema, a->name, NULL, a, NULL,
+			    rt_dx_fmt(x, "drop sequence %s",
+				      rt_dx_disp(x, a->schema, a->name)),
+			    a->owned_by
+				? NULL
+				: rt_dx_fmt(x,
+					    "drops sequence %s and its "
+					    "current value",
+					    rt_dx_disp(x, a->schema, a->name)),
+			    0);
 		} else if (c > 0 && b) {
-			dx_push(x, &x->ph[PH_SEQUENCE], RT_ADD_SEQUENCE,
-				b->schema, b->name, NULL, NULL, b,
-				dx_fmt(x, "add sequence %s",
-				       dx_disp(x, b->schema, b->name)),
-				NULL, 0);
+			rt_dx_push(x, &x->ph[PH_SEQUENCE], RT_ADD_SEQUENCE,
+				   b->schema, b->name, NULL, NULL, b,
+				   rt_dx_fmt(x, "add sequence %s",
+					     rt_dx_disp(x, b->schema, b->name)),
+				   NULL, 0);
 			if (b->owned_by)
-				dx_push(x, &x->ph[PH_SEQ_OWNER],
-					RT_SET_SEQUENCE_OWNER, b->schema,
-					b->name, NULL, NULL, b, NULL, NULL,
-					RT_CHANGE_IMPLIED);
+				rt_dx_push(x, &x->ph[PH_SEQ_OWNER],
+					   RT_SET_SEQUENCE_OWNER, b->schema,
+					   b->name, NULL, NULL, b, NULL, NULL,
+					   RT_CHANGE_IMPLIED);
 		} else if (a && b) {
 			seq_change(x, a, b);
 		}

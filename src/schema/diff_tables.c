@@ -19,7 +19,7 @@
 #include "schema/diff_internal.h"
 
 /* SQLite: td's changes become one RT_REBUILD_TABLE that carries them
- * (flagged RT_CHANGE_IN_REBUILD), placed by dx_place_rebuilds. */
+ * (flagged RT_CHANGE_IN_REBUILD), placed by rt_dx_place_rebuilds. */
 static void queue_rebuild(dctx *x, tdiff *td)
 {
 	const rt_table *f = td->from, *t = td->to;
@@ -29,29 +29,29 @@ static void queue_rebuild(dctx *x, tdiff *td)
 	memset(&rb, 0, sizeof(rb));
 	rb.from = f;
 	rb.to = t;
-	dx_append(x, &rb.changes, &td->drop_trig, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->drop_fk, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->drop_keys, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->gen_drop, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->col_add, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->col_change, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->col_drop, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->gen_add, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->add_keys, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->add_trig, RT_CHANGE_IN_REBUILD);
-	dx_append(x, &rb.changes, &td->add_fk, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->drop_trig, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->drop_fk, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->drop_keys, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->gen_drop, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->col_add, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->col_change, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->col_drop, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->gen_add, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->add_keys, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->add_trig, RT_CHANGE_IN_REBUILD);
+	rt_dx_append(x, &rb.changes, &td->add_fk, RT_CHANGE_IN_REBUILD);
 	nsub = rb.changes.n;
-	dx_push(x, &rb.changes, RT_REBUILD_TABLE, t->schema, t->name, NULL, f,
-		t,
-		nsub ? dx_fmt(x, "rebuild table %s", td->disp)
-		     : dx_fmt(x, "rebuild table %s (%s)", td->disp,
-			      td->rebuild_why),
-		dx_fmt(x,
-		       "rebuilds table %s (%s): every row is copied into a "
-		       "new table; needs PRAGMA foreign_keys=OFF, or the "
-		       "DROP TABLE deletes referencing rows or fails",
-		       td->disp, td->rebuild_why),
-		nsub ? RT_CHANGE_IMPLIED : 0);
+	rt_dx_push(
+	    x, &rb.changes, RT_REBUILD_TABLE, t->schema, t->name, NULL, f, t,
+	    nsub ? rt_dx_fmt(x, "rebuild table %s", td->disp)
+		 : rt_dx_fmt(x, "rebuild table %s (%s)", td->disp,
+			     td->rebuild_why),
+	    rt_dx_fmt(x,
+		      "rebuilds table %s (%s): every row is copied into a "
+		      "new table; needs PRAGMA foreign_keys=OFF, or the "
+		      "DROP TABLE deletes referencing rows or fails",
+		      td->disp, td->rebuild_why),
+	    nsub ? RT_CHANGE_IMPLIED : 0);
 	if (RT_VEC_PUSH(&x->rebuilds, rb) < 0) {
 		RT_VEC_FREE(&rb.changes);
 		x->oom = 1;
@@ -60,15 +60,16 @@ static void queue_rebuild(dctx *x, tdiff *td)
 	 * trigger that names another rebuilt table would break that
 	 * table's rename */
 	for (nsub = 0; nsub < f->ntriggers; nsub++)
-		dx_push(x, &x->ph[PH_DROP_TRIGGER], RT_DROP_TRIGGER, f->schema,
-			f->name, f->triggers[nsub].name, &f->triggers[nsub],
-			NULL, NULL, NULL, RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_DROP_TRIGGER], RT_DROP_TRIGGER,
+			   f->schema, f->name, f->triggers[nsub].name,
+			   &f->triggers[nsub], NULL, NULL, NULL,
+			   RT_CHANGE_IMPLIED);
 	for (nsub = 0; nsub < t->ntriggers; nsub++)
-		dx_push(x, &x->ph[PH_ADD_TRIGGER], RT_ADD_TRIGGER, t->schema,
-			t->name, t->triggers[nsub].name, NULL,
-			&t->triggers[nsub], NULL, NULL, RT_CHANGE_IMPLIED);
-	dx_lower_put(x, &x->disturbed, t->name);
-	dx_lower_put(x, &x->rebuilt, t->name);
+		rt_dx_push(x, &x->ph[PH_ADD_TRIGGER], RT_ADD_TRIGGER, t->schema,
+			   t->name, t->triggers[nsub].name, NULL,
+			   &t->triggers[nsub], NULL, NULL, RT_CHANGE_IMPLIED);
+	rt_dx_lower_put(x, &x->disturbed, t->name);
+	rt_dx_lower_put(x, &x->rebuilt, t->name);
 }
 
 /* A table on both sides: its changes into their phases, or into a
@@ -81,22 +82,22 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 	memset(&td, 0, sizeof(td));
 	td.from = f;
 	td.to = t;
-	td.disp = dx_disp(x, t->schema, t->name);
-	dx_columns(x, &td);
-	dx_keys(x, &td);
-	if (!sx_eq(f->comment, t->comment))
-		dx_push(x, &td.col_change, RT_CHANGE_TABLE_COMMENT, t->schema,
-			t->name, NULL, f, t,
-			dx_fmt(x, "change comment on table %s", td.disp), NULL,
-			0);
+	td.disp = rt_dx_disp(x, t->schema, t->name);
+	rt_dx_columns(x, &td);
+	rt_dx_keys(x, &td);
+	if (!rt_sx_eq(f->comment, t->comment))
+		rt_dx_push(x, &td.col_change, RT_CHANGE_TABLE_COMMENT,
+			   t->schema, t->name, NULL, f, t,
+			   rt_dx_fmt(x, "change comment on table %s", td.disp),
+			   NULL, 0);
 	if (lite &&
 	    (f->without_rowid != t->without_rowid || f->strict != t->strict))
-		dx_need_rebuild(&td, f->without_rowid != t->without_rowid
-					 ? "WITHOUT ROWID changes"
-					 : "STRICT changes");
+		rt_dx_need_rebuild(&td, f->without_rowid != t->without_rowid
+					    ? "WITHOUT ROWID changes"
+					    : "STRICT changes");
 	if (td.keychanged && !lite &&
-	    rt_map_put(&x->keychanged, dx_qkey(x, t->schema, t->name),
-		       strlen(dx_qkey(x, t->schema, t->name)), 1) < 0)
+	    rt_map_put(&x->keychanged, rt_dx_qkey(x, t->schema, t->name),
+		       strlen(rt_dx_qkey(x, t->schema, t->name)), 1) < 0)
 		x->oom = 1;
 	if (td.rebuild) {
 		/* the new CREATE TABLE text carries what the notes leave */
@@ -104,20 +105,20 @@ static void diff_table(dctx *x, const rt_table *f, const rt_table *t)
 		queue_rebuild(x, &td);
 		goto done;
 	}
-	dx_append(x, &x->ph[PH_COLUMNS], &td.notes, 0);
-	dx_append(x, &x->ph[PH_DROP_TRIGGER], &td.drop_trig, 0);
-	dx_append(x, &x->ph[PH_DROP_FK], &td.drop_fk, 0);
-	dx_append(x, &x->ph[PH_DROP_KEYS], &td.drop_keys, 0);
-	dx_append(x, &x->ph[PH_DROP_GENERATED], &td.gen_drop, 0);
-	dx_append(x, &x->ph[PH_COLUMNS], &td.col_add, 0);
-	dx_append(x, &x->ph[PH_COLUMNS], &td.col_change, 0);
-	dx_append(x, &x->ph[PH_COLUMNS], &td.col_drop, 0);
-	dx_append(x, &x->ph[PH_ADD_GENERATED], &td.gen_add, 0);
-	dx_append(x, &x->ph[PH_ADD_KEYS], &td.add_keys, 0);
-	dx_append(x, &x->ph[PH_ADD_TRIGGER], &td.add_trig, 0);
-	dx_append(x, &x->ph[PH_ADD_FK], &td.add_fk, 0);
+	rt_dx_append(x, &x->ph[PH_COLUMNS], &td.notes, 0);
+	rt_dx_append(x, &x->ph[PH_DROP_TRIGGER], &td.drop_trig, 0);
+	rt_dx_append(x, &x->ph[PH_DROP_FK], &td.drop_fk, 0);
+	rt_dx_append(x, &x->ph[PH_DROP_KEYS], &td.drop_keys, 0);
+	rt_dx_append(x, &x->ph[PH_DROP_GENERATED], &td.gen_drop, 0);
+	rt_dx_append(x, &x->ph[PH_COLUMNS], &td.col_add, 0);
+	rt_dx_append(x, &x->ph[PH_COLUMNS], &td.col_change, 0);
+	rt_dx_append(x, &x->ph[PH_COLUMNS], &td.col_drop, 0);
+	rt_dx_append(x, &x->ph[PH_ADD_GENERATED], &td.gen_add, 0);
+	rt_dx_append(x, &x->ph[PH_ADD_KEYS], &td.add_keys, 0);
+	rt_dx_append(x, &x->ph[PH_ADD_TRIGGER], &td.add_trig, 0);
+	rt_dx_append(x, &x->ph[PH_ADD_FK], &td.add_fk, 0);
 	if (td.disturbed)
-		dx_lower_put(x, &x->disturbed, t->name);
+		rt_dx_lower_put(x, &x->disturbed, t->name);
 done:
 	rt_map_free(&td.retyped);
 	rt_map_free(&td.regen);
@@ -162,7 +163,7 @@ static size_t *order_tables(const rt_table *const *v, size_t n)
 				ok = 0;
 		}
 	}
-	if (ok && sx_topo(n, ef.v, et.v, ef.n, order) < 0)
+	if (ok && rt_sx_topo(n, ef.v, et.v, ef.n, order) < 0)
 		ok = 0;
 	for (i = 0; keys && i < n; i++)
 		free(keys[i]);
@@ -178,7 +179,7 @@ static size_t *order_tables(const rt_table *const *v, size_t n)
 	return order;
 }
 
-void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
+void rt_dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	RT_VEC(const rt_table *) added = RT_VEC_INIT, dropped = RT_VEC_INIT;
 	size_t i = 0, j = 0, *order = NULL, k, m;
@@ -187,10 +188,10 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 	while (i < f->ntables || j < t->ntables) {
 		const rt_table *a = i < f->ntables ? &f->tables[i] : NULL;
 		const rt_table *b = j < t->ntables ? &t->tables[j] : NULL;
-		int c =
-		    !a	 ? 1
-		    : !b ? -1
-			 : sx_cmp_name(a->schema, a->name, b->schema, b->name);
+		int c = !a   ? 1
+			: !b ? -1
+			     : rt_sx_cmp_name(a->schema, a->name, b->schema,
+					      b->name);
 
 		if (c < 0) {
 			if (RT_VEC_PUSH(&dropped, a) < 0)
@@ -209,12 +210,13 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 		x->oom = 1;
 	for (k = dropped.n; order && k-- > 0;) {
 		const rt_table *a = dropped.v[order[k]];
-		const char *n = dx_disp(x, a->schema, a->name);
+		const char *n = rt_dx_disp(x, a->schema, a->name);
 
-		dx_push(x, &x->ph[PH_DROP_TABLE], RT_DROP_TABLE, a->schema,
-			a->name, NULL, a, NULL, dx_fmt(x, "drop table %s", n),
-			dx_fmt(x, "drops table %s and all its rows", n), 0);
-		dx_lower_put(x, &x->disturbed, a->name);
+		rt_dx_push(
+		    x, &x->ph[PH_DROP_TABLE], RT_DROP_TABLE, a->schema, a->name,
+		    NULL, a, NULL, rt_dx_fmt(x, "drop table %s", n),
+		    rt_dx_fmt(x, "drops table %s and all its rows", n), 0);
+		rt_dx_lower_put(x, &x->disturbed, a->name);
 		/* PostgreSQL: in a reference cycle among dropped tables,
 		 * a table dropped earlier is still referenced: that
 		 * foreign key goes first */
@@ -225,16 +227,16 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 			for (q = k + 1; q < dropped.n; q++) {
 				const rt_table *o = dropped.v[order[q]];
 
-				if (sx_eq(o->name, fk->ref_table) &&
-				    sx_eq(o->schema, fk->ref_schema
-							 ? fk->ref_schema
-							 : a->schema))
+				if (rt_sx_eq(o->name, fk->ref_table) &&
+				    rt_sx_eq(o->schema, fk->ref_schema
+							    ? fk->ref_schema
+							    : a->schema))
 					break;
 			}
 			if (q < dropped.n)
-				dx_push(x, &x->ph[PH_DROP_FK], RT_DROP_FK,
-					a->schema, a->name, fk->name, fk, NULL,
-					NULL, NULL, RT_CHANGE_IMPLIED);
+				rt_dx_push(x, &x->ph[PH_DROP_FK], RT_DROP_FK,
+					   a->schema, a->name, fk->name, fk,
+					   NULL, NULL, NULL, RT_CHANGE_IMPLIED);
 		}
 	}
 	free(order);
@@ -245,15 +247,15 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 	for (k = 0; order && k < added.n; k++) {
 		const rt_table *b = added.v[order[k]];
 
-		dx_push(
-		    x, &x->ph[PH_ADD_TABLE], RT_ADD_TABLE, b->schema, b->name,
-		    NULL, NULL, b,
-		    dx_fmt(x, "add table %s", dx_disp(x, b->schema, b->name)),
-		    NULL, 0);
+		rt_dx_push(x, &x->ph[PH_ADD_TABLE], RT_ADD_TABLE, b->schema,
+			   b->name, NULL, NULL, b,
+			   rt_dx_fmt(x, "add table %s",
+				     rt_dx_disp(x, b->schema, b->name)),
+			   NULL, 0);
 		for (m = 0; pg && m < b->nfks; m++)
-			dx_push(x, &x->ph[PH_ADD_FK], RT_ADD_FK, b->schema,
-				b->name, b->fks[m].name, NULL, &b->fks[m], NULL,
-				NULL, RT_CHANGE_IMPLIED);
+			rt_dx_push(x, &x->ph[PH_ADD_FK], RT_ADD_FK, b->schema,
+				   b->name, b->fks[m].name, NULL, &b->fks[m],
+				   NULL, NULL, RT_CHANGE_IMPLIED);
 	}
 	free(order);
 	RT_VEC_FREE(&added);
@@ -261,7 +263,7 @@ void dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 }
 
 /* SQLite rebuilds, parents first, then a foreign key check of each. */
-void dx_place_rebuilds(dctx *x)
+void rt_dx_place_rebuilds(dctx *x)
 {
 	size_t n = x->rebuilds.n, k, *order;
 	const rt_table **v = calloc(n ? n : 1, sizeof(*v));
@@ -278,13 +280,13 @@ void dx_place_rebuilds(dctx *x)
 	for (k = 0; order && k < n; k++) {
 		const rt_table *t = x->rebuilds.v[order[k]].to;
 
-		dx_append(x, &x->ph[PH_REBUILD],
-			  &x->rebuilds.v[order[k]].changes, 0);
+		rt_dx_append(x, &x->ph[PH_REBUILD],
+			     &x->rebuilds.v[order[k]].changes, 0);
 		/* after every rebuild: in a reference cycle, a table's
 		 * foreign keys may need the key another rebuild adds */
-		dx_push(x, &x->ph[PH_FK_CHECK], RT_CHECK_FOREIGN_KEYS,
-			t->schema, t->name, NULL, NULL, t, NULL, NULL,
-			RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_FK_CHECK], RT_CHECK_FOREIGN_KEYS,
+			   t->schema, t->name, NULL, NULL, t, NULL, NULL,
+			   RT_CHANGE_IMPLIED);
 	}
 	free(order);
 	free(v);
@@ -298,8 +300,8 @@ static int any_converted(dctx *x, const char *schema, const char *table,
 	uint32_t v;
 
 	for (i = 0; i < n && x->converted.n; i++) {
-		const char *k = dx_fmt(x, "%s\x1f%s\x1f%s",
-				       schema ? schema : "", table, cols[i]);
+		const char *k = rt_dx_fmt(x, "%s\x1f%s\x1f%s",
+					  schema ? schema : "", table, cols[i]);
 
 		if (rt_map_get(&x->converted, k, strlen(k), &v))
 			return 1;
@@ -310,7 +312,7 @@ static int any_converted(dctx *x, const char *schema, const char *table,
 /* PostgreSQL: unchanged foreign keys onto a key that is dropped and
  * re-added, or on columns (either side) whose values are converted, are
  * dropped first and added again. */
-void dx_reattach_fks(dctx *x)
+void rt_dx_reattach_fks(dctx *x)
 {
 	size_t i;
 
@@ -318,7 +320,7 @@ void dx_reattach_fks(dctx *x)
 		const fkpair *p = &x->kept_fks.v[i];
 		const char *rs =
 		    p->to->ref_schema ? p->to->ref_schema : p->table->schema;
-		const char *k = dx_qkey(x, rs, p->to->ref_table);
+		const char *k = rt_dx_qkey(x, rs, p->to->ref_table);
 		uint32_t v;
 
 		if (!rt_map_get(&x->keychanged, k, strlen(k), &v) &&
@@ -327,18 +329,18 @@ void dx_reattach_fks(dctx *x)
 		    !any_converted(x, rs, p->to->ref_table, p->to->ref_columns,
 				   p->to->nref_columns))
 			continue;
-		dx_push(x, &x->ph[PH_DROP_FK], RT_DROP_FK, p->table->schema,
-			p->table->name, p->from->name, p->from, NULL, NULL,
-			NULL, RT_CHANGE_IMPLIED);
-		dx_push(x, &x->ph[PH_ADD_FK], RT_ADD_FK, p->table->schema,
-			p->table->name, p->to->name, NULL, p->to, NULL, NULL,
-			RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_DROP_FK], RT_DROP_FK, p->table->schema,
+			   p->table->name, p->from->name, p->from, NULL, NULL,
+			   NULL, RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_ADD_FK], RT_ADD_FK, p->table->schema,
+			   p->table->name, p->to->name, NULL, p->to, NULL, NULL,
+			   RT_CHANGE_IMPLIED);
 	}
 }
 
 /* SQLite: triggers on other tables that mention a rebuilt table would
  * break its rename; they are dropped and created again around it. */
-void dx_reattach_triggers(dctx *x)
+void rt_dx_reattach_triggers(dctx *x)
 {
 	size_t i;
 
@@ -356,14 +358,14 @@ void dx_reattach_triggers(dctx *x)
 			if (rt_map_get(&x->rebuilt, buf, n, &v))
 				continue;
 		}
-		if (!dx_mentions_any(x->dialect, p->from->definition,
-				     &x->rebuilt))
+		if (!rt_dx_mentions_any(x->dialect, p->from->definition,
+					&x->rebuilt))
 			continue;
-		dx_push(x, &x->ph[PH_DROP_TRIGGER], RT_DROP_TRIGGER,
-			p->table->schema, p->table->name, p->from->name,
-			p->from, NULL, NULL, NULL, RT_CHANGE_IMPLIED);
-		dx_push(x, &x->ph[PH_ADD_TRIGGER], RT_ADD_TRIGGER,
-			p->table->schema, p->table->name, p->to->name, NULL,
-			p->to, NULL, NULL, RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_DROP_TRIGGER], RT_DROP_TRIGGER,
+			   p->table->schema, p->table->name, p->from->name,
+			   p->from, NULL, NULL, NULL, RT_CHANGE_IMPLIED);
+		rt_dx_push(x, &x->ph[PH_ADD_TRIGGER], RT_ADD_TRIGGER,
+			   p->table->schema, p->table->name, p->to->name, NULL,
+			   p->to, NULL, NULL, RT_CHANGE_IMPLIED);
 	}
 }

@@ -126,7 +126,7 @@ static long text_len(const tinfo *t, int fam)
 	return t->nargs ? t->args[0] : 1;
 }
 
-int dx_type_change(const char *from, const char *to)
+int rt_dx_type_change(const char *from, const char *to)
 {
 	tinfo a, b;
 	int fa, fb;
@@ -184,7 +184,7 @@ int dx_type_change(const char *from, const char *to)
 	return TC_CONVERT;
 }
 
-int dx_type_args_only(const char *from, const char *to)
+int rt_dx_type_args_only(const char *from, const char *to)
 {
 	tinfo a, b;
 
@@ -195,11 +195,11 @@ int dx_type_args_only(const char *from, const char *to)
 	return a.base[0] && !strcmp(a.base, b.base) && a.array == b.array;
 }
 
-const char *dx_coltype(dctx *x, const rt_column *c)
+const char *rt_dx_coltype(dctx *x, const rt_column *c)
 {
 	const char *t = c->type && *c->type ? c->type : "(no type)";
 
 	if (c->collation)
-		return dx_fmt(x, "%s COLLATE %s", t, c->collation);
+		return rt_dx_fmt(x, "%s COLLATE %s", t, c->collation);
 	return t;
 }

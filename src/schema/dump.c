@@ -37,15 +37,15 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 		rt_str_puts(out, ";\n");
 	}
 	for (i = 0; i < s->nextensions; i++)
-		sx_emit_extension(out, &s->extensions[i]);
+		rt_sx_emit_extension(out, &s->extensions[i]);
 	for (i = 0; i < s->nenums; i++)
-		sx_emit_enum(out, &s->enums[i]);
+		rt_sx_emit_enum(out, &s->enums[i]);
 	for (i = 0; i < s->nsequences; i++)
-		sx_emit_sequence(out, &s->sequences[i]);
+		rt_sx_emit_sequence(out, &s->sequences[i]);
 	for (i = 0; i < s->ntables; i++) {
 		if (out->len)
 			rt_str_putc(out, '\n');
-		sx_emit_table(out, d, &s->tables[i]);
+		rt_sx_emit_table(out, d, &s->tables[i]);
 	}
 	if (d == RT_DIALECT_POSTGRESQL) {
 		int gap = 1;
@@ -55,22 +55,23 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 				if (gap && out->len)
 					rt_str_putc(out, '\n');
 				gap = 0;
-				sx_emit_fk(out, &s->tables[i],
-					   &s->tables[i].fks[k]);
+				rt_sx_emit_fk(out, &s->tables[i],
+					      &s->tables[i].fks[k]);
 			}
 		for (i = 0; i < s->nsequences; i++)
 			if (s->sequences[i].owned_by)
-				sx_emit_sequence_owner(out, &s->sequences[i]);
+				rt_sx_emit_sequence_owner(out,
+							  &s->sequences[i]);
 	}
 	order = malloc((s->nviews ? s->nviews : 1) * sizeof(*order));
-	if (!order || sx_view_order(d, s->views, s->nviews, order) < 0) {
+	if (!order || rt_sx_view_order(d, s->views, s->nviews, order) < 0) {
 		free(order);
 		return rt_err_oom(err);
 	}
 	for (i = 0; i < s->nviews; i++) {
 		if (out->len)
 			rt_str_putc(out, '\n');
-		sx_emit_view(out, d, &s->views[order[i]]);
+		rt_sx_emit_view(out, d, &s->views[order[i]]);
 	}
 	free(order);
 	return out->oom ? rt_err_oom(err) : 0;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * emit.c: a diff as SQL (rt_diff_render) and the statements it shares
- * with the dump (sx_emit_*).
+ * with the dump (rt_sx_emit_*).
  *
  * The upgrade is the diff's changes in list order (diff.c already put
  * them in dependency order); the downgrade is the reverse diff (to ->
@@ -39,7 +39,7 @@ static void lit(rt_str *out, const char *s)
 static void qname(rt_str *out, rt_dialect d, const char *schema,
 		  const char *name)
 {
-	sx_qname(out, d, schema, name);
+	rt_sx_qname(out, d, schema, name);
 }
 
 static void alter(rt_str *out, rt_dialect d, const char *schema,
@@ -62,7 +62,7 @@ static void alter_column(rt_str *out, const char *schema, const char *table,
 /* ------------------------------------------------------------------ */
 /* Shared statements */
 
-void sx_identity_options(rt_str *out, const rt_column *c)
+void rt_sx_identity_options(rt_str *out, const rt_column *c)
 {
 	long long inc = c->ident_increment, tmin, tmax, dmin, dmax;
 	const char *t = c->type ? c->type : "";
@@ -110,7 +110,7 @@ static void pg_column(rt_str *out, const rt_column *c)
 	if (c->identity) {
 		rt_str_printf(out, " GENERATED %s AS IDENTITY",
 			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
-		sx_identity_options(out, c);
+		rt_sx_identity_options(out, c);
 	}
 	if (c->generated)
 		rt_str_printf(out, " GENERATED ALWAYS AS (%s) STORED",
@@ -201,7 +201,7 @@ static void sqlite_create_table(rt_str *out, const rt_table *t)
 	rt_err_dispose(&err);
 }
 
-void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
+void rt_sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 {
 	size_t i;
 
@@ -249,7 +249,7 @@ void sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 				   t->columns[i].name, t->columns[i].comment);
 }
 
-void sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
+void rt_sx_emit_fk(rt_str *out, const rt_table *t, const rt_fk *fk)
 {
 	size_t i;
 
@@ -302,7 +302,7 @@ static void enum_labels(rt_str *out, const rt_enum *e)
 	rt_str_putc(out, ')');
 }
 
-void sx_emit_enum(rt_str *out, const rt_enum *e)
+void rt_sx_emit_enum(rt_str *out, const rt_enum *e)
 {
 	rt_str_puts(out, "CREATE TYPE ");
 	qname(out, PG, e->schema, e->name);
@@ -321,7 +321,7 @@ static void seq_options(rt_str *out, const rt_sequence *q)
 		      q->cycle ? "CYCLE" : "NO CYCLE");
 }
 
-void sx_emit_sequence(rt_str *out, const rt_sequence *q)
+void rt_sx_emit_sequence(rt_str *out, const rt_sequence *q)
 {
 	rt_str_puts(out, "CREATE SEQUENCE ");
 	qname(out, PG, q->schema, q->name);
@@ -329,7 +329,7 @@ void sx_emit_sequence(rt_str *out, const rt_sequence *q)
 	stmt_end(out);
 }
 
-void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q)
+void rt_sx_emit_sequence_owner(rt_str *out, const rt_sequence *q)
 {
 	rt_str_puts(out, "ALTER SEQUENCE ");
 	qname(out, PG, q->schema, q->name);
@@ -337,7 +337,7 @@ void sx_emit_sequence_owner(rt_str *out, const rt_sequence *q)
 	stmt_end(out);
 }
 
-void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
+void rt_sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 {
 	size_t i;
 
@@ -364,11 +364,11 @@ void sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 		index_stmt(out, PG, v->schema, &v->indexes[i]);
 }
 
-void sx_emit_extension(rt_str *out, const rt_extension *e)
+void rt_sx_emit_extension(rt_str *out, const rt_extension *e)
 {
 	rt_str_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
 	rt_sql_ident(out, PG, e->name);
-	if (!sx_unqualified(e->schema)) {
+	if (!rt_sx_unqualified(e->schema)) {
 		rt_str_puts(out, " WITH SCHEMA ");
 		rt_sql_ident(out, PG, e->schema);
 	}
@@ -409,8 +409,8 @@ static const rt_table *find_table(const rt_schema *s, const rt_table *t)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = sx_cmp_name(s->tables[mid].schema, s->tables[mid].name,
-				    t->schema, t->name);
+		int c = rt_sx_cmp_name(s->tables[mid].schema,
+				       s->tables[mid].name, t->schema, t->name);
 
 		if (!c)
 			return &s->tables[mid];
@@ -427,7 +427,7 @@ static const rt_column *find_column(const rt_table *t, const char *name)
 	size_t i;
 
 	for (i = 0; t && i < t->ncolumns; i++)
-		if (sx_eq(t->columns[i].name, name))
+		if (rt_sx_eq(t->columns[i].name, name))
 			return &t->columns[i];
 	return NULL;
 }
@@ -450,7 +450,7 @@ static void change_enum(rctx *r, const rt_change *c)
 	rt_str *out = r->out;
 	size_t i, k;
 
-	sx_pg_type_name(&tn, a);
+	rt_sx_pg_type_name(&tn, a);
 	rt_str_printf(&arr, "%s[]", rt_str_cstr(&tn));
 	rt_str_printf(&old, "%s__retort_old", a->name);
 	rt_str_puts(out, "ALTER TYPE ");
@@ -458,7 +458,7 @@ static void change_enum(rctx *r, const rt_change *c)
 	rt_str_puts(out, " RENAME TO ");
 	rt_sql_ident(out, PG, rt_str_cstr(&old));
 	stmt_end(out);
-	sx_emit_enum(out, b);
+	rt_sx_emit_enum(out, b);
 	for (i = 0; i < from->ntables; i++) {
 		const rt_table *t = &from->tables[i];
 		const rt_table *u = find_table(to, t);
@@ -466,11 +466,11 @@ static void change_enum(rctx *r, const rt_change *c)
 		for (k = 0; u && k < t->ncolumns; k++) {
 			const rt_column *col = &t->columns[k];
 			const rt_column *uc = find_column(u, col->name);
-			int isarr = sx_eq(col->type, rt_str_cstr(&arr));
+			int isarr = rt_sx_eq(col->type, rt_str_cstr(&arr));
 
-			if (!isarr && !sx_eq(col->type, rt_str_cstr(&tn)))
+			if (!isarr && !rt_sx_eq(col->type, rt_str_cstr(&tn)))
 				continue;
-			if (!uc || !sx_eq(uc->type, col->type) ||
+			if (!uc || !rt_sx_eq(uc->type, col->type) ||
 			    col->generated || uc->generated)
 				continue;
 			if (col->default_expr) {
@@ -487,7 +487,7 @@ static void change_enum(rctx *r, const rt_change *c)
 			stmt_end(out);
 			/* a default that changes is set by its own change */
 			if (uc->default_expr &&
-			    sx_eq(uc->default_expr, col->default_expr)) {
+			    rt_sx_eq(uc->default_expr, col->default_expr)) {
 				alter_column(out, t->schema, t->name,
 					     col->name);
 				rt_str_printf(out, "SET DEFAULT %s",
@@ -507,7 +507,7 @@ static void add_enum_value(rctx *r, const rt_change *c)
 	rt_str *out = r->out;
 	size_t i, k;
 
-	for (i = 0; i < b->nlabels && !sx_eq(b->labels[i], c->name); i++)
+	for (i = 0; i < b->nlabels && !rt_sx_eq(b->labels[i], c->name); i++)
 		;
 	rt_str_puts(out, "ALTER TYPE ");
 	qname(out, PG, b->schema, b->name);
@@ -521,7 +521,7 @@ static void add_enum_value(rctx *r, const rt_change *c)
 			size_t j;
 
 			for (j = 0; j < a->nlabels; j++)
-				if (sx_eq(a->labels[j], b->labels[k]))
+				if (rt_sx_eq(a->labels[j], b->labels[k]))
 					break;
 			if (j < a->nlabels)
 				break;
@@ -545,7 +545,7 @@ static void change_sequence(rctx *r, const rt_change *c)
 	seq_options(out, b);
 	/* the old owner may be dropped later, which would drop the
 	 * sequence with it: detach first, the new owner comes later */
-	if (a->owned_by && !sx_eq(a->owned_by, b->owned_by))
+	if (a->owned_by && !rt_sx_eq(a->owned_by, b->owned_by))
 		rt_str_puts(out, " OWNED BY NONE");
 	stmt_end(out);
 }
@@ -562,7 +562,7 @@ static void change_identity(rt_str *out, const rt_change *c)
 	} else if (!ca->identity) {
 		rt_str_printf(out, "ADD GENERATED %s AS IDENTITY",
 			      cb->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
-		sx_identity_options(out, cb);
+		rt_sx_identity_options(out, cb);
 	} else {
 		rt_str_printf(out, "SET GENERATED %s",
 			      cb->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
@@ -702,7 +702,7 @@ static void sqlite_rebuild(rctx *r, const rt_change *c)
 		if (b->columns[i].generated)
 			continue;
 		for (k = 0; k < a->ncolumns; k++)
-			if (sx_eq(a->columns[k].name, b->columns[i].name))
+			if (rt_sx_eq(a->columns[k].name, b->columns[i].name))
 				break;
 		if (k == a->ncolumns)
 			continue;
@@ -767,7 +767,7 @@ static void render_sqlite(rctx *r, const rt_change *c)
 
 	switch (c->kind) {
 	case RT_ADD_TABLE:
-		sx_emit_table(out, d, c->to);
+		rt_sx_emit_table(out, d, c->to);
 		break;
 	case RT_DROP_TABLE:
 		drop_named(out, d, "TABLE", NULL, c->table);
@@ -800,7 +800,7 @@ static void render_sqlite(rctx *r, const rt_change *c)
 		break;
 	case RT_ADD_VIEW:
 	case RT_CHANGE_VIEW:
-		sx_emit_view(out, d, c->to);
+		rt_sx_emit_view(out, d, c->to);
 		break;
 	case RT_DROP_VIEW:
 		drop_named(out, d, "VIEW", NULL, c->table);
@@ -840,7 +840,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		stmt_end(out);
 		break;
 	case RT_ADD_EXTENSION:
-		sx_emit_extension(out, c->to);
+		rt_sx_emit_extension(out, c->to);
 		break;
 	case RT_DROP_EXTENSION:
 		rt_str_puts(out, "DROP EXTENSION ");
@@ -848,7 +848,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		stmt_end(out);
 		break;
 	case RT_ADD_ENUM:
-		sx_emit_enum(out, c->to);
+		rt_sx_emit_enum(out, c->to);
 		break;
 	case RT_DROP_ENUM:
 		drop_named(out, PG, "TYPE", c->schema, c->table);
@@ -860,19 +860,19 @@ static void render_pg(rctx *r, const rt_change *c)
 		change_enum(r, c);
 		break;
 	case RT_ADD_SEQUENCE:
-		sx_emit_sequence(out, c->to);
+		rt_sx_emit_sequence(out, c->to);
 		break;
 	case RT_CHANGE_SEQUENCE:
 		change_sequence(r, c);
 		break;
 	case RT_SET_SEQUENCE_OWNER:
-		sx_emit_sequence_owner(out, c->to);
+		rt_sx_emit_sequence_owner(out, c->to);
 		break;
 	case RT_DROP_SEQUENCE:
 		drop_named(out, PG, "SEQUENCE IF EXISTS", c->schema, c->table);
 		break;
 	case RT_ADD_TABLE:
-		sx_emit_table(out, PG, c->to);
+		rt_sx_emit_table(out, PG, c->to);
 		break;
 	case RT_DROP_TABLE:
 		drop_named(out, PG, "TABLE", c->schema, c->table);
@@ -957,7 +957,7 @@ static void render_pg(rctx *r, const rt_change *c)
 		memset(&t, 0, sizeof(t));
 		t.schema = c->schema;
 		t.name = c->table;
-		sx_emit_fk(out, &t, c->to);
+		rt_sx_emit_fk(out, &t, c->to);
 		break;
 	}
 	case RT_DROP_FK:
@@ -986,14 +986,14 @@ static void render_pg(rctx *r, const rt_change *c)
 		size_t i;
 
 		for (i = 0; i < v->ncolumn_comments; i++)
-			if (sx_eq(v->column_comments[i].name, c->name))
+			if (rt_sx_eq(v->column_comments[i].name, c->name))
 				text = v->column_comments[i].text;
 		pg_comment(out, "COLUMN", c->schema, c->table, c->name, text);
 		break;
 	}
 	case RT_ADD_VIEW:
 	case RT_CHANGE_VIEW:
-		sx_emit_view(out, PG, c->to);
+		rt_sx_emit_view(out, PG, c->to);
 		break;
 	case RT_DROP_VIEW:
 		drop_named(out, PG,
@@ -1065,26 +1065,26 @@ int rt_diff_render(const rt_diff *d, rt_str *upgrade, rt_str *downgrade,
 		   int *nontransactional, rt_err *err)
 {
 	rt_diff *rev = NULL;
-	int rc = 0;
+	int error = 0;
 
 	if (nontransactional)
 		*nontransactional = 0;
 	if (!d)
 		return rt_err_set(err, RETORT_EUSAGE,
 				  "no schema diff to render");
-	if (upgrade && (rc = render(d, upgrade, nontransactional, err)) < 0)
-		return rc;
+	if (upgrade && (error = render(d, upgrade, nontransactional, err)) < 0)
+		return error;
 	if (nontransactional && *nontransactional)
 		*nontransactional = RT_NONTX_UPGRADE;
 	if (downgrade) {
 		int down_nontx = 0;
 
-		if ((rc = rt_schema_diff(&rev, d->to, d->from, err)) < 0)
-			return rc;
-		rc = render(rev, downgrade, &down_nontx, err);
+		if ((error = rt_schema_diff(&rev, d->to, d->from, err)) < 0)
+			return error;
+		error = render(rev, downgrade, &down_nontx, err);
 		rt_diff_free(rev);
 		if (nontransactional && down_nontx)
 			*nontransactional |= RT_NONTX_DOWNGRADE;
 	}
-	return rc;
+	return error;
 }

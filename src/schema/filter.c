@@ -4,14 +4,14 @@
  * the autogenerate_* keys of retort.ini): schemas included or excluded,
  * tables and views, extensions, and whole kinds of objects.
  *
- * The back ends ask sx_keep_note() before noting an object the model does
- * not cover; introspect.c runs sx_filter() on the model they read. Both
+ * The back ends ask rt_sx_keep_note() before noting an object the model does
+ * not cover; introspect.c runs rt_sx_filter() on the model they read. Both
  * sides of a comparison are read with the same filter, so what it leaves
  * out is never a difference.
  *
  * Invariants: patterns are fnmatch(3) globs, matched case-sensitively
  * against the names as the catalogs have them; a model's schemas are
- * matched by those names ("" is the model's default schema, sx_public is
+ * matched by those names ("" is the model's default schema, rt_sx_public is
  * public, NULL is SQLite's "main"); filtering only removes (lists are
  * compacted in place, their order kept).
  */
@@ -73,7 +73,7 @@ static int any_match(const char *const *pats, size_t n, const char *s)
 	return 0;
 }
 
-int sx_keep_schema(const rt_schema_filter *f, const char *real)
+int rt_sx_keep_schema(const rt_schema_filter *f, const char *real)
 {
 	if (!f)
 		return 1;
@@ -103,14 +103,14 @@ static int table_match(const char *pat, const char *real, const char *name)
 	       fnmatch(dot + 1, name, 0) == 0;
 }
 
-int sx_keep_relation(const rt_schema_filter *f, unsigned kind, const char *real,
-		     const char *name)
+int rt_sx_keep_relation(const rt_schema_filter *f, unsigned kind,
+			const char *real, const char *name)
 {
 	size_t i;
 
 	if (!f)
 		return 1;
-	if ((f->exclude_kinds & kind) || !sx_keep_schema(f, real))
+	if ((f->exclude_kinds & kind) || !rt_sx_keep_schema(f, real))
 		return 0;
 	for (i = 0; name && i < f->nexclude_tables; i++)
 		if (table_match(f->exclude_tables[i], real, name))
@@ -118,8 +118,8 @@ int sx_keep_relation(const rt_schema_filter *f, unsigned kind, const char *real,
 	return 1;
 }
 
-int sx_keep_note(const rt_schema_filter *f, unsigned kind, const char *real,
-		 const char *table)
+int rt_sx_keep_note(const rt_schema_filter *f, unsigned kind, const char *real,
+		    const char *table)
 {
 	size_t i;
 
@@ -128,7 +128,7 @@ int sx_keep_note(const rt_schema_filter *f, unsigned kind, const char *real,
 	if (f->exclude_kinds & kind)
 		return 0;
 	/* objects of no schema (event triggers) are kept */
-	if (real && !sx_keep_schema(f, real))
+	if (real && !rt_sx_keep_schema(f, real))
 		return 0;
 	for (i = 0; table && i < f->nexclude_tables; i++)
 		if (table_match(f->exclude_tables[i], real, table))
@@ -146,7 +146,7 @@ static const char *real_schema(const rt_schema *s, const char *schema)
 	return schema;
 }
 
-void sx_filter(rt_schema *s, const rt_schema_filter *f)
+void rt_sx_filter(rt_schema *s, const rt_schema_filter *f)
 {
 	size_t i, j, k;
 
@@ -155,15 +155,15 @@ void sx_filter(rt_schema *s, const rt_schema_filter *f)
 	/* the schemas themselves */
 	for (i = j = 0; i < s->nschemas; i++)
 		if (!(f->exclude_kinds & RT_KIND_SCHEMA) &&
-		    sx_keep_schema(f, s->schemas[i]))
+		    rt_sx_keep_schema(f, s->schemas[i]))
 			s->schemas[j++] = s->schemas[i];
 	s->nschemas = j;
 	/* tables, and the sequences they own */
 	for (i = j = 0; i < s->ntables; i++) {
 		rt_table *t = &s->tables[i];
 
-		if (!sx_keep_relation(f, RT_KIND_TABLE,
-				      real_schema(s, t->schema), t->name))
+		if (!rt_sx_keep_relation(f, RT_KIND_TABLE,
+					 real_schema(s, t->schema), t->name))
 			continue;
 		if (f->exclude_kinds & RT_KIND_INDEX)
 			t->nindexes = 0;
@@ -173,25 +173,25 @@ void sx_filter(rt_schema *s, const rt_schema_filter *f)
 	}
 	s->ntables = j;
 	for (i = j = 0; i < s->nviews; i++)
-		if (sx_keep_relation(f, RT_KIND_VIEW,
-				     real_schema(s, s->views[i].schema),
-				     s->views[i].name))
+		if (rt_sx_keep_relation(f, RT_KIND_VIEW,
+					real_schema(s, s->views[i].schema),
+					s->views[i].name))
 			s->views[j++] = s->views[i];
 	s->nviews = j;
 	for (i = j = 0; i < s->nenums; i++)
 		if (!(f->exclude_kinds & RT_KIND_ENUM) &&
-		    sx_keep_schema(f, real_schema(s, s->enums[i].schema)))
+		    rt_sx_keep_schema(f, real_schema(s, s->enums[i].schema)))
 			s->enums[j++] = s->enums[i];
 	s->nenums = j;
 	for (i = j = 0; i < s->nsequences; i++) {
 		const rt_sequence *q = &s->sequences[i];
 
 		if ((f->exclude_kinds & RT_KIND_SEQUENCE) ||
-		    !sx_keep_schema(f, real_schema(s, q->schema)))
+		    !rt_sx_keep_schema(f, real_schema(s, q->schema)))
 			continue;
 		if (q->owner_table &&
-		    !sx_keep_relation(f, RT_KIND_TABLE, q->owner_schema,
-				      q->owner_table))
+		    !rt_sx_keep_relation(f, RT_KIND_TABLE, q->owner_schema,
+					 q->owner_table))
 			continue;
 		s->sequences[j++] = *q;
 	}
@@ -200,7 +200,7 @@ void sx_filter(rt_schema *s, const rt_schema_filter *f)
 		const rt_extension *x = &s->extensions[i];
 
 		if ((f->exclude_kinds & RT_KIND_EXTENSION) ||
-		    !sx_keep_schema(f, real_schema(s, x->schema)))
+		    !rt_sx_keep_schema(f, real_schema(s, x->schema)))
 			continue;
 		for (k = 0; k < f->nexclude_extensions; k++)
 			if (fnmatch(f->exclude_extensions[k], x->name, 0) == 0)

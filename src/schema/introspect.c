@@ -17,7 +17,7 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 {
 	static const rt_introspect_opts none = { NULL, NULL, NULL, NULL };
 	rt_schema *s;
-	int rc;
+	int error;
 
 	*out = NULL;
 	if (!drv || !c)
@@ -32,23 +32,23 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 	s->dialect = drv->dialect;
 	switch (drv->dialect) {
 	case RT_DIALECT_SQLITE:
-		rc = sx_introspect_sqlite(s, drv, c, o, err);
+		error = rt_sx_introspect_sqlite(s, drv, c, o, err);
 		break;
 	case RT_DIALECT_POSTGRESQL:
-		rc = sx_introspect_pg(s, drv, c, o, err);
+		error = rt_sx_introspect_pg(s, drv, c, o, err);
 		break;
 	default:
-		rc = rt_err_set(err, RETORT_EUSAGE,
+		error = rt_err_set(err, RETORT_EUSAGE,
 				"schema introspection does not support %s",
 				rt_dialect_name(drv->dialect));
 		break;
 	}
-	if (rc < 0) {
+	if (error < 0) {
 		rt_schema_free(s);
-		return rc;
+		return error;
 	}
-	sx_filter(s, o->filter);
-	sx_sort(s);
+	rt_sx_filter(s, o->filter);
+	rt_sx_sort(s);
 	*out = s;
 	return 0;
 }

@@ -22,7 +22,7 @@
  * Schema names in the model are the session's view (see internal.h):
  * the default schema (current_schema()) is "", and is left out of the
  * index definitions the server qualifies; public, when it is not the
- * default, is sx_public. So a declared schema that names no schema gives
+ * default, is rt_sx_public. So a declared schema that names no schema gives
  * SQL that names none, whatever search_path says.
  */
 #include <stdarg.h>
@@ -253,7 +253,7 @@ typedef struct build {
 	RT_VEC(rt_enum) enums;
 	RT_VEC(rt_sequence) sequences;
 	RT_VEC(rt_extension) extensions;
-	sx_strvec unsupported;
+	rt_sx_strvec unsupported;
 	const rt_introspect_opts *o;
 	const char *own_schema; /* where retort's tables live */
 	const char *dflt;	/* current_schema(), "public" when none */
@@ -261,8 +261,9 @@ typedef struct build {
 	int oom;
 } build;
 
-#define dup(b, s)    sx_dup((b)->a, (s), &(b)->oom)
-#define note(b, ...) sx_note((b)->a, &(b)->unsupported, &(b)->oom, __VA_ARGS__)
+#define dup(b, s) rt_sx_dup((b)->a, (s), &(b)->oom)
+#define note(b, ...) \
+	rt_sx_note((b)->a, &(b)->unsupported, &(b)->oom, __VA_ARGS__)
 
 static int is_true(const char *s)
 {
@@ -295,7 +296,7 @@ static const char *nsp(build *b, const char *raw)
 	if (!strcmp(raw, b->dflt))
 		return "";
 	if (!strcmp(raw, "public"))
-		return sx_public;
+		return rt_sx_public;
 	return dup(b, raw);
 }
 
@@ -323,10 +324,10 @@ static int excluded(const build *b, const char *schema, const char *name)
 {
 	const rt_introspect_opts *o = b->o;
 
-	if (!sx_eq(schema, b->own_schema))
+	if (!rt_sx_eq(schema, b->own_schema))
 		return 0;
-	return (o->version_table && sx_eq(name, o->version_table)) ||
-	       (o->log_table && sx_eq(name, o->log_table));
+	return (o->version_table && rt_sx_eq(name, o->version_table)) ||
+	       (o->log_table && rt_sx_eq(name, o->log_table));
 }
 
 /* A text[] / name[] value as printed by PostgreSQL: {a,"b c"}. */
@@ -380,10 +381,10 @@ static int load_namespaces(build *b, const rt_driver *drv, rt_conn *c,
 	rt_rows rows;
 	rt_str on = RT_STR_INIT;
 	size_t r;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_schemas, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_schemas, &rows, err)) < 0)
+		return error;
 	/* the default schema: current_schema(), or public when no schema
 	 * of the search path exists */
 	b->dflt = "public";
@@ -415,24 +416,25 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 {
 	rt_rows rows;
 	size_t r;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_relations, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_relations, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		const char *ns = rt_rows_at(&rows, r, 0);
 		const char *name = rt_rows_at(&rows, r, 1);
 		char kind = rt_rows_at(&rows, r, 2)[0];
 		rt_str disp = RT_STR_INIT;
 
-		sx_display(&disp, ns, name);
+		rt_sx_display(&disp, ns, name);
 		if (excluded(b, ns, name)) {
 			rt_str_dispose(&disp);
 			continue;
 		}
 		if (kind == 'p' || kind == 'f' ||
 		    (kind == 'r' && is_true(rt_rows_at(&rows, r, 3)))) {
-			if (sx_keep_note(b->o->filter, RT_KIND_TABLE, ns, name))
+			if (rt_sx_keep_note(b->o->filter, RT_KIND_TABLE, ns,
+					    name))
 				note(b, "%s %s",
 				     kind == 'p'   ? "partitioned table"
 				     : kind == 'f' ? "foreign table"
@@ -461,8 +463,8 @@ static int load_relations(build *b, const rt_driver *drv, rt_conn *c,
 			rt_str key = RT_STR_INIT;
 			const char *k;
 
-			int noted =
-			    sx_keep_note(b->o->filter, RT_KIND_TABLE, ns, name);
+			int noted = rt_sx_keep_note(b->o->filter, RT_KIND_TABLE,
+						    ns, name);
 
 			if (noted && is_true(rt_rows_at(&rows, r, 6)))
 				note(b, "table inheritance of %s",
@@ -507,10 +509,10 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_columns, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_columns, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		const char *ident = rt_rows_at(&rows, r, 6);
 		const char *gen = rt_rows_at(&rows, r, 7);
@@ -625,10 +627,10 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 {
 	rt_rows rows;
 	size_t r, i;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_constraints, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_constraints, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		const char *name = rt_rows_at(&rows, r, 2);
 		char type = rt_rows_at(&rows, r, 3)[0];
@@ -689,10 +691,10 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 		} else {
 			rt_str d = RT_STR_INIT;
 
-			sx_display(&d, t->schema, t->name);
-			if (sx_keep_note(b->o->filter, 0,
-					 rt_rows_at(&rows, r, 0),
-					 rt_rows_at(&rows, r, 1)))
+			rt_sx_display(&d, t->schema, t->name);
+			if (rt_sx_keep_note(b->o->filter, 0,
+					    rt_rows_at(&rows, r, 0),
+					    rt_rows_at(&rows, r, 1)))
 				note(b, "exclusion constraint %s on %s", name,
 				     rt_str_cstr(&d));
 			rt_str_dispose(&d);
@@ -717,7 +719,7 @@ static void plain_index(build *b, const tinfo *ti, rt_index *ix,
 	rt_str_printf(&def, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
 	rt_sql_ident(&def, RT_DIALECT_POSTGRESQL, ix->name);
 	rt_str_puts(&def, " ON ");
-	sx_qname(&def, RT_DIALECT_POSTGRESQL, schema, rel);
+	rt_sx_qname(&def, RT_DIALECT_POSTGRESQL, schema, rel);
 	rt_str_printf(&def, " USING %s (", ix->method);
 	while (*p) {
 		char *end, *qend;
@@ -764,10 +766,10 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_indexes, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_indexes, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		rt_index ix;
 
@@ -800,10 +802,10 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_enums, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_enums, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		rt_enum e;
 
@@ -815,8 +817,8 @@ static int load_types(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			b->oom = 1;
 	}
 	rt_rows_free(&rows);
-	if ((rc = drv->query(c, q_extensions, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_extensions, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		rt_extension x;
 
@@ -834,10 +836,10 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 {
 	rt_rows rows;
 	size_t r;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_sequences, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_sequences, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		const char *on = rt_rows_at(&rows, r, 9);
 		const char *ot = rt_rows_at(&rows, r, 10);
@@ -861,7 +863,7 @@ static int load_sequences(build *b, const rt_driver *drv, rt_conn *c,
 		if (ot && oc) {
 			rt_str s = RT_STR_INIT;
 
-			sx_qname(&s, RT_DIALECT_POSTGRESQL, nsp(b, on), ot);
+			rt_sx_qname(&s, RT_DIALECT_POSTGRESQL, nsp(b, on), ot);
 			rt_str_putc(&s, '.');
 			rt_sql_ident(&s, RT_DIALECT_POSTGRESQL, oc);
 			q.owned_by =
@@ -882,7 +884,7 @@ static rt_column *find_column(tinfo *ti, const char *name)
 	size_t i;
 
 	for (i = 0; i < ti->cols.n; i++)
-		if (sx_eq(ti->cols.v[i].name, name))
+		if (rt_sx_eq(ti->cols.v[i].name, name))
 			return &ti->cols.v[i];
 	return NULL;
 }
@@ -892,7 +894,7 @@ static rt_index *find_index(rt_index *v, size_t n, const char *name)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (sx_eq(v[i].name, name))
+		if (rt_sx_eq(v[i].name, name))
 			return &v[i];
 	return NULL;
 }
@@ -951,13 +953,13 @@ static int load_extras(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 	vextra *ve = calloc(b->views.n ? b->views.n : 1, sizeof(*ve));
 	size_t r, i, pass;
 	uint32_t vi;
-	int rc;
+	int error;
 
 	if (!ve)
 		return rt_err_oom(err);
-	if ((rc = drv->query(c, q_extras, &rows, err)) < 0) {
+	if ((error = drv->query(c, q_extras, &rows, err)) < 0) {
 		free(ve);
-		return rc;
+		return error;
 	}
 	for (i = 0; i < b->views.n && !b->oom; i++) {
 		const rt_view *v = &b->views.v[i];
@@ -1038,12 +1040,12 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 {
 	rt_rows rows;
 	size_t r;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_unsupported, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_unsupported, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++)
-		if (sx_keep_note(
+		if (rt_sx_keep_note(
 			b->o->filter, rt_schema_kind(rt_rows_at(&rows, r, 1)),
 			rt_rows_at(&rows, r, 2), rt_rows_at(&rows, r, 3)) &&
 		    RT_VEC_PUSH(&b->unsupported,
@@ -1053,26 +1055,26 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 	return 0;
 }
 
-int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
-		     const rt_introspect_opts *o, rt_err *err)
+int rt_sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
+			const rt_introspect_opts *o, rt_err *err)
 {
 	build b;
 	size_t i;
-	int rc;
+	int error;
 
 	memset(&b, 0, sizeof(b));
 	b.a = &s->arena;
 	b.o = o;
 	b.own_schema = o->schema && *o->schema ? o->schema : "public";
-	if ((rc = load_namespaces(&b, drv, c, err)) < 0 ||
-	    (rc = load_relations(&b, drv, c, err)) < 0 ||
-	    (rc = load_columns(&b, drv, c, err)) < 0 ||
-	    (rc = load_constraints(&b, drv, c, err)) < 0 ||
-	    (rc = load_indexes(&b, drv, c, err)) < 0 ||
-	    (rc = load_types(&b, drv, c, err)) < 0 ||
-	    (rc = load_sequences(&b, drv, c, err)) < 0 ||
-	    (rc = load_extras(&b, drv, c, err)) < 0 ||
-	    (rc = load_unsupported(&b, drv, c, err)) < 0)
+	if ((error = load_namespaces(&b, drv, c, err)) < 0 ||
+	    (error = load_relations(&b, drv, c, err)) < 0 ||
+	    (error = load_columns(&b, drv, c, err)) < 0 ||
+	    (error = load_constraints(&b, drv, c, err)) < 0 ||
+	    (error = load_indexes(&b, drv, c, err)) < 0 ||
+	    (error = load_types(&b, drv, c, err)) < 0 ||
+	    (error = load_sequences(&b, drv, c, err)) < 0 ||
+	    (error = load_extras(&b, drv, c, err)) < 0 ||
+	    (error = load_unsupported(&b, drv, c, err)) < 0)
 		goto done;
 	for (i = 0; i < b.tables.n && !b.oom; i++) {
 		rt_table *t = &b.tables.v[i];
@@ -1093,7 +1095,7 @@ int sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	TO_ARENA(&b, s->unsupported, s->nunsupported, b.unsupported);
 	s->default_schema = b.dflt;
 	if (b.oom)
-		rc = rt_err_oom(err);
+		error = rt_err_oom(err);
 done:
 	for (i = 0; i < b.info.n; i++) {
 		tinfo *ti = &b.info.v[i];
@@ -1115,5 +1117,5 @@ done:
 	RT_VEC_FREE(&b.unsupported);
 	rt_map_free(&b.names);
 	rt_str_dispose(&b.key);
-	return rc;
+	return error;
 }

@@ -70,13 +70,14 @@ typedef struct build {
 	RT_VEC(rt_table) tables;
 	RT_VEC(tinfo) info;
 	RT_VEC(rt_view) views;
-	sx_strvec unsupported;
+	rt_sx_strvec unsupported;
 	rt_map views_by_name;
 	int oom;
 } build;
 
-#define dup(b, s)    sx_dup((b)->a, (s), &(b)->oom)
-#define note(b, ...) sx_note((b)->a, &(b)->unsupported, &(b)->oom, __VA_ARGS__)
+#define dup(b, s) rt_sx_dup((b)->a, (s), &(b)->oom)
+#define note(b, ...) \
+	rt_sx_note((b)->a, &(b)->unsupported, &(b)->oom, __VA_ARGS__)
 
 static int find_table(const build *b, const char *name, size_t *i)
 {
@@ -90,8 +91,8 @@ static int find_table(const build *b, const char *name, size_t *i)
 
 static int excluded(const rt_introspect_opts *o, const char *name)
 {
-	return (o->version_table && sx_ieq(name, o->version_table)) ||
-	       (o->log_table && sx_ieq(name, o->log_table));
+	return (o->version_table && rt_sx_ieq(name, o->version_table)) ||
+	       (o->log_table && rt_sx_ieq(name, o->log_table));
 }
 
 static const rt_sqlite_colspec *colspec(const tinfo *ti, const char *name)
@@ -99,7 +100,7 @@ static const rt_sqlite_colspec *colspec(const tinfo *ti, const char *name)
 	size_t i;
 
 	for (i = 0; i < ti->spec.ncolumns; i++)
-		if (sx_ieq(ti->spec.columns[i].name, name))
+		if (rt_sx_ieq(ti->spec.columns[i].name, name))
 			return &ti->spec.columns[i];
 	return NULL;
 }
@@ -112,7 +113,7 @@ static int same_names(const char *const *a, size_t na, const char *const *b,
 	if (na != nb)
 		return 0;
 	for (i = 0; i < na; i++)
-		if (!sx_ieq(a[i], b[i]))
+		if (!rt_sx_ieq(a[i], b[i]))
 			return 0;
 	return 1;
 }
@@ -138,7 +139,7 @@ static int add_tables(build *b, const rt_rows *rows, const rt_map *shadow,
 		      const rt_introspect_opts *o, rt_err *err)
 {
 	size_t r;
-	int rc;
+	int error;
 
 	for (r = 0; r < rows->nrows && !b->oom; r++) {
 		const char *type = rt_rows_at(rows, r, 0);
@@ -152,8 +153,8 @@ static int add_tables(build *b, const rt_rows *rows, const rt_map *shadow,
 		    rt_map_get(shadow, name, strlen(name), &v))
 			continue;
 		if (!strncasecmp(sql, "CREATE VIRTUAL", 14)) {
-			if (sx_keep_note(o->filter, RT_KIND_TABLE, "main",
-					 name))
+			if (rt_sx_keep_note(o->filter, RT_KIND_TABLE, "main",
+					    name))
 				note(b, "virtual table %s", name);
 			continue;
 		}
@@ -163,8 +164,8 @@ static int add_tables(build *b, const rt_rows *rows, const rt_map *shadow,
 		t.sql = dup(b, sql);
 		if (b->oom)
 			break;
-		if ((rc = rt_sqlite_parse_table(&ti.spec, b->a, sql, err)) < 0)
-			return rc;
+		if ((error = rt_sqlite_parse_table(&ti.spec, b->a, sql, err)) < 0)
+			return error;
 		if (RT_VEC_PUSH(&b->tables, t) < 0 ||
 		    RT_VEC_PUSH(&b->info, ti) < 0 ||
 		    rt_map_put(&b->names, t.name, strlen(t.name),
@@ -193,13 +194,13 @@ static void table_flags(build *b, const rt_rows *list)
 static int add_view(build *b, const char *name, const char *sql, rt_err *err)
 {
 	rt_view v;
-	int rc;
+	int error;
 
 	memset(&v, 0, sizeof(v));
 	v.name = dup(b, name);
 	v.sql = dup(b, sql);
-	if ((rc = rt_sqlite_parse_view(&v.definition, b->a, sql, err)) < 0)
-		return rc;
+	if ((error = rt_sqlite_parse_view(&v.definition, b->a, sql, err)) < 0)
+		return error;
 	if (RT_VEC_PUSH(&b->views, v) < 0)
 		b->oom = 1;
 	return 0;
@@ -212,12 +213,12 @@ static int add_index(build *b, const char *name, const char *tbl,
 	rt_sqlite_indexspec spec;
 	rt_index ix;
 	size_t i;
-	int rc;
+	int error;
 
 	if (!find_table(b, tbl, &i))
 		return 0;
-	if ((rc = rt_sqlite_parse_index(&spec, b->a, sql, err)) < 0)
-		return rc;
+	if ((error = rt_sqlite_parse_index(&spec, b->a, sql, err)) < 0)
+		return error;
 	memset(&ix, 0, sizeof(ix));
 	ix.name = dup(b, name);
 	ix.unique = spec.unique;
@@ -239,7 +240,7 @@ static void add_trigger(build *b, const char *name, const char *tbl,
 
 	if (!find_table(b, tbl, &i)) {
 		if (!excluded(o, tbl) &&
-		    sx_keep_note(o->filter, RT_KIND_TRIGGER, "main", tbl))
+		    rt_sx_keep_note(o->filter, RT_KIND_TRIGGER, "main", tbl))
 			note(b, "trigger %s (on view %s)", name, tbl);
 		return;
 	}
@@ -255,9 +256,9 @@ static int add_others(build *b, const rt_rows *rows,
 		      const rt_introspect_opts *o, rt_err *err)
 {
 	size_t r;
-	int rc = 0;
+	int error = 0;
 
-	for (r = 0; r < rows->nrows && !b->oom && !rc; r++) {
+	for (r = 0; r < rows->nrows && !b->oom && !error; r++) {
 		const char *type = rt_rows_at(rows, r, 0);
 		const char *name = rt_rows_at(rows, r, 1);
 		const char *tbl = rt_rows_at(rows, r, 2);
@@ -266,13 +267,13 @@ static int add_others(build *b, const rt_rows *rows,
 		if (!sql)
 			continue;
 		if (!strcmp(type, "view"))
-			rc = add_view(b, name, sql, err);
+			error = add_view(b, name, sql, err);
 		else if (!strcmp(type, "index"))
-			rc = add_index(b, name, tbl, sql, err);
+			error = add_index(b, name, tbl, sql, err);
 		else if (!strcmp(type, "trigger"))
 			add_trigger(b, name, tbl, sql, o);
 	}
-	return rc;
+	return error;
 }
 
 /* Tables, views, indexes and triggers from sqlite_schema. */
@@ -281,37 +282,37 @@ static int load_objects(build *b, const rt_driver *drv, rt_conn *c,
 {
 	rt_rows list, rows;
 	rt_map shadow = RT_MAP_INIT;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_list, &list, err)) < 0)
-		return rc;
-	if ((rc = drv->query(c, q_objects, &rows, err)) < 0) {
+	if ((error = drv->query(c, q_list, &list, err)) < 0)
+		return error;
+	if ((error = drv->query(c, q_objects, &rows, err)) < 0) {
 		rt_rows_free(&list);
-		return rc;
+		return error;
 	}
 	shadow_tables(b, &list, &shadow);
 	/* tables first, so that indexes and triggers find them */
-	if ((rc = add_tables(b, &rows, &shadow, o, err)) < 0)
+	if ((error = add_tables(b, &rows, &shadow, o, err)) < 0)
 		goto done;
 	table_flags(b, &list);
-	if ((rc = add_others(b, &rows, o, err)) < 0)
+	if ((error = add_others(b, &rows, o, err)) < 0)
 		goto done;
-	rc = b->oom ? rt_err_oom(err) : 0;
+	error = b->oom ? rt_err_oom(err) : 0;
 done:
 	rt_map_free(&shadow);
 	rt_rows_free(&list);
 	rt_rows_free(&rows);
-	return rc;
+	return error;
 }
 
 static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, i;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_columns, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_columns, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		const char *type = rt_rows_at(&rows, r, 2);
 		const char *dflt = rt_rows_at(&rows, r, 4);
@@ -326,12 +327,13 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		ti = &b->info.v[i];
 		memset(&col, 0, sizeof(col));
 		col.name = dup(b, rt_rows_at(&rows, r, 1));
-		col.type = sx_canon(b->a, RT_DIALECT_SQLITE, type ? type : "",
-				    type ? strlen(type) : 0, 1);
+		col.type =
+		    rt_sx_canon(b->a, RT_DIALECT_SQLITE, type ? type : "",
+				type ? strlen(type) : 0, 1);
 		col.not_null = !strcmp(rt_rows_at(&rows, r, 3), "1");
 		if (dflt)
-			col.default_expr = sx_canon(b->a, RT_DIALECT_SQLITE,
-						    dflt, strlen(dflt), 0);
+			col.default_expr = rt_sx_canon(b->a, RT_DIALECT_SQLITE,
+						       dflt, strlen(dflt), 0);
 		if (!col.type || (dflt && !col.default_expr))
 			b->oom = 1;
 		cs = colspec(ti, col.name);
@@ -375,10 +377,10 @@ static int load_uniques(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, e, i, k;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_uniques, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_uniques, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r = e) {
 		const char *tbl = rt_rows_at(&rows, r, 0);
 		const char *ix = rt_rows_at(&rows, r, 1);
@@ -418,10 +420,10 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, e, i, k;
-	int rc;
+	int error;
 
-	if ((rc = drv->query(c, q_fks, &rows, err)) < 0)
-		return rc;
+	if ((error = drv->query(c, q_fks, &rows, err)) < 0)
+		return error;
 	for (r = 0; r < rows.nrows && !b->oom; r = e) {
 		const char *tbl = rt_rows_at(&rows, r, 0);
 		const char *id = rt_rows_at(&rows, r, 1);
@@ -461,7 +463,7 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			    &ti->spec.constraints[k];
 
 			if (sc->kind != 'f' || ti->fk_used[k] ||
-			    !sx_ieq(sc->ref_table, fk.ref_table) ||
+			    !rt_sx_ieq(sc->ref_table, fk.ref_table) ||
 			    !same_names(sc->columns, sc->ncolumns, fk.columns,
 					fk.ncolumns))
 				continue;
@@ -546,27 +548,27 @@ static void finish_tables(build *b)
 	}
 }
 
-int sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
-			 const rt_introspect_opts *o, rt_err *err)
+int rt_sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
+			    const rt_introspect_opts *o, rt_err *err)
 {
 	build b;
 	size_t i;
-	int rc;
+	int error;
 
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.a = &s->arena;
-	if ((rc = load_objects(&b, drv, c, o, err)) < 0 ||
-	    (rc = load_columns(&b, drv, c, err)) < 0 ||
-	    (rc = load_uniques(&b, drv, c, err)) < 0 ||
-	    (rc = load_fks(&b, drv, c, err)) < 0)
+	if ((error = load_objects(&b, drv, c, o, err)) < 0 ||
+	    (error = load_columns(&b, drv, c, err)) < 0 ||
+	    (error = load_uniques(&b, drv, c, err)) < 0 ||
+	    (error = load_fks(&b, drv, c, err)) < 0)
 		goto done;
 	finish_tables(&b);
 	TO_ARENA(&b, s->tables, s->ntables, b.tables);
 	TO_ARENA(&b, s->views, s->nviews, b.views);
 	TO_ARENA(&b, s->unsupported, s->nunsupported, b.unsupported);
 	if (b.oom)
-		rc = rt_err_oom(err);
+		error = rt_err_oom(err);
 done:
 	for (i = 0; i < b.info.n; i++) {
 		tinfo *ti = &b.info.v[i];
@@ -585,5 +587,5 @@ done:
 	RT_VEC_FREE(&b.unsupported);
 	rt_map_free(&b.names);
 	rt_map_free(&b.views_by_name);
-	return rc;
+	return error;
 }

@@ -8,7 +8,7 @@
  * schema files (introspect.c reads a database into a model through the
  * two back ends, which use these helpers).
  *
- * Invariants: sx_canon is a pure function of the token sequence, so two
+ * Invariants: rt_sx_canon is a pure function of the token sequence, so two
  * texts that differ only in blanks and comments give the same string;
  * rt_sql_ident (sql/quote.c) quotes every keyword of either dialect, so generated SQL never
  * depends on which words a dialect reserves.
@@ -27,21 +27,21 @@
 /* ------------------------------------------------------------------ */
 /* Names */
 
-int sx_eq(const char *a, const char *b)
+int rt_sx_eq(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a == b;
 	return !strcmp(a, b);
 }
 
-int sx_cmp(const char *a, const char *b)
+int rt_sx_cmp(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a ? 1 : b ? -1 : 0;
 	return strcmp(a, b);
 }
 
-int sx_ieq(const char *a, const char *b)
+int rt_sx_ieq(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a == b;
@@ -51,14 +51,15 @@ int sx_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-int sx_cmp_name(const char *sa, const char *na, const char *sb, const char *nb)
+int rt_sx_cmp_name(const char *sa, const char *na, const char *sb,
+		   const char *nb)
 {
-	int c = sx_cmp(sa, sb);
+	int c = rt_sx_cmp(sa, sb);
 
-	return c ? c : sx_cmp(na, nb);
+	return c ? c : rt_sx_cmp(na, nb);
 }
 
-const char **sx_strs(rt_arena *a, const char *const *v, size_t n)
+const char **rt_sx_strs(rt_arena *a, const char *const *v, size_t n)
 {
 	const char **out = rt_arena_alloc(a, (n ? n : 1) * sizeof(*out));
 	size_t i;
@@ -71,31 +72,32 @@ const char **sx_strs(rt_arena *a, const char *const *v, size_t n)
 	return out;
 }
 
-const char sx_public[] = "public";
+const char rt_sx_public[] = "public";
 
-int sx_unqualified(const char *schema)
+int rt_sx_unqualified(const char *schema)
 {
 	return !schema || !*schema ||
-	       (schema != sx_public && !strcmp(schema, "public"));
+	       (schema != rt_sx_public && !strcmp(schema, "public"));
 }
 
-void sx_qname(rt_str *out, rt_dialect d, const char *schema, const char *name)
+void rt_sx_qname(rt_str *out, rt_dialect d, const char *schema,
+		 const char *name)
 {
-	if (!sx_unqualified(schema)) {
+	if (!rt_sx_unqualified(schema)) {
 		rt_sql_ident(out, d, schema);
 		rt_str_putc(out, '.');
 	}
 	rt_sql_ident(out, d, name);
 }
 
-void sx_display(rt_str *out, const char *schema, const char *name)
+void rt_sx_display(rt_str *out, const char *schema, const char *name)
 {
-	if (!sx_unqualified(schema))
+	if (!rt_sx_unqualified(schema))
 		rt_str_printf(out, "%s.", schema);
 	rt_str_puts(out, name);
 }
 
-void sx_pg_type_name(rt_str *out, const rt_enum *e)
+void rt_sx_pg_type_name(rt_str *out, const rt_enum *e)
 {
 	if (e->type_name) {
 		rt_str_puts(out, e->type_name);
@@ -104,13 +106,13 @@ void sx_pg_type_name(rt_str *out, const rt_enum *e)
 	/* format_type quotes like quote_ident: lower-case plain names and
 	 * non-keywords stay bare; the reserved-word list differs a little
 	 * from ours, which only matters for enums named like keywords */
-	sx_qname(out, RT_DIALECT_POSTGRESQL, e->schema, e->name);
+	rt_sx_qname(out, RT_DIALECT_POSTGRESQL, e->schema, e->name);
 }
 
 /* ------------------------------------------------------------------ */
 /* Text */
 
-char *sx_dequote(rt_arena *a, const char *tok, size_t len)
+char *rt_sx_dequote(rt_arena *a, const char *tok, size_t len)
 {
 	char q, close, *out, *w;
 	size_t i;
@@ -144,8 +146,8 @@ static int tok_is(const char *sql, const rt_sql_token *t, char c)
 	return t->kind == RT_SQL_OTHER && t->len == 1 && sql[t->start] == c;
 }
 
-char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
-	       int upper)
+char *rt_sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
+		  int upper)
 {
 	rt_str s = RT_STR_INIT;
 	rt_sql_token tok, prev;
@@ -181,7 +183,7 @@ char *sx_canon(rt_arena *a, rt_dialect d, const char *sql, size_t len,
 	return out;
 }
 
-int sx_mentions(rt_dialect d, const char *text, const char *name)
+int rt_sx_mentions(rt_dialect d, const char *text, const char *name)
 {
 	rt_sql_token tok;
 	size_t pos = 0, len, n = strlen(name);
@@ -210,40 +212,40 @@ static int cmp_table(const void *a, const void *b)
 {
 	const rt_table *x = a, *y = b;
 
-	return sx_cmp_name(x->schema, x->name, y->schema, y->name);
+	return rt_sx_cmp_name(x->schema, x->name, y->schema, y->name);
 }
 
 static int cmp_view(const void *a, const void *b)
 {
 	const rt_view *x = a, *y = b;
 
-	return sx_cmp_name(x->schema, x->name, y->schema, y->name);
+	return rt_sx_cmp_name(x->schema, x->name, y->schema, y->name);
 }
 
 static int cmp_enum(const void *a, const void *b)
 {
 	const rt_enum *x = a, *y = b;
 
-	return sx_cmp_name(x->schema, x->name, y->schema, y->name);
+	return rt_sx_cmp_name(x->schema, x->name, y->schema, y->name);
 }
 
 static int cmp_seq(const void *a, const void *b)
 {
 	const rt_sequence *x = a, *y = b;
 
-	return sx_cmp_name(x->schema, x->name, y->schema, y->name);
+	return rt_sx_cmp_name(x->schema, x->name, y->schema, y->name);
 }
 
 static int cmp_ext(const void *a, const void *b)
 {
 	const rt_extension *x = a, *y = b;
 
-	return sx_cmp(x->name, y->name);
+	return rt_sx_cmp(x->name, y->name);
 }
 
 static int cmp_str(const void *a, const void *b)
 {
-	return sx_cmp(*(const char *const *)a, *(const char *const *)b);
+	return rt_sx_cmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static int cmp_strs(const char *const *a, size_t na, const char *const *b,
@@ -253,7 +255,7 @@ static int cmp_strs(const char *const *a, size_t na, const char *const *b,
 	int c;
 
 	for (i = 0; i < na && i < nb; i++)
-		if ((c = sx_cmp(a[i], b[i])))
+		if ((c = rt_sx_cmp(a[i], b[i])))
 			return c;
 	return na < nb ? -1 : na > nb;
 }
@@ -261,7 +263,7 @@ static int cmp_strs(const char *const *a, size_t na, const char *const *b,
 static int cmp_key(const void *a, const void *b)
 {
 	const rt_key *x = a, *y = b;
-	int c = sx_cmp(x->name, y->name);
+	int c = rt_sx_cmp(x->name, y->name);
 
 	return c ? c
 		 : cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
@@ -270,21 +272,21 @@ static int cmp_key(const void *a, const void *b)
 static int cmp_check(const void *a, const void *b)
 {
 	const rt_check *x = a, *y = b;
-	int c = sx_cmp(x->name, y->name);
+	int c = rt_sx_cmp(x->name, y->name);
 
-	return c ? c : sx_cmp(x->expr, y->expr);
+	return c ? c : rt_sx_cmp(x->expr, y->expr);
 }
 
 static int cmp_fk(const void *a, const void *b)
 {
 	const rt_fk *x = a, *y = b;
-	int c = sx_cmp(x->name, y->name);
+	int c = rt_sx_cmp(x->name, y->name);
 
 	if (!c)
 		c = cmp_strs(x->columns, x->ncolumns, y->columns, y->ncolumns);
 	if (!c)
-		c = sx_cmp_name(x->ref_schema, x->ref_table, y->ref_schema,
-				y->ref_table);
+		c = rt_sx_cmp_name(x->ref_schema, x->ref_table, y->ref_schema,
+				   y->ref_table);
 	return c ? c
 		 : cmp_strs(x->ref_columns, x->nref_columns, y->ref_columns,
 			    y->nref_columns);
@@ -294,21 +296,21 @@ static int cmp_index(const void *a, const void *b)
 {
 	const rt_index *x = a, *y = b;
 
-	return sx_cmp(x->name, y->name);
+	return rt_sx_cmp(x->name, y->name);
 }
 
 static int cmp_trigger(const void *a, const void *b)
 {
 	const rt_trigger *x = a, *y = b;
 
-	return sx_cmp(x->name, y->name);
+	return rt_sx_cmp(x->name, y->name);
 }
 
 static int cmp_comment(const void *a, const void *b)
 {
 	const rt_comment *x = a, *y = b;
 
-	return sx_cmp(x->name, y->name);
+	return rt_sx_cmp(x->name, y->name);
 }
 
 #define SORT(v, n, f)                                       \
@@ -317,7 +319,7 @@ static int cmp_comment(const void *a, const void *b)
 			qsort((v), (n), sizeof(*(v)), (f)); \
 	} while (0)
 
-void sx_sort(rt_schema *s)
+void rt_sx_sort(rt_schema *s)
 {
 	size_t i;
 
@@ -345,8 +347,8 @@ void sx_sort(rt_schema *s)
 	}
 }
 
-int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
-	    size_t *order)
+int rt_sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
+	       size_t *order)
 {
 	size_t *indeg = calloc(n ? n : 1, sizeof(*indeg));
 	size_t *start = calloc(n + 1, sizeof(*start));
@@ -354,7 +356,7 @@ int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
 	size_t *fill = calloc(n ? n : 1, sizeof(*fill));
 	unsigned char *done = calloc(n ? n : 1, 1);
 	size_t i, head = 0, tail = 0, scan = 0;
-	int rc = -1;
+	int error = -1;
 
 	if (!indeg || !start || !adj || !fill || !done)
 		goto out;
@@ -399,17 +401,18 @@ int sx_topo(size_t n, const size_t *from, const size_t *to, size_t nedges,
 			}
 		}
 	}
-	rc = 0;
+	error = 0;
 out:
 	free(indeg);
 	free(start);
 	free(adj);
 	free(fill);
 	free(done);
-	return rc;
+	return error;
 }
 
-int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order)
+int rt_sx_view_order(rt_dialect d, const rt_view *views, size_t n,
+		     size_t *order)
 {
 	rt_map m = RT_MAP_INIT;
 	RT_VEC(size_t) ef = RT_VEC_INIT, et = RT_VEC_INIT;
@@ -455,7 +458,7 @@ int sx_view_order(rt_dialect d, const rt_view *views, size_t n, size_t *order)
 				ok = 0;
 		}
 	}
-	if (ok && sx_topo(n, ef.v, et.v, ef.n, order) < 0)
+	if (ok && rt_sx_topo(n, ef.v, et.v, ef.n, order) < 0)
 		ok = 0;
 	for (i = 0; keys && i < n; i++)
 		free(keys[i]);
@@ -482,20 +485,20 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
 {
 	rt_failure f;
 	rt_err ignored = RT_ERR_INIT;
-	int rc;
+	int error;
 
 	f.offset = -1;
 	f.sqlstate[0] = '\0';
 	if (drv->run_step) {
-		rc = drv->run_step(c, 1, sql, len, NULL, 0, NULL, &f, err);
+		error = drv->run_step(c, 1, sql, len, NULL, 0, NULL, &f, err);
 	} else {
-		rc = drv->begin(c, err);
-		if (!rc)
-			rc = drv->exec(c, sql, len, &f, err);
+		error = drv->begin(c, err);
+		if (!error)
+			error = drv->exec(c, sql, len, &f, err);
 	}
-	if (rc < 0) {
+	if (error < 0) {
 		/* "path:line: message (SQLSTATE)", as a revision's errors */
-		if (rc != RETORT_ENOMEM && rc != RETORT_EDB) {
+		if (error != RETORT_ENOMEM && error != RETORT_EDB) {
 			rt_str msg = RT_STR_INIT;
 
 			rt_str_puts(&msg, path ? path : "the declared schema");
@@ -506,17 +509,17 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
 			rt_str_printf(&msg, ": %s%s%s%s", rt_err_msg(err),
 				      f.sqlstate[0] ? " (SQLSTATE " : "",
 				      f.sqlstate, f.sqlstate[0] ? ")" : "");
-			rt_err_set(err, rc, "%s", rt_str_cstr(&msg));
+			rt_err_set(err, error, "%s", rt_str_cstr(&msg));
 			rt_str_dispose(&msg);
 		}
 		drv->rollback(c, &ignored);
 		rt_err_dispose(&ignored);
-		return rc;
+		return error;
 	}
 	return drv->commit(c, err);
 }
 
-const char *sx_dup(rt_arena *a, const char *s, int *oom)
+const char *rt_sx_dup(rt_arena *a, const char *s, int *oom)
 {
 	const char *d;
 
@@ -528,7 +531,8 @@ const char *sx_dup(rt_arena *a, const char *s, int *oom)
 	return d;
 }
 
-void sx_note(rt_arena *a, sx_strvec *notes, int *oom, const char *fmt, ...)
+void rt_sx_note(rt_arena *a, rt_sx_strvec *notes, int *oom, const char *fmt,
+		...)
 {
 	rt_str s = RT_STR_INIT;
 	const char *d;

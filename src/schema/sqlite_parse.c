@@ -99,8 +99,8 @@ static const char *canon(parser *p, size_t i, size_t j, int upper)
 		return rt_arena_strdup(p->a, "");
 	if (j > p->n)
 		j = p->n;
-	s = sx_canon(p->a, RT_DIALECT_SQLITE, p->sql + p->t[i].start,
-		     tok_end(p, j - 1) - p->t[i].start, upper);
+	s = rt_sx_canon(p->a, RT_DIALECT_SQLITE, p->sql + p->t[i].start,
+			tok_end(p, j - 1) - p->t[i].start, upper);
 	if (!s)
 		p->oom = 1;
 	return s;
@@ -112,7 +112,7 @@ static const char *name_at(parser *p, size_t i)
 
 	if (i >= p->n)
 		return rt_arena_strdup(p->a, "");
-	s = sx_dequote(p->a, p->sql + p->t[i].start, p->t[i].len);
+	s = rt_sx_dequote(p->a, p->sql + p->t[i].start, p->t[i].len);
 	if (!s)
 		p->oom = 1;
 	return s;
@@ -125,7 +125,7 @@ static const char *collation_at(parser *p, size_t i)
 
 	if (i >= p->n)
 		return NULL;
-	s = sx_dequote(p->a, p->sql + p->t[i].start, p->t[i].len);
+	s = rt_sx_dequote(p->a, p->sql + p->t[i].start, p->t[i].len);
 	if (!s)
 		p->oom = 1;
 	else if (p->t[i].kind == RT_SQL_WORD)
@@ -489,14 +489,14 @@ int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
 	convec cons = RT_VEC_INIT;
 	parser p;
 	size_t i, close, s;
-	int rc = 0;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (lex(&p, a, sql) < 0)
 		return rt_err_oom(err);
 	i = after_create(&p, "TABLE", NULL);
 	if (i >= p.n) {
-		rc = rt_err_set(err, RETORT_ERROR,
+		error = rt_err_set(err, RETORT_ERROR,
 				"not a CREATE TABLE statement: %.60s", sql);
 		goto done;
 	}
@@ -536,7 +536,7 @@ int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
 			out->strict = 1;
 	}
 done:
-	if (!rc && !p.oom) {
+	if (!error && !p.oom) {
 		out->columns = rt_arena_alloc(a, (cols.n ? cols.n : 1) *
 						     sizeof(*out->columns));
 		out->constraints = rt_arena_alloc(
@@ -554,12 +554,12 @@ done:
 			out->nconstraints = cons.n;
 		}
 	}
-	if (!rc && p.oom)
-		rc = rt_err_oom(err);
+	if (!error && p.oom)
+		error = rt_err_oom(err);
 	RT_VEC_FREE(&cols);
 	RT_VEC_FREE(&cons);
 	free(p.t);
-	return rc;
+	return error;
 }
 
 int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
@@ -568,7 +568,7 @@ int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
 	strvec keys = RT_VEC_INIT;
 	parser p;
 	size_t i, close, s;
-	int rc = 0;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (lex(&p, a, sql) < 0)
@@ -577,7 +577,7 @@ int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
 	if (ch(&p, i + 1, '.'))
 		i += 2;
 	if (i >= p.n || !kw(&p, i + 1, "ON") || !ch(&p, i + 3, '(')) {
-		rc = rt_err_set(err, RETORT_ERROR,
+		error = rt_err_set(err, RETORT_ERROR,
 				"not a CREATE INDEX statement: %.60s", sql);
 		goto done;
 	}
@@ -602,9 +602,9 @@ int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
 done:
 	RT_VEC_FREE(&keys);
 	free(p.t);
-	if (!rc && p.oom)
-		rc = rt_err_oom(err);
-	return rc;
+	if (!error && p.oom)
+		error = rt_err_oom(err);
+	return error;
 }
 
 int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
@@ -612,7 +612,7 @@ int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
 {
 	parser p;
 	size_t i;
-	int rc = 0;
+	int error = 0;
 
 	*definition = NULL;
 	if (lex(&p, a, sql) < 0)
@@ -621,14 +621,14 @@ int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
 	if (ch(&p, i + 1, '.'))
 		i += 2;
 	if (i + 1 >= p.n) {
-		rc = rt_err_set(err, RETORT_ERROR,
+		error = rt_err_set(err, RETORT_ERROR,
 				"not a CREATE VIEW statement: %.60s", sql);
 		goto done;
 	}
 	*definition = canon(&p, i + 1, p.n, 0);
 	if (p.oom)
-		rc = rt_err_oom(err);
+		error = rt_err_oom(err);
 done:
 	free(p.t);
-	return rc;
+	return error;
 }

@@ -8,7 +8,7 @@
  * The parser works on rt_sql tokens and follows SQLite's grammar loosely:
  * it never rejects text SQLite accepted (unknown tokens are skipped), and
  * reports RETORT_ERROR only when the text is not a CREATE statement of
- * the expected kind. Expressions are stored canonically (sx_canon).
+ * the expected kind. Expressions are stored canonically (rt_sx_canon).
  * Everything lives in the arena passed in.
  */
 #ifndef RT_SCHEMA_SQLITE_PARSE_H
