@@ -639,133 +639,153 @@ static int scratch_default_schema(retort *r, scratch *sc, const char *text,
 	return error;
 }
 
+/* The scratch connection is what an interrupt cancels. */
+static int scratch_attach(retort *r, scratch *sc)
+{
+	rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
+	return rt_interrupt_check(r);
+}
+
+/* SQLite: a database in memory. */
+static int scratch_memory(retort *r, scratch *sc, rt_open_opts *oo)
+{
+	int missing, error;
+
+	if ((error = rt_url_parse(&sc->url, "sqlite://", &r->err)) < 0)
+		return error;
+	sc->url_parsed = 1;
+	oo->display = "the scratch database (in memory)";
+	if ((error =
+		 sc->drv->open(&sc->conn, &sc->url, oo, &missing, &r->err)) < 0)
+		return error;
+	return scratch_attach(r, sc);
+}
+
+/* dev_url: a database of the user's that retort empties and reloads
+ * (or reuses when it holds the same declared schema). */
+static int scratch_dev(retort *r, rt_runner *live, scratch *sc,
+		       rt_open_opts *oo, const char *dev_url, const char *text,
+		       size_t len)
+{
+	rt_str shown = RT_STR_INIT;
+	int missing, error;
+
+	if ((error = rt_url_parse(&sc->url, dev_url, &r->err)) < 0)
+		return error;
+	sc->url_parsed = 1;
+	if (sc->url.warning)
+		rt_log(r, RETORT_LOG_WARNING, "dev_url: %s", sc->url.warning);
+	if (sc->url.dialect != live->url->dialect)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "dev_url must be a %s database like url",
+			       rt_dialect_name(live->url->dialect));
+	if (same_database(&sc->url, live->url))
+		return rt_fail(r, RETORT_ECONFIG,
+			       "dev_url names the same database as url; it "
+			       "must be a separate database, which retort "
+			       "empties and reloads with the declared schema");
+	rt_url_display(&shown, &sc->url);
+	oo->display = rt_str_cstr(&shown);
+	error = sc->drv->open(&sc->conn, &sc->url, oo, &missing, &r->err);
+	rt_str_dispose(&shown);
+	if (error < 0 || (error = scratch_search_path(r, sc)) < 0)
+		return error;
+	sc->dev = 1;
+	if ((error = scratch_attach(r, sc)) < 0)
+		return error;
+	return dev_prepare(r, sc, text, len);
+}
+
+/* CREATE DATABASE retort_scratch_<pid>_<n> on the live server. */
+static int scratch_create(retort *r, rt_runner *live, scratch *sc)
+{
+	rt_str sql = RT_STR_INIT, m = RT_STR_INIT;
+	const char *display;
+	int error;
+
+	drop_stale_scratch(r, live);
+	snprintf(sc->dbname, sizeof(sc->dbname), SCRATCH_PREFIX "%ld_%ld",
+		 (long)getpid(), (long)rt_clock_ms() % 100000);
+	rt_str_printf(&sql, "CREATE DATABASE %s", sc->dbname);
+	error = sql.oom ? rt_err_oom(&r->err)
+			: live->drv->exec(live->conn, sql.ptr, sql.len, NULL,
+					  &r->err);
+	rt_str_dispose(&sql);
+	if (error == 0)
+		return 0;
+	if (rt_project_url_display(r, &display) < 0)
+		display = "the database server";
+	rt_str_printf(&m,
+		      "cannot create a scratch database on %s to load the "
+		      "declared schema into (%s); set dev_url to a database "
+		      "retort may use for that",
+		      display, rt_err_msg(&r->err));
+	rt_fail(r, RETORT_ECONFIG, "%s", rt_str_cstr(&m));
+	rt_str_dispose(&m);
+	sc->dbname[0] = '\0';
+	return RETORT_ECONFIG;
+}
+
+/* PostgreSQL without dev_url: a temporary database on the live server,
+ * named and commented so that drop_stale_scratch() of a later run can
+ * drop it if this process dies. */
+static int scratch_temporary(retort *r, rt_runner *live, scratch *sc,
+			     rt_open_opts *oo)
+{
+	rt_str sql = RT_STR_INIT, shown = RT_STR_INIT;
+	rt_url copy;
+	int missing, error;
+
+	if ((error = scratch_create(r, live, sc)) < 0)
+		return error;
+	sc->admin = live->conn;
+	rt_str_printf(&sql, "COMMENT ON DATABASE %s IS ", sc->dbname);
+	scratch_comment(&shown, (long)getpid(), live->host);
+	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, rt_str_cstr(&shown));
+	rt_str_clear(&shown);
+	error = sql.oom ? rt_err_oom(&r->err)
+			: live->drv->exec(live->conn, sql.ptr, sql.len, NULL,
+					  &r->err);
+	rt_str_dispose(&sql);
+	if (error < 0)
+		return error;
+	/* the live URL with the scratch database */
+	copy = *live->url;
+	copy.database = sc->dbname;
+	rt_url_display(&shown, &copy);
+	oo->display = rt_str_cstr(&shown);
+	error = sc->drv->open(&sc->conn, &copy, oo, &missing, &r->err);
+	rt_str_dispose(&shown);
+	if (error < 0 || (error = scratch_attach(r, sc)) < 0)
+		return error;
+	return scratch_search_path(r, sc);
+}
+
 static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 			const char *text, size_t len)
 {
 	rt_open_opts oo;
 	const char *dev_url;
-	int missing, error;
+	int error;
 
 	memset(sc, 0, sizeof(*sc));
 	memset(&oo, 0, sizeof(oo));
 	sc->drv = live->drv;
 	sc->r = r;
 	oo.lock_timeout_ms = live->lock_timeout_ms;
-	if (live->url->dialect == RT_DIALECT_POSTGRESQL) {
-		/* the live session's settings; the scratch database need
-		 * not have the search path's schema yet (lock_schema: the
-		 * scratch session never locks) */
-		if ((error = live_session(r, live, sc)) < 0 ||
-		    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0)
-			return error;
-		oo.lock_schema = sc->dflt ? sc->dflt : "public";
-	}
-	if (live->url->dialect == RT_DIALECT_SQLITE) {
-		if ((error = rt_url_parse(&sc->url, "sqlite://", &r->err)) < 0)
-			return error;
-		sc->url_parsed = 1;
-		oo.display = "the scratch database (in memory)";
-		error =
-		    sc->drv->open(&sc->conn, &sc->url, &oo, &missing, &r->err);
-		if (error < 0)
-			return error;
-		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
-		return rt_interrupt_check(r);
-	}
-	if ((error = rt_cfg(r, "dev_url", NULL, &dev_url)) < 0)
+	if (live->url->dialect == RT_DIALECT_SQLITE)
+		return scratch_memory(r, sc, &oo);
+	/* the live session's settings; the scratch database need not have
+	 * the search path's schema yet (lock_schema: the scratch session
+	 * never locks) */
+	if ((error = live_session(r, live, sc)) < 0 ||
+	    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0 ||
+	    (error = rt_cfg(r, "dev_url", NULL, &dev_url)) < 0)
 		return error;
-	if (dev_url && *dev_url) {
-		rt_str shown = RT_STR_INIT;
-
-		if ((error = rt_url_parse(&sc->url, dev_url, &r->err)) < 0)
-			return error;
-		sc->url_parsed = 1;
-		if (sc->url.warning)
-			rt_log(r, RETORT_LOG_WARNING, "dev_url: %s",
-			       sc->url.warning);
-		if (sc->url.dialect != live->url->dialect)
-			return rt_fail(r, RETORT_ECONFIG,
-				       "dev_url must be a %s database like "
-				       "url",
-				       rt_dialect_name(live->url->dialect));
-		if (same_database(&sc->url, live->url))
-			return rt_fail(
-			    r, RETORT_ECONFIG,
-			    "dev_url names the same database as url; "
-			    "it must be a separate database, which "
-			    "retort empties and reloads with the "
-			    "declared schema");
-		rt_url_display(&shown, &sc->url);
-		oo.display = rt_str_cstr(&shown);
-		error =
-		    sc->drv->open(&sc->conn, &sc->url, &oo, &missing, &r->err);
-		rt_str_dispose(&shown);
-		if (error < 0 || (error = scratch_search_path(r, sc)) < 0)
-			return error;
-		sc->dev = 1;
-		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
-		if ((error = rt_interrupt_check(r)) < 0)
-			return error;
-		return dev_prepare(r, sc, text, len);
-	}
-	/* CREATE DATABASE on the live server, then connect to it */
-	{
-		rt_str sql = RT_STR_INIT, shown = RT_STR_INIT;
-		const char *display;
-		rt_url copy;
-
-		drop_stale_scratch(r, live);
-		snprintf(sc->dbname, sizeof(sc->dbname),
-			 SCRATCH_PREFIX "%ld_%ld", (long)getpid(),
-			 (long)rt_clock_ms() % 100000);
-		rt_str_printf(&sql, "CREATE DATABASE %s", sc->dbname);
-		error = sql.oom ? rt_err_oom(&r->err)
-				: live->drv->exec(live->conn, sql.ptr, sql.len,
-						  NULL, &r->err);
-		rt_str_dispose(&sql);
-		if (error < 0) {
-			rt_str m = RT_STR_INIT;
-
-			if (rt_project_url_display(r, &display) < 0)
-				display = "the database server";
-			rt_str_printf(&m,
-				      "cannot create a scratch database on %s "
-				      "to load the declared schema into (%s); "
-				      "set dev_url to a database retort may "
-				      "use for that",
-				      display, rt_err_msg(&r->err));
-			rt_fail(r, RETORT_ECONFIG, "%s", rt_str_cstr(&m));
-			rt_str_dispose(&m);
-			sc->dbname[0] = '\0';
-			return RETORT_ECONFIG;
-		}
-		sc->admin = live->conn;
-		/* who made it, for drop_stale_scratch() of a later run */
-		rt_str_printf(&sql, "COMMENT ON DATABASE %s IS ", sc->dbname);
-		scratch_comment(&shown, (long)getpid(), live->host);
-		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL,
-			       rt_str_cstr(&shown));
-		rt_str_clear(&shown);
-		error = sql.oom ? rt_err_oom(&r->err)
-				: live->drv->exec(live->conn, sql.ptr, sql.len,
-						  NULL, &r->err);
-		rt_str_dispose(&sql);
-		if (error < 0)
-			return error;
-		/* the live URL with the scratch database */
-		copy = *live->url;
-		copy.database = sc->dbname;
-		rt_url_display(&shown, &copy);
-		oo.display = rt_str_cstr(&shown);
-		error = sc->drv->open(&sc->conn, &copy, &oo, &missing, &r->err);
-		rt_str_dispose(&shown);
-		if (error < 0)
-			return error;
-		rt_interrupt_attach(r, &sc->intr, sc->drv, sc->conn);
-		if ((error = rt_interrupt_check(r)) < 0)
-			return error;
-		return scratch_search_path(r, sc);
-	}
+	oo.lock_schema = sc->dflt ? sc->dflt : "public";
+	if (dev_url && *dev_url)
+		return scratch_dev(r, live, sc, &oo, dev_url, text, len);
+	return scratch_temporary(r, live, sc, &oo);
 }
 
 static void scratch_close(scratch *sc)
