@@ -332,8 +332,8 @@ int rt_parse_downgrade_target(rt_resolver *r, rt_arg current,
 		return 0;
 	if ((error = match_relative(r, target, &m)) != 0)
 		return error < 0 ? error
-			      : relative_target(r, current, &m, 0, assert_rel,
-						label_out, out);
+				 : relative_target(r, current, &m, 0,
+						   assert_rel, label_out, out);
 	/* absolute: rpartition('@') */
 	at = strrchr(target, '@');
 	if (at && at != target) {
@@ -361,7 +361,7 @@ int rt_parse_upgrade_target(rt_resolver *r, rt_arg current, rt_arg target,
 	if (rt_refs_alloc(r, out, 1) < 0)
 		return RETORT_ENOMEM;
 	if ((error = relative_target(r, current, &m, 1, assert_rel, &label,
-				  &rev)) < 0)
+				     &rev)) < 0)
 		return error;
 	if (rev != RT_BASE)
 		out->v[out->n++] = rev;

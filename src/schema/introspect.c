@@ -39,8 +39,8 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 		break;
 	default:
 		error = rt_err_set(err, RETORT_EUSAGE,
-				"schema introspection does not support %s",
-				rt_dialect_name(drv->dialect));
+				   "schema introspection does not support %s",
+				   rt_dialect_name(drv->dialect));
 		break;
 	}
 	if (error < 0) {

@@ -164,7 +164,8 @@ static int add_tables(build *b, const rt_rows *rows, const rt_map *shadow,
 		t.sql = dup(b, sql);
 		if (b->oom)
 			break;
-		if ((error = rt_sqlite_parse_table(&ti.spec, b->a, sql, err)) < 0)
+		if ((error = rt_sqlite_parse_table(&ti.spec, b->a, sql, err)) <
+		    0)
 			return error;
 		if (RT_VEC_PUSH(&b->tables, t) < 0 ||
 		    RT_VEC_PUSH(&b->info, ti) < 0 ||

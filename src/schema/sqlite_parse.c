@@ -497,7 +497,7 @@ int rt_sqlite_parse_table(rt_sqlite_tablespec *out, rt_arena *a,
 	i = after_create(&p, "TABLE", NULL);
 	if (i >= p.n) {
 		error = rt_err_set(err, RETORT_ERROR,
-				"not a CREATE TABLE statement: %.60s", sql);
+				   "not a CREATE TABLE statement: %.60s", sql);
 		goto done;
 	}
 	out->name_start = p.t[i].start;
@@ -578,7 +578,7 @@ int rt_sqlite_parse_index(rt_sqlite_indexspec *out, rt_arena *a,
 		i += 2;
 	if (i >= p.n || !kw(&p, i + 1, "ON") || !ch(&p, i + 3, '(')) {
 		error = rt_err_set(err, RETORT_ERROR,
-				"not a CREATE INDEX statement: %.60s", sql);
+				   "not a CREATE INDEX statement: %.60s", sql);
 		goto done;
 	}
 	out->name = name_at(&p, i);
@@ -622,7 +622,7 @@ int rt_sqlite_parse_view(const char **definition, rt_arena *a, const char *sql,
 		i += 2;
 	if (i + 1 >= p.n) {
 		error = rt_err_set(err, RETORT_ERROR,
-				"not a CREATE VIEW statement: %.60s", sql);
+				   "not a CREATE VIEW statement: %.60s", sql);
 		goto done;
 	}
 	*definition = canon(&p, i + 1, p.n, 0);

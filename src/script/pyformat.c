@@ -391,7 +391,8 @@ int rt_pyformat(rt_str *out, const char *fmt, const rt_fmt_arg *args,
 			rt_str_putc(out, '%');
 			i += 2;
 		} else {
-			error = format_one(out, fmt, &i, args, nargs, what, err);
+			error =
+			    format_one(out, fmt, &i, args, nargs, what, err);
 		}
 	}
 	if (!error && out->oom)

@@ -97,17 +97,17 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 			;
 		if (end >= len || tmpl[end] != '}') {
 			error = rt_err_set(err, RETORT_ECONFIG,
-					"%s:%u: unterminated '${'", tmpl_path,
-					line);
+					   "%s:%u: unterminated '${'",
+					   tmpl_path, line);
 			goto done;
 		}
 		for (j = name; j < end && is_name_char(tmpl[j]); j++)
 			;
 		if (j == name || j < end || !is_name_start(tmpl[name])) {
 			error = rt_err_set(err, RETORT_ECONFIG,
-					"%s:%u: bad placeholder '%.*s'",
-					tmpl_path, line, (int)(end + 1 - i),
-					tmpl + i);
+					   "%s:%u: bad placeholder '%.*s'",
+					   tmpl_path, line, (int)(end + 1 - i),
+					   tmpl + i);
 			goto done;
 		}
 		var = NULL;
@@ -118,9 +118,9 @@ int rt_template_render(rt_str *out, const char *tmpl, size_t len,
 		}
 		if (!var) {
 			error = rt_err_set(err, RETORT_ECONFIG,
-					"%s:%u: unknown placeholder '%.*s'",
-					tmpl_path, line, (int)(end + 1 - i),
-					tmpl + i);
+					   "%s:%u: unknown placeholder '%.*s'",
+					   tmpl_path, line, (int)(end + 1 - i),
+					   tmpl + i);
 			goto done;
 		}
 		put_value(out, var->value ? var->value : "", tmpl + line_start,

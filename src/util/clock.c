@@ -497,12 +497,13 @@ int rt_clock_at(rt_datetime *out, long long epoch, int usec, const char *tz,
 	}
 	if (!zone_offset(upper.ptr, epoch, &off))
 		goto found;
-	error = rt_err_set(err, RETORT_ECONFIG, "Can't locate timezone: %s", tz);
+	error =
+	    rt_err_set(err, RETORT_ECONFIG, "Can't locate timezone: %s", tz);
 	goto done;
 found:
 	if (epoch + off < MIN_EPOCH || epoch + off > MAX_EPOCH) {
-		error = rt_err_set(err, RETORT_ECONFIG, "time out of range: %lld",
-				epoch);
+		error = rt_err_set(err, RETORT_ECONFIG,
+				   "time out of range: %lld", epoch);
 		goto done;
 	}
 	fill(out, epoch, usec, off, 1);

@@ -16,11 +16,22 @@
 Test(classify, transaction_control)
 {
 	static const char *const tx[] = {
-	    "BEGIN", "begin transaction", "BEGIN IMMEDIATE", "COMMIT",
-	    "commit work", "END", "END TRANSACTION", "ROLLBACK",
-	    "ROLLBACK WORK", "START TRANSACTION ISOLATION LEVEL SERIALIZABLE",
-	    "ABORT", "PREPARE TRANSACTION 'x'", "COMMIT PREPARED 'x'",
-	    "ROLLBACK PREPARED 'x'", "/* c */ -- d\n COMMIT"};
+		"BEGIN",
+		"begin transaction",
+		"BEGIN IMMEDIATE",
+		"COMMIT",
+		"commit work",
+		"END",
+		"END TRANSACTION",
+		"ROLLBACK",
+		"ROLLBACK WORK",
+		"START TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+		"ABORT",
+		"PREPARE TRANSACTION 'x'",
+		"COMMIT PREPARED 'x'",
+		"ROLLBACK PREPARED 'x'",
+		"/* c */ -- d\n COMMIT"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(tx) / sizeof(*tx); i++) {
@@ -32,11 +43,17 @@ Test(classify, transaction_control)
 Test(classify, plain_statements)
 {
 	static const char *const plain[] = {
-	    "ROLLBACK TO SAVEPOINT a", "ROLLBACK TRANSACTION TO a",
-	    "SAVEPOINT a", "RELEASE a", "SELECT 'COMMIT'",
-	    "CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END",
-	    "DO $$ BEGIN PERFORM 1; END $$", "PREPARE q AS SELECT 1",
-	    "COPY t FROM '/srv/data.csv'", "INSERT INTO begin VALUES (1)"};
+		"ROLLBACK TO SAVEPOINT a",
+		"ROLLBACK TRANSACTION TO a",
+		"SAVEPOINT a",
+		"RELEASE a",
+		"SELECT 'COMMIT'",
+		"CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END",
+		"DO $$ BEGIN PERFORM 1; END $$",
+		"PREPARE q AS SELECT 1",
+		"COPY t FROM '/srv/data.csv'",
+		"INSERT INTO begin VALUES (1)"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(plain) / sizeof(*plain); i++)
