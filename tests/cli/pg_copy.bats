@@ -49,11 +49,11 @@ expect_fast() {
 expect_released() {
 	local n
 	for ((n = 0; n < 100; n++)); do
-		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'retort'")" = 0 ] && break
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'retort' AND datname = current_database()")" = 0 ] && break
 		sleep 0.05
 	done
-	expect_eq "retort sessions" 0 "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'retort'")"
-	expect_eq "advisory locks" 0 "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")"
+	expect_eq "retort sessions" 0 "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'retort' AND datname = current_database()")"
+	expect_eq "advisory locks" 0 "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")"
 }
 
 # scratch_dbs: the retort_scratch_* databases on the server.

@@ -43,7 +43,7 @@ start_slow() {
 	rt_bg "$name" "$@"
 	local n found=""
 	for ((n = 0; n < 200; n++)); do
-		found=$(psql_admin -A -t -d postgres -c "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%' AND application_name = 'retort'" 2>/dev/null) || found=
+		found=$(psql_admin -A -t -d postgres -c "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%' AND application_name = 'retort' AND (datname = '$TEST_DB' OR datname LIKE 'retort\\_scratch\\_%')" 2>/dev/null) || found=
 		[ -n "$found" ] && break
 		sleep 0.05
 	done
@@ -78,14 +78,18 @@ expect_fast() {
 # a late cancel request may cancel retort's own unlock, which the session's
 # end then does): wait up to 3 s for the server to catch up.
 expect_released() {
+	# this test's sessions only: other test files run at the same time on
+	# the same server (ctest -j), each in its own database
+	local mine="application_name = 'retort' AND (datname = '$TEST_DB' OR datname LIKE 'retort\\_scratch\\_${RT_PID:-0}\\_%')"
+	local locks="SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 	local n
 	for ((n = 0; n < 60; n++)); do
-		[ -z "$(psql_admin -A -t -d postgres -c "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort'")" ] &&
-			[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0 ] && break
+		[ -z "$(psql_admin -A -t -d postgres -c "SELECT 1 FROM pg_stat_activity WHERE $mine")" ] &&
+			[ "$(q "$locks")" = 0 ] && break
 		sleep 0.05
 	done
-	expect_eq "retort sessions" "" "$(psql_admin -A -t -d postgres -c "SELECT pid || ' ' || coalesce(datname, '') || ' ' || query FROM pg_stat_activity WHERE application_name = 'retort'")"
-	expect_eq "advisory locks" 0 "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")"
+	expect_eq "retort sessions" "" "$(psql_admin -A -t -d postgres -c "SELECT pid || ' ' || coalesce(datname, '') || ' ' || query FROM pg_stat_activity WHERE $mine")"
+	expect_eq "advisory locks" 0 "$(q "$locks")"
 }
 
 slow_revisions() {
