@@ -26,7 +26,8 @@ static int word_is(const char *sql, const rt_sql_token *t, const char *w)
 	return t->len == strlen(w) && !strncasecmp(sql + t->start, w, t->len);
 }
 
-/* Collect the first words, and the FROM STDIN / TO STDOUT pair. */
+/* Collect the first words, and for a COPY the FROM STDIN / TO STDOUT
+ * pair anywhere in it (other statements stop after MAX_WORDS words). */
 static void read_words(rt_dialect d, const char *sql, size_t len, words *out)
 {
 	rt_sql_token tok, prev = { RT_SQL_SPACE, 0, 0 };
@@ -50,7 +51,8 @@ static void read_words(rt_dialect d, const char *sql, size_t len, words *out)
 			memcpy(out->w[out->n], sql + tok.start, k);
 			out->w[out->n][k] = '\0';
 			out->n++;
-		}
+		} else if (strcasecmp(out->w[0], "copy"))
+			break; /* only a COPY is read to its end */
 		prev = tok;
 	}
 }
