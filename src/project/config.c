@@ -244,6 +244,12 @@ static struct entry *entry_new(const char *section, const char *key,
 	return e;
 }
 
+const char *rt_config_known_key(size_t i)
+{
+	return i < sizeof(known_keys) / sizeof(known_keys[0]) ? known_keys[i]
+							      : NULL;
+}
+
 static int is_known_key(const char *key)
 {
 	size_t i;

@@ -234,6 +234,11 @@ Test(config, every_known_key_is_accepted)
 		"schema",
 		"dev_url",
 		"pg_settings",
+		"autogenerate_include_schemas",
+		"autogenerate_exclude_schemas",
+		"autogenerate_exclude_tables",
+		"autogenerate_exclude_kinds",
+		"autogenerate_exclude_extensions",
 		"password_file",
 		"sqlalchemy.url",
 	};
