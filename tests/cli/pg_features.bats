@@ -365,6 +365,16 @@ Running upgrade c3 -> d4, create d4 ... N ms" "$(progress)"
 # ---------------------------------------------------------------------------
 # pg_settings
 
+@test "a search_path with no existing schema: one clear error, nothing created" {
+	pg_config "pg_settings = search_path=nowhere"
+	mkrev r1 ""
+	rt upgrade head
+	expect_status 2
+	expect_stdout ""
+	expect_error "no schema of the search path exists on $MASKED_URL, so retort has nowhere to keep its version table; create one, or set version_table_schema"
+	expect_eq tables "" "$(tables)"
+}
+
 @test "pg_settings = lock_timeout=5s, statement_timeout=0 is applied to the session" {
 	pg_config "pg_settings = lock_timeout=5s, statement_timeout=0"
 	mkrev r1 "" "CREATE TABLE s AS SELECT current_setting('lock_timeout') AS lt,
