@@ -595,7 +595,9 @@ static void lock_holder(rt_conn *c, rt_str *out)
 		      "FROM pg_catalog.pg_locks l JOIN "
 		      "pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE "
 		      "l.locktype = 'advisory' AND l.granted AND l.classid = "
-		      "%u AND l.objid = %u AND l.objsubid = 1",
+		      "%u AND l.objid = %u AND l.objsubid = 1 AND l.database = "
+		      "(SELECT oid FROM pg_catalog.pg_database WHERE datname = "
+		      "current_database())",
 		      (unsigned)(k >> 32), (unsigned)(k & 0xffffffffu));
 	res = sql.oom ? NULL : PQexec(c->pg, sql.ptr);
 	rt_str_dispose(&sql);
