@@ -20,7 +20,9 @@ The convention (also in CONTRIBUTING.md):
   variables carry over), in a fresh scratch folder R: the session starts
   in R/project. Paths are shown as readers expect them: "/tmp/" in a
   command stands for "R/", and "R/" in the output is shown as "/tmp/".
-  The built retort is first on PATH; HOME is R/home; TZ=UTC.
+  The built retort is first on PATH; HOME is R/home; TZ=UTC;
+  RETORT_SOURCE_DIR is the checkout, so that a setup can build the docs'
+  example project: . "$RETORT_SOURCE_DIR/tests/docs/shop.sh" STAGE.
 - Expected output is compared line by line, trailing blanks ignored.
   In an expected line, "..." matches any text within the line; a line
   that is only "..." matches any number of lines. Whatever varies from
@@ -64,8 +66,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NOT_CONVERTED = {
     "docs/user-guide.md": "examples from several scratch projects "
     "(/tmp/rdoc/...) with generated revision ids; not converted yet",
-    "docs/commands.md": "examples from several scratch projects with "
-    "generated revision ids; not converted yet",
     "docs/embedding.md": "its programs are compiled and run by "
     "tests/install/embedding.bats against the installed library",
 }
@@ -176,8 +176,9 @@ def matches(expected, actual):
 class Session:
     """One bash per document; each command's output read up to a mark."""
 
-    def __init__(self, root, retort):
+    def __init__(self, root, retort, src):
         env = dict(os.environ)
+        env["RETORT_SOURCE_DIR"] = src
         for k in ("RETORT_CONFIG", "VISUAL", "EDITOR", "NO_COLOR"):
             env.pop(k, None)
         env.update(HOME=os.path.join(root, "home"), TZ="UTC", LC_ALL="C.UTF-8",
@@ -229,13 +230,13 @@ class Session:
             self.p.kill()
 
 
-def run_document(path, rel, retort, report):
+def run_document(path, rel, retort, src, report):
     with open(path, encoding="utf-8") as fh:
         items = parse(rel, fh.read())
     if not any(kind == "block" for kind, _, _ in items):
         return
     root = tempfile.mkdtemp(prefix="retort-doc-")
-    sess = Session(root, retort)
+    sess = Session(root, retort, src)
     try:
         for kind, line, item in items:
             if kind == "setup":
@@ -291,7 +292,7 @@ def main(argv):
         if rel in NOT_CONVERTED:
             report["skipped"].append("%s: %s" % (rel, NOT_CONVERTED[rel]))
             continue
-        run_document(f, rel, retort, report)
+        run_document(f, rel, retort, src, report)
     for f in report["failed"]:
         print("FAIL " + f)
     for n in report["norun"]:
