@@ -66,6 +66,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NOT_CONVERTED = {
     "docs/user-guide.md": "examples from several scratch projects "
     "(/tmp/rdoc/...) with generated revision ids; not converted yet",
+    "docs/from-alembic.md": "its 'Moving a project over' examples are "
+    "being rewritten for the alembic import; convert after that lands",
     "docs/embedding.md": "its programs are compiled and run by "
     "tests/install/embedding.bats against the installed library",
 }
