@@ -204,6 +204,42 @@ Test(borrow_sqlite, a_file_another_process_sees)
 	rmdir(dir);
 }
 
+Test(borrow_sqlite, check_compares_the_applications_database)
+{
+	char dir[] = "/tmp/retort-borrow-XXXXXX", path[64], cfg[128];
+	sqlite3 *db = memory_db();
+	retort_report *rep = NULL;
+	retort *r;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/schema.sql", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("CREATE TABLE t1 (x INTEGER);\nCREATE TABLE t2 (y INTEGER);\n",
+	      f);
+	fclose(f);
+	snprintf(cfg, sizeof(cfg), "[retort]\nschema = %s\n", path);
+	r = project(cfg);
+	cr_assert_eq(retort_use_sqlite(r, db), 0);
+	cr_assert_eq(retort_upgrade(r, "head", NULL), 0, "%s",
+		     retort_errmsg(r));
+	cr_assert_eq(retort_check(&rep, r), 0, "%s", retort_errmsg(r));
+	retort_report_free(rep);
+	/* a table the application made on its own connection is seen */
+	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE t3 (z INTEGER)", 0, 0, 0),
+		     SQLITE_OK);
+	cr_assert_eq(retort_check(&rep, r), RETORT_EPROBLEMS);
+	cr_assert_eq(retort_report_count(rep), 1);
+	cr_assert(strstr(retort_report_at(rep, 0)->message, "t3"), "%s",
+		  retort_report_at(rep, 0)->message);
+	retort_report_free(rep);
+	retort_close(r);
+	sqlite3_close(db);
+	unlink(path);
+	rmdir(dir);
+}
+
 Test(borrow_sqlite, null_handle)
 {
 	retort *r = project(NULL);
@@ -524,6 +560,42 @@ Test(borrow_pg, connection_bad)
 	/* still the application's to finish */
 	cr_assert_eq(PQstatus(c), CONNECTION_BAD);
 	PQfinish(c);
+}
+
+Test(borrow_pg, check_needs_dev_url)
+{
+	char dir[] = "/tmp/retort-borrow-XXXXXX", path[64], cfg[160];
+	PGconn *c = pg_connect();
+	retort_report *rep = NULL;
+	retort *r;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/schema.sql", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("CREATE TABLE t1 (x int);\n", f);
+	fclose(f);
+	snprintf(cfg, sizeof(cfg),
+		 "[retort]\nschema = %s\npg_settings = search_path=borrow_d\n",
+		 path);
+	r = pg_project(cfg);
+	fresh_schema(c, "borrow_d");
+	cr_assert_eq(retort_use_pgconn(r, c), 0);
+	cr_assert_eq(retort_upgrade(r, "head", NULL), 0, "%s",
+		     retort_errmsg(r));
+	cr_assert_eq(retort_check(&rep, r), RETORT_ECONFIG);
+	cr_assert_str_eq(retort_errmsg(r),
+			 "with the application's own PostgreSQL connection "
+			 "retort has no URL to reach a scratch database for "
+			 "the declared schema; set dev_url");
+	retort_report_free(rep);
+	retort_close(r);
+	value_is(c, "SHOW search_path", "\"$user\", public");
+	pg_ok(c, "DROP SCHEMA borrow_d CASCADE");
+	PQfinish(c);
+	unlink(path);
+	rmdir(dir);
 }
 
 Test(borrow_pg, wrong_dialect_for_the_project)
