@@ -18,8 +18,8 @@ The convention (also in CONTRIBUTING.md):
 
 - A document's blocks run in order, in one bash session (cd and
   variables carry over), in a fresh scratch folder R: the session starts
-  in R/project. Paths are shown as readers expect them: "/tmp/" in a
-  command stands for "R/", and "R/" in the output is shown as "/tmp/".
+  in R/project. Paths are shown as readers expect them: "/tmp" in a
+  command stands for R, and R in the output is shown as "/tmp".
   The built retort is first on PATH; HOME is R/home; TZ=UTC;
   RETORT_SOURCE_DIR is the checkout, so that a setup can build the docs'
   example project: . "$RETORT_SOURCE_DIR/tests/docs/shop.sh" STAGE.
@@ -64,8 +64,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # short; converting one means making its examples deterministic and
 # runnable in a scratch folder (see the convention above).
 NOT_CONVERTED = {
-    "docs/user-guide.md": "examples from several scratch projects "
-    "(/tmp/rdoc/...) with generated revision ids; not converted yet",
     "docs/from-alembic.md": "its 'Moving a project over' examples are "
     "being rewritten for the alembic import; convert after that lands",
     "docs/embedding.md": "its programs are compiled and run by "
@@ -199,7 +197,7 @@ class Session:
         self.buf = b""
 
     def run(self, cmd):
-        cmd = cmd.replace("/tmp/", self.root + "/")
+        cmd = re.sub(r"/tmp(?=/|\s|$|;|&|\))", self.root, cmd)
         script = "{\n%s\n} </dev/null 2>&1\nprintf '\\n%s %%d\\n' $?\n" % (
             cmd, self.mark)
         self.p.stdin.write(script.encode())
@@ -218,7 +216,7 @@ class Session:
             self.buf += chunk
         out, rest = self.buf.split(needle, 1)
         status, self.buf = rest.split(b"\n", 1)
-        text = out.decode("utf-8", "replace").replace(self.root + "/", "/tmp/")
+        text = out.decode("utf-8", "replace").replace(self.root, "/tmp")
         lines = text.split("\n")
         while lines and not lines[-1].strip():
             lines.pop()
