@@ -247,6 +247,17 @@ static int open_db(rt_conn *c, const char *path, int memory, int readonly,
 	return touch(c, path, err);
 }
 
+/* What open() and adopt() both take from the options; -1 when out of
+ * memory. */
+static int conn_init(rt_conn *c, const rt_open_opts *o)
+{
+	c->display = strdup(o->display ? o->display : "sqlite");
+	c->timeout_ms = o->lock_timeout_ms;
+	c->event = o->event;
+	c->event_payload = o->event_payload;
+	return c->display ? 0 : -1;
+}
+
 static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
@@ -259,11 +270,7 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	*missing = 0;
 	if (!c)
 		return rt_err_oom(err);
-	c->display = strdup(o->display ? o->display : "sqlite");
-	c->timeout_ms = o->lock_timeout_ms;
-	c->event = o->event;
-	c->event_payload = o->event_payload;
-	if (!c->display)
+	if (conn_init(c, o) < 0)
 		error = rt_err_oom(err);
 	else
 		error =
@@ -330,11 +337,7 @@ static int sq_adopt(rt_conn **out, void *handle, const rt_open_opts *o,
 	c->db = handle;
 	c->borrowed = 1;
 	c->saved_busy_ms = c->saved_query_only = -1;
-	c->display = strdup(o->display ? o->display : "sqlite");
-	c->timeout_ms = o->lock_timeout_ms;
-	c->event = o->event;
-	c->event_payload = o->event_payload;
-	if (!c->display)
+	if (conn_init(c, o) < 0)
 		error = rt_err_oom(err);
 	else
 		error = adopt_db(c, o->readonly, err);
