@@ -1172,7 +1172,8 @@ RETORT_EXTERN(void) retort_report_free(retort_report *rep);
 /**
  * `validate`: check the revision files and the graph (files that do not
  * parse, multiple heads, broken references, duplicate ids, labels and
- * numbers, cycles, file names that do not carry their id) and, with
+ * numbers, cycles, file names that do not carry their id, `-- retort:todo`
+ * markers left by `retort import`) and, with
  * RETORT_VALIDATE_CHECKSUMS, the database: version rows no file has,
  * applied revisions edited since. Unlike the other functions it does not
  * stop at the first broken file.

@@ -4,8 +4,11 @@
  * graph, reported together (a CI job wants the whole list, not the first
  * error): unparseable files, duplicate ids and labels, broken references,
  * cycles, multiple heads, and file names that do not carry their id when
- * file_template starts with the id. With RETORT_VALIDATE_CHECKSUMS, also
- * the applied revisions whose files changed since (run.c).
+ * file_template starts with the id, and `-- retort:todo` markers left in
+ * a file (retort import writes one where it could not render a revision;
+ * the revision is not done until the marker is gone). With
+ * RETORT_VALIDATE_CHECKSUMS, also the applied revisions whose files
+ * changed since (run.c).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -229,6 +232,47 @@ static int check_numbers(retort *r, rt_problems *p)
 	return error;
 }
 
+/* A line whose first characters (after blanks) are "-- retort:todo" is
+ * work left in the file: `retort import` writes one where it could not
+ * render a revision, with the reason after the marker. Each one is a
+ * problem, reported with its line and text. */
+static int check_todos(retort *r, rt_problems *p)
+{
+	static const char marker[] = "-- retort:todo";
+	uint32_t i;
+	int error = 0;
+
+	for (i = 0; i < r->graph->n && !error; i++) {
+		const retort_revision *rev = &r->graph->revs[i];
+		const char *s = rev->s.text, *end = s + rev->s.len, *eol;
+		unsigned line = 1;
+
+		for (; s && s < end && !error; s = eol + 1, line++) {
+			const char *t = s;
+			rt_str msg = RT_STR_INIT;
+
+			eol = memchr(s, '\n', (size_t)(end - s));
+			if (!eol)
+				eol = end;
+			while (t < eol && (*t == ' ' || *t == '\t'))
+				t++;
+			if ((size_t)(eol - t) < sizeof(marker) - 1 ||
+			    memcmp(t, marker, sizeof(marker) - 1))
+				continue;
+			t += sizeof(marker) - 1;
+			while (t < eol && (*t == ':' || *t == ' '))
+				t++;
+			rt_str_printf(&msg, "revision %s is not finished: %.*s%s",
+				      rev->s.id, (int)(eol - t), t,
+				      t < eol ? "" : "a retort:todo marker");
+			error = msg.oom ? rt_err_oom(&r->err)
+					: add(r, p, "todo", rev, line, msg.ptr);
+			rt_str_dispose(&msg);
+		}
+	}
+	return error;
+}
+
 int retort_validate(retort_report **out, retort *r, unsigned int flags)
 {
 	rt_problems found = RT_PROBLEMS_INIT;
@@ -249,7 +293,8 @@ int retort_validate(retort_report **out, retort *r, unsigned int flags)
 	if (r->graph && !r->graph->cyclic) {
 		if ((error = check_heads(r, &found)) < 0 ||
 		    (error = check_numbers(r, &found)) < 0 ||
-		    (error = check_filenames(r, &found)) < 0)
+		    (error = check_filenames(r, &found)) < 0 ||
+		    (error = check_todos(r, &found)) < 0)
 			goto fail;
 		if ((flags & RETORT_VALIDATE_CHECKSUMS) && !r->graph->broken &&
 		    (error = rt_validate_checksums(r, &found)) < 0)

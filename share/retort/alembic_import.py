@@ -1,0 +1,324 @@
+# SPDX-License-Identifier: MIT
+"""alembic_import.py: the Python half of `retort import alembic`.
+
+usage: alembic_import.py ALEMBIC_INI_OR_DIR --into DIR [--dialect D]...
+                         [--config RETORT_INI]
+
+retort runs this with the interpreter named by RETORT_PYTHON (default:
+python3 on PATH); it is installed under share/retort/ and needs Alembic
+(and so SQLAlchemy) only here, only while importing.
+
+It loads the Alembic project's revisions with Alembic's own ScriptDirectory
+(env.py is NOT run: no database, no models) and writes one retort revision
+file per Alembic revision into DIR, keeping the id, the parents (merges
+too), branch labels, depends_on, the message, the rest of the docstring and
+the create date. Each upgrade() and downgrade() is called alone, through
+an Operations proxy on an offline MigrationContext (as_sql, literal_binds),
+once per dialect: what `alembic upgrade --sql` prints for that revision.
+With one dialect the sections are plain (`-- migrate:upgrade`); with
+several, one section per dialect (`-- migrate:upgrade dialect:sqlite`).
+
+A function that cannot be rendered offline (it inspects the live database,
+or computes with rows it reads) is reported on stderr, one line per
+revision and function, and its section gets a `-- retort:todo` marker, the
+reason and the function's Python source as comments: never dropped.
+`retort validate` lists the markers until they are replaced by SQL.
+
+Nothing is written unless every revision loaded: all files are rendered in
+memory first. An existing file with other content is an error (nothing
+written); one with the same content is left alone. When the retort config
+file does not exist it is written (script_location, version_table =
+alembic_version, the url and file_template of alembic.ini); an existing one
+is never changed, only checked for version_table.
+
+Exit status: 0 done, 3 done with todo markers, 2 nothing written (the
+project does not load, a file is in the way, usage).
+"""
+import argparse
+import configparser
+import inspect
+import io
+import os
+import sys
+
+USAGE_EXIT = 2
+TODO_EXIT = 3
+SUPPORTED = ("sqlite", "postgresql", "mysql")
+
+
+def fail(msg):
+    sys.stderr.write("retort: %s\n" % msg)
+    sys.exit(USAGE_EXIT)
+
+
+def find_ini(arg):
+    """The alembic.ini to read, and its [alembic] section, or an error."""
+    path = arg
+    if os.path.isdir(arg):
+        path = os.path.join(arg, "alembic.ini")
+        if not os.path.isfile(path):
+            fail("%s is not an Alembic project: it has no alembic.ini" % arg)
+    elif not os.path.exists(arg):
+        fail("%s: no such file" % arg)
+    cp = configparser.ConfigParser()
+    try:
+        cp.read(path)
+    except configparser.Error as e:
+        fail("%s: %s" % (path, str(e).splitlines()[0]))
+    if not cp.has_section("alembic") or \
+            not cp.has_option("alembic", "script_location"):
+        fail("%s is not an Alembic project: no script_location in its "
+             "[alembic] section" % path)
+    return path, cp
+
+
+def import_alembic(python):
+    try:
+        from alembic.config import Config  # noqa: F401
+        return
+    except ImportError as e:
+        fail("the alembic module is not importable by %s (%s); install "
+             "Alembic for it (Debian: python3-alembic), or point "
+             "RETORT_PYTHON or PYTHONPATH at one that has it"
+             % (python, e))
+
+
+def load_scripts(ini_path):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    try:
+        sd = ScriptDirectory.from_config(Config(ini_path))
+        return list(sd.walk_revisions())
+    except SyntaxError as e:
+        where = e.filename or "?"
+        fail("%s:%s: %s (the Alembic revision does not load)"
+             % (where, e.lineno or 0, e.msg))
+    except Exception as e:  # an import error of the app, a bad graph...
+        fail("the Alembic revisions of %s do not load: %s: %s"
+             % (ini_path, type(e).__name__, first_line(e)))
+
+
+def first_line(e):
+    text = str(e).strip()
+    return text.splitlines()[0] if text else "(no message)"
+
+
+def render(fn, dialect):
+    """fn() on an offline context: (sql, None) or (None, reason)."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+    buf = io.StringIO()
+    try:
+        ctx = MigrationContext.configure(
+            dialect_name=dialect,
+            opts={"as_sql": True, "output_buffer": buf,
+                  "literal_binds": True})
+        with Operations.context(ctx):
+            fn()
+    except Exception as e:
+        why = "%s: %s" % (type(e).__name__, first_line(e))
+        try:
+            live = "get_bind" in inspect.getsource(fn)
+        except (OSError, TypeError):
+            live = False
+        if live:
+            why = ("it reads the live database (op.get_bind()), which "
+                   "offline mode does not have (%s)" % why)
+        return None, why
+    lines = [l.rstrip() for l in buf.getvalue().splitlines()]
+    return "\n".join(lines).strip("\n"), None
+
+
+def as_list(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return ", ".join(value)
+
+
+def header(module):
+    """The comment header: message, free paragraphs, the key block."""
+    doc = (module.__doc__ or "").strip("\n").splitlines()
+    paras, cur = [], []
+    for line in doc + [""]:
+        if line.strip():
+            cur.append(line.rstrip())
+        elif cur:
+            paras.append(cur)
+            cur = []
+    keys = ("Revision ID:", "Revises:", "Create Date:")
+    date = ""
+    free = []
+    for p in paras:
+        if any(l.startswith(keys) for l in p):
+            for l in p:
+                if l.startswith("Create Date:"):
+                    date = l.split(":", 1)[1].strip()
+        else:
+            free.append(p)
+    if not free:
+        free = [["revision %s" % module.revision]]
+    out = []
+    for i, p in enumerate(free):
+        if i:
+            out.append("--")
+        out += ["-- " + l for l in p]
+    out += [
+        "--",
+        "-- Revision ID: " + module.revision,
+        "-- Revises: " + as_list(module.down_revision),
+        "-- Create Date: " + date,
+        "-- Branch Labels: " + as_list(getattr(module, "branch_labels",
+                                               None)),
+        "-- Depends On: " + as_list(getattr(module, "depends_on", None)),
+    ]
+    return "\n".join(l.rstrip() for l in out) + "\n"
+
+
+def todo_section(fn, reason):
+    try:
+        src = inspect.getsource(fn).rstrip("\n").splitlines()
+    except (OSError, TypeError):
+        src = ["(source not available)"]
+    out = ["-- retort:todo %s() cannot be rendered offline: %s"
+           % (fn.__name__, reason),
+           "-- Write the SQL it runs here, then remove the todo line. Its "
+           "Python source:"]
+    out += [("-- | " + l).rstrip() for l in src]
+    return "\n".join(out)
+
+
+def sections(sc, dialects, todos):
+    m = sc.module
+    text = ""
+    for name in ("upgrade", "downgrade"):
+        fn = getattr(m, name, None)
+        for d in dialects:
+            marker = "-- migrate:" + name
+            if len(dialects) > 1:
+                marker += " dialect:" + d
+            if fn is None:
+                body, reason = "", None
+            else:
+                body, reason = render(fn, d)
+            if reason is not None:
+                todos.append("%s (%s): %s() cannot be rendered offline "
+                             "for %s: %s"
+                             % (m.revision, os.path.basename(sc.path), name,
+                                d, reason))
+                body = todo_section(fn, reason)
+            text += "\n" + marker + "\n" + (body + "\n" if body else "")
+    return text
+
+
+def out_name(sc):
+    base = os.path.splitext(os.path.basename(sc.path))[0]
+    return base + ".sql"
+
+
+def plan_files(scripts, dialects, into, todos):
+    files = []
+    for sc in reversed(scripts):  # base first: reports read in order
+        files.append((os.path.join(into, out_name(sc)),
+                      header(sc.module) + sections(sc, dialects, todos)))
+    seen = {}
+    for path, _ in files:
+        if path in seen:
+            fail("two revisions would both be written to %s" % path)
+        seen[path] = 1
+    for path, text in files:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                if f.read() != text:
+                    fail("%s exists with other content; nothing written "
+                         "(move it away, or import --into another folder)"
+                         % path)
+    return files
+
+
+def retort_ini_text(cp, config_path, into):
+    here = os.path.dirname(os.path.abspath(config_path))
+    into_abs = os.path.abspath(into)
+    lines = ["[retort]"]
+    if os.path.basename(into_abs) == "versions":
+        loc = os.path.relpath(os.path.dirname(into_abs), here)
+        lines.append("script_location = %%(here)s/%s" % loc)
+    else:
+        lines.append("script_location = %%(here)s/%s"
+                     % os.path.relpath(into_abs, here))
+        lines.append("version_locations = %%(here)s/%s"
+                     % os.path.relpath(into_abs, here))
+    url = cp.get("alembic", "sqlalchemy.url", raw=True, fallback="")
+    scheme = url.split(":", 1)[0].split("+", 1)[0]
+    if scheme in ("sqlite", "postgresql", "postgres", "mysql") and \
+            "%(" not in url:
+        lines.append("url = " + scheme + url[len(url.split(":", 1)[0]):])
+    else:
+        lines.append("url = ${DATABASE_URL}")
+    lines.append("# the table Alembic keeps its revisions in: retort reads "
+                 "and continues it")
+    lines.append("version_table = alembic_version")
+    for key in ("file_template", "truncate_slug_length", "timezone"):
+        v = cp.get("alembic", key, raw=True, fallback=None)
+        if v:
+            lines.append("%s = %s" % (key, v))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="alembic_import.py")
+    ap.add_argument("ini")
+    ap.add_argument("--into", required=True)
+    ap.add_argument("--dialect", action="append", default=[])
+    ap.add_argument("--config", default="retort.ini")
+    a = ap.parse_args()
+    dialects = []
+    for d in a.dialect or ["sqlite"]:
+        for part in d.split(","):
+            part = part.strip()
+            if part not in SUPPORTED:
+                fail("unknown dialect '%s' (sqlite, postgresql or mysql)"
+                     % part)
+            if part not in dialects:
+                dialects.append(part)
+    ini_path, cp = find_ini(a.ini)
+    import_alembic(sys.executable)
+    scripts = load_scripts(ini_path)
+    todos = []
+    files = plan_files(scripts, dialects, a.into, todos)
+    os.makedirs(a.into, exist_ok=True)
+    written = 0
+    for path, text in files:
+        if os.path.exists(path):
+            continue
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        written += 1
+    for t in todos:
+        sys.stderr.write("todo: %s\n" % t)
+    if not os.path.exists(a.config):
+        with open(a.config, "w", encoding="utf-8") as f:
+            f.write(retort_ini_text(cp, a.config, a.into))
+        print("wrote %s (version_table = alembic_version)" % a.config)
+    else:
+        with open(a.config, encoding="utf-8") as f:
+            has = any(l.replace(" ", "").startswith(
+                "version_table=alembic_version") for l in f)
+        if not has:
+            sys.stderr.write(
+                "retort: %s exists and was not changed; add "
+                "'version_table = alembic_version' to it to continue "
+                "the databases Alembic upgraded\n" % a.config)
+    print("imported %d revisions into %s (%d written, %d unchanged)"
+          % (len(files), a.into, written, len(files) - written))
+    if todos:
+        sys.stderr.write("%d function%s left with a retort:todo marker "
+                         "(retort validate lists them)\n"
+                         % (len(todos), "" if len(todos) == 1 else "s"))
+        return TODO_EXIT
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
