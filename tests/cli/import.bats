@@ -1,0 +1,158 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# import.bats: `retort import alembic` on input it must refuse: what it
+# says, its exit status, and that nothing was written. Plus what it writes
+# on a clean run without a database (retort.ini, several dialects). The
+# round trips against Alembic on real databases are in online_alembic.bats.
+
+load helpers
+
+DATA="$RETORT_SOURCE_DIR/tests/data/alembic"
+
+# linear_copy: the linear Alembic project in ./alembic_project
+linear_copy() {
+	cp -r "$DATA/linear" alembic_project
+	cp "$DATA/env.py" alembic_project/alembic/
+}
+
+# refused STATUS MESSAGE ARGS...: retort ARGS fails with STATUS, stderr is
+# exactly MESSAGE, and the folder is as it was.
+refused() {
+	local want_status="$1" want="$2" before
+	shift 2
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" "$@"
+	show
+	[ "$status" -eq "$want_status" ]
+	[ "$output" = "" ]
+	[ "$stderr" = "$want" ]
+	[ "$(tree_sum)" = "$before" ]
+}
+
+setup_file() {
+	export RETORT_PYTHON=$PY
+}
+
+@test "import needs a source and a project; only alembic is known" {
+	refused 2 "retort: import takes a source and its project: import alembic ALEMBIC_INI" import
+	refused 2 "retort: import takes a source and its project: import alembic ALEMBIC_INI" import alembic
+	refused 2 "retort: import: unknown source 'django' (only 'alembic')" import django x
+}
+
+@test "a folder that is not an Alembic project" {
+	mkdir notalembic
+	refused 2 "retort: notalembic is not an Alembic project: it has no alembic.ini" import alembic notalembic
+	printf '[alembic]\nsqlalchemy.url = sqlite://\n' >notalembic/alembic.ini
+	refused 2 "retort: notalembic/alembic.ini is not an Alembic project: no script_location in its [alembic] section" import alembic notalembic
+	refused 2 "retort: nothere.ini: no such file" import alembic nothere.ini
+}
+
+@test "python3 missing: a clear error, nothing written" {
+	linear_copy
+	local before
+	before="$(tree_sum)"
+	run --separate-stderr env -u RETORT_PYTHON PATH=/nonexistent "$RETORT" import alembic alembic_project
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: python3 not found: import runs Alembic, which needs Python 3 (install python3 and python3-alembic, or set RETORT_PYTHON)" ]
+	[ "$(tree_sum)" = "$before" ]
+	RETORT_PYTHON=/nonexistent/python3 refused 2 "retort: /nonexistent/python3 not found: import runs Alembic, which needs Python 3 (install python3 and python3-alembic, or set RETORT_PYTHON)" \
+		import alembic alembic_project
+}
+
+@test "alembic not importable: a clear error, nothing written" {
+	linear_copy
+	# a PYTHONPATH entry that shadows the real package
+	mkdir -p fake/alembic
+	echo 'raise ImportError("simulated: no alembic here")' >fake/alembic/__init__.py
+	local before
+	before="$(tree_sum)"
+	PYTHONPATH="$PWD/fake" run --separate-stderr "$RETORT" import alembic alembic_project
+	show
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: the alembic module is not importable by $PY (simulated: no alembic here); install Alembic for it (Debian: python3-alembic), or point RETORT_PYTHON or PYTHONPATH at one that has it" ]
+	rm -rf fake/alembic/__pycache__
+	[ "$(tree_sum)" = "$before" ]
+}
+
+@test "the helper script missing (RETORT_DATADIR): a clear error" {
+	linear_copy
+	RETORT_DATADIR="$PWD/nowhere" run --separate-stderr "$RETORT" import alembic alembic_project
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: $PWD/nowhere/alembic_import.py not found (is retort installed completely? RETORT_DATADIR names the folder that has it)" ]
+	[ ! -e migrations/versions/1a0c5e7d2b11_create_author.sql ]
+}
+
+@test "a revision file with a syntax error: file and line, nothing written" {
+	linear_copy
+	local f=alembic_project/alembic/versions/2b1d6f8e3c22_create_book.py
+	sed -i 's/^def upgrade():/def upgrade(:/' "$f"
+	refused 2 "retort: $PWD/$f:20: invalid syntax (the Alembic revision does not load)" \
+		import alembic alembic_project/alembic.ini
+}
+
+@test "an unknown dialect is refused" {
+	linear_copy
+	refused 2 "retort: unknown dialect 'oracle' (sqlite, postgresql or mysql)" \
+		import alembic alembic_project --dialect oracle
+}
+
+@test "a file in the way with other content: nothing written" {
+	linear_copy
+	echo "-- mine" >migrations/versions/2b1d6f8e3c22_create_book.sql
+	refused 2 "retort: migrations/versions/2b1d6f8e3c22_create_book.sql exists with other content; nothing written (move it away, or import --into another folder)" \
+		import alembic alembic_project
+}
+
+@test "retort.ini is written when there is none, and importing again changes nothing" {
+	linear_copy
+	rm retort.ini
+	echo 'file_template = %%(rev)s_%%(slug)s' >>alembic_project/alembic.ini
+	run --separate-stderr "$RETORT" import alembic alembic_project --into db/versions
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "wrote retort.ini (version_table = alembic_version)
+imported 3 revisions into db/versions (3 written, 0 unchanged)" ]
+	[ "$(cat retort.ini)" = "[retort]
+script_location = %(here)s/db
+url = sqlite:///app.db
+# the table Alembic keeps its revisions in: retort reads and continues it
+version_table = alembic_version
+file_template = %%(rev)s_%%(slug)s" ]
+	run --separate-stderr "$RETORT" validate --no-database
+	[ "$status" -eq 0 ]
+	local before
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" import alembic alembic_project --into db/versions
+	[ "$status" -eq 0 ]
+	[ "$output" = "imported 3 revisions into db/versions (0 written, 3 unchanged)" ]
+	[ "$(tree_sum)" = "$before" ]
+}
+
+@test "an existing retort.ini is kept; the user is told about version_table" {
+	linear_copy
+	run --separate-stderr "$RETORT" import alembic alembic_project
+	show
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "retort: retort.ini exists and was not changed; add 'version_table = alembic_version' to it to continue the databases Alembic upgraded" ]
+	grep -q '^url = sqlite:///app.db$' retort.ini
+	! grep -q version_table retort.ini
+}
+
+@test "several dialects: one section per dialect" {
+	linear_copy
+	run --separate-stderr "$RETORT" import alembic alembic_project --dialect sqlite --dialect postgresql
+	show
+	[ "$status" -eq 0 ]
+	local f=migrations/versions/3c2e7a9f4d33_add_book_year.sql
+	[ "$(sed -n '/^-- migrate:/,$p' "$f")" = "-- migrate:upgrade dialect:sqlite
+ALTER TABLE book ADD COLUMN year INTEGER DEFAULT '2000' NOT NULL;
+
+-- migrate:upgrade dialect:postgresql
+ALTER TABLE book ADD COLUMN year INTEGER DEFAULT '2000' NOT NULL;
+
+-- migrate:downgrade dialect:sqlite
+ALTER TABLE book DROP COLUMN year;
+
+-- migrate:downgrade dialect:postgresql
+ALTER TABLE book DROP COLUMN year;" ]
+}
