@@ -202,7 +202,7 @@ EOF
 $TEST_DIR/migrations/versions/b_rev.sql:15: revision b is not finished: a retort:todo marker
 $TEST_DIR/migrations/versions/c_rev.sql:11: revision c is not finished: indented" ]
 	run --separate-stderr "$RETORT" --json validate --no-database
-	[ "$(json '[(p["kind"], p["revision"], p["line"]) for p in d["problems"]]')" = "[('todo', 'b', 10), ('todo', 'b', 15), ('todo', 'c', 11)]" ]
+	[ "$(json '[(p["kind"], p["revision"], p["line"]) for p in d["problems"]]')" = '[["todo", "b", 10], ["todo", "b", 15], ["todo", "c", 11]]' ]
 	[ "$(tree_sum)" = "$before" ]
 	# written out, the revision validates clean
 	rev b a
