@@ -46,50 +46,6 @@
 #include "util/str.h"
 #include "util/vec.h"
 
-/* The declared schema's text and path. */
-static int read_declared(retort *r, char **text, size_t *len, char **path)
-{
-	const char *cfg;
-	rt_str buf = RT_STR_INIT;
-	char *abs = NULL, chunk[8192];
-	FILE *f;
-	size_t n;
-	int error;
-
-	*text = *path = NULL;
-	if ((error = rt_cfg(r, "schema", NULL, &cfg)) < 0)
-		return error;
-	if (!cfg || !*cfg)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "no declared schema: set 'schema' in %s to the "
-			       "SQL file that describes the schema (e.g. "
-			       "schema = %%(here)s/schema.sql)",
-			       rt_config_path(r->cfg));
-	if ((error = rt_abs_path(r, cfg, &abs)) < 0)
-		return error;
-	f = fopen(abs, "rb");
-	if (!f)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "cannot read the declared schema '%s': %s", abs,
-			       strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt_str_append(&buf, chunk, n);
-	fclose(f);
-	if (buf.oom) {
-		rt_str_dispose(&buf);
-		return rt_err_oom(&r->err);
-	}
-	*len = buf.len;
-	*text = rt_str_detach(&buf);
-	*path = strdup(abs);
-	if (!*path) {
-		free(*text);
-		*text = NULL;
-		return rt_err_oom(&r->err);
-	}
-	return 0;
-}
-
 /* Alembic's "Target database is not up to date.", with what to run: an
  * unversioned database that has tables was most likely built before retort
  * managed it, which is what stamp is for. */
@@ -260,20 +216,6 @@ static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 	o->version_table = rn->table;
 	o->log_table = rn->log_table;
 	o->schema = rn->schema && *rn->schema ? rn->schema : NULL;
-}
-
-/* A declared schema that does not load is a file error (exit 2); the
- * message already says "path:line: ...". */
-static int load_error(retort *r, int error)
-{
-	rt_str m = RT_STR_INIT;
-
-	if (error == RETORT_ENOMEM || error == RETORT_EDB)
-		return error;
-	rt_str_puts(&m, rt_err_msg(&r->err));
-	rt_fail(r, RETORT_ECONFIG, "%s", rt_str_cstr(&m));
-	rt_str_dispose(&m);
-	return RETORT_ECONFIG;
 }
 
 /* PostgreSQL without dev_url: a temporary database on the same server. */
@@ -876,33 +818,29 @@ static int compare(retort *r, comparison *c)
 {
 	rt_introspect_opts io;
 	scratch sc;
-	char *text = NULL, *path = NULL;
+	rt_declared dd;
+	const rt_url *url;
 	const char *loading = NULL;
-	size_t len = 0;
 	int error;
 
 	memset(c, 0, sizeof(*c));
 	memset(&sc, 0, sizeof(sc));
+	memset(&dd, 0, sizeof(dd));
+	/* SQLite: read-only, so that a missing database file is not
+	 * created (its schema is empty); PostgreSQL needs a writable
+	 * session to create the scratch database */
 	if ((error = rt_project_load(r, 0)) < 0 ||
 	    (error = read_filters(r, &c->fl)) < 0 ||
-	    (error = read_declared(r, &text, &len, &path)) < 0)
+	    (error = rt_project_url(r, &url)) < 0 ||
+	    (error = rt_declared_read(r, url->dialect, &dd)) < 0 ||
+	    (error = rt_runner_open(&c->rn, r,
+				    url->dialect == RT_DIALECT_SQLITE, NULL)) <
+		0 ||
+	    (error = require_head(&c->rn)) < 0)
 		goto done;
-	{
-		const rt_url *url;
-
-		/* SQLite: read-only, so that a missing database file is not
-		 * created (its schema is empty); PostgreSQL needs a writable
-		 * session to create the scratch database */
-		if ((error = rt_project_url(r, &url)) < 0 ||
-		    (error = rt_runner_open(&c->rn, r,
-					    url->dialect == RT_DIALECT_SQLITE,
-					    NULL)) < 0 ||
-		    (error = require_head(&c->rn)) < 0)
-			goto done;
-	}
 	introspect_opts(&c->rn, &io);
 	io.filter = &c->fl.f;
-	if ((error = scratch_open(r, &c->rn, &sc, text, len)) < 0)
+	if ((error = scratch_open(r, &c->rn, &sc, dd.text, dd.len)) < 0)
 		goto done;
 	/* a database that does not exist yet has an empty schema: read
 	 * the (still empty) scratch database for it */
@@ -911,13 +849,14 @@ static int compare(retort *r, comparison *c)
 					  &io, &r->err)) < 0)
 		goto done;
 	if (!sc.loaded) {
-		loading = path;
+		loading = dd.command ? dd.command : dd.path;
 		if ((error = rt_interrupt_check(r)) < 0 ||
-		    (error = scratch_default_schema(r, &sc, text, len)) < 0)
+		    (error = scratch_default_schema(r, &sc, dd.text, dd.len)) <
+			0)
 			goto done;
-		if ((error = rt_schema_load(sc.drv, sc.conn, path, text, len,
-					    &r->err)) < 0) {
-			error = load_error(r, error);
+		if ((error = rt_schema_load(sc.drv, sc.conn, dd.path, dd.text,
+					    dd.len, &r->err)) < 0) {
+			error = rt_declared_load_error(r, &dd, error);
 			goto done;
 		}
 		if ((error = dev_mark(r, &sc)) < 0)
@@ -937,8 +876,7 @@ done:
 	if (error < 0 && error != RETORT_ENOMEM && rt_interrupt_check(r) < 0)
 		error = interrupted(r, &sc, loading);
 	scratch_close(&sc);
-	free(text);
-	free(path);
+	rt_declared_free(&dd);
 	return error;
 }
 

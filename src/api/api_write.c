@@ -64,6 +64,8 @@ static const char default_config[] =
     "# lock_timeout = 60\n"
     "# schema = %%(here)s/schema.sql   ; the declared schema, for "
     "autogenerate and check\n"
+    "# schema_command =               ; or a command printing it "
+    "({dialect} substituted)\n"
     "# dev_url =                      ; scratch database for autogenerate\n";
 
 static int mkdir_p(retort *r, const char *path)

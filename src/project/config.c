@@ -104,6 +104,8 @@ static const char *const known_keys[] = {
 	"transaction_per_migration",
 	"lock_timeout",
 	"schema",
+	"schema_command",
+	"schema_command_timeout",
 	"dev_url",
 	"pg_settings",
 	"autogenerate_include_schemas",

@@ -507,7 +507,7 @@ bad_file_fails() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == "retort "* ]]
 	# --autogen is --autogenerate, as Alembic's argparse allows
-	expect_error 2 "retort: no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql)" revision --autogen -m x
+	expect_error 2 "retort: no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql), or 'schema_command' to a command that prints it" revision --autogen -m x
 	expect_error 2 "retort heads: option '--verbose' takes no value" heads --verb=yes
 	expect_error 2 "retort revision: ambiguous option '--s' (could be '--splice' or '--sql')" revision --s -m x
 	expect_error 2 "retort current: ambiguous option '--c' (could be '--check-heads', '--config' or '--color')" current --c

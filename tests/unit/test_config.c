@@ -232,6 +232,8 @@ Test(config, every_known_key_is_accepted)
 		"transaction_per_migration",
 		"lock_timeout",
 		"schema",
+		"schema_command",
+		"schema_command_timeout",
 		"dev_url",
 		"pg_settings",
 		"autogenerate_include_schemas",
