@@ -203,10 +203,11 @@ def sections(sc, dialects, todos):
             else:
                 body, reason = render(fn, d)
             if reason is not None:
-                todos.append("%s (%s): %s() cannot be rendered offline "
-                             "for %s: %s"
-                             % (m.revision, os.path.basename(sc.path), name,
-                                d, reason))
+                key = (m.revision, os.path.basename(sc.path), name, reason)
+                if todos and todos[-1][0] == key:
+                    todos[-1][1].append(d)
+                else:
+                    todos.append((key, [d]))
                 body = todo_section(fn, reason)
             text += "\n" + marker + "\n" + (body + "\n" if body else "")
     return text
@@ -295,8 +296,10 @@ def main():
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         written += 1
-    for t in todos:
-        sys.stderr.write("todo: %s\n" % t)
+    for (rev, fname, fn, reason), where in todos:
+        sys.stderr.write("todo: %s (%s): %s() cannot be rendered offline "
+                         "for %s: %s\n"
+                         % (rev, fname, fn, ", ".join(where), reason))
     if not os.path.exists(a.config):
         with open(a.config, "w", encoding="utf-8") as f:
             f.write(retort_ini_text(cp, a.config, a.into))
@@ -313,8 +316,8 @@ def main():
     print("imported %d revisions into %s (%d written, %d unchanged)"
           % (len(files), a.into, written, len(files) - written))
     if todos:
-        sys.stderr.write("%d function%s left with a retort:todo marker "
-                         "(retort validate lists them)\n"
+        sys.stderr.write("%d revision function%s left with a retort:todo "
+                         "marker (retort validate lists them)\n"
                          % (len(todos), "" if len(todos) == 1 else "s"))
         return TODO_EXIT
     return 0

@@ -194,7 +194,7 @@ roundtrip() {
 	import_project inspector 3
 	expect_eq "todo report" "todo: 0e0000000002 (0e0000000002_add_flag_if_missing.py): upgrade() cannot be rendered offline for $DB_DIALECT: it reads the live database (op.get_bind()), which offline mode does not have (AttributeError: 'MockConnection' object has no attribute 'close')
 todo: 0e0000000003 (0e0000000003_double_every_n.py): upgrade() cannot be rendered offline for $DB_DIALECT: it reads the live database (op.get_bind()), which offline mode does not have (AttributeError: 'NoneType' object has no attribute 'fetchall')
-2 functions left with a retort:todo marker (retort validate lists them)" "$stderr"
+2 revision functions left with a retort:todo marker (retort validate lists them)" "$stderr"
 	# every revision written; the todo sections quote the Python source
 	[ "$(ls migrations/versions | wc -l)" -eq 3 ]
 	local f
