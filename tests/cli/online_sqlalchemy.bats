@@ -14,7 +14,8 @@ MODELS="$RETORT_SOURCE_DIR/tests/data/sqlalchemy/bookshop"
 
 setup() {
 	online_setup
-	export PYTHONPATH="$RETORT_SOURCE_DIR/share/retort/python"
+	# the module from the sources, without __pycache__ written there
+	export PYTHONPATH="$RETORT_SOURCE_DIR/share/retort/python" PYTHONDONTWRITEBYTECODE=1
 	mkdir -p "$PROJ/app"
 	: >"$PROJ/app/__init__.py"
 	online_config "schema_command = $PY -m retort_sqlalchemy app.models:Base.metadata --dialect {dialect}"
