@@ -178,6 +178,8 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 			 const applied *a, void *payload)
 {
 	rt_problems *out = payload;
+	const rt_script_sec *sec =
+	    rt_script_section(&rev->s, 0, rn->url->dialect, NULL);
 	rt_str msg = RT_STR_INIT;
 	int error = 0;
 
@@ -187,7 +189,8 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 		      "('retort repair --checksums' accepts the edit)",
 		      rev->s.id, a->when, a->checksum, file_sum(rn, rev));
 	if (msg.oom || rt_problem_add(out, "checksum", rev->s.id, rev->s.path,
-				      rev->s.upgrade_line, msg.ptr) < 0)
+				      sec ? sec->marker : rev->s.upgrade_line,
+				      msg.ptr) < 0)
 		error = rt_err_oom(&rn->r->err);
 	rt_str_dispose(&msg);
 	return error;
