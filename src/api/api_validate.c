@@ -273,6 +273,52 @@ static int check_todos(retort *r, rt_problems *p)
 	return error;
 }
 
+/* Per-dialect sections: every dialect that a revision names in one
+ * direction must find a section in the other too (the one marked for it,
+ * or one without a dialect), or that dialect could upgrade and never
+ * downgrade (or the reverse). */
+static int check_dialect_sections(retort *r, rt_problems *p)
+{
+	uint32_t i, k;
+	int dir;
+
+	for (i = 0; i < r->graph->n; i++) {
+		const retort_revision *rev = &r->graph->revs[i];
+
+		if (!rev->s.tagged)
+			continue;
+		for (dir = 0; dir < 2; dir++)
+			for (k = 0; k < rev->s.nsections[dir]; k++) {
+				const rt_script_sec *sec =
+				    &rev->s.sections[dir][k];
+				rt_dialect d = (rt_dialect)sec->dialect;
+				rt_str msg = RT_STR_INIT;
+				int error;
+
+				if (sec->dialect < 0 ||
+				    rt_script_section(&rev->s, !dir, d, NULL))
+					continue;
+				rt_str_printf(
+				    &msg,
+				    "revision %s has a%s section for %s but no "
+				    "%s section for it (add '-- migrate:%s "
+				    "dialect:%s', or one without dialect:)",
+				    rev->s.id, dir ? " downgrade" : "n upgrade",
+				    rt_dialect_name(d),
+				    dir ? "upgrade" : "downgrade",
+				    dir ? "upgrade" : "downgrade",
+				    rt_dialect_name(d));
+				error = msg.oom ? rt_err_oom(&r->err)
+						: add(r, p, "section", rev,
+						      sec->marker, msg.ptr);
+				rt_str_dispose(&msg);
+				if (error < 0)
+					return error;
+			}
+	}
+	return 0;
+}
+
 int retort_validate(retort_report **out, retort *r, unsigned int flags)
 {
 	rt_problems found = RT_PROBLEMS_INIT;
@@ -294,7 +340,8 @@ int retort_validate(retort_report **out, retort *r, unsigned int flags)
 		if ((error = check_heads(r, &found)) < 0 ||
 		    (error = check_numbers(r, &found)) < 0 ||
 		    (error = check_filenames(r, &found)) < 0 ||
-		    (error = check_todos(r, &found)) < 0)
+		    (error = check_todos(r, &found)) < 0 ||
+		    (error = check_dialect_sections(r, &found)) < 0)
 			goto fail;
 		if ((flags & RETORT_VALIDATE_CHECKSUMS) && !r->graph->broken &&
 		    (error = rt_validate_checksums(r, &found)) < 0)

@@ -155,7 +155,7 @@ bad_file_fails() {
 
 @test "an unknown section option" {
 	bad_file '-- msg\n--\n-- Revision ID: x\n-- Revises: a\n\n-- migrate:upgrade transaction:maybe\n-- migrate:downgrade\n'
-	bad_file_fails ":6: unknown section option 'transaction:maybe' (expected transaction:false or transaction:true)"
+	bad_file_fails ":6: unknown section option 'transaction:maybe' (expected dialect:NAME, transaction:false or transaction:true)"
 }
 
 @test "a second marker of the same section" {
