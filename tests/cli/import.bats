@@ -155,4 +155,7 @@ ALTER TABLE book DROP COLUMN year;
 
 -- migrate:downgrade dialect:postgresql
 ALTER TABLE book DROP COLUMN year;" ]
+	run --separate-stderr "$RETORT" validate --no-database
+	show
+	[ "$status" -eq 0 ]
 }

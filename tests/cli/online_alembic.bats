@@ -31,14 +31,15 @@ alembic() {
 	run --separate-stderr "$PY" -m alembic -c "$PROJ/alembic.ini" "$@"
 }
 
-# import_project NAME: tests/data/alembic/NAME in $PROJ with the shared
-# env.py, imported for the dialect under test; the retort.ini that import
+# import_project NAME [STATUS]: tests/data/alembic/NAME in $PROJ with the
+# shared env.py, imported for the dialect under test (or for the dialects
+# of IMPORT_DIALECTS, "sqlite,postgresql"); the retort.ini that import
 # writes then gets the test url and schema = alembic.sql.
 import_project() {
 	cp -r "$DATA/$1/." "$PROJ/"
 	cp "$DATA/env.py" "$PROJ/alembic/"
 	rm -f "$PROJ/retort.ini"
-	rt import alembic alembic.ini --dialect "$DB_DIALECT"
+	rt import alembic alembic.ini --dialect "${IMPORT_DIALECTS:-$DB_DIALECT}"
 	expect_status "${2:-0}"
 	expect_contains stdout "$output" "wrote retort.ini (version_table = alembic_version)"
 	grep -qx 'version_table = alembic_version' retort.ini
@@ -213,4 +214,24 @@ todo: 0e0000000003 (0e0000000003_double_every_n.py): upgrade() cannot be rendere
 	rt upgrade head
 	expect_status 0
 	same_current
+}
+
+@test "one import for SQLite and PostgreSQL: per-dialect sections, the same files on either" {
+	IMPORT_DIALECTS=sqlite,postgresql import_project batch
+	local f
+	f=$(echo migrations/versions/0b0000000002_*.sql)
+	expect_eq markers "-- migrate:upgrade dialect:sqlite
+-- migrate:upgrade dialect:postgresql
+-- migrate:downgrade dialect:sqlite
+-- migrate:downgrade dialect:postgresql" "$(grep '^-- migrate:' "$f")"
+	# SQLite rebuilds the table, PostgreSQL alters it
+	expect_eq "the postgresql upgrade" "ALTER TABLE item ALTER COLUMN name SET NOT NULL;
+
+ALTER TABLE item DROP COLUMN price;" "$(sed -n '/^-- migrate:upgrade dialect:postgresql/,/^-- migrate:/p' "$f" | sed '1d;$d' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')"
+	roundtrip head 0b0000000001 "SELECT id, name FROM item ORDER BY id"
+}
+
+@test "one import for SQLite and PostgreSQL: branches and a merge" {
+	IMPORT_DIALECTS=sqlite,postgresql import_project branched
+	roundtrip head billing@head
 }
