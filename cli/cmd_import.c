@@ -183,7 +183,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	config = c->config ? c->config : getenv("RETORT_CONFIG");
 	if (!config || !*config)
 		config = "retort.ini";
-	args = calloc(10 + 2 * dialects.n, sizeof(*args));
+	args = calloc(11 + 2 * dialects.n, sizeof(*args));
 	if (!args)
 		return fail_msg(c, EXIT_FAILED, "out of memory");
 	args[n++] = unconst(python);
@@ -196,6 +196,8 @@ int cmd_import(cli *c, int argc, char **argv)
 		args[n++] = unconst("--dialect");
 		args[n++] = unconst(dialects.v[i]);
 	}
+	if (c->quiet)
+		args[n++] = unconst("--quiet");
 	args[n++] = unconst("--");
 	args[n++] = unconst(pos.v[1]);
 	args[n] = NULL;

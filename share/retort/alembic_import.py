@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """alembic_import.py: the Python half of `retort import alembic`.
 
-usage: alembic_import.py ALEMBIC_INI_OR_DIR --into DIR [--dialect D]...
-                         [--config RETORT_INI]
+usage: alembic_import.py --into DIR [--dialect D]... [--config RETORT_INI]
+                         [--quiet] -- ALEMBIC_INI_OR_DIR
 
 retort runs this with the interpreter named by RETORT_PYTHON (default:
 python3 on PATH); it is installed under share/retort/ and needs Alembic
@@ -17,6 +17,9 @@ an Operations proxy on an offline MigrationContext (as_sql, literal_binds),
 once per dialect: what `alembic upgrade --sql` prints for that revision.
 With one dialect the sections are plain (`-- migrate:upgrade`); with
 several, one section per dialect (`-- migrate:upgrade dialect:sqlite`).
+A function that uses autocommit_block() (Alembic prints COMMIT; before
+its statements and BEGIN; after) becomes a transaction:false section
+without those two lines.
 
 A function that cannot be rendered offline (it inspects the live database,
 or computes with rows it reads) is reported on stderr, one line per
@@ -129,6 +132,20 @@ def render(fn, dialect):
     return "\n".join(lines).strip("\n"), None
 
 
+def autocommit(sql):
+    """Alembic's offline autocommit_block() is COMMIT; ... BEGIN; around
+    its statements. retort runs such a revision without a transaction
+    (transaction:false): the two lines go, the section is marked."""
+    lines = sql.split("\n")
+    if "COMMIT;" not in lines or "BEGIN;" not in lines:
+        return sql, False
+    out = [l for l in lines if l not in ("COMMIT;", "BEGIN;")]
+    text = "\n".join(out)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip("\n"), True
+
+
 def as_list(value):
     if value is None:
         return ""
@@ -202,6 +219,10 @@ def sections(sc, dialects, todos):
                 body, reason = "", None
             else:
                 body, reason = render(fn, d)
+            if reason is None and body:
+                body, notx = autocommit(body)
+                if notx:
+                    marker += " transaction:false"
             if reason is not None:
                 key = (m.revision, os.path.basename(sc.path), name, reason)
                 if todos and todos[-1][0] == key:
@@ -238,7 +259,7 @@ def plan_files(scripts, dialects, into, todos):
     return files
 
 
-def retort_ini_text(cp, config_path, into):
+def retort_ini_text(cp, ini_path, config_path, into):
     here = os.path.dirname(os.path.abspath(config_path))
     into_abs = os.path.abspath(into)
     lines = ["[retort]"]
@@ -252,8 +273,13 @@ def retort_ini_text(cp, config_path, into):
                      % os.path.relpath(into_abs, here))
     url = cp.get("alembic", "sqlalchemy.url", raw=True, fallback="")
     scheme = url.split(":", 1)[0].split("+", 1)[0]
+    # %(here)s is alembic.ini's folder there, retort.ini's here
+    ini_dir = os.path.dirname(os.path.abspath(ini_path))
+    if ini_dir != here:
+        url = url.replace("%(here)s", "%%(here)s/%s"
+                          % os.path.relpath(ini_dir, here))
     if scheme in ("sqlite", "postgresql", "postgres", "mysql") and \
-            "%(" not in url:
+            "%(" not in url.replace("%(here)s", ""):
         lines.append("url = " + scheme + url[len(url.split(":", 1)[0]):])
     else:
         lines.append("url = ${DATABASE_URL}")
@@ -273,6 +299,7 @@ def main():
     ap.add_argument("--into", required=True)
     ap.add_argument("--dialect", action="append", default=[])
     ap.add_argument("--config", default="retort.ini")
+    ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
     dialects = []
     for d in a.dialect or ["sqlite"]:
@@ -302,8 +329,9 @@ def main():
                          % (rev, fname, fn, ", ".join(where), reason))
     if not os.path.exists(a.config):
         with open(a.config, "w", encoding="utf-8") as f:
-            f.write(retort_ini_text(cp, a.config, a.into))
-        print("wrote %s (version_table = alembic_version)" % a.config)
+            f.write(retort_ini_text(cp, ini_path, a.config, a.into))
+        if not a.quiet:
+            print("wrote %s (version_table = alembic_version)" % a.config)
     else:
         with open(a.config, encoding="utf-8") as f:
             has = any(l.replace(" ", "").startswith(
@@ -313,8 +341,9 @@ def main():
                 "retort: %s exists and was not changed; add "
                 "'version_table = alembic_version' to it to continue "
                 "the databases Alembic upgraded\n" % a.config)
-    print("imported %d revisions into %s (%d written, %d unchanged)"
-          % (len(files), a.into, written, len(files) - written))
+    if not a.quiet:
+        print("imported %d revisions into %s (%d written, %d unchanged)"
+              % (len(files), a.into, written, len(files) - written))
     if todos:
         sys.stderr.write("%d revision function%s left with a retort:todo "
                          "marker (retort validate lists them)\n"

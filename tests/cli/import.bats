@@ -159,3 +159,16 @@ ALTER TABLE book DROP COLUMN year;" ]
 	show
 	[ "$status" -eq 0 ]
 }
+
+@test "-q: no informational lines; a url with %(here)s is kept relative to alembic.ini" {
+	linear_copy
+	rm retort.ini
+	sed -i 's|^sqlalchemy.url = .*|sqlalchemy.url = sqlite+pysqlite:///%(here)s/app.db|' alembic_project/alembic.ini
+	run --separate-stderr "$RETORT" -q import alembic alembic_project
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	grep -qx 'url = sqlite:///%(here)s/alembic_project/app.db' retort.ini
+	[ -f migrations/versions/1a0c5e7d2b11_create_author.sql ]
+}

@@ -185,9 +185,17 @@ roundtrip() {
 	roundtrip head 0b0000000001 "SELECT id, name FROM item ORDER BY id"
 }
 
-@test "op.execute and op.bulk_insert data migrations: same rows" {
+@test "op.execute, op.bulk_insert and autocommit_block: same rows and indexes" {
 	import_project data
 	grep -q "^UPDATE status SET rank = 2 WHERE code = 'done';" migrations/versions/0d0000000002_*.sql
+	# autocommit_block(): Alembic's COMMIT;/BEGIN; become transaction:false
+	if [ "$DB_DIALECT" = postgresql ]; then
+		expect_eq "index revision" "-- migrate:upgrade transaction:false
+CREATE INDEX CONCURRENTLY ix_status_label ON status (label);
+
+-- migrate:downgrade transaction:false
+DROP INDEX CONCURRENTLY ix_status_label;" "$(sed -n '/^-- migrate:/,$p' migrations/versions/0d0000000003_*.sql)"
+	fi
 	roundtrip head 0d0000000001 "SELECT code, label, rank FROM status ORDER BY code"
 }
 
