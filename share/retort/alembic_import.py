@@ -39,6 +39,7 @@ project does not load, a file is in the way, usage).
 """
 import argparse
 import configparser
+import importlib
 import inspect
 import io
 import os
@@ -77,7 +78,7 @@ def find_ini(arg):
 
 def import_alembic(python):
     try:
-        from alembic.config import Config  # noqa: F401
+        importlib.import_module("alembic.config")
         return
     except ImportError as e:
         fail("the alembic module is not importable by %s (%s); install "
