@@ -17,9 +17,14 @@ int rt_revlist_from_refs(retort *r, const struct rt_refs *refs,
 			 retort_revlist **out);
 
 /* Autogenerate: the upgrade and downgrade sections that turn the
- * database at head into the declared schema (api_schema.c); malloc'd. */
+ * database at head into the declared schema (api_schema.c); malloc'd.
+ * options[0] and [1] (malloc'd, maybe "") go after the template's
+ * "-- migrate:upgrade" and "-- migrate:downgrade" markers, e.g.
+ * " dialect:sqlite transaction:false". With autogenerate_dialects, the
+ * text holds the first dialect's SQL followed by a marker and the SQL of
+ * each other dialect. */
 int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
-			     int *nontransactional);
+			     char *options[2]);
 
 /* The declared schema for one dialect (api_declared.c): the file
  * `schema` names, or the standard output of `schema_command` with
