@@ -16,6 +16,7 @@
 
 #include "api/api.h"
 #include "run/state.h"
+#include "script/todo.h"
 #include "util/str.h"
 
 static int add(retort *r, rt_problems *p, const char *kind,
@@ -232,42 +233,34 @@ static int check_numbers(retort *r, rt_problems *p)
 	return error;
 }
 
-/* A line whose first characters (after blanks) are "-- retort:todo" is
- * work left in the file: `retort import` writes one where it could not
- * render a revision, with the reason after the marker. Each one is a
- * problem, reported with its line and text. */
+/* Each `-- retort:todo` line (script/todo.h) is a problem, with its line
+ * and the reason written after it. */
 static int check_todos(retort *r, rt_problems *p)
 {
-	static const char marker[] = "-- retort:todo";
 	uint32_t i;
 	int error = 0;
 
 	for (i = 0; i < r->graph->n && !error; i++) {
 		const retort_revision *rev = &r->graph->revs[i];
-		const char *s = rev->s.text, *end = s + rev->s.len, *eol;
-		unsigned line = 1;
+		const char *s = rev->s.text, *end = s + rev->s.len, *why;
+		unsigned first = 1, line;
+		size_t n;
 
-		for (; s && s < end && !error; s = eol + 1, line++) {
-			const char *t = s;
+		while (!error && s && s < end &&
+		       (why = rt_todo_find(s, (size_t)(end - s), first, &line,
+					   &n))) {
+			static const char none[] = "a retort:todo marker";
 			rt_str msg = RT_STR_INIT;
 
-			eol = memchr(s, '\n', (size_t)(end - s));
-			if (!eol)
-				eol = end;
-			while (t < eol && (*t == ' ' || *t == '\t'))
-				t++;
-			if ((size_t)(eol - t) < sizeof(marker) - 1 ||
-			    memcmp(t, marker, sizeof(marker) - 1))
-				continue;
-			t += sizeof(marker) - 1;
-			while (t < eol && (*t == ':' || *t == ' '))
-				t++;
-			rt_str_printf(&msg, "revision %s is not finished: %.*s%s",
-				      rev->s.id, (int)(eol - t), t,
-				      t < eol ? "" : "a retort:todo marker");
+			rt_str_printf(&msg, "revision %s is not finished: %.*s",
+				      rev->s.id, n ? (int)n : (int)strlen(none),
+				      n ? why : none);
 			error = msg.oom ? rt_err_oom(&r->err)
 					: add(r, p, "todo", rev, line, msg.ptr);
 			rt_str_dispose(&msg);
+			s = memchr(why, '\n', (size_t)(end - why));
+			s = s ? s + 1 : end;
+			first = line + 1;
 		}
 	}
 	return error;

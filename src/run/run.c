@@ -34,6 +34,7 @@
 #include "run/log.h"
 #include "run/run.h"
 #include "run/runner.h"
+#include "script/todo.h"
 #include "sql/classify.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
@@ -691,14 +692,24 @@ static int check_irreversible(retort *r, const retort_plan *plan,
 
 /* A statement the step cannot run as written: transaction control in a
  * transactional section (it would end the transaction that the version
- * and log rows belong to), or COPY with client data. */
+ * and log rows belong to), or COPY with client data. And a section with a
+ * `-- retort:todo` line (script/todo.h): it would be recorded as applied
+ * while it did nothing of what the Alembic revision did. */
 static int check_section(retort *r, const retort_step *s, rt_dialect d)
 {
 	const retort_section *sec = rt_step_section(s, d);
 	unsigned kinds = 1u << RT_SQL_COPY_CLIENT, line = 0;
 	char word[32];
+	size_t n;
 	int kind;
 
+	if (sec && rt_todo_find(sec->sql, sec->len, sec->line, &line, &n))
+		return rt_fail(
+		    r, RETORT_EUSAGE,
+		    "%s:%u: revision %s is not finished: a retort:todo line "
+		    "('retort import' could not render it); write its SQL "
+		    "and delete the line; nothing was run",
+		    s->revision->s.path, line, s->revision->s.id);
 	if (!sec || sec->empty)
 		return 0;
 	if (sec->transactional)

@@ -217,6 +217,19 @@ todo: 0e0000000003 (0e0000000003_double_every_n.py): upgrade() cannot be rendere
 	rt -q validate --no-database
 	expect_status 3
 	expect_eq problems 2 "$(printf '%s\n' "$output" | grep -cE ':10: revision 0e0+[23] is not finished: upgrade\(\) cannot be rendered offline: it reads the live database')"
+	# a run refuses them before anything runs (offline too): a revision
+	# that did nothing is never recorded as applied
+	local before
+	rt upgrade 0e0000000001
+	expect_status 0
+	before="$(db_dump)"
+	rt upgrade head
+	expect_status 2
+	expect_error "$PROJ/migrations/versions/0e0000000002_add_flag_if_missing.sql:10: revision 0e0000000002 is not finished: a retort:todo line ('retort import' could not render it); write its SQL and delete the line; nothing was run"
+	expect_eq "database" "$before" "$(db_dump)"
+	rt upgrade head --sql
+	expect_status 2
+	expect_contains stderr "$stderr" "0e0000000002_add_flag_if_missing.sql:10: revision 0e0000000002 is not finished"
 	# written by hand, the revisions validate clean and run
 	sed -i '/^-- retort:todo/,/^$/c\ALTER TABLE thing ADD COLUMN flag BOOLEAN;\n' migrations/versions/0e0000000002_*.sql
 	sed -i '/^-- retort:todo/,/^$/c\UPDATE thing SET n = n * 2;\n' "$f"
