@@ -44,6 +44,8 @@ import inspect
 import io
 import os
 import sys
+import traceback
+import warnings
 
 USAGE_EXIT = 2
 TODO_EXIT = 3
@@ -90,16 +92,26 @@ def import_alembic(python):
 def load_scripts(ini_path):
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-    try:
-        sd = ScriptDirectory.from_config(Config(ini_path))
-        return list(sd.walk_revisions())
-    except SyntaxError as e:
-        where = e.filename or "?"
-        fail("%s:%s: %s (the Alembic revision does not load)"
-             % (where, e.lineno or 0, e.msg))
-    except Exception as e:  # an import error of the app, a bad graph...
-        fail("the Alembic revisions of %s do not load: %s: %s"
-             % (ini_path, type(e).__name__, first_line(e)))
+    cfg = Config(ini_path)
+    loc = os.path.abspath(cfg.get_main_option("script_location") or ".")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        try:
+            sd = ScriptDirectory.from_config(cfg)
+            return list(sd.walk_revisions())
+        except SyntaxError as e:
+            fail("%s:%s: %s (the Alembic revision does not load)"
+                 % (e.filename or "?", e.lineno or 0, e.msg))
+        except Exception as e:  # an import error of the app, a bad graph
+            where, why = ini_path, "%s: %s" % (type(e).__name__,
+                                              first_line(e))
+            for frame in traceback.extract_tb(e.__traceback__):
+                if os.path.abspath(frame.filename).startswith(loc + os.sep):
+                    where = "%s:%s" % (frame.filename, frame.lineno)
+            if seen and where == ini_path:  # Alembic warned, then failed
+                why = first_line(seen[-1].message)
+            fail("%s: %s (the Alembic revisions do not load)"
+                 % (where, why))
 
 
 def first_line(e):

@@ -172,3 +172,14 @@ ALTER TABLE book DROP COLUMN year;" ]
 	grep -qx 'url = sqlite:///%(here)s/alembic_project/app.db' retort.ini
 	[ -f migrations/versions/1a0c5e7d2b11_create_author.sql ]
 }
+
+@test "a revision that imports a missing module, or names a missing parent: named, nothing written" {
+	linear_copy
+	local f=alembic_project/alembic/versions/2b1d6f8e3c22_create_book.py
+	sed -i 's/^import sqlalchemy as sa$/import sqlalchemy as sa\nfrom shop.models import Book  # noqa/' "$f"
+	refused 2 "retort: $PWD/$f:12: ModuleNotFoundError: No module named 'shop' (the Alembic revisions do not load)" \
+		import alembic alembic_project
+	sed -i '/^from shop/d; s/^down_revision = "1a0c5e7d2b11"/down_revision = "nosuch"/' "$f"
+	refused 2 "retort: alembic_project/alembic.ini: Revision nosuch referenced from nosuch -> 2b1d6f8e3c22, create book is not present (the Alembic revisions do not load)" \
+		import alembic alembic_project
+}
