@@ -183,7 +183,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	config = c->config ? c->config : getenv("RETORT_CONFIG");
 	if (!config || !*config)
 		config = "retort.ini";
-	args = calloc(11 + 2 * dialects.n, sizeof(*args));
+	args = calloc(13 + 2 * dialects.n, sizeof(*args));
 	if (!args)
 		return fail_msg(c, EXIT_FAILED, "out of memory");
 	args[n++] = unconst(python);
@@ -198,6 +198,10 @@ int cmd_import(cli *c, int argc, char **argv)
 	}
 	if (c->quiet)
 		args[n++] = unconst("--quiet");
+	if (c->section) {
+		args[n++] = unconst("--section");
+		args[n++] = unconst(c->section);
+	}
 	args[n++] = unconst("--");
 	args[n++] = unconst(pos.v[1]);
 	args[n] = NULL;

@@ -2,7 +2,7 @@
 """alembic_import.py: the Python half of `retort import alembic`.
 
 usage: alembic_import.py --into DIR [--dialect D]... [--config RETORT_INI]
-                         [--quiet] -- ALEMBIC_INI_OR_DIR
+                         [--quiet] [--section NAME] -- ALEMBIC_INI_OR_DIR
 
 retort runs this with the interpreter named by RETORT_PYTHON (default:
 python3 on PATH); it is installed under share/retort/ and needs Alembic
@@ -272,10 +272,10 @@ def plan_files(scripts, dialects, into, todos):
     return files
 
 
-def retort_ini_text(cp, ini_path, config_path, into):
+def retort_ini_text(cp, ini_path, config_path, into, section):
     here = os.path.dirname(os.path.abspath(config_path))
     into_abs = os.path.abspath(into)
-    lines = ["[retort]"]
+    lines = ["[%s]" % section]
     if os.path.basename(into_abs) == "versions":
         loc = os.path.relpath(os.path.dirname(into_abs), here)
         lines.append("script_location = %%(here)s/%s" % loc)
@@ -313,6 +313,7 @@ def main():
     ap.add_argument("--dialect", action="append", default=[])
     ap.add_argument("--config", default="retort.ini")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--section", default="retort")
     a = ap.parse_args()
     dialects = []
     for d in a.dialect or ["sqlite"]:
@@ -342,7 +343,8 @@ def main():
                          % (rev, fname, fn, ", ".join(where), reason))
     if not os.path.exists(a.config):
         with open(a.config, "w", encoding="utf-8") as f:
-            f.write(retort_ini_text(cp, ini_path, a.config, a.into))
+            f.write(retort_ini_text(cp, ini_path, a.config, a.into,
+                                    a.section))
         if not a.quiet:
             print("wrote %s (version_table = alembic_version)" % a.config)
     else:

@@ -160,7 +160,7 @@ ALTER TABLE book DROP COLUMN year;" ]
 	[ "$status" -eq 0 ]
 }
 
-@test "-q: no informational lines; a url with %(here)s is kept relative to alembic.ini" {
+@test "-q, -c, -n; a url with %(here)s is kept relative to alembic.ini" {
 	linear_copy
 	rm retort.ini
 	sed -i 's|^sqlalchemy.url = .*|sqlalchemy.url = sqlite+pysqlite:///%(here)s/app.db|' alembic_project/alembic.ini
@@ -171,6 +171,13 @@ ALTER TABLE book DROP COLUMN year;" ]
 	[ "$stderr" = "" ]
 	grep -qx 'url = sqlite:///%(here)s/alembic_project/app.db' retort.ini
 	[ -f migrations/versions/1a0c5e7d2b11_create_author.sql ]
+	# -c and -n: the config file and section written
+	run --separate-stderr "$RETORT" -q -c other.ini -n staging import alembic alembic_project --into other/versions
+	[ "$status" -eq 0 ]
+	[ "$(head -n 2 other.ini)" = "[staging]
+script_location = %(here)s/other" ]
+	run --separate-stderr "$RETORT" -c other.ini -n staging validate --no-database
+	[ "$status" -eq 0 ]
 }
 
 @test "a revision that imports a missing module, or names a missing parent: named, nothing written" {
