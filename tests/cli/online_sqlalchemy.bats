@@ -75,6 +75,23 @@ CREATE INDEX ix_review_book_stars ON review (book_id, stars);" \
 	run --separate-stderr "$PY" -m retort_sqlalchemy app.models:Nope
 	expect_status 2
 	expect_stderr "retort_sqlalchemy: module 'app.models' has no attribute 'Nope'"
+	# a cycle of foreign keys: ALTER TABLE at the end, inline on SQLite
+	cat >app/cycle.py <<'EOF2'
+import sqlalchemy as sa
+md = sa.MetaData()
+sa.Table("a", md, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("b_id", sa.Integer, sa.ForeignKey("b.id", name="fk_a_b", use_alter=True)))
+sa.Table("b", md, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("a_id", sa.Integer, sa.ForeignKey("a.id", name="fk_b_a")))
+EOF2
+	run --separate-stderr "$PY" -m retort_sqlalchemy app.cycle:md --dialect postgresql
+	expect_status 0
+	expect_eq "last statement" "ALTER TABLE a ADD CONSTRAINT fk_a_b FOREIGN KEY(b_id) REFERENCES b (id);" \
+		"$(printf '%s\n' "$output" | grep . | tail -n 1)"
+	run --separate-stderr "$PY" -m retort_sqlalchemy app.cycle:md --dialect sqlite
+	expect_status 0
+	expect_contains stdout "$output" "	CONSTRAINT fk_a_b FOREIGN KEY(b_id) REFERENCES b (id)"
+	expect_not_contains stdout "$output" "ALTER TABLE"
 	run --separate-stderr "$PY" -m retort_sqlalchemy app.models
 	expect_status 2
 	expect_stderr "retort_sqlalchemy: 'app.models' is not MODULE:ATTRIBUTE (for example app.models:Base.metadata)"

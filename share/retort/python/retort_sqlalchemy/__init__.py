@@ -6,8 +6,10 @@
 
 prints, for sqlite, postgresql or mysql, the statements that create every
 table of the MetaData in dependency order (a table after the tables its
-foreign keys reference): PostgreSQL enum types (CREATE TYPE) and sequences
-first, then each table (columns, server defaults, primary key, unique,
+foreign keys reference; keys in a cycle, or with use_alter, are added at
+the end with ALTER TABLE except on SQLite, which has them inline):
+PostgreSQL schemas, enum types (CREATE TYPE) and sequences first, then
+each table (columns, server defaults, primary key, unique,
 check and foreign key constraints) followed by its indexes and, on
 PostgreSQL, its comments (COMMENT ON). It is meant for retort.ini's
 schema_command (`{dialect}` is substituted there), so that `retort
@@ -24,8 +26,9 @@ import importlib
 import warnings
 
 import sqlalchemy as sa
-from sqlalchemy.schema import (CreateIndex, CreateSequence, CreateTable,
-                               SetColumnComment, SetTableComment)
+from sqlalchemy.schema import (AddConstraint, CreateIndex, CreateSequence,
+                               CreateTable, SetColumnComment,
+                               SetTableComment, sort_tables_and_constraints)
 
 __all__ = ["load_metadata", "dialect_for", "ddl"]
 
@@ -93,11 +96,26 @@ def ddl(metadata, dialect_name):
         for seq in sorted(metadata._sequences.values(),
                           key=lambda s: (s.schema or "", s.name)):
             out.append(_sql(CreateSequence(seq), dialect))
+        schemas = sorted({t.schema for t in metadata.tables.values()
+                          if t.schema})
+        out += ["CREATE SCHEMA IF NOT EXISTS %s"
+                % dialect.identifier_preparer.quote_schema(name)
+                for name in schemas]
+    # as MetaData.create_all orders them: each table after those its
+    # foreign keys reference; the keys of a cycle (and use_alter ones)
+    # added at the end with ALTER TABLE where the dialect can
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sa.exc.SAWarning)
-        tables = metadata.sorted_tables
-    for table in tables:
-        out.append(_sql(CreateTable(table), dialect))
+        collection = sort_tables_and_constraints(
+            list(metadata.tables.values()))
+    alter = []
+    for table, fkcs in collection:
+        if table is None:
+            alter = list(fkcs) if dialect.supports_alter else []
+            continue
+        out.append(_sql(CreateTable(
+            table, include_foreign_key_constraints=fkcs
+            if dialect.supports_alter else None), dialect))
         for index in sorted(table.indexes, key=lambda i: i.name or ""):
             out.append(_sql(CreateIndex(index), dialect))
         if dialect_name == "postgresql":
@@ -106,4 +124,6 @@ def ddl(metadata, dialect_name):
             for col in table.columns:
                 if col.comment is not None:
                     out.append(_sql(SetColumnComment(col), dialect))
+    for fkc in alter:
+        out.append(_sql(AddConstraint(fkc), dialect))
     return out
