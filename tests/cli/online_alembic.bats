@@ -188,9 +188,17 @@ roundtrip() {
 	roundtrip head 0b0000000001 "SELECT id, name FROM item ORDER BY id"
 }
 
-@test "op.execute, op.bulk_insert and autocommit_block: same rows and indexes" {
+@test "op.execute, op.bulk_insert, autocommit_block, a dialect test: same rows, indexes, comments" {
 	import_project data
 	grep -q "^UPDATE status SET rank = 2 WHERE code = 'done';" migrations/versions/0d0000000002_*.sql
+	# op.get_bind().dialect.name works offline: rendered for the dialect
+	if [ "$DB_DIALECT" = postgresql ]; then
+		grep -qx "COMMENT ON TABLE status IS 'workflow states';" migrations/versions/0d0000000004_*.sql
+	else
+		expect_eq "sqlite's sections" "-- migrate:upgrade
+
+-- migrate:downgrade" "$(sed -n '/^-- migrate:/,$p' migrations/versions/0d0000000004_*.sql)"
+	fi
 	# autocommit_block(): Alembic's COMMIT;/BEGIN; become transaction:false
 	if [ "$DB_DIALECT" = postgresql ]; then
 		expect_eq "index revision" "-- migrate:upgrade transaction:false
