@@ -17,6 +17,9 @@ an Operations proxy on an offline MigrationContext (as_sql, literal_binds),
 once per dialect: what `alembic upgrade --sql` prints for that revision.
 With one dialect the sections are plain (`-- migrate:upgrade`); with
 several, one section per dialect (`-- migrate:upgrade dialect:sqlite`).
+On SQLite, batch_alter_table() without copy_from needs the table's shape,
+which Alembic reflects online: it is reflected from an in-memory SQLite
+database built from the SQL rendered for the revisions before.
 A function that uses autocommit_block() (Alembic prints COMMIT; before
 its statements and BEGIN; after) becomes a transaction:false section
 without those two lines.
@@ -119,16 +122,22 @@ def first_line(e):
     return text.splitlines()[0] if text else "(no message)"
 
 
-def render(fn, dialect):
-    """fn() on an offline context: (sql, None) or (None, reason)."""
+def render(fn, dialect, scratch=None):
+    """fn() on an offline context: (sql, None) or (None, reason). With
+    scratch (a SQLite engine at the revision's starting state), a
+    batch_alter_table() without copy_from gets the table reflected from
+    it, as Alembic reflects the live table online."""
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
     buf = io.StringIO()
+    orig = Operations.batch_alter_table
     try:
         ctx = MigrationContext.configure(
             dialect_name=dialect,
             opts={"as_sql": True, "output_buffer": buf,
                   "literal_binds": True})
+        if scratch is not None:
+            Operations.batch_alter_table = _reflecting(orig, scratch)
         with Operations.context(ctx):
             fn()
     except Exception as e:
@@ -141,8 +150,69 @@ def render(fn, dialect):
             why = ("it reads the live database (op.get_bind()), which "
                    "offline mode does not have (%s)" % why)
         return None, why
+    finally:
+        Operations.batch_alter_table = orig
     lines = [l.rstrip() for l in buf.getvalue().splitlines()]
     return "\n".join(lines).strip("\n"), None
+
+
+def _reflecting(orig, engine):
+    """batch_alter_table with copy_from reflected from engine."""
+    import sqlalchemy as sa
+    sig = inspect.signature(orig)
+
+    def batch_alter_table(self, *args, **kw):
+        bound = sig.bind(self, *args, **kw)
+        bound.apply_defaults()
+        a = bound.arguments
+        if a.get("copy_from") is None:
+            a["copy_from"] = sa.Table(
+                a["table_name"], sa.MetaData(), *(a.get("reflect_args")
+                                                  or ()),
+                schema=a.get("schema"), autoload_with=engine,
+                **(a.get("reflect_kwargs") or {}))
+        return orig(*bound.args, **bound.kwargs)
+    return batch_alter_table
+
+
+def needs_reflection(reason):
+    return reason is not None and "CommandError" in reason and \
+        "copy_from" in reason
+
+
+def scratch_at(state, sc, with_self):
+    """A SQLite database in memory at sc's starting state (with_self: after
+    its upgrade), built from the rendered sqlite upgrades of its ancestors
+    in load order; (engine, None) or (None, why not)."""
+    import sqlalchemy as sa
+    want, todo = set(), [sc.revision]
+    while todo:
+        rev = state["by_id"].get(todo.pop())
+        if rev is None:
+            continue
+        for d in getattr(rev, "_all_down_revisions", None) or \
+                rev._versioned_down_revisions:
+            if d not in want:
+                want.add(d)
+                todo.append(d)
+    if with_self:
+        want.add(sc.revision)
+    engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+    raw = engine.raw_connection()
+    try:
+        for rev in state["order"]:
+            if rev not in want:
+                continue
+            sql = state["sqlite_up"].get(rev)
+            if sql is None:
+                return None, ("the table's shape comes from revision %s, "
+                              "which has a retort:todo" % rev)
+            raw.executescript(sql)
+    except Exception as e:
+        return None, "%s: %s" % (type(e).__name__, first_line(e))
+    finally:
+        raw.close()
+    return engine, None
 
 
 def autocommit(sql):
@@ -219,7 +289,7 @@ def todo_section(fn, reason):
     return "\n".join(out)
 
 
-def sections(sc, dialects, todos):
+def sections(sc, dialects, todos, state):
     m = sc.module
     text = ""
     for name in ("upgrade", "downgrade"):
@@ -232,6 +302,16 @@ def sections(sc, dialects, todos):
                 body, reason = "", None
             else:
                 body, reason = render(fn, d)
+            if d == "sqlite" and needs_reflection(reason):
+                engine, why = scratch_at(state, sc, name == "downgrade")
+                if engine is None:
+                    reason += " (and reflecting the table failed: %s)" % why
+                else:
+                    body, reason = render(fn, d, engine)
+                    engine.dispose()
+            if d == "sqlite" and name == "upgrade":
+                state["sqlite_up"][m.revision] = \
+                    None if reason is not None else body
             if reason is None and body:
                 body, notx = autocommit(body)
                 if notx:
@@ -254,9 +334,13 @@ def out_name(sc):
 
 def plan_files(scripts, dialects, into, todos):
     files = []
-    for sc in reversed(scripts):  # base first: reports read in order
+    order = list(reversed(scripts))  # base first: parents before children
+    state = {"order": [sc.revision for sc in order],
+             "by_id": {sc.revision: sc for sc in order}, "sqlite_up": {}}
+    for sc in order:
         files.append((os.path.join(into, out_name(sc)),
-                      header(sc.module) + sections(sc, dialects, todos)))
+                      header(sc.module) +
+                      sections(sc, dialects, todos, state)))
     seen = {}
     for path, _ in files:
         if path in seen:

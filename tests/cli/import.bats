@@ -190,3 +190,28 @@ script_location = %(here)s/other" ]
 	refused 2 "retort: alembic_project/alembic.ini: Revision nosuch referenced from nosuch -> 2b1d6f8e3c22, create book is not present (the Alembic revisions do not load)" \
 		import alembic alembic_project
 }
+
+@test "batch mode without copy_from after a todo revision: reported, not guessed" {
+	linear_copy
+	local v=alembic_project/alembic/versions
+	# revision 2 needs the database; revision 3 rebuilds its table
+	sed -i 's/^def upgrade():$/def upgrade():\n    op.get_bind().execute("SELECT 1").fetchall()/' "$v/2b1d6f8e3c22_create_book.py"
+	cat >>"$v/3c2e7a9f4d33_add_book_year.py" <<'EOF2'
+
+
+def upgrade():  # noqa: F811
+    with op.batch_alter_table("book") as b:
+        b.alter_column("title", type_=sa.String(300))
+EOF2
+	run --separate-stderr "$RETORT" import alembic alembic_project
+	show
+	[ "$status" -eq 3 ]
+	[ "$(printf '%s\n' "$stderr" | grep -c '^todo: ')" -eq 2 ]
+	printf '%s\n' "$stderr" | grep -qF "todo: 3c2e7a9f4d33 (3c2e7a9f4d33_add_book_year.py): upgrade() cannot be rendered offline for sqlite: CommandError: This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a live database connection with which to reflect the table \"book\". To generate a batch SQL migration script using table \"move and copy\", a complete Table object should be passed to the \"copy_from\" argument of the batch_alter_table() method so that table reflection can be skipped. (and reflecting the table failed: the table's shape comes from revision 2b1d6f8e3c22, which has a retort:todo)"
+	# for PostgreSQL it is an ALTER TABLE: nothing to reflect
+	rm -r migrations/versions/*
+	run --separate-stderr "$RETORT" import alembic alembic_project --dialect postgresql
+	[ "$status" -eq 3 ]
+	[ "$(printf '%s\n' "$stderr" | grep -c '^todo: ')" -eq 1 ]
+	grep -qx 'ALTER TABLE book ALTER COLUMN title TYPE VARCHAR(300);' migrations/versions/3c2e7a9f4d33_add_book_year.sql
+}
