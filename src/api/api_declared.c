@@ -94,8 +94,10 @@ static int command_failed(retort *r, const rt_declared *d,
 		size_t i;
 
 		for (i = 0; i < res->out.len; i++)
-			if (!strchr(" \t\r\n", res->out.ptr[i]))
+			if (!strchr(" \t\r\n", res->out.ptr[i])) {
+				rt_str_dispose(&m);
 				return 0;
+			}
 		rt_str_printf(&m,
 			      "printed nothing; it must print the declared "
 			      "schema as %s DDL on standard output",

@@ -1059,6 +1059,7 @@ static int compare_other(retort *r, rt_dialect d, comparison *c)
 	memset(&head, 0, sizeof(head));
 	memset(&decl, 0, sizeof(decl));
 	memset(&io, 0, sizeof(io));
+	memset(&dd, 0, sizeof(dd));
 	if ((error = rt_project_load(r, 0)) < 0 ||
 	    (error = read_filters(r, &c->fl)) < 0 ||
 	    (error = rt_declared_read(r, d, &dd)) < 0 ||
