@@ -24,6 +24,8 @@
 
 #include "retort.h"
 
+extern char **environ;
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -64,7 +66,20 @@ static void child(const rt_command *c, int out, int err)
 			_exit(126);
 		_exit(126);
 	}
-	execl("/bin/sh", "sh", "-c", c->command, (char *)NULL);
+	{
+		/* execve: async-signal-safe, as the child of a threaded
+		 * process requires */
+		char sh[] = "sh", dash_c[] = "-c", *cmd;
+		char *argv[4];
+
+		/* execve takes char *const[]; the text is not written */
+		memcpy(&cmd, &c->command, sizeof(cmd));
+		argv[0] = sh;
+		argv[1] = dash_c;
+		argv[2] = cmd;
+		argv[3] = NULL;
+		execve("/bin/sh", argv, environ);
+	}
 	_exit(127);
 }
 
