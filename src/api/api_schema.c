@@ -14,6 +14,14 @@
  *   default schema (current_schema()) made in it when missing, so that
  *   the declared schema's unqualified names land where the revisions'
  *   will.
+ * The declared schema is the `schema` file or what `schema_command`
+ * prints (api_declared.c).
+ *
+ * With `autogenerate_dialects`, each listed dialect is compared in turn:
+ * the url's as above; any other has no live database, so its head is
+ * built from the revisions' sections for it on a scratch database
+ * (compare_other). Autogenerate writes a section pair per dialect; check
+ * reports every dialect's differences, prefixed with its name.
  * Notes about objects the model does not cover go to the log as
  * warnings: never a silent skip.
  *
