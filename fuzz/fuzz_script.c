@@ -253,8 +253,8 @@ static void same_result(int rc1, const rt_script *a, const rt_err *e1, int rc2,
 
 		for (dir = 0; dir < 2; dir++) {
 			CHECK(a->nsections[dir] == b->nsections[dir]);
-			for (i = 0; i < a->nsections[dir] &&
-				    i < b->nsections[dir];
+			for (i = 0;
+			     i < a->nsections[dir] && i < b->nsections[dir];
 			     i++) {
 				CHECK(a->sections[dir][i].dialect ==
 				      b->sections[dir][i].dialect);

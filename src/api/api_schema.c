@@ -861,9 +861,8 @@ static int compare(retort *r, comparison *c)
 	    (error = read_filters(r, &c->fl)) < 0 ||
 	    (error = rt_project_url(r, &url)) < 0 ||
 	    (error = rt_declared_read(r, url->dialect, &dd)) < 0 ||
-	    (error = rt_runner_open(&c->rn, r,
-				    url->dialect == RT_DIALECT_SQLITE, NULL)) <
-		0 ||
+	    (error = rt_runner_open(
+		 &c->rn, r, url->dialect == RT_DIALECT_SQLITE, NULL)) < 0 ||
 	    (error = require_head(&c->rn)) < 0)
 		goto done;
 	introspect_opts(&c->rn, &io);
@@ -976,10 +975,10 @@ static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 		return error;
 	sc->url_parsed = 1;
 	if (sc->url.dialect != d)
-		return rt_fail(r, RETORT_ECONFIG, "%s:%u: %s must be a %s database",
-			       rt_config_path(r->cfg),
-			       rt_config_line(r->cfg, key), key,
-			       rt_dialect_name(d));
+		return rt_fail(
+		    r, RETORT_ECONFIG, "%s:%u: %s must be a %s database",
+		    rt_config_path(r->cfg), rt_config_line(r->cfg, key), key,
+		    rt_dialect_name(d));
 	if (d == RT_DIALECT_POSTGRESQL &&
 	    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0)
 		return error;
@@ -1017,9 +1016,10 @@ static int head_section(retort *r, scratch *sc, const retort_step *s,
 	rt_err_dispose(&ignore);
 	if (error == RETORT_ENOMEM || error == RETORT_EINTERRUPTED)
 		return error;
-	rt_str_printf(&m, "%s:%u: revision %s does not run on a scratch %s "
-			  "database (building the revisions' head for "
-			  "autogenerate_dialects): %s",
+	rt_str_printf(&m,
+		      "%s:%u: revision %s does not run on a scratch %s "
+		      "database (building the revisions' head for "
+		      "autogenerate_dialects): %s",
 		      s->revision->s.path,
 		      sec->line - 1 +
 			  (f.offset >= 0 ? rt_sql_line_of(sec->sql, sec->len,
@@ -1094,8 +1094,8 @@ static int compare_other(retort *r, rt_dialect d, comparison *c)
 	}
 	if ((error = rt_schema_introspect(&c->declared, load->drv, load->conn,
 					  &io, &r->err)) < 0 ||
-	    (error = rt_schema_diff(&c->diff, c->live, c->declared,
-				    &r->err)) < 0)
+	    (error = rt_schema_diff(&c->diff, c->live, c->declared, &r->err)) <
+		0)
 		goto done;
 	log_notes(r, c->diff);
 done:
@@ -1139,8 +1139,9 @@ static int read_dialects(retort *r, rt_dialect live, rt_dialect out[3],
 		if (rt_dialect_from_name(names.v[i], strlen(names.v[i]), &d) <
 			0 ||
 		    strcmp(names.v[i], rt_dialect_name(d)))
-			rt_str_printf(&m, "unknown dialect '%s' (sqlite, "
-					  "postgresql, mysql)",
+			rt_str_printf(&m,
+				      "unknown dialect '%s' (sqlite, "
+				      "postgresql, mysql)",
 				      names.v[i]);
 		for (k = 0; k < *n && !m.len; k++)
 			if (out[k] == d)
@@ -1175,8 +1176,8 @@ done:
 }
 
 /* The dialects to compare, in the order autogenerate_dialects gives. */
-static int compare_plan(retort *r, rt_dialect order[3], size_t *n,
-			int *listed, rt_dialect *live)
+static int compare_plan(retort *r, rt_dialect order[3], size_t *n, int *listed,
+			rt_dialect *live)
 {
 	const rt_url *url;
 	int error;
@@ -1367,8 +1368,8 @@ static int render_dialect(retort *r, rt_dialect d, rt_dialect live,
 
 /* The first dialect's SQL, then "-- migrate:<dir> dialect:D" and the SQL
  * of each other one, for one direction. */
-static void join_sections(rt_str *out, const rendered *v, const rt_dialect *order,
-			  size_t n, int down)
+static void join_sections(rt_str *out, const rendered *v,
+			  const rt_dialect *order, size_t n, int down)
 {
 	size_t i;
 
@@ -1398,8 +1399,8 @@ static void join_sections(rt_str *out, const rendered *v, const rt_dialect *orde
 int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
 			     char *options[2])
 {
-	rt_str up = RT_STR_INIT, down = RT_STR_INIT, opt[2] = { RT_STR_INIT,
-							       RT_STR_INIT };
+	rt_str up = RT_STR_INIT, down = RT_STR_INIT,
+	       opt[2] = { RT_STR_INIT, RT_STR_INIT };
 	rendered v[3];
 	rt_dialect order[3], live;
 	size_t n = 0, k, i;

@@ -60,7 +60,8 @@ static void child(const rt_command *c, int out, int err)
 	    dup2(err, 2) < 0)
 		_exit(126);
 	if (c->cwd && chdir(c->cwd) < 0) {
-		static const char msg[] = "cannot change to the project folder\n";
+		static const char msg[] =
+		    "cannot change to the project folder\n";
 
 		if (write(2, msg, sizeof(msg) - 1) < 0)
 			_exit(126);

@@ -22,8 +22,7 @@ static rt_command_result run_cmd(const char *cmd, const char *cwd,
 	rt_command_result res;
 	rt_err err = RT_ERR_INIT;
 
-	cr_assert_eq(rt_command_run(&c, &res, &err), 0, "%s",
-		     rt_err_msg(&err));
+	cr_assert_eq(rt_command_run(&c, &res, &err), 0, "%s", rt_err_msg(&err));
 	rt_err_dispose(&err);
 	return res;
 }
