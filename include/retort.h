@@ -660,8 +660,8 @@ retort_revision_section_count(const retort_revision *rev, int downgrade);
  * Threads: as the handle it belongs to (one thread at a time per handle).
  */
 RETORT_EXTERN(const retort_section *)
-retort_revision_section_at(const retort_revision *rev, int downgrade,
-			   size_t i, const char **dialect);
+retort_revision_section_at(const retort_revision *rev, int downgrade, size_t i,
+			   const char **dialect);
 
 /**
  * The section that runs on a dialect: the one marked `dialect:NAME`,

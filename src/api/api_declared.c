@@ -71,8 +71,8 @@ static int command_failed(retort *r, const rt_declared *d,
 	rt_str m = RT_STR_INIT;
 	int code = RETORT_ECONFIG;
 
-	rt_str_printf(&m, "%s:%u: schema_command '%s' ",
-		      rt_config_path(r->cfg), d->line, d->command);
+	rt_str_printf(&m, "%s:%u: schema_command '%s' ", rt_config_path(r->cfg),
+		      d->line, d->command);
 	if (res->stopped) {
 		rt_str_puts(&m, "was interrupted; nothing changed");
 		code = RETORT_EINTERRUPTED;
@@ -94,8 +94,10 @@ static int command_failed(retort *r, const rt_declared *d,
 		size_t i;
 
 		for (i = 0; i < res->out.len; i++)
-			if (!strchr(" \t\r\n", res->out.ptr[i]))
+			if (!strchr(" \t\r\n", res->out.ptr[i])) {
+				rt_str_dispose(&m);
 				return 0;
+			}
 		rt_str_printf(&m,
 			      "printed nothing; it must print the declared "
 			      "schema as %s DDL on standard output",
@@ -117,16 +119,15 @@ static int run_command(retort *r, const char *cmd, rt_declared *d)
 	long timeout;
 	int error;
 
-	if ((error = rt_cfg_int(r, "schema_command_timeout", 60, &timeout)) <
-	    0)
+	if ((error = rt_cfg_int(r, "schema_command_timeout", 60, &timeout)) < 0)
 		return error;
 	if (timeout <= 0)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "%s:%u: schema_command_timeout must be a "
-			       "number of seconds above 0",
-			       rt_config_path(r->cfg),
-			       rt_config_line(r->cfg,
-					      "schema_command_timeout"));
+		return rt_fail(
+		    r, RETORT_ECONFIG,
+		    "%s:%u: schema_command_timeout must be a "
+		    "number of seconds above 0",
+		    rt_config_path(r->cfg),
+		    rt_config_line(r->cfg, "schema_command_timeout"));
 	d->line = rt_config_line(r->cfg, "schema_command");
 	if (!(d->command = substitute(cmd, d->dialect)) ||
 	    !(d->path = strdup("<stdout>")))

@@ -14,6 +14,14 @@
  *   default schema (current_schema()) made in it when missing, so that
  *   the declared schema's unqualified names land where the revisions'
  *   will.
+ * The declared schema is the `schema` file or what `schema_command`
+ * prints (api_declared.c).
+ *
+ * With `autogenerate_dialects`, each listed dialect is compared in turn:
+ * the url's as above; any other has no live database, so its head is
+ * built from the revisions' sections for it on a scratch database
+ * (compare_other). Autogenerate writes a section pair per dialect; check
+ * reports every dialect's differences, prefixed with its name.
  * Notes about objects the model does not cover go to the log as
  * warnings: never a silent skip.
  *
@@ -716,14 +724,7 @@ static int scratch_temporary(retort *r, rt_runner *live, scratch *sc,
 /* "dev_url.postgresql": the scratch database for one dialect. */
 static const char *dev_url_key(rt_dialect d)
 {
-	switch (d) {
-	case RT_DIALECT_POSTGRESQL:
-		return "dev_url.postgresql";
-	case RT_DIALECT_MYSQL:
-		return "dev_url.mysql";
-	default:
-		return "dev_url.sqlite";
-	}
+	return d == RT_DIALECT_POSTGRESQL ? "dev_url.postgresql" : "dev_url";
 }
 
 static int scratch_open(retort *r, rt_runner *live, scratch *sc,
@@ -866,9 +867,8 @@ static int compare(retort *r, comparison *c)
 	    (error = read_filters(r, &c->fl)) < 0 ||
 	    (error = rt_project_url(r, &url)) < 0 ||
 	    (error = rt_declared_read(r, url->dialect, &dd)) < 0 ||
-	    (error = rt_runner_open(&c->rn, r,
-				    url->dialect == RT_DIALECT_SQLITE, NULL)) <
-		0 ||
+	    (error = rt_runner_open(
+		 &c->rn, r, url->dialect == RT_DIALECT_SQLITE, NULL)) < 0 ||
 	    (error = require_head(&c->rn)) < 0)
 		goto done;
 	introspect_opts(&c->rn, &io);
@@ -929,9 +929,10 @@ static void comparison_free(comparison *c)
  * head" is built from the revision files, every revision's section for
  * that dialect run in order (base to heads) on a scratch database, and
  * compared with the declared schema loaded on another one (SQLite: two
- * in memory; PostgreSQL, MySQL: `dev_url.<dialect>`, emptied before
- * each, as there is no server of that kind to make a temporary
- * database on).
+ * in memory; PostgreSQL: `dev_url.postgresql`, emptied before each, as
+ * there is no server of that kind to make a temporary database on).
+ * MySQL is refused as another dialect for now (emptying its database is
+ * not written yet).
  */
 static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 {
@@ -954,6 +955,14 @@ static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 			       rt_dialect_name(d));
 	if (d == RT_DIALECT_SQLITE)
 		return scratch_memory(r, sc, &oo);
+	/* emptying a scratch database (dev_empty) is PostgreSQL's SQL */
+	if (d != RT_DIALECT_POSTGRESQL)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: autogenerate_dialects: %s is supported "
+			       "only as the url's own dialect for now",
+			       rt_config_path(r->cfg),
+			       rt_config_line(r->cfg, "autogenerate_dialects"),
+			       rt_dialect_name(d));
 	if ((error = rt_cfg(r, key, NULL, &url)) < 0)
 		return error;
 	if (!url || !*url)
@@ -972,10 +981,10 @@ static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 		return error;
 	sc->url_parsed = 1;
 	if (sc->url.dialect != d)
-		return rt_fail(r, RETORT_ECONFIG, "%s:%u: %s must be a %s database",
-			       rt_config_path(r->cfg),
-			       rt_config_line(r->cfg, key), key,
-			       rt_dialect_name(d));
+		return rt_fail(
+		    r, RETORT_ECONFIG, "%s:%u: %s must be a %s database",
+		    rt_config_path(r->cfg), rt_config_line(r->cfg, key), key,
+		    rt_dialect_name(d));
 	if (d == RT_DIALECT_POSTGRESQL &&
 	    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0)
 		return error;
@@ -1013,9 +1022,10 @@ static int head_section(retort *r, scratch *sc, const retort_step *s,
 	rt_err_dispose(&ignore);
 	if (error == RETORT_ENOMEM || error == RETORT_EINTERRUPTED)
 		return error;
-	rt_str_printf(&m, "%s:%u: revision %s does not run on a scratch %s "
-			  "database (building the revisions' head for "
-			  "autogenerate_dialects): %s",
+	rt_str_printf(&m,
+		      "%s:%u: revision %s does not run on a scratch %s "
+		      "database (building the revisions' head for "
+		      "autogenerate_dialects): %s",
 		      s->revision->s.path,
 		      sec->line - 1 +
 			  (f.offset >= 0 ? rt_sql_line_of(sec->sql, sec->len,
@@ -1065,6 +1075,7 @@ static int compare_other(retort *r, rt_dialect d, comparison *c)
 	memset(&head, 0, sizeof(head));
 	memset(&decl, 0, sizeof(decl));
 	memset(&io, 0, sizeof(io));
+	memset(&dd, 0, sizeof(dd));
 	if ((error = rt_project_load(r, 0)) < 0 ||
 	    (error = read_filters(r, &c->fl)) < 0 ||
 	    (error = rt_declared_read(r, d, &dd)) < 0 ||
@@ -1089,8 +1100,8 @@ static int compare_other(retort *r, rt_dialect d, comparison *c)
 	}
 	if ((error = rt_schema_introspect(&c->declared, load->drv, load->conn,
 					  &io, &r->err)) < 0 ||
-	    (error = rt_schema_diff(&c->diff, c->live, c->declared,
-				    &r->err)) < 0)
+	    (error = rt_schema_diff(&c->diff, c->live, c->declared, &r->err)) <
+		0)
 		goto done;
 	log_notes(r, c->diff);
 done:
@@ -1134,8 +1145,9 @@ static int read_dialects(retort *r, rt_dialect live, rt_dialect out[3],
 		if (rt_dialect_from_name(names.v[i], strlen(names.v[i]), &d) <
 			0 ||
 		    strcmp(names.v[i], rt_dialect_name(d)))
-			rt_str_printf(&m, "unknown dialect '%s' (sqlite, "
-					  "postgresql, mysql)",
+			rt_str_printf(&m,
+				      "unknown dialect '%s' (sqlite, "
+				      "postgresql, mysql)",
 				      names.v[i]);
 		for (k = 0; k < *n && !m.len; k++)
 			if (out[k] == d)
@@ -1170,8 +1182,8 @@ done:
 }
 
 /* The dialects to compare, in the order autogenerate_dialects gives. */
-static int compare_plan(retort *r, rt_dialect order[3], size_t *n,
-			int *listed, rt_dialect *live)
+static int compare_plan(retort *r, rt_dialect order[3], size_t *n, int *listed,
+			rt_dialect *live)
 {
 	const rt_url *url;
 	int error;
@@ -1362,8 +1374,8 @@ static int render_dialect(retort *r, rt_dialect d, rt_dialect live,
 
 /* The first dialect's SQL, then "-- migrate:<dir> dialect:D" and the SQL
  * of each other one, for one direction. */
-static void join_sections(rt_str *out, const rendered *v, const rt_dialect *order,
-			  size_t n, int down)
+static void join_sections(rt_str *out, const rendered *v,
+			  const rt_dialect *order, size_t n, int down)
 {
 	size_t i;
 
@@ -1393,8 +1405,8 @@ static void join_sections(rt_str *out, const rendered *v, const rt_dialect *orde
 int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
 			     char *options[2])
 {
-	rt_str up = RT_STR_INIT, down = RT_STR_INIT, opt[2] = { RT_STR_INIT,
-							       RT_STR_INIT };
+	rt_str up = RT_STR_INIT, down = RT_STR_INIT,
+	       opt[2] = { RT_STR_INIT, RT_STR_INIT };
 	rendered v[3];
 	rt_dialect order[3], live;
 	size_t n = 0, k, i;

@@ -1121,8 +1121,8 @@ int retort_revision_create(const retort_revision **out, retort *r,
 		retort_revision_options o = *opts;
 		char *up = NULL, *down = NULL, *options[2] = { NULL, NULL };
 
-		if ((error = rt_autogenerate_sections(r, &up, &down,
-						      options)) < 0)
+		if ((error = rt_autogenerate_sections(r, &up, &down, options)) <
+		    0)
 			return error;
 		o.upgrades = up;
 		o.downgrades = down;

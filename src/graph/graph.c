@@ -422,8 +422,8 @@ static int add_revisions(builder *b)
 			continue;
 		r->s = b->scripts[i];
 		r->idx = g->n;
-		r->sums = rt_arena_alloc(&g->arena,
-					2 * RT_SCRIPT_SECTIONS * 65);
+		r->sums =
+		    rt_arena_alloc(&g->arena, 2 * RT_SCRIPT_SECTIONS * 65);
 		if (!r->sums ||
 		    rt_map_put(&g->ids, r->s.id, strlen(r->s.id), g->n) < 0 ||
 		    rt_map_put(&g->keys, r->s.id, strlen(r->s.id), g->n) < 0)

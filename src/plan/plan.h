@@ -58,7 +58,6 @@ const retort_section *rt_step_section(const retort_step *s, rt_dialect d);
  * otherwise RETORT_EUSAGE, "path:line: revision X has no upgrade section
  * for postgresql (...)", naming the first such revision and the line of
  * its first marker of that direction. */
-int rt_plan_check_dialect(const retort_plan *plan, rt_dialect d,
-			  rt_err *err);
+int rt_plan_check_dialect(const retort_plan *plan, rt_dialect d, rt_err *err);
 
 #endif

@@ -658,8 +658,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 
 /* Refuse to run an empty downgrade section unless allowed, or marked
  * noop. */
-static int check_irreversible(retort *r, const retort_plan *plan,
-			      rt_dialect d, int allow)
+static int check_irreversible(retort *r, const retort_plan *plan, rt_dialect d,
+			      int allow)
 {
 	size_t i;
 

@@ -692,8 +692,7 @@ static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
 				    "dialect:sqlite, dialect:postgresql or "
 				    "dialect:mysql)",
 				    bad ? bad : "");
-		}
-		else if (on == 4 && !memcmp(opt, "noop", 4))
+		} else if (on == 4 && !memcmp(opt, "noop", 4))
 			return fail(ps, l->no,
 				    "'noop' marks a downgrade section that "
 				    "needs no undoing; an upgrade section "
@@ -798,7 +797,7 @@ static void set_defaults(rt_script *s)
 }
 
 const rt_script_sec *rt_script_section(const rt_script *s, int downgrade,
-					   rt_dialect d, uint32_t *index)
+				       rt_dialect d, uint32_t *index)
 {
 	const rt_script_sec *v = s->sections[downgrade ? 1 : 0];
 	uint32_t i, n = s->nsections[downgrade ? 1 : 0], any = n;
@@ -828,11 +827,12 @@ void rt_script_section_names(const rt_script *s, int downgrade, char *out,
 	if (size)
 		out[0] = '\0';
 	for (i = 0; i < n && used < size; i++) {
-		int k = snprintf(out + used, size - used, "%s%s%s",
-				 i ? ", " : "", v[i].dialect < 0 ? "" : "dialect:",
-				 v[i].dialect < 0
-				     ? "no dialect"
-				     : rt_dialect_name((rt_dialect)v[i].dialect));
+		int k =
+		    snprintf(out + used, size - used, "%s%s%s", i ? ", " : "",
+			     v[i].dialect < 0 ? "" : "dialect:",
+			     v[i].dialect < 0
+				 ? "no dialect"
+				 : rt_dialect_name((rt_dialect)v[i].dialect));
 
 		if (k < 0)
 			break;

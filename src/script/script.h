@@ -100,7 +100,7 @@ typedef struct rt_script {
  * fail, naming the revision). *index, when not NULL, is its position in
  * s->sections[downgrade]. */
 const rt_script_sec *rt_script_section(const rt_script *s, int downgrade,
-					   rt_dialect d, uint32_t *index);
+				       rt_dialect d, uint32_t *index);
 
 /* "dialect:sqlite, dialect:postgresql" (or "no dialect" for an untagged
  * one): the sections of a direction, for messages; into out. */

@@ -24,6 +24,8 @@
 
 #include "retort.h"
 
+extern char **environ;
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -58,13 +60,27 @@ static void child(const rt_command *c, int out, int err)
 	    dup2(err, 2) < 0)
 		_exit(126);
 	if (c->cwd && chdir(c->cwd) < 0) {
-		static const char msg[] = "cannot change to the project folder\n";
+		static const char msg[] =
+		    "cannot change to the project folder\n";
 
 		if (write(2, msg, sizeof(msg) - 1) < 0)
 			_exit(126);
 		_exit(126);
 	}
-	execl("/bin/sh", "sh", "-c", c->command, (char *)NULL);
+	{
+		/* execve: async-signal-safe, as the child of a threaded
+		 * process requires */
+		char sh[] = "sh", dash_c[] = "-c", *cmd;
+		char *argv[4];
+
+		/* execve takes char *const[]; the text is not written */
+		memcpy(&cmd, &c->command, sizeof(cmd));
+		argv[0] = sh;
+		argv[1] = dash_c;
+		argv[2] = cmd;
+		argv[3] = NULL;
+		execve("/bin/sh", argv, environ);
+	}
 	_exit(127);
 }
 

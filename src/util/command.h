@@ -35,11 +35,11 @@ typedef struct rt_command {
 } rt_command;
 
 typedef struct rt_command_result {
-	rt_str out;    /* standard output, whole */
-	rt_str err;    /* standard error, its first RT_COMMAND_STDERR_MAX bytes */
-	int exited;    /* it exited: status is its exit status */
-	int status;    /* exit status (exited) */
-	int signal;    /* the signal that ended it (!exited) */
+	rt_str out; /* standard output, whole */
+	rt_str err; /* standard error, its first RT_COMMAND_STDERR_MAX bytes */
+	int exited; /* it exited: status is its exit status */
+	int status; /* exit status (exited) */
+	int signal; /* the signal that ended it (!exited) */
 	int timed_out; /* killed because timeout_ms passed */
 	int stopped;   /* killed because *stop became nonzero */
 } rt_command_result;

@@ -192,3 +192,25 @@ EOF2
 	expect_contains stdout "$output" "$VERSIONS/b2_x.sql:6: unknown dialect 'oracle' (expected dialect:sqlite, dialect:postgresql or dialect:mysql)"
 	expect_eq dump "$before" "$(db_dump)"
 }
+
+@test "--json history -v: irreversible when one dialect's downgrade section is empty without noop" {
+	cat >"$VERSIONS/a1_x.sql" <<'EOF2'
+-- one dialect cannot undo
+--
+-- Revision ID: a1
+-- Revises:
+
+-- migrate:upgrade
+CREATE TABLE t (id INTEGER);
+-- migrate:downgrade dialect:postgresql
+DROP TABLE t;
+-- migrate:downgrade dialect:sqlite
+EOF2
+	rt --json history -v
+	expect_status 0
+	expect_eq irreversible True "$(printf '%s' "$output" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["irreversible"])')"
+	sed -i 's/^-- migrate:downgrade dialect:sqlite$/-- migrate:downgrade dialect:sqlite noop/' "$VERSIONS/a1_x.sql"
+	rt --json history -v
+	expect_status 0
+	expect_eq irreversible False "$(printf '%s' "$output" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["irreversible"])')"
+}

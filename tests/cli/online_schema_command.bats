@@ -184,3 +184,34 @@ at_head() {
 	cmd_config "./models.sh {dialect}" "schema = %(here)s/schema.sql"
 	expect_refused 2 "retort.ini:4: schema_command and schema (line 5) are both set; the declared schema comes from one of them: remove the other"
 }
+
+@test "schema_command interrupted (SIGTERM): retort stops with 143 and the library's message, the command's process group is killed; nothing changed" {
+	at_head
+	cmd_config "echo \$\$ >'$BATS_TEST_TMPDIR/cmd.pid'; sleep 300; echo 'CREATE TABLE x (id INTEGER);'"
+	local before
+	before="$(db_dump)"
+	"$RETORT" check >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$BATS_TEST_TMPDIR/cmd.pid" ] && break
+		sleep 0.1
+	done
+	[ -s "$BATS_TEST_TMPDIR/cmd.pid" ]
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	expect_eq status 143 "$rc"
+	expect_eq stderr "retort: interrupted while comparing the database with the declared schema; nothing changed" "$(cat "$BATS_TEST_TMPDIR/err")"
+	local child
+	child="$(cat "$BATS_TEST_TMPDIR/cmd.pid")"
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$child" 2>/dev/null || break
+		[ "$(awk '{print $3}' "/proc/$child/stat" 2>/dev/null)" != Z ] || break
+		sleep 0.1
+	done
+	[ "$i" -lt 50 ] || {
+		echo "the command $child still runs"
+		return 1
+	}
+	expect_eq dump "$before" "$(db_dump)"
+}

@@ -845,15 +845,15 @@ Test(script, dialect_sections)
 	rt_script s;
 	const rt_script_sec *sec;
 	uint32_t i = 9;
-	const char *text = HEADER			  /* 1-4 */
-	    "-- migrate:upgrade dialect:sqlite\n"	  /* 5 */
-	    "CREATE TABLE s (id INTEGER);\n"		  /* 6 */
-	    "PRAGMA foreign_key_check;\n"		  /* 7 */
+	const char *text = HEADER		  /* 1-4 */
+	    "-- migrate:upgrade dialect:sqlite\n" /* 5 */
+	    "CREATE TABLE s (id INTEGER);\n"	  /* 6 */
+	    "PRAGMA foreign_key_check;\n"	  /* 7 */
 	    "-- migrate:upgrade transaction:false dialect:postgresql\n" /* 8 */
-	    "CREATE INDEX CONCURRENTLY i ON t (x);\n"	  /* 9 */
-	    "-- migrate:downgrade\n"			  /* 10 */
-	    "DROP TABLE s;\n"				  /* 11 */
-	    "-- migrate:downgrade dialect:postgresql noop\n"; /* 12 */
+	    "CREATE INDEX CONCURRENTLY i ON t (x);\n"			/* 9 */
+	    "-- migrate:downgrade\n"					/* 10 */
+	    "DROP TABLE s;\n"						/* 11 */
+	    "-- migrate:downgrade dialect:postgresql noop\n";		/* 12 */
 
 	s = parse(text);
 	cr_assert_eq(s.tagged, 1);
