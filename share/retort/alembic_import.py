@@ -430,7 +430,8 @@ def main():
             f.write(retort_ini_text(cp, ini_path, a.config, a.into,
                                     a.section))
         if not a.quiet:
-            print("wrote %s (version_table = alembic_version)" % a.config)
+            print("wrote %s (version_table = alembic_version)" % a.config,
+                  flush=True)
     else:
         with open(a.config, encoding="utf-8") as f:
             has = any(l.replace(" ", "").startswith(
@@ -442,7 +443,8 @@ def main():
                 "the databases Alembic upgraded\n" % a.config)
     if not a.quiet:
         print("imported %d revisions into %s (%d written, %d unchanged)"
-              % (len(files), a.into, written, len(files) - written))
+              % (len(files), a.into, written, len(files) - written),
+              flush=True)
     if todos:
         sys.stderr.write("%d revision function%s left with a retort:todo "
                          "marker (retort validate lists them)\n"
