@@ -130,8 +130,10 @@ static int run_helper(cli *c, char **args)
 				"the import helper %s failed (exit status %d)",
 				args[1], rc);
 	}
-	return fail_msg(c, EXIT_FAILED, "the import helper %s was killed by "
-			"signal %d", args[1], WTERMSIG(status));
+	return fail_msg(c, EXIT_FAILED,
+			"the import helper %s was killed by "
+			"signal %d",
+			args[1], WTERMSIG(status));
 }
 
 int cmd_import(cli *c, int argc, char **argv)
