@@ -30,6 +30,10 @@ revision and function, and its section gets a `-- retort:todo` marker, the
 reason and the function's Python source as comments: never dropped.
 `retort validate` lists the markers until they are replaced by SQL.
 
+Alembic runs in the folder of alembic.ini (as `alembic` is run there: a
+relative script_location and prepend_sys_path are read from it); the
+paths given are relative to the folder retort was started in.
+
 Nothing is written unless every revision loaded: all files are rendered in
 memory first. An existing file with other content is an error (nothing
 written); one with the same content is left alone. When the retort config
@@ -42,6 +46,7 @@ project does not load, a file is in the way, usage).
 """
 import argparse
 import configparser
+import contextlib
 import importlib
 import inspect
 import io
@@ -92,7 +97,7 @@ def import_alembic(python):
              % (python, e))
 
 
-def load_scripts(ini_path):
+def load_scripts(ini_path, shown):
     from alembic.config import Config
     from alembic.script import ScriptDirectory
     cfg = Config(ini_path)
@@ -104,14 +109,16 @@ def load_scripts(ini_path):
             return list(sd.walk_revisions())
         except SyntaxError as e:
             fail("%s:%s: %s (the Alembic revision does not load)"
-                 % (e.filename or "?", e.lineno or 0, e.msg))
+                 % (os.path.abspath(e.filename) if e.filename else "?",
+                    e.lineno or 0, e.msg))
         except Exception as e:  # an import error of the app, a bad graph
-            where, why = ini_path, "%s: %s" % (type(e).__name__,
-                                              first_line(e))
+            where, why = shown, "%s: %s" % (type(e).__name__,
+                                           first_line(e))
             for frame in traceback.extract_tb(e.__traceback__):
                 if os.path.abspath(frame.filename).startswith(loc + os.sep):
-                    where = "%s:%s" % (frame.filename, frame.lineno)
-            if seen and where == ini_path:  # Alembic warned, then failed
+                    where = "%s:%s" % (os.path.abspath(frame.filename),
+                                       frame.lineno)
+            if seen and where == shown:  # Alembic warned, then failed
                 why = first_line(seen[-1].message)
             fail("%s: %s (the Alembic revisions do not load)"
                  % (where, why))
@@ -332,15 +339,28 @@ def out_name(sc):
     return base + ".sql"
 
 
-def plan_files(scripts, dialects, into, todos):
+@contextlib.contextmanager
+def in_folder(path):
+    """Alembic resolves a relative script_location and prepend_sys_path
+    from the working directory: the ini's folder, where `alembic` runs."""
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def plan_files(scripts, dialects, into, todos, ini_dir):
     files = []
     order = list(reversed(scripts))  # base first: parents before children
     state = {"order": [sc.revision for sc in order],
              "by_id": {sc.revision: sc for sc in order}, "sqlite_up": {}}
-    for sc in order:
-        files.append((os.path.join(into, out_name(sc)),
-                      header(sc.module) +
-                      sections(sc, dialects, todos, state)))
+    with in_folder(ini_dir):
+        for sc in order:
+            files.append((os.path.join(into, out_name(sc)),
+                          header(sc.module) +
+                          sections(sc, dialects, todos, state)))
     seen = {}
     for path, _ in files:
         if path in seen:
@@ -373,8 +393,14 @@ def retort_ini_text(cp, ini_path, config_path, into, section):
     # %(here)s is alembic.ini's folder there, retort.ini's here
     ini_dir = os.path.dirname(os.path.abspath(ini_path))
     if ini_dir != here:
-        url = url.replace("%(here)s", "%%(here)s/%s"
-                          % os.path.relpath(ini_dir, here))
+        rel = os.path.relpath(ini_dir, here)
+        url = url.replace("%(here)s", "%%(here)s/%s" % rel)
+        # a relative SQLite path: Alembic's is from where it runs (the
+        # ini's folder), retort's from retort.ini's folder
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if scheme == "sqlite" and path and not path.startswith(("/", "%")):
+            url = url.split(":///", 1)[0] + ":///" + \
+                os.path.normpath(os.path.join(rel, path))
     if scheme in ("sqlite", "postgresql", "postgres", "mysql") and \
             "%(" not in url.replace("%(here)s", ""):
         lines.append("url = " + scheme + url[len(url.split(":", 1)[0]):])
@@ -410,9 +436,12 @@ def main():
                 dialects.append(part)
     ini_path, cp = find_ini(a.ini)
     import_alembic(sys.executable)
-    scripts = load_scripts(ini_path)
+    ini_abs = os.path.abspath(ini_path)
+    ini_dir = os.path.dirname(ini_abs)
+    with in_folder(ini_dir):
+        scripts = load_scripts(ini_abs, ini_path)
     todos = []
-    files = plan_files(scripts, dialects, a.into, todos)
+    files = plan_files(scripts, dialects, a.into, todos, ini_dir)
     os.makedirs(a.into, exist_ok=True)
     written = 0
     for path, text in files:

@@ -114,7 +114,7 @@ setup_file() {
 imported 3 revisions into db/versions (3 written, 0 unchanged)" ]
 	[ "$(cat retort.ini)" = "[retort]
 script_location = %(here)s/db
-url = sqlite:///app.db
+url = sqlite:///alembic_project/app.db
 # the table Alembic keeps its revisions in: retort reads and continues it
 version_table = alembic_version
 file_template = %%(rev)s_%%(slug)s" ]
@@ -214,4 +214,17 @@ EOF2
 	[ "$status" -eq 3 ]
 	[ "$(printf '%s\n' "$stderr" | grep -c '^todo: ')" -eq 1 ]
 	grep -qx 'ALTER TABLE book ALTER COLUMN title TYPE VARCHAR(300);' migrations/versions/3c2e7a9f4d33_add_book_year.sql
+}
+
+@test "a project elsewhere with a relative script_location: Alembic runs in its folder; the SQLite path follows" {
+	linear_copy
+	rm retort.ini
+	sed -i 's|^script_location = .*|script_location = alembic\nprepend_sys_path = .|' alembic_project/alembic.ini
+	run --separate-stderr "$RETORT" import alembic alembic_project
+	show
+	[ "$status" -eq 0 ]
+	[ -f migrations/versions/3c2e7a9f4d33_add_book_year.sql ]
+	grep -qx 'url = sqlite:///alembic_project/app.db' retort.ini
+	run --separate-stderr "$RETORT" validate --no-database
+	[ "$status" -eq 0 ]
 }
