@@ -163,6 +163,7 @@ int cmd_dump(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);
 int cmd_repair(cli *c, int argc, char **argv);
 int cmd_edit(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 int cmd_help(cli *c, int argc, char **argv);
 /* `retort __complete ...` (complete.c): hidden, found by find_command()
  * but not listed in commands[] */

@@ -101,6 +101,22 @@ void close_project(retort *r)
 	retort_close(r);
 }
 
+/* Some downgrade section (one per dialect in a file with per-dialect
+ * sections) is empty without being marked noop. */
+static int irreversible(const retort_revision *rev)
+{
+	size_t i, n = retort_revision_section_count(rev, 1);
+
+	for (i = 0; i < n; i++) {
+		const retort_section *sec =
+		    retort_revision_section_at(rev, 1, i, NULL);
+
+		if (sec && sec->empty && !sec->noop)
+			return 1;
+	}
+	return 0;
+}
+
 static const char *const markers[][2] = {
 	{ " (head)", GREEN },	     { " (effective head)", GREEN },
 	{ " (current)", CYAN },	     { " (branchpoint)", YELLOW },
@@ -258,10 +274,7 @@ void json_revision(FILE *f, const retort_revision *rev, int current,
 		fputs(", \"longdoc\": ", f);
 		json_string(f, retort_revision_longdoc(rev));
 		fprintf(f, ", \"irreversible\": %s",
-			retort_revision_downgrade(rev)->empty &&
-				!retort_revision_downgrade(rev)->noop
-			    ? "true"
-			    : "false");
+			irreversible(rev) ? "true" : "false");
 	}
 	fputc('}', f);
 }

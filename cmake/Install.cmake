@@ -7,6 +7,7 @@
 #   LIBDIR/pkgconfig/retort.pc
 #   LIBDIR/cmake/retort/  retort-config.cmake, -config-version, -targets
 #   share/doc/retort/     README, CHANGELOG, LICENSE, docs/*.md
+#   share/retort/         alembic_import.py, python/retort_sqlalchemy/
 # (man pages and shell completions are installed where they are built).
 include(CMakePackageConfigHelpers)
 
@@ -66,3 +67,10 @@ file(GLOB RETORT_DOCS ${PROJECT_SOURCE_DIR}/docs/*.md)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
   ${PROJECT_SOURCE_DIR}/LICENSE ${RETORT_DOCS}
   DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# `retort import alembic` runs share/retort/alembic_import.py; the
+# retort_sqlalchemy module (schema_command) is in share/retort/python/,
+# for PYTHONPATH. Neither is needed unless those are used.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/share/retort
+  DESTINATION ${CMAKE_INSTALL_DATADIR}
+  PATTERN "__pycache__" EXCLUDE PATTERN "*.pyc" EXCLUDE)

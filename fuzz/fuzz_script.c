@@ -142,6 +142,42 @@ static void check_section(const rt_script *s, const retort_section *sec,
 	check_sql(RT_DIALECT_MYSQL, sec->sql, sec->len);
 }
 
+/* Per-dialect sections: each one well formed, at most one per dialect
+ * (and one untagged) per direction, and the lookup gives the dialect's
+ * own section, else the untagged one. */
+static void check_dialect_sections(const rt_script *s)
+{
+	int dir, d;
+	uint32_t i, k;
+
+	for (dir = 0; dir < 2; dir++) {
+		CHECK(s->nsections[dir] >= 1);
+		CHECK(s->nsections[dir] <= RT_SCRIPT_SECTIONS);
+		for (i = 0; i < s->nsections[dir]; i++) {
+			const rt_script_sec *x = &s->sections[dir][i];
+
+			CHECK(x->dialect >= -1 && x->dialect <= 2);
+			CHECK(s->tagged || x->dialect == -1);
+			check_section(s, &x->sec, x->marker);
+			for (k = 0; k < i; k++)
+				CHECK(s->sections[dir][k].dialect !=
+				      x->dialect);
+		}
+		for (d = 0; d <= 2; d++) {
+			const rt_script_sec *x =
+			    rt_script_section(s, dir, (rt_dialect)d, NULL);
+			int own = 0, any = 0;
+
+			for (i = 0; i < s->nsections[dir]; i++) {
+				own |= s->sections[dir][i].dialect == d;
+				any |= s->sections[dir][i].dialect == -1;
+			}
+			CHECK((x != NULL) == (own || any));
+			CHECK(!x || x->dialect == (own ? d : -1));
+		}
+	}
+}
+
 static void check_script(const rt_script *s, const char *in, size_t n)
 {
 	CHECK(s->path != NULL && strcmp(s->path, PATH) == 0);
@@ -165,6 +201,7 @@ static void check_script(const rt_script *s, const char *in, size_t n)
 	CHECK(s->upgrade_line != s->downgrade_line);
 	check_section(s, &s->upgrade, s->upgrade_line);
 	check_section(s, &s->downgrade, s->downgrade_line);
+	check_dialect_sections(s);
 }
 
 static int streq_null(const char *a, const char *b)
@@ -210,6 +247,22 @@ static void same_result(int rc1, const rt_script *a, const rt_err *e1, int rc2,
 	CHECK(a->downgrade.empty == b->downgrade.empty);
 	CHECK(a->upgrade.transactional == b->upgrade.transactional);
 	CHECK(a->downgrade.transactional == b->downgrade.transactional);
+	{
+		int dir;
+		uint32_t i;
+
+		for (dir = 0; dir < 2; dir++) {
+			CHECK(a->nsections[dir] == b->nsections[dir]);
+			for (i = 0;
+			     i < a->nsections[dir] && i < b->nsections[dir];
+			     i++) {
+				CHECK(a->sections[dir][i].dialect ==
+				      b->sections[dir][i].dialect);
+				CHECK(same_sum(&a->sections[dir][i].sec,
+					       &b->sections[dir][i].sec));
+			}
+		}
+	}
 }
 
 static int parse(rt_script *s, rt_arena *a, const char *text, size_t len,

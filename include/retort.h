@@ -597,6 +597,9 @@ typedef struct retort_section {
 
 /**
  * The upgrade section: its SQL, its first line, whether it is transactional or empty.
+ * In a file with per-dialect sections (`-- migrate:upgrade dialect:NAME`)
+ * this is the default one: the section without a dialect, else the first
+ * in the file; retort_revision_section() gives the one a dialect runs.
  *
  * @param rev the revision.
  * @return a section owned by the handle (never NULL).
@@ -627,6 +630,70 @@ retort_revision_downgrade(const retort_revision *rev);
  */
 RETORT_EXTERN(const char *)
 retort_revision_checksum(const retort_revision *rev, int downgrade);
+
+/**
+ * The number of sections of one direction: 1 in a file without
+ * `dialect:` markers; with them, one per `-- migrate:upgrade
+ * dialect:NAME` (or downgrade) marker plus the one without a dialect, if
+ * any (at most 4).
+ *
+ * @param rev       the revision.
+ * @param downgrade 0 for the upgrade sections, 1 for the downgrade ones.
+ * @return the count (at least 1 for a loaded revision).
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
+RETORT_EXTERN(size_t)
+retort_revision_section_count(const retort_revision *rev, int downgrade);
+
+/**
+ * The i-th section of one direction, in file order, and the dialect its
+ * marker names.
+ *
+ * @param rev       the revision.
+ * @param downgrade 0 for the upgrade sections, 1 for the downgrade ones.
+ * @param i         the index, below retort_revision_section_count().
+ * @param dialect   when not NULL, set to "sqlite", "postgresql" or
+ *                  "mysql" (a static string), or NULL for a section
+ *                  without a dialect (the default for every dialect
+ *                  that has no section of its own).
+ * @return a section owned by the handle, or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
+RETORT_EXTERN(const retort_section *)
+retort_revision_section_at(const retort_revision *rev, int downgrade, size_t i,
+			   const char **dialect);
+
+/**
+ * The section that runs on a dialect: the one marked `dialect:NAME`,
+ * else the one without a dialect.
+ *
+ * @param rev       the revision.
+ * @param downgrade 0 for upgrade, 1 for downgrade.
+ * @param dialect   "sqlite", "postgresql" or "mysql".
+ * @return a section owned by the handle, or NULL when the revision has no
+ *         section for that dialect (running it there is an error) or the
+ *         dialect is unknown.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
+RETORT_EXTERN(const retort_section *)
+retort_revision_section(const retort_revision *rev, int downgrade,
+			const char *dialect);
+
+/**
+ * The SHA-256 (64 hex digits) of the i-th section of one direction, as
+ * retort_revision_checksum() computes it. A database records the
+ * checksum of the section its dialect ran, so editing one dialect's
+ * section changes nothing for databases of another dialect.
+ *
+ * @param rev       the revision.
+ * @param downgrade 0 for the upgrade sections, 1 for the downgrade ones.
+ * @param i         the index, below retort_revision_section_count().
+ * @return a string owned by the handle, or NULL when i is out of range.
+ * Threads: as the handle it belongs to (one thread at a time per handle).
+ */
+RETORT_EXTERN(const char *)
+retort_revision_section_checksum(const retort_revision *rev, int downgrade,
+				 size_t i);
 
 /* ------------------------------------------------------------------ */
 /** @name Lists of revisions */
@@ -1264,7 +1331,8 @@ RETORT_EXTERN(void) retort_report_free(retort_report *rep);
 /**
  * `validate`: check the revision files and the graph (files that do not
  * parse, multiple heads, broken references, duplicate ids, labels and
- * numbers, cycles, file names that do not carry their id) and, with
+ * numbers, cycles, file names that do not carry their id, `-- retort:todo`
+ * markers left by `retort import`) and, with
  * RETORT_VALIDATE_CHECKSUMS, the database: version rows no file has,
  * applied revisions edited since. Unlike the other functions it does not
  * stop at the first broken file.

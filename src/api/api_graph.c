@@ -4,6 +4,7 @@
  * getters, revision lists, heads, resolution, history, current, and the
  * Alembic output formats (Script.log_entry and Script._head_only).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,48 @@ const retort_section *retort_revision_downgrade(const retort_revision *rev)
 
 const char *retort_revision_checksum(const retort_revision *rev, int downgrade)
 {
-	return rt_revision_sum(rev, downgrade);
+	return rt_revision_default_sum(rev, downgrade);
+}
+
+size_t retort_revision_section_count(const retort_revision *rev, int downgrade)
+{
+	return rev->s.nsections[downgrade ? 1 : 0];
+}
+
+const retort_section *retort_revision_section_at(const retort_revision *rev,
+						 int downgrade, size_t i,
+						 const char **dialect)
+{
+	const rt_script_sec *sec;
+
+	if (i >= rev->s.nsections[downgrade ? 1 : 0])
+		return NULL;
+	sec = &rev->s.sections[downgrade ? 1 : 0][i];
+	if (dialect)
+		*dialect = sec->dialect < 0
+			       ? NULL
+			       : rt_dialect_name((rt_dialect)sec->dialect);
+	return &sec->sec;
+}
+
+const retort_section *retort_revision_section(const retort_revision *rev,
+					      int downgrade,
+					      const char *dialect)
+{
+	const rt_script_sec *sec;
+	rt_dialect d;
+
+	if (!dialect || rt_dialect_from_name(dialect, strlen(dialect), &d) < 0)
+		return NULL;
+	sec = rt_script_section(&rev->s, downgrade, d, NULL);
+	return sec ? &sec->sec : NULL;
+}
+
+const char *retort_revision_section_checksum(const retort_revision *rev,
+					     int downgrade, size_t i)
+{
+	return i > UINT32_MAX ? NULL
+			      : rt_revision_sum_at(rev, downgrade, (uint32_t)i);
 }
 
 /* ------------------------------------------------------------------ */

@@ -14,6 +14,14 @@
  *   default schema (current_schema()) made in it when missing, so that
  *   the declared schema's unqualified names land where the revisions'
  *   will.
+ * The declared schema is the `schema` file or what `schema_command`
+ * prints (api_declared.c).
+ *
+ * With `autogenerate_dialects`, each listed dialect is compared in turn:
+ * the url's as above; any other has no live database, so its head is
+ * built from the revisions' sections for it on a scratch database
+ * (compare_other). Autogenerate writes a section pair per dialect; check
+ * reports every dialect's differences, prefixed with its name.
  * Notes about objects the model does not cover go to the log as
  * warnings: never a silent skip.
  *
@@ -45,50 +53,6 @@
 #include "util/sha256.h"
 #include "util/str.h"
 #include "util/vec.h"
-
-/* The declared schema's text and path. */
-static int read_declared(retort *r, char **text, size_t *len, char **path)
-{
-	const char *cfg;
-	rt_str buf = RT_STR_INIT;
-	char *abs = NULL, chunk[8192];
-	FILE *f;
-	size_t n;
-	int error;
-
-	*text = *path = NULL;
-	if ((error = rt_cfg(r, "schema", NULL, &cfg)) < 0)
-		return error;
-	if (!cfg || !*cfg)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "no declared schema: set 'schema' in %s to the "
-			       "SQL file that describes the schema (e.g. "
-			       "schema = %%(here)s/schema.sql)",
-			       rt_config_path(r->cfg));
-	if ((error = rt_abs_path(r, cfg, &abs)) < 0)
-		return error;
-	f = fopen(abs, "rb");
-	if (!f)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "cannot read the declared schema '%s': %s", abs,
-			       strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt_str_append(&buf, chunk, n);
-	fclose(f);
-	if (buf.oom) {
-		rt_str_dispose(&buf);
-		return rt_err_oom(&r->err);
-	}
-	*len = buf.len;
-	*text = rt_str_detach(&buf);
-	*path = strdup(abs);
-	if (!*path) {
-		free(*text);
-		*text = NULL;
-		return rt_err_oom(&r->err);
-	}
-	return 0;
-}
 
 /* Alembic's "Target database is not up to date.", with what to run: an
  * unversioned database that has tables was most likely built before retort
@@ -262,20 +226,6 @@ static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 	o->schema = rn->schema && *rn->schema ? rn->schema : NULL;
 }
 
-/* A declared schema that does not load is a file error (exit 2); the
- * message already says "path:line: ...". */
-static int load_error(retort *r, int error)
-{
-	rt_str m = RT_STR_INIT;
-
-	if (error == RETORT_ENOMEM || error == RETORT_EDB)
-		return error;
-	rt_str_puts(&m, rt_err_msg(&r->err));
-	rt_fail(r, RETORT_ECONFIG, "%s", rt_str_cstr(&m));
-	rt_str_dispose(&m);
-	return RETORT_ECONFIG;
-}
-
 /* PostgreSQL without dev_url: a temporary database on the same server. */
 typedef struct scratch {
 	const rt_driver *drv;
@@ -398,43 +348,17 @@ static int same_database(const rt_url *a, const rt_url *b)
 	       same_text(a->database, b->database);
 }
 
-/*
- * dev_url: retort owns that database. It keeps the declared schema it last
- * loaded, marked with the schema's SHA-256 in the database's comment, so
- * that check and autogenerate skip reloading an unchanged schema (loading
- * thousands of tables is most of their time on PostgreSQL). Otherwise
- * every schema in it is dropped and the declared schema loaded afresh.
- */
-static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
+/* dev_url: forget the mark, then drop every schema (and make public
+ * again): an empty database. */
+static int dev_empty(retort *r, scratch *sc)
 {
 	static const char clear_mark[] =
 	    "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS "
 	    "NULL', current_database()); END $retort$";
 	rt_rows rows;
-	char hex[65];
 	size_t i;
 	int error;
 
-	/* the same file loaded under another search_path is another
-	 * schema (its unqualified names went elsewhere) */
-	rt_sha256_hex(text, len, hex);
-	rt_str_clear(&sc->mark);
-	rt_str_printf(&sc->mark, "retort:%s search_path=%s", hex,
-		      sc->search_path ? sc->search_path : "");
-	if (sc->mark.oom)
-		return rt_err_oom(&r->err);
-	if ((error =
-		 sc->drv->query(sc->conn,
-				"SELECT pg_catalog.shobj_description(d.oid, "
-				"'pg_database') FROM pg_catalog.pg_database d "
-				"WHERE d.datname = current_database()",
-				&rows, &r->err)) < 0)
-		return error;
-	sc->loaded = rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
-		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark.ptr);
-	rt_rows_free(&rows);
-	if (sc->loaded)
-		return 0;
 	/* forget the old mark before emptying: if loading fails, the next
 	 * run must not trust an empty database */
 	if ((error = sc->drv->exec(sc->conn, clear_mark, sizeof(clear_mark) - 1,
@@ -467,6 +391,42 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 		error = sc->drv->exec(sc->conn, "CREATE SCHEMA public", 20,
 				      NULL, &r->err);
 	return error;
+}
+
+/*
+ * dev_url: retort owns that database. It keeps the declared schema it last
+ * loaded, marked with the schema's SHA-256 in the database's comment, so
+ * that check and autogenerate skip reloading an unchanged schema (loading
+ * thousands of tables is most of their time on PostgreSQL). Otherwise
+ * every schema in it is dropped and the declared schema loaded afresh.
+ */
+static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
+{
+	rt_rows rows;
+	char hex[65];
+	int error;
+
+	/* the same file loaded under another search_path is another
+	 * schema (its unqualified names went elsewhere) */
+	rt_sha256_hex(text, len, hex);
+	rt_str_clear(&sc->mark);
+	rt_str_printf(&sc->mark, "retort:%s search_path=%s", hex,
+		      sc->search_path ? sc->search_path : "");
+	if (sc->mark.oom)
+		return rt_err_oom(&r->err);
+	if ((error =
+		 sc->drv->query(sc->conn,
+				"SELECT pg_catalog.shobj_description(d.oid, "
+				"'pg_database') FROM pg_catalog.pg_database d "
+				"WHERE d.datname = current_database()",
+				&rows, &r->err)) < 0)
+		return error;
+	sc->loaded = rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
+		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark.ptr);
+	rt_rows_free(&rows);
+	if (sc->loaded)
+		return 0;
+	return dev_empty(r, sc);
 }
 
 /* After loading into dev_url: remember what is loaded. */
@@ -761,6 +721,12 @@ static int scratch_temporary(retort *r, rt_runner *live, scratch *sc,
 	return scratch_search_path(r, sc);
 }
 
+/* "dev_url.postgresql": the scratch database for one dialect. */
+static const char *dev_url_key(rt_dialect d)
+{
+	return d == RT_DIALECT_POSTGRESQL ? "dev_url.postgresql" : "dev_url";
+}
+
 static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 			const char *text, size_t len)
 {
@@ -781,6 +747,10 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 	if ((error = live_session(r, live, sc)) < 0 ||
 	    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0 ||
 	    (error = rt_cfg(r, "dev_url", NULL, &dev_url)) < 0)
+		return error;
+	if ((!dev_url || !*dev_url) &&
+	    (error = rt_cfg(r, dev_url_key(live->url->dialect), NULL,
+			    &dev_url)) < 0)
 		return error;
 	oo.lock_schema = sc->dflt ? sc->dflt : "public";
 	if (dev_url && *dev_url)
@@ -882,33 +852,28 @@ static int compare(retort *r, comparison *c)
 {
 	rt_introspect_opts io;
 	scratch sc;
-	char *text = NULL, *path = NULL;
+	rt_declared dd;
+	const rt_url *url;
 	const char *loading = NULL;
-	size_t len = 0;
 	int error;
 
 	memset(c, 0, sizeof(*c));
 	memset(&sc, 0, sizeof(sc));
+	memset(&dd, 0, sizeof(dd));
+	/* SQLite: read-only, so that a missing database file is not
+	 * created (its schema is empty); PostgreSQL needs a writable
+	 * session to create the scratch database */
 	if ((error = rt_project_load(r, 0)) < 0 ||
 	    (error = read_filters(r, &c->fl)) < 0 ||
-	    (error = read_declared(r, &text, &len, &path)) < 0)
+	    (error = rt_project_url(r, &url)) < 0 ||
+	    (error = rt_declared_read(r, url->dialect, &dd)) < 0 ||
+	    (error = rt_runner_open(
+		 &c->rn, r, url->dialect == RT_DIALECT_SQLITE, NULL)) < 0 ||
+	    (error = require_head(&c->rn)) < 0)
 		goto done;
-	{
-		const rt_url *url;
-
-		/* SQLite: read-only, so that a missing database file is not
-		 * created (its schema is empty); PostgreSQL needs a writable
-		 * session to create the scratch database */
-		if ((error = rt_project_url(r, &url)) < 0 ||
-		    (error = rt_runner_open(&c->rn, r,
-					    url->dialect == RT_DIALECT_SQLITE,
-					    NULL)) < 0 ||
-		    (error = require_head(&c->rn)) < 0)
-			goto done;
-	}
 	introspect_opts(&c->rn, &io);
 	io.filter = &c->fl.f;
-	if ((error = scratch_open(r, &c->rn, &sc, text, len)) < 0)
+	if ((error = scratch_open(r, &c->rn, &sc, dd.text, dd.len)) < 0)
 		goto done;
 	/* a database that does not exist yet has an empty schema: read
 	 * the (still empty) scratch database for it */
@@ -917,13 +882,14 @@ static int compare(retort *r, comparison *c)
 					  &io, &r->err)) < 0)
 		goto done;
 	if (!sc.loaded) {
-		loading = path;
+		loading = dd.command ? dd.command : dd.path;
 		if ((error = rt_interrupt_check(r)) < 0 ||
-		    (error = scratch_default_schema(r, &sc, text, len)) < 0)
+		    (error = scratch_default_schema(r, &sc, dd.text, dd.len)) <
+			0)
 			goto done;
-		if ((error = rt_schema_load(sc.drv, sc.conn, path, text, len,
-					    &r->err)) < 0) {
-			error = load_error(r, error);
+		if ((error = rt_schema_load(sc.drv, sc.conn, dd.path, dd.text,
+					    dd.len, &r->err)) < 0) {
+			error = rt_declared_load_error(r, &dd, error);
 			goto done;
 		}
 		if ((error = dev_mark(r, &sc)) < 0)
@@ -943,8 +909,7 @@ done:
 	if (error < 0 && error != RETORT_ENOMEM && rt_interrupt_check(r) < 0)
 		error = interrupted(r, &sc, loading);
 	scratch_close(&sc);
-	free(text);
-	free(path);
+	rt_declared_free(&dd);
 	return error;
 }
 
@@ -957,27 +922,350 @@ static void comparison_free(comparison *c)
 	filters_free(&c->fl);
 }
 
-int retort_check(retort_report **out, retort *r)
+/* ---- autogenerate_dialects: a comparison per dialect ---- */
+
+/*
+ * A dialect other than the url's has no live database: its "database at
+ * head" is built from the revision files, every revision's section for
+ * that dialect run in order (base to heads) on a scratch database, and
+ * compared with the declared schema loaded on another one (SQLite: two
+ * in memory; PostgreSQL: `dev_url.postgresql`, emptied before each, as
+ * there is no server of that kind to make a temporary database on).
+ * MySQL is refused as another dialect for now (emptying its database is
+ * not written yet).
+ */
+static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 {
-	rt_problems found = RT_PROBLEMS_INIT;
-	comparison c;
+	const char *url, *key = dev_url_key(d);
+	rt_str shown = RT_STR_INIT;
+	rt_open_opts oo;
+	int missing, error;
+
+	memset(sc, 0, sizeof(*sc));
+	memset(&oo, 0, sizeof(oo));
+	sc->r = r;
+	sc->drv = rt_driver_for(d);
+	oo.lock_timeout_ms = 60000.0;
+	if (!sc->drv)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: autogenerate_dialects lists %s, which "
+			       "this retort was built without",
+			       rt_config_path(r->cfg),
+			       rt_config_line(r->cfg, "autogenerate_dialects"),
+			       rt_dialect_name(d));
+	if (d == RT_DIALECT_SQLITE)
+		return scratch_memory(r, sc, &oo);
+	/* emptying a scratch database (dev_empty) is PostgreSQL's SQL */
+	if (d != RT_DIALECT_POSTGRESQL)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "%s:%u: autogenerate_dialects: %s is supported "
+			       "only as the url's own dialect for now",
+			       rt_config_path(r->cfg),
+			       rt_config_line(r->cfg, "autogenerate_dialects"),
+			       rt_dialect_name(d));
+	if ((error = rt_cfg(r, key, NULL, &url)) < 0)
+		return error;
+	if (!url || !*url)
+		return rt_fail(
+		    r, RETORT_ECONFIG,
+		    "%s:%u: autogenerate_dialects lists %s, which needs a "
+		    "database to build the revisions' head and load the "
+		    "declared schema in: set %s to a %s database retort may "
+		    "empty (the url is not a %s database, so there is no "
+		    "server to make a temporary one on)",
+		    rt_config_path(r->cfg),
+		    rt_config_line(r->cfg, "autogenerate_dialects"),
+		    rt_dialect_name(d), key, rt_dialect_name(d),
+		    rt_dialect_name(d));
+	if ((error = rt_url_parse(&sc->url, url, &r->err)) < 0)
+		return error;
+	sc->url_parsed = 1;
+	if (sc->url.dialect != d)
+		return rt_fail(
+		    r, RETORT_ECONFIG, "%s:%u: %s must be a %s database",
+		    rt_config_path(r->cfg), rt_config_line(r->cfg, key), key,
+		    rt_dialect_name(d));
+	if (d == RT_DIALECT_POSTGRESQL &&
+	    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0)
+		return error;
+	oo.lock_schema = "public";
+	rt_url_display(&shown, &sc->url);
+	oo.display = rt_str_cstr(&shown);
+	error = sc->drv->open(&sc->conn, &sc->url, &oo, &missing, &r->err);
+	rt_str_dispose(&shown);
+	if (error < 0 || (error = scratch_attach(r, sc)) < 0)
+		return error;
+	sc->dev = 1;
+	return dev_empty(r, sc);
+}
+
+/* One revision's section run on the scratch database. */
+static int head_section(retort *r, scratch *sc, const retort_step *s,
+			const retort_section *sec)
+{
+	rt_err ignore = RT_ERR_INIT;
+	rt_failure f;
+	rt_str m = RT_STR_INIT;
+	int error;
+
+	f.offset = -1;
+	f.sqlstate[0] = '\0';
+	if (sec->transactional &&
+	    (error = sc->drv->begin(sc->conn, &r->err)) < 0)
+		return error;
+	error = sc->drv->exec(sc->conn, sec->sql, sec->len, &f, &r->err);
+	if (error >= 0)
+		return sec->transactional ? sc->drv->commit(sc->conn, &r->err)
+					  : 0;
+	if (sec->transactional)
+		sc->drv->rollback(sc->conn, &ignore);
+	rt_err_dispose(&ignore);
+	if (error == RETORT_ENOMEM || error == RETORT_EINTERRUPTED)
+		return error;
+	rt_str_printf(&m,
+		      "%s:%u: revision %s does not run on a scratch %s "
+		      "database (building the revisions' head for "
+		      "autogenerate_dialects): %s",
+		      s->revision->s.path,
+		      sec->line - 1 +
+			  (f.offset >= 0 ? rt_sql_line_of(sec->sql, sec->len,
+							  (size_t)f.offset)
+					 : 1),
+		      s->revision->s.id, rt_dialect_name(sc->drv->dialect),
+		      rt_err_msg(&r->err));
+	rt_fail(r, RETORT_ERROR, "%s", rt_str_cstr(&m));
+	rt_str_dispose(&m);
+	return RETORT_ERROR;
+}
+
+/* Every revision, base to heads, with its sections for d. */
+static int build_head(retort *r, scratch *sc, rt_dialect d)
+{
+	retort_plan *plan = NULL;
 	size_t i;
 	int error;
 
-	*out = NULL;
-	rt_err_clear(&r->err);
-	if ((error = compare(r, &c)) < 0)
+	if (!r->graph || !r->graph->n)
+		return 0;
+	if ((error = rt_plan_upgrade(&plan, r->graph, "heads", NULL, 0,
+				     &r->err)) < 0)
+		return error;
+	error = rt_plan_check_dialect(plan, d, &r->err);
+	for (i = 0; !error && i < plan->steps.n; i++) {
+		const retort_step *s = &plan->steps.v[i];
+		const retort_section *sec = rt_step_section(s, d);
+
+		if (sec && !sec->empty)
+			error = rt_interrupt_check(r) < 0
+				    ? RETORT_EINTERRUPTED
+				    : head_section(r, sc, s, sec);
+	}
+	rt_plan_free(plan);
+	return error;
+}
+
+static int compare_other(retort *r, rt_dialect d, comparison *c)
+{
+	rt_introspect_opts io;
+	scratch head, decl, *load = &head;
+	rt_declared dd;
+	int error;
+
+	memset(c, 0, sizeof(*c));
+	memset(&head, 0, sizeof(head));
+	memset(&decl, 0, sizeof(decl));
+	memset(&io, 0, sizeof(io));
+	memset(&dd, 0, sizeof(dd));
+	if ((error = rt_project_load(r, 0)) < 0 ||
+	    (error = read_filters(r, &c->fl)) < 0 ||
+	    (error = rt_declared_read(r, d, &dd)) < 0 ||
+	    (error = scratch_other(r, d, &head)) < 0 ||
+	    (error = build_head(r, &head, d)) < 0)
 		goto done;
-	for (i = 0; i < c.diff->nchanges; i++) {
-		const rt_change *ch = &c.diff->changes[i];
+	io.filter = &c->fl.f;
+	if ((error = rt_schema_introspect(&c->live, head.drv, head.conn, &io,
+					  &r->err)) < 0)
+		goto done;
+	if (d == RT_DIALECT_SQLITE) {
+		if ((error = scratch_other(r, d, &decl)) < 0)
+			goto done;
+		load = &decl;
+	} else if ((error = dev_empty(r, &head)) < 0) {
+		goto done;
+	}
+	if ((error = rt_schema_load(load->drv, load->conn, dd.path, dd.text,
+				    dd.len, &r->err)) < 0) {
+		error = rt_declared_load_error(r, &dd, error);
+		goto done;
+	}
+	if ((error = rt_schema_introspect(&c->declared, load->drv, load->conn,
+					  &io, &r->err)) < 0 ||
+	    (error = rt_schema_diff(&c->diff, c->live, c->declared, &r->err)) <
+		0)
+		goto done;
+	log_notes(r, c->diff);
+done:
+	if (error < 0 && error != RETORT_ENOMEM && rt_interrupt_check(r) < 0) {
+		rt_interrupt_reported(r);
+		error = rt_fail(r, RETORT_EINTERRUPTED,
+				"interrupted while comparing the revisions' "
+				"head on %s with the declared schema",
+				rt_dialect_name(d));
+	}
+	scratch_close(&decl);
+	scratch_close(&head);
+	rt_declared_free(&dd);
+	return error;
+}
+
+/* autogenerate_dialects, read: the dialects in order (the url's alone
+ * when unset); *listed says the key is set. The url's dialect must be
+ * among them: its database is the one at head. */
+static int read_dialects(retort *r, rt_dialect live, rt_dialect out[3],
+			 size_t *n, int *listed)
+{
+	strlist names = RT_VEC_INIT;
+	char *buf = NULL;
+	size_t i, k;
+	int error, has_live = 0;
+
+	*n = 0;
+	*listed = 0;
+	if ((error = cfg_list(r, "autogenerate_dialects", &buf, &names)) < 0)
+		goto done;
+	if (!names.n) {
+		out[(*n)++] = live;
+		goto done;
+	}
+	*listed = 1;
+	for (i = 0; i < names.n && !error; i++) {
+		rt_dialect d;
+		rt_str m = RT_STR_INIT;
+
+		if (rt_dialect_from_name(names.v[i], strlen(names.v[i]), &d) <
+			0 ||
+		    strcmp(names.v[i], rt_dialect_name(d)))
+			rt_str_printf(&m,
+				      "unknown dialect '%s' (sqlite, "
+				      "postgresql, mysql)",
+				      names.v[i]);
+		for (k = 0; k < *n && !m.len; k++)
+			if (out[k] == d)
+				rt_str_printf(&m, "%s is listed twice",
+					      names.v[i]);
+		if (m.len || m.oom) {
+			error = m.oom ? rt_err_oom(&r->err)
+				      : cfg_bad(r, "autogenerate_dialects",
+						rt_str_cstr(&m));
+			rt_str_dispose(&m);
+			break;
+		}
+		has_live |= d == live;
+		out[(*n)++] = d;
+	}
+	if (!error && !has_live) {
+		rt_str m = RT_STR_INIT;
+
+		rt_str_printf(&m,
+			      "the url's dialect, %s, is not listed (its "
+			      "database is the one compared at head)",
+			      rt_dialect_name(live));
+		error = m.oom ? rt_err_oom(&r->err)
+			      : cfg_bad(r, "autogenerate_dialects",
+					rt_str_cstr(&m));
+		rt_str_dispose(&m);
+	}
+done:
+	RT_VEC_FREE(&names);
+	free(buf);
+	return error;
+}
+
+/* The dialects to compare, in the order autogenerate_dialects gives. */
+static int compare_plan(retort *r, rt_dialect order[3], size_t *n, int *listed,
+			rt_dialect *live)
+{
+	const rt_url *url;
+	int error;
+
+	if ((error = rt_project_url(r, &url)) < 0 ||
+	    (error = read_dialects(r, url->dialect, order, n, listed)) < 0)
+		return error;
+	*live = url->dialect;
+	return 0;
+}
+
+static int compare_dialect(retort *r, rt_dialect d, rt_dialect live,
+			   comparison *c)
+{
+	return d == live ? compare(r, c) : compare_other(r, d, c);
+}
+
+/* The differences of one comparison as problems ("postgresql: add table
+ * x" when several dialects are compared). */
+static int add_changes(retort *r, rt_problems *found, const comparison *c,
+		       rt_dialect d, int listed)
+{
+	size_t i;
+
+	for (i = 0; i < c->diff->nchanges; i++) {
+		const rt_change *ch = &c->diff->changes[i];
+		rt_str m = RT_STR_INIT;
+		int error;
 
 		if (ch->flags & RT_CHANGE_IMPLIED)
 			continue;
-		if (rt_problem_add(&found, "schema", NULL, NULL, 0,
-				   ch->description) < 0) {
-			error = rt_err_oom(&r->err);
+		if (listed)
+			rt_str_printf(&m, "%s: ", rt_dialect_name(d));
+		rt_str_puts(&m, ch->description);
+		error = m.oom || rt_problem_add(found, "schema", NULL, NULL, 0,
+						rt_str_cstr(&m)) < 0
+			    ? rt_err_oom(&r->err)
+			    : 0;
+		rt_str_dispose(&m);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* The index of the url's dialect in order[] first, then the others. */
+static size_t nth_dialect(const rt_dialect *order, size_t n, rt_dialect live,
+			  size_t k)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < n && order[i] != live; i++)
+		;
+	if (k == 0)
+		return i;
+	for (at = 0; at < n; at++)
+		if (order[at] != live && --k == 0)
+			return at;
+	return n;
+}
+
+int retort_check(retort_report **out, retort *r)
+{
+	rt_problems found = RT_PROBLEMS_INIT;
+	rt_dialect order[3], live;
+	size_t n = 0, k;
+	int error, listed = 0;
+
+	*out = NULL;
+	rt_err_clear(&r->err);
+	if ((error = compare_plan(r, order, &n, &listed, &live)) < 0)
+		goto done;
+	for (k = 0; k < n; k++) {
+		rt_dialect d = order[nth_dialect(order, n, live, k)];
+		comparison c;
+
+		error = compare_dialect(r, d, live, &c);
+		if (!error)
+			error = add_changes(r, &found, &c, d, listed);
+		comparison_free(&c);
+		if (error < 0)
 			goto done;
-		}
 	}
 	*out = rt_report_new(&found);
 	if (!*out) {
@@ -987,13 +1275,14 @@ int retort_check(retort_report **out, retort *r)
 	if (retort_report_count(*out))
 		error = rt_fail(r, RETORT_EPROBLEMS,
 				"New upgrade operations detected: %zu "
-				"difference%s between the database at head "
-				"and the declared schema",
+				"difference%s between the %s and the "
+				"declared schema",
 				retort_report_count(*out),
-				retort_report_count(*out) == 1 ? "" : "s");
+				retort_report_count(*out) == 1 ? "" : "s",
+				listed ? "revisions' head on each dialect"
+				       : "database at head");
 done:
 	rt_problems_free(&found);
-	comparison_free(&c);
 	return error;
 }
 
@@ -1054,32 +1343,110 @@ done:
 	return error;
 }
 
-/* Autogenerate: the revision's sections from the diff. */
-int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
-			     int *nontransactional)
+/* One dialect's sections rendered: the SQL and its markers' options. */
+typedef struct rendered {
+	rt_str up, down;
+	int nontx, empty;
+} rendered;
+
+static void marker_options(rt_str *out, int listed, rt_dialect d, int nontx)
 {
-	rt_str up = RT_STR_INIT, down = RT_STR_INIT;
+	if (listed)
+		rt_str_printf(out, " dialect:%s", rt_dialect_name(d));
+	if (nontx)
+		rt_str_puts(out, " transaction:false");
+}
+
+static int render_dialect(retort *r, rt_dialect d, rt_dialect live,
+			  rendered *out)
+{
 	comparison c;
 	int error;
 
-	*upgrade = *downgrade = NULL;
-	*nontransactional = 0;
-	if ((error = compare(r, &c)) < 0)
+	if ((error = compare_dialect(r, d, live, &c)) == 0) {
+		out->empty = !rt_diff_count(c.diff);
+		error = rt_diff_render(c.diff, &out->up, &out->down,
+				       &out->nontx, &r->err);
+	}
+	comparison_free(&c);
+	return error;
+}
+
+/* The first dialect's SQL, then "-- migrate:<dir> dialect:D" and the SQL
+ * of each other one, for one direction. */
+static void join_sections(rt_str *out, const rendered *v,
+			  const rt_dialect *order, size_t n, int down)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const rt_str *sql = down ? &v[i].down : &v[i].up;
+
+		if (i) {
+			rt_str_puts(out, "\n\n-- migrate:");
+			rt_str_puts(out, down ? "downgrade" : "upgrade");
+			marker_options(out, 1, order[i],
+				       v[i].nontx & (down ? RT_NONTX_DOWNGRADE
+							  : RT_NONTX_UPGRADE));
+			rt_str_putc(out, '\n');
+		}
+		/* the template puts a blank line after the first */
+		while (out->len > 1 && out->ptr[out->len - 1] == '\n' &&
+		       out->ptr[out->len - 2] == '\n')
+			rt_str_truncate(out, out->len - 1);
+		rt_str_append(out, rt_str_cstr(sql), sql->len);
+		while (i + 1 < n && out->len && out->ptr[out->len - 1] == '\n')
+			rt_str_truncate(out, out->len - 1);
+	}
+}
+
+/* Autogenerate: the revision's sections from the diff, a pair per
+ * dialect of autogenerate_dialects. */
+int rt_autogenerate_sections(retort *r, char **upgrade, char **downgrade,
+			     char *options[2])
+{
+	rt_str up = RT_STR_INIT, down = RT_STR_INIT,
+	       opt[2] = { RT_STR_INIT, RT_STR_INIT };
+	rendered v[3];
+	rt_dialect order[3], live;
+	size_t n = 0, k, i;
+	int error, listed = 0, empty = 1;
+
+	*upgrade = *downgrade = options[0] = options[1] = NULL;
+	memset(v, 0, sizeof(v));
+	if ((error = compare_plan(r, order, &n, &listed, &live)) < 0)
 		goto done;
-	if (!rt_diff_count(c.diff))
+	for (k = 0; k < n && !error; k++) {
+		i = nth_dialect(order, n, live, k);
+		error = render_dialect(r, order[i], live, &v[i]);
+		empty &= v[i].empty;
+	}
+	if (error < 0)
+		goto done;
+	if (empty)
 		rt_log(r, RETORT_LOG_INFO, "No changes in schema detected.");
-	if ((error = rt_diff_render(c.diff, &up, &down, nontransactional,
-				    &r->err)) < 0)
-		goto done;
-	if (up.oom || down.oom) {
+	join_sections(&up, v, order, n, 0);
+	join_sections(&down, v, order, n, 1);
+	marker_options(&opt[0], listed, order[0],
+		       v[0].nontx & RT_NONTX_UPGRADE);
+	marker_options(&opt[1], listed, order[0],
+		       v[0].nontx & RT_NONTX_DOWNGRADE);
+	if (up.oom || down.oom || opt[0].oom || opt[1].oom) {
 		error = rt_err_oom(&r->err);
 		goto done;
 	}
 	*upgrade = rt_str_detach(&up);
 	*downgrade = rt_str_detach(&down);
+	options[0] = rt_str_detach(&opt[0]);
+	options[1] = rt_str_detach(&opt[1]);
 done:
+	for (i = 0; i < 3; i++) {
+		rt_str_dispose(&v[i].up);
+		rt_str_dispose(&v[i].down);
+	}
 	rt_str_dispose(&up);
 	rt_str_dispose(&down);
-	comparison_free(&c);
+	rt_str_dispose(&opt[0]);
+	rt_str_dispose(&opt[1]);
 	return error;
 }

@@ -4,8 +4,11 @@
  * graph, reported together (a CI job wants the whole list, not the first
  * error): unparseable files, duplicate ids and labels, broken references,
  * cycles, multiple heads, and file names that do not carry their id when
- * file_template starts with the id. With RETORT_VALIDATE_CHECKSUMS, also
- * the applied revisions whose files changed since (run.c).
+ * file_template starts with the id, and `-- retort:todo` markers left in
+ * a file (retort import writes one where it could not render a revision;
+ * the revision is not done until the marker is gone). With
+ * RETORT_VALIDATE_CHECKSUMS, also the applied revisions whose files
+ * changed since (run.c).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 
 #include "api/api.h"
 #include "run/state.h"
+#include "script/todo.h"
 #include "util/str.h"
 
 static int add(retort *r, rt_problems *p, const char *kind,
@@ -229,6 +233,85 @@ static int check_numbers(retort *r, rt_problems *p)
 	return error;
 }
 
+/* Each `-- retort:todo` line (script/todo.h) is a problem, with its line
+ * and the reason written after it. */
+static int check_todos(retort *r, rt_problems *p)
+{
+	uint32_t i;
+	int error = 0;
+
+	for (i = 0; i < r->graph->n && !error; i++) {
+		const retort_revision *rev = &r->graph->revs[i];
+		const char *s = rev->s.text, *end = s + rev->s.len, *why;
+		unsigned first = 1, line;
+		size_t n;
+
+		while (!error && s && s < end &&
+		       (why = rt_todo_find(s, (size_t)(end - s), first, &line,
+					   &n))) {
+			static const char none[] = "a retort:todo marker";
+			rt_str msg = RT_STR_INIT;
+
+			rt_str_printf(&msg, "revision %s is not finished: %.*s",
+				      rev->s.id, n ? (int)n : (int)strlen(none),
+				      n ? why : none);
+			error = msg.oom ? rt_err_oom(&r->err)
+					: add(r, p, "todo", rev, line, msg.ptr);
+			rt_str_dispose(&msg);
+			s = memchr(why, '\n', (size_t)(end - why));
+			s = s ? s + 1 : end;
+			first = line + 1;
+		}
+	}
+	return error;
+}
+
+/* Per-dialect sections: every dialect that a revision names in one
+ * direction must find a section in the other too (the one marked for it,
+ * or one without a dialect), or that dialect could upgrade and never
+ * downgrade (or the reverse). */
+static int check_dialect_sections(retort *r, rt_problems *p)
+{
+	uint32_t i, k;
+	int dir;
+
+	for (i = 0; i < r->graph->n; i++) {
+		const retort_revision *rev = &r->graph->revs[i];
+
+		if (!rev->s.tagged)
+			continue;
+		for (dir = 0; dir < 2; dir++)
+			for (k = 0; k < rev->s.nsections[dir]; k++) {
+				const rt_script_sec *sec =
+				    &rev->s.sections[dir][k];
+				rt_dialect d = (rt_dialect)sec->dialect;
+				rt_str msg = RT_STR_INIT;
+				int error;
+
+				if (sec->dialect < 0 ||
+				    rt_script_section(&rev->s, !dir, d, NULL))
+					continue;
+				rt_str_printf(
+				    &msg,
+				    "revision %s has a%s section for %s but no "
+				    "%s section for it (add '-- migrate:%s "
+				    "dialect:%s', or one without dialect:)",
+				    rev->s.id, dir ? " downgrade" : "n upgrade",
+				    rt_dialect_name(d),
+				    dir ? "upgrade" : "downgrade",
+				    dir ? "upgrade" : "downgrade",
+				    rt_dialect_name(d));
+				error = msg.oom ? rt_err_oom(&r->err)
+						: add(r, p, "section", rev,
+						      sec->marker, msg.ptr);
+				rt_str_dispose(&msg);
+				if (error < 0)
+					return error;
+			}
+	}
+	return 0;
+}
+
 int retort_validate(retort_report **out, retort *r, unsigned int flags)
 {
 	rt_problems found = RT_PROBLEMS_INIT;
@@ -249,7 +332,9 @@ int retort_validate(retort_report **out, retort *r, unsigned int flags)
 	if (r->graph && !r->graph->cyclic) {
 		if ((error = check_heads(r, &found)) < 0 ||
 		    (error = check_numbers(r, &found)) < 0 ||
-		    (error = check_filenames(r, &found)) < 0)
+		    (error = check_filenames(r, &found)) < 0 ||
+		    (error = check_todos(r, &found)) < 0 ||
+		    (error = check_dialect_sections(r, &found)) < 0)
 			goto fail;
 		if ((flags & RETORT_VALIDATE_CHECKSUMS) && !r->graph->broken &&
 		    (error = rt_validate_checksums(r, &found)) < 0)

@@ -64,6 +64,8 @@ static const char default_config[] =
     "# lock_timeout = 60\n"
     "# schema = %%(here)s/schema.sql   ; the declared schema, for "
     "autogenerate and check\n"
+    "# schema_command =               ; or a command printing it "
+    "({dialect} substituted)\n"
     "# dev_url =                      ; scratch database for autogenerate\n";
 
 static int mkdir_p(retort *r, const char *path)
@@ -626,9 +628,10 @@ static int pick_location(retort *r, const char *version_path,
 		       version_path);
 }
 
-/* "-- migrate:upgrade" -> "-- migrate:upgrade transaction:false" (or
- * the downgrade's marker) */
-static int mark_nontransactional(rt_str *body, const char *marker)
+/* "-- migrate:upgrade" -> "-- migrate:upgrade" + options, e.g.
+ * " dialect:sqlite transaction:false" (or the downgrade's marker): the
+ * first marker in the body, which is the template's */
+static int mark_options(rt_str *body, const char *marker, const char *options)
 {
 	const char *at = body->ptr ? strstr(body->ptr, marker) : NULL;
 	rt_str out = RT_STR_INIT;
@@ -636,9 +639,11 @@ static int mark_nontransactional(rt_str *body, const char *marker)
 
 	if (!at)
 		return 0;
+	if (!options || !*options)
+		return 0;
 	off = (size_t)(at - body->ptr) + strlen(marker);
 	rt_str_append(&out, body->ptr, off);
-	rt_str_puts(&out, " transaction:false");
+	rt_str_puts(&out, options);
 	rt_str_puts(&out, body->ptr + off);
 	if (out.oom) {
 		rt_str_dispose(&out);
@@ -959,7 +964,7 @@ static int template_vars(gen *g, tmpl_vars *vars)
 }
 
 /* script.sql.tmpl (or the built-in one) filled in: the file's text. */
-static int render_body(gen *g, int nontransactional)
+static int render_body(gen *g, const char *const *options)
 {
 	retort *r = g->r;
 	tmpl_vars vars = RT_VEC_INIT;
@@ -977,10 +982,10 @@ static int render_body(gen *g, int nontransactional)
 				    g->tmpl_path, vars.v, vars.n, &r->err)) < 0)
 		goto done;
 	strip_trailing_blanks(&g->body);
-	if (((nontransactional & RT_NONTX_UPGRADE) &&
-	     mark_nontransactional(&g->body, "-- migrate:upgrade") < 0) ||
-	    ((nontransactional & RT_NONTX_DOWNGRADE) &&
-	     mark_nontransactional(&g->body, "-- migrate:downgrade") < 0) ||
+	if ((options &&
+	     (mark_options(&g->body, "-- migrate:upgrade", options[0]) < 0 ||
+	      mark_options(&g->body, "-- migrate:downgrade", options[1]) <
+		  0)) ||
 	    g->path.oom || g->date.oom || g->down.oom || g->deps.oom ||
 	    g->labels.oom || g->body.oom)
 		error = rt_err_oom(&r->err);
@@ -1070,7 +1075,7 @@ static int reload(gen *g, const retort_revision **out)
 
 static int generate(retort *r, const retort_revision_options *o,
 		    const char *const *head_args, size_t nhead_args,
-		    int nontransactional, const retort_revision **out)
+		    const char *const *options, const retort_revision **out)
 {
 	gen g;
 	int error;
@@ -1081,7 +1086,7 @@ static int generate(retort *r, const retort_revision_options *o,
 	    (error = resolve_parents(&g, head_args, nhead_args)) < 0 ||
 	    (error = place_revision(&g)) < 0 || (error = check_heads(&g)) < 0 ||
 	    (error = template_values(&g)) < 0 || (error = file_name(&g)) < 0 ||
-	    (error = render_body(&g, nontransactional)) < 0 ||
+	    (error = render_body(&g, options)) < 0 ||
 	    (error = write_file(&g)) < 0 || (error = parse_back(&g)) < 0)
 		goto done;
 	rt_log(r, RETORT_LOG_INFO, "  Generating %s ...  done", g.path.ptr);
@@ -1114,24 +1119,26 @@ int retort_revision_create(const retort_revision **out, retort *r,
 		return error;
 	if (opts->autogenerate) {
 		retort_revision_options o = *opts;
-		char *up = NULL, *down = NULL;
-		int nontx = 0;
+		char *up = NULL, *down = NULL, *options[2] = { NULL, NULL };
 
-		if ((error = rt_autogenerate_sections(r, &up, &down, &nontx)) <
+		if ((error = rt_autogenerate_sections(r, &up, &down, options)) <
 		    0)
 			return error;
 		o.upgrades = up;
 		o.downgrades = down;
 		o.autogenerate = 0;
 		error = generate(r, &o, opts->head ? &opts->head : NULL,
-				 opts->head ? 1 : 0, nontx, out);
+				 opts->head ? 1 : 0,
+				 (const char *const *)options, out);
 		free(up);
 		free(down);
+		free(options[0]);
+		free(options[1]);
 		return error;
 	}
 	if (opts->head)
-		return generate(r, opts, &opts->head, 1, 0, out);
-	return generate(r, opts, NULL, 0, 0, out);
+		return generate(r, opts, &opts->head, 1, NULL, out);
+	return generate(r, opts, NULL, 0, NULL, out);
 }
 
 int retort_merge(const retort_revision **out, retort *r,
@@ -1150,5 +1157,5 @@ int retort_merge(const retort_revision **out, retort *r,
 			       "'heads')");
 	if ((error = load_for_write(r)) < 0)
 		return error;
-	return generate(r, opts, revs, nrevs, 0, out);
+	return generate(r, opts, revs, nrevs, NULL, out);
 }

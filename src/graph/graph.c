@@ -54,15 +54,41 @@ int rt_graph_lookup(const rt_graph *g, const char *key, size_t len,
 	return rt_map_get(&g->keys, key, len, idx);
 }
 
-const char *rt_revision_sum(const retort_revision *rev, int downgrade)
+const char *rt_revision_sum_at(const retort_revision *rev, int downgrade,
+			       uint32_t i)
 {
-	char *sum = rev->sums + (downgrade ? 65 : 0);
-	const retort_section *sec =
-	    downgrade ? &rev->s.downgrade : &rev->s.upgrade;
+	int dir = downgrade ? 1 : 0;
+	char *sum = rev->sums + ((size_t)dir * RT_SCRIPT_SECTIONS + i) * 65;
+	const retort_section *sec = &rev->s.sections[dir][i].sec;
 
+	if (i >= rev->s.nsections[dir])
+		return NULL;
 	if (!sum[0])
 		rt_section_checksum(sec->sql, sec->len, sum);
 	return sum;
+}
+
+const char *rt_revision_sum(const retort_revision *rev, int downgrade,
+			    rt_dialect d)
+{
+	uint32_t i;
+
+	if (!rt_script_section(&rev->s, downgrade, d, &i))
+		return NULL;
+	return rt_revision_sum_at(rev, downgrade, i);
+}
+
+const char *rt_revision_default_sum(const retort_revision *rev, int downgrade)
+{
+	const retort_section *sec =
+	    downgrade ? &rev->s.downgrade : &rev->s.upgrade;
+	int dir = downgrade ? 1 : 0;
+	uint32_t i;
+
+	for (i = 0; i < rev->s.nsections[dir]; i++)
+		if (rev->s.sections[dir][i].sec.sql == sec->sql)
+			return rt_revision_sum_at(rev, downgrade, i);
+	return NULL;
 }
 
 int rt_graph_has_label(const rt_graph *g, uint32_t idx, uint32_t label)
@@ -396,7 +422,8 @@ static int add_revisions(builder *b)
 			continue;
 		r->s = b->scripts[i];
 		r->idx = g->n;
-		r->sums = rt_arena_alloc(&g->arena, 2 * 65);
+		r->sums =
+		    rt_arena_alloc(&g->arena, 2 * RT_SCRIPT_SECTIONS * 65);
 		if (!r->sums ||
 		    rt_map_put(&g->ids, r->s.id, strlen(r->s.id), g->n) < 0 ||
 		    rt_map_put(&g->keys, r->s.id, strlen(r->s.id), g->n) < 0)

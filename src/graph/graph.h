@@ -54,12 +54,22 @@ struct retort_revision {
 	rt_idlist labels;	  /* label ids, own and inherited */
 	const char **label_names; /* the same labels by name, sorted */
 	/* section checksums, computed on first use (the pointer is fixed,
-	 * the 2 x 65 bytes it points to are a cache) */
+	 * the 2 x RT_SCRIPT_SECTIONS x 65 bytes it points to are a cache,
+	 * one per entry of s.sections) */
 	char *sums;
 };
 
-/* The SHA-256 of a revision's upgrade (0) or downgrade (1) section. */
-const char *rt_revision_sum(const retort_revision *rev, int downgrade);
+/* The SHA-256 (hex) of the section of a revision's upgrade (0) or
+ * downgrade (1) that runs on dialect d (rt_script_section()); NULL when
+ * there is none. Each section has its own checksum, so editing one
+ * dialect's section does not change what another dialect recorded. */
+const char *rt_revision_sum(const retort_revision *rev, int downgrade,
+			    rt_dialect d);
+/* The same for s.sections[downgrade][i]; NULL when i is out of range. */
+const char *rt_revision_sum_at(const retort_revision *rev, int downgrade,
+			       uint32_t i);
+/* The same for the default section (s.upgrade / s.downgrade). */
+const char *rt_revision_default_sum(const retort_revision *rev, int downgrade);
 
 typedef struct rt_label {
 	const char *name;

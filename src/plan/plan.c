@@ -607,3 +607,43 @@ void rt_plan_free(retort_plan *plan)
 	rt_arena_free(&plan->arena);
 	free(plan);
 }
+
+const retort_section *rt_step_section(const retort_step *s, rt_dialect d)
+{
+	const rt_script_sec *sec;
+
+	if (!s->revision || s->kind == RETORT_STEP_STAMP)
+		return NULL;
+	sec = rt_script_section(&s->revision->s,
+				s->kind == RETORT_STEP_DOWNGRADE, d, NULL);
+	return sec ? &sec->sec : NULL;
+}
+
+int rt_plan_check_dialect(const retort_plan *plan, rt_dialect d, rt_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < plan->steps.n; i++) {
+		const retort_step *s = &plan->steps.v[i];
+		int down = s->kind == RETORT_STEP_DOWNGRADE;
+		const char *dir = down ? "downgrade" : "upgrade";
+		char names[128];
+
+		if (!s->revision || s->kind == RETORT_STEP_STAMP ||
+		    rt_step_section(s, d))
+			continue;
+		rt_script_section_names(&s->revision->s, down, names,
+					sizeof(names));
+		return rt_err_set(
+		    err, RETORT_EUSAGE,
+		    "%s:%u: revision %s has no %s section for %s (it has %s); "
+		    "add a '-- migrate:%s dialect:%s' section, or one without "
+		    "dialect: for every database; nothing was run",
+		    s->revision->s.path,
+		    down ? s->revision->s.sections[1][0].marker
+			 : s->revision->s.sections[0][0].marker,
+		    s->revision->s.id, dir, rt_dialect_name(d), names, dir,
+		    rt_dialect_name(d));
+	}
+	return 0;
+}

@@ -49,4 +49,15 @@ int rt_plan_stamp(retort_plan **out, rt_graph *g, const char *const *targets,
 
 void rt_plan_free(retort_plan *plan);
 
+/* The section a step runs on dialect d (rt_script_section()); NULL for a
+ * stamp step, and for a revision with no section for d (which
+ * rt_plan_check_dialect() refuses before anything runs). */
+const retort_section *rt_step_section(const retort_step *s, rt_dialect d);
+
+/* Every upgrade and downgrade step of plan has a section for dialect d;
+ * otherwise RETORT_EUSAGE, "path:line: revision X has no upgrade section
+ * for postgresql (...)", naming the first such revision and the line of
+ * its first marker of that direction. */
+int rt_plan_check_dialect(const retort_plan *plan, rt_dialect d, rt_err *err);
+
 #endif

@@ -148,9 +148,7 @@ int rt_render_plan(const retort_plan *plan, const rt_render_opts *o,
 		int sec_tx = 1;
 
 		if (s->revision)
-			sec = s->kind == RETORT_STEP_DOWNGRADE
-				  ? &s->revision->s.downgrade
-				  : &s->revision->s.upgrade;
+			sec = rt_step_section(s, o->dialect);
 		if (sec)
 			sec_tx = sec->transactional;
 		if (tx && !whole && sec_tx)

@@ -91,10 +91,8 @@ int rt_interrupt_run_result(rt_runner *rn, int error, const retort_plan *plan,
 	if (error >= 0 || !rt_intr_pending(&r->intr))
 		return error;
 	if (st) {
-		const retort_section *sec = !st->revision ? NULL
-					    : st->kind == RETORT_STEP_DOWNGRADE
-						? &st->revision->s.downgrade
-						: &st->revision->s.upgrade;
+		const retort_section *sec =
+		    rt_step_section(st, rn->url->dialect);
 
 		rt_str_puts(&msg, "interrupted while running ");
 		step_name(&msg, st);

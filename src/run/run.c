@@ -34,6 +34,7 @@
 #include "run/log.h"
 #include "run/run.h"
 #include "run/runner.h"
+#include "script/todo.h"
 #include "sql/classify.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
@@ -82,8 +83,9 @@ static int heads_apply(rt_heads *h, const retort_step *s)
 }
 
 /* The log row of a step; from and to are filled in by the caller. */
-static void step_row(const retort_step *s, const char *status,
-		     const char *started, double ms, rt_log_row *row)
+static void step_row(const rt_runner *rn, const retort_step *s,
+		     const char *status, const char *started, double ms,
+		     rt_log_row *row)
 {
 	memset(row, 0, sizeof(*row));
 	row->revision = s->revision ? s->revision->s.id
@@ -95,7 +97,8 @@ static void step_row(const retort_step *s, const char *status,
 							    : "stamp";
 	row->checksum =
 	    s->revision
-		? rt_revision_sum(s->revision, s->kind == RETORT_STEP_DOWNGRADE)
+		? rt_revision_sum(s->revision, s->kind == RETORT_STEP_DOWNGRADE,
+				  rn->url->dialect)
 		: NULL;
 	row->status = status;
 	row->started = started;
@@ -119,7 +122,7 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 	rt_log_row row;
 	int error;
 
-	step_row(s, status, started, ms, &row);
+	step_row(rn, s, status, started, ms, &row);
 	join_ids(&from, s->from, s->nfrom);
 	join_ids(&to, s->to, s->nto);
 	row.from = rt_str_cstr(&from);
@@ -243,12 +246,10 @@ static int version_ops(rt_runner *rn, const retort_step *s)
 	return error;
 }
 
-static const retort_section *step_section(const retort_step *s)
+static const retort_section *step_section(const rt_runner *rn,
+					  const retort_step *s)
 {
-	if (!s->revision)
-		return NULL;
-	return s->kind == RETORT_STEP_DOWNGRADE ? &s->revision->s.downgrade
-						: &s->revision->s.upgrade;
+	return rt_step_section(s, rn->url->dialect);
 }
 
 static void emit(rt_runner *rn, retort_event_kind kind, const retort_step *s,
@@ -276,7 +277,7 @@ static void emit(rt_runner *rn, retort_event_kind kind, const retort_step *s,
 static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 			  const char *started)
 {
-	const retort_section *sec = step_section(s);
+	const retort_section *sec = step_section(rn, s);
 	rt_str texts[8];
 	const char *epi[8];
 	long changes[8];
@@ -327,7 +328,7 @@ static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 		      const char *started)
 {
-	const retort_section *sec = step_section(s);
+	const retort_section *sec = step_section(rn, s);
 	int error;
 
 	if (rn->drv->run_step) {
@@ -352,7 +353,7 @@ static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 			   const char *started)
 {
-	const retort_section *sec = step_section(s);
+	const retort_section *sec = step_section(rn, s);
 	int error;
 
 	if ((error = log_insert(rn, s, "running", started, 0)) < 0 ||
@@ -561,7 +562,7 @@ static int run_step(run_ctx *x)
 {
 	rt_runner *rn = &x->rn;
 	const retort_step *s = &x->plan->steps.v[x->i];
-	const retort_section *sec = step_section(s);
+	const retort_section *sec = step_section(rn, s);
 	size_t n = x->plan->steps.n;
 	char started[64];
 	double t0;
@@ -657,7 +658,8 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 
 /* Refuse to run an empty downgrade section unless allowed, or marked
  * noop. */
-static int check_irreversible(retort *r, const retort_plan *plan, int allow)
+static int check_irreversible(retort *r, const retort_plan *plan, rt_dialect d,
+			      int allow)
 {
 	size_t i;
 
@@ -665,13 +667,16 @@ static int check_irreversible(retort *r, const retort_plan *plan, int allow)
 		return 0;
 	for (i = 0; i < plan->steps.n; i++) {
 		const retort_step *s = &plan->steps.v[i];
+		const rt_script_sec *down, *up;
 
+		if (s->kind != RETORT_STEP_DOWNGRADE)
+			continue;
+		down = rt_script_section(&s->revision->s, 1, d, NULL);
+		up = rt_script_section(&s->revision->s, 0, d, NULL);
 		/* an empty downgrade undoes nothing, which is right when
 		 * the upgrade did nothing either (a merge, a no-op) */
-		if (s->kind == RETORT_STEP_DOWNGRADE &&
-		    s->revision->s.downgrade.empty &&
-		    !s->revision->s.downgrade.noop &&
-		    !s->revision->s.upgrade.empty)
+		if (down && down->sec.empty && !down->sec.noop &&
+		    !(up && up->sec.empty))
 			return rt_fail(r, RETORT_EUSAGE,
 				       "%s:%u: revision %s has an empty "
 				       "downgrade section; nothing can undo "
@@ -679,8 +684,7 @@ static int check_irreversible(retort *r, const retort_plan *plan, int allow)
 				       "past it anyway, or mark the section "
 				       "'-- migrate:downgrade noop' when the "
 				       "upgrade needs no undoing)",
-				       s->revision->s.path,
-				       s->revision->s.downgrade_line,
+				       s->revision->s.path, down->marker,
 				       s->revision->s.id);
 	}
 	return 0;
@@ -688,14 +692,24 @@ static int check_irreversible(retort *r, const retort_plan *plan, int allow)
 
 /* A statement the step cannot run as written: transaction control in a
  * transactional section (it would end the transaction that the version
- * and log rows belong to), or COPY with client data. */
+ * and log rows belong to), or COPY with client data. And a section with a
+ * `-- retort:todo` line (script/todo.h): it would be recorded as applied
+ * while it did nothing of what the Alembic revision did. */
 static int check_section(retort *r, const retort_step *s, rt_dialect d)
 {
-	const retort_section *sec = step_section(s);
+	const retort_section *sec = rt_step_section(s, d);
 	unsigned kinds = 1u << RT_SQL_COPY_CLIENT, line = 0;
 	char word[32];
+	size_t n;
 	int kind;
 
+	if (sec && rt_todo_find(sec->sql, sec->len, sec->line, &line, &n))
+		return rt_fail(
+		    r, RETORT_EUSAGE,
+		    "%s:%u: revision %s is not finished: a retort:todo line "
+		    "('retort import' could not render it); write its SQL "
+		    "and delete the line; nothing was run",
+		    s->revision->s.path, line, s->revision->s.id);
 	if (!sec || sec->empty)
 		return 0;
 	if (sec->transactional)
@@ -729,7 +743,8 @@ int rt_check_plan(retort *r, const retort_plan *plan, rt_dialect d,
 	size_t i;
 	int error;
 
-	if ((error = check_irreversible(r, plan, allow_irreversible)) < 0)
+	if ((error = rt_plan_check_dialect(plan, d, &r->err)) < 0 ||
+	    (error = check_irreversible(r, plan, d, allow_irreversible)) < 0)
 		return error;
 	for (i = 0; i < plan->steps.n; i++)
 		if (plan->steps.v[i].kind != RETORT_STEP_STAMP &&

@@ -116,6 +116,16 @@ static int applied_set(retort *r, const rt_heads *heads, rt_set *set)
 	return error < 0 ? rt_err_oom(&r->err) : 0;
 }
 
+/* The checksum of the upgrade section this database's dialect runs, as
+ * recorded in the log; "none" when the file has no such section any more
+ * (never equal to a recorded checksum). */
+static const char *file_sum(const rt_runner *rn, const retort_revision *rev)
+{
+	const char *sum = rt_revision_sum(rev, 0, rn->url->dialect);
+
+	return sum ? sum : "none";
+}
+
 /* Applied revisions whose file no longer matches what ran: calls fn for
  * each with the recorded checksum and date. */
 typedef int (*edited_fn)(rt_runner *rn, const retort_revision *rev,
@@ -149,7 +159,7 @@ static int for_each_edited(rt_runner *rn, edited_fn fn, void *payload)
 
 		if (!set.in[i] || !by_rev[i].checksum)
 			continue;
-		if (strcmp(by_rev[i].checksum, rt_revision_sum(rev, 0)))
+		if (strcmp(by_rev[i].checksum, file_sum(rn, rev)))
 			error = fn(rn, rev, &by_rev[i], payload);
 	}
 done:
@@ -168,6 +178,8 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 			 const applied *a, void *payload)
 {
 	rt_problems *out = payload;
+	const rt_script_sec *sec =
+	    rt_script_section(&rev->s, 0, rn->url->dialect, NULL);
 	rt_str msg = RT_STR_INIT;
 	int error = 0;
 
@@ -175,9 +187,10 @@ static int report_edited(rt_runner *rn, const retort_revision *rev,
 		      "revision %s was edited after it was applied (%s): the "
 		      "database ran sha256 %.12s, the file now has %.12s "
 		      "('retort repair --checksums' accepts the edit)",
-		      rev->s.id, a->when, a->checksum, rt_revision_sum(rev, 0));
+		      rev->s.id, a->when, a->checksum, file_sum(rn, rev));
 	if (msg.oom || rt_problem_add(out, "checksum", rev->s.id, rev->s.path,
-				      rev->s.upgrade_line, msg.ptr) < 0)
+				      sec ? sec->marker : rev->s.upgrade_line,
+				      msg.ptr) < 0)
 		error = rt_err_oom(&rn->r->err);
 	rt_str_dispose(&msg);
 	return error;
@@ -250,7 +263,7 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 	row.revision = rev->s.id;
 	row.direction = "checksum";
 	row.from = row.to = "";
-	row.checksum = rt_revision_sum(rev, 0);
+	row.checksum = rt_revision_sum(rev, 0, rn->url->dialect);
 	row.status = "ok";
 	row.started = started;
 	row.message = rt_str_cstr(&msg);

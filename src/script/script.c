@@ -629,7 +629,8 @@ done:
 }
 
 static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
-			int *is_upgrade, int *transactional, int *noop)
+			int *is_upgrade, int *transactional, int *noop,
+			int *dialect)
 {
 	const char *p = rest, *end = rest + rn;
 	const char *name = p;
@@ -652,6 +653,7 @@ static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
 	}
 	*transactional = 1;
 	*noop = 0;
+	*dialect = -1;
 	for (;;) {
 		const char *opt;
 		size_t on;
@@ -670,7 +672,27 @@ static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
 			*transactional = 1;
 		else if (on == 4 && !memcmp(opt, "noop", 4) && !*is_upgrade)
 			*noop = 1;
-		else if (on == 4 && !memcmp(opt, "noop", 4))
+		else if (on > 8 && !memcmp(opt, "dialect:", 8)) {
+			rt_dialect d;
+			char *bad;
+
+			if (*dialect >= 0)
+				return fail(ps, l->no,
+					    "a second dialect: option; a "
+					    "section is for one dialect (or, "
+					    "without dialect:, for all)");
+			if (!rt_dialect_from_name(opt + 8, on - 8, &d) &&
+			    !memcmp(opt + 8, rt_dialect_name(d), on - 8)) {
+				*dialect = (int)d;
+				continue;
+			}
+			bad = rt_arena_strndup(ps->a, opt + 8, on - 8);
+			return fail(ps, l->no,
+				    "unknown dialect '%s' (expected "
+				    "dialect:sqlite, dialect:postgresql or "
+				    "dialect:mysql)",
+				    bad ? bad : "");
+		} else if (on == 4 && !memcmp(opt, "noop", 4))
 			return fail(ps, l->no,
 				    "'noop' marks a downgrade section that "
 				    "needs no undoing; an upgrade section "
@@ -680,7 +702,7 @@ static int parse_marker(parser *ps, const line *l, const char *rest, size_t rn,
 
 			return fail(ps, l->no,
 				    "unknown section option '%s' (expected "
-				    "transaction:false%s)",
+				    "dialect:NAME, transaction:false%s)",
 				    bad ? bad : "",
 				    *is_upgrade ? " or transaction:true"
 						: ", transaction:true or noop");
@@ -714,6 +736,108 @@ static int finish_section(parser *ps, retort_section *sec, size_t start,
 		    "SQL in a '-- migrate:downgrade noop' section, which "
 		    "holds only comments and blank lines (remove 'noop' to "
 		    "run it)");
+}
+
+/* A new section for a marker: refused when its direction already has one
+ * for the same dialect (or a second one without a dialect). */
+static int add_section(parser *ps, rt_script *s, const line *l, int up,
+		       int dialect, retort_section **cur)
+{
+	int dir = up ? 0 : 1;
+	uint32_t i;
+	rt_script_sec *sec;
+
+	for (i = 0; i < s->nsections[dir]; i++) {
+		const rt_script_sec *o = &s->sections[dir][i];
+		char first_line[16];
+
+		if (o->dialect != dialect)
+			continue;
+		snprintf(first_line, sizeof(first_line), "%u", o->marker);
+		if (dialect < 0)
+			return fail(ps, l->no,
+				    "second '-- migrate:%s' marker (first on "
+				    "line %s)",
+				    up ? "upgrade" : "downgrade", first_line);
+		return fail(ps, l->no,
+			    "second '-- migrate:%s dialect:%s' marker (first "
+			    "on line %s)",
+			    up ? "upgrade" : "downgrade",
+			    rt_dialect_name((rt_dialect)dialect), first_line);
+	}
+	/* one per dialect plus one untagged: never more than the array */
+	sec = &s->sections[dir][s->nsections[dir]++];
+	sec->dialect = dialect;
+	sec->marker = l->no;
+	if (dialect >= 0)
+		s->tagged = 1;
+	*cur = &sec->sec;
+	return 0;
+}
+
+/* upgrade/downgrade: the untagged section, else the first. */
+static void set_defaults(rt_script *s)
+{
+	int dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		const rt_script_sec *pick = NULL;
+		uint32_t i;
+
+		for (i = 0; i < s->nsections[dir] && !pick; i++)
+			if (s->sections[dir][i].dialect < 0)
+				pick = &s->sections[dir][i];
+		if (!pick && s->nsections[dir])
+			pick = &s->sections[dir][0];
+		if (!pick)
+			continue;
+		*(dir ? &s->downgrade : &s->upgrade) = pick->sec;
+		*(dir ? &s->downgrade_line : &s->upgrade_line) = pick->marker;
+	}
+}
+
+const rt_script_sec *rt_script_section(const rt_script *s, int downgrade,
+				       rt_dialect d, uint32_t *index)
+{
+	const rt_script_sec *v = s->sections[downgrade ? 1 : 0];
+	uint32_t i, n = s->nsections[downgrade ? 1 : 0], any = n;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].dialect == (int)d)
+			break;
+		if (v[i].dialect < 0)
+			any = i;
+	}
+	if (i == n)
+		i = any;
+	if (i == n)
+		return NULL;
+	if (index)
+		*index = i;
+	return &v[i];
+}
+
+void rt_script_section_names(const rt_script *s, int downgrade, char *out,
+			     size_t size)
+{
+	const rt_script_sec *v = s->sections[downgrade ? 1 : 0];
+	uint32_t i, n = s->nsections[downgrade ? 1 : 0];
+	size_t used = 0;
+
+	if (size)
+		out[0] = '\0';
+	for (i = 0; i < n && used < size; i++) {
+		int k =
+		    snprintf(out + used, size - used, "%s%s%s", i ? ", " : "",
+			     v[i].dialect < 0 ? "" : "dialect:",
+			     v[i].dialect < 0
+				 ? "no dialect"
+				 : rt_dialect_name((rt_dialect)v[i].dialect));
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
 }
 
 int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
@@ -764,31 +888,19 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 	for (; have; have = next_line(&ps, &l)) {
 		const char *rest, *c;
 		size_t rn, cn;
-		int up = 0, tx = 1, noop = 0;
+		int up = 0, tx = 1, noop = 0, dialect = -1;
 
 		if (is_marker(&l, &rest, &rn)) {
 			if ((error = parse_marker(&ps, &l, rest, rn, &up, &tx,
-						  &noop)) < 0)
+						  &noop, &dialect)) < 0)
 				return error;
 			if (cur && (error = finish_section(
 					&ps, cur, cur_start,
 					(size_t)(l.p - ps.text), cur_line)) < 0)
 				return error;
-			if (up ? out->upgrade_line : out->downgrade_line) {
-				char first_line[16];
-
-				snprintf(first_line, sizeof(first_line), "%u",
-					 up ? out->upgrade_line
-					    : out->downgrade_line);
-				return fail(&ps, l.no,
-					    "second '-- migrate:%s' marker "
-					    "(first on line %s)",
-					    up ? "upgrade" : "downgrade",
-					    first_line);
-			}
-			cur = up ? &out->upgrade : &out->downgrade;
-			*(up ? &out->upgrade_line : &out->downgrade_line) =
-			    l.no;
+			if ((error = add_section(&ps, out, &l, up, dialect,
+						 &cur)) < 0)
+				return error;
 			cur->transactional = tx;
 			cur->noop = noop;
 			cur_start = ps.pos;
@@ -804,6 +916,7 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 	if (cur &&
 	    (error = finish_section(&ps, cur, cur_start, ps.len, cur_line)) < 0)
 		return error;
+	set_defaults(out);
 	if (!out->upgrade_line)
 		return fail(&ps, 0,
 			    "missing '-- migrate:upgrade' section marker");

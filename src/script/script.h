@@ -15,9 +15,9 @@
  *   -- Branch Labels:
  *   -- Depends On:
  *
- *   -- migrate:upgrade [transaction:false]
+ *   -- migrate:upgrade [dialect:D] [transaction:false]
  *   ...SQL...
- *   -- migrate:downgrade [transaction:false] [noop]
+ *   -- migrate:downgrade [dialect:D] [transaction:false] [noop]
  *   ...SQL...
  *
  * The header is the leading block of `--` lines, in paragraphs separated
@@ -30,6 +30,14 @@
  * marks the revision irreversible, unless its marker says `noop` (the
  * upgrade needs no undoing; the section may then hold no statement).
  *
+ * Per-dialect sections: a marker may name a dialect (dialect:sqlite,
+ * dialect:postgresql, dialect:mysql); a direction then has up to one
+ * section per dialect plus one without a dialect, which is the default
+ * for the dialects that have no section of their own
+ * (rt_script_section()). Each direction still needs at least one marker;
+ * a second marker of the same direction and dialect (or a second
+ * untagged one) is an error.
+ *
  * Invariants after a successful parse: id is a valid revision id; every
  * list item is a valid id/label; section pointers point into `text`, which
  * lives in the arena given to the parser, as do all strings.
@@ -41,8 +49,18 @@
 #include <stdint.h>
 
 #include "retort.h"
+#include "sql/dialect.h"
 #include "util/arena.h"
 #include "util/err.h"
+
+/* At most one untagged section and one per dialect, per direction. */
+#define RT_SCRIPT_SECTIONS 4
+
+typedef struct rt_script_sec {
+	retort_section sec;
+	int dialect;	 /* an rt_dialect, or -1 for no dialect: (all) */
+	unsigned marker; /* the marker's line */
+} rt_script_sec;
 
 typedef struct rt_script {
 	const char *path;     /* as found, or the in-memory source name */
@@ -63,11 +81,31 @@ typedef struct rt_script {
 	const char **labels; /* Branch Labels */
 	uint32_t nlabels;
 	unsigned labels_line;
+	/* the default section of each direction: the one without a dialect,
+	 * else the first in the file (the only one in a file without
+	 * dialect: markers) */
 	retort_section upgrade;
 	retort_section downgrade;
-	unsigned upgrade_line; /* marker lines */
+	unsigned upgrade_line; /* their marker lines */
 	unsigned downgrade_line;
+	/* every section, in file order: [0] upgrade, [1] downgrade */
+	rt_script_sec sections[2][RT_SCRIPT_SECTIONS];
+	uint32_t nsections[2];
+	int tagged; /* some marker names a dialect */
 } rt_script;
+
+/* The section that runs for direction `downgrade` (0 upgrade, 1
+ * downgrade) on dialect d: the one marked dialect:d, else the one
+ * without a dialect; NULL when the file has neither (a run on d must
+ * fail, naming the revision). *index, when not NULL, is its position in
+ * s->sections[downgrade]. */
+const rt_script_sec *rt_script_section(const rt_script *s, int downgrade,
+				       rt_dialect d, uint32_t *index);
+
+/* "dialect:sqlite, dialect:postgresql" (or "no dialect" for an untagged
+ * one): the sections of a direction, for messages; into out. */
+void rt_script_section_names(const rt_script *s, int downgrade, char *out,
+			     size_t size);
 
 /* Parse `len` bytes of `text` read from `path`. The text is copied into the
  * arena. Errors (RETORT_ECONFIG) read "path:line: what is wrong". */

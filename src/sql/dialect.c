@@ -4,6 +4,9 @@
  */
 #include "sql/dialect.h"
 
+#include <string.h>
+#include <strings.h>
+
 const char *rt_dialect_name(rt_dialect d)
 {
 	switch (d) {
@@ -15,4 +18,22 @@ const char *rt_dialect_name(rt_dialect d)
 		return "mysql";
 	}
 	return "unknown";
+}
+
+int rt_dialect_from_name(const char *name, size_t n, rt_dialect *out)
+{
+	static const rt_dialect all[] = { RT_DIALECT_SQLITE,
+					  RT_DIALECT_POSTGRESQL,
+					  RT_DIALECT_MYSQL };
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		const char *s = rt_dialect_name(all[i]);
+
+		if (strlen(s) == n && !strncasecmp(s, name, n)) {
+			*out = all[i];
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -8,6 +8,8 @@
 #ifndef RT_DIALECT_H
 #define RT_DIALECT_H
 
+#include <stddef.h>
+
 typedef enum rt_dialect {
 	RT_DIALECT_SQLITE = 0,
 	RT_DIALECT_POSTGRESQL = 1,
@@ -16,5 +18,9 @@ typedef enum rt_dialect {
 
 /* "sqlite", "postgresql", "mysql". */
 const char *rt_dialect_name(rt_dialect d);
+
+/* The dialect named by the n bytes of name (as rt_dialect_name() spells
+ * it, any case): 0 and *out, or -1 for no such dialect. */
+int rt_dialect_from_name(const char *name, size_t n, rt_dialect *out);
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stage util/ (the bottom of the pipeline): strings, vectors, hash maps,
- * arenas, SHA-256, clocks and time zones, paths, process identity, UTF-8
- * and Unicode tables. Takes bytes, gives data structures; uses only libc;
+ * arenas, SHA-256, clocks and time zones, paths, process identity,
+ * running a command, UTF-8 and Unicode tables. Takes bytes, gives data structures; uses only libc;
  * no global state. Every other stage may use it.
  *
  * str.h: a growable, always NUL-terminated byte string.

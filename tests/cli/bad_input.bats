@@ -155,7 +155,7 @@ bad_file_fails() {
 
 @test "an unknown section option" {
 	bad_file '-- msg\n--\n-- Revision ID: x\n-- Revises: a\n\n-- migrate:upgrade transaction:maybe\n-- migrate:downgrade\n'
-	bad_file_fails ":6: unknown section option 'transaction:maybe' (expected transaction:false or transaction:true)"
+	bad_file_fails ":6: unknown section option 'transaction:maybe' (expected dialect:NAME, transaction:false or transaction:true)"
 }
 
 @test "a second marker of the same section" {
@@ -507,7 +507,7 @@ bad_file_fails() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == "retort "* ]]
 	# --autogen is --autogenerate, as Alembic's argparse allows
-	expect_error 2 "retort: no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql)" revision --autogen -m x
+	expect_error 2 "retort: no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql), or 'schema_command' to a command that prints it" revision --autogen -m x
 	expect_error 2 "retort heads: option '--verbose' takes no value" heads --verb=yes
 	expect_error 2 "retort revision: ambiguous option '--s' (could be '--splice' or '--sql')" revision --s -m x
 	expect_error 2 "retort current: ambiguous option '--c' (could be '--check-heads', '--config' or '--color')" current --c

@@ -829,10 +829,10 @@ expect_refused() {
 @test "no schema configured: check and autogenerate say how to set it (exit 2)" {
 	up_to 1
 	online_config
-	expect_refused 2 "no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql)"
+	expect_refused 2 "no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql), or 'schema_command' to a command that prints it"
 	# an empty value is the same
 	online_config "schema ="
-	expect_refused 2 "no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql)"
+	expect_refused 2 "no declared schema: set 'schema' in retort.ini to the SQL file that describes the schema (e.g. schema = %(here)s/schema.sql), or 'schema_command' to a command that prints it"
 }
 
 @test "a missing schema file: check and autogenerate name it (exit 2)" {

@@ -184,3 +184,29 @@ EOF
 	[ "$status" -eq 2 ]
 	[ "$output" = "retort: retort.ini:4: unknown key 'bogus' in [retort]" ]
 }
+
+@test "validate reports each retort:todo marker left in a revision (retort import writes them)" {
+	rev a ""
+	rev b a "" "" "-- retort:todo upgrade() cannot be rendered offline: AttributeError: x
+-- | def upgrade():
+-- |     pass" "-- retort:todo"
+	# only at the start of a line: quoted text and other comments are not markers
+	rev c b "" "" "-- see -- retort:todo in b
+  -- retort:todo: indented"
+	local before
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" -q validate --no-database
+	show
+	[ "$status" -eq 3 ]
+	[ "$output" = "$TEST_DIR/migrations/versions/b_rev.sql:10: revision b is not finished: upgrade() cannot be rendered offline: AttributeError: x
+$TEST_DIR/migrations/versions/b_rev.sql:15: revision b is not finished: a retort:todo marker
+$TEST_DIR/migrations/versions/c_rev.sql:11: revision c is not finished: indented" ]
+	run --separate-stderr "$RETORT" --json validate --no-database
+	[ "$(json '[(p["kind"], p["revision"], p["line"]) for p in d["problems"]]')" = '[["todo", "b", 10], ["todo", "b", 15], ["todo", "c", 11]]' ]
+	[ "$(tree_sum)" = "$before" ]
+	# written out, the revision validates clean
+	rev b a
+	rev c b
+	run --separate-stderr "$RETORT" -q validate --no-database
+	[ "$status" -eq 0 ]
+}

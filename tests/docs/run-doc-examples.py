@@ -64,8 +64,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # short; converting one means making its examples deterministic and
 # runnable in a scratch folder (see the convention above).
 NOT_CONVERTED = {
-    "docs/from-alembic.md": "its 'Moving a project over' examples are "
-    "being rewritten for the alembic import; convert after that lands",
     "docs/embedding.md": "its programs are compiled and run by "
     "tests/install/embedding.bats against the installed library",
 }

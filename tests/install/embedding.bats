@@ -99,6 +99,20 @@ run_migrate() {
 	"$P/bin/retort" __complete fish | cmp - "$P/share/fish/vendor_completions.d/retort.fish"
 }
 
+@test "the installed retort finds its import helper; retort_sqlalchemy is installed beside it" {
+	for f in share/retort/alembic_import.py \
+		share/retort/python/retort_sqlalchemy/__init__.py \
+		share/retort/python/retort_sqlalchemy/__main__.py; do
+		[ -f "$P/$f" ] || { echo "missing $f"; false; }
+	done
+	# the message comes from the helper: retort found it beside itself
+	RETORT_PYTHON=/usr/bin/python3 run "$P/bin/retort" import alembic "$W/nothere.ini"
+	[ "$status" -eq 2 ]
+	[ "$output" = "retort: $W/nothere.ini: no such file" ]
+	PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$P/share/retort/python" run /usr/bin/python3 -m retort_sqlalchemy --help
+	[ "$status" -eq 0 ]
+}
+
 @test "retort.pc: the prefix installed to, the version, Requires.private" {
 	run pkg-config --modversion retort
 	[ "$output" = 0.1.0 ]

@@ -646,7 +646,8 @@ Test(script_errors, unknown_marker_and_option)
 			  "'-- migrate:upgrade' or '-- migrate:downgrade')");
 	expect_error(HEADER "\n-- migrate:upgrade transaction:maybe\n",
 		     PATH ":6: unknown section option 'transaction:maybe' "
-			  "(expected transaction:false or transaction:true)");
+			  "(expected dialect:NAME, transaction:false or "
+			  "transaction:true)");
 	/* a marker inside the SQL of a section is still a marker */
 	expect_error(HEADER "-- migrate:upgrade\nSELECT 1;\n-- migrate:\n",
 		     PATH ":7: unknown section marker 'migrate:' (expected "
@@ -677,7 +678,8 @@ Test(script_errors, noop_section_with_sql)
 	expect_error(HEADER "-- migrate:downgrade nop\n"
 			    "-- migrate:upgrade\n",
 		     PATH ":5: unknown section option 'nop' (expected "
-			  "transaction:false, transaction:true or noop)");
+			  "dialect:NAME, transaction:false, transaction:true "
+			  "or noop)");
 }
 
 Test(script_errors, second_marker)
@@ -833,4 +835,87 @@ Test(checksum, normalises_crlf_and_outer_blank_lines)
 	cr_assert_str_eq(
 	    sum("\n \n"),
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/* Per-dialect sections: one per dialect and direction plus an untagged
+ * default; options in any order; the lookup falls back to the untagged
+ * one and is NULL when there is neither. */
+Test(script, dialect_sections)
+{
+	rt_script s;
+	const rt_script_sec *sec;
+	uint32_t i = 9;
+	const char *text = HEADER		  /* 1-4 */
+	    "-- migrate:upgrade dialect:sqlite\n" /* 5 */
+	    "CREATE TABLE s (id INTEGER);\n"	  /* 6 */
+	    "PRAGMA foreign_key_check;\n"	  /* 7 */
+	    "-- migrate:upgrade transaction:false dialect:postgresql\n" /* 8 */
+	    "CREATE INDEX CONCURRENTLY i ON t (x);\n"			/* 9 */
+	    "-- migrate:downgrade\n"					/* 10 */
+	    "DROP TABLE s;\n"						/* 11 */
+	    "-- migrate:downgrade dialect:postgresql noop\n";		/* 12 */
+
+	s = parse(text);
+	cr_assert_eq(s.tagged, 1);
+	cr_assert_eq(s.nsections[0], 2);
+	cr_assert_eq(s.nsections[1], 2);
+	/* the defaults: the first upgrade (no untagged one), the untagged
+	 * downgrade */
+	cr_assert_eq(s.upgrade_line, 5);
+	cr_assert_eq(s.downgrade_line, 10);
+	sec = rt_script_section(&s, 0, RT_DIALECT_SQLITE, &i);
+	cr_assert_not_null(sec);
+	cr_assert_eq(i, 0);
+	cr_assert_eq(sec->marker, 5);
+	cr_assert_eq(sec->sec.line, 6);
+	cr_assert_str_eq(section_text(&sec->sec),
+			 "CREATE TABLE s (id INTEGER);\n"
+			 "PRAGMA foreign_key_check;\n");
+	sec = rt_script_section(&s, 0, RT_DIALECT_POSTGRESQL, &i);
+	cr_assert_eq(i, 1);
+	cr_assert_eq(sec->sec.transactional, 0);
+	cr_assert_str_eq(section_text(&sec->sec),
+			 "CREATE INDEX CONCURRENTLY i ON t (x);\n");
+	cr_assert_null(rt_script_section(&s, 0, RT_DIALECT_MYSQL, NULL));
+	/* downgrade: postgresql has its own (noop), the others the default */
+	sec = rt_script_section(&s, 1, RT_DIALECT_POSTGRESQL, NULL);
+	cr_assert_eq(sec->sec.noop, 1);
+	sec = rt_script_section(&s, 1, RT_DIALECT_MYSQL, NULL);
+	cr_assert_eq(sec->dialect, -1);
+	cr_assert_str_eq(section_text(&sec->sec), "DROP TABLE s;\n");
+	{
+		char names[64];
+
+		rt_script_section_names(&s, 1, names, sizeof(names));
+		cr_assert_str_eq(names, "no dialect, dialect:postgresql");
+	}
+}
+
+Test(script_errors, dialect_markers)
+{
+	expect_error(HEADER "-- migrate:upgrade dialect:sqlite\n"
+			    "-- migrate:upgrade dialect:sqlite\n"
+			    "-- migrate:downgrade\n",
+		     PATH ":6: second '-- migrate:upgrade dialect:sqlite' "
+			  "marker (first on line 5)");
+	expect_error(HEADER "-- migrate:upgrade dialect:oracle\n"
+			    "-- migrate:downgrade\n",
+		     PATH ":5: unknown dialect 'oracle' (expected "
+			  "dialect:sqlite, dialect:postgresql or "
+			  "dialect:mysql)");
+	expect_error(HEADER "-- migrate:upgrade dialect:SQLite\n"
+			    "-- migrate:downgrade\n",
+		     PATH ":5: unknown dialect 'SQLite' (expected "
+			  "dialect:sqlite, dialect:postgresql or "
+			  "dialect:mysql)");
+	expect_error(HEADER "-- migrate:upgrade dialect:sqlite "
+			    "dialect:mysql\n-- migrate:downgrade\n",
+		     PATH ":5: a second dialect: option; a section is for "
+			  "one dialect (or, without dialect:, for all)");
+	/* a tagged section does not stand in for a missing direction */
+	expect_error(HEADER "-- migrate:upgrade dialect:sqlite\n",
+		     PATH ": missing '-- migrate:downgrade' section marker "
+			  "(leave the section empty for an irreversible "
+			  "revision, or mark it '-- migrate:downgrade noop' "
+			  "when the upgrade needs no undoing)");
 }
