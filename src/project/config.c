@@ -113,6 +113,14 @@ static const char *const known_keys[] = {
 	"autogenerate_exclude_extensions",
 	"sqlalchemy.url",
 	"password_file",
+	"lint.enable",
+	"lint.disable",
+	"lint.require_if_not_exists",
+};
+
+/* Keys known by their start: lint.severity.RULE (lint/ checks RULE). */
+static const char *const known_prefixes[] = {
+	"lint.severity.",
 };
 
 static int is_space(char c)
@@ -250,10 +258,29 @@ const char *rt_config_known_key(size_t i)
 							      : NULL;
 }
 
+const char *rt_config_key_prefix(const rt_config *c, const char *prefix,
+				 size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < c->entries.n; k++) {
+		const struct entry *e = c->entries.v[k];
+
+		if (rt_streq(e->section, c->section) &&
+		    rt_startswith(e->key, prefix) && i-- == 0)
+			return e->key;
+	}
+	return NULL;
+}
+
 static int is_known_key(const char *key)
 {
 	size_t i;
 
+	for (i = 0; i < sizeof(known_prefixes) / sizeof(known_prefixes[0]); i++)
+		if (rt_startswith(key, known_prefixes[i]) &&
+		    key[strlen(known_prefixes[i])])
+			return 1;
 	for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
 		if (rt_streq(known_keys[i], key))
 			return 1;

@@ -81,6 +81,11 @@ const char *rt_config_section(const rt_config *c);
 /* Line of key in the file, 0 if unknown/unset. */
 unsigned rt_config_line(const rt_config *c, const char *key);
 
+/* The i-th key (lower-case, in file order) set in the selected section
+ * that starts with prefix ("lint.severity."), or NULL past the last. */
+const char *rt_config_key_prefix(const rt_config *c, const char *prefix,
+				 size_t i);
+
 /* The i-th key of the [retort] section that retort knows, or NULL past
  * the last (for tests and fuzzing, which must not keep a copy). */
 const char *rt_config_known_key(size_t i);
