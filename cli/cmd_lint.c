@@ -309,16 +309,23 @@ static void report(cli *c, const retort_lint_result *res, int github)
 		n - errors == 1 ? "" : "s", nrev, nrev == 1 ? "" : "s");
 }
 
-/* The folder of the config file, where git runs (malloc'd). */
+/* The folder of the config file, where git runs (malloc'd, absolute). */
 static char *config_dir(retort *r)
 {
 	const char *path = retort_config_path(r);
 	const char *slash = path ? strrchr(path, '/') : NULL;
+	char *dir, *real;
 
 	if (!slash || !strcmp(path, "<memory>"))
-		return strdup(".");
-	return slash == path ? strdup("/")
-			     : strndup(path, (size_t)(slash - path));
+		dir = strdup(".");
+	else
+		dir = slash == path ? strdup("/")
+				    : strndup(path, (size_t)(slash - path));
+	if (dir && (real = realpath(dir, NULL)) != NULL) {
+		free(dir);
+		return real;
+	}
+	return dir;
 }
 
 int cmd_lint(cli *c, int argc, char **argv)

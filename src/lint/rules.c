@@ -28,7 +28,7 @@ static const rt_lint_rule_info rules[RT_LR_COUNT] = {
 	[RT_LR_ADD_NOT_NULL] = { "add-not-null-column", RETORT_LINT_ERROR,
 				 RT_LD_SQLITE | RT_LD_PG, 1,
 				 "ADD COLUMN ... NOT NULL without a DEFAULT" },
-	[RT_LR_NARROW_TYPE] = { "narrow-type", RETORT_LINT_WARNING, RT_LD_ALL,
+	[RT_LR_NARROW_TYPE] = { "narrow-type", RETORT_LINT_WARNING, RT_LD_PG | RT_LD_MYSQL,
 				1, "a column's type made narrower" },
 	[RT_LR_ADD_UNIQUE] = { "add-unique", RETORT_LINT_WARNING, RT_LD_ALL, 1,
 			       "a UNIQUE or PRIMARY KEY on existing rows" },

@@ -356,3 +356,219 @@ DROP TABLE t;"
 	[ "$status" -eq 3 ]
 	grep -q "error: \[missing-downgrade\]" <<<"$output"
 }
+
+@test "text output, the summary, and exit 0 for warnings only, 3 for an error" {
+	base
+	lrev b a "ALTER TABLE t ADD COLUMN c integer;"
+	lint_b postgresql
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "migrations/versions/b_rev.sql:8: warning: [lock-timeout] ALTER TABLE waits for its lock with no lock timeout, and every query on the table queues behind it (start the section with SET lock_timeout = '2s' (or set it in pg_settings), and retry when it times out)" ]
+	[ "$stderr" = "0 errors, 1 warning in 1 revision" ]
+	lrev b a "SET lock_timeout = '1s';
+DROP TABLE t;"
+	lint_b postgresql
+	[ "$status" -eq 3 ]
+	grep -q "^migrations/versions/b_rev.sql:9: error: \[drop-table\] DROP TABLE deletes table 't' (created by revision a) and its rows (" <<<"$output"
+	[ "$stderr" = "1 error, 0 warnings in 1 revision" ]
+	run --separate-stderr "$RETORT" -q lint --no-database --dialect postgresql b:b
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "" ]
+	# clean
+	lrev b a "SELECT 1;"
+	lint_b sqlite
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "0 errors, 0 warnings in 1 revision" ]
+}
+
+@test "--json and --format json" {
+	base
+	lrev b a "DELETE FROM t;" -
+	for f in --json "--format json"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$RETORT" lint --no-database --dialect sqlite $f b:b
+		show
+		[ "$status" -eq 3 ]
+		[ "$(json 'd["revisions"], d["errors"], d["warnings"]')" = "[1, 1, 1]" ]
+		[ "$(json '[f["rule"] for f in d["findings"]]')" = '["delete-without-where", "missing-downgrade"]' ]
+		[ "$(json 'd["findings"][0]["severity"], d["findings"][0]["revision"], d["findings"][0]["line"], d["findings"][0]["section"], d["findings"][0]["dialect"]')" = '["error", "b", 8, "upgrade", "sqlite"]' ]
+		[ "$(json 'd["findings"][0]["path"]')" = "migrations/versions/b_rev.sql" ]
+		[ "$(json 'd["findings"][1]["section"], d["findings"][1]["line"]')" = '["downgrade", 10]' ]
+		[ "$(json 'd["findings"][0]["hint"]')" = "add a WHERE clause (WHERE true when every row is meant)" ]
+	done
+}
+
+@test "--format github: workflow annotations, escaped" {
+	base
+	lrev b a "UPDATE t SET name = 'x';
+ALTER TABLE t ADD COLUMN c integer;"
+	run --separate-stderr "$RETORT" lint --no-database --dialect postgresql --format github b:b
+	show
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = "::error file=migrations/versions/b_rev.sql,line=8,title=update-without-where::UPDATE without WHERE changes every row of table 't' (created by revision a) (add a WHERE clause (WHERE true when every row is meant))" ]
+	[ "${lines[1]}" = "::warning file=migrations/versions/b_rev.sql,line=9,title=lock-timeout::ALTER TABLE waits for its lock with no lock timeout, and every query on the table queues behind it (start the section with SET lock_timeout = '2s' (or set it in pg_settings), and retry when it times out)" ]
+	# a file name holding ',' and ':' is escaped in the properties
+	mv migrations/versions/b_rev.sql "migrations/versions/b_a,b:c.sql"
+	run --separate-stderr "$RETORT" lint --no-database --dialect postgresql --format github b:b
+	[[ "${lines[0]}" == "::error file=migrations/versions/b_a%2Cb%3Ac.sql,line=8,"* ]]
+}
+
+@test "ranges: RANGE as history takes it, all revisions by default without a database" {
+	base
+	lrev b a "DELETE FROM t;"
+	lrev c b "UPDATE t SET id = 1;"
+	run --separate-stderr "$RETORT" lint --no-database
+	show
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "2 errors, 0 warnings in 3 revisions" ]
+	run --separate-stderr "$RETORT" lint --no-database c:
+	[ "$stderr" = "1 error, 0 warnings in 1 revision" ]
+	grep -q "c_rev.sql:8: error: \[update-without-where\]" <<<"$output"
+	run --separate-stderr "$RETORT" lint --no-database :b
+	[ "$stderr" = "1 error, 0 warnings in 2 revisions" ]
+	run --separate-stderr "$RETORT" lint --no-database nosuch:
+	[ "$status" -eq 2 ]
+	grep -q "nosuch" <<<"$stderr"
+	run --separate-stderr "$RETORT" lint --no-database a:b c:
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: lint takes at most one RANGE (START:END)" ]
+}
+
+@test "--base REF: the revision files changed since a git ref, untracked ones included" {
+	command -v git >/dev/null || skip "git not installed"
+	base
+	lrev b a "DELETE FROM t;"
+	git init -q . && git add -A &&
+		git -c user.email=t@example.org -c user.name=t commit -qm one
+	lrev c b "UPDATE t SET id = 1;"
+	run --separate-stderr "$RETORT" lint --base HEAD --dialect sqlite
+	show
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "1 error, 0 warnings in 1 revision" ]
+	grep -q "^migrations/versions/c_rev.sql:8: error: \[update-without-where\]" <<<"$output"
+	git add -A && git -c user.email=t@example.org -c user.name=t commit -qm two
+	run --separate-stderr "$RETORT" lint --base HEAD
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "0 errors, 0 warnings in 0 revisions" ]
+	run --separate-stderr "$RETORT" lint --base HEAD~1
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "1 error, 0 warnings in 1 revision" ]
+	# from a sub-folder, with -c
+	mkdir sub && cd sub
+	run --separate-stderr "$RETORT" -c ../retort.ini lint --base HEAD~1 --format github
+	[ "$status" -eq 3 ]
+	[[ "${lines[0]}" == "::error file=$TEST_DIR/migrations/versions/c_rev.sql,line=8,title=update-without-where::"* ]]
+}
+
+@test "bad input: a bad --base ref, no git work tree, an unknown format or dialect" {
+	base
+	local before
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" lint --base HEAD
+	show
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "retort: --base HEAD: $TEST_DIR is not in a git work tree (fatal: not a git repository"* ]]
+	command -v git >/dev/null || skip "git not installed"
+	git init -q . && git add -A &&
+		git -c user.email=t@example.org -c user.name=t commit -qm one
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" lint --base no-such-ref
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[[ "$stderr" == "retort: --base no-such-ref: git diff failed: fatal: "*"no-such-ref"* ]]
+	run --separate-stderr "$RETORT" lint --base HEAD a:
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: give either a RANGE or --base, not both" ]
+	run --separate-stderr "$RETORT" lint --no-database --format xml
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: --format xml: expected text, json or github" ]
+	run --separate-stderr "$RETORT" lint --no-database --dialect oracle
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: unknown dialect 'oracle' (expected sqlite, postgresql or mysql)" ]
+	[ "$(tree_sum)" = "$before" ]
+}
+
+@test "bad input: unknown rules and severities in retort.ini, unknown rules in nolint" {
+	base
+	local before
+	write_config "lint.disable = drop-table, drop-tabel"
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" lint --no-database
+	show
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:4: unknown lint rule 'drop-tabel' in lint.disable (retort lint --list-rules lists them)" ]
+	write_config "" "lint.severity.nosuch = error"
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:5: unknown lint rule 'nosuch' in lint.severity.nosuch (retort lint --list-rules lists them)" ]
+	write_config "lint.severity.drop-table = fatal"
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:4: lint.severity.drop-table = 'fatal': expected error, warning or off" ]
+	write_config "lint.require_if_not_exists = maybe"
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	grep -q "maybe" <<<"$stderr"
+	write_config "lint.severities.drop-table = off"
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:4: unknown key 'lint.severities.drop-table' in [retort]" ]
+	write_config
+	lrev b a "SELECT 1;
+-- retort:nolint drop-tabel typo
+DROP TABLE t;"
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "retort: $TEST_DIR/migrations/versions/b_rev.sql:9: unknown lint rule 'drop-tabel' in retort:nolint (retort lint --list-rules lists them)" ]
+	lrev b a "-- retort:nolint
+DROP TABLE t;"
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: $TEST_DIR/migrations/versions/b_rev.sql:8: retort:nolint names no rule (write: -- retort:nolint RULE reason)" ]
+	[ "$(tree_sum)" != "" ]
+}
+
+@test "bad input: a project that cannot be read, no dialect" {
+	rm retort.ini
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	grep -q "retort.ini" <<<"$stderr"
+	write_config
+	printf -- '-- broken\n--\n-- Revision ID: q\n' >migrations/versions/q_broken.sql
+	run --separate-stderr "$RETORT" lint --no-database
+	show
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	grep -q "q_broken.sql" <<<"$stderr"
+	rm migrations/versions/q_broken.sql
+	base
+	{ echo "[retort]"; echo "script_location = %(here)s/migrations"; echo 'url = ${NO_SUCH_VAR_FOR_LINT}'; } >retort.ini
+	run --separate-stderr "$RETORT" lint --no-database
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"NO_SUCH_VAR_FOR_LINT"*"; lint needs the url's dialect, or --dialect" ]]
+	run --separate-stderr "$RETORT" lint --no-database --dialect sqlite
+	[ "$status" -eq 0 ]
+}
+
+@test "--list-rules: every rule is documented in docs/lint.md and man/retort-lint.1.scd" {
+	run --separate-stderr "$RETORT" lint --list-rules
+	show
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -ge 20 ]
+	local id
+	while read -r id _; do
+		grep -q "^### \`$id\`" "$RETORT_SOURCE_DIR/docs/lint.md" || {
+			echo "$id is not in docs/lint.md"
+			return 1
+		}
+		grep -q "$id" "$RETORT_SOURCE_DIR/man/retort-lint.1.scd" || {
+			echo "$id is not in man/retort-lint.1.scd"
+			return 1
+		}
+	done <<<"$output"
+	run --separate-stderr "$RETORT" --json lint --list-rules
+	[ "$(json 'd["rules"][0]')" = '{"rule": "drop-table", "severity": "error", "summary": "DROP TABLE of a table that holds data"}' ]
+}
