@@ -342,10 +342,7 @@ static int rename_action(alter *a, size_t j)
 		if (a->l->track &&
 		    rt_track_rename_table(&a->l->tr, a->table, to) < 0)
 			return RETORT_ENOMEM;
-		if (!a->fresh)
-			return 0;
-		rt_lint_dropped(a->l, a->table);
-		return rt_lint_created(a->l, to);
+		return rt_lint_renamed(a->l, a->table, to);
 	}
 	if (rt_lw(s, j, "column"))
 		j++;

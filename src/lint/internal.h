@@ -49,6 +49,8 @@ int rt_lint_is_fresh(const rt_lint *l, const char *table);
 /* Record a table created (or, with drop, dropped) by the statement. */
 int rt_lint_created(rt_lint *l, const char *table);
 int rt_lint_dropped(rt_lint *l, const char *table);
+/* A table of this section renamed (the tracker is renamed by the caller). */
+int rt_lint_renamed(rt_lint *l, const char *from, const char *to);
 /* "table 'x' (created by revision r)" or "table 'x'" into out. */
 void rt_lint_describe(const rt_lint *l, const char *table, char *out,
 		      size_t size);

@@ -138,6 +138,17 @@ int rt_lint_dropped(rt_lint *l, const char *table)
 	return 0;
 }
 
+int rt_lint_renamed(rt_lint *l, const char *from, const char *to)
+{
+	size_t i;
+
+	for (i = 0; i < l->fresh.n; i++)
+		if (l->fresh.v[i] && !strcmp(l->fresh.v[i], from) &&
+		    !(l->fresh.v[i] = rt_arena_strdup(&l->a, to)))
+			return RETORT_ENOMEM;
+	return 0;
+}
+
 void rt_lint_describe(const rt_lint *l, const char *table, char *out,
 		      size_t size)
 {

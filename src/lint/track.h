@@ -20,13 +20,13 @@
 
 typedef struct rt_track {
 	rt_arena *a;
-	rt_map tables;		    /* name -> index in creators */
-	RT_VEC(const char *) creators; /* revision id, NULL once dropped */
-	rt_map columns;		    /* "table\x1f col" -> index in types */
+	rt_map tables; /* name -> table number, UINT32_MAX once gone */
+	RT_VEC(const char *) creators; /* per number: revision id or NULL */
+	rt_map columns; /* "number\x1fcol" -> index in types */
 	RT_VEC(const char *) types;
-	rt_map checks; /* "table\x1f constraint" -> index in check_cols */
+	rt_map checks; /* "number\x1fconstraint" -> index in check_cols */
 	RT_VEC(const char *) check_cols;
-	rt_map not_null_ok; /* "table\x1f col": a validated check */
+	rt_map not_null_ok; /* "number\x1fcol": a validated check */
 } rt_track;
 
 void rt_track_init(rt_track *t, rt_arena *a);
@@ -36,7 +36,9 @@ void rt_track_dispose(rt_track *t);
 int rt_track_create_table(rt_track *t, const char *table, const char *rev);
 int rt_track_drop_table(rt_track *t, const char *table);
 int rt_track_rename_table(rt_track *t, const char *from, const char *to);
-/* The revision that created table, or NULL when it was not seen. */
+/* The revision that created table, or NULL when it was not seen
+ * created (or was dropped). A rename keeps the table's columns, checks
+ * and creator. */
 const char *rt_track_creator(const rt_track *t, const char *table);
 
 int rt_track_set_column(rt_track *t, const char *table, const char *col,
