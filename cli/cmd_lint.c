@@ -121,21 +121,24 @@ static int add_paths(const char *top, const char *buf, size_t len,
 static int changed_files(cli *c, const char *dir, const char *ref,
 			 char ***paths, size_t *n)
 {
-	const char *const top_argv[] = { "git", "rev-parse",
-					 "--show-toplevel", NULL };
-	const char *const diff_argv[] = { "git",	  "diff", "--name-only",
-					  "-z",	  "--no-renames", ref,
-					  "--",	  NULL };
-	const char *const new_argv[] = { "git",	      "ls-files", "--others",
-			     "--exclude-standard", "-z",	"--full-name",
-			     NULL };
+	const char *const top_argv[] = { "git", "rev-parse", "--show-toplevel",
+					 NULL };
+	const char *const diff_argv[] = { "git",	  "diff",
+					  "--name-only",  "-z",
+					  "--no-renames", ref,
+					  "--",		  NULL };
+	const char *const new_argv[] = { "git",	     "ls-files",
+					 "--others", "--exclude-standard",
+					 "-z",	     "--full-name",
+					 NULL };
 	char err[256], *top = NULL, *out = NULL;
 	size_t len;
 	int rc = EXIT_USAGE;
 
 	if (run_git(dir, top_argv, &top, &len, err) < 0) {
-		fail_msg(c, EXIT_USAGE, "--base %s: %s is not in a git work "
-					"tree (%s)",
+		fail_msg(c, EXIT_USAGE,
+			 "--base %s: %s is not in a git work "
+			 "tree (%s)",
 			 ref, dir, err);
 		goto done;
 	}
@@ -202,7 +205,8 @@ static const char *shown(const char *path)
 
 static void print_finding(const retort_lint_finding *f, int github)
 {
-	const char *sev = f->severity == RETORT_LINT_ERROR ? "error" : "warning";
+	const char *sev =
+	    f->severity == RETORT_LINT_ERROR ? "error" : "warning";
 	const char *path = shown(f->path);
 
 	if (!github) {

@@ -1238,15 +1238,15 @@ typedef enum retort_lint_severity {
 
 /** One finding: a rule that fired on one statement (or section). */
 typedef struct retort_lint_finding {
-	const char *rule;		/**< stable id, e.g. "drop-column" */
-	retort_lint_severity severity;	/**< after retort.ini's settings */
-	const char *revision;		/**< the revision's id */
-	const char *path;		/**< the revision's file */
-	unsigned int line;		/**< line of the statement in path */
-	const char *section;		/**< "upgrade" or "downgrade" */
-	const char *dialect;		/**< "sqlite", "postgresql", "mysql" */
-	const char *message;		/**< one line: what is wrong */
-	const char *hint;		/**< one line: the safe alternative */
+	const char *rule;	       /**< stable id, e.g. "drop-column" */
+	retort_lint_severity severity; /**< after retort.ini's settings */
+	const char *revision;	       /**< the revision's id */
+	const char *path;	       /**< the revision's file */
+	unsigned int line;	       /**< line of the statement in path */
+	const char *section;	       /**< "upgrade" or "downgrade" */
+	const char *dialect;	       /**< "sqlite", "postgresql", "mysql" */
+	const char *message;	       /**< one line: what is wrong */
+	const char *hint;	       /**< one line: the safe alternative */
 } retort_lint_finding;
 
 typedef struct retort_lint_result retort_lint_result;
@@ -1270,9 +1270,9 @@ typedef struct retort_lint_options {
 	const char *dialect;
 } retort_lint_options;
 #define RETORT_LINT_OPTIONS_VERSION 1
-#define RETORT_LINT_OPTIONS_INIT                                            \
-	{                                                                   \
-		RETORT_LINT_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, NULL      \
+#define RETORT_LINT_OPTIONS_INIT                                       \
+	{                                                              \
+		RETORT_LINT_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, NULL \
 	}
 
 /**

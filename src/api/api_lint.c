@@ -110,8 +110,7 @@ static int settings(retort *r, rt_lint_settings *set)
 	int on = 0, error;
 
 	rt_lint_settings_default(set);
-	if ((error = rt_cfg_bool(r, "lint.require_if_not_exists", 0, &on)) <
-	    0)
+	if ((error = rt_cfg_bool(r, "lint.require_if_not_exists", 0, &on)) < 0)
 		return error;
 	if (on)
 		set->sev[RT_LR_NON_IDEMPOTENT] = RETORT_LINT_ERROR;
@@ -147,8 +146,10 @@ static int dialect(retort *r, const retort_lint_options *o, rt_dialect *out)
 
 		if (!msg)
 			return rt_err_oom(&r->err);
-		rt_fail(r, error, "%s; lint needs the url's dialect, or "
-				  "--dialect", msg);
+		rt_fail(r, error,
+			"%s; lint needs the url's dialect, or "
+			"--dialect",
+			msg);
 		free(msg);
 		return error;
 	}
@@ -218,8 +219,7 @@ static int mark_pending(retort *r, char *sel)
 	return error;
 }
 
-static int select_revisions(retort *r, const retort_lint_options *o,
-			    char *sel)
+static int select_revisions(retort *r, const retort_lint_options *o, char *sel)
 {
 	retort_revlist *list = NULL;
 	int error;
@@ -240,25 +240,37 @@ static int select_revisions(retort *r, const retort_lint_options *o,
 	return mark_pending(r, sel);
 }
 
-/* Every revision in upgrade order, linted when selected. */
+static int by_gen(const void *a, const void *b)
+{
+	const retort_revision *x = *(const retort_revision *const *)a;
+	const retort_revision *y = *(const retort_revision *const *)b;
+
+	if (x->gen != y->gen)
+		return x->gen < y->gen ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Every revision in upgrade order, linted when selected: by topological
+ * level (graph.h: an ancestor, or a dependency, has a smaller gen), ties
+ * in load order. */
 static int walk(retort *r, rt_lint *l, rt_dialect d, const char *sel,
 		size_t *nrev)
 {
-	retort_revlist *all = NULL;
-	size_t i;
-	int error;
+	size_t i, n = r->graph->n;
+	const retort_revision **order = malloc((n ? n : 1) * sizeof(*order));
+	int error = 0;
 
-	if ((error = retort_history(&all, r, NULL, NULL, 0)) < 0)
-		return error;
-	for (i = retort_revlist_count(all); i-- > 0;) {
-		const retort_revision *rev = retort_revlist_at(all, i);
-
-		*nrev += sel[rev->idx] != 0;
-		if ((error = rt_lint_revision(l, &rev->s, d, sel[rev->idx],
-					      &r->err)) < 0)
-			break;
+	if (!order)
+		return rt_err_oom(&r->err);
+	for (i = 0; i < n; i++)
+		order[i] = &r->graph->revs[i];
+	qsort(order, n, sizeof(*order), by_gen);
+	for (i = 0; i < n && !error; i++) {
+		*nrev += sel[order[i]->idx] != 0;
+		error = rt_lint_revision(l, &order[i]->s, d,
+					 sel[order[i]->idx], &r->err);
 	}
-	retort_revlist_free(all);
+	free(order);
 	return error;
 }
 
@@ -269,7 +281,7 @@ int retort_lint(retort_lint_result **out, retort *r,
 	rt_lint_settings set;
 	retort_lint_result *res = NULL;
 	char *sel = NULL;
-	rt_dialect d;
+	rt_dialect d = RT_DIALECT_SQLITE;
 	int error;
 
 	*out = NULL;

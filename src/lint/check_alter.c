@@ -27,10 +27,18 @@ typedef struct alter {
 	rt_lint *l;
 	const rt_lstmt *s;
 	char table[RT_LNAME_MAX];
-	char desc[DESC_MAX];
+	char desc_[DESC_MAX]; /* desc(): filled when a message needs it */
 	int fresh;
 	unsigned line;
 } alter;
+
+/* "table 't' (created by revision r)", for messages. */
+static const char *desc(alter *a)
+{
+	if (!a->desc_[0])
+		rt_lint_describe(a->l, a->table, a->desc_, sizeof(a->desc_));
+	return a->desc_;
+}
 
 static const char *const sqlite_hint =
     "rebuild the table: CREATE TABLE new, INSERT INTO new SELECT ..., "
@@ -54,18 +62,23 @@ static int pair_in(const rt_lstmt *s, size_t i, size_t end, const char *w,
 
 static int volatile_default(alter *a, size_t j, size_t end, const char *type)
 {
-	static const char *const fns[] = {
-		"random",	     "gen_random_uuid", "uuid_generate_v1",
-		"uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp",
-		"timeofday",	     "nextval",		NULL
-	};
+	static const char *const fns[] = { "random",
+					   "gen_random_uuid",
+					   "uuid_generate_v1",
+					   "uuid_generate_v1mc",
+					   "uuid_generate_v4",
+					   "clock_timestamp",
+					   "timeofday",
+					   "nextval",
+					   NULL };
 	const rt_lstmt *s = a->s;
 	size_t d = rt_lfind(s, j, end, "default", 0);
 	const char *why = NULL;
 
 	if (d < end && rt_lany(s, d + 1, end, fns))
 		why = "a volatile DEFAULT";
-	else if (!strncmp(type, "serial", 6) || !strncmp(type, "bigserial", 9) ||
+	else if (!strncmp(type, "serial", 6) ||
+		 !strncmp(type, "bigserial", 9) ||
 		 !strncmp(type, "smallserial", 11))
 		why = "a serial type (its DEFAULT is nextval())";
 	else if (rt_lfind(s, j, end, "generated", 0) < end)
@@ -77,15 +90,16 @@ static int volatile_default(alter *a, size_t j, size_t end, const char *type)
 			    "constant one), then fill it in batches",
 			    "ADD COLUMN with %s rewrites existing %s under an "
 			    "exclusive lock",
-			    why, a->desc);
+			    why, desc(a));
 }
 
 static int add_column(alter *a, size_t j, size_t end)
 {
 	static const char *const stop[] = {
-		"not",	      "null",	 "default",   "primary", "references",
-		"unique",     "check",	 "constraint", "collate", "generated",
-		"auto_increment", "comment", NULL
+		"not",	      "null",	   "default",	     "primary",
+		"references", "unique",	   "check",	     "constraint",
+		"collate",    "generated", "auto_increment", "comment",
+		NULL
 	};
 	const rt_lstmt *s = a->s;
 	char col[RT_LNAME_MAX], type[128];
@@ -114,8 +128,8 @@ static int add_column(alter *a, size_t j, size_t end)
 		if (rt_lany(s, j, end, keys))
 			return sqlite_refuses(a, "add a PRIMARY KEY or UNIQUE "
 						 "column");
-		if (d < end && (rt_lc(s, d + 1, '(') ||
-				rt_lany(s, d + 1, d + 2, now)))
+		if (d < end &&
+		    (rt_lc(s, d + 1, '(') || rt_lany(s, d + 1, d + 2, now)))
 			return sqlite_refuses(a, "add a column with a "
 						 "non-constant DEFAULT");
 	}
@@ -133,7 +147,7 @@ static int add_column(alter *a, size_t j, size_t end)
 		  "it on %s"
 		: "ADD COLUMN %s NOT NULL without a DEFAULT fails on %s when "
 		  "it has rows",
-	    col, a->desc);
+	    col, desc(a));
 }
 
 /* CHECK ( col IS NOT NULL ) at i: the column, tracked. */
@@ -169,8 +183,7 @@ static int add_constraint(alter *a, size_t j, size_t end)
 		return sqlite_refuses(a, "add a constraint");
 	not_valid = pair_in(s, j, end, "not", "valid");
 	if (rt_lw(s, j, "check")) {
-		if ((error = track_not_null_check(a, j, cname,
-						  !not_valid)) < 0)
+		if ((error = track_not_null_check(a, j, cname, !not_valid)) < 0)
 			return error;
 		if (a->fresh || not_valid)
 			return 0;
@@ -179,7 +192,7 @@ static int add_constraint(alter *a, size_t j, size_t end)
 		    "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE "
 		    "CONSTRAINT in a later statement or revision",
 		    "ADD CHECK scans existing %s under an exclusive lock",
-		    a->desc);
+		    desc(a));
 	}
 	if (rt_lw(s, j, "foreign") && !a->fresh && !not_valid)
 		return rt_lint_emit(
@@ -188,7 +201,7 @@ static int add_constraint(alter *a, size_t j, size_t end)
 		    "VALIDATE CONSTRAINT in a later statement or revision",
 		    "ADD FOREIGN KEY scans existing %s while it locks both "
 		    "tables against writes",
-		    a->desc);
+		    desc(a));
 	if ((rt_lw(s, j, "unique") || rt_lw(s, j, "primary")) && !a->fresh &&
 	    !pair_in(s, j, end, "using", "index"))
 		return rt_lint_emit(
@@ -200,15 +213,14 @@ static int add_constraint(alter *a, size_t j, size_t end)
 			  "check for them before deploying",
 		    "ADD %s on existing %s fails when its rows hold "
 		    "duplicates, and builds its index under a lock",
-		    rt_lw(s, j, "unique") ? "UNIQUE" : "PRIMARY KEY",
-		    a->desc);
+		    rt_lw(s, j, "unique") ? "UNIQUE" : "PRIMARY KEY", desc(a));
 	return 0;
 }
 
 static int drop_action(alter *a, size_t j)
 {
-	static const char *const other[] = { "constraint", "index",   "key",
-					     "foreign",	   "primary", "check",
+	static const char *const other[] = { "constraint", "index",	"key",
+					     "foreign",	   "primary",	"check",
 					     "default",	   "partition", NULL };
 	const rt_lstmt *s = a->s;
 	char col[RT_LNAME_MAX];
@@ -228,7 +240,7 @@ static int drop_action(alter *a, size_t j)
 			    "revision once nothing reads it and a backup "
 			    "exists",
 			    "DROP COLUMN %s deletes its data from %s", col,
-			    a->desc);
+			    desc(a));
 }
 
 /* A new type for col (ALTER COLUMN TYPE, MODIFY, CHANGE): [j, t). */
@@ -250,7 +262,7 @@ static int new_type(alter *a, const char *col, const char *tocol, size_t j,
 				  "column %s of %s goes from %s to the "
 				  "narrower %s: values that do not fit make "
 				  "it fail or are cut",
-				  col, a->desc, old, type)) < 0)
+				  col, desc(a), old, type)) < 0)
 		return error;
 	if (!a->fresh && a->l->d == RT_DIALECT_POSTGRESQL &&
 	    !rt_ltype_pg_in_place(&from, &to) &&
@@ -260,7 +272,7 @@ static int new_type(alter *a, const char *col, const char *tocol, size_t j,
 		 "then drop the old one",
 		 "ALTER COLUMN %s TYPE %s rewrites %s under an exclusive "
 		 "lock",
-		 col, type, a->desc)) < 0)
+		 col, type, desc(a))) < 0)
 		return error;
 	if (a->l->track &&
 	    rt_track_set_column(&a->l->tr, a->table, tocol, type) < 0)
@@ -271,10 +283,11 @@ static int new_type(alter *a, const char *col, const char *tocol, size_t j,
 /* The end of a type at j: USING, COLLATE, a constraint word, the end. */
 static size_t type_end(const rt_lstmt *s, size_t j, size_t end)
 {
-	static const char *const stop[] = { "using",   "collate", "not",
-					    "null",    "default", "first",
-					    "after",   "comment", "auto_increment",
-					    "primary", "unique",  NULL };
+	static const char *const stop[] = {
+		"using",	  "collate", "not",    "null",
+		"default",	  "first",   "after",  "comment",
+		"auto_increment", "primary", "unique", NULL
+	};
 
 	while (j < end && !rt_lany(s, j, j + 1, stop))
 		j++;
@@ -305,8 +318,8 @@ static int alter_column(alter *a, size_t j, size_t end)
 	    a->l, RT_LR_SET_NOT_NULL, a->line,
 	    "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID, VALIDATE "
 	    "CONSTRAINT c, then SET NOT NULL (PostgreSQL 12+ skips the scan)",
-	    "SET NOT NULL on %s scans existing %s under an exclusive lock",
-	    col, a->desc);
+	    "SET NOT NULL on %s scans existing %s under an exclusive lock", col,
+	    desc(a));
 }
 
 /* MySQL: MODIFY [COLUMN] col type, CHANGE [COLUMN] old new type. */
@@ -359,7 +372,7 @@ static int rename_action(alter *a, size_t j)
 
 static int action(alter *a, size_t j, size_t end)
 {
-	static const char *const cons[] = { "constraint", "check",  "foreign",
+	static const char *const cons[] = { "constraint", "check",   "foreign",
 					    "unique",	  "primary", "exclude",
 					    "index",	  "key",     "fulltext",
 					    "spatial",	  NULL };
@@ -411,7 +424,6 @@ int rt_lint_check_alter(rt_lint *l)
 	if (rt_lc(s, i, '*'))
 		i++;
 	a.fresh = rt_lint_is_fresh(l, a.table);
-	rt_lint_describe(l, a.table, a.desc, sizeof(a.desc));
 	for (; i < s->n; i = end + 1, n++) {
 		end = rt_lnext_comma(s, i, s->n, 0);
 		if (n == 1 && l->d == RT_DIALECT_SQLITE &&

@@ -17,7 +17,7 @@
 static const char *const idem_hint =
     "write IF NOT EXISTS / IF EXISTS (lint.require_if_not_exists is set)";
 
-static int if_exists(const rt_lstmt *s, size_t i, int not)
+static int if_exists(const rt_lstmt *s, size_t i, int not )
 {
 	if (!rt_lw(s, i, "if"))
 		return 0;
@@ -29,9 +29,8 @@ static int if_exists(const rt_lstmt *s, size_t i, int not)
 static void lock_timeout_set(rt_lint *l)
 {
 	static const char *const names[] = { "lock_timeout",
-					      "lock_wait_timeout",
-					      "innodb_lock_wait_timeout",
-					      NULL };
+					     "lock_wait_timeout",
+					     "innodb_lock_wait_timeout", NULL };
 	static const char *const set_config[] = { "set_config", NULL };
 	const rt_lstmt *s = &l->st;
 	size_t i;
@@ -69,8 +68,7 @@ static int create_index(rt_lint *l, size_t i, int unique)
 		return error;
 	if (rt_lw(s, k, "only"))
 		k++;
-	if (on >= s->n || !rt_lname(s, &k, table) ||
-	    rt_lint_is_fresh(l, table))
+	if (on >= s->n || !rt_lname(s, &k, table) || rt_lint_is_fresh(l, table))
 		return 0;
 	rt_lint_describe(l, table, desc, sizeof(desc));
 	if (!conc && l->d == RT_DIALECT_POSTGRESQL &&
@@ -100,12 +98,21 @@ static int track_columns(rt_lint *l, const char *table, size_t i)
 					    "check",	  "foreign", "key",
 					    "index",	  "exclude", "like",
 					    "fulltext",	  "spatial", NULL };
-	static const char *const stop[] = {
-		"not",	   "null",	 "default",	  "primary",
-		"references", "unique",	 "check",	  "constraint",
-		"collate",   "generated", "auto_increment", "autoincrement",
-		"comment",   "as",	 NULL
-	};
+	static const char *const stop[] = { "not",
+					    "null",
+					    "default",
+					    "primary",
+					    "references",
+					    "unique",
+					    "check",
+					    "constraint",
+					    "collate",
+					    "generated",
+					    "auto_increment",
+					    "autoincrement",
+					    "comment",
+					    "as",
+					    NULL };
 	const rt_lstmt *s = &l->st;
 	char col[RT_LNAME_MAX], type[128];
 	size_t end, j, t;
@@ -120,8 +127,8 @@ static int track_columns(rt_lint *l, const char *table, size_t i)
 		j = i;
 		if (rt_lany(s, i, i + 1, cons) || !rt_lname(s, &j, col))
 			continue;
-		for (t = j; t < end && (s->t[t].depth > 1 ||
-					!rt_lany(s, t, t + 1, stop));
+		for (t = j; t < end &&
+			    (s->t[t].depth > 1 || !rt_lany(s, t, t + 1, stop));
 		     t++)
 			;
 		rt_ltext(s, j, t, type, sizeof(type));
@@ -139,8 +146,8 @@ static int create_table(rt_lint *l, size_t i)
 
 	if (ine)
 		i += 3;
-	if (!ine && (error = rt_lint_emit(l, RT_LR_NON_IDEMPOTENT,
-					  s->t[0].line, idem_hint,
+	if (!ine && (error = rt_lint_emit(l, RT_LR_NON_IDEMPOTENT, s->t[0].line,
+					  idem_hint,
 					  "CREATE TABLE without IF NOT "
 					  "EXISTS")) < 0)
 		return error;
@@ -211,11 +218,11 @@ static int drop(rt_lint *l)
 	if (rt_lw(s, 1, "index") && rt_lw(s, 2, "concurrently")) {
 		i++;
 		if (l->transactional &&
-		    (error = rt_lint_emit(l, RT_LR_CONCURRENTLY_TX,
-					  s->t[0].line,
-					  "mark the section transaction:false",
-					  "DROP INDEX CONCURRENTLY cannot run "
-					  "inside a transaction")) < 0)
+		    (error =
+			 rt_lint_emit(l, RT_LR_CONCURRENTLY_TX, s->t[0].line,
+				      "mark the section transaction:false",
+				      "DROP INDEX CONCURRENTLY cannot run "
+				      "inside a transaction")) < 0)
 			return error;
 	}
 	if (!if_exists(s, i, 0) &&

@@ -29,20 +29,19 @@ struct rt_lint {
 	int downgrade, emit, track;
 	int transactional;
 	rt_dialect d;
-	uint32_t suppress; /* rule bits silenced for this statement */
-	uint32_t pending;  /* ... for the statement being collected */
-	uint32_t next;	   /* ... and for the one after it */
-	int lock_timeout;  /* SET lock_timeout seen in the section */
-	int lock_reported; /* lock-timeout reported in the section */
+	uint32_t suppress;	    /* rule bits silenced for this statement */
+	uint32_t pending;	    /* ... for the statement being collected */
+	uint32_t next;		    /* ... and for the one after it */
+	int lock_timeout;	    /* SET lock_timeout seen in the section */
+	int lock_reported;	    /* lock-timeout reported in the section */
 	RT_VEC(const char *) fresh; /* tables created in this section */
 	rt_lstmt st;
 };
 
 /* Report rule at line when it applies; message printf-style. 0 or
  * RETORT_ENOMEM. */
-int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line,
-		 const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line, const char *hint,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Table created earlier in this section. */
 int rt_lint_is_fresh(const rt_lint *l, const char *table);

@@ -75,8 +75,8 @@ static int applies(const rt_lint *l, rt_lint_rule rule)
 	       !(l->suppress & (1u << rule));
 }
 
-int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line,
-		 const char *hint, const char *fmt, ...)
+int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line, const char *hint,
+		 const char *fmt, ...)
 {
 	retort_lint_finding f;
 	rt_str msg = RT_STR_INIT;
@@ -164,15 +164,14 @@ void rt_lint_describe(const rt_lint *l, const char *table, char *out,
 int rt_lint_locking(rt_lint *l, unsigned line, const char *what)
 {
 	const char *hint = l->d == RT_DIALECT_MYSQL
-				   ? "start the section with SET SESSION "
-				     "lock_wait_timeout = 5, and retry when "
-				     "it times out"
-				   : "start the section with SET lock_timeout "
-				     "= '2s' (or set it in pg_settings), and "
-				     "retry when it times out";
+			       ? "start the section with SET SESSION "
+				 "lock_wait_timeout = 5, and retry when "
+				 "it times out"
+			       : "start the section with SET lock_timeout "
+				 "= '2s' (or set it in pg_settings), and "
+				 "retry when it times out";
 
-	if (l->lock_timeout || l->set.session_lock_timeout ||
-	    l->lock_reported)
+	if (l->lock_timeout || l->set.session_lock_timeout || l->lock_reported)
 		return 0;
 	l->lock_reported = 1;
 	return rt_lint_emit(l, RT_LR_LOCK_TIMEOUT, line, hint,

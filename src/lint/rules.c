@@ -28,8 +28,9 @@ static const rt_lint_rule_info rules[RT_LR_COUNT] = {
 	[RT_LR_ADD_NOT_NULL] = { "add-not-null-column", RETORT_LINT_ERROR,
 				 RT_LD_SQLITE | RT_LD_PG, 1,
 				 "ADD COLUMN ... NOT NULL without a DEFAULT" },
-	[RT_LR_NARROW_TYPE] = { "narrow-type", RETORT_LINT_WARNING, RT_LD_PG | RT_LD_MYSQL,
-				1, "a column's type made narrower" },
+	[RT_LR_NARROW_TYPE] = { "narrow-type", RETORT_LINT_WARNING,
+				RT_LD_PG | RT_LD_MYSQL, 1,
+				"a column's type made narrower" },
 	[RT_LR_ADD_UNIQUE] = { "add-unique", RETORT_LINT_WARNING, RT_LD_ALL, 1,
 			       "a UNIQUE or PRIMARY KEY on existing rows" },
 	[RT_LR_CREATE_INDEX] = { "create-index-not-concurrent",
@@ -41,9 +42,10 @@ static const rt_lint_rule_info rules[RT_LR_COUNT] = {
 			      RT_LD_PG, 1, "ADD CHECK without NOT VALID" },
 	[RT_LR_SET_NOT_NULL] = { "set-not-null", RETORT_LINT_ERROR, RT_LD_PG, 1,
 				 "SET NOT NULL without a validated CHECK" },
-	[RT_LR_ALTER_TYPE] = { "alter-column-type", RETORT_LINT_ERROR,
-			       RT_LD_PG, 1,
-			       "ALTER COLUMN ... TYPE that rewrites the table" },
+	[RT_LR_ALTER_TYPE] = { "alter-column-type", RETORT_LINT_ERROR, RT_LD_PG,
+			       1,
+			       "ALTER COLUMN ... TYPE that rewrites the "
+			       "table" },
 	[RT_LR_VOLATILE_DEFAULT] = { "volatile-default", RETORT_LINT_ERROR,
 				     RT_LD_PG, 1,
 				     "ADD COLUMN whose default rewrites the "
@@ -70,8 +72,8 @@ static const rt_lint_rule_info rules[RT_LR_COUNT] = {
 	[RT_LR_SQLITE_ALTER] = { "sqlite-alter", RETORT_LINT_ERROR,
 				 RT_LD_SQLITE, 1,
 				 "an ALTER TABLE that SQLite cannot do" },
-	[RT_LR_NOLINT_REASON] = { "nolint-reason", RETORT_LINT_ERROR,
-				  RT_LD_ALL, 1,
+	[RT_LR_NOLINT_REASON] = { "nolint-reason", RETORT_LINT_ERROR, RT_LD_ALL,
+				  1,
 				  "a retort:nolint comment without a reason" },
 };
 

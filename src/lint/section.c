@@ -71,8 +71,8 @@ static int nolint(rt_lint *l, const char *c, size_t n, unsigned line,
 				  l->s->path, line);
 	while (rules < p) {
 		const char *comma = memchr(rules, ',', (size_t)(p - rules));
-		size_t len = comma ? (size_t)(comma - rules)
-				   : (size_t)(p - rules);
+		size_t len =
+		    comma ? (size_t)(comma - rules) : (size_t)(p - rules);
 
 		if ((rule = rt_lint_rule_find(rules, len)) < 0)
 			return rt_err_set(err, RETORT_ECONFIG,
@@ -156,8 +156,8 @@ int rt_lint_section(rt_lint *l, const rt_script *s, const retort_section *sec,
 
 		if (tok.kind == RT_SQL_COMMENT && emit) {
 			mask = 0;
-			if ((error = nolint(l, p, tok.len, line, &mask,
-					    err)) < 0)
+			if ((error = nolint(l, p, tok.len, line, &mask, err)) <
+			    0)
 				return error;
 			if (l->st.n) /* inside a statement: the next one */
 				l->next |= mask;
@@ -186,8 +186,8 @@ int rt_lint_revision(rt_lint *l, const rt_script *s, rt_dialect d, int emit,
 		return error;
 	if (!emit)
 		return 0;
-	if ((error = rt_lint_section(l, s, &s->downgrade, 1, d, emit, 0,
-				     err)) < 0)
+	if ((error = rt_lint_section(l, s, &s->downgrade, 1, d, emit, 0, err)) <
+	    0)
 		return error;
 	/* a nolint comment in an empty section is for this rule */
 	l->suppress = l->pending;

@@ -47,12 +47,6 @@ void rt_lstmt_dispose(rt_lstmt *s)
 	s->n = s->cap = 0;
 }
 
-int rt_lw(const rt_lstmt *s, size_t i, const char *w)
-{
-	return i < s->n && s->t[i].kind == RT_SQL_WORD &&
-	       s->t[i].len == strlen(w) && !strncasecmp(s->t[i].p, w, s->t[i].len);
-}
-
 int rt_lc(const rt_lstmt *s, size_t i, char c)
 {
 	return i < s->n && s->t[i].kind == RT_SQL_OTHER && s->t[i].len == 1 &&
@@ -127,15 +121,13 @@ int rt_lname(const rt_lstmt *s, size_t *i, char out[RT_LNAME_MAX])
 
 	if (k >= s->n || !name_part(s, k, out))
 		return 0;
-	while (rt_lc(s, k + 1, '.') && k + 2 < s->n &&
-	       name_part(s, k + 2, out))
+	while (rt_lc(s, k + 1, '.') && k + 2 < s->n && name_part(s, k + 2, out))
 		k += 2;
 	*i = k + 1;
 	return 1;
 }
 
-void rt_ltext(const rt_lstmt *s, size_t from, size_t to, char *out,
-	      size_t size)
+void rt_ltext(const rt_lstmt *s, size_t from, size_t to, char *out, size_t size)
 {
 	size_t i, n = 0, k;
 	int prev_word = 0;

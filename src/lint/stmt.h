@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 #include "sql/dialect.h"
 #include "sql/tokenize.h"
@@ -39,16 +41,29 @@ int rt_lstmt_push(rt_lstmt *s, const char *sql, const rt_sql_token *tok,
 void rt_lstmt_clear(rt_lstmt *s);
 void rt_lstmt_dispose(rt_lstmt *s);
 
-/* Token i is the word w (any case). Out-of-range i is no word. */
-int rt_lw(const rt_lstmt *s, size_t i, const char *w);
+/* Token i is the word w (w in lower case; the token in any case).
+ * Out-of-range i is no word. Inline: the rules call it for every token,
+ * and strlen of a literal folds. */
+static inline int rt_lw(const rt_lstmt *s, size_t i, const char *w)
+{
+	const rt_ltok *t;
+	size_t n;
+
+	if (i >= s->n)
+		return 0;
+	t = &s->t[i];
+	if (t->kind != RT_SQL_WORD || (t->p[0] | 0x20) != w[0])
+		return 0;
+	n = strlen(w);
+	return t->len == n && !strncasecmp(t->p, w, n);
+}
 /* Token i is the one-character token c. */
 int rt_lc(const rt_lstmt *s, size_t i, char c);
 /* The first token in [from, to) that is word w at depth `depth`, else to. */
 size_t rt_lfind(const rt_lstmt *s, size_t from, size_t to, const char *w,
 		int depth);
 /* Any word of the NULL-ended list ws in [from, to) (any depth): 1/0. */
-int rt_lany(const rt_lstmt *s, size_t from, size_t to,
-	    const char *const *ws);
+int rt_lany(const rt_lstmt *s, size_t from, size_t to, const char *const *ws);
 /* The end of the element starting at i: the next ',' at depth `depth`
  * (or the end of the statement), for ALTER TABLE actions and column
  * lists. */

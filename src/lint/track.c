@@ -10,7 +10,6 @@
  */
 #include "lint/track.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define KEY_MAX 160
@@ -67,12 +66,24 @@ static int table_id(rt_track *t, const char *table, int make, uint32_t *id)
 	return make ? new_table(t, table, NULL, id) : 0;
 }
 
-/* "number\x1fname" into key; 0 when it does not fit. */
+/* "number\x1fname" into key; 0 when it does not fit. Written by hand:
+ * this runs for every column of every table of every revision. */
 static size_t pair(char key[KEY_MAX], uint32_t id, const char *name)
 {
-	int n = snprintf(key, KEY_MAX, "%u\x1f%s", (unsigned)id, name);
+	char digits[10];
+	size_t nd = 0, nn = strlen(name), k;
 
-	return n > 0 && n < KEY_MAX ? (size_t)n : 0;
+	do {
+		digits[nd++] = (char)('0' + id % 10);
+		id /= 10;
+	} while (id);
+	if (nd + 1 + nn + 1 > KEY_MAX)
+		return 0;
+	for (k = 0; k < nd; k++)
+		key[k] = digits[nd - 1 - k];
+	key[nd] = '\x1f';
+	memcpy(key + nd + 1, name, nn + 1);
+	return nd + 1 + nn;
 }
 
 int rt_track_create_table(rt_track *t, const char *table, const char *rev)
@@ -135,9 +146,8 @@ const char *rt_track_column(const rt_track *t, const char *table,
 	uint32_t id, i;
 	size_t n;
 
-	if (!rt_map_get(&t->tables, table, strlen(table), &id) ||
-	    id == TOMB || !(n = pair(key, id, col)) ||
-	    !rt_map_get(&t->columns, key, n, &i))
+	if (!rt_map_get(&t->tables, table, strlen(table), &id) || id == TOMB ||
+	    !(n = pair(key, id, col)) || !rt_map_get(&t->columns, key, n, &i))
 		return NULL;
 	return t->types.v[i];
 }
@@ -178,8 +188,7 @@ int rt_track_validate(rt_track *t, const char *table, const char *cname)
 	return put(t, &t->not_null_ok, key, n, 1);
 }
 
-int rt_track_not_null_ok(const rt_track *t, const char *table,
-			 const char *col)
+int rt_track_not_null_ok(const rt_track *t, const char *table, const char *col)
 {
 	char key[KEY_MAX];
 	uint32_t id, v;

@@ -22,7 +22,7 @@ typedef struct rt_track {
 	rt_arena *a;
 	rt_map tables; /* name -> table number, UINT32_MAX once gone */
 	RT_VEC(const char *) creators; /* per number: revision id or NULL */
-	rt_map columns; /* "number\x1fcol" -> index in types */
+	rt_map columns;		       /* "number\x1fcol" -> index in types */
 	RT_VEC(const char *) types;
 	rt_map checks; /* "number\x1fconstraint" -> index in check_cols */
 	RT_VEC(const char *) check_cols;
@@ -53,7 +53,6 @@ int rt_track_check(rt_track *t, const char *table, const char *cname,
 /* VALIDATE CONSTRAINT cname. */
 int rt_track_validate(rt_track *t, const char *table, const char *cname);
 /* 1 when a validated CHECK (col IS NOT NULL) is known on table.col. */
-int rt_track_not_null_ok(const rt_track *t, const char *table,
-			 const char *col);
+int rt_track_not_null_ok(const rt_track *t, const char *table, const char *col);
 
 #endif

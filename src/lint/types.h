@@ -13,11 +13,11 @@
 
 typedef enum rt_ltype_family {
 	RT_LT_UNKNOWN = 0,
-	RT_LT_INT,   /* size: bytes */
-	RT_LT_CHAR,  /* varchar/text; size: length, -1 unbounded */
-	RT_LT_BPCHAR, /* char(n) */
+	RT_LT_INT,     /* size: bytes */
+	RT_LT_CHAR,    /* varchar/text; size: length, -1 unbounded */
+	RT_LT_BPCHAR,  /* char(n) */
 	RT_LT_NUMERIC, /* size: precision (-1 unbounded), scale */
-	RT_LT_FLOAT  /* size: bytes */
+	RT_LT_FLOAT    /* size: bytes */
 } rt_ltype_family;
 
 typedef struct rt_ltype {

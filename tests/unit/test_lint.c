@@ -51,9 +51,9 @@ static int lint_rev(const char *id, const char *parent, const char *up,
 		 "-- rev\n--\n-- Revision ID: %s\n-- Revises: %s\n\n"
 		 "-- migrate:upgrade\n%s\n-- migrate:downgrade\n%s\n",
 		 id, parent, up, down);
-	cr_assert_eq(rt_script_parse(&s, &arena, "v.sql", text, strlen(text),
-				     &perr),
-		     0, "%s", rt_err_msg(&perr));
+	cr_assert_eq(
+	    rt_script_parse(&s, &arena, "v.sql", text, strlen(text), &perr), 0,
+	    "%s", rt_err_msg(&perr));
 	rt_err_dispose(&perr);
 	return rt_lint_revision(engine, &s, d, emit, err);
 }
@@ -76,25 +76,28 @@ static const char *rules_fired(void)
 
 	out[0] = '\0';
 	for (i = 0; i < rt_lint_count(engine); i++)
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
-				      i ? " " : "", rt_lint_at(engine, i)->rule);
+		n +=
+		    (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+				     i ? " " : "", rt_lint_at(engine, i)->rule);
 	return out;
 }
 
 Test(lint, words_in_strings_and_comments_do_not_count)
 {
-	lint_ok("a", "", "SELECT 'DROP TABLE t; DELETE FROM t';\n"
-			 "-- TRUNCATE t;\n/* UPDATE t SET a = 1; */\n"
-			 "SELECT $$DROP TABLE t$$;",
+	lint_ok("a", "",
+		"SELECT 'DROP TABLE t; DELETE FROM t';\n"
+		"-- TRUNCATE t;\n/* UPDATE t SET a = 1; */\n"
+		"SELECT $$DROP TABLE t$$;",
 		RT_DIALECT_POSTGRESQL, 1);
 	cr_assert_str_eq(rules_fired(), "");
 }
 
 Test(lint, new_table_in_the_same_section_is_not_existing)
 {
-	lint_ok("a", "", "CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\n"
-			 "ALTER TABLE t ADD COLUMN c int NOT NULL;\n"
-			 "DELETE FROM t;\nDROP TABLE t;",
+	lint_ok("a", "",
+		"CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\n"
+		"ALTER TABLE t ADD COLUMN c int NOT NULL;\n"
+		"DELETE FROM t;\nDROP TABLE t;",
 		RT_DIALECT_POSTGRESQL, 1);
 	cr_assert_str_eq(rules_fired(), "");
 }
@@ -105,7 +108,8 @@ Test(lint, table_from_an_earlier_revision_exists_and_names_it)
 
 	lint_ok("a", "", "CREATE TABLE \"T\" (id int);", RT_DIALECT_POSTGRESQL,
 		0);
-	lint_ok("b", "a", "SET lock_timeout = '1s';\nCREATE INDEX i ON \"T\" (id);",
+	lint_ok("b", "a",
+		"SET lock_timeout = '1s';\nCREATE INDEX i ON \"T\" (id);",
 		RT_DIALECT_POSTGRESQL, 1);
 	cr_assert_str_eq(rules_fired(), "create-index-not-concurrent");
 	f = rt_lint_at(engine, 0);
@@ -115,8 +119,8 @@ Test(lint, table_from_an_earlier_revision_exists_and_names_it)
 	cr_assert_str_eq(f->section, "upgrade");
 	cr_assert_str_eq(f->dialect, "postgresql");
 	cr_assert_eq(f->severity, RETORT_LINT_ERROR);
-	cr_assert(strstr(f->message, "table 'T' (created by revision a)"),
-		  "%s", f->message);
+	cr_assert(strstr(f->message, "table 'T' (created by revision a)"), "%s",
+		  f->message);
 	cr_assert_eq(rt_lint_errors(engine), 1);
 }
 
@@ -128,12 +132,14 @@ Test(lint, not_emitting_tracks_but_reports_nothing)
 
 Test(lint, rename_carries_the_table_and_its_columns)
 {
-	lint_ok("a", "", "CREATE TABLE t (name varchar(100));\n"
-			 "ALTER TABLE t RENAME TO u;\n"
-			 "ALTER TABLE u RENAME COLUMN name TO title;",
+	lint_ok("a", "",
+		"CREATE TABLE t (name varchar(100));\n"
+		"ALTER TABLE t RENAME TO u;\n"
+		"ALTER TABLE u RENAME COLUMN name TO title;",
 		RT_DIALECT_POSTGRESQL, 0);
-	lint_ok("b", "a", "SET lock_timeout = '1s';\n"
-			  "ALTER TABLE u ALTER COLUMN title TYPE varchar(10);",
+	lint_ok("b", "a",
+		"SET lock_timeout = '1s';\n"
+		"ALTER TABLE u ALTER COLUMN title TYPE varchar(10);",
 		RT_DIALECT_POSTGRESQL, 1);
 	cr_assert_str_eq(rules_fired(), "narrow-type alter-column-type");
 	cr_assert(strstr(rt_lint_at(engine, 0)->message,
@@ -153,8 +159,9 @@ Test(lint, dropped_table_is_forgotten)
 
 Test(lint, nolint_applies_to_the_next_statement_only)
 {
-	lint_ok("a", "", "-- retort:nolint delete-without-where ok\n"
-			 "DELETE FROM t;\nDELETE FROM t;",
+	lint_ok("a", "",
+		"-- retort:nolint delete-without-where ok\n"
+		"DELETE FROM t;\nDELETE FROM t;",
 		RT_DIALECT_SQLITE, 1);
 	cr_assert_str_eq(rules_fired(), "delete-without-where");
 	cr_assert_eq(rt_lint_at(engine, 0)->line, 9);
@@ -164,8 +171,9 @@ Test(lint, nolint_unknown_rule_is_an_error_naming_the_line)
 {
 	rt_err err = RT_ERR_INIT;
 
-	cr_assert_eq(lint_rev("a", "", "SELECT 1;\n# retort:nolint nope why\n"
-				       "DELETE FROM t;",
+	cr_assert_eq(lint_rev("a", "",
+			      "SELECT 1;\n# retort:nolint nope why\n"
+			      "DELETE FROM t;",
 			      "SELECT 1;", RT_DIALECT_MYSQL, 1, &err),
 		     RETORT_ECONFIG);
 	cr_assert_str_eq(rt_err_msg(&err),
@@ -202,14 +210,16 @@ Test(lint, session_lock_timeout_satisfies_the_rule)
 
 Test(lint, validated_check_across_revisions_allows_set_not_null)
 {
-	lint_ok("a", "", "ALTER TABLE t ADD CONSTRAINT nn CHECK (c IS NOT NULL) "
-			 "NOT VALID;",
+	lint_ok("a", "",
+		"ALTER TABLE t ADD CONSTRAINT nn CHECK (c IS NOT NULL) "
+		"NOT VALID;",
 		RT_DIALECT_POSTGRESQL, 0);
 	lint_ok("b", "a", "ALTER TABLE public.t VALIDATE CONSTRAINT nn;",
 		RT_DIALECT_POSTGRESQL, 0);
-	lint_ok("c", "b", "SET lock_timeout = '1s';\n"
-			  "ALTER TABLE t ALTER COLUMN c SET NOT NULL, "
-			  "ALTER COLUMN d SET NOT NULL;",
+	lint_ok("c", "b",
+		"SET lock_timeout = '1s';\n"
+		"ALTER TABLE t ALTER COLUMN c SET NOT NULL, "
+		"ALTER COLUMN d SET NOT NULL;",
 		RT_DIALECT_POSTGRESQL, 1);
 	cr_assert_str_eq(rules_fired(), "set-not-null");
 	cr_assert(strstr(rt_lint_at(engine, 0)->message, "SET NOT NULL on d"));
@@ -220,8 +230,8 @@ Test(lint, downgrade_skips_destructive_rules_and_tracks_nothing)
 	rt_err err = RT_ERR_INIT;
 
 	cr_assert_eq(lint_rev("a", "", "CREATE TABLE t (id int);",
-			      "DROP TABLE t;\nDELETE FROM u;", RT_DIALECT_SQLITE,
-			      1, &err),
+			      "DROP TABLE t;\nDELETE FROM u;",
+			      RT_DIALECT_SQLITE, 1, &err),
 		     0);
 	cr_assert_str_eq(rules_fired(), "");
 	/* t still exists for the next revision */
@@ -239,8 +249,8 @@ Test(lint_rules, ids_are_unique_and_found)
 
 		cr_assert_eq(rt_lint_rule_find(id, strlen(id)), i, "%s", id);
 		for (j = 0; j < i; j++)
-			cr_assert_str_neq(id,
-					  rt_lint_rule_get((rt_lint_rule)j)->id);
+			cr_assert_str_neq(
+			    id, rt_lint_rule_get((rt_lint_rule)j)->id);
 	}
 	cr_assert_eq(rt_lint_rule_find("drop", 4), -1);
 	cr_assert_eq(rt_lint_rule_find("drop-table-x", 12), -1);
@@ -262,12 +272,12 @@ Test(lint_types, narrower)
 {
 	rt_ltype a, b;
 
-#define NARROW(x, y, want)                                                 \
-	do {                                                               \
-		a = ty(x);                                                 \
-		b = ty(y);                                                 \
-		cr_assert_eq(rt_ltype_narrower(&a, &b), want, "%s -> %s", \
-			     x, y);                                        \
+#define NARROW(x, y, want)                                                   \
+	do {                                                                 \
+		a = ty(x);                                                   \
+		b = ty(y);                                                   \
+		cr_assert_eq(rt_ltype_narrower(&a, &b), want, "%s -> %s", x, \
+			     y);                                             \
 	} while (0)
 	NARROW("varchar(100)", "varchar(50)", 1);
 	NARROW("varchar(100)", "varchar(100)", 0);
@@ -280,7 +290,7 @@ Test(lint_types, narrower)
 	NARROW("numeric(10,2)", "numeric(12,1)", 1);
 	NARROW("numeric", "numeric(12,2)", 1);
 	NARROW("double precision", "real", 1);
-	NARROW("integer", "varchar(5)", 0);  /* another family: unknown */
+	NARROW("integer", "varchar(5)", 0); /* another family: unknown */
 	NARROW("jsonb", "text", 0);
 	NARROW("", "varchar(5)", 0);
 #undef NARROW
@@ -290,12 +300,12 @@ Test(lint_types, pg_in_place)
 {
 	rt_ltype a, b;
 
-#define IN_PLACE(x, y, want)                                                \
-	do {                                                                \
-		a = ty(x);                                                  \
-		b = ty(y);                                                  \
+#define IN_PLACE(x, y, want)                                                 \
+	do {                                                                 \
+		a = ty(x);                                                   \
+		b = ty(y);                                                   \
 		cr_assert_eq(rt_ltype_pg_in_place(&a, &b), want, "%s -> %s", \
-			     x, y);                                         \
+			     x, y);                                          \
 	} while (0)
 	IN_PLACE("varchar(10)", "varchar(20)", 1);
 	IN_PLACE("varchar(10)", "text", 1);
