@@ -75,11 +75,21 @@ static int applies(const rt_lint *l, rt_lint_rule rule)
 	       !(l->suppress & (1u << rule));
 }
 
+/* Control characters (a quoted name may hold a newline) become '?':
+ * a message is one line. */
+static void one_line(char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line, const char *hint,
 		 const char *fmt, ...)
 {
 	retort_lint_finding f;
 	rt_str msg = RT_STR_INIT;
+	char *text;
 	va_list ap;
 
 	if (!applies(l, rule))
@@ -94,7 +104,9 @@ int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line, const char *hint,
 	f.line = line;
 	f.section = l->downgrade ? "downgrade" : "upgrade";
 	f.dialect = rt_dialect_name(l->d);
-	f.message = msg.oom ? NULL : rt_arena_strdup(&l->a, rt_str_cstr(&msg));
+	text = msg.oom ? NULL : rt_arena_strdup(&l->a, rt_str_cstr(&msg));
+	one_line(text);
+	f.message = text;
 	f.hint = rt_arena_strdup(&l->a, hint ? hint : "");
 	rt_str_dispose(&msg);
 	if (!f.revision || !f.path || !f.message || !f.hint ||
