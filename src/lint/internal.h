@@ -35,6 +35,7 @@ struct rt_lint {
 	int lock_timeout;	    /* SET lock_timeout seen in the section */
 	int lock_reported;	    /* lock-timeout reported in the section */
 	RT_VEC(const char *) fresh; /* tables created in this section */
+	int keep_fresh;		    /* a downgrade: keep those of its upgrade */
 	rt_lstmt st;
 };
 

@@ -136,7 +136,8 @@ static void begin_section(rt_lint *l, const rt_script *s,
 	l->st.d = d;
 	l->suppress = l->pending = l->next = 0;
 	l->lock_timeout = l->lock_reported = 0;
-	l->fresh.n = 0;
+	if (!l->keep_fresh)
+		l->fresh.n = 0;
 	rt_lstmt_clear(&l->st);
 }
 
@@ -186,8 +187,12 @@ int rt_lint_revision(rt_lint *l, const rt_script *s, rt_dialect d, int emit,
 		return error;
 	if (!emit)
 		return 0;
-	if ((error = rt_lint_section(l, s, &s->downgrade, 1, d, emit, 0, err)) <
-	    0)
+	/* the downgrade undoes the upgrade: the tables the upgrade created
+	 * are its own, not the busy tables the locking rules are about */
+	l->keep_fresh = 1;
+	error = rt_lint_section(l, s, &s->downgrade, 1, d, emit, 0, err);
+	l->keep_fresh = 0;
+	if (error < 0)
 		return error;
 	/* a nolint comment in an empty section is for this rule */
 	l->suppress = l->pending;

@@ -28,8 +28,9 @@ three() {
 	show_run
 	expect_status 3
 	if [ "$DB_DIALECT" = postgresql ]; then
-		# b's index on a's table, and the lock timeouts
-		expect_stderr "2 errors, 2 warnings in 3 revisions"
+		# b's index on a's table and its lock timeout (a's downgrade
+		# drops a's own table: not a busy-table lock)
+		expect_stderr "2 errors, 1 warning in 3 revisions"
 	else
 		expect_stderr "1 error, 0 warnings in 3 revisions"
 	fi

@@ -240,6 +240,25 @@ Test(lint, downgrade_skips_destructive_rules_and_tracks_nothing)
 	rt_err_dispose(&err);
 }
 
+Test(lint, downgrade_of_its_own_tables_is_no_busy_table_lock)
+{
+	rt_err err = RT_ERR_INIT;
+
+	cr_assert_eq(lint_rev("a", "", "CREATE TABLE t (id int);",
+			      "DROP TABLE t;", RT_DIALECT_POSTGRESQL, 1, &err),
+		     0);
+	cr_assert_str_eq(rules_fired(), "");
+	cr_assert_eq(lint_rev("b", "a",
+			      "SET lock_timeout = '1s';\n"
+			      "ALTER TABLE t ADD COLUMN c int;",
+			      "ALTER TABLE t DROP COLUMN c;",
+			      RT_DIALECT_POSTGRESQL, 1, &err),
+		     0);
+	cr_assert_str_eq(rules_fired(), "lock-timeout");
+	cr_assert_str_eq(rt_lint_at(engine, 0)->section, "downgrade");
+	rt_err_dispose(&err);
+}
+
 Test(lint_rules, ids_are_unique_and_found)
 {
 	int i, j;
