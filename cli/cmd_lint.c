@@ -332,6 +332,19 @@ static char *config_dir(retort *r)
 	return dir;
 }
 
+/* --format: 1 for github, 0 for text or json (which sets c->json), -1
+ * for anything else. */
+static int parse_format(cli *c, const char *format)
+{
+	if (!format || !strcmp(format, "text"))
+		return 0;
+	if (!strcmp(format, "json")) {
+		c->json = 1;
+		return 0;
+	}
+	return strcmp(format, "github") ? -1 : 1;
+}
+
 int cmd_lint(cli *c, int argc, char **argv)
 {
 	int no_db = 0, rules = 0, rc, github = 0;
@@ -367,11 +380,7 @@ int cmd_lint(cli *c, int argc, char **argv)
 		print_command_help(stdout, find_command("lint"), opts);
 		return EXIT_OK;
 	}
-	if (format && !strcmp(format, "json"))
-		c->json = 1;
-	else if (format && !strcmp(format, "github"))
-		github = 1;
-	else if (format && strcmp(format, "text"))
+	if ((github = parse_format(c, format)) < 0)
 		return fail_msg(c, EXIT_USAGE,
 				"--format %s: expected text, json or github",
 				format);
