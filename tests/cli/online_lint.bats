@@ -82,3 +82,43 @@ three() {
 	expect_contains stdout "$output" "[create-index-not-concurrent]"
 	db_is_fresh
 }
+
+@test "lint: the safe alternatives the hints give pass lint and run" {
+	mkrev a "" "CREATE TABLE t (id integer PRIMARY KEY, email text);
+INSERT INTO t (id, email) VALUES (1, 'a@example.org');" "DROP TABLE t;"
+	if [ "$DB_DIALECT" = postgresql ]; then
+		mkrev -o transaction:false b a "SET lock_timeout = '2s';
+CREATE INDEX CONCURRENTLY t_email ON t (email);" "DROP INDEX t_email;"
+		mkrev c b "SET lock_timeout = '2s';
+ALTER TABLE t ADD CONSTRAINT t_email_nn CHECK (email IS NOT NULL) NOT VALID;
+ALTER TABLE t VALIDATE CONSTRAINT t_email_nn;
+ALTER TABLE t ALTER COLUMN email SET NOT NULL;
+ALTER TABLE t ADD COLUMN n integer NOT NULL DEFAULT 0;
+ALTER TABLE t ADD COLUMN at timestamptz DEFAULT now();
+ALTER TABLE t ALTER COLUMN email TYPE text;
+ALTER TABLE t ADD CONSTRAINT t_self FOREIGN KEY (id) REFERENCES t (id) NOT VALID;
+ALTER TABLE t VALIDATE CONSTRAINT t_self;" "SET lock_timeout = '2s';
+ALTER TABLE t DROP CONSTRAINT t_self;
+ALTER TABLE t DROP COLUMN at;
+ALTER TABLE t DROP COLUMN n;
+ALTER TABLE t ALTER COLUMN email DROP NOT NULL;
+ALTER TABLE t DROP CONSTRAINT t_email_nn;"
+	else
+		# SQLite: the table rebuilt instead of ALTER COLUMN
+		mkrev b a "CREATE TABLE t_new (id integer PRIMARY KEY, email text NOT NULL);
+INSERT INTO t_new (id, email) SELECT id, email FROM t;
+-- retort:nolint drop-table the rows were copied to t_new just above
+DROP TABLE t;
+ALTER TABLE t_new RENAME TO t;
+ALTER TABLE t ADD COLUMN n integer NOT NULL DEFAULT 0;" "SELECT 1;"
+		mkrev c b "CREATE INDEX t_email ON t (email);" "DROP INDEX t_email;"
+	fi
+	rt lint
+	show_run
+	expect_status 0
+	expect_stdout ""
+	rt upgrade head
+	show_run
+	expect_status 0
+	expect_eq versions "c" "$(db_versions)"
+}
