@@ -9,8 +9,9 @@ mode=${1:-build}
 
 build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3 scdoc"
 # man-db and groff-base render the man pages, zsh and fish parse their
-# completions (tests/cli/man.bats, completion.bats)
-test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql man-db groff-base zsh fish"
+# completions (tests/cli/man.bats, completion.bats); git is what
+# `lint --base` runs (tests/cli/lint.bats)
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql man-db groff-base zsh fish git"
 bench_pkgs="$test_pkgs python3-psycopg2 hyperfine"
 # make deb: the Debian packaging tools, and what debian/control's
 # Build-Depends names; make deb-test runs the install test with bats
