@@ -250,26 +250,58 @@ static int by_gen(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Every revision in upgrade order, linted when selected: by topological
- * level (graph.h: an ancestor, or a dependency, has a smaller gen), ties
- * in load order. */
-static int walk(retort *r, rt_lint *l, rt_dialect d, const char *sel,
-		size_t *nrev)
+/* The ancestors of the selected revisions (sel 1), through Revises and
+ * Depends On, get sel 2: read for what they build, not reported on. */
+static int mark_ancestors(retort *r, char *sel)
 {
-	size_t i, n = r->graph->n;
+	uint32_t n = r->graph->n, top = 0, i, j;
+	uint32_t *stack = malloc((n ? n : 1) * sizeof(*stack));
+
+	if (!stack)
+		return rt_err_oom(&r->err);
+	for (i = 0; i < n; i++)
+		if (sel[i] == 1)
+			stack[top++] = i;
+	while (top) {
+		const retort_revision *rev = &r->graph->revs[stack[--top]];
+		const rt_idlist *lists[2] = { &rev->down, &rev->deps };
+
+		for (i = 0; i < 2; i++)
+			for (j = 0; j < lists[i]->n; j++)
+				if (!sel[lists[i]->v[j]]) {
+					sel[lists[i]->v[j]] = 2;
+					stack[top++] = lists[i]->v[j];
+				}
+	}
+	free(stack);
+	return 0;
+}
+
+/* The selected revisions and their ancestors in upgrade order, linted
+ * when selected: by topological level (graph.h: an ancestor, or a
+ * dependency, has a smaller gen), ties in load order. A revision on
+ * another branch is not read: its tables are not this one's. */
+static int walk(retort *r, rt_lint *l, rt_dialect d, char *sel, size_t *nrev)
+{
+	size_t i, k = 0, n = r->graph->n;
 	const retort_revision **order = malloc((n ? n : 1) * sizeof(*order));
-	int error = 0;
+	int error;
 
 	if (!order)
 		return rt_err_oom(&r->err);
+	if ((error = mark_ancestors(r, sel)) < 0)
+		goto done;
 	for (i = 0; i < n; i++)
-		order[i] = &r->graph->revs[i];
-	qsort(order, n, sizeof(*order), by_gen);
-	for (i = 0; i < n && !error; i++) {
-		*nrev += sel[order[i]->idx] != 0;
-		error = rt_lint_revision(l, &order[i]->s, d,
-					 sel[order[i]->idx], &r->err);
+		if (sel[i])
+			order[k++] = &r->graph->revs[i];
+	qsort(order, k, sizeof(*order), by_gen);
+	for (i = 0; i < k && !error; i++) {
+		int emit = sel[order[i]->idx] == 1;
+
+		*nrev += emit != 0;
+		error = rt_lint_revision(l, &order[i]->s, d, emit, &r->err);
 	}
+done:
 	free(order);
 	return error;
 }

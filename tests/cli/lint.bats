@@ -583,3 +583,18 @@ DROP TABLE t;"
 	run --separate-stderr "$RETORT" --json lint --list-rules
 	[ "$(json 'd["rules"][0]')" = '{"rule": "drop-table", "severity": "error", "summary": "DROP TABLE of a table that holds data"}' ]
 }
+
+@test "existing tables come from the revision's own ancestry, not from another branch" {
+	lrev r "" "SELECT 1;"
+	lrev x r "CREATE TABLE s (id int);"
+	lrev y r "CREATE INDEX s_id ON s (id);"
+	sed -i 's/^-- Revises: r$/-- Revises: r\n-- Branch Labels: ybranch/' migrations/versions/y_rev.sql
+	run --separate-stderr "$RETORT" lint --no-database --dialect postgresql y:y
+	show
+	grep -q "\[create-index-not-concurrent\] CREATE INDEX on existing table 's' blocks" <<<"$output"
+	lacks "created by revision x"
+	# in x's line the same index names x
+	lrev x2 x "CREATE INDEX s_id ON s (id);"
+	run --separate-stderr "$RETORT" lint --no-database --dialect postgresql x2:x2
+	grep -q "existing table 's' (created by revision x) blocks" <<<"$output"
+}
