@@ -15,6 +15,10 @@
  *   ${VAR}            environment variable; unset is an error naming it
  *   ${VAR:-default}   environment variable or default (itself interpolated)
  *
+ * The keys of [SECTION.lint] (SECTION the selected one) are those of
+ * SECTION with "lint." before them: `[retort.lint] disable = x` reads as
+ * `lint.disable = x` in [retort].
+ *
  * Invariants: keys are stored lower-cased; every stored value remembers the
  * line it came from, so errors name file:line; only keys in the known-key
  * table are accepted in the selected section (unknown key = error).

@@ -598,3 +598,32 @@ DROP TABLE t;"
 	run --separate-stderr "$RETORT" lint --no-database --dialect postgresql x2:x2
 	grep -q "existing table 's' (created by revision x) blocks" <<<"$output"
 }
+
+@test "retort.ini: a [retort.lint] section, its keys checked as lint.KEY" {
+	base
+	lrev b a "DROP TABLE t;
+UPDATE t SET id = 1;"
+	{
+		echo "[retort.lint]"
+		echo "disable = update-without-where"
+		echo "severity.drop-table = warning"
+	} >>retort.ini
+	lint_b sqlite
+	show
+	[ "$status" -eq 0 ]
+	[ "$output" = "migrations/versions/b_rev.sql:8: warning: [drop-table] DROP TABLE deletes table 't' (created by revision a) and its rows (rename it and drop it in a later revision, once nothing reads it and a backup exists)" ]
+	echo "severity.drop-column = fatal" >>retort.ini
+	lint_b sqlite
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:7: lint.severity.drop-column = 'fatal': expected error, warning or off" ]
+	write_config "lint.disable = truncate"
+	printf '[retort.lint]\ndisable = drop-table\n' >>retort.ini
+	lint_b sqlite
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:6: duplicate key 'disable' in [retort.lint] (lint.disable first set on line 4)" ]
+	write_config
+	printf '[retort.lint]\ndisabel = drop-table\n' >>retort.ini
+	lint_b sqlite
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: retort.ini:5: unknown key 'disabel' in [retort.lint]" ]
+}

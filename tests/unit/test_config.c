@@ -399,6 +399,41 @@ Test(config, lint_severity_keys_by_prefix)
 			  "[retort]");
 }
 
+Test(config, lint_section_reads_as_lint_keys)
+{
+	rt_config *c = load("retort.ini",
+			    "[retort]\n"
+			    "url = x\n"
+			    "[retort.lint]\n"
+			    "Disable = drop-table,\n"
+			    "  truncate\n"
+			    "severity.lock-timeout = error\n"
+			    "[prod.lint]\n"
+			    "anything = 1\n",
+			    NULL);
+
+	cr_assert_str_eq(get(c, "lint.disable"), "drop-table,\ntruncate");
+	cr_assert_eq(rt_config_line(c, "lint.disable"), 4);
+	cr_assert_str_eq(rt_config_key_prefix(c, "lint.severity.", 0),
+			 "lint.severity.lock-timeout");
+	cr_assert_null(get(c, "disable"));
+	rt_config_free(c);
+	/* with -n prod, [prod.lint] is prod's */
+	c = load("retort.ini", "[prod]\nurl = x\n[prod.lint]\nenable = a\n",
+		 "prod");
+	cr_assert_str_eq(get(c, "lint.enable"), "a");
+	rt_config_free(c);
+	expect_load_error("retort.ini", "[retort]\n[retort.lint]\nfoo = 1\n",
+			  NULL,
+			  "retort.ini:3: unknown key 'foo' in [retort.lint]");
+	expect_load_error("retort.ini",
+			  "[retort]\nlint.disable = a\n[retort.lint]\n"
+			  "disable = b\n",
+			  NULL,
+			  "retort.ini:4: duplicate key 'disable' in "
+			  "[retort.lint] (lint.disable first set on line 2)");
+}
+
 Test(config, other_sections_and_default_are_not_validated)
 {
 	rt_config *c = load_text("[DEFAULT]\n"
