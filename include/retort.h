@@ -1257,12 +1257,13 @@ typedef struct retort_lint_options {
 	/** "[start]:[end]" as retort_history() takes it: lint those
 	 * revisions. NULL: the default range (see retort_lint()). */
 	const char *range;
-	/** Do not read the database: lint the revisions in `changed` (when
-	 * use_changed), else every revision. */
+	/** Do not read the database: without range or use_changed, lint
+	 * every revision. */
 	int no_database;
-	/** With use_changed, lint only the revisions whose file is one of
-	 * these paths (e.g. what `git diff --name-only REF` lists; relative
-	 * paths are taken from the working directory). */
+	/** Without range: lint only the revisions whose file is one of
+	 * `changed` (e.g. what `git diff --name-only REF` lists; relative
+	 * paths are taken from the working directory; files that are not
+	 * revisions are ignored). The database is not read. */
 	int use_changed;
 	const char *const *changed;
 	size_t nchanged;
@@ -1279,14 +1280,15 @@ typedef struct retort_lint_options {
  * `lint`: check revisions' SQL for statements that lose data, fail on
  * existing rows, lock busy tables, break the section's transaction mode
  * or cannot be undone, without running them (docs/lint.md lists the
- * rules). Which revisions: opts->range; else, with opts->no_database, the
- * changed files (opts->use_changed) or every revision; else those the
- * database has not applied (what `upgrade heads` would run). Every
- * revision below them in upgrade order is read too, so that a table one
+ * rules). Which revisions: opts->range; else the changed files
+ * (opts->use_changed); else, with opts->no_database, every revision;
+ * else those the database has not applied (what `upgrade heads` would
+ * run). Their ancestors are read too, in upgrade order, so that a table one
  * of them created counts as existing. Settings come from retort.ini
  * (lint.enable, lint.disable, lint.severity.RULE,
- * lint.require_if_not_exists); `-- retort:nolint RULE reason` in a file
- * silences RULE on the statement after it.
+ * lint.require_if_not_exists, or the same keys in [SECTION.lint]);
+ * `-- retort:nolint RULE reason` in a file silences RULE on the
+ * statement after it.
  *
  * @param out  receives the findings, owned by the caller
  *             (retort_lint_free()), also when RETORT_EPROBLEMS is
