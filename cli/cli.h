@@ -161,6 +161,7 @@ int cmd_history(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_dump(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);
+int cmd_lint(cli *c, int argc, char **argv);
 int cmd_repair(cli *c, int argc, char **argv);
 int cmd_edit(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);

@@ -55,6 +55,8 @@ const cmd_spec commands[] = {
 	  "clear the dirty state after fixing a failed revision by hand" },
 	{ "validate", cmd_validate, "validate [--no-database]",
 	  "check revision files, the graph and applied checksums" },
+	{ "lint", cmd_lint, "lint [RANGE] [--no-database] [--base REF]",
+	  "report risky statements in revisions (locks, data loss)" },
 	{ "import", cmd_import,
 	  "import alembic ALEMBIC_INI [--dialect D]... [--into DIR]",
 	  "convert an Alembic project's revisions into revision files" },

@@ -18,7 +18,8 @@
  * The project is always a small in-memory one (sources and config text,
  * url sqlite://): open_project_hook replaces whatever -c, -n or --url say,
  * so no input can reach a file, a server or the network. Commands that
- * write files or start programs (init, revision, merge, edit, dump) only
+ * write files or start programs (init, revision, merge, edit, dump, and
+ * lint, whose --base runs git) only
  * run with --help inserted right after their name, which is parsed first.
  * stdout and stderr are pointed at /dev/null during a run (glibc lets the
  * streams be assigned); sanitizer reports still reach fd 2.
@@ -126,7 +127,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static int dangerous(const char *a)
 {
 	static const char *const words[] = { "init", "revision", "merge",
-					     "edit", "dump" };
+					     "edit", "dump", "lint" };
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)

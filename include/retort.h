@@ -1384,6 +1384,146 @@ RETORT_EXTERN(int) retort_check(retort_report **out, retort *r);
  */
 RETORT_EXTERN(int) retort_dump(retort_buf *out, retort *r);
 
+/* ------------------------------------------------------------------ */
+/** @name Lint */
+
+/** How much a lint finding matters: an ERROR makes retort_lint() return
+ * RETORT_EPROBLEMS (`retort lint` exits 3); a WARNING does not. OFF is
+ * what retort.ini sets to silence a rule. */
+typedef enum retort_lint_severity {
+	RETORT_LINT_OFF = 0,
+	RETORT_LINT_WARNING = 1,
+	RETORT_LINT_ERROR = 2
+} retort_lint_severity;
+
+/** One finding: a rule that fired on one statement (or section). */
+typedef struct retort_lint_finding {
+	const char *rule;	       /**< stable id, e.g. "drop-column" */
+	retort_lint_severity severity; /**< after retort.ini's settings */
+	const char *revision;	       /**< the revision's id */
+	const char *path;	       /**< the revision's file */
+	unsigned int line;	       /**< line of the statement in path */
+	const char *section;	       /**< "upgrade" or "downgrade" */
+	const char *dialect;	       /**< "sqlite", "postgresql", "mysql" */
+	const char *message;	       /**< one line: what is wrong */
+	const char *hint;	       /**< one line: the safe alternative */
+} retort_lint_finding;
+
+typedef struct retort_lint_result retort_lint_result;
+
+/** Options for retort_lint(). */
+typedef struct retort_lint_options {
+	unsigned int version;
+	/** "[start]:[end]" as retort_history() takes it: lint those
+	 * revisions. NULL: the default range (see retort_lint()). */
+	const char *range;
+	/** Do not read the database: without range or use_changed, lint
+	 * every revision. */
+	int no_database;
+	/** Without range: lint only the revisions whose file is one of
+	 * `changed` (e.g. what `git diff --name-only REF` lists; relative
+	 * paths are taken from the working directory; files that are not
+	 * revisions are ignored). The database is not read. */
+	int use_changed;
+	const char *const *changed;
+	size_t nchanged;
+	/** "sqlite", "postgresql" or "mysql"; NULL: the url's dialect. */
+	const char *dialect;
+} retort_lint_options;
+#define RETORT_LINT_OPTIONS_VERSION 1
+#define RETORT_LINT_OPTIONS_INIT                                       \
+	{                                                              \
+		RETORT_LINT_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, NULL \
+	}
+
+/**
+ * `lint`: check revisions' SQL for statements that lose data, fail on
+ * existing rows, lock busy tables, break the section's transaction mode
+ * or cannot be undone, without running them (docs/lint.md lists the
+ * rules). Which revisions: opts->range; else the changed files
+ * (opts->use_changed); else, with opts->no_database, every revision;
+ * else those the database has not applied (what `upgrade heads` would
+ * run). Their ancestors are read too, in upgrade order, so that a table one
+ * of them created counts as existing. Settings come from retort.ini
+ * (lint.enable, lint.disable, lint.severity.RULE,
+ * lint.require_if_not_exists, or the same keys in [SECTION.lint]);
+ * `-- retort:nolint RULE reason` in a file silences RULE on the
+ * statement after it.
+ *
+ * @param out  receives the findings, owned by the caller
+ *             (retort_lint_free()), also when RETORT_EPROBLEMS is
+ *             returned; NULL after any other failure.
+ * @param r    the handle.
+ * @param opts the options (RETORT_LINT_OPTIONS_INIT), or NULL for
+ *             defaults.
+ * @return 0 (no finding of severity ERROR); RETORT_EPROBLEMS (at least
+ *         one); RETORT_ECONFIG (an unknown rule or bad severity in
+ *         retort.ini, an unknown rule in a nolint comment: "file:line:
+ *         ...", no dialect, or as retort_load()); RETORT_EUSAGE (a bad
+ *         range or dialect, a version mismatch); RETORT_ENOTFOUND,
+ *         RETORT_EGRAPH (as retort_history()); RETORT_EDB (the database
+ *         cannot be read); RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per handle).
+ */
+RETORT_EXTERN(int)
+retort_lint(retort_lint_result **out, retort *r,
+	    const retort_lint_options *opts);
+
+/**
+ * The number of findings.
+ *
+ * @param res the result (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a result no one frees meanwhile.
+ */
+RETORT_EXTERN(size_t) retort_lint_count(const retort_lint_result *res);
+
+/**
+ * The i-th finding, in upgrade order of the revisions, then by section
+ * and line.
+ *
+ * @param res the result.
+ * @param i   the index, below retort_lint_count().
+ * @return the finding and its strings, owned by the result (valid until
+ *         retort_lint_free()), or NULL when i is out of range.
+ * Threads: safe from any thread, on a result no one frees meanwhile.
+ */
+RETORT_EXTERN(const retort_lint_finding *)
+retort_lint_at(const retort_lint_result *res, size_t i);
+
+/**
+ * The number of revisions the result covers (those linted, not those
+ * only read for the tables they create).
+ *
+ * @param res the result (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a result no one frees meanwhile.
+ */
+RETORT_EXTERN(size_t) retort_lint_revision_count(const retort_lint_result *res);
+
+/**
+ * Free a result and its findings.
+ *
+ * @param res the result (NULL is allowed).
+ * Threads: safe from any thread, on distinct results.
+ */
+RETORT_EXTERN(void) retort_lint_free(retort_lint_result *res);
+
+/**
+ * The i-th lint rule: its id, default severity and one-line summary
+ * (`retort lint --list-rules`).
+ *
+ * @param i        the index, from 0 until it returns NULL.
+ * @param severity receives the default severity (RETORT_LINT_OFF: only
+ *                 when enabled), or NULL.
+ * @param summary  receives the summary (a static string), or NULL.
+ * @return the id (a static string), or NULL past the last rule.
+ * Threads: safe from any thread.
+ */
+RETORT_EXTERN(const char *)
+retort_lint_rule(size_t i, retort_lint_severity *severity,
+		 const char **summary);
+
 #ifdef __cplusplus
 }
 #endif

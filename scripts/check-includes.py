@@ -18,7 +18,7 @@ import os
 import re
 import sys
 
-STAGES = ["util", "sql", "script", "graph", "project", "plan", "run",
+STAGES = ["util", "sql", "script", "graph", "lint", "project", "plan", "run",
           "schema", "api"]
 PUBLIC = {"retort.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -12,8 +12,8 @@ build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlit
 # completions (tests/cli/man.bats, completion.bats); python3-alembic,
 # python3-sqlalchemy and python3-psycopg2 run Alembic against SQLite and
 # PostgreSQL for `retort import` and retort_sqlalchemy (online_alembic.bats,
-# online_sqlalchemy.bats)
-test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic python3-sqlalchemy python3-psycopg2 clang postgresql man-db groff-base zsh fish"
+# online_sqlalchemy.bats); git is what `lint --base` runs (tests/cli/lint.bats)
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic python3-sqlalchemy python3-psycopg2 clang postgresql man-db groff-base zsh fish git"
 bench_pkgs="$test_pkgs hyperfine"
 # make deb: the Debian packaging tools, and what debian/control's
 # Build-Depends names; make deb-test runs the install test with bats

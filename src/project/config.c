@@ -34,6 +34,11 @@
  * list rather than freed. Values from rt_config_set() are `literal`: never
  * interpolated, inserted as is where %(key)s names them.
  *
+ * [SECTION.lint], for the selected SECTION, is read as part of it: its key
+ * KEY is stored as lint.KEY of SECTION (and checked, and counted for
+ * duplicates, as that key), so that lint's settings may sit in a section
+ * of their own, as the issue that asked for them wrote them.
+ *
  * Invariants: entry keys are lower-case; line is 0 only for set values; a
  * cached value is the interpolation of the current raw text.
  */
@@ -117,6 +122,14 @@ static const char *const known_keys[] = {
 	"autogenerate_dialects",
 	"sqlalchemy.url",
 	"password_file",
+	"lint.enable",
+	"lint.disable",
+	"lint.require_if_not_exists",
+};
+
+/* Keys known by their start: lint.severity.RULE (lint/ checks RULE). */
+static const char *const known_prefixes[] = {
+	"lint.severity.",
 };
 
 static int is_space(char c)
@@ -254,10 +267,29 @@ const char *rt_config_known_key(size_t i)
 							      : NULL;
 }
 
+const char *rt_config_key_prefix(const rt_config *c, const char *prefix,
+				 size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < c->entries.n; k++) {
+		const struct entry *e = c->entries.v[k];
+
+		if (rt_streq(e->section, c->section) &&
+		    rt_startswith(e->key, prefix) && i-- == 0)
+			return e->key;
+	}
+	return NULL;
+}
+
 static int is_known_key(const char *key)
 {
 	size_t i;
 
+	for (i = 0; i < sizeof(known_prefixes) / sizeof(known_prefixes[0]); i++)
+		if (rt_startswith(key, known_prefixes[i]) &&
+		    key[strlen(known_prefixes[i])])
+			return 1;
 	for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
 		if (rt_streq(known_keys[i], key))
 			return 1;
@@ -419,6 +451,29 @@ static char *read_line(char *str, int num, void *stream)
 	return p->error ? NULL : str;
 }
 
+/* The entry for a key of the current section. A key of [SECTION.lint]
+ * (SECTION the selected one) is stored as lint.KEY of SECTION (*sub = 1):
+ * `[retort.lint] disable = x` is `lint.disable = x` in [retort]. */
+static struct entry *new_value(struct parser *p, const char *name,
+			       const char *value, int *sub)
+{
+	const char *sec = p->c->section;
+	size_t n = strlen(sec);
+	struct entry *e;
+	char *key;
+
+	*sub = !strncmp(p->cur, sec, n) && !strcmp(p->cur + n, ".lint");
+	if (!*sub)
+		return entry_new(p->cur, name, value, p->line);
+	if ((key = malloc(strlen(name) + 6)) == NULL)
+		return NULL;
+	memcpy(key, "lint.", 5);
+	strcpy(key + 5, name);
+	e = entry_new(sec, key, value, p->line);
+	free(key);
+	return e;
+}
+
 /* ini_handler: a key, or the continuation of the previous key. */
 static int on_value(void *user, const char *section, const char *name,
 		    const char *value)
@@ -427,6 +482,7 @@ static int on_value(void *user, const char *section, const char *name,
 	rt_config *c = p->c;
 	struct entry *e, *dup;
 	unsigned i;
+	int sub;
 
 	(void)section; /* p->cur: not cut at inih's 49 characters */
 	if (p->error)
@@ -451,19 +507,27 @@ static int on_value(void *user, const char *section, const char *name,
 		parse_fail(p, "syntax error");
 		return 1;
 	}
-	if ((e = entry_new(p->cur, name, value, p->line)) == NULL) {
+	if ((e = new_value(p, name, value, &sub)) == NULL) {
 		parse_oom(p);
 		return 1;
 	}
-	if (rt_streq(p->cur, c->section) && !is_known_key(e->key)) {
-		parse_fail(p, "unknown key '%s' in [%s]", e->key, p->cur);
+	if ((sub || rt_streq(p->cur, c->section)) && !is_known_key(e->key)) {
+		parse_fail(p, "unknown key '%s' in [%s]",
+			   e->key + (sub ? 5 : 0), p->cur);
 		entry_free(e);
 		return 1;
 	}
-	if ((dup = find_in(c, p->cur, e->key, strlen(e->key))) != NULL) {
-		parse_fail(p,
-			   "duplicate key '%s' in [%s] (first set on line %u)",
-			   e->key, p->cur, dup->line);
+	if ((dup = find_in(c, e->section, e->key, strlen(e->key))) != NULL) {
+		if (sub)
+			parse_fail(p,
+				   "duplicate key '%s' in [%s] (%s first set "
+				   "on line %u)",
+				   e->key + 5, p->cur, e->key, dup->line);
+		else
+			parse_fail(p,
+				   "duplicate key '%s' in [%s] (first set on "
+				   "line %u)",
+				   e->key, p->cur, dup->line);
 		entry_free(e);
 		return 1;
 	}

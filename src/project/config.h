@@ -15,6 +15,10 @@
  *   ${VAR}            environment variable; unset is an error naming it
  *   ${VAR:-default}   environment variable or default (itself interpolated)
  *
+ * The keys of [SECTION.lint] (SECTION the selected one) are those of
+ * SECTION with "lint." before them: `[retort.lint] disable = x` reads as
+ * `lint.disable = x` in [retort].
+ *
  * Invariants: keys are stored lower-cased; every stored value remembers the
  * line it came from, so errors name file:line; only keys in the known-key
  * table are accepted in the selected section (unknown key = error).
@@ -80,6 +84,11 @@ const char *rt_config_here(const rt_config *c);
 const char *rt_config_section(const rt_config *c);
 /* Line of key in the file, 0 if unknown/unset. */
 unsigned rt_config_line(const rt_config *c, const char *key);
+
+/* The i-th key (lower-case, in file order) set in the selected section
+ * that starts with prefix ("lint.severity."), or NULL past the last. */
+const char *rt_config_key_prefix(const rt_config *c, const char *prefix,
+				 size_t i);
 
 /* The i-th key of the [retort] section that retort knows, or NULL past
  * the last (for tests and fuzzing, which must not keep a copy). */

@@ -245,6 +245,10 @@ Test(config, every_known_key_is_accepted)
 		"autogenerate_dialects",
 		"password_file",
 		"sqlalchemy.url",
+		"lint.enable",
+		"lint.disable",
+		"lint.require_if_not_exists",
+		"lint.severity.drop-table",
 	};
 	rt_str text = RT_STR_INIT;
 	rt_config *c;
@@ -371,6 +375,67 @@ Test(config, unknown_key_in_selected_section)
 	    NULL, "retort.ini:7: unknown key 'verison_table' in [retort]");
 	expect_load_error("retort.ini", "[prod]\nURL = x\nFoo = y\n", "prod",
 			  "retort.ini:3: unknown key 'foo' in [prod]");
+}
+
+Test(config, lint_severity_keys_by_prefix)
+{
+	rt_config *c = load_text("[retort]\n"
+				 "lint.severity.drop-table = warning\n"
+				 "url = x\n"
+				 "LINT.Severity.Lock-Timeout = off\n"
+				 "[other]\n"
+				 "lint.severity.truncate = off\n");
+
+	cr_assert_str_eq(rt_config_key_prefix(c, "lint.severity.", 0),
+			 "lint.severity.drop-table");
+	cr_assert_str_eq(rt_config_key_prefix(c, "lint.severity.", 1),
+			 "lint.severity.lock-timeout");
+	cr_assert_null(rt_config_key_prefix(c, "lint.severity.", 2));
+	cr_assert_str_eq(get(c, "lint.severity.lock-timeout"), "off");
+	cr_assert_eq(rt_config_line(c, "lint.severity.lock-timeout"), 4);
+	rt_config_free(c);
+	/* the prefix alone, or a near miss, is no key */
+	expect_load_error("retort.ini", "[retort]\nlint.severity. = x\n", NULL,
+			  "retort.ini:2: unknown key 'lint.severity.' in "
+			  "[retort]");
+	expect_load_error("retort.ini", "[retort]\nlint.severity = x\n", NULL,
+			  "retort.ini:2: unknown key 'lint.severity' in "
+			  "[retort]");
+}
+
+Test(config, lint_section_reads_as_lint_keys)
+{
+	rt_config *c = load("retort.ini",
+			    "[retort]\n"
+			    "url = x\n"
+			    "[retort.lint]\n"
+			    "Disable = drop-table,\n"
+			    "  truncate\n"
+			    "severity.lock-timeout = error\n"
+			    "[prod.lint]\n"
+			    "anything = 1\n",
+			    NULL);
+
+	cr_assert_str_eq(get(c, "lint.disable"), "drop-table,\ntruncate");
+	cr_assert_eq(rt_config_line(c, "lint.disable"), 4);
+	cr_assert_str_eq(rt_config_key_prefix(c, "lint.severity.", 0),
+			 "lint.severity.lock-timeout");
+	cr_assert_null(get(c, "disable"));
+	rt_config_free(c);
+	/* with -n prod, [prod.lint] is prod's */
+	c = load("retort.ini", "[prod]\nurl = x\n[prod.lint]\nenable = a\n",
+		 "prod");
+	cr_assert_str_eq(get(c, "lint.enable"), "a");
+	rt_config_free(c);
+	expect_load_error("retort.ini", "[retort]\n[retort.lint]\nfoo = 1\n",
+			  NULL,
+			  "retort.ini:3: unknown key 'foo' in [retort.lint]");
+	expect_load_error("retort.ini",
+			  "[retort]\nlint.disable = a\n[retort.lint]\n"
+			  "disable = b\n",
+			  NULL,
+			  "retort.ini:4: duplicate key 'disable' in "
+			  "[retort.lint] (lint.disable first set on line 2)");
 }
 
 Test(config, other_sections_and_default_are_not_validated)
