@@ -49,6 +49,8 @@ const cmd_spec commands[] = {
 	  "list revisions, newest first" },
 	{ "check", cmd_check, "check",
 	  "compare the database at head with the declared schema" },
+	{ "test", cmd_test, "test [--data FILE] [--allow-irreversible]",
+	  "run every revision up, down and up on a scratch database" },
 	{ "dump", cmd_dump, "dump [-o FILE]",
 	  "write the database's schema as SQL" },
 	{ "repair", cmd_repair, "repair [--checksums]",

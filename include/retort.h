@@ -1224,6 +1224,96 @@ RETORT_EXTERN(int) retort_check(retort_report **out, retort *r);
  */
 RETORT_EXTERN(int) retort_dump(retort_buf *out, retort *r);
 
+/* ------------------------------------------------------------------ */
+/** @name Testing the migrations */
+
+/** The verdict on one revision of retort_test(). */
+typedef struct retort_test_revision {
+	const retort_revision *revision;
+	/** 1 passed (or skipped as irreversible with allow_irreversible),
+	 * 0 failed: message says why */
+	int ok;
+	/** its downgrade section is empty: it was only upgraded */
+	int irreversible;
+	/** one line ("" when it passed): "the downgrade did not restore the
+	 * schema before the upgrade (1 difference)", "the upgrade failed:
+	 * path:line: message", ... */
+	const char *message;
+	/** the schema differences the downgrade left (or the second
+	 * upgrade made), as retort_check() words them, or the tables whose
+	 * row count changed; one line each */
+	const char *const *details;
+	size_t ndetails;
+	double upgrade_ms;   /**< both upgrades together */
+	double downgrade_ms;
+	/** the seed data (test.data) was loaded right after this revision */
+	int seeded;
+} retort_test_revision;
+
+/** Receives each revision's verdict as soon as it is known. */
+typedef void (*retort_test_fn)(const retort_test_revision *result,
+			       void *payload);
+
+/** Options for retort_test(). */
+typedef struct retort_test_options {
+	unsigned int version;
+	/** Seed data: a SQL file of INSERTs; NULL: the `test.data` key. */
+	const char *data;
+	/** A revision whose downgrade section is empty passes (it is only
+	 * upgraded); without this it fails. */
+	int allow_irreversible;
+	retort_test_fn revision;
+	void *payload;
+} retort_test_options;
+#define RETORT_TEST_OPTIONS_VERSION 1
+#define RETORT_TEST_OPTIONS_INIT                             \
+	{                                                    \
+		RETORT_TEST_OPTIONS_VERSION, NULL, 0, NULL, NULL \
+	}
+
+/**
+ * `test`: run every revision on a scratch database (SQLite: in memory;
+ * PostgreSQL: dev_url, emptied, else a temporary database on the url's
+ * server, dropped afterwards), in upgrade order, as a "stairway": upgrade,
+ * downgrade, compare the schema with the one before the upgrade, upgrade
+ * again, compare with the one after the first upgrade. Then, at head,
+ * compare with the declared schema when `schema` is set (as
+ * retort_check()), and check that there is a single head. The configured
+ * database is never written. Seed data (opts->data or `test.data`) is
+ * loaded in a transaction after the first revision that passed and after
+ * which it runs without an error; from then on every table's row count
+ * must be the same after each downgrade and upgrade as before it. A
+ * failure that leaves the scratch database in no known state (a failed
+ * upgrade, a transaction:false section that failed) stops the run; the
+ * report says how many revisions were not tested.
+ *
+ * Problems (kind, revision, message): "stairway" (a revision's verdict),
+ * "difference" (each of its details), "stopped", "multiple-heads",
+ * "schema" (a difference with the declared schema), "data" (the seed data
+ * never loaded).
+ *
+ * @param out  receives the report, owned by the caller
+ *             (retort_report_free()), also when it has problems; NULL
+ *             after another failure.
+ * @param r    the handle.
+ * @param opts the options (RETORT_TEST_OPTIONS_INIT), or NULL for
+ *             defaults; the callback is called from this thread, during
+ *             the call, with data valid only during the callback.
+ * @return 0 (every check passed); RETORT_EPROBLEMS (*out lists them);
+ *         RETORT_EUSAGE (opts->version is not RETORT_TEST_OPTIONS_VERSION,
+ *         a revision that cannot run as written, e.g. COMMIT in a
+ *         transactional section); RETORT_ECONFIG (a seed data or declared
+ *         schema file that cannot be read, a declared schema the database
+ *         rejects, no scratch database can be created: set dev_url; or as
+ *         retort_load()); RETORT_EDB (cannot connect, the connection
+ *         lost); RETORT_EINTERRUPTED (retort_interrupt(): the scratch
+ *         database is dropped); RETORT_EGRAPH; RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per
+ *         handle).
+ */
+RETORT_EXTERN(int)
+retort_test(retort_report **out, retort *r, const retort_test_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -113,6 +113,7 @@ static const char *const known_keys[] = {
 	"autogenerate_exclude_extensions",
 	"sqlalchemy.url",
 	"password_file",
+	"test.data",
 };
 
 static int is_space(char c)

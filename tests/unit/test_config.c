@@ -240,6 +240,7 @@ Test(config, every_known_key_is_accepted)
 		"autogenerate_exclude_kinds",
 		"autogenerate_exclude_extensions",
 		"password_file",
+		"test.data",
 		"sqlalchemy.url",
 	};
 	rt_str text = RT_STR_INIT;
