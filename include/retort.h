@@ -844,16 +844,25 @@ typedef enum retort_event_kind {
 	RETORT_EVENT_STEP_BEGIN = 0, /**< a step starts */
 	RETORT_EVENT_STEP_END = 1,   /**< a step finished (elapsed_ms set) */
 	RETORT_EVENT_LOCK_WAIT = 2,  /**< waiting for another process's lock */
-	RETORT_EVENT_LOCK_TAKEN = 3
+	RETORT_EVENT_LOCK_TAKEN = 3,
+	/** a statement of the step's section starts (statement, line set;
+	 * drivers that send a section whole report its first statement) */
+	RETORT_EVENT_STATEMENT = 4
 } retort_event_kind;
 
 typedef struct retort_event {
 	retort_event_kind kind;
-	const retort_step *step; /**< for STEP events */
+	const retort_step *step; /**< for STEP and STATEMENT events */
 	size_t index;		 /**< step index */
 	size_t total;		 /**< number of steps */
 	double elapsed_ms;	 /**< for STEP_END */
 	const char *message;	 /**< for LOCK events: who holds the lock */
+	/** for STATEMENT: the section's text from the statement's start to
+	 * the section's end (not NUL-terminated at the statement's end),
+	 * its length, and the statement's line in the revision file */
+	const char *statement;
+	size_t statement_len;
+	unsigned int line;
 } retort_event;
 typedef void (*retort_event_fn)(const retort_event *ev, void *payload);
 
@@ -871,11 +880,20 @@ typedef struct retort_run_options {
 	int allow_irreversible;
 	retort_event_fn event;
 	void *event_payload;
+	/** `--dry-run` (version 2): connect, take the lock, read the version
+	 * rows, refuse a dirty database, plan, and write through `write` the
+	 * SQL the run would execute (as `sql` writes it, from the rows the
+	 * database has), with a STEP_BEGIN and STEP_END event per step
+	 * (elapsed_ms 0); then release the lock. Nothing is written to the
+	 * database, not even the version and log tables when they are
+	 * missing. Not with `sql`. */
+	int dry_run;
 } retort_run_options;
-#define RETORT_RUN_OPTIONS_VERSION 1
-#define RETORT_RUN_OPTIONS_INIT                                             \
-	{                                                                   \
-		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL \
+#define RETORT_RUN_OPTIONS_VERSION 2
+#define RETORT_RUN_OPTIONS_INIT                                          \
+	{                                                                \
+		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL, \
+		    0                                                    \
 	}
 
 /**

@@ -67,6 +67,12 @@ typedef struct rt_open_opts {
 	void *event_payload;
 	/* "file:line" that set `settings`, named in their errors (or NULL) */
 	const char *settings_where;
+	/* optional: exec() and run_step() call it, on their own thread,
+	 * when a statement of the text they were given starts, with its
+	 * byte offset in that text (progress reports); a driver that cannot
+	 * tell may not call it at all */
+	void (*statement)(void *payload, size_t offset);
+	void *statement_payload;
 } rt_open_opts;
 
 typedef struct rt_failure {

@@ -33,6 +33,36 @@ static int qualify_tables(rt_runner *rn)
 	return rn->vt.oom || rn->lt.oom ? rt_err_oom(&rn->r->err) : 0;
 }
 
+/* The driver says where in the section it is: tell the caller. */
+static void on_statement(void *payload, size_t offset)
+{
+	rt_runner *rn = payload;
+	const retort_section *sec = rn->cur_sec;
+	retort_event ev;
+	size_t i;
+
+	if (!sec || offset >= sec->len || !rn->opts || !rn->opts->event)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RETORT_EVENT_STATEMENT;
+	ev.step = rn->step;
+	ev.statement = sec->sql + offset;
+	ev.statement_len = sec->len - offset;
+	ev.line = sec->line;
+	for (i = 0; i < offset; i++)
+		ev.line += sec->sql[i] == '\n';
+	/* the statement's own first line, past blank lines */
+	for (i = offset; i < sec->len && (sec->sql[i] == '\n' ||
+					  sec->sql[i] == ' ' ||
+					  sec->sql[i] == '\t' ||
+					  sec->sql[i] == '\r');
+	     i++)
+		ev.line += sec->sql[i] == '\n';
+	if (i == sec->len)
+		return; /* only blanks left */
+	rn->opts->event(&ev, rn->opts->event_payload);
+}
+
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts)
 {
@@ -77,6 +107,10 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	oo.settings_where = where.oom ? NULL : rt_str_cstr(&where);
 	oo.event = opts ? opts->event : NULL;
 	oo.event_payload = opts ? opts->event_payload : NULL;
+	if (opts && opts->event) {
+		oo.statement = on_statement;
+		oo.statement_payload = rn;
+	}
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");

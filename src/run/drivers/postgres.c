@@ -64,6 +64,8 @@ struct rt_conn {
 	double timeout_ms;
 	retort_event_fn event;
 	void *event_payload;
+	void (*statement)(void *payload, size_t offset); /* progress */
+	void *statement_payload;
 	int64_t lock_key;
 	char *schema; /* current_schema() after the settings */
 	int in_tx;
@@ -379,6 +381,8 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
 	rt_url_libpq(url, keys, vals, port);
 	c->pg = PQconnectdbParams(keys, vals, 0);
 	if (!c->pg) {
@@ -499,6 +503,8 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 				f->offset = (long)stmts[i].start;
 			break;
 		}
+		if (c->statement)
+			c->statement(c->statement_payload, stmts[i].start);
 		text = strndup(sql + stmts[i].start, stmts[i].len);
 		if (!text) {
 			rc = rt_err_oom(err);
@@ -785,6 +791,9 @@ static int pipeline_batch(rt_conn *c, const piece *pieces, size_t from,
 	for (i = from; i < to; i++) {
 		PGresult *res;
 
+		/* the earlier pieces are done: this one is in flight */
+		if (c->statement && pieces[i].start != (size_t)-1)
+			c->statement(c->statement_payload, pieces[i].start);
 		while ((res = PQgetResult(c->pg)) != NULL) {
 			ExecStatusType st = PQresultStatus(res);
 

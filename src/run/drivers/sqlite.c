@@ -44,6 +44,8 @@ struct rt_conn {
 	int told;
 	retort_event_fn event;
 	void *event_payload;
+	void (*statement)(void *payload, size_t offset); /* progress */
+	void *statement_payload;
 	char user[64];
 	atomic_int interrupted; /* sq_cancel() was called (lock-free) */
 };
@@ -253,6 +255,8 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
 	if (!c->display)
 		error = rt_err_oom(err);
 	else
@@ -398,7 +402,11 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 	while (p < end) {
 		sqlite3_stmt *st = NULL;
 		const char *tail = NULL;
-		int rc = c->interrupted
+		int rc;
+
+		if (c->statement)
+			c->statement(c->statement_payload, (size_t)(p - sql));
+		rc = c->interrupted
 			     ? SQLITE_INTERRUPT
 			     : sqlite3_prepare_v2(c->db, p, (int)(end - p), &st,
 						  &tail);
