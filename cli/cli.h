@@ -145,6 +145,8 @@ void json_string(FILE *f, const char *s);
 void json_revision(FILE *f, const retort_revision *rev, int current,
 		   int with_longdoc);
 void json_string_list(FILE *f, const char *const *v, size_t n);
+/* The dirty state as an object, or null when clean (cmd_status.c). */
+void json_dirty(FILE *f, const retort_dirty *d);
 
 /* ---- commands ---- */
 int cmd_init(cli *c, int argc, char **argv);
@@ -154,6 +156,7 @@ int cmd_upgrade(cli *c, int argc, char **argv);
 int cmd_downgrade(cli *c, int argc, char **argv);
 int cmd_stamp(cli *c, int argc, char **argv);
 int cmd_current(cli *c, int argc, char **argv);
+int cmd_status(cli *c, int argc, char **argv);
 int cmd_heads(cli *c, int argc, char **argv);
 int cmd_branches(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);

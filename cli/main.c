@@ -41,6 +41,9 @@ const cmd_spec commands[] = {
 	  "set the version table without running SQL" },
 	{ "current", cmd_current, "current [-v] [--check-heads]",
 	  "show the revisions the database is at" },
+	{ "status", cmd_status, "status",
+	  "show every revision: applied or pending, when, checksum; dirty "
+	  "state" },
 	{ "heads", cmd_heads, "heads [-v] [--resolve-dependencies]",
 	  "show the head revisions" },
 	{ "branches", cmd_branches, "branches [-v]", "show branch points" },

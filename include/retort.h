@@ -1058,6 +1058,104 @@ typedef struct retort_repair_result {
 RETORT_EXTERN(int)
 retort_repair(retort_repair_result *out, retort *r, unsigned int flags);
 
+/** retort_status_entry.checksum: an applied revision's file against
+ * what ran. */
+typedef enum retort_checksum_state {
+	RETORT_CHECKSUM_NONE = 0,	  /**< pending: nothing ran yet */
+	RETORT_CHECKSUM_MATCHES = 1,	  /**< the file is what ran */
+	RETORT_CHECKSUM_CHANGED = 2,	  /**< edited since it ran */
+	RETORT_CHECKSUM_FILE_MISSING = 3, /**< a version row no file has */
+	RETORT_CHECKSUM_UNKNOWN = 4	  /**< applied, nothing recorded
+					   *   (stamped, or before the log) */
+} retort_checksum_state;
+
+/** One revision in retort_status(). Strings belong to the status. */
+typedef struct retort_status_entry {
+	const char *id;
+	/** the revision, or NULL for a version row no file has */
+	const retort_revision *revision;
+	int applied; /**< the database has it (its rows or their ancestors) */
+	/** the last run that applied it, from the log (NULL, -1 unknown):
+	 * when it started (UTC), the database user, the host, how long */
+	const char *applied_at;
+	const char *applied_by;
+	const char *host;
+	double duration_ms;
+	int stamped; /**< that last run was a stamp (no SQL ran) */
+	retort_checksum_state checksum;
+} retort_status_entry;
+
+/** The dirty state (retort_status_dirty()); strings may be NULL. */
+typedef struct retort_dirty {
+	int dirty; /**< 0: clean; the rest is then NULL */
+	const char *revision;
+	const char *direction; /**< "upgrade", "downgrade" */
+	const char *status;    /**< "failed", or "running" (never finished) */
+	const char *started_at;
+	const char *host;
+	const char *pid;
+	/** the failure: "path:line: the database's message" */
+	const char *message;
+} retort_dirty;
+
+typedef struct retort_status retort_status;
+
+/**
+ * `status`: every revision in upgrade order (base first), each applied or
+ * pending, with when, by whom and how long its last run took, and its
+ * checksum state; then the version rows no file has. Also the dirty
+ * state. Reads only (the version and log tables are never created; a
+ * missing database has everything pending).
+ *
+ * @param out receives the status, owned by the caller
+ *            (retort_status_free()); NULL after a failure.
+ * @param r   the handle.
+ * @return 0; RETORT_EDB (cannot connect or read); RETORT_ECONFIG (no url,
+ *         a bad URL, or as retort_load()); RETORT_EGRAPH; RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per
+ *         handle).
+ */
+RETORT_EXTERN(int) retort_read_status(retort_status **out, retort *r);
+
+/**
+ * The number of entries of a status.
+ *
+ * @param st the status (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a status no one frees meanwhile.
+ */
+RETORT_EXTERN(size_t) retort_status_count(const retort_status *st);
+
+/**
+ * The i-th entry of a status.
+ *
+ * @param st the status.
+ * @param i  the index, below retort_status_count().
+ * @return the entry, owned by the status (its revision by the handle), or
+ *         NULL when i is out of range.
+ * Threads: safe from any thread, on a status no one frees meanwhile.
+ */
+RETORT_EXTERN(const retort_status_entry *)
+retort_status_at(const retort_status *st, size_t i);
+
+/**
+ * The dirty state the status found (the oldest unfinished or failed run).
+ *
+ * @param st the status.
+ * @return a struct owned by the status (never NULL for a status).
+ * Threads: safe from any thread, on a status no one frees meanwhile.
+ */
+RETORT_EXTERN(const retort_dirty *)
+retort_status_dirty(const retort_status *st);
+
+/**
+ * Free a status.
+ *
+ * @param st the status (NULL is allowed).
+ * Threads: safe from any thread, on distinct statuses.
+ */
+RETORT_EXTERN(void) retort_status_free(retort_status *st);
+
 /* ------------------------------------------------------------------ */
 /** @name Writing revisions */
 
