@@ -781,11 +781,18 @@ static int pipeline_batch(rt_conn *c, const piece *pieces, size_t from,
 	size_t i;
 	int rc = 0;
 
-	for (i = from; i < to; i++)
+	for (i = from; i < to; i++) {
 		if (!PQsendQueryParams(c->pg, pieces[i].text, 0, NULL, NULL,
 				       NULL, NULL, 0))
 			return conn_error(c, err, RETORT_EDB,
 					  "lost the connection to");
+		/* progress: the server sends each result when it is ready
+		 * (not all at the sync), so that the statement in flight is
+		 * known; same round trips */
+		if (c->statement && !PQsendFlushRequest(c->pg))
+			return conn_error(c, err, RETORT_EDB,
+					  "lost the connection to");
+	}
 	if (!PQpipelineSync(c->pg))
 		return conn_error(c, err, RETORT_EDB, "lost the connection to");
 	for (i = from; i < to; i++) {
