@@ -35,6 +35,7 @@ typedef struct cli {
 	int color; /* resolved: 1 when stdout gets colours */
 	int color_err;
 	const char *color_mode;
+	const char *wait_for_db; /* --wait-for-db SECONDS, as given */
 	int version;
 	int help;
 	const char *command;

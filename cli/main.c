@@ -117,6 +117,9 @@ const opt_spec global_opts[] = {
 	  "database url (overrides url; its password is hidden from ps)" },
 	{ NULL, 'x', OPT_LIST, &g_cli.x, "KEY=VALUE",
 	  "a value for ${KEY} in script.sql.tmpl (repeatable)" },
+	{ "wait-for-db", 0, OPT_STRING, &g_cli.wait_for_db, "SECONDS",
+	  "retry connecting for up to SECONDS while the server is not up yet "
+	  "(not after a refused login)" },
 	{ "quiet", 'q', OPT_FLAG, &g_cli.quiet, NULL,
 	  "no progress or informational messages" },
 	{ "json", 0, OPT_FLAG, &g_cli.json, NULL,

@@ -276,6 +276,25 @@ RETORT_EXTERN(int) retort_url_display(const char **out, retort *r);
  */
 RETORT_EXTERN(const char *) retort_config_path(const retort *r);
 
+/**
+ * `--wait-for-db SECONDS`: when connecting to the database fails because
+ * the server is not there yet (connection refused, no such host yet, the
+ * server starting up or shutting down, too many clients), retry once a
+ * second for up to `seconds`, reporting each attempt through the log
+ * callback (RETORT_LOG_NOTICE), then give up with the last error. A login
+ * the server refuses (wrong password, unknown user or database) fails at
+ * once: waiting never makes it right. Applies to every later operation on
+ * the handle that connects. A driver that cannot tell the two apart (the
+ * SQLite driver has nothing to wait for) never retries.
+ *
+ * @param r       the handle.
+ * @param seconds how long to keep trying; 0 (the default) fails at once.
+ * @return 0; RETORT_EUSAGE (negative, or not a number, or more than a
+ *         day).
+ * Threads: not while another thread uses r.
+ */
+RETORT_EXTERN(int) retort_set_connect_wait(retort *r, double seconds);
+
 /* ------------------------------------------------------------------ */
 /** @name Creating a project */
 

@@ -127,6 +127,11 @@ typedef struct rt_driver {
 	const char *serial_pk;
 	/* stop the statement in flight; async-signal-safe; may be NULL */
 	void (*cancel)(rt_conn *c);
+	/* optional: 1 when an open() that failed with this message (err)
+	 * may succeed if tried again later (the server is starting, not
+	 * reachable yet), 0 when it will not (a refused login); NULL: every
+	 * RETORT_EDB failure of open() is worth retrying */
+	int (*open_retryable)(const char *message);
 } rt_driver;
 
 /* The driver for a dialect, or NULL when this build lacks it. */

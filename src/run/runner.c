@@ -10,11 +10,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plan/render.h"
 #include "run/log.h"
 #include "run/runner.h"
+#include "util/clock.h"
 #include "util/proc.h"
 
 /* opening */
@@ -61,6 +63,60 @@ static void on_statement(void *payload, size_t offset)
 	if (i == sec->len)
 		return; /* only blanks left */
 	rn->opts->event(&ev, rn->opts->event_payload);
+}
+
+/* retort_set_connect_wait(): connect, retrying once a second while the
+ * server is not there yet, each attempt reported. */
+static int open_waiting(rt_runner *rn, const rt_open_opts *oo)
+{
+	retort *r = rn->r;
+	double t0 = rt_clock_ms(), wait_ms = r->connect_wait_s * 1000.0, left;
+	unsigned attempt = 1;
+	int error;
+
+	for (;;) {
+		error = rn->drv->open(&rn->conn, rn->url, oo, &rn->missing,
+				      &r->err);
+		if (error != RETORT_EDB || wait_ms <= 0)
+			return error;
+		if (rn->drv->open_retryable &&
+		    !rn->drv->open_retryable(rt_err_msg(&r->err))) {
+			rt_str_puts(&r->err.msg,
+				    " (not retried: waiting does not change "
+				    "a refused login)");
+			return error;
+		}
+		left = wait_ms - (rt_clock_ms() - t0);
+		if (left <= 0) {
+			rt_str m = RT_STR_INIT;
+
+			rt_str_printf(&m,
+				      "gave up waiting for the database after "
+				      "%.0f s (%u attempt%s): %s",
+				      (rt_clock_ms() - t0) / 1000.0, attempt,
+				      attempt == 1 ? "" : "s",
+				      rt_err_msg(&r->err));
+			rt_fail(r, RETORT_EDB, "%s", rt_str_cstr(&m));
+			rt_str_dispose(&m);
+			return RETORT_EDB;
+		}
+		rt_log(r, RETORT_LOG_NOTICE,
+		       "waiting for the database (attempt %u, %.0f of %.0f s): "
+		       "%s",
+		       attempt, (rt_clock_ms() - t0) / 1000.0,
+		       r->connect_wait_s, rt_err_msg(&r->err));
+		{
+			long ms = left < 1000 ? (long)left + 1 : 1000;
+			struct timespec ts = { ms / 1000,
+					       (ms % 1000) * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+		if ((error = rt_interrupt_check(r)) < 0)
+			return error;
+		rt_err_clear(&r->err);
+		attempt++;
+	}
 }
 
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
@@ -114,7 +170,7 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");
-	error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
+	error = open_waiting(rn, &oo);
 	rt_str_dispose(&where);
 	if (error < 0 || (error = qualify_tables(rn)) < 0)
 		return error;

@@ -929,6 +929,32 @@ done:
 	return rc;
 }
 
+/* A failed connection is worth retrying unless the server answered and
+ * refused the login: libpq's own failures (refused, no such host,
+ * timeout, no socket) and the server's "not now" (starting up, shutting
+ * down, recovering, too many clients) pass with time; a FATAL about the
+ * password, the user or the database does not. */
+static int pg_open_retryable(const char *message)
+{
+	static const char *const transient[] = {
+		"the database system is starting up",
+		"the database system is shutting down",
+		"the database system is in recovery mode",
+		"the database system is not yet accepting connections",
+		"the database system is not accepting connections",
+		"too many clients",
+		"remaining connection slots are reserved",
+	};
+	size_t i;
+
+	if (!strstr(message, "FATAL:"))
+		return 1;
+	for (i = 0; i < sizeof(transient) / sizeof(transient[0]); i++)
+		if (strstr(message, transient[i]))
+			return 1;
+	return 0;
+}
+
 const rt_driver rt_postgres_driver = {
 	.name = "postgresql",
 	.dialect = RT_DIALECT_POSTGRESQL,
@@ -949,6 +975,7 @@ const rt_driver rt_postgres_driver = {
 	.schema = pg_schema,
 	.user = pg_user,
 	.cancel = pg_cancel,
+	.open_retryable = pg_open_retryable,
 	.timestamp_type = "TIMESTAMP WITH TIME ZONE",
 	.serial_pk = "BIGSERIAL PRIMARY KEY",
 };

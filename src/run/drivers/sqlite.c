@@ -662,6 +662,13 @@ static void sq_cancel(rt_conn *c)
 	sqlite3_interrupt(c->db);
 }
 
+/* A file that cannot be opened does not start existing by waiting. */
+static int sq_open_retryable(const char *message)
+{
+	(void)message;
+	return 0;
+}
+
 const rt_driver rt_sqlite_driver = {
 	.name = "sqlite",
 	.dialect = RT_DIALECT_SQLITE,
@@ -680,6 +687,7 @@ const rt_driver rt_sqlite_driver = {
 	.changes = sq_changes,
 	.user = sq_user,
 	.cancel = sq_cancel,
+	.open_retryable = sq_open_retryable,
 	.timestamp_type = "VARCHAR(32)",
 	.serial_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
 };
