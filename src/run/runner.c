@@ -48,8 +48,6 @@ static void on_statement(void *payload, size_t offset)
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = RETORT_EVENT_STATEMENT;
 	ev.step = rn->step;
-	ev.statement = sec->sql + offset;
-	ev.statement_len = sec->len - offset;
 	ev.line = sec->line;
 	for (i = 0; i < offset; i++)
 		ev.line += sec->sql[i] == '\n';
@@ -62,6 +60,8 @@ static void on_statement(void *payload, size_t offset)
 		ev.line += sec->sql[i] == '\n';
 	if (i == sec->len)
 		return; /* only blanks left */
+	ev.statement = sec->sql + i;
+	ev.statement_len = sec->len - i;
 	rn->opts->event(&ev, rn->opts->event_payload);
 }
 
