@@ -288,7 +288,17 @@ void progress_done(progress *p, retort *r, int rc)
 {
 	pthread_mutex_lock(&p->mu);
 	p->stop = 1;
-	if (p->open_line)
+	/* the step in flight did not end: say how, before the error */
+	if (p->running && !p->c->json && !p->c->quiet && !p->dry) {
+		const char *how =
+		    rc == RETORT_EINTERRUPTED ? "interrupted" : "failed";
+
+		if (p->open_line && !p->ticked)
+			fprintf(stderr, " %s\n", how);
+		else
+			fprintf(stderr, "%sRunning %s ... %s\n",
+				p->tty ? "\r\033[K" : "", p->head, how);
+	} else if (p->open_line)
 		fputc('\n', stderr);
 	p->open_line = 0;
 	clear_bar(p);
