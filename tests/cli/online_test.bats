@@ -44,15 +44,27 @@ DROP TABLE tag;"
 		"ALTER TABLE author DROP COLUMN born;"
 }
 
-@test "test: a correct history passes, the database untouched" {
+# PostgreSQL: the scratch databases retort pid $1 left (named
+# retort_scratch_<pid>_<n>)
+scratch_dbs() {
+	[ "$DB_DIALECT" = postgresql ] || return 0
+	db_query "SELECT count(*) FROM pg_catalog.pg_database WHERE datname LIKE 'retort\_scratch\_$1\_%'"
+}
+
+@test "test: a correct history passes, the database untouched, the scratch database dropped" {
 	history
 	before="$(db_dump)"
+	"$RETORT" test >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	wait "$pid"
+	expect_eq "scratch databases left" "$( [ "$DB_DIALECT" = postgresql ] && echo 0)" "$(scratch_dbs "$pid")"
 	rt test
 	expect_status 0
 	expect_contains stdout "$output" "ok     r1, create r1"
 	expect_contains stdout "$output" "ok     r4, create r4"
 	expect_contains stdout "$output" "4 revisions passed"
 	expect_eq "the database" "$before" "$(db_dump)"
+	db_is_fresh
 }
 
 @test "test: a downgrade that forgets an index is reported with the difference, exit 3" {
