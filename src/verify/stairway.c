@@ -363,3 +363,27 @@ int rt_stairway_revision(rt_stairway *st, const retort_revision *rev,
 		return try_seed(st, res, err);
 	return 0;
 }
+
+int rt_stairway_advance(rt_stairway *st, const retort_revision *rev,
+			rt_stair_result *res, rt_err *err)
+{
+	rt_schema *up = NULL;
+	int error;
+
+	memset(res, 0, sizeof(*res));
+	res->rev = rev;
+	error = run_section(st, rev, &rev->s.upgrade, "upgrade",
+			    &res->upgrade_ms, res);
+	if (error < 0) {
+		res->status = RT_STAIR_UPGRADE_FAILED;
+		res->stop = 1;
+		if (fatal(error))
+			rt_err_move(err, &st->err);
+		return fatal(error) ? error : 0;
+	}
+	if ((error = read_schema(st, &up, err)) < 0)
+		return error;
+	rt_schema_free(st->cur);
+	st->cur = up;
+	return 0;
+}

@@ -89,4 +89,11 @@ int rt_stairway_revision(rt_stairway *st, const retort_revision *rev,
 			 rt_stair_result *res, rt_err *err);
 void rt_stair_result_dispose(rt_stair_result *res);
 
+/* Only upgrade (no down and up): to bring the scratch database to the
+ * revisions below the one a caller tests alone (a lint rule testing one
+ * revision replays its ancestors with this, in upgrade order). res as
+ * above (RT_STAIR_OK or RT_STAIR_UPGRADE_FAILED, with stop). */
+int rt_stairway_advance(rt_stairway *st, const retort_revision *rev,
+			rt_stair_result *res, rt_err *err);
+
 #endif
