@@ -22,6 +22,7 @@ setup() {
 }
 
 teardown() {
+	db_drop_others
 	online_teardown
 }
 
@@ -186,4 +187,28 @@ SQL
 	rt test
 	expect_status 2
 	expect_contains stderr "$stderr" "COMMIT in a transactional section"
+	rm "$(revfile r5)"
+	online_config "test.data = %(here)s/missing.sql"
+	rt test
+	expect_status 2
+	expect_error "cannot read the seed data '$PROJ/missing.sql' (test.data): No such file or directory"
+	db_is_fresh
+}
+
+@test "test: PostgreSQL dev_url is the scratch database, emptied first, its mark cleared" {
+	require_postgresql "dev_url is PostgreSQL's"
+	history
+	db_other dev
+	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$OTHER_PSQL_URL" \
+		-c "CREATE TABLE leftover (id INTEGER)" \
+		-c "COMMENT ON DATABASE ${TEST_DB}_dev IS 'retort:stale'"
+	online_config "dev_url = ${OTHER_URL//%/%%}"
+	rt test
+	expect_status 0
+	expect_contains stdout "$output" "4 revisions passed"
+	tables="$("$PG_BIN/psql" -X -A -t -d "$OTHER_PSQL_URL" -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")"
+	expect_eq "dev tables (at head)" "author book tag" "$tables"
+	comment="$("$PG_BIN/psql" -X -A -t -d "$OTHER_PSQL_URL" -c "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = current_database()")"
+	expect_eq "mark" "" "$comment"
+	db_is_fresh
 }
