@@ -427,7 +427,9 @@ $(lock_fail_re 1)\$" "$stderr"
 	pid=$!
 	BG_PIDS="$pid"
 	for ((i = 0; i < 400; i++)); do
-		[ "$(grep -c '^Running' "$err" 2>/dev/null)" -ge 5 ] && break
+		# finished revisions (a line is written when one starts, and
+		# ends with its time)
+		[ "$(grep -c '^Running .* ms$' "$err" 2>/dev/null)" -ge 5 ] && break
 		sleep 0.02
 	done
 	kill -9 "$pid"
