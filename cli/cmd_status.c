@@ -83,7 +83,9 @@ static void text_entry(const retort_status_entry *e, int w)
 	if (e->duration_ms >= 0)
 		snprintf(dur, sizeof(dur), "%.0f ms", e->duration_ms);
 	printf("%-*s  %-8s  %-32s  %-12s  %-9s  %s\n", w, e->id,
-	       !e->applied ? "pending" : e->stamped ? "stamped" : "applied",
+	       !e->applied  ? "pending"
+	       : e->stamped ? "stamped"
+			    : "applied",
 	       e->applied_at ? e->applied_at : "",
 	       e->applied_by ? e->applied_by : "", dur,
 	       checksum_name(e->checksum));
@@ -97,8 +99,7 @@ static void text_dirty(const retort_dirty *d)
 	}
 	printf("The database is dirty: %s of revision %s %s", d->direction,
 	       d->revision ? d->revision : "?",
-	       !strcmp(d->status, "running") ? "never finished"
-					     : "failed");
+	       !strcmp(d->status, "running") ? "never finished" : "failed");
 	printf(" (started at %s by pid %s on %s)",
 	       d->started_at ? d->started_at : "?", d->pid ? d->pid : "?",
 	       d->host ? d->host : "?");

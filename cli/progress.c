@@ -196,8 +196,8 @@ static void statement(progress *p, const retort_event *ev)
 	while (k < n && s[k] != '\n' && s[k] != '\r')
 		k++;
 	len = k > 80 ? 80 : (int)k;
-	snprintf(p->stmt, sizeof(p->stmt), "line %u: %.*s%s", ev->line, len,
-		 s, k > 80 ? "..." : "");
+	snprintf(p->stmt, sizeof(p->stmt), "line %u: %.*s%s", ev->line, len, s,
+		 k > 80 ? "..." : "");
 }
 
 static void step_begin(progress *p, const retort_event *ev)

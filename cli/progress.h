@@ -46,8 +46,8 @@ typedef struct progress {
 	double started;	  /* ms, monotonic */
 	double last_tick; /* ms */
 	double threshold_ms;
-	char head[512];	  /* "Running upgrade A -> B, message" */
-	char stmt[128];	  /* "line N: first line of the statement" */
+	char head[512]; /* "Running upgrade A -> B, message" */
+	char stmt[128]; /* "line N: first line of the statement" */
 } progress;
 
 void progress_init(progress *p, cli *c, int dry_run);

@@ -909,10 +909,9 @@ typedef struct retort_run_options {
 	int dry_run;
 } retort_run_options;
 #define RETORT_RUN_OPTIONS_VERSION 2
-#define RETORT_RUN_OPTIONS_INIT                                          \
-	{                                                                \
-		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL, \
-		    0                                                    \
+#define RETORT_RUN_OPTIONS_INIT                                                \
+	{                                                                      \
+		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL, 0 \
 	}
 
 /**
@@ -1379,7 +1378,7 @@ typedef struct retort_test_revision {
 	 * row count changed; one line each */
 	const char *const *details;
 	size_t ndetails;
-	double upgrade_ms;   /**< both upgrades together */
+	double upgrade_ms; /**< both upgrades together */
 	double downgrade_ms;
 	/** the seed data (test.data) was loaded right after this revision */
 	int seeded;
@@ -1401,8 +1400,8 @@ typedef struct retort_test_options {
 	void *payload;
 } retort_test_options;
 #define RETORT_TEST_OPTIONS_VERSION 1
-#define RETORT_TEST_OPTIONS_INIT                             \
-	{                                                    \
+#define RETORT_TEST_OPTIONS_INIT                                 \
+	{                                                        \
 		RETORT_TEST_OPTIONS_VERSION, NULL, 0, NULL, NULL \
 	}
 

@@ -137,11 +137,10 @@ static int stairway(test_ctx *x, const retort_plan *plan)
 	memset(&io, 0, sizeof(io));
 	io.version_table = x->rn.table;
 	io.log_table = x->rn.log_table;
-	if ((error = rt_stairway_init(&x->st, rt_scratch_driver(x->scratch),
-				      rt_scratch_conn(x->scratch),
-				      x->rn.url->dialect, &io, x->seed,
-				      x->seed_len, x->seed_path,
-				      &x->r->err)) < 0)
+	if ((error = rt_stairway_init(
+		 &x->st, rt_scratch_driver(x->scratch),
+		 rt_scratch_conn(x->scratch), x->rn.url->dialect, &io, x->seed,
+		 x->seed_len, x->seed_path, &x->r->err)) < 0)
 		return error;
 	for (i = 0; i < plan->steps.n; i++) {
 		const retort_revision *rev = plan->steps.v[i].revision;
@@ -201,8 +200,7 @@ static int declared_rule(test_ctx *x)
 
 	if ((error = rt_declared_configured(x->r, &yes)) < 0 || !yes)
 		return error;
-	if ((error = rt_scratch_model(x->r, &x->rn, x->scratch, 1, &head)) <
-	    0)
+	if ((error = rt_scratch_model(x->r, &x->rn, x->scratch, 1, &head)) < 0)
 		return error;
 	rt_stairway_dispose(&x->st);
 	rt_scratch_free(x->scratch);
@@ -228,9 +226,8 @@ static int run_test(test_ctx *x)
 		goto done;
 	/* SQLite: read-only (a missing file stays missing); PostgreSQL's
 	 * session makes the temporary database */
-	if ((error = rt_runner_open(&x->rn, x->r,
-				    url->dialect == RT_DIALECT_SQLITE, NULL)) <
-		0 ||
+	if ((error = rt_runner_open(
+		 &x->rn, x->r, url->dialect == RT_DIALECT_SQLITE, NULL)) < 0 ||
 	    (error = rt_scratch_open_empty(x->r, &x->rn, &x->scratch)) < 0 ||
 	    (error = stairway(x, plan)) < 0)
 		goto done;

@@ -646,12 +646,13 @@ static int run_dry(run_ctx *x)
 	if (!(x->kind == RT_RUN_STAMP && x->opts->purge) &&
 	    (error = rt_runner_read_heads(rn, &x->heads)) < 0)
 		return error;
-	if ((error = make_plan(rn, x->kind, x->targets, x->ntargets,
-			       &x->heads, &x->plan)) < 0)
+	if ((error = make_plan(rn, x->kind, x->targets, x->ntargets, &x->heads,
+			       &x->plan)) < 0)
 		return error;
 	n = x->plan->steps.n;
 	for (i = 0; i < n; i++) {
-		emit(rn, RETORT_EVENT_STEP_BEGIN, &x->plan->steps.v[i], i, n, 0);
+		emit(rn, RETORT_EVENT_STEP_BEGIN, &x->plan->steps.v[i], i, n,
+		     0);
 		emit(rn, RETORT_EVENT_STEP_END, &x->plan->steps.v[i], i, n, 0);
 	}
 	memset(&ro, 0, sizeof(ro));

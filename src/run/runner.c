@@ -52,10 +52,9 @@ static void on_statement(void *payload, size_t offset)
 	for (i = 0; i < offset; i++)
 		ev.line += sec->sql[i] == '\n';
 	/* the statement's own first line, past blank lines */
-	for (i = offset; i < sec->len && (sec->sql[i] == '\n' ||
-					  sec->sql[i] == ' ' ||
-					  sec->sql[i] == '\t' ||
-					  sec->sql[i] == '\r');
+	for (i = offset;
+	     i < sec->len && (sec->sql[i] == '\n' || sec->sql[i] == ' ' ||
+			      sec->sql[i] == '\t' || sec->sql[i] == '\r');
 	     i++)
 		ev.line += sec->sql[i] == '\n';
 	if (i == sec->len)

@@ -93,8 +93,8 @@ static int run_text(rt_stairway *st, const char *sql, size_t len, int tx,
 
 /* Run one section; on a failure, res says "what: path:line: message". */
 static int run_section(rt_stairway *st, const retort_revision *rev,
-		       const retort_section *sec, const char *what,
-		       double *ms, rt_stair_result *res)
+		       const retort_section *sec, const char *what, double *ms,
+		       rt_stair_result *res)
 {
 	rt_failure f;
 	double t0 = rt_clock_ms();
@@ -106,7 +106,8 @@ static int run_section(rt_stairway *st, const retort_revision *rev,
 	*ms += rt_clock_ms() - t0;
 	if (error < 0) {
 		/* after a verdict already given, say what followed */
-		rt_str_puts(&res->message, res->message.len ? "; then the " : "the ");
+		rt_str_puts(&res->message,
+			    res->message.len ? "; then the " : "the ");
 		rt_str_printf(&res->message, "%s failed: %s:%u: %s", what,
 			      rev->s.path, line_at(sec, f.offset),
 			      rt_err_msg(&st->err));
@@ -180,10 +181,10 @@ static int row_counts(rt_stairway *st, const rt_schema *s, long **out,
 			rt_err_move(err, &st->err);
 			return error;
 		}
-		(*out)[i] = error < 0 || rows.nrows != 1 ||
-				    !rt_rows_at(&rows, 0, 0)
-				? -1
-				: atol(rt_rows_at(&rows, 0, 0));
+		(*out)[i] =
+		    error < 0 || rows.nrows != 1 || !rt_rows_at(&rows, 0, 0)
+			? -1
+			: atol(rt_rows_at(&rows, 0, 0));
 		if (error == 0)
 			rt_rows_free(&rows);
 	}
@@ -206,7 +207,8 @@ static int compare_counts(rt_stairway *st, const long *before,
 
 		if (before[i] == after[i])
 			continue;
-		rt_str_printf(&line, "table %s%s%s: %ld row%s before the "
+		rt_str_printf(&line,
+			      "table %s%s%s: %ld row%s before the "
 			      "downgrade, %ld after upgrading again",
 			      t->schema && *t->schema ? t->schema : "",
 			      t->schema && *t->schema ? "." : "", t->name,
@@ -256,8 +258,8 @@ static int read_schema(rt_stairway *st, rt_schema **out, rt_err *err)
 }
 
 /* Down, compare with st->cur, up again, compare with `up`. */
-static int down_up(rt_stairway *st, const retort_revision *rev,
-		   rt_schema **up, rt_stair_result *res, rt_err *err)
+static int down_up(rt_stairway *st, const retort_revision *rev, rt_schema **up,
+		   rt_stair_result *res, rt_err *err)
 {
 	rt_schema *down = NULL, *again = NULL;
 	long *counts = NULL;

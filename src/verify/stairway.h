@@ -47,8 +47,8 @@ typedef struct rt_stair_result {
 	/* the database is in no known state: revisions above this one
 	 * cannot be tested on it */
 	int stop;
-	rt_str message;		 /* one line; empty when OK */
-	RT_VEC(char *) details;	 /* differences or row counts, one each */
+	rt_str message;		/* one line; empty when OK */
+	RT_VEC(char *) details; /* differences or row counts, one each */
 	double upgrade_ms, downgrade_ms;
 	int seeded; /* the seed data was loaded after this revision */
 } rt_stair_result;

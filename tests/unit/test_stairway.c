@@ -52,9 +52,8 @@ static void env_init(env *e, const rf_rev *revs, size_t n, const char *seed)
 	memset(&o, 0, sizeof(o));
 	o.display = "memory";
 	o.lock_timeout_ms = 1000;
-	cr_assert_eq(rt_sqlite_driver.open(&e->conn, &e->url, &o, &missing,
-					   &e->err),
-		     0);
+	cr_assert_eq(
+	    rt_sqlite_driver.open(&e->conn, &e->url, &o, &missing, &e->err), 0);
 	memset(&io, 0, sizeof(io));
 	cr_assert_eq(rt_stairway_init(&e->st, &rt_sqlite_driver, e->conn,
 				      RT_DIALECT_SQLITE, &io, seed,
@@ -91,8 +90,8 @@ static rt_stair_status step(env *e, size_t i, rt_str *details, int *stop)
 	rt_stair_status s;
 	size_t k;
 
-	cr_assert_eq(rt_stairway_revision(&e->st, rev(e, i), &res, &e->err),
-		     0, "%s", rt_err_msg(&e->err));
+	cr_assert_eq(rt_stairway_revision(&e->st, rev(e, i), &res, &e->err), 0,
+		     "%s", rt_err_msg(&e->err));
 	if (details) {
 		rt_str_clear(details);
 		for (k = 0; k < res.details.n; k++)
@@ -126,7 +125,8 @@ Test(stairway, a_downgrade_that_undoes_its_upgrade_passes)
 
 static const rf_rev FORGETS[] = {
 	{ "a", "", "CREATE TABLE ta (x INTEGER, y TEXT);", "DROP TABLE ta;" },
-	{ "b", "a", "CREATE TABLE tb (x INTEGER);\nCREATE INDEX ta_y ON ta (y);",
+	{ "b", "a",
+	  "CREATE TABLE tb (x INTEGER);\nCREATE INDEX ta_y ON ta (y);",
 	  "DROP TABLE tb;" },
 };
 
@@ -175,7 +175,8 @@ Test(stairway, empty_downgrade_is_irreversible_and_a_failed_upgrade_stops)
 static const rf_rev SEEDED[] = {
 	{ "a", "", "CREATE TABLE other (x INTEGER);", "DROP TABLE other;" },
 	{ "b", "a", "CREATE TABLE ta (x INTEGER);", "DROP TABLE ta;" },
-	{ "c", "b", "CREATE TABLE tc (x INTEGER);", "DROP TABLE tc;\nDELETE FROM ta;" },
+	{ "c", "b", "CREATE TABLE tc (x INTEGER);",
+	  "DROP TABLE tc;\nDELETE FROM ta;" },
 };
 
 Test(stairway, seed_data_loads_when_it_fits_and_lost_rows_are_reported)

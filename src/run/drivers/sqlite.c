@@ -406,10 +406,9 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 
 		if (c->statement)
 			c->statement(c->statement_payload, (size_t)(p - sql));
-		rc = c->interrupted
-			     ? SQLITE_INTERRUPT
-			     : sqlite3_prepare_v2(c->db, p, (int)(end - p), &st,
-						  &tail);
+		rc = c->interrupted ? SQLITE_INTERRUPT
+				    : sqlite3_prepare_v2(
+					  c->db, p, (int)(end - p), &st, &tail);
 
 		if (rc == SQLITE_OK && st &&
 		    is_fk_check(p, (size_t)((tail ? tail : end) - p))) {
