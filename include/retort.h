@@ -296,6 +296,98 @@ RETORT_EXTERN(const char *) retort_config_path(const retort *r);
 RETORT_EXTERN(int) retort_set_connect_wait(retort *r, double seconds);
 
 /* ------------------------------------------------------------------ */
+/** @name The application's own connection
+ *
+ * Instead of connecting to the configured url, retort can work on a
+ * connection the application opened itself: an in-memory SQLite
+ * database, one opened through SQLCipher or a custom VFS, a PGconn set up
+ * with the application's own authentication. The types are the
+ * libraries' own (`sqlite3` is `struct sqlite3`, libpq's `PGconn` is
+ * `struct pg_conn`), declared here without their headers: a program
+ * passes its `sqlite3 *` or `PGconn *` as it is, and the compiler refuses
+ * the one in place of the other. */
+/**@{*/
+struct sqlite3;
+struct pg_conn;
+
+/**
+ * Work on the application's open SQLite connection from now on: every
+ * function that would connect to the configured url (upgrade, downgrade,
+ * stamp, current, the version rows, validate's checksums, repair, check,
+ * dump, revision --autogenerate) uses `db` instead, and the url key (and
+ * retort_open_options.url) is not read; retort_url_display() names the
+ * connection. Nothing touches db during this call.
+ *
+ * Each operation uses db as it would a connection of its own: the
+ * migration lock (BEGIN IMMEDIATE), the version and log tables (created
+ * on first write), the dirty state. While an operation runs, retort
+ * installs its busy handler (waiting up to lock_timeout) and, for reading
+ * operations, sets `PRAGMA query_only`; when it returns, the busy timeout
+ * db had (`PRAGMA busy_timeout`; a custom sqlite3_busy_handler() is not
+ * restored) and query_only are put back, and no transaction of retort's
+ * is left open. retort_interrupt() calls sqlite3_interrupt(db).
+ *
+ * @param r  the handle.
+ * @param db the connection, open (read-write for the writing
+ *           operations) and, whenever a retort function is called, not
+ *           inside a transaction. Borrowed: retort never closes it, and
+ *           keeps only the pointer, which must stay valid until the last
+ *           call that uses the database (at the latest retort_close());
+ *           the application closes it after that, e.g. after
+ *           retort_close(). A second call replaces the connection.
+ * @return 0; RETORT_EUSAGE (db is NULL; the project's configured url, when
+ *         it is set and parses, is not an SQLite one: the wrong handle or
+ *         the wrong project); nothing is recorded after a failure. The
+ *         operations that use db then also fail with RETORT_EUSAGE (db is
+ *         inside a transaction) and RETORT_EDB (db is read-only and the
+ *         operation writes, or cannot be read).
+ * Threads: not while another thread uses r; while an operation runs, db
+ *         must not be used by another thread either (retort_interrupt()
+ *         excepted).
+ */
+RETORT_EXTERN(int) retort_use_sqlite(retort *r, struct sqlite3 *db);
+
+/**
+ * Work on the application's open PostgreSQL connection from now on, as
+ * retort_use_sqlite() does for SQLite: every function that would connect
+ * to the configured url uses conn instead.
+ *
+ * Each operation sets the session up as for a connection of its own:
+ * client_min_messages, default_transaction_read_only (reading
+ * operations), each of pg_settings, then the version table's schema
+ * (version_table_schema, or the session's current schema) and the
+ * session advisory lock keyed on it, so that a retort process on the same
+ * database and the application's own call exclude each other. When it
+ * returns, the lock is released, no transaction of retort's is left open,
+ * and each setting it changed has its earlier value back.
+ * retort_interrupt() sends a cancel request for conn. check and
+ * revision --autogenerate need a database for the declared schema: with
+ * conn, set dev_url (retort has no URL to create a temporary one from).
+ *
+ * @param r    the handle.
+ * @param conn the connection: CONNECTION_OK and, whenever a retort
+ *             function is called, idle (no transaction, no query in
+ *             flight, not in pipeline mode), in blocking mode. Borrowed:
+ *             retort never calls PQfinish() on it and keeps only the
+ *             pointer, which must stay valid until the last call that
+ *             uses the database (at the latest retort_close()). A second
+ *             call replaces the connection.
+ * @return 0; RETORT_EUSAGE (conn is NULL; the project's configured url,
+ *         when it is set and parses, is not a PostgreSQL one);
+ *         RETORT_ECONFIG (this libretort was built without PostgreSQL);
+ *         nothing is recorded after a failure. The operations that use
+ *         conn then also fail with RETORT_EDB (conn is not CONNECTION_OK:
+ *         libpq's reason) and RETORT_EUSAGE (conn is inside a
+ *         transaction, busy or in pipeline mode), before they write
+ *         anything.
+ * Threads: not while another thread uses r; while an operation runs, conn
+ *         must not be used by another thread either (retort_interrupt()
+ *         excepted).
+ */
+RETORT_EXTERN(int) retort_use_pgconn(retort *r, struct pg_conn *conn);
+/**@}*/
+
+/* ------------------------------------------------------------------ */
 /** @name Creating a project */
 
 typedef struct retort_init_options {

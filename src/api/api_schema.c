@@ -680,7 +680,7 @@ static int scratch_dev(retort *r, rt_runner *live, scratch *sc,
 		return rt_fail(r, RETORT_ECONFIG,
 			       "dev_url must be a %s database like url",
 			       rt_dialect_name(live->url->dialect));
-	if (same_database(&sc->url, live->url))
+	if (!r->borrowed && same_database(&sc->url, live->url))
 		return rt_fail(r, RETORT_ECONFIG,
 			       "dev_url names the same database as url; it "
 			       "must be a separate database, which retort "
@@ -786,6 +786,12 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 	oo.lock_schema = sc->dflt ? sc->dflt : "public";
 	if (dev_url && *dev_url)
 		return scratch_dev(r, live, sc, &oo, dev_url, text, len);
+	if (r->borrowed)
+		return rt_fail(r, RETORT_ECONFIG,
+			       "with the application's own PostgreSQL "
+			       "connection retort has no URL to reach a "
+			       "scratch database for the declared schema; set "
+			       "dev_url");
 	return scratch_temporary(r, live, sc, &oo);
 }
 

@@ -221,6 +221,13 @@ int rt_project_url(retort *r, const rt_url **out)
 		*out = &r->url;
 		return 0;
 	}
+	if (r->borrowed) {
+		memset(&r->url, 0, sizeof(r->url));
+		r->url.dialect = r->borrowed_dialect;
+		r->url_parsed = 1;
+		*out = &r->url;
+		return 0;
+	}
 	if ((error = rt_cfg(r, "url", NULL, &url)) < 0)
 		return error;
 	if (!url || !*url)
@@ -269,6 +276,15 @@ int rt_project_url_display(retort *r, const char **out)
 	*out = NULL;
 	if ((error = rt_project_url(r, &u)) < 0)
 		return error;
+	if (!r->url_display && r->borrowed) {
+		r->url_display = strdup(r->borrowed_dialect == RT_DIALECT_SQLITE
+					    ? "the application's sqlite3 "
+					      "connection"
+					    : "the application's PostgreSQL "
+					      "connection");
+		if (!r->url_display)
+			return rt_err_oom(&r->err);
+	}
 	if (!r->url_display) {
 		if (rt_url_display(&s, u) < 0 || s.oom) {
 			rt_str_dispose(&s);

@@ -62,6 +62,11 @@ struct retort {
 	/* retort_interrupt(): the stop request and the connections it
 	 * cancels (run/interrupt.c) */
 	rt_intr intr;
+	/* retort_use_sqlite(), retort_use_pgconn(): the application's own
+	 * connection (sqlite3 *, PGconn *), never closed here; when set,
+	 * the URL is this dialect's and nothing else (api/api_borrow.c) */
+	void *borrowed;
+	rt_dialect borrowed_dialect;
 };
 
 /* Set the error on the handle; returns code. */
@@ -80,7 +85,8 @@ void rt_project_unload(retort *r);
 int rt_cfg(retort *r, const char *key, const char *def, const char **out);
 int rt_cfg_bool(retort *r, const char *key, int def, int *out);
 int rt_cfg_int(retort *r, const char *key, long def, long *out);
-/* The parsed database URL (with --url applied). */
+/* The parsed database URL (with --url applied); with a borrowed
+ * connection, one that holds its dialect only. */
 int rt_project_url(retort *r, const rt_url **out);
 /* Version rows naming no revision of the loaded graph: RETORT_ENOTFOUND
  * with Alembic's "Can't locate revision identified by" and what to do.

@@ -8,6 +8,13 @@
  * Contract:
  *  - open() connects; with `readonly` it must not create anything (a
  *    missing SQLite file is reported through `missing`, not created).
+ *  - adopt() wraps a connection the application opened and lends
+ *    (sqlite3 *, PGconn *): the same session setup as open() (settings,
+ *    the lock's key, the schema), after checking the handle is usable
+ *    (open, not inside a transaction). close() then leaves the handle
+ *    open and the session as it found it: what open() changed on the
+ *    session (SQLite's busy handler and query_only, PostgreSQL's
+ *    settings) is put back, a transaction left open is rolled back.
  *  - exec() runs text that may hold several statements, in the current
  *    transaction state. On failure it sets err to the database's message
  *    and fills `failure` (byte offset of the error in the text when the
@@ -97,6 +104,9 @@ typedef struct rt_driver {
 	unsigned flags;
 	int (*open)(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		    int *missing, rt_err *err);
+	/* a borrowed handle of this driver's library; never closed */
+	int (*adopt)(rt_conn **out, void *handle, const rt_open_opts *o,
+		     rt_err *err);
 	void (*close)(rt_conn *c);
 	int (*exec)(rt_conn *c, const char *sql, size_t len,
 		    rt_failure *failure, rt_err *err);

@@ -4,7 +4,9 @@
  * connecting with the project's settings, creating the version and log
  * tables, reading the version rows, and the dirty check that every write
  * makes first. run.c (upgrade, downgrade, stamp) and state.c (current,
- * validate's checksums, repair) build on it.
+ * validate's checksums, repair) build on it. With the application's own
+ * connection (retort_use_sqlite(), retort_use_pgconn()) the driver adopts
+ * it instead of opening one; closing then gives it back.
  */
 #include <errno.h>
 #include <signal.h>
@@ -169,7 +171,15 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");
-	error = open_waiting(rn, &oo);
+	if (r->borrowed && !rn->drv->adopt)
+		error = rt_fail(r, RETORT_ECONFIG,
+				"the %s driver cannot use an application's "
+				"connection",
+				rn->drv->name);
+	else if (r->borrowed)
+		error = rn->drv->adopt(&rn->conn, r->borrowed, &oo, &r->err);
+	else
+		error = open_waiting(rn, &oo);
 	rt_str_dispose(&where);
 	if (error < 0 || (error = qualify_tables(rn)) < 0)
 		return error;

@@ -3,6 +3,7 @@
 # Installing retort, then using it as an embedding application would:
 # `cmake --install` into a temporary prefix, then docs/embedding.md's
 # complete example (migrate.c) built against the installed files only,
+# and its in-memory one (memdb.c, retort_use_sqlite()),
 # with pkg-config (shared and static) and with a CMake project using
 # find_package(retort) (retort::retort and retort::retort_static); each
 # program runs. The installed libraries export only retort_*
@@ -24,6 +25,11 @@ setup_file() {
 	     inb && /^```$/ { inb = 0; if (buf ~ /migrate\.c: an application/) printf "%s", buf; next }
 	     inb { buf = buf $0 "\n" }' \
 		"$RETORT_SOURCE_DIR/docs/embedding.md" >"$BATS_FILE_TMPDIR/migrate.c"
+	# the application's own connection (retort_use_sqlite)
+	awk '/^```c$/ { inb = 1; buf = ""; next }
+	     inb && /^```$/ { inb = 0; if (buf ~ /memdb\.c: migrations applied/) printf "%s", buf; next }
+	     inb { buf = buf $0 "\n" }' \
+		"$RETORT_SOURCE_DIR/docs/embedding.md" >"$BATS_FILE_TMPDIR/memdb.c"
 }
 
 setup() {
@@ -169,6 +175,18 @@ CMAKE
 	run_migrate migrate_shared
 	rm "$W/app.db"
 	run_migrate migrate_static
+}
+
+@test "docs/embedding.md's in-memory example: retort_use_sqlite on the application's handle" {
+	[ -s "$BATS_FILE_TMPDIR/memdb.c" ]
+	cp "$BATS_FILE_TMPDIR/memdb.c" .
+	cc $CFLAGS memdb.c $(pkg-config --cflags --libs retort sqlite3) \
+		-Wl,-rpath,"$LIBDIR" -o memdb
+	run ./memdb
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# what the page shows under the program
+	[ "$output" = "$(printf '1 first\n0001')" ]
 }
 
 @test "find_package(retort 1.0) fails: 0.1 is not compatible" {

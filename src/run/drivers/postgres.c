@@ -33,6 +33,11 @@
  *   between statements, batches and attempts.
  * - pg_settings are sent as parameters of set_config(), never as SQL
  *   text; their names are checked first (sql/pg_settings.h).
+ * - adopt() wraps the application's own PGconn: it must be connected,
+ *   idle (no transaction, no query in flight, no pipeline). The session
+ *   setup is open()'s; the values it changes (client_min_messages,
+ *   default_transaction_read_only, each pg_settings name) are read first
+ *   and put back by close(), which leaves the connection open.
  * Every error message is non-empty: libpq's texts can be empty (a result
  *   without a message, a connection without an error), so each has a
  *   fallback.
@@ -71,6 +76,12 @@ struct rt_conn {
 	int in_tx;
 	long changes;
 	char user[128];
+	/* adopt(): the application's connection, and the settings to put
+	 * back (name, value as found or NULL) */
+	int borrowed;
+	int restore; /* the checks passed: give_back() acts */
+	char **saved;
+	size_t nsaved;
 };
 
 /* libpq messages end in newlines and may span lines: make one line. */
@@ -360,6 +371,26 @@ static const char *pg_schema(rt_conn *c)
 	return c->schema;
 }
 
+/* What every session gets, the application's too: warnings and notices
+ * are not ours to print; the settings; the version table's schema. */
+static int setup_session(rt_conn *c, const rt_open_opts *o, rt_err *err)
+{
+	int rc;
+
+	snprintf(c->user, sizeof(c->user), "%s", PQuser(c->pg));
+	c->cancel = PQgetCancel(c->pg);
+	if ((rc = simple(c, "SET client_min_messages = warning", err)) < 0 ||
+	    (o->readonly &&
+	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
+		 0) ||
+	    (rc = apply_settings(c, o, err)) < 0 ||
+	    (rc = resolve_schema(c, o, err)) < 0)
+		return rc;
+	return 0;
+}
+
+static void pg_close(rt_conn *c);
+
 static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		   int *missing, rt_err *err)
 {
@@ -397,32 +428,158 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		free(c);
 		return rc;
 	}
-	snprintf(c->user, sizeof(c->user), "%s", PQuser(c->pg));
-	c->cancel = PQgetCancel(c->pg);
-	/* warnings and notices are not ours to print */
-	if ((rc = simple(c, "SET client_min_messages = warning", err)) < 0 ||
-	    (o->readonly &&
-	     (rc = simple(c, "SET default_transaction_read_only = on", err)) <
-		 0) ||
-	    (rc = apply_settings(c, o, err)) < 0 ||
-	    (rc = resolve_schema(c, o, err)) < 0) {
-		PQfreeCancel(c->cancel);
-		PQfinish(c->pg);
-		free(c->schema);
-		free(c->display);
-		free(c);
+	if ((rc = setup_session(c, o, err)) < 0) {
+		pg_close(c);
 		return rc;
 	}
 	*out = c;
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* a borrowed connection (the application's PGconn) */
+
+/* Read one setting's value (NULL for a custom one not set) before the
+ * session setup changes it. */
+static int save_one(rt_conn *c, const char *name, rt_err *err)
+{
+	const char *params[1] = { name };
+	char **grown, *nm, *val = NULL;
+	PGresult *res =
+	    PQexecParams(c->pg, "SELECT pg_catalog.current_setting($1, true)",
+			 1, NULL, params, NULL, NULL, 0);
+	int rc;
+
+	if ((rc = check_result(c, res, NULL, err)) < 0) {
+		PQclear(res);
+		return rc;
+	}
+	nm = strdup(name);
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		val = strdup(PQgetvalue(res, 0, 0));
+	rc = !nm || (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && !val);
+	PQclear(res);
+	grown =
+	    rc ? NULL : realloc(c->saved, (c->nsaved + 2) * sizeof(*c->saved));
+	if (!grown) {
+		free(nm);
+		free(val);
+		return rt_err_oom(err);
+	}
+	c->saved = grown;
+	c->saved[c->nsaved++] = nm;
+	c->saved[c->nsaved++] = val;
+	return 0;
+}
+
+/* Every setting setup_session() changes: put back by give_back(). */
+static int save_settings(rt_conn *c, const rt_open_opts *o, rt_err *err)
+{
+	rt_pg_setting *v = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = save_one(c, "client_min_messages", err)) < 0 ||
+	    (o->readonly &&
+	     (rc = save_one(c, "default_transaction_read_only", err)) < 0))
+		return rc;
+	/* a bad list fails in apply_settings() with its full message */
+	if (rt_pg_settings_parse(o->settings, &v, &n, err) < 0) {
+		rt_err_clear(err);
+		return 0;
+	}
+	for (i = 0; i < n && !rc; i++)
+		rc = save_one(c, v[i].name, err);
+	rt_pg_settings_free(v, n);
+	return rc;
+}
+
+/* Is the application's connection one retort can use? */
+static int check_borrowed(rt_conn *c, rt_err *err)
+{
+	const char *why = NULL;
+
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return conn_error(c, err, RETORT_EDB, "cannot use");
+	if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF)
+		why = "it is in pipeline mode";
+	else if (PQisBusy(c->pg))
+		why = "a query is in progress on it";
+	else if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+		why =
+		    "it is inside a transaction; commit or roll it back first";
+	if (why)
+		return rt_err_set(err, RETORT_EUSAGE, "cannot use %s: %s",
+				  c->display, why);
+	return 0;
+}
+
+static int pg_adopt(rt_conn **out, void *handle, const rt_open_opts *o,
+		    rt_err *err)
+{
+	rt_conn *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return rt_err_oom(err);
+	c->pg = handle;
+	c->borrowed = 1;
+	c->display = strdup(o->display ? o->display : "postgresql");
+	c->timeout_ms = o->lock_timeout_ms;
+	c->event = o->event;
+	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
+	if (!c->display)
+		rc = rt_err_oom(err);
+	else if ((rc = check_borrowed(c, err)) == 0) {
+		c->restore = 1;
+		if ((rc = save_settings(c, o, err)) == 0)
+			rc = setup_session(c, o, err);
+	}
+	if (rc < 0) {
+		pg_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+/* Leave the application's connection as adopt() found it: no open
+ * transaction, its settings back (newest first; NULL resets). */
+static void give_back(rt_conn *c)
+{
+	size_t i;
+
+	if (!c->restore || PQstatus(c->pg) != CONNECTION_OK)
+		return;
+	if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS ||
+	    PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+	for (i = c->nsaved; i >= 2; i -= 2) {
+		const char *params[2] = { c->saved[i - 2], c->saved[i - 1] };
+
+		PQclear(PQexecParams(
+		    c->pg, "SELECT pg_catalog.set_config($1, $2, false)", 2,
+		    NULL, params, NULL, NULL, 0));
+	}
+}
+
 static void pg_close(rt_conn *c)
 {
+	size_t i;
+
 	if (!c)
 		return;
 	PQfreeCancel(c->cancel);
-	PQfinish(c->pg);
+	if (c->borrowed)
+		give_back(c);
+	else
+		PQfinish(c->pg);
+	for (i = 0; i < c->nsaved; i++)
+		free(c->saved[i]);
+	free(c->saved);
 	free(c->schema);
 	free(c->display);
 	free(c);
@@ -960,6 +1117,7 @@ const rt_driver rt_postgres_driver = {
 	.dialect = RT_DIALECT_POSTGRESQL,
 	.flags = RT_DRV_TRANSACTIONAL_DDL,
 	.open = pg_open,
+	.adopt = pg_adopt,
 	.close = pg_close,
 	.exec = pg_exec,
 	.query = pg_query,

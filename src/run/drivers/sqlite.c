@@ -18,6 +18,11 @@
  * A read-only open never creates the file: a missing database is
  * reported as `missing` so that `current` can say "no revisions" without
  * leaving an empty app.db behind.
+ *
+ * adopt() wraps the application's own sqlite3 * (an in-memory database,
+ * SQLCipher, a custom VFS): `borrowed` is set, and close() then puts back
+ * the busy timeout and query_only it found and rolls back a transaction
+ * left open, instead of closing the handle.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -48,6 +53,11 @@ struct rt_conn {
 	void *statement_payload;
 	char user[64];
 	atomic_int interrupted; /* sq_cancel() was called (lock-free) */
+	/* adopt(): the application's handle, and what to put back */
+	int borrowed;
+	int restore;	      /* the checks passed: give_back() acts */
+	int saved_busy_ms;    /* PRAGMA busy_timeout as found, or -1 */
+	int saved_query_only; /* PRAGMA query_only as found, or -1 */
 };
 
 static int sq_fail(rt_conn *c, rt_err *err, int code, const char *what)
@@ -272,11 +282,104 @@ static int sq_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	return error;
 }
 
+/* The integer a PRAGMA returns, or -1. */
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The application's handle: what open() checks and sets, on a handle
+ * that stays the application's. */
+static int adopt_db(rt_conn *c, int readonly, rt_err *err)
+{
+	if (!sqlite3_get_autocommit(c->db))
+		return rt_err_set(err, RETORT_EUSAGE,
+				  "cannot use %s: it is inside a transaction; "
+				  "commit or roll it back first",
+				  c->display);
+	if (!readonly && sqlite3_db_readonly(c->db, "main") == 1)
+		return rt_err_set(err, RETORT_EDB,
+				  "cannot write to database %s: it was opened "
+				  "read-only",
+				  c->display);
+	c->restore = 1;
+	c->saved_busy_ms = pragma_int(c->db, "PRAGMA busy_timeout");
+	sqlite3_busy_handler(c->db, busy_handler, c);
+	if (readonly) {
+		c->saved_query_only = pragma_int(c->db, "PRAGMA query_only");
+		sqlite3_exec(c->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+	}
+	if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return sq_fail(c, err, RETORT_EDB, "cannot read database");
+	return 0;
+}
+
+static int sq_adopt(rt_conn **out, void *handle, const rt_open_opts *o,
+		    rt_err *err)
+{
+	rt_conn *c = calloc(1, sizeof(*c));
+	int error;
+
+	*out = NULL;
+	if (!c)
+		return rt_err_oom(err);
+	c->db = handle;
+	c->borrowed = 1;
+	c->saved_busy_ms = c->saved_query_only = -1;
+	c->display = strdup(o->display ? o->display : "sqlite");
+	c->timeout_ms = o->lock_timeout_ms;
+	c->event = o->event;
+	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
+	if (!c->display)
+		error = rt_err_oom(err);
+	else
+		error = adopt_db(c, o->readonly, err);
+	if (error < 0) {
+		sq_close(c);
+		return error;
+	}
+	os_user(c);
+	*out = c;
+	return 0;
+}
+
+/* Leave the application's handle as adopt() found it. */
+static void give_back(rt_conn *c)
+{
+	char sql[64];
+
+	if (!c->restore)
+		return;
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	if (c->saved_query_only >= 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA query_only = %d",
+			 c->saved_query_only);
+		sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	}
+	/* sqlite3_busy_timeout() replaces retort's handler (0: none) */
+	sqlite3_busy_timeout(c->db,
+			     c->saved_busy_ms > 0 ? c->saved_busy_ms : 0);
+}
+
 static void sq_close(rt_conn *c)
 {
 	if (!c)
 		return;
-	sqlite3_close(c->db);
+	if (c->borrowed)
+		give_back(c);
+	else
+		sqlite3_close(c->db);
 	free(c->display);
 	free(c);
 }
@@ -673,6 +776,7 @@ const rt_driver rt_sqlite_driver = {
 	.dialect = RT_DIALECT_SQLITE,
 	.flags = RT_DRV_LOCK_PER_TRANSACTION | RT_DRV_TRANSACTIONAL_DDL,
 	.open = sq_open,
+	.adopt = sq_adopt,
 	.close = sq_close,
 	.exec = sq_exec,
 	.query = sq_query,
