@@ -137,6 +137,7 @@ int cmd_test(cli *c, int argc, char **argv)
 		printf("], \"ok\": %s}\n", rc == 0 ? "true" : "false");
 	} else if (rep)
 		print_rest(&o, rep);
+	fflush(stdout); /* before anything on stderr */
 	if (rc < 0 && rc != RETORT_EPROBLEMS) {
 		rc = fail_with(c, r, rc);
 		goto done;
