@@ -35,6 +35,7 @@ typedef struct cli {
 	int color; /* resolved: 1 when stdout gets colours */
 	int color_err;
 	const char *color_mode;
+	const char *wait_for_db; /* --wait-for-db SECONDS, as given */
 	int version;
 	int help;
 	const char *command;
@@ -145,6 +146,8 @@ void json_string(FILE *f, const char *s);
 void json_revision(FILE *f, const retort_revision *rev, int current,
 		   int with_longdoc);
 void json_string_list(FILE *f, const char *const *v, size_t n);
+/* The dirty state as an object, or null when clean (cmd_status.c). */
+void json_dirty(FILE *f, const retort_dirty *d);
 
 /* ---- commands ---- */
 int cmd_init(cli *c, int argc, char **argv);
@@ -154,11 +157,13 @@ int cmd_upgrade(cli *c, int argc, char **argv);
 int cmd_downgrade(cli *c, int argc, char **argv);
 int cmd_stamp(cli *c, int argc, char **argv);
 int cmd_current(cli *c, int argc, char **argv);
+int cmd_status(cli *c, int argc, char **argv);
 int cmd_heads(cli *c, int argc, char **argv);
 int cmd_branches(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_history(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
+int cmd_test(cli *c, int argc, char **argv);
 int cmd_dump(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);
 int cmd_lint(cli *c, int argc, char **argv);

@@ -19,6 +19,7 @@ int cmd_current(cli *c, int argc, char **argv)
 		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL },
 	};
 	retort_revlist *revs = NULL;
+	retort_status *st = NULL;
 	retort *r = NULL;
 	const char *url = NULL;
 	size_t i;
@@ -41,6 +42,11 @@ int cmd_current(cli *c, int argc, char **argv)
 	}
 	if (retort_url_display(&url, r) < 0)
 		url = NULL;
+	/* --json carries the dirty state too */
+	if (c->json && (rc = retort_read_status(&st, r)) < 0) {
+		rc = fail_with(c, r, rc);
+		goto done;
+	}
 	if (c->json) {
 		fputs("{\"url\": ", stdout);
 		json_string(stdout, url);
@@ -50,7 +56,9 @@ int cmd_current(cli *c, int argc, char **argv)
 			json_revision(stdout, retort_revlist_at(revs, i), -1,
 				      verbose);
 		}
-		fputs("]}\n", stdout);
+		fputs("], \"dirty\": ", stdout);
+		json_dirty(stdout, st ? retort_status_dirty(st) : NULL);
+		fputs("}\n", stdout);
 	} else {
 		if (verbose)
 			printf("Current revision(s) for %s:\n",
@@ -64,6 +72,7 @@ int cmd_current(cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	retort_revlist_free(revs);
+	retort_status_free(st);
 	close_project(r);
 	return rc;
 }

@@ -8,20 +8,17 @@
 #include "cli.h"
 #include "progress.h"
 
-static int write_stdout(const char *data, size_t len, void *payload)
-{
-	(void)payload;
-	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
-}
-
 int cmd_stamp(cli *c, int argc, char **argv)
 {
-	int sql = 0, purge = 0, rc;
+	int sql = 0, purge = 0, dry = 0, rc;
 	const char *tag = NULL;
 	strlist pos = { 0 };
 	const opt_spec opts[] = {
 		{ "sql", 0, OPT_FLAG, &sql, NULL,
 		  "write the SQL to stdout instead of running it" },
+		{ "dry-run", 0, OPT_FLAG, &dry, NULL,
+		  "connect, lock and plan; print the SQL that would run, "
+		  "change nothing" },
 		{ "purge", 0, OPT_FLAG, &purge, NULL,
 		  "delete every version row first" },
 		{ "tag", 0, OPT_STRING, &tag, "TAG",
@@ -45,14 +42,16 @@ int cmd_stamp(cli *c, int argc, char **argv)
 	}
 	if ((rc = open_project(c, &r)) != 0)
 		goto out;
-	progress_init(&pr, c);
+	progress_init(&pr, c, dry);
 	ro.sql = sql;
+	ro.dry_run = dry;
 	ro.purge = purge;
-	ro.write = write_stdout;
+	ro.write = progress_write;
+	ro.write_payload = &pr;
 	ro.event = progress_event;
 	ro.event_payload = &pr;
 	rc = retort_stamp(r, pos.v, pos.n, &ro);
-	progress_done(&pr);
+	progress_done(&pr, r, rc);
 	rc = rc < 0 ? fail_with(c, r, rc) : EXIT_OK;
 	close_project(r);
 out:

@@ -343,8 +343,8 @@ void print_command_help(FILE *f, const cmd_spec *cmd, const opt_spec *specs)
 			fprintf(f, "  %-28s %s\n", left, o->help);
 		}
 	}
-	fprintf(f, "\nGlobal options (-c, -n, --url, -x, -q, --json, --color) "
-		   "are described in 'retort --help'.\n");
+	fprintf(f, "\nGlobal options (-c, -n, --url, --wait-for-db, -x, -q, "
+		   "--json, --color) are described in 'retort --help'.\n");
 }
 
 /* ------------------------------------------------------------------ */

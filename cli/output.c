@@ -91,6 +91,20 @@ int open_project(cli *c, retort **out)
 		*out = NULL;
 		return status;
 	}
+	if (c->wait_for_db) {
+		char *end;
+		double s = strtod(c->wait_for_db, &end);
+
+		if (!*c->wait_for_db || *end ||
+		    retort_set_connect_wait(*out, s) < 0) {
+			retort_close(*out);
+			*out = NULL;
+			return fail_msg(c, EXIT_USAGE,
+					"--wait-for-db takes a number of "
+					"seconds from 0 to 86400, not '%s'",
+					c->wait_for_db);
+		}
+	}
 	watch_interrupts(*out);
 	return 0;
 }

@@ -276,6 +276,25 @@ RETORT_EXTERN(int) retort_url_display(const char **out, retort *r);
  */
 RETORT_EXTERN(const char *) retort_config_path(const retort *r);
 
+/**
+ * `--wait-for-db SECONDS`: when connecting to the database fails because
+ * the server is not there yet (connection refused, no such host yet, the
+ * server starting up or shutting down, too many clients), retry once a
+ * second for up to `seconds`, reporting each attempt through the log
+ * callback (RETORT_LOG_NOTICE), then give up with the last error. A login
+ * the server refuses (wrong password, unknown user or database) fails at
+ * once: waiting never makes it right. Applies to every later operation on
+ * the handle that connects. A driver that cannot tell the two apart (the
+ * SQLite driver has nothing to wait for) never retries.
+ *
+ * @param r       the handle.
+ * @param seconds how long to keep trying; 0 (the default) fails at once.
+ * @return 0; RETORT_EUSAGE (negative, or not a number, or more than a
+ *         day).
+ * Threads: not while another thread uses r.
+ */
+RETORT_EXTERN(int) retort_set_connect_wait(retort *r, double seconds);
+
 /* ------------------------------------------------------------------ */
 /** @name The application's own connection
  *
@@ -1003,16 +1022,25 @@ typedef enum retort_event_kind {
 	RETORT_EVENT_STEP_BEGIN = 0, /**< a step starts */
 	RETORT_EVENT_STEP_END = 1,   /**< a step finished (elapsed_ms set) */
 	RETORT_EVENT_LOCK_WAIT = 2,  /**< waiting for another process's lock */
-	RETORT_EVENT_LOCK_TAKEN = 3
+	RETORT_EVENT_LOCK_TAKEN = 3,
+	/** a statement of the step's section starts (statement, line set;
+	 * drivers that send a section whole report its first statement) */
+	RETORT_EVENT_STATEMENT = 4
 } retort_event_kind;
 
 typedef struct retort_event {
 	retort_event_kind kind;
-	const retort_step *step; /**< for STEP events */
+	const retort_step *step; /**< for STEP and STATEMENT events */
 	size_t index;		 /**< step index */
 	size_t total;		 /**< number of steps */
 	double elapsed_ms;	 /**< for STEP_END */
 	const char *message;	 /**< for LOCK events: who holds the lock */
+	/** for STATEMENT: the section's text from the statement's start to
+	 * the section's end (not NUL-terminated at the statement's end),
+	 * its length, and the statement's line in the revision file */
+	const char *statement;
+	size_t statement_len;
+	unsigned int line;
 } retort_event;
 typedef void (*retort_event_fn)(const retort_event *ev, void *payload);
 
@@ -1030,11 +1058,19 @@ typedef struct retort_run_options {
 	int allow_irreversible;
 	retort_event_fn event;
 	void *event_payload;
+	/** `--dry-run` (version 2): connect, take the lock, read the version
+	 * rows, refuse a dirty database, plan, and write through `write` the
+	 * SQL the run would execute (as `sql` writes it, from the rows the
+	 * database has), with a STEP_BEGIN and STEP_END event per step
+	 * (elapsed_ms 0); then release the lock. Nothing is written to the
+	 * database, not even the version and log tables when they are
+	 * missing. Not with `sql`. */
+	int dry_run;
 } retort_run_options;
-#define RETORT_RUN_OPTIONS_VERSION 1
-#define RETORT_RUN_OPTIONS_INIT                                             \
-	{                                                                   \
-		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL \
+#define RETORT_RUN_OPTIONS_VERSION 2
+#define RETORT_RUN_OPTIONS_INIT                                                \
+	{                                                                      \
+		RETORT_RUN_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, NULL, NULL, 0 \
 	}
 
 /**
@@ -1198,6 +1234,104 @@ typedef struct retort_repair_result {
  */
 RETORT_EXTERN(int)
 retort_repair(retort_repair_result *out, retort *r, unsigned int flags);
+
+/** retort_status_entry.checksum: an applied revision's file against
+ * what ran. */
+typedef enum retort_checksum_state {
+	RETORT_CHECKSUM_NONE = 0,	  /**< pending: nothing ran yet */
+	RETORT_CHECKSUM_MATCHES = 1,	  /**< the file is what ran */
+	RETORT_CHECKSUM_CHANGED = 2,	  /**< edited since it ran */
+	RETORT_CHECKSUM_FILE_MISSING = 3, /**< a version row no file has */
+	RETORT_CHECKSUM_UNKNOWN = 4	  /**< applied, nothing recorded
+					   *   (stamped, or before the log) */
+} retort_checksum_state;
+
+/** One revision in retort_status(). Strings belong to the status. */
+typedef struct retort_status_entry {
+	const char *id;
+	/** the revision, or NULL for a version row no file has */
+	const retort_revision *revision;
+	int applied; /**< the database has it (its rows or their ancestors) */
+	/** the last run that applied it, from the log (NULL, -1 unknown):
+	 * when it started (UTC), the database user, the host, how long */
+	const char *applied_at;
+	const char *applied_by;
+	const char *host;
+	double duration_ms;
+	int stamped; /**< that last run was a stamp (no SQL ran) */
+	retort_checksum_state checksum;
+} retort_status_entry;
+
+/** The dirty state (retort_status_dirty()); strings may be NULL. */
+typedef struct retort_dirty {
+	int dirty; /**< 0: clean; the rest is then NULL */
+	const char *revision;
+	const char *direction; /**< "upgrade", "downgrade" */
+	const char *status;    /**< "failed", or "running" (never finished) */
+	const char *started_at;
+	const char *host;
+	const char *pid;
+	/** the failure: "path:line: the database's message" */
+	const char *message;
+} retort_dirty;
+
+typedef struct retort_status retort_status;
+
+/**
+ * `status`: every revision in upgrade order (base first), each applied or
+ * pending, with when, by whom and how long its last run took, and its
+ * checksum state; then the version rows no file has. Also the dirty
+ * state. Reads only (the version and log tables are never created; a
+ * missing database has everything pending).
+ *
+ * @param out receives the status, owned by the caller
+ *            (retort_status_free()); NULL after a failure.
+ * @param r   the handle.
+ * @return 0; RETORT_EDB (cannot connect or read); RETORT_ECONFIG (no url,
+ *         a bad URL, or as retort_load()); RETORT_EGRAPH; RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per
+ *         handle).
+ */
+RETORT_EXTERN(int) retort_read_status(retort_status **out, retort *r);
+
+/**
+ * The number of entries of a status.
+ *
+ * @param st the status (NULL counts 0).
+ * @return the count.
+ * Threads: safe from any thread, on a status no one frees meanwhile.
+ */
+RETORT_EXTERN(size_t) retort_status_count(const retort_status *st);
+
+/**
+ * The i-th entry of a status.
+ *
+ * @param st the status.
+ * @param i  the index, below retort_status_count().
+ * @return the entry, owned by the status (its revision by the handle), or
+ *         NULL when i is out of range.
+ * Threads: safe from any thread, on a status no one frees meanwhile.
+ */
+RETORT_EXTERN(const retort_status_entry *)
+retort_status_at(const retort_status *st, size_t i);
+
+/**
+ * The dirty state the status found (the oldest unfinished or failed run).
+ *
+ * @param st the status.
+ * @return a struct owned by the status (never NULL for a status).
+ * Threads: safe from any thread, on a status no one frees meanwhile.
+ */
+RETORT_EXTERN(const retort_dirty *)
+retort_status_dirty(const retort_status *st);
+
+/**
+ * Free a status.
+ *
+ * @param st the status (NULL is allowed).
+ * Threads: safe from any thread, on distinct statuses.
+ */
+RETORT_EXTERN(void) retort_status_free(retort_status *st);
 
 /* ------------------------------------------------------------------ */
 /** @name Writing revisions */
@@ -1523,6 +1657,96 @@ RETORT_EXTERN(void) retort_lint_free(retort_lint_result *res);
 RETORT_EXTERN(const char *)
 retort_lint_rule(size_t i, retort_lint_severity *severity,
 		 const char **summary);
+
+/* ------------------------------------------------------------------ */
+/** @name Testing the migrations */
+
+/** The verdict on one revision of retort_test(). */
+typedef struct retort_test_revision {
+	const retort_revision *revision;
+	/** 1 passed (or skipped as irreversible with allow_irreversible),
+	 * 0 failed: message says why */
+	int ok;
+	/** its downgrade section is empty: it was only upgraded */
+	int irreversible;
+	/** one line ("" when it passed): "the downgrade did not restore the
+	 * schema before the upgrade (1 difference)", "the upgrade failed:
+	 * path:line: message", ... */
+	const char *message;
+	/** the schema differences the downgrade left (or the second
+	 * upgrade made), as retort_check() words them, or the tables whose
+	 * row count changed; one line each */
+	const char *const *details;
+	size_t ndetails;
+	double upgrade_ms; /**< both upgrades together */
+	double downgrade_ms;
+	/** the seed data (test.data) was loaded right after this revision */
+	int seeded;
+} retort_test_revision;
+
+/** Receives each revision's verdict as soon as it is known. */
+typedef void (*retort_test_fn)(const retort_test_revision *result,
+			       void *payload);
+
+/** Options for retort_test(). */
+typedef struct retort_test_options {
+	unsigned int version;
+	/** Seed data: a SQL file of INSERTs; NULL: the `test.data` key. */
+	const char *data;
+	/** A revision whose downgrade section is empty passes (it is only
+	 * upgraded); without this it fails. */
+	int allow_irreversible;
+	retort_test_fn revision;
+	void *payload;
+} retort_test_options;
+#define RETORT_TEST_OPTIONS_VERSION 1
+#define RETORT_TEST_OPTIONS_INIT                                 \
+	{                                                        \
+		RETORT_TEST_OPTIONS_VERSION, NULL, 0, NULL, NULL \
+	}
+
+/**
+ * `test`: run every revision on a scratch database (SQLite: in memory;
+ * PostgreSQL: dev_url, emptied, else a temporary database on the url's
+ * server, dropped afterwards), in upgrade order, as a "stairway": upgrade,
+ * downgrade, compare the schema with the one before the upgrade, upgrade
+ * again, compare with the one after the first upgrade. Then, at head,
+ * compare with the declared schema when `schema` is set (as
+ * retort_check()), and check that there is a single head. The configured
+ * database is never written. Seed data (opts->data or `test.data`) is
+ * loaded in a transaction after the first revision that passed and after
+ * which it runs without an error; from then on every table's row count
+ * must be the same after each downgrade and upgrade as before it. A
+ * failure that leaves the scratch database in no known state (a failed
+ * upgrade, a transaction:false section that failed) stops the run; the
+ * report says how many revisions were not tested.
+ *
+ * Problems (kind, revision, message): "stairway" (a revision's verdict),
+ * "difference" (each of its details), "stopped", "multiple-heads",
+ * "schema" (a difference with the declared schema), "data" (the seed data
+ * never loaded).
+ *
+ * @param out  receives the report, owned by the caller
+ *             (retort_report_free()), also when it has problems; NULL
+ *             after another failure.
+ * @param r    the handle.
+ * @param opts the options (RETORT_TEST_OPTIONS_INIT), or NULL for
+ *             defaults; the callback is called from this thread, during
+ *             the call, with data valid only during the callback.
+ * @return 0 (every check passed); RETORT_EPROBLEMS (*out lists them);
+ *         RETORT_EUSAGE (opts->version is not RETORT_TEST_OPTIONS_VERSION,
+ *         a revision that cannot run as written, e.g. COMMIT in a
+ *         transactional section); RETORT_ECONFIG (a seed data or declared
+ *         schema file that cannot be read, a declared schema the database
+ *         rejects, no scratch database can be created: set dev_url; or as
+ *         retort_load()); RETORT_EDB (cannot connect, the connection
+ *         lost); RETORT_EINTERRUPTED (retort_interrupt(): the scratch
+ *         database is dropped); RETORT_EGRAPH; RETORT_ENOMEM.
+ * Threads: not while another thread uses r (one thread at a time per
+ *         handle).
+ */
+RETORT_EXTERN(int)
+retort_test(retort_report **out, retort *r, const retort_test_options *opts);
 
 #ifdef __cplusplus
 }

@@ -19,7 +19,7 @@ import re
 import sys
 
 STAGES = ["util", "sql", "script", "graph", "lint", "project", "plan", "run",
-          "schema", "api"]
+          "schema", "verify", "api"]
 PUBLIC = {"retort.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 PUBLIC_CALL = re.compile(r"\bretort_[a-z0-9_]+\s*\(")

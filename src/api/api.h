@@ -8,7 +8,10 @@
 #ifndef RT_API_H
 #define RT_API_H
 
+#include "graph/problem.h"
 #include "project/project.h"
+#include "run/runner.h"
+#include "schema/schema.h"
 
 /* A public revision list from resolver refs (resolve.h); NONE/BASE are
  * skipped. */
@@ -52,5 +55,25 @@ int rt_declared_load_error(retort *r, const rt_declared *d, int error);
  * end or '_'), at most 18 digits. Returns 1 and the number and its digit
  * count, or 0 for an id that is not numbered (api_write.c). */
 int rt_id_number(const char *id, unsigned long long *num, size_t *digits);
+
+/* `test` (api_test.c) over api_schema.c's scratch databases: an empty
+ * one (SQLite in memory; PostgreSQL dev_url, emptied, or a temporary
+ * database on live's server, dropped by rt_scratch_free()). */
+typedef struct rt_scratch rt_scratch;
+int rt_scratch_open_empty(retort *r, rt_runner *live, rt_scratch **out);
+const rt_driver *rt_scratch_driver(const rt_scratch *s);
+rt_conn *rt_scratch_conn(const rt_scratch *s);
+void rt_scratch_free(rt_scratch *s);
+/* The scratch database's model (filtered: with the autogenerate_*
+ * filters, as check reads it). */
+int rt_scratch_model(retort *r, rt_runner *live, const rt_scratch *s,
+		     int filtered, rt_schema **out);
+/* Is a declared schema configured (`schema` or `schema_command`)? */
+int rt_declared_configured(retort *r, int *yes);
+/* The declared schema loaded into a scratch database of its own and
+ * compared with `head`: each difference is a "schema" problem in found,
+ * as check reports them. */
+int rt_declared_diff(retort *r, rt_runner *live, const rt_schema *head,
+		     rt_problems *found);
 
 #endif

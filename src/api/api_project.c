@@ -150,3 +150,15 @@ int retort_load(retort *r)
 	rt_err_clear(&r->err);
 	return rt_project_load(r, 0);
 }
+
+int retort_set_connect_wait(retort *r, double seconds)
+{
+	rt_err_clear(&r->err);
+	/* NaN fails both comparisons */
+	if (!(seconds >= 0 && seconds <= 86400))
+		return rt_fail(r, RETORT_EUSAGE,
+			       "the time to wait for the database must be "
+			       "between 0 and 86400 seconds");
+	r->connect_wait_s = seconds;
+	return 0;
+}

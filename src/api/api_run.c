@@ -126,6 +126,22 @@ static int split_range(retort *r, const char *target, char **start, char **end)
 	return 1;
 }
 
+/* --dry-run goes to the database; --sql does not: one or the other. */
+static int dry_run_usage(retort *r, const retort_run_options *opts)
+{
+	if (opts->version < 2 || !opts->dry_run)
+		return 0;
+	if (opts->sql)
+		return rt_fail(r, RETORT_EUSAGE,
+			       "--dry-run and --sql cannot be used together "
+			       "(--sql writes the SQL without a database; "
+			       "--dry-run plans from the database's rows)");
+	if (!opts->write)
+		return rt_fail(r, RETORT_EUSAGE,
+			       "a dry run needs an output (write callback)");
+	return 0;
+}
+
 static int run_updown(retort *r, int upgrade, const char *target,
 		      const retort_run_options *opts)
 {
@@ -145,6 +161,11 @@ static int run_updown(retort *r, int upgrade, const char *target,
 		return error;
 	if ((ranged = split_range(r, target, &start, &end)) < 0)
 		return ranged;
+	if ((error = dry_run_usage(r, opts)) < 0) {
+		free(start);
+		free(end);
+		return error;
+	}
 	if (!opts->sql) {
 		free(start);
 		free(end);
@@ -207,7 +228,7 @@ int retort_stamp(retort *r, const char *const *targets, size_t ntargets,
 
 	if (!opts)
 		opts = &defaults;
-	if ((error = load(r)) < 0)
+	if ((error = load(r)) < 0 || (error = dry_run_usage(r, opts)) < 0)
 		return error;
 	if (!opts->sql)
 		return rt_run_online(r, RT_RUN_STAMP, targets, ntargets, opts);

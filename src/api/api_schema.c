@@ -407,8 +407,9 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 	int error;
 
 	/* the same file loaded under another search_path is another
-	 * schema (its unqualified names went elsewhere) */
-	rt_sha256_hex(text, len, hex);
+	 * schema (its unqualified names went elsewhere); no text (`test`:
+	 * the revisions run there) matches no mark */
+	rt_sha256_hex(text ? text : "", len, hex);
 	rt_str_clear(&sc->mark);
 	rt_str_printf(&sc->mark, "retort:%s search_path=%s", hex,
 		      sc->search_path ? sc->search_path : "");
@@ -421,7 +422,7 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 				"WHERE d.datname = current_database()",
 				&rows, &r->err)) < 0)
 		return error;
-	sc->loaded = rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
+	sc->loaded = text && rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
 		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark.ptr);
 	rt_rows_free(&rows);
 	if (sc->loaded)
@@ -1448,5 +1449,136 @@ done:
 	rt_str_dispose(&down);
 	rt_str_dispose(&opt[0]);
 	rt_str_dispose(&opt[1]);
+	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* `test` (api_test.c): an empty scratch database for the stairway, and
+ * the model at head compared with the declared schema. */
+
+struct rt_scratch {
+	scratch sc;
+};
+
+int rt_scratch_open_empty(retort *r, rt_runner *live, rt_scratch **out)
+{
+	rt_scratch *s = calloc(1, sizeof(*s));
+	int error;
+
+	*out = NULL;
+	if (!s)
+		return rt_err_oom(&r->err);
+	/* NULL text: a dev_url database is always emptied and its mark
+	 * cleared (the revisions run there are not a declared schema) */
+	if ((error = scratch_open(r, live, &s->sc, NULL, 0)) < 0) {
+		scratch_close(&s->sc);
+		free(s);
+		return error;
+	}
+	*out = s;
+	return 0;
+}
+
+const rt_driver *rt_scratch_driver(const rt_scratch *s)
+{
+	return s->sc.drv;
+}
+
+rt_conn *rt_scratch_conn(const rt_scratch *s)
+{
+	return s->sc.conn;
+}
+
+void rt_scratch_free(rt_scratch *s)
+{
+	if (!s)
+		return;
+	scratch_close(&s->sc);
+	free(s);
+}
+
+int rt_scratch_model(retort *r, rt_runner *live, const rt_scratch *s,
+		     int filtered, rt_schema **out)
+{
+	rt_introspect_opts io;
+	filters fl;
+	int error;
+
+	*out = NULL;
+	memset(&fl, 0, sizeof(fl));
+	introspect_opts(live, &io);
+	if (filtered) {
+		if ((error = read_filters(r, &fl)) < 0)
+			goto done;
+		io.filter = &fl.f;
+	}
+	error = rt_schema_introspect(out, s->sc.drv, s->sc.conn, &io, &r->err);
+done:
+	filters_free(&fl);
+	return error;
+}
+
+int rt_declared_configured(retort *r, int *yes)
+{
+	const char *file, *cmd;
+	int error;
+
+	*yes = 0;
+	if ((error = rt_cfg(r, "schema", NULL, &file)) < 0 ||
+	    (error = rt_cfg(r, "schema_command", NULL, &cmd)) < 0)
+		return error;
+	*yes = (file && *file) || (cmd && *cmd);
+	return 0;
+}
+
+int rt_declared_diff(retort *r, rt_runner *live, const rt_schema *head,
+		     rt_problems *found)
+{
+	rt_diff *d = NULL;
+	size_t i;
+	rt_introspect_opts io;
+	filters fl;
+	scratch sc;
+	rt_schema *declared = NULL;
+	rt_declared dd;
+	int error;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&dd, 0, sizeof(dd));
+	if ((error = read_filters(r, &fl)) < 0 ||
+	    (error = rt_declared_read(r, live->url->dialect, &dd)) < 0 ||
+	    (error = scratch_open(r, live, &sc, dd.text, dd.len)) < 0)
+		goto done;
+	introspect_opts(live, &io);
+	io.filter = &fl.f;
+	if (!sc.loaded) {
+		if ((error = scratch_default_schema(r, &sc, dd.text, dd.len)) <
+		    0)
+			goto done;
+		if ((error = rt_schema_load(sc.drv, sc.conn, dd.path, dd.text,
+					    dd.len, &r->err)) < 0) {
+			error = rt_declared_load_error(r, &dd, error);
+			goto done;
+		}
+		if ((error = dev_mark(r, &sc)) < 0)
+			goto done;
+	}
+	if ((error = rt_schema_introspect(&declared, sc.drv, sc.conn, &io,
+					  &r->err)) < 0)
+		goto done;
+	if ((error = rt_schema_diff(&d, head, declared, &r->err)) < 0)
+		goto done;
+	log_notes(r, d);
+	for (i = 0; i < d->nchanges && !error; i++)
+		if (!(d->changes[i].flags & RT_CHANGE_IMPLIED) &&
+		    rt_problem_add(found, "schema", NULL, NULL, 0,
+				   d->changes[i].description) < 0)
+			error = rt_err_oom(&r->err);
+done:
+	rt_diff_free(d);
+	rt_schema_free(declared);
+	scratch_close(&sc);
+	filters_free(&fl);
+	rt_declared_free(&dd);
 	return error;
 }

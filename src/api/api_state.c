@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "graph/ident.h"
 #include "run/state.h"
+#include "run/status.h"
 
 int retort_version_rows(char ***out, size_t *count, retort *r)
 {
@@ -110,4 +111,38 @@ int retort_repair(retort_repair_result *out, retort *r, unsigned int flags)
 		error = rt_state_repair(&rn, flags, out);
 	rt_runner_close(&rn);
 	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* status */
+
+int retort_read_status(retort_status **out, retort *r)
+{
+	int error;
+
+	*out = NULL;
+	rt_err_clear(&r->err);
+	if ((error = rt_project_load(r, 0)) < 0)
+		return error;
+	return rt_status_read(r, out);
+}
+
+size_t retort_status_count(const retort_status *st)
+{
+	return st ? st->v.n : 0;
+}
+
+const retort_status_entry *retort_status_at(const retort_status *st, size_t i)
+{
+	return st && i < st->v.n ? &st->v.v[i] : NULL;
+}
+
+const retort_dirty *retort_status_dirty(const retort_status *st)
+{
+	return &st->dirty;
+}
+
+void retort_status_free(retort_status *st)
+{
+	rt_status_free(st);
 }

@@ -122,6 +122,7 @@ static const char *const known_keys[] = {
 	"autogenerate_dialects",
 	"sqlalchemy.url",
 	"password_file",
+	"test.data",
 	"lint.enable",
 	"lint.disable",
 	"lint.require_if_not_exists",

@@ -52,6 +52,9 @@ struct retort {
 	const char *script_location;
 	rt_problems problems;
 	rt_graph *graph;
+	/* retort_set_connect_wait(): seconds to keep retrying a connection
+	 * the server refuses while it starts (0: fail at once) */
+	double connect_wait_s;
 	/* cached */
 	char *url_display;
 	rt_url url;

@@ -74,6 +74,12 @@ typedef struct rt_open_opts {
 	void *event_payload;
 	/* "file:line" that set `settings`, named in their errors (or NULL) */
 	const char *settings_where;
+	/* optional: exec() and run_step() call it, on their own thread,
+	 * when a statement of the text they were given starts, with its
+	 * byte offset in that text (progress reports); a driver that cannot
+	 * tell may not call it at all */
+	void (*statement)(void *payload, size_t offset);
+	void *statement_payload;
 } rt_open_opts;
 
 typedef struct rt_failure {
@@ -131,6 +137,11 @@ typedef struct rt_driver {
 	const char *serial_pk;
 	/* stop the statement in flight; async-signal-safe; may be NULL */
 	void (*cancel)(rt_conn *c);
+	/* optional: 1 when an open() that failed with this message (err)
+	 * may succeed if tried again later (the server is starting, not
+	 * reachable yet), 0 when it will not (a refused login); NULL: every
+	 * RETORT_EDB failure of open() is worth retrying */
+	int (*open_retryable)(const char *message);
 } rt_driver;
 
 /* The driver for a dialect, or NULL when this build lacks it. */

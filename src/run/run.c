@@ -206,7 +206,9 @@ static int run_section(rt_runner *rn, const retort_step *s,
 
 	if (!sec || sec->empty)
 		return 0;
+	rn->cur_sec = sec;
 	error = rn->drv->exec(rn->conn, sec->sql, sec->len, &f, &rn->r->err);
+	rn->cur_sec = NULL;
 	return section_error(rn, s, sec, error, &f);
 }
 
@@ -306,10 +308,12 @@ static int step_pipelined(rt_runner *rn, const retort_step *s, double t0,
 		static const char nothing[] = "";
 		int begin = !rn->in_tx;
 
+		rn->cur_sec = sec && !sec->empty ? sec : NULL;
 		error = rn->drv->run_step(
 		    rn->conn, begin, sec && !sec->empty ? sec->sql : nothing,
 		    sec && !sec->empty ? sec->len : 0, epi, n, changes, &f,
 		    &rn->r->err);
+		rn->cur_sec = NULL;
 		rn->in_tx = 1;
 		if (error < 0 && f.offset != -2 && sec)
 			error = section_error(rn, s, sec, error, &f);
@@ -616,9 +620,56 @@ static int run_loop(run_ctx *x)
 	}
 }
 
+/* --dry-run: the run's plan from the database's rows, under the lock,
+ * written as --sql writes it; nothing is written to the database. */
+static int run_dry(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+	rt_render_opts ro;
+	size_t i, n;
+	int error;
+
+	if (!rn->missing) {
+		if ((error = rn->drv->lock(rn->conn, &x->r->err)) < 0)
+			return error;
+		rn->locked = 1;
+		if (x->per_tx_lock && (error = begin_tx(rn)) < 0)
+			return error;
+		if ((error = rt_runner_check_dirty(rn)) == 1)
+			return rt_fail(x->r, RETORT_ELOCKED,
+				       "dry run: %s; try again when it is "
+				       "done",
+				       rt_str_cstr(&rn->busy));
+		if (error < 0)
+			return error;
+	}
+	/* stamp --purge: planned from no rows, as the run would */
+	if (!(x->kind == RT_RUN_STAMP && x->opts->purge) &&
+	    (error = rt_runner_read_heads(rn, &x->heads)) < 0)
+		return error;
+	if ((error = make_plan(rn, x->kind, x->targets, x->ntargets, &x->heads,
+			       &x->plan)) < 0)
+		return error;
+	n = x->plan->steps.n;
+	for (i = 0; i < n; i++) {
+		emit(rn, RETORT_EVENT_STEP_BEGIN, &x->plan->steps.v[i], i, n,
+		     0);
+		emit(rn, RETORT_EVENT_STEP_END, &x->plan->steps.v[i], i, n, 0);
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.dialect = rn->url->dialect;
+	ro.version_table = rn->table;
+	ro.version_schema = rn->schema;
+	ro.transaction_per_migration = rn->per_migration;
+	ro.write = x->opts->write;
+	ro.payload = x->opts->write_payload;
+	return rt_render_plan(x->plan, &ro, &x->r->err);
+}
+
 int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		  size_t ntargets, const retort_run_options *opts)
 {
+	int dry = opts->version >= 2 && opts->dry_run;
 	run_ctx x;
 	rt_runner *rn = &x.rn;
 	int error;
@@ -630,12 +681,22 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 	x.ntargets = ntargets;
 	x.opts = opts;
 	x.wait_start = rt_clock_ms();
-	if ((error = rt_runner_open(rn, r, 0, opts)) == 0) {
+	error = rt_runner_open(rn, r, dry, opts);
+	/* a dry run opens read-only, so that a missing SQLite file stays
+	 * missing; a lock taken by a transaction (BEGIN IMMEDIATE) needs a
+	 * writable connection, on the file that exists (nothing is written:
+	 * the transaction is rolled back) */
+	if (error == 0 && dry && !rn->missing &&
+	    (rn->drv->flags & RT_DRV_LOCK_PER_TRANSACTION)) {
+		rt_runner_close(rn);
+		error = rt_runner_open(rn, r, 0, opts);
+	}
+	if (error == 0) {
 		x.per_tx_lock =
 		    !!(rn->drv->flags & RT_DRV_LOCK_PER_TRANSACTION);
 		x.whole = !rn->per_migration &&
 			  (rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL);
-		error = run_loop(&x);
+		error = dry ? run_dry(&x) : run_loop(&x);
 	}
 	error = rt_interrupt_run_result(rn, error, x.plan, x.i);
 	if (error < 0 && x.whole && rn->in_tx && x.i > 0)

@@ -12,11 +12,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plan/render.h"
 #include "run/log.h"
 #include "run/runner.h"
+#include "util/clock.h"
 #include "util/proc.h"
 
 /* opening */
@@ -33,6 +35,89 @@ static int qualify_tables(rt_runner *rn)
 	rt_sql_table_name(&rn->vt, d, rn->schema, rn->table);
 	rt_sql_table_name(&rn->lt, d, rn->schema, rn->log_table);
 	return rn->vt.oom || rn->lt.oom ? rt_err_oom(&rn->r->err) : 0;
+}
+
+/* The driver says where in the section it is: tell the caller. */
+static void on_statement(void *payload, size_t offset)
+{
+	rt_runner *rn = payload;
+	const retort_section *sec = rn->cur_sec;
+	retort_event ev;
+	size_t i;
+
+	if (!sec || offset >= sec->len || !rn->opts || !rn->opts->event)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RETORT_EVENT_STATEMENT;
+	ev.step = rn->step;
+	ev.line = sec->line;
+	for (i = 0; i < offset; i++)
+		ev.line += sec->sql[i] == '\n';
+	/* the statement's own first line, past blank lines */
+	for (i = offset;
+	     i < sec->len && (sec->sql[i] == '\n' || sec->sql[i] == ' ' ||
+			      sec->sql[i] == '\t' || sec->sql[i] == '\r');
+	     i++)
+		ev.line += sec->sql[i] == '\n';
+	if (i == sec->len)
+		return; /* only blanks left */
+	ev.statement = sec->sql + i;
+	ev.statement_len = sec->len - i;
+	rn->opts->event(&ev, rn->opts->event_payload);
+}
+
+/* retort_set_connect_wait(): connect, retrying once a second while the
+ * server is not there yet, each attempt reported. */
+static int open_waiting(rt_runner *rn, const rt_open_opts *oo)
+{
+	retort *r = rn->r;
+	double t0 = rt_clock_ms(), wait_ms = r->connect_wait_s * 1000.0, left;
+	unsigned attempt = 1;
+	int error;
+
+	for (;;) {
+		error = rn->drv->open(&rn->conn, rn->url, oo, &rn->missing,
+				      &r->err);
+		if (error != RETORT_EDB || wait_ms <= 0)
+			return error;
+		if (rn->drv->open_retryable &&
+		    !rn->drv->open_retryable(rt_err_msg(&r->err))) {
+			rt_str_puts(&r->err.msg,
+				    " (not retried: waiting does not change "
+				    "a refused login)");
+			return error;
+		}
+		left = wait_ms - (rt_clock_ms() - t0);
+		if (left <= 0) {
+			rt_str m = RT_STR_INIT;
+
+			rt_str_printf(&m,
+				      "gave up waiting for the database after "
+				      "%.0f s (%u attempt%s): %s",
+				      (rt_clock_ms() - t0) / 1000.0, attempt,
+				      attempt == 1 ? "" : "s",
+				      rt_err_msg(&r->err));
+			rt_fail(r, RETORT_EDB, "%s", rt_str_cstr(&m));
+			rt_str_dispose(&m);
+			return RETORT_EDB;
+		}
+		rt_log(r, RETORT_LOG_NOTICE,
+		       "waiting for the database (attempt %u, %.0f of %.0f s): "
+		       "%s",
+		       attempt, (rt_clock_ms() - t0) / 1000.0,
+		       r->connect_wait_s, rt_err_msg(&r->err));
+		{
+			long ms = left < 1000 ? (long)left + 1 : 1000;
+			struct timespec ts = { ms / 1000,
+					       (ms % 1000) * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+		if ((error = rt_interrupt_check(r)) < 0)
+			return error;
+		rt_err_clear(&r->err);
+		attempt++;
+	}
 }
 
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
@@ -79,6 +164,10 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	oo.settings_where = where.oom ? NULL : rt_str_cstr(&where);
 	oo.event = opts ? opts->event : NULL;
 	oo.event_payload = opts ? opts->event_payload : NULL;
+	if (opts && opts->event) {
+		oo.statement = on_statement;
+		oo.statement_payload = rn;
+	}
 	rn->readonly = readonly;
 	if (gethostname(rn->host, sizeof(rn->host) - 1) < 0)
 		strcpy(rn->host, "?");
@@ -90,8 +179,7 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	else if (r->borrowed)
 		error = rn->drv->adopt(&rn->conn, r->borrowed, &oo, &r->err);
 	else
-		error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing,
-				      &r->err);
+		error = open_waiting(rn, &oo);
 	rt_str_dispose(&where);
 	if (error < 0 || (error = qualify_tables(rn)) < 0)
 		return error;

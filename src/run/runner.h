@@ -38,6 +38,9 @@ typedef struct rt_runner {
 	rt_conn_hook intr;
 	const retort_step *step;
 	unsigned step_line; /* 0 unknown */
+	/* the section being exec'd: the driver's statement offsets are
+	 * reported as RETORT_EVENT_STATEMENT against it */
+	const retort_section *cur_sec;
 } rt_runner;
 
 /* Connect with the project's settings (readonly: never create). */

@@ -69,7 +69,7 @@ render() {
 		[[ "$text" == *"$long"* ]]
 		[[ "$text" == *"$help"* ]] || { echo "no '$help'"; false; }
 	done < <("$RETORT" __complete options upgrade)
-	[[ "$text" == *"retort upgrade [--sql] TARGET"* ]]
+	[[ "$text" == *"retort upgrade [--sql | --dry-run] TARGET"* ]]
 }
 
 @test "check-man.py notices a page that drifted from the tables" {

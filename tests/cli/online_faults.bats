@@ -125,8 +125,11 @@ CREATE TABLE t_r003b (id INTEGER);"
 	expect_status 1
 	expect_stdout ""
 	expect_error "$(revfile r003):13: $(db_msg_no_table no_such_table)"
+	# the failing revision's line is written when it starts, and ends
+	# with "failed" before the error
 	expect_eq progress "Running upgrade  -> r001, create r001 ... N ms
-Running upgrade r001 -> r002, create r002 ... N ms" "$(progress)"
+Running upgrade r001 -> r002, create r002 ... N ms
+Running upgrade r002 -> r003, create r003 ... failed" "$(progress)"
 	expect_eq tables "t_r001 t_r002" "$(app_tables)"
 	expect_eq versions r002 "$(db_versions)"
 	expect_eq "log" "r001|upgrade|ok
@@ -171,7 +174,8 @@ DROP TABLE no_such_table;"
 	rt downgrade base
 	expect_status 1
 	expect_error "$(revfile r002):14: $(db_msg_no_table no_such_table drop)"
-	expect_eq progress "Running downgrade r003 -> r002, create r003 ... N ms" "$(progress)"
+	expect_eq progress "Running downgrade r003 -> r002, create r003 ... N ms
+Running downgrade r002 -> r001, create r002 ... failed" "$(progress)"
 	expect_eq tables "t_r001 t_r002" "$(app_tables)"
 	expect_eq versions r002 "$(db_versions)"
 }
@@ -423,7 +427,9 @@ $(lock_fail_re 1)\$" "$stderr"
 	pid=$!
 	BG_PIDS="$pid"
 	for ((i = 0; i < 400; i++)); do
-		[ "$(grep -c '^Running' "$err" 2>/dev/null)" -ge 5 ] && break
+		# finished revisions (a line is written when one starts, and
+		# ends with its time)
+		[ "$(grep -c '^Running .* ms$' "$err" 2>/dev/null)" -ge 5 ] && break
 		sleep 0.02
 	done
 	kill -9 "$pid"

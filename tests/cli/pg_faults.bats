@@ -158,7 +158,7 @@ CREATE TABLE t_r03b (id int);"
 	rt upgrade head
 	expect_status 1
 	expect_stdout ""
-	expect_eq progress "" "$(progress)"
+	expect_eq progress "Running upgrade r02 -> r03, create r03 ... failed" "$(progress)"
 	expect_error "$(revfile r03):14: duplicate key value violates unique constraint \"t_r03_pkey\": Key (id)=(1) already exists. (SQLSTATE 23505)"
 	expect_eq dump "$before" "$(db_dump)"
 	# the same, a second time: nothing was left half done
@@ -217,7 +217,8 @@ SELECT pg_sleep(4);"
 	rt_wait A
 	expect_status 1
 	expect_stdout ""
-	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms" "$(progress)"
+	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms
+Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
 	expect_error "$(revfile r2):11: terminating connection due to administrator command (SQLSTATE 57P01)"
 	expect_eq versions r1 "$(pq "SELECT version_num FROM retort_version")"
 	expect_eq "t_r2" "" "$(pq "SELECT tablename FROM pg_tables WHERE tablename = 't_r2'")"

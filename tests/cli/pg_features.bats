@@ -245,7 +245,8 @@ teardown() {
 SELECT pg_sleep(3);"
 	rt --url "$url" upgrade head
 	expect_status 1
-	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms" "$(progress)"
+	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms
+Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
 	expect_error "$(revfile r2):11: canceling statement due to statement timeout (SQLSTATE 57014)"
 	expect_eq st 700ms "$(q "TABLE s")"
 	expect_eq versions r1 "$(versions)"
@@ -398,7 +399,8 @@ CREATE TABLE t_r2b (id int);"
 	rt upgrade head
 	expect_status 1
 	expect_stdout ""
-	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms" "$(progress)"
+	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms
+Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
 	expect_error "$(revfile r2):12: canceling statement due to statement timeout (SQLSTATE 57014)"
 	expect_eq versions r1 "$(versions)"
 	expect_eq tables "public.retort_log public.retort_version public.t_r1" "$(tables)"
@@ -483,7 +485,8 @@ CREATE TABLE t_r03b (id int);"
 	expect_status 1
 	expect_stdout ""
 	expect_eq progress "Running upgrade  -> r01, create r01 ... N ms
-Running upgrade r01 -> r02, create r02 ... N ms" "$(progress)"
+Running upgrade r01 -> r02, create r02 ... N ms
+Running upgrade r02 -> r03, create r03 ... failed" "$(progress)"
 	expect_error "$(revfile r03):13: invalid input syntax for type integer: \"not a number\" (SQLSTATE 22P02)"
 	expect_eq tables "public.retort_log public.retort_version public.t_r01 public.t_r02" "$(tables)"
 	expect_eq indexes "" "$(q "SELECT indexname FROM pg_indexes WHERE indexname = 't_r03_id'")"
@@ -513,7 +516,7 @@ SELECT 'ünïcödé' AS s
 	rt downgrade base
 	expect_status 1
 	expect_stdout ""
-	expect_eq progress "" "$(progress)"
+	expect_eq progress "Running downgrade r2 -> r1, create r2 ... failed" "$(progress)"
 	expect_error "$(revfile r2):16: relation \"no_such_table\" does not exist (SQLSTATE 42P01)"
 	expect_eq tables "public.retort_log public.retort_version public.t_r1 public.t_r2" "$(tables)"
 	expect_eq columns "id" "$(q "SELECT string_agg(column_name, ' ') FROM information_schema.columns WHERE table_name = 't_r1'")"
@@ -674,7 +677,8 @@ CREATE TABLE t_r2b (id int);"
 	local err="$(revfile r2):12: relation \"no_such_table\" does not exist (SQLSTATE 42P01)"
 	rt upgrade head
 	expect_status 1
-	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms" "$(progress)"
+	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms
+Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
 	expect_error "$err (it ran outside a transaction: the database is now marked dirty; fix it by hand, then run 'retort repair')"
 	# what ran before the failure stays: that is what makes it dirty
 	expect_eq tables "public.retort_log public.retort_version public.t_r1 public.t_r2" "$(tables)"

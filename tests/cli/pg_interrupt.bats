@@ -130,7 +130,8 @@ Running upgrade r2 -> r3, create r3 ... N ms" "$(progress)"
 	expect_status 130
 	expect_fast 5000
 	expect_stdout ""
-	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms" "$(progress)"
+	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms
+Running upgrade r1 -> r2, create r2 ... interrupted" "$(progress)"
 	expect_error "interrupted while running upgrade r1 -> r2 ($(revfile r2):11); rolled back, nothing recorded"
 	expect_released
 	expect_resumable

@@ -244,6 +244,7 @@ Test(config, every_known_key_is_accepted)
 		"autogenerate_exclude_extensions",
 		"autogenerate_dialects",
 		"password_file",
+		"test.data",
 		"sqlalchemy.url",
 		"lint.enable",
 		"lint.disable",

@@ -51,6 +51,8 @@ typedef struct env {
 	rt_str logs; /* log callback lines: "W: ..." / "I: ..." */
 	ev events[32];
 	size_t nevents;
+	/* RETORT_EVENT_STATEMENT events, apart: "rev:line:first word " */
+	rt_str statements;
 } env;
 
 static void on_log(retort_log_level level, const char *message, void *p)
@@ -69,6 +71,15 @@ static void on_event(const retort_event *x, void *p)
 	env *e = p;
 	ev *v;
 
+	if (x->kind == RETORT_EVENT_STATEMENT) {
+		size_t n = strcspn(x->statement, " \n");
+
+		cr_assert_leq(n, x->statement_len);
+		rt_str_printf(&e->statements, "%s:%u:%.*s ",
+			      retort_revision_id(x->step->revision), x->line,
+			      (int)n, x->statement);
+		return;
+	}
 	cr_assert_lt(e->nevents, sizeof(e->events) / sizeof(e->events[0]));
 	v = &e->events[e->nevents++];
 	memset(v, 0, sizeof(*v));
@@ -174,6 +185,7 @@ static void env_free(env *e)
 		rt_str_dispose(&e->name[i]);
 	}
 	rt_str_dispose(&e->logs);
+	rt_str_dispose(&e->statements);
 	remove_files();
 }
 
@@ -184,6 +196,7 @@ static retort_run_options run_opts(env *e)
 	o.event = on_event;
 	o.event_payload = e;
 	e->nevents = 0;
+	rt_str_clear(&e->statements);
 	return o;
 }
 
@@ -509,6 +522,19 @@ Test(runner, upgrade_writes_version_rows_log_rows_and_events)
 	OK(upgrade(&e, "head"), &e);
 	EXPECT_EVENTS(&e, "");
 	EXPECT_Q(&e, "SELECT count(*) FROM retort_log", "3");
+	env_free(&e);
+}
+
+/* Progress: each statement of a section is reported, with its line in
+ * the file, as it starts. */
+Test(runner, statements_are_reported_with_their_lines)
+{
+	env e;
+
+	ENV(&e, CHAIN, NULL);
+	OK(upgrade(&e, "head"), &e);
+	cr_assert_str_eq(rt_str_cstr(&e.statements),
+			 "a:8:CREATE b:8:CREATE b:9:INSERT c:8:CREATE ");
 	env_free(&e);
 }
 

@@ -69,6 +69,8 @@ struct rt_conn {
 	double timeout_ms;
 	retort_event_fn event;
 	void *event_payload;
+	void (*statement)(void *payload, size_t offset); /* progress */
+	void *statement_payload;
 	int64_t lock_key;
 	char *schema; /* current_schema() after the settings */
 	int in_tx;
@@ -410,6 +412,8 @@ static int pg_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
 	rt_url_libpq(url, keys, vals, port);
 	c->pg = PQconnectdbParams(keys, vals, 0);
 	if (!c->pg) {
@@ -525,6 +529,8 @@ static int pg_adopt(rt_conn **out, void *handle, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
 	if (!c->display)
 		rc = rt_err_oom(err);
 	else if ((rc = check_borrowed(c, err)) == 0) {
@@ -654,6 +660,8 @@ static int pg_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 				f->offset = (long)stmts[i].start;
 			break;
 		}
+		if (c->statement)
+			c->statement(c->statement_payload, stmts[i].start);
 		text = strndup(sql + stmts[i].start, stmts[i].len);
 		if (!text) {
 			rc = rt_err_oom(err);
@@ -930,16 +938,26 @@ static int pipeline_batch(rt_conn *c, const piece *pieces, size_t from,
 	size_t i;
 	int rc = 0;
 
-	for (i = from; i < to; i++)
+	for (i = from; i < to; i++) {
 		if (!PQsendQueryParams(c->pg, pieces[i].text, 0, NULL, NULL,
 				       NULL, NULL, 0))
 			return conn_error(c, err, RETORT_EDB,
 					  "lost the connection to");
+		/* progress: the server sends each result when it is ready
+		 * (not all at the sync), so that the statement in flight is
+		 * known; same round trips */
+		if (c->statement && !PQsendFlushRequest(c->pg))
+			return conn_error(c, err, RETORT_EDB,
+					  "lost the connection to");
+	}
 	if (!PQpipelineSync(c->pg))
 		return conn_error(c, err, RETORT_EDB, "lost the connection to");
 	for (i = from; i < to; i++) {
 		PGresult *res;
 
+		/* the earlier pieces are done: this one is in flight */
+		if (c->statement && pieces[i].start != (size_t)-1)
+			c->statement(c->statement_payload, pieces[i].start);
 		while ((res = PQgetResult(c->pg)) != NULL) {
 			ExecStatusType st = PQresultStatus(res);
 
@@ -1068,6 +1086,32 @@ done:
 	return rc;
 }
 
+/* A failed connection is worth retrying unless the server answered and
+ * refused the login: libpq's own failures (refused, no such host,
+ * timeout, no socket) and the server's "not now" (starting up, shutting
+ * down, recovering, too many clients) pass with time; a FATAL about the
+ * password, the user or the database does not. */
+static int pg_open_retryable(const char *message)
+{
+	static const char *const transient[] = {
+		"the database system is starting up",
+		"the database system is shutting down",
+		"the database system is in recovery mode",
+		"the database system is not yet accepting connections",
+		"the database system is not accepting connections",
+		"too many clients",
+		"remaining connection slots are reserved",
+	};
+	size_t i;
+
+	if (!strstr(message, "FATAL:"))
+		return 1;
+	for (i = 0; i < sizeof(transient) / sizeof(transient[0]); i++)
+		if (strstr(message, transient[i]))
+			return 1;
+	return 0;
+}
+
 const rt_driver rt_postgres_driver = {
 	.name = "postgresql",
 	.dialect = RT_DIALECT_POSTGRESQL,
@@ -1089,6 +1133,7 @@ const rt_driver rt_postgres_driver = {
 	.schema = pg_schema,
 	.user = pg_user,
 	.cancel = pg_cancel,
+	.open_retryable = pg_open_retryable,
 	.timestamp_type = "TIMESTAMP WITH TIME ZONE",
 	.serial_pk = "BIGSERIAL PRIMARY KEY",
 };

@@ -49,6 +49,8 @@ struct rt_conn {
 	int told;
 	retort_event_fn event;
 	void *event_payload;
+	void (*statement)(void *payload, size_t offset); /* progress */
+	void *statement_payload;
 	char user[64];
 	atomic_int interrupted; /* sq_cancel() was called (lock-free) */
 	/* adopt(): the application's handle, and what to put back */
@@ -255,6 +257,8 @@ static int conn_init(rt_conn *c, const rt_open_opts *o)
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
 	return c->display ? 0 : -1;
 }
 
@@ -502,10 +506,13 @@ static int sq_exec(rt_conn *c, const char *sql, size_t len, rt_failure *failure,
 	while (p < end) {
 		sqlite3_stmt *st = NULL;
 		const char *tail = NULL;
-		int rc = c->interrupted
-			     ? SQLITE_INTERRUPT
-			     : sqlite3_prepare_v2(c->db, p, (int)(end - p), &st,
-						  &tail);
+		int rc;
+
+		if (c->statement)
+			c->statement(c->statement_payload, (size_t)(p - sql));
+		rc = c->interrupted ? SQLITE_INTERRUPT
+				    : sqlite3_prepare_v2(
+					  c->db, p, (int)(end - p), &st, &tail);
 
 		if (rc == SQLITE_OK && st &&
 		    is_fk_check(p, (size_t)((tail ? tail : end) - p))) {
@@ -758,6 +765,13 @@ static void sq_cancel(rt_conn *c)
 	sqlite3_interrupt(c->db);
 }
 
+/* A file that cannot be opened does not start existing by waiting. */
+static int sq_open_retryable(const char *message)
+{
+	(void)message;
+	return 0;
+}
+
 const rt_driver rt_sqlite_driver = {
 	.name = "sqlite",
 	.dialect = RT_DIALECT_SQLITE,
@@ -777,6 +791,7 @@ const rt_driver rt_sqlite_driver = {
 	.changes = sq_changes,
 	.user = sq_user,
 	.cancel = sq_cancel,
+	.open_retryable = sq_open_retryable,
 	.timestamp_type = "VARCHAR(32)",
 	.serial_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
 };
