@@ -183,7 +183,8 @@ void rt_dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	RT_VEC(const rt_table *) added = RT_VEC_INIT, dropped = RT_VEC_INIT;
 	size_t i = 0, j = 0, *order = NULL, k, m;
-	int pg = x->dialect == RT_DIALECT_POSTGRESQL;
+	/* foreign keys are separate statements (not SQLite's CREATE TABLE) */
+	int pg = x->dialect != RT_DIALECT_SQLITE;
 
 	while (i < f->ntables || j < t->ntables) {
 		const rt_table *a = i < f->ntables ? &f->tables[i] : NULL;

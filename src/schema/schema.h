@@ -87,6 +87,9 @@ typedef struct rt_fk {
 	int deferrable;
 	int initially_deferred;
 	const char *definition; /* PostgreSQL: pg_get_constraintdef */
+	/* MySQL: the index InnoDB made for it (not listed among the
+	 * table's indexes), dropped with it; NULL when none */
+	const char *index;
 } rt_fk;
 
 typedef struct rt_index {

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emit_mysql.c: MySQL and MariaDB statements for the dump and for a
+ * diff's changes (called by emit.c and dump.c).
+ *
+ * A column is always written whole (type, CHARACTER SET through its
+ * collation, GENERATED ALWAYS AS, NULL / NOT NULL, DEFAULT [ON UPDATE],
+ * AUTO_INCREMENT, COMMENT), so any change of its attributes is one
+ * `ALTER TABLE t MODIFY COLUMN <the target column>`: MySQL has no
+ * statement for one attribute except defaults, and MODIFY keeps the
+ * column's position. Nullable columns say NULL (TIMESTAMP columns
+ * under explicit_defaults_for_timestamp=OFF are NOT NULL otherwise).
+ *
+ * ALGORITHM: only ADD COLUMN at the end of a table gets
+ * `ALGORITHM=INSTANT`, and only when the column is neither STORED
+ * generated nor AUTO_INCREMENT and the table has no FULLTEXT index:
+ * the cases both MySQL 8.0.12+ and MariaDB 10.3+ make instant (an
+ * explicit ALGORITHM fails rather than copy the table, so it is written
+ * where it cannot fail for those reasons). Everything else is left to the
+ * server, which picks INSTANT or INPLACE itself where it can (index
+ * changes, DROP COLUMN, defaults); a stated INPLACE would only turn a
+ * slow change into an error.
+ *
+ * Check constraints are dropped with DROP CONSTRAINT (MySQL 8.0.19+,
+ * MariaDB 10.2+); unique keys and indexes with DROP INDEX; a foreign
+ * key with DROP FOREIGN KEY and then the index InnoDB made for it.
+ */
+#include <string.h>
+
+#include "schema/internal.h"
+#include "sql/quote.h"
+
+#define MY RT_DIALECT_MYSQL
+
+static void end(rt_str *out)
+{
+	rt_str_puts(out, ";\n");
+}
+
+static void ident(rt_str *out, const char *name)
+{
+	rt_sql_ident(out, MY, name ? name : "");
+}
+
+static void alter(rt_str *out, const char *table)
+{
+	rt_str_puts(out, "ALTER TABLE ");
+	ident(out, table);
+	rt_str_putc(out, ' ');
+}
+
+static void column(rt_str *out, const rt_column *c)
+{
+	ident(out, c->name);
+	rt_str_printf(out, " %s", c->type);
+	if (c->collation)
+		rt_str_printf(out, " COLLATE %s", c->collation);
+	if (c->generated)
+		rt_str_printf(out, " GENERATED ALWAYS AS (%s) %s", c->generated,
+			      c->generated_stored ? "STORED" : "VIRTUAL");
+	else
+		rt_str_puts(out, c->not_null ? " NOT NULL" : " NULL");
+	if (c->default_expr)
+		rt_str_printf(out, " DEFAULT %s", c->default_expr);
+	if (c->identity)
+		rt_str_puts(out, " AUTO_INCREMENT");
+	if (c->comment) {
+		rt_str_puts(out, " COMMENT ");
+		rt_sql_literal(out, MY, c->comment);
+	}
+}
+
+static void columns(rt_str *out, const char *const *cols, size_t n)
+{
+	size_t i;
+
+	rt_str_putc(out, '(');
+	for (i = 0; i < n; i++) {
+		if (i)
+			rt_str_puts(out, ", ");
+		ident(out, cols[i]);
+	}
+	rt_str_putc(out, ')');
+}
+
+static void named(rt_str *out, const char *name)
+{
+	if (name) {
+		rt_str_puts(out, "CONSTRAINT ");
+		ident(out, name);
+		rt_str_putc(out, ' ');
+	}
+}
+
+static void unique(rt_str *out, const rt_key *k)
+{
+	named(out, k->name);
+	rt_str_puts(out, "UNIQUE ");
+	columns(out, k->columns, k->ncolumns);
+}
+
+static void check(rt_str *out, const rt_check *c)
+{
+	named(out, c->name);
+	rt_str_printf(out, "CHECK %s", c->expr);
+}
+
+void rt_sx_my_table(rt_str *out, const rt_table *t)
+{
+	size_t i;
+
+	rt_str_puts(out, "CREATE TABLE ");
+	ident(out, t->name);
+	rt_str_puts(out, " (");
+	for (i = 0; i < t->ncolumns; i++) {
+		rt_str_puts(out, i ? ",\n    " : "\n    ");
+		column(out, &t->columns[i]);
+	}
+	if (t->primary_key) {
+		rt_str_puts(out, ",\n    PRIMARY KEY ");
+		columns(out, t->primary_key->columns,
+			t->primary_key->ncolumns);
+	}
+	for (i = 0; i < t->nuniques; i++) {
+		rt_str_puts(out, ",\n    ");
+		unique(out, &t->uniques[i]);
+	}
+	for (i = 0; i < t->nchecks; i++) {
+		rt_str_puts(out, ",\n    ");
+		check(out, &t->checks[i]);
+	}
+	rt_str_puts(out, "\n)");
+	if (t->comment) {
+		rt_str_puts(out, " COMMENT=");
+		rt_sql_literal(out, MY, t->comment);
+	}
+	end(out);
+	for (i = 0; i < t->nindexes; i++) {
+		rt_str_puts(out, t->indexes[i].definition);
+		end(out);
+	}
+}
+
+void rt_sx_my_fk(rt_str *out, const char *table, const rt_fk *fk)
+{
+	alter(out, table);
+	rt_str_puts(out, "ADD ");
+	named(out, fk->name);
+	rt_str_puts(out, "FOREIGN KEY ");
+	columns(out, fk->columns, fk->ncolumns);
+	rt_str_puts(out, " REFERENCES ");
+	if (fk->ref_schema) {
+		ident(out, fk->ref_schema);
+		rt_str_putc(out, '.');
+	}
+	ident(out, fk->ref_table);
+	rt_str_putc(out, ' ');
+	columns(out, fk->ref_columns, fk->nref_columns);
+	if (fk->on_delete && strcmp(fk->on_delete, "NO ACTION"))
+		rt_str_printf(out, " ON DELETE %s", fk->on_delete);
+	if (fk->on_update && strcmp(fk->on_update, "NO ACTION"))
+		rt_str_printf(out, " ON UPDATE %s", fk->on_update);
+	end(out);
+}
+
+void rt_sx_my_view(rt_str *out, const rt_view *v, int replace)
+{
+	rt_str_printf(out, "CREATE %sVIEW ", replace ? "OR REPLACE " : "");
+	ident(out, v->name);
+	rt_str_printf(out, " AS %s", v->definition);
+	end(out);
+}
+
+static const rt_table *find_table(const rt_schema *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < s->ntables; i++)
+		if (rt_sx_eq(s->tables[i].name, name) &&
+		    rt_sx_unqualified(s->tables[i].schema))
+			return &s->tables[i];
+	return NULL;
+}
+
+/* ADD COLUMN in its place; ALGORITHM=INSTANT at the end (file comment). */
+static void add_column(rt_str *out, const rt_diff *d, const rt_change *c)
+{
+	const rt_column *col = c->to;
+	const rt_table *t = find_table(d->to, c->table);
+	size_t i, at = 0;
+	int fulltext = 0;
+
+	alter(out, c->table);
+	rt_str_puts(out, "ADD COLUMN ");
+	column(out, col);
+	for (i = 0; t && i < t->ncolumns; i++)
+		if (rt_sx_eq(t->columns[i].name, col->name))
+			at = i;
+	for (i = 0; t && i < t->nindexes; i++)
+		fulltext |= rt_sx_eq(t->indexes[i].method, "FULLTEXT");
+	if (t && at + 1 < t->ncolumns) {
+		if (at == 0)
+			rt_str_puts(out, " FIRST");
+		else {
+			rt_str_puts(out, " AFTER ");
+			ident(out, t->columns[at - 1].name);
+		}
+	} else if (t && !fulltext && !col->identity &&
+		   !(col->generated && col->generated_stored)) {
+		rt_str_puts(out, ", ALGORITHM=INSTANT");
+	}
+	end(out);
+}
+
+static int column_change(rt_change_kind k)
+{
+	return k == RT_CHANGE_COLUMN_TYPE || k == RT_CHANGE_COLUMN_NULL ||
+	       k == RT_CHANGE_COLUMN_DEFAULT ||
+	       k == RT_CHANGE_COLUMN_IDENTITY ||
+	       k == RT_CHANGE_COLUMN_GENERATED ||
+	       k == RT_CHANGE_COLUMN_COMMENT;
+}
+
+static void drop_index(rt_str *out, const char *table, const char *name)
+{
+	alter(out, table);
+	rt_str_puts(out, "DROP INDEX ");
+	ident(out, name);
+	end(out);
+}
+
+int rt_sx_my_same_column(const rt_change *a, const rt_change *b)
+{
+	return a && b && column_change(a->kind) && column_change(b->kind) &&
+	       rt_sx_eq(a->table, b->table) && rt_sx_eq(a->name, b->name);
+}
+
+int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
+		    rt_err *err)
+{
+	if (column_change(c->kind)) {
+		alter(out, c->table);
+		rt_str_puts(out, "MODIFY COLUMN ");
+		column(out, c->to);
+		end(out);
+		return 0;
+	}
+	switch (c->kind) {
+	case RT_ADD_TABLE:
+		rt_sx_my_table(out, c->to);
+		break;
+	case RT_DROP_TABLE:
+		rt_str_puts(out, "DROP TABLE ");
+		ident(out, c->table);
+		end(out);
+		break;
+	case RT_ADD_COLUMN:
+		add_column(out, d, c);
+		break;
+	case RT_DROP_COLUMN:
+		alter(out, c->table);
+		rt_str_puts(out, "DROP COLUMN ");
+		ident(out, c->name);
+		end(out);
+		break;
+	case RT_CHANGE_TABLE_COMMENT: {
+		const rt_table *t = c->to;
+
+		alter(out, c->table);
+		rt_str_puts(out, "COMMENT = ");
+		rt_sql_literal(out, MY, t->comment ? t->comment : "");
+		end(out);
+		break;
+	}
+	case RT_ADD_PRIMARY_KEY: {
+		const rt_key *k = c->to;
+
+		alter(out, c->table);
+		rt_str_puts(out, "ADD PRIMARY KEY ");
+		columns(out, k->columns, k->ncolumns);
+		end(out);
+		break;
+	}
+	case RT_DROP_PRIMARY_KEY:
+		alter(out, c->table);
+		rt_str_puts(out, "DROP PRIMARY KEY");
+		end(out);
+		break;
+	case RT_ADD_UNIQUE:
+		alter(out, c->table);
+		rt_str_puts(out, "ADD ");
+		unique(out, c->to);
+		end(out);
+		break;
+	case RT_DROP_UNIQUE:
+		drop_index(out, c->table, ((const rt_key *)c->from)->name);
+		break;
+	case RT_ADD_CHECK:
+		alter(out, c->table);
+		rt_str_puts(out, "ADD ");
+		check(out, c->to);
+		end(out);
+		break;
+	case RT_DROP_CHECK:
+		alter(out, c->table);
+		rt_str_puts(out, "DROP CONSTRAINT ");
+		ident(out, ((const rt_check *)c->from)->name);
+		end(out);
+		break;
+	case RT_ADD_FK:
+		rt_sx_my_fk(out, c->table, c->to);
+		break;
+	case RT_DROP_FK: {
+		const rt_fk *fk = c->from;
+
+		alter(out, c->table);
+		rt_str_puts(out, "DROP FOREIGN KEY ");
+		ident(out, fk->name);
+		end(out);
+		if (fk->index)
+			drop_index(out, c->table, fk->index);
+		break;
+	}
+	case RT_ADD_INDEX:
+		rt_str_puts(out, ((const rt_index *)c->to)->definition);
+		end(out);
+		break;
+	case RT_DROP_INDEX:
+		drop_index(out, c->table, c->name);
+		break;
+	case RT_ADD_VIEW:
+		rt_sx_my_view(out, c->to, 0);
+		break;
+	case RT_CHANGE_VIEW:
+		rt_sx_my_view(out, c->to, 1);
+		break;
+	case RT_DROP_VIEW:
+		rt_str_puts(out, "DROP VIEW ");
+		ident(out, c->table);
+		end(out);
+		break;
+	case RT_NOTE:
+		rt_str_printf(out, "-- note: %s\n", c->description);
+		break;
+	default:
+		return rt_err_set(err, RETORT_ERROR,
+				  "cannot write SQL for change %d on %s "
+				  "(mysql)",
+				  (int)c->kind, c->table ? c->table : "?");
+	}
+	return 0;
+}
