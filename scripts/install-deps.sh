@@ -7,10 +7,10 @@ set -eu
 
 mode=${1:-build}
 
-build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3 scdoc"
+build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libmariadb-dev libinih-dev sqlite3 scdoc"
 # man-db and groff-base render the man pages, zsh and fish parse their
 # completions (tests/cli/man.bats, completion.bats)
-test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic clang postgresql man-db groff-base zsh fish"
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic python3-pymysql clang postgresql mariadb-server mariadb-client man-db groff-base zsh fish"
 bench_pkgs="$test_pkgs python3-psycopg2 hyperfine"
 # make deb: the Debian packaging tools, and what debian/control's
 # Build-Depends names; make deb-test runs the install test with bats

@@ -39,9 +39,11 @@ int rt_log_create_sql(rt_runner *rn, rt_str *table, rt_str *index)
 	rt_str_printf(&name, "%s_unfinished", rn->log_table);
 	rt_str_puts(index, "CREATE INDEX ");
 	rt_sql_ident(index, rn->url->dialect, rt_str_cstr(&name));
-	rt_str_printf(index,
-		      " ON %s (status) WHERE status IN ('running', 'failed')",
-		      rt_str_cstr(&rn->lt));
+	/* MySQL has no partial index: the whole column, still small */
+	rt_str_printf(index, " ON %s (status)%s", rt_str_cstr(&rn->lt),
+		      rn->url->dialect == RT_DIALECT_MYSQL
+			  ? ""
+			  : " WHERE status IN ('running', 'failed')");
 	rt_str_dispose(&name);
 	return table->oom || index->oom || name.oom ? -1 : 0;
 }
@@ -53,6 +55,22 @@ static int literal_or_null(rt_str *s, rt_dialect d, const char *v)
 	return rt_sql_literal(s, d, v);
 }
 
+/* started_at: "YYYY-MM-DD HH:MM:SS.ffffff+00:00" (UTC); MySQL's
+ * DATETIME takes no offset (MariaDB refuses one), so it gets the UTC
+ * time without it. */
+static void started_literal(rt_str *sql, rt_dialect d, const char *started)
+{
+	size_t n = strlen(started);
+
+	if (d == RT_DIALECT_MYSQL && n > 6 &&
+	    !strcmp(started + n - 6, "+00:00")) {
+		rt_str_putc(sql, '\'');
+		rt_str_append(sql, started, n - 6);
+		rt_str_putc(sql, '\'');
+	} else
+		rt_sql_literal(sql, d, started);
+}
+
 /* duration_ms: known, or computed by the database when the row is
  * written (steps sent in one round trip do not know it when the
  * statement is built). */
@@ -60,7 +78,11 @@ static void duration(rt_str *sql, rt_dialect d, const rt_log_row *row)
 {
 	if (row->ms >= 0)
 		rt_str_printf(sql, "%.3f", row->ms);
-	else if (d == RT_DIALECT_POSTGRESQL) {
+	else if (d == RT_DIALECT_MYSQL) {
+		rt_str_puts(sql, "TIMESTAMPDIFF(MICROSECOND, ");
+		started_literal(sql, d, row->started);
+		rt_str_puts(sql, ", UTC_TIMESTAMP(6)) / 1000");
+	} else if (d == RT_DIALECT_POSTGRESQL) {
 		rt_str_puts(sql, "EXTRACT(EPOCH FROM clock_timestamp() - ");
 		rt_sql_literal(sql, d, row->started);
 		rt_str_puts(sql, "::timestamptz) * 1000");
@@ -98,7 +120,7 @@ int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, row->status);
 	rt_str_puts(sql, ", ");
-	rt_sql_literal(sql, d, row->started);
+	started_literal(sql, d, row->started);
 	rt_str_puts(sql, ", ");
 	duration(sql, d, row);
 	rt_str_puts(sql, ", ");
@@ -135,12 +157,23 @@ int rt_log_finish(rt_runner *rn, const char *status, double ms,
 	rt_sql_literal(&sql, d, status);
 	rt_str_printf(&sql, ", duration_ms = %.3f, message = ", ms);
 	literal_or_null(&sql, d, message);
-	rt_str_printf(&sql,
-		      " WHERE id = (SELECT max(id) FROM %s WHERE status = "
-		      "'running' AND pid = %ld AND host = ",
-		      rt_str_cstr(&rn->lt), (long)getpid());
-	rt_sql_literal(&sql, d, rn->host);
-	rt_str_putc(&sql, ')');
+	if (d == RT_DIALECT_MYSQL) {
+		/* MySQL cannot read the table an UPDATE writes in a
+		 * subquery; its UPDATE takes ORDER BY ... LIMIT instead */
+		rt_str_printf(&sql,
+			      " WHERE status = 'running' AND pid = %ld AND "
+			      "host = ",
+			      (long)getpid());
+		rt_sql_literal(&sql, d, rn->host);
+		rt_str_puts(&sql, " ORDER BY id DESC LIMIT 1");
+	} else {
+		rt_str_printf(&sql,
+			      " WHERE id = (SELECT max(id) FROM %s WHERE "
+			      "status = 'running' AND pid = %ld AND host = ",
+			      rt_str_cstr(&rn->lt), (long)getpid());
+		rt_sql_literal(&sql, d, rn->host);
+		rt_str_putc(&sql, ')');
+	}
 	error = rt_runner_exec(rn, &sql);
 	rt_str_dispose(&sql);
 	return error;

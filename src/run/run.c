@@ -572,7 +572,10 @@ static int run_step(run_ctx *x)
 	rn->step_line = 0;
 	t0 = rt_clock_ms();
 	rt_clock_utc_text(started);
-	if (!sec || sec->transactional || sec->empty)
+	/* without transactional DDL (MySQL) every section runs as a
+	 * transaction:false one does: its progress is recorded */
+	if (!sec || sec->empty ||
+	    (sec->transactional && (rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL)))
 		error = step_in_tx(rn, s, t0, started);
 	else if ((error = begin_tx(rn)) == 0)
 		error = step_outside_tx(rn, s, t0, started);
