@@ -22,7 +22,9 @@
  * slow change into an error.
  *
  * Check constraints are dropped with DROP CONSTRAINT (MySQL 8.0.19+,
- * MariaDB 10.2+); unique keys and indexes with DROP INDEX; a foreign
+ * MariaDB 10.2+), except MariaDB's column-level ones (rt_check.column),
+ * which belong to their column: every MODIFY COLUMN writes them again,
+ * and adding or dropping one is a MODIFY COLUMN with or without it; unique keys and indexes with DROP INDEX; a foreign
  * key with DROP FOREIGN KEY and then the index InnoDB made for it.
  */
 #include <string.h>
@@ -49,8 +51,13 @@ static void alter(rt_str *out, const char *table)
 	rt_str_putc(out, ' ');
 }
 
-static void column(rt_str *out, const rt_column *c)
+/* A column; with t, its MariaDB column-level CHECKs too (a MODIFY
+ * without them drops them), but not `skip`. */
+static void column(rt_str *out, const rt_column *c, const rt_table *t,
+		   const rt_check *skip)
 {
+	size_t i;
+
 	ident(out, c->name);
 	rt_str_printf(out, " %s", c->type);
 	if (c->collation)
@@ -68,6 +75,10 @@ static void column(rt_str *out, const rt_column *c)
 		rt_str_puts(out, " COMMENT ");
 		rt_sql_literal(out, MY, c->comment);
 	}
+	for (i = 0; t && i < t->nchecks; i++)
+		if (&t->checks[i] != skip &&
+		    rt_sx_eq(t->checks[i].column, c->name))
+			rt_str_printf(out, " CHECK %s", t->checks[i].expr);
 }
 
 static void columns(rt_str *out, const char *const *cols, size_t n)
@@ -114,7 +125,7 @@ void rt_sx_my_table(rt_str *out, const rt_table *t)
 	rt_str_puts(out, " (");
 	for (i = 0; i < t->ncolumns; i++) {
 		rt_str_puts(out, i ? ",\n    " : "\n    ");
-		column(out, &t->columns[i]);
+		column(out, &t->columns[i], NULL, NULL);
 	}
 	if (t->primary_key) {
 		rt_str_puts(out, ",\n    PRIMARY KEY ");
@@ -192,7 +203,7 @@ static void add_column(rt_str *out, const rt_diff *d, const rt_change *c)
 
 	alter(out, c->table);
 	rt_str_puts(out, "ADD COLUMN ");
-	column(out, col);
+	column(out, col, t, NULL);
 	for (i = 0; t && i < t->ncolumns; i++)
 		if (rt_sx_eq(t->columns[i].name, col->name))
 			at = i;
@@ -210,6 +221,40 @@ static void add_column(rt_str *out, const rt_diff *d, const rt_change *c)
 		rt_str_puts(out, ", ALGORITHM=INSTANT");
 	}
 	end(out);
+}
+
+static void modify(rt_str *out, const char *table, const rt_column *c,
+		   const rt_table *t, const rt_check *skip)
+{
+	alter(out, table);
+	rt_str_puts(out, "MODIFY COLUMN ");
+	column(out, c, t, skip);
+	end(out);
+}
+
+static const rt_column *find_column(const rt_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->ncolumns; i++)
+		if (rt_sx_eq(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+/* MariaDB: a column-level CHECK is added and dropped by writing its
+ * column again, with it or without it. */
+static int column_check(rt_str *out, const rt_diff *d, const rt_change *c)
+{
+	const rt_check *ck = c->kind == RT_ADD_CHECK ? c->to : c->from;
+	const rt_schema *s = c->kind == RT_ADD_CHECK ? d->to : d->from;
+	const rt_table *t = find_table(s, c->table);
+	const rt_column *col = find_column(t, ck->column);
+
+	if (!ck->column || !col)
+		return 0;
+	modify(out, c->table, col, t, c->kind == RT_DROP_CHECK ? ck : NULL);
+	return 1;
 }
 
 static int column_change(rt_change_kind k)
@@ -239,10 +284,8 @@ int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
 		    rt_err *err)
 {
 	if (column_change(c->kind)) {
-		alter(out, c->table);
-		rt_str_puts(out, "MODIFY COLUMN ");
-		column(out, c->to);
-		end(out);
+		modify(out, c->table, c->to, find_table(d->to, c->table),
+		       NULL);
 		return 0;
 	}
 	switch (c->kind) {
@@ -296,12 +339,16 @@ int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
 		drop_index(out, c->table, ((const rt_key *)c->from)->name);
 		break;
 	case RT_ADD_CHECK:
+		if (column_check(out, d, c))
+			break;
 		alter(out, c->table);
 		rt_str_puts(out, "ADD ");
 		check(out, c->to);
 		end(out);
 		break;
 	case RT_DROP_CHECK:
+		if (column_check(out, d, c))
+			break;
 		alter(out, c->table);
 		rt_str_puts(out, "DROP CONSTRAINT ");
 		ident(out, ((const rt_check *)c->from)->name);

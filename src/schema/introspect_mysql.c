@@ -21,7 +21,8 @@
  *    numbers bare, expressions as printed; ON UPDATE ... from EXTRA is
  *    appended ("current_timestamp() ON UPDATE current_timestamp()").
  *  - CHECK_CONSTRAINTS: MariaDB has TABLE_NAME (names are per table;
- *    column-level CHECKs are listed too, named after their column);
+ *    column-level CHECKs are listed too, named after their column,
+ *    and recorded as such: rt_check.column);
  *    MySQL 8 is joined with TABLE_CONSTRAINTS. MySQL 8 wraps the clause
  *    in parentheses, MariaDB does not: the model always has exactly one
  *    pair around it.
@@ -80,11 +81,11 @@ static const char q_fks[] =
 	"NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
 
 static const char q_checks_maria[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL = 'Column' "
 	"FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
 	"DATABASE() ORDER BY 1, 2";
 static const char q_checks_mysql[] =
-	"SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE "
+	"SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, 0 "
 	"FROM information_schema.TABLE_CONSTRAINTS t "
 	"JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA "
 	"= t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME "
@@ -589,6 +590,8 @@ static int load_checks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			continue;
 		ck.name = dup(b, rt_rows_at(&rows, r, 1));
 		ck.expr = paren(b, clause);
+		ck.column = rt_sx_eq(rt_rows_at(&rows, r, 3), "1") ? ck.name
+								     : NULL;
 		if (RT_VEC_PUSH(&ti->checks, ck) < 0)
 			b->oom = 1;
 	}

@@ -72,6 +72,10 @@ typedef struct rt_key {	  /* primary key or unique constraint */
 typedef struct rt_check {
 	const char *name; /* NULL when unnamed */
 	const char *expr;
+	/* MariaDB: the column of a column-level CHECK (part of the
+	 * column's definition: MODIFY COLUMN drops it unless it is written
+	 * again); NULL otherwise. Not compared. */
+	const char *column;
 } rt_check;
 
 typedef struct rt_fk {
