@@ -1032,6 +1032,11 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 	r.dialect = d->from->dialect;
 	r.out = out;
 	r.err = err;
+	if (r.dialect != RT_DIALECT_SQLITE && r.dialect != PG &&
+	    r.dialect != RT_DIALECT_MYSQL)
+		return rt_err_set(err, RETORT_EUSAGE,
+				  "cannot write schema changes for %s",
+				  rt_dialect_name(r.dialect));
 	for (i = 0; i < d->nchanges && !r.rc; i++) {
 		const rt_change *c = &d->changes[i];
 		size_t mark = out->len;
