@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """bench.py: retort against Alembic 1.8.1 and the raw database clients.
 
-Run by bench/run.sh (`make bench`), inside a throwaway PostgreSQL server
-(tests/pg/server.sh), with Debian's python3-alembic and python3-psycopg2.
+Run by bench/run.sh (`make bench`), inside throwaway PostgreSQL and MariaDB
+servers (tests/pg/server.sh, tests/mysql/server.sh), with Debian's
+python3-alembic, python3-psycopg2 and python3-pymysql.
 Every comparison is made within one run of this script, on the same
 generated revisions, and reported as ratios in docs/benchmarks.md.
 
@@ -18,6 +19,10 @@ What is measured:
            --sql output: one BEGIN/COMMIT per revision) and against Alembic
   postgres `upgrade head` of 1,000 revisions against `psql -f` of the same
            SQL and granularity, and against Alembic with psycopg2
+  schema   `check` and `revision --autogenerate` on 2,000 tables (--tables)
+           on SQLite, PostgreSQL and MariaDB (RETORT_TEST_MYSQL_URL, from
+           tests/mysql/server.sh; Alembic with PyMySQL), with and without
+           dev_url
 """
 import argparse
 import os
@@ -28,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 PY = "/usr/bin/python3"
 
@@ -289,6 +295,8 @@ def schema_sql(n, dialect):
         # a shallow tree of references: a chain 2,000 deep would exceed
         # SQLAlchemy's recursion limit when Alembic sorts the tables
         ref = "REFERENCES t%d (id)" % (i // 10) if i else ""
+        if dialect == "mysql":
+            ref = ""  # MySQL 8 ignores column-level REFERENCES
         cols = ["id INTEGER PRIMARY KEY",
                 "ref_id INTEGER %s" % ref,
                 "name VARCHAR(100) NOT NULL",
@@ -299,6 +307,8 @@ def schema_sql(n, dialect):
                 "note TEXT",
                 "qty INTEGER NOT NULL DEFAULT 1",
                 "code VARCHAR(20)"]
+        if dialect == "mysql" and i:
+            cols.append("FOREIGN KEY (ref_id) REFERENCES t%d (id)" % (i // 10))
         out.append("CREATE TABLE t%d (\n    %s\n);" % (i, ",\n    ".join(cols)))
         out.append("CREATE INDEX ix_t%d_name ON t%d (name);" % (i, i))
         out.append("CREATE UNIQUE INDEX ux_t%d_code ON t%d (code);" % (i, i))
@@ -341,12 +351,31 @@ with engine.connect() as connection:
 '''
 
 
+def mysql_client(url, args, stdin=None):
+    """The mariadb client on the server of RETORT_TEST_MYSQL_URL."""
+    u = urllib.parse.urlsplit(url)
+    return subprocess.run(["mariadb", "--no-defaults", "-h", u.hostname,
+                           "-P", str(u.port or 3306), "-u", u.username,
+                           "-p" + urllib.parse.unquote(u.password or "")]
+                          + args, stdin=stdin, check=True,
+                          stdout=subprocess.DEVNULL)
+
+
+def mysql_fresh(db):
+    url = os.environ["RETORT_TEST_MYSQL_URL"]
+    mysql_client(url, ["-e", "DROP DATABASE IF EXISTS %s; CREATE DATABASE "
+                       "%s" % (db, db)])
+    return url.rsplit("/", 1)[0] + "/" + db
+
+
 def schema_bench(a, out):
-    n = 2000
+    n = a.tables
     rows = []
     targets = [("SQLite", "sqlite")]
     if os.environ.get("RETORT_TEST_PG_URL"):
         targets.append(("PostgreSQL", "postgresql"))
+    if os.environ.get("RETORT_TEST_MYSQL_URL"):
+        targets.append(("MariaDB", "mysql"))
     for label, dialect in targets:
         root = os.path.join(a.work, "schema-" + dialect)
         r_dir, a_dir = os.path.join(root, "r"), os.path.join(root, "a")
@@ -360,6 +389,12 @@ def schema_bench(a, out):
             with open(os.path.join(r_dir, "schema.sql")) as f:
                 subprocess.run(["sqlite3", os.path.join(r_dir, "live.db")],
                                stdin=f, check=True)
+        elif dialect == "mysql":
+            url = mysql_fresh("s_retort")
+            a_url = mysql_fresh("s_alembic").replace("mysql://",
+                                                     "mysql+pymysql://")
+            with open(os.path.join(r_dir, "schema.sql")) as f:
+                mysql_client(url, ["s_retort"], stdin=f)
         else:
             prefix = os.environ["RETORT_TEST_PG_URL"].rsplit("/", 1)[0]
             for db in ("s_retort", "s_alembic"):
@@ -379,6 +414,16 @@ def schema_bench(a, out):
         for f in os.listdir(os.path.join(r_dir, "m", "versions")):
             os.unlink(os.path.join(r_dir, "m", "versions", f))
         dev = []
+        if dialect == "mysql":
+            with open(os.path.join(r_dir, "retort.ini"), "a") as f:
+                f.write("dev_url = %s\n" % mysql_fresh("s_dev"))
+        if dialect == "mysql":
+            t_cold, _ = run([a.retort, "check"], r_dir)
+            t_warm, _ = run([a.retort, "check"], r_dir)
+            t_auto_warm, _ = run([a.retort, "-q", "revision",
+                                  "--autogenerate", "-m", "nothing",
+                                  "--rev-id", "x2"], r_dir)
+            dev = [t_cold, t_warm, t_auto_warm]
         if dialect == "postgresql":
             # with dev_url, an unchanged declared schema is not reloaded
             psql(["-c", "DROP DATABASE IF EXISTS s_dev"])
@@ -423,7 +468,8 @@ def schema_bench(a, out):
                          dev[2], t_al, rss))
             print("schema %s dev_url: cold %s warm %s autogen %s" % (
                 label, fmt_s(dev[0]), fmt_s(dev[1]), fmt_s(dev[2])))
-    out.append("## `check` and `revision --autogenerate` on 2,000 tables\n")
+    out.append("## `check` and `revision --autogenerate` on %s tables\n"
+               % format(n, ","))
     out.append("Each table has 10 columns, 2 indexes and a foreign key. The "
                "database already has the declared schema, so both commands "
                "find no difference; that is the full cost: reading the "
@@ -446,7 +492,9 @@ def schema_bench(a, out):
                "declared schema's 6,000 statements into the scratch "
                "database. With `dev_url` set, retort keeps the loaded "
                "schema there (marked with the file's SHA-256) and skips "
-               "reloading it while the file is unchanged.\n")
+               "reloading it while the file is unchanged (MySQL: MariaDB "
+               "10.5+, whose databases have comments; MySQL 8 reloads "
+               "every time).\n")
 
 
 def main():
@@ -460,6 +508,8 @@ def main():
                    help="smaller runs (no 10,000-revision SQLite upgrade)")
     p.add_argument("--only", choices=["graph", "sqlite", "postgres",
                                       "schema"])
+    p.add_argument("--tables", type=int, default=2000,
+                   help="tables of the schema benchmark (2,000)")
     a = p.parse_args()
     out = ["# Benchmarks\n",
            "Written by `make bench` (bench/run.sh, bench/bench.py) on %s; "

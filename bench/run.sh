@@ -10,6 +10,7 @@ shift
 work=$(mktemp -d /tmp/retort-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 cc -O2 -o "$work/readall" "$here/readall.c"
-"$here/../tests/pg/server.sh" run /usr/bin/python3 "$here/bench.py" \
+"$here/../tests/pg/server.sh" run "$here/../tests/mysql/server.sh" run \
+	/usr/bin/python3 "$here/bench.py" \
 	--retort "$retort" --readall "$work/readall" --work "$work" \
 	--out "$here/../docs/benchmarks.md" "$@"

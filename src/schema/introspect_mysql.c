@@ -2,9 +2,12 @@
 /*
  * introspect_mysql.c: a MySQL or MariaDB database's schema (the session's
  * current database) as a model, read from information_schema in a fixed
- * number of queries whatever the number of tables (eight: the server,
- * tables, columns, index parts, foreign key parts, checks, views, and
- * the objects the model does not cover).
+ * number of queries whatever the number of tables (nine: the server,
+ * tables, columns, index parts, foreign key parts, foreign key rules,
+ * checks, views, and the objects the model does not cover). The
+ * information_schema views are never joined with each other: MariaDB
+ * answers such a join by scanning the inner view once per outer row
+ * (ten times slower on 200 tables); rows are matched here instead.
  *
  * Tables, views and constraints of the current database have no schema
  * in the model (NULL, as on SQLite): SQL generated from it names none, so
@@ -47,18 +50,14 @@
 #include "util/vec.h"
 
 static const char q_tables[] =
-	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT "
+	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, TABLE_COLLATION "
 	"FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
 
 static const char q_columns[] =
-	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, "
-	"c.COLUMN_DEFAULT, c.EXTRA, c.GENERATION_EXPRESSION, "
-	"CASE WHEN c.COLLATION_NAME <> t.TABLE_COLLATION THEN "
-	"c.COLLATION_NAME END, c.COLUMN_COMMENT, c.DATA_TYPE "
-	"FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
-	"ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
-	"WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' "
-	"ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
+	"SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
+	"COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION, COLLATION_NAME, "
+	"COLUMN_COMMENT, DATA_TYPE FROM information_schema.COLUMNS "
+	"WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
 #define Q_INDEXES(expr)                                                   \
 	"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, " \
@@ -69,16 +68,17 @@ static const char q_indexes_maria[] = Q_INDEXES("NULL");
 static const char q_indexes_mysql[] = Q_INDEXES("EXPRESSION");
 
 static const char q_fks[] =
-	"SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
-	"CASE WHEN k.REFERENCED_TABLE_SCHEMA <> DATABASE() THEN "
-	"k.REFERENCED_TABLE_SCHEMA END, k.REFERENCED_TABLE_NAME, "
-	"k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE "
-	"FROM information_schema.KEY_COLUMN_USAGE k "
-	"JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON "
-	"r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = "
-	"k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
-	"WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS "
-	"NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
+	"CASE WHEN REFERENCED_TABLE_SCHEMA <> DATABASE() THEN "
+	"REFERENCED_TABLE_SCHEMA END, REFERENCED_TABLE_NAME, "
+	"REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+	"WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL "
+	"ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
+
+static const char q_fk_rules[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
+	"FROM information_schema.REFERENTIAL_CONSTRAINTS "
+	"WHERE CONSTRAINT_SCHEMA = DATABASE()";
 
 static const char q_checks_maria[] =
 	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL = 'Column' "
@@ -107,6 +107,7 @@ static const char q_unsupported[] =
 	"FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()";
 
 typedef struct tinfo {
+	const char *collation; /* the table's */
 	RT_VEC(rt_column) cols;
 	RT_VEC(rt_key) uniques;
 	RT_VEC(rt_check) checks;
@@ -222,6 +223,7 @@ static int load_tables(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		memset(&ti, 0, sizeof(ti));
 		t.name = dup(b, name);
 		t.comment = comment && *comment ? dup(b, comment) : NULL;
+		ti.collation = dup(b, rt_rows_at(&rows, r, 3));
 		if (!t.name || RT_VEC_PUSH(&b->tables, t) < 0 ||
 		    RT_VEC_PUSH(&b->info, ti) < 0 ||
 		    rt_map_put(&b->names, t.name, strlen(t.name),
@@ -318,7 +320,9 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 		col.name = dup(b, rt_rows_at(&rows, r, 1));
 		col.type = dup(b, rt_rows_at(&rows, r, 2));
 		col.not_null = rt_sx_eq(rt_rows_at(&rows, r, 3), "NO");
-		col.collation = dup(b, rt_rows_at(&rows, r, 7));
+		/* only where it is not the table's */
+		if (!rt_sx_eq(rt_rows_at(&rows, r, 7), ti->collation))
+			col.collation = dup(b, rt_rows_at(&rows, r, 7));
 		col.comment = comment && *comment ? dup(b, comment) : NULL;
 		if (strstr(extra, "GENERATED") &&
 		    !strstr(extra, "DEFAULT_GENERATED") && gen && *gen) {
@@ -353,15 +357,47 @@ static const char **strs(build *b, const rt_sx_strvec *v)
 	return out;
 }
 
-static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
+/* ON UPDATE / ON DELETE of each foreign key, by "table\x1fname". */
+static int load_fk_rules(build *b, const rt_driver *drv, rt_conn *c,
+			 rt_rows *rows, rt_map *rules, rt_err *err)
 {
-	rt_sx_strvec cols = RT_VEC_INIT, refs = RT_VEC_INIT;
-	rt_rows rows;
+	rt_str key = RT_STR_INIT;
 	size_t r;
 	int error;
 
-	if ((error = drv->query(c, q_fks, &rows, err)) < 0)
+	if ((error = drv->query(c, q_fk_rules, rows, err)) < 0)
 		return error;
+	for (r = 0; r < rows->nrows && !b->oom; r++) {
+		const char *k;
+
+		rt_str_clear(&key);
+		rt_str_printf(&key, "%s\x1f%s", rt_rows_at(rows, r, 0),
+			      rt_rows_at(rows, r, 1));
+		k = key.oom ? NULL : rt_arena_strndup(b->a, key.ptr, key.len);
+		if (!k || rt_map_put(rules, k, key.len, (uint32_t)r) < 0)
+			b->oom = 1;
+	}
+	rt_str_dispose(&key);
+	return 0;
+}
+
+static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
+{
+	rt_sx_strvec cols = RT_VEC_INIT, refs = RT_VEC_INIT;
+	rt_map rules = RT_MAP_INIT;
+	rt_rows rows, rr;
+	rt_str key = RT_STR_INIT;
+	size_t r;
+	uint32_t ri;
+	int error;
+
+	if ((error = load_fk_rules(b, drv, c, &rr, &rules, err)) < 0)
+		return error;
+	if ((error = drv->query(c, q_fks, &rows, err)) < 0) {
+		rt_rows_free(&rr);
+		rt_map_free(&rules);
+		return error;
+	}
 	for (r = 0; r < rows.nrows && !b->oom; r++) {
 		const char *table = rt_rows_at(&rows, r, 0);
 		const char *name = rt_rows_at(&rows, r, 1);
@@ -385,8 +421,13 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			fk.ref_table = dup(b, rt_rows_at(&rows, r, 4));
 			fk.ref_columns = strs(b, &refs);
 			fk.nref_columns = refs.n;
-			fk.on_update = dup(b, rt_rows_at(&rows, r, 6));
-			fk.on_delete = dup(b, rt_rows_at(&rows, r, 7));
+			rt_str_clear(&key);
+			rt_str_printf(&key, "%s\x1f%s", table, name);
+			if (!key.oom &&
+			    rt_map_get(&rules, key.ptr, key.len, &ri)) {
+				fk.on_update = dup(b, rt_rows_at(&rr, ri, 2));
+				fk.on_delete = dup(b, rt_rows_at(&rr, ri, 3));
+			}
 			if (RT_VEC_PUSH(&ti->fks, fk) < 0)
 				b->oom = 1;
 		}
@@ -394,7 +435,10 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 	}
 	RT_VEC_FREE(&cols);
 	RT_VEC_FREE(&refs);
+	rt_str_dispose(&key);
 	rt_rows_free(&rows);
+	rt_rows_free(&rr);
+	rt_map_free(&rules);
 	return 0;
 }
 
