@@ -31,7 +31,9 @@ int rt_log_create_sql(rt_runner *rn, rt_str *table, rt_str *index)
 		      "    retort_version VARCHAR(32) NOT NULL,\n"
 		      "    host VARCHAR(255),\n"
 		      "    pid INTEGER,\n"
-		      "    message TEXT\n"
+		      "    message TEXT,\n"
+		      "    statements_done INTEGER,\n"
+		      "    statements_sum VARCHAR(64)\n"
 		      ")",
 		      rt_str_cstr(&rn->lt), rn->drv->serial_pk,
 		      rn->drv->timestamp_type);
@@ -106,8 +108,9 @@ int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
 		      "INSERT INTO %s (revision, direction, from_revisions, "
 		      "to_revisions, checksum, status, started_at, "
 		      "duration_ms, db_user, retort_version, host, pid, "
-		      "message) VALUES (",
-		      rt_str_cstr(&rn->lt));
+		      "message%s) VALUES (",
+		      rt_str_cstr(&rn->lt),
+		      row->done >= 0 ? ", statements_done, statements_sum" : "");
 	literal_or_null(sql, d, row->revision);
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, row->direction);
@@ -131,6 +134,10 @@ int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
 	rt_sql_literal(sql, d, rn->host);
 	rt_str_printf(sql, ", %ld, ", (long)getpid());
 	literal_or_null(sql, d, message);
+	if (row->done >= 0) {
+		rt_str_printf(sql, ", %ld, ", row->done);
+		literal_or_null(sql, d, row->done_sum);
+	}
 	rt_str_putc(sql, ')');
 	return sql->oom ? -1 : 0;
 }
@@ -146,8 +153,39 @@ int rt_log_insert(rt_runner *rn, const rt_log_row *row)
 	return error;
 }
 
+/* " WHERE" this process's newest running row. */
+static void where_mine(rt_runner *rn, rt_str *sql)
+{
+	rt_dialect d = rn->url->dialect;
+
+	if (d == RT_DIALECT_MYSQL) {
+		/* MySQL cannot read the table an UPDATE writes in a
+		 * subquery; its UPDATE takes ORDER BY ... LIMIT instead */
+		rt_str_printf(sql,
+			      " WHERE status = 'running' AND pid = %ld AND "
+			      "host = ",
+			      (long)getpid());
+		rt_sql_literal(sql, d, rn->host);
+		rt_str_puts(sql, " ORDER BY id DESC LIMIT 1");
+	} else {
+		rt_str_printf(sql,
+			      " WHERE id = (SELECT max(id) FROM %s WHERE "
+			      "status = 'running' AND pid = %ld AND host = ",
+			      rt_str_cstr(&rn->lt), (long)getpid());
+		rt_sql_literal(sql, d, rn->host);
+		rt_str_putc(sql, ')');
+	}
+}
+
+static void set_progress(rt_runner *rn, rt_str *sql, long done,
+			 const char *done_sum)
+{
+	rt_str_printf(sql, "statements_done = %ld, statements_sum = ", done);
+	literal_or_null(sql, rn->url->dialect, done_sum);
+}
+
 int rt_log_finish(rt_runner *rn, const char *status, double ms,
-		  const char *message)
+		  const char *message, long done, const char *done_sum)
 {
 	rt_dialect d = rn->url->dialect;
 	rt_str sql = RT_STR_INIT;
@@ -157,24 +195,90 @@ int rt_log_finish(rt_runner *rn, const char *status, double ms,
 	rt_sql_literal(&sql, d, status);
 	rt_str_printf(&sql, ", duration_ms = %.3f, message = ", ms);
 	literal_or_null(&sql, d, message);
-	if (d == RT_DIALECT_MYSQL) {
-		/* MySQL cannot read the table an UPDATE writes in a
-		 * subquery; its UPDATE takes ORDER BY ... LIMIT instead */
-		rt_str_printf(&sql,
-			      " WHERE status = 'running' AND pid = %ld AND "
-			      "host = ",
-			      (long)getpid());
-		rt_sql_literal(&sql, d, rn->host);
-		rt_str_puts(&sql, " ORDER BY id DESC LIMIT 1");
-	} else {
-		rt_str_printf(&sql,
-			      " WHERE id = (SELECT max(id) FROM %s WHERE "
-			      "status = 'running' AND pid = %ld AND host = ",
-			      rt_str_cstr(&rn->lt), (long)getpid());
-		rt_sql_literal(&sql, d, rn->host);
-		rt_str_putc(&sql, ')');
+	if (done >= 0) {
+		rt_str_puts(&sql, ", ");
+		set_progress(rn, &sql, done, done_sum);
 	}
+	where_mine(rn, &sql);
 	error = rt_runner_exec(rn, &sql);
+	rt_str_dispose(&sql);
+	return error;
+}
+
+int rt_log_progress(rt_runner *rn, long done, const char *done_sum)
+{
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	rt_str_printf(&sql, "UPDATE %s SET ", rt_str_cstr(&rn->lt));
+	set_progress(rn, &sql, done, done_sum);
+	where_mine(rn, &sql);
+	error = rt_runner_exec(rn, &sql);
+	rt_str_dispose(&sql);
+	return error;
+}
+
+int rt_log_resume(rt_runner *rn, const char *id)
+{
+	rt_dialect d = rn->url->dialect;
+	char identity[RT_PROC_IDENTITY_MAX];
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	rt_proc_identity(getpid(), identity);
+	rt_str_printf(&sql, "UPDATE %s SET status = 'running', host = ",
+		      rt_str_cstr(&rn->lt));
+	rt_sql_literal(&sql, d, rn->host);
+	rt_str_printf(&sql, ", pid = %ld, message = ", (long)getpid());
+	rt_sql_literal(&sql, d, identity);
+	rt_str_printf(&sql, " WHERE id = %ld AND status = 'failed'",
+		      strtol(id, NULL, 10));
+	error = rt_runner_exec(rn, &sql);
+	rt_str_dispose(&sql);
+	return error;
+}
+
+int rt_log_upgrade_table(rt_runner *rn)
+{
+	static const char *const cols[2][2] = {
+		{ "statements_done", "INTEGER" },
+		{ "statements_sum", "VARCHAR(64)" },
+	};
+	rt_str sql = RT_STR_INIT;
+	rt_rows rows;
+	rt_err ignore = RT_ERR_INIT;
+	int error = 0, i;
+
+	for (i = 0; i < 2 && !error; i++) {
+		rt_str_clear(&sql);
+		rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0",
+			      cols[i][0], rt_str_cstr(&rn->lt));
+		if (sql.oom) {
+			error = rt_err_oom(&rn->r->err);
+			break;
+		}
+		if (rn->drv->query(rn->conn, sql.ptr, &rows, &ignore) == 0) {
+			rt_rows_free(&rows);
+			continue;
+		}
+		rt_str_clear(&sql);
+		rt_str_printf(&sql, "ALTER TABLE %s ADD COLUMN %s %s",
+			      rt_str_cstr(&rn->lt), cols[i][0], cols[i][1]);
+		/* a concurrent run may have added it first: look again */
+		if (rt_runner_exec(rn, &sql) < 0) {
+			rt_str_clear(&sql);
+			rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0",
+				      cols[i][0], rt_str_cstr(&rn->lt));
+			if (rn->drv->query(rn->conn, sql.ptr, &rows,
+					   &ignore) < 0)
+				error = rn->r->err.code;
+			else {
+				rt_rows_free(&rows);
+				rt_err_clear(&rn->r->err);
+			}
+		}
+	}
+	rt_err_dispose(&ignore);
 	rt_str_dispose(&sql);
 	return error;
 }

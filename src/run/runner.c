@@ -33,6 +33,21 @@ static int qualify_tables(rt_runner *rn)
 	return rn->vt.oom || rn->lt.oom ? rt_err_oom(&rn->r->err) : 0;
 }
 
+/* A log table made before its progress columns gets them (writers only,
+ * outside a transaction). */
+static int upgrade_log_table(rt_runner *rn)
+{
+	int exists, error;
+
+	if (rn->missing)
+		return 0;
+	if ((error = rn->drv->table_exists(rn->conn, rn->schema,
+					   rn->log_table, &exists,
+					   &rn->r->err)) < 0)
+		return error;
+	return exists ? rt_log_upgrade_table(rn) : 0;
+}
+
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts)
 {
@@ -82,7 +97,8 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		strcpy(rn->host, "?");
 	error = rn->drv->open(&rn->conn, rn->url, &oo, &rn->missing, &r->err);
 	rt_str_dispose(&where);
-	if (error < 0 || (error = qualify_tables(rn)) < 0)
+	if (error < 0 || (error = qualify_tables(rn)) < 0 ||
+	    (!readonly && (error = upgrade_log_table(rn)) < 0))
 		return error;
 	rt_interrupt_attach(r, &rn->intr, rn->drv, rn->conn);
 	return rt_interrupt_check(r);

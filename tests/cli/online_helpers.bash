@@ -12,6 +12,11 @@
 #     every test: it is a test database);
 #   - RETORT_TEST_URL=postgresql://USER:PW@HOST:PORT/DB: a fresh database
 #     per test on that server, with those credentials.
+#   - RETORT_TEST_DIALECT=mysql (CTest's cli-mysql/ runs, under
+#     tests/mysql/server.sh): a fresh MySQL/MariaDB database per test on
+#     the server of RETORT_TEST_MYSQL_URL (or RETORT_TEST_URL=mysql://...),
+#     created and dropped with that url's credentials (which need CREATE
+#     and DROP on *.*).
 # A PostgreSQL test database is created (CREATE DATABASE) in setup and
 # dropped (DROP DATABASE ... WITH (FORCE)) in teardown. Databases are
 # created and dropped as `postgres` over the Unix socket when PGHOST and
@@ -78,6 +83,11 @@ online_setup() {
 			skip "RETORT_TEST_PG_URL is not set: run under tests/pg/server.sh run (e.g. tests/pg/server.sh run env RETORT_TEST_DIALECT=postgresql bats $BATS_TEST_FILENAME) or make test"
 		url="$RETORT_TEST_PG_URL"
 	fi
+	if [ -z "$url" ] && [ "${RETORT_TEST_DIALECT:-sqlite}" = mysql ]; then
+		[ -n "${RETORT_TEST_MYSQL_URL:-}" ] ||
+			skip "RETORT_TEST_MYSQL_URL is not set: run under tests/mysql/server.sh run (e.g. tests/mysql/server.sh run env RETORT_TEST_DIALECT=mysql bats $BATS_TEST_FILENAME) or make test"
+		url="$RETORT_TEST_MYSQL_URL"
+	fi
 	TEST_URL="${url:-sqlite:///$BATS_TEST_TMPDIR/app.db}"
 	DB_FILE=
 	TEST_DB=
@@ -94,6 +104,10 @@ online_setup() {
 	postgres:* | postgresql:* | postgresql+*:*)
 		DB_DIALECT=postgresql
 		pg_online_setup "$TEST_URL" || return 1
+		;;
+	mysql:* | mysql+*:* | mariadb:* | mariadb+*:*)
+		DB_DIALECT=mysql
+		my_online_setup "$TEST_URL" || return 1
 		;;
 	*)
 		echo "RETORT_TEST_URL: unsupported url '$TEST_URL'" >&2
@@ -145,6 +159,46 @@ pg_online_setup() {
 	export DB_PSQL_URL PG_OWNER
 }
 
+# my_online_setup BASE-URL: the MySQL part of online_setup: TEST_DB (a new
+# database name), TEST_URL (same server, credentials, parameters) and
+# MY_ARGS, the mariadb client's arguments for the same server and user.
+my_online_setup() {
+	local re='^((mysql|mariadb)(\+[A-Za-z0-9_]+)?)://(([^:@/]*)(:([^@/]*))?@)?([^/?:]*)(:([0-9]+))?(/[^?]*)?(\?.*)?$'
+	[[ "$1" =~ $re ]] || {
+		echo "RETORT_TEST_URL: cannot parse the MySQL url (expected mysql://user:password@host:port/db)" >&2
+		return 1
+	}
+	local scheme="${BASH_REMATCH[1]}" userinfo="${BASH_REMATCH[4]}"
+	local user="${BASH_REMATCH[5]}" pw="${BASH_REMATCH[7]}"
+	local host="${BASH_REMATCH[8]}" port="${BASH_REMATCH[10]}"
+	local params="${BASH_REMATCH[12]}"
+	TEST_DB="rt_on${BATS_TEST_NUMBER:-0}_$$_${RANDOM}"
+	TEST_URL="$scheme://$userinfo$host${port:+:$port}/$TEST_DB$params"
+	MY_ARGS=(--no-defaults -h "${host:-localhost}" ${port:+-P "$port"}
+		${user:+-u "$user"} ${pw:+"--password=$pw"})
+	if [[ "$params" =~ unix_socket=([^&]*) ]]; then
+		MY_ARGS+=(-S "${BASH_REMATCH[1]//%2F//}")
+	fi
+	command -v mariadb >/dev/null || {
+		echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2
+		return 1
+	}
+}
+
+# my_admin SQL: run SQL on the server without choosing a database.
+my_admin() {
+	mariadb "${MY_ARGS[@]}" -e "$1"
+}
+
+# my_test ARGS...: the mariadb client on the test database, rows as
+# COL|COL without a header (NULL shown as an empty field, as psql does).
+my_test() {
+	local -
+	set -o pipefail
+	mariadb "${MY_ARGS[@]}" -N -B -D "$TEST_DB" "$@" |
+		awk -F '\t' -v OFS='|' '{ for (i = 1; i <= NF; i++) if ($i == "NULL") $i = ""; $1 = $1; print }'
+}
+
 # psql_admin SQL...: run each SQL (its own transaction) on the admin
 # connection to the server (not to the test database).
 psql_admin() {
@@ -184,6 +238,10 @@ online_teardown() {
 	BG_PIDS=
 	if [ "${DB_DIALECT:-}" = postgresql ] && [ -n "${DB_CREATED:-}" ]; then
 		psql_admin "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" || rc=1
+		DB_CREATED=
+	fi
+	if [ "${DB_DIALECT:-}" = mysql ] && [ -n "${DB_CREATED:-}" ]; then
+		my_admin "DROP DATABASE IF EXISTS $TEST_DB" || rc=1
 		DB_CREATED=
 	fi
 	return $rc
@@ -377,6 +435,11 @@ db_reset() {
 			return 1
 		DB_CREATED=1
 		;;
+	mysql)
+		my_admin "DROP DATABASE IF EXISTS $TEST_DB; CREATE DATABASE $TEST_DB" ||
+			return 1
+		DB_CREATED=1
+		;;
 	esac
 }
 
@@ -393,6 +456,7 @@ db_query() {
 			-cmd '.timeout 10000' "$DB_FILE" "$1"
 		;;
 	postgresql) psql_test -c "$1" ;;
+	mysql) my_test -e "$1" ;;
 	esac
 }
 
@@ -403,6 +467,7 @@ db_exec() {
 		sqlite3 -batch -bail -cmd '.timeout 10000' "$DB_FILE" "$1"
 		;;
 	postgresql) psql_test -c "$1" >/dev/null ;;
+	mysql) my_test -e "$1" >/dev/null ;;
 	esac
 }
 
@@ -417,6 +482,13 @@ db_msg_no_table() {
 			echo "table \"$1\" does not exist (SQLSTATE 42P01)"
 		else
 			echo "relation \"$1\" does not exist (SQLSTATE 42P01)"
+		fi
+		;;
+	mysql)
+		if [ "${2:-}" = drop ]; then
+			echo "Unknown table '$TEST_DB.$1' (MySQL error 1051) (SQLSTATE 42S02)"
+		else
+			echo "Table '$TEST_DB.$1' doesn't exist (MySQL error 1146) (SQLSTATE 42S02)"
 		fi
 		;;
 	esac
@@ -439,6 +511,12 @@ db_is_fresh() {
 		        WHERE nspname NOT IN ('public', 'pg_catalog',
 		              'information_schema') AND nspname NOT LIKE 'pg\_%'")" ]
 		;;
+	mysql)
+		[ -z "$(db_query "SELECT table_name FROM information_schema.tables
+		        WHERE table_schema = DATABASE()
+		        UNION ALL SELECT routine_name FROM information_schema.routines
+		        WHERE routine_schema = DATABASE()")" ]
+		;;
 	esac
 }
 
@@ -457,6 +535,11 @@ db_tables() {
 		          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		          WHERE c.relkind IN ('r', 'p')
 		            AND n.nspname = current_schema()"
+		;;
+	mysql)
+		db_query "SELECT table_name FROM information_schema.tables
+		          WHERE table_schema = DATABASE()
+		            AND table_type = 'BASE TABLE'"
 		;;
 	esac | LC_ALL=C sort
 }
@@ -496,6 +579,16 @@ db_dump() {
 		set -o pipefail
 		"$PG_BIN/pg_dump" --no-owner -d "$DB_PSQL_URL" |
 			grep -Ev '^(\\(un)?restrict |SELECT pg_catalog\.setval\()'
+		;;
+	mysql)
+		# without the dump's date and AUTO_INCREMENT counters (an
+		# INSERT rolled back still moves them, as PostgreSQL's
+		# sequences)
+		local -
+		set -o pipefail
+		mariadb-dump "${MY_ARGS[@]}" --skip-dump-date --skip-comments \
+			--routines --triggers "$TEST_DB" |
+			sed -E 's/ AUTO_INCREMENT=[0-9]+//'
 		;;
 	esac
 }
@@ -563,6 +656,38 @@ stop()
 ' "$1" "$ready" "$key" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
 			-d "$DB_PSQL_URL" 3>&- &
 		;;
+	mysql)
+		# GET_LOCK on retort's lock name (mysql.c: "retort:DB.TABLE"),
+		# held by the mariadb client, which a Python parent drives
+		# as for PostgreSQL
+		"$PY" -c '
+import signal, subprocess, sys, time
+secs, ready, name = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+p = subprocess.Popen(sys.argv[4:], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, text=True)
+def ask(sql):
+    p.stdin.write(sql + "\n")
+    p.stdin.flush()
+    return p.stdout.readline().strip()
+def stop(*_):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        ask("SELECT RELEASE_ALL_LOCKS();")
+        p.stdin.close()
+    except OSError:
+        pass
+    p.wait()
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+got = ask("SELECT CONCAT(GET_LOCK(\x27%s\x27, 10), \x27 \x27, CONNECTION_ID());" % name)
+if not got.startswith("1 "):
+    sys.exit("hold_lock: mariadb did not take the lock")
+open(ready, "w").write(got.split()[1] + "\n")
+time.sleep(secs)
+stop()
+' "$1" "$ready" "retort:$TEST_DB.retort_version" mariadb "${MY_ARGS[@]}" \
+			-N -B -n -D "$TEST_DB" 3>&- &
+		;;
 	esac
 	LOCK_PID=$!
 	BG_PIDS="${BG_PIDS:-} $LOCK_PID"
@@ -617,6 +742,13 @@ expect_match() {
 # PostgreSQL; HOLDER is `psql` (default: the hold_lock session, pid
 # HOLDER_PID) or `retort` (another retort, any pid).
 lock_holder_re() {
+	if [ "$DB_DIALECT" = mysql ]; then
+		case "${1:-psql}" in
+		psql) echo "held by connection $HOLDER_PID \\([^@ ]+@[^ )]+\\)" ;;
+		*) echo "held by connection [0-9]+ \\([^@ ]+@[^ )]+\\)" ;;
+		esac
+		return
+	fi
 	case "${1:-psql}" in
 	psql) echo "held by pid $HOLDER_PID \\(psql, [^,]+, connected $STAMP_RE\\)" ;;
 	*) echo "held by pid [0-9]+ \\($1, [^,]+, connected $STAMP_RE\\)" ;;
@@ -655,6 +787,13 @@ db_wait_idle() {
 	[ "$DB_DIALECT" = sqlite ] && return 0
 	local i n
 	for ((i = 0; i < 400; i++)); do
+		if [ "$DB_DIALECT" = mysql ]; then
+			n=$(db_query "SELECT count(*) FROM information_schema.processlist
+			              WHERE db = DATABASE() AND id <> CONNECTION_ID()") || n=
+			[ "$n" = 0 ] && return 0
+			sleep 0.05
+			continue
+		fi
 		n=$(db_query "SELECT count(*) FROM pg_catalog.pg_stat_activity
 		              WHERE datname = current_database()
 		                AND pid <> pg_catalog.pg_backend_pid()") || n=
@@ -672,6 +811,15 @@ db_wait_idle() {
 # once it noticed that their client died. SQLite: nothing to do.
 db_end_sessions() {
 	[ "$DB_DIALECT" = sqlite ] && return 0
+	if [ "$DB_DIALECT" = mysql ]; then
+		local id
+		for id in $(db_query "SELECT id FROM information_schema.processlist
+		                      WHERE db = DATABASE() AND id <> CONNECTION_ID()"); do
+			db_exec "KILL $id" 2>/dev/null || true
+		done
+		db_wait_idle
+		return
+	fi
 	db_query "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
 	          WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >/dev/null &&
 		db_wait_idle
@@ -707,7 +855,10 @@ section_checksum() {
 # default driver (psycopg2) are there.
 have_alembic() {
 	local mods="alembic, sqlalchemy"
-	[ "${DB_DIALECT:-sqlite}" = sqlite ] || mods+=", psycopg2"
+	case "${DB_DIALECT:-sqlite}" in
+	postgresql) mods+=", psycopg2" ;;
+	mysql) mods+=", pymysql" ;;
+	esac
 	[ -x "$PY" ] && "$PY" -c "import $mods" 2>/dev/null
 }
 
@@ -721,7 +872,7 @@ alembic_project() {
 	"$PY" -m alembic -c "$dir/alembic.ini" init "$dir/al" >/dev/null ||
 		return 1
 	"$PY" - "$PROJ/migrations/versions" "$dir/al/versions" "$dir/alembic.ini" \
-		"$TEST_URL" <<'EOF' || return 1
+		"$(alembic_url "$TEST_URL")" <<'EOF' || return 1
 import glob, os, re, sys
 
 src, dst, ini, url = sys.argv[1:5]
@@ -772,6 +923,16 @@ open(ini, "w").write(text)
 EOF
 }
 
+# alembic_url URL: the url for SQLAlchemy: a plain mysql:// or mariadb://
+# (whose default driver, mysqlclient, Debian's tests do not install)
+# becomes mysql+pymysql://.
+alembic_url() {
+	case "$1" in
+	mysql://* | mariadb://*) echo "mysql+pymysql://${1#*://}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
 # alembic_cmd DIR ARGS...: run Alembic on the project made by
 # alembic_project (stdout in $output, stderr in $stderr).
 alembic_cmd() {
@@ -811,6 +972,14 @@ db_other() {
 		OTHER_URL="${TEST_URL/\/$TEST_DB/\/$db}"
 		OTHER_PSQL_URL="${DB_PSQL_URL/\/$TEST_DB/\/$db}"
 		;;
+	mysql)
+		local db="${TEST_DB}_$1"
+		my_admin "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db" ||
+			return 1
+		OTHER_DBS="${OTHER_DBS:-} $db"
+		OTHER_DB="$db"
+		OTHER_URL="${TEST_URL/\/$TEST_DB/\/$db}"
+		;;
 	esac
 	export OTHER_URL
 }
@@ -827,15 +996,23 @@ db_other_load() {
 		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -1 -d "$OTHER_PSQL_URL" \
 			-f "$1" >/dev/null
 		;;
+	mysql) mariadb "${MY_ARGS[@]}" -D "$OTHER_DB" <"$1" ;;
 	esac
 }
 
 # db_drop_others: drop the PostgreSQL databases db_other made.
 db_drop_others() {
 	local db rc=0
-	[ "${DB_DIALECT:-}" = postgresql ] || return 0
+	case "${DB_DIALECT:-}" in
+	postgresql | mysql) ;;
+	*) return 0 ;;
+	esac
 	for db in ${OTHER_DBS:-}; do
-		psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || rc=1
+		if [ "$DB_DIALECT" = mysql ]; then
+			my_admin "DROP DATABASE IF EXISTS $db" || rc=1
+		else
+			psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || rc=1
+		fi
 	done
 	OTHER_DBS=
 	return $rc

@@ -672,7 +672,7 @@ static void lock_holder(rt_conn *c, rt_str *out)
 	MYSQL_RES *res = NULL;
 	MYSQL_ROW row;
 
-	rt_str_puts(&sql, "SELECT p.ID, p.USER, p.HOST, p.TIME FROM "
+	rt_str_puts(&sql, "SELECT p.ID, p.USER, p.HOST FROM "
 			  "information_schema.PROCESSLIST p WHERE p.ID = "
 			  "IS_USED_LOCK(");
 	rt_sql_literal(&sql, RT_DIALECT_MYSQL, c->lock_name);
@@ -681,10 +681,9 @@ static void lock_holder(rt_conn *c, rt_str *out)
 		res = mysql_store_result(c->lk);
 	row = res ? mysql_fetch_row(res) : NULL;
 	if (row && row[0])
-		rt_str_printf(out, "held by connection %s (%s@%s, in its "
-				   "current state for %s s)",
-			      row[0], row[1] ? row[1] : "?",
-			      row[2] ? row[2] : "?", row[3] ? row[3] : "?");
+		rt_str_printf(out, "held by connection %s (%s@%s)", row[0],
+			      row[1] && *row[1] ? row[1] : "?",
+			      row[2] && *row[2] ? row[2] : "?");
 	else
 		rt_str_puts(out, "held by another session");
 	if (res)
