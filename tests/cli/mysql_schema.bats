@@ -5,7 +5,8 @@
 # `upgrade`, `check` and `dump` through a temporary scratch database and
 # through dev_url; MODIFY COLUMN keeping rows; a declared schema that does
 # not load (file:line, nothing changed, no scratch database left); a
-# scratch database left behind by a dead process dropped by the next run.
+# scratch database left behind by a dead process dropped by the next run;
+# SIGTERM during the load.
 # Each test uses databases of its own on the shared server.
 
 load helpers
@@ -213,4 +214,30 @@ EOF
 	run scratch_dbs
 	my -e "DROP DATABASE IF EXISTS retort_scratch_999998_1"
 	[ "$output" = retort_scratch_999998_1 ]
+}
+
+@test "SIGTERM while the declared schema loads: the statement is stopped, the scratch database dropped" {
+	printf 'CREATE TABLE a (id INT PRIMARY KEY);\nDO SLEEP(60);\nCREATE TABLE b (id INT);\n' >schema.sql
+	"$RETORT" check >out.txt 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -n "$(scratch_dbs)" ] && break
+		sleep 0.1
+	done
+	[ -n "$(scratch_dbs)" ]
+	sleep 0.5
+	start=$SECONDS
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ $((SECONDS - start)) -lt 20 ] # not the 60 s of the SLEEP
+	[ "$status" -ne 0 ]
+	run cat out.txt
+	[[ "$output" == *"interrupted while loading the declared schema $TEST_DIR/schema.sql into a scratch database; it is dropped, nothing else changed"* ]] || {
+		echo "$output"
+		false
+	}
+	[ -z "$(scratch_dbs)" ]
+	run my "$DB" -e "SHOW TABLES"
+	[ -z "$output" ]
 }
