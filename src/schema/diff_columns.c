@@ -384,9 +384,13 @@ static void find_retyped(dctx *x, tdiff *td, const rt_column **fs)
 		    rt_sx_eq(a->collation, b->collation))
 			continue;
 		rt_dx_lower_put(x, &td->retyped, b->name);
+		/* MySQL refuses any type change of a column a foreign key
+		 * uses, on either side (error 1832): it counts as converted,
+		 * so that the key is dropped and added again around it */
 		conv = renum ||
 		       (!rt_sx_eq(a->type, b->type) &&
-			rt_dx_type_change(a->type, b->type) == TC_CONVERT);
+			(x->dialect == RT_DIALECT_MYSQL ||
+			 rt_dx_type_change(a->type, b->type) == TC_CONVERT));
 		if (!conv || x->dialect == RT_DIALECT_SQLITE)
 			continue;
 		k = rt_dx_fmt(x, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",

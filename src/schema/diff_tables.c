@@ -310,9 +310,10 @@ static int any_converted(dctx *x, const char *schema, const char *table,
 	return 0;
 }
 
-/* PostgreSQL: unchanged foreign keys onto a key that is dropped and
- * re-added, or on columns (either side) whose values are converted, are
- * dropped first and added again. */
+/* PostgreSQL and MySQL: unchanged foreign keys onto a key that is
+ * dropped and re-added, or on columns (either side) whose values are
+ * converted (MySQL: whose type changes at all), are dropped first and
+ * added again. */
 void rt_dx_reattach_fks(dctx *x)
 {
 	size_t i;

@@ -124,6 +124,9 @@ typedef struct tcase {
 	X(mysql_enum_set) \
 	X(mysql_fk_index) \
 	X(mysql_generated) \
+	X(mysql_generated_change) \
+	X(mysql_key_type_change) \
+	X(mysql_quoted_names) \
 	X(mysql_index_kinds) \
 	X(mysql_modify_column)
 /* clang-format on */
