@@ -55,6 +55,14 @@ KNOWN = [
 ]
 
 
+# Cases left out, with the reason.
+SKIP = {
+    "mysql_quoted_names": "names with blanks: check's lines name objects "
+                          "unquoted, for people, so they cannot be parsed "
+                          "back here",
+}
+
+
 def my_client(url, db, sql):
     u = urllib.parse.urlsplit(url)
     subprocess.run(["mariadb", "--no-defaults", "-h", u.hostname, "-P",
@@ -213,6 +221,9 @@ def main():
     failed, compared, known_total = [], 0, 0
     tag = "ad%d" % os.getpid()
     for name, path in cases(root):
+        if name in SKIP:
+            print("skip %s: %s" % (name, SKIP[name]))
+            continue
         a_db, b_db = "%s_%s_a" % (tag, name), "%s_%s_b" % (tag, name)
         try:
             a_url, b_url = fresh(url, a_db), fresh(url, b_db)
@@ -225,6 +236,14 @@ def main():
                 r, known = retort_touches(retort, a_url,
                                           os.path.join(path, "b.sql"), work)
             al = alembic_touches(a_url, b_url)
+            # a generated column retort recreates (drop and add): its
+            # type, NULL and default changes are the recreation's
+            for text, _ in known:
+                m = re.match(r"^(?:make|change generated expression of) "
+                             r"(\S+)\.(\S+) ", text)
+                if m:
+                    al -= {(k, m.group(1), m.group(2))
+                           for k in ("type", "null", "default")}
         finally:
             drop(url, a_db)
             drop(url, b_db)
