@@ -262,6 +262,8 @@ static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 	o->version_table = rn->table;
 	o->log_table = rn->log_table;
 	o->schema = rn->schema && *rn->schema ? rn->schema : NULL;
+	/* MySQL: filters name the scratch database as the live one */
+	o->database = rn->url ? rn->url->database : NULL;
 }
 
 /* A declared schema that does not load is a file error (exit 2); the

@@ -16,7 +16,7 @@
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 			 const rt_introspect_opts *o, rt_err *err)
 {
-	static const rt_introspect_opts none = { NULL, NULL, NULL, NULL };
+	static const rt_introspect_opts none = { NULL, NULL, NULL, NULL, NULL };
 	rt_schema *s;
 	int error;
 

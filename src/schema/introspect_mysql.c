@@ -123,7 +123,8 @@ typedef struct build {
 	RT_VEC(rt_view) views;
 	rt_sx_strvec unsupported;
 	const rt_introspect_opts *o;
-	const char *db; /* DATABASE() */
+	const char *db;	 /* DATABASE() */
+	const char *fdb; /* its name for filters (rt_introspect_opts) */
 	int maria;
 	int oom;
 } build;
@@ -185,6 +186,7 @@ static int load_server(build *b, const rt_driver *drv, rt_conn *c,
 
 		b->maria = v && strstr(v, "MariaDB") != NULL;
 		b->db = dup(b, rt_rows_at(&rows, 0, 1));
+		b->fdb = b->o->database ? dup(b, b->o->database) : b->db;
 	}
 	rt_rows_free(&rows);
 	if (!b->db && !b->oom)
@@ -214,7 +216,7 @@ static int load_tables(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			continue;
 		if (strcmp(type, "BASE TABLE")) {
 			/* SYSTEM VERSIONED, SEQUENCE (MariaDB) */
-			if (rt_sx_keep_note(b->o->filter, RT_KIND_TABLE, NULL,
+			if (rt_sx_keep_note(b->o->filter, RT_KIND_TABLE, b->fdb,
 					    name))
 				note(b, "%s %s", type, name);
 			continue;
@@ -699,7 +701,7 @@ static int load_unsupported(build *b, const rt_driver *drv, rt_conn *c,
 	for (r = 0; r < rows.nrows && !b->oom; r++)
 		if (rt_sx_keep_note(b->o->filter,
 				    rt_schema_kind(rt_rows_at(&rows, r, 1)),
-				    NULL, rt_rows_at(&rows, r, 2)) &&
+				    b->fdb, rt_rows_at(&rows, r, 2)) &&
 		    RT_VEC_PUSH(&b->unsupported,
 				dup(b, rt_rows_at(&rows, r, 0))) < 0)
 			b->oom = 1;
@@ -739,6 +741,7 @@ int rt_sx_introspect_mysql(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	TO_ARENA(&b, s->tables, s->ntables, b.tables);
 	TO_ARENA(&b, s->views, s->nviews, b.views);
 	TO_ARENA(&b, s->unsupported, s->nunsupported, b.unsupported);
+	s->default_schema = b.fdb;
 	if (b.oom)
 		error = rt_err_oom(err);
 done:

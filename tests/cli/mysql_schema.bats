@@ -241,3 +241,26 @@ EOF
 	run my "$DB" -e "SHOW TABLES"
 	[ -z "$output" ]
 }
+
+@test "autogenerate_exclude_tables: NAME and DATABASE.NAME (the url's database) leave tables out of both sides" {
+	v1
+	run "$RETORT" revision --autogenerate -m one --rev-id r1
+	run "$RETORT" upgrade head
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	my "$DB" -e "CREATE TABLE legacy_a (id INT); CREATE TABLE legacy_b (id INT)"
+	run "$RETORT" check
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"drop table legacy_a"* && "$output" == *"drop table legacy_b"* ]] || {
+		echo "$output"
+		false
+	}
+	# the same pattern in the declared schema is left out too
+	printf 'CREATE TABLE legacy_c (id INT);\n' >>schema.sql
+	config "autogenerate_exclude_tables = $DB.legacy_a, legacy_b, legacy_c"
+	run "$RETORT" check
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	config "autogenerate_exclude_tables = otherdb.legacy_*"
+	run "$RETORT" check
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"add table legacy_c"* ]] || { echo "$output"; false; }
+}

@@ -282,7 +282,8 @@ static void db_close(db *d)
 
 static rt_schema *introspect(db *d)
 {
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL,
+				 NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 
