@@ -274,47 +274,11 @@ static void drop_index(rt_str *out, const char *table, const char *name)
 	end(out);
 }
 
-int rt_sx_my_same_column(const rt_change *a, const rt_change *b)
+/* Keys, checks and foreign keys. */
+static void constraint_change(rt_str *out, const rt_diff *d,
+			      const rt_change *c)
 {
-	return a && b && column_change(a->kind) && column_change(b->kind) &&
-	       rt_sx_eq(a->table, b->table) && rt_sx_eq(a->name, b->name);
-}
-
-int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
-		    rt_err *err)
-{
-	if (column_change(c->kind)) {
-		modify(out, c->table, c->to, find_table(d->to, c->table),
-		       NULL);
-		return 0;
-	}
 	switch (c->kind) {
-	case RT_ADD_TABLE:
-		rt_sx_my_table(out, c->to);
-		break;
-	case RT_DROP_TABLE:
-		rt_str_puts(out, "DROP TABLE ");
-		ident(out, c->table);
-		end(out);
-		break;
-	case RT_ADD_COLUMN:
-		add_column(out, d, c);
-		break;
-	case RT_DROP_COLUMN:
-		alter(out, c->table);
-		rt_str_puts(out, "DROP COLUMN ");
-		ident(out, c->name);
-		end(out);
-		break;
-	case RT_CHANGE_TABLE_COMMENT: {
-		const rt_table *t = c->to;
-
-		alter(out, c->table);
-		rt_str_puts(out, "COMMENT = ");
-		rt_sql_literal(out, MY, t->comment ? t->comment : "");
-		end(out);
-		break;
-	}
 	case RT_ADD_PRIMARY_KEY: {
 		const rt_key *k = c->to;
 
@@ -368,6 +332,62 @@ int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
 			drop_index(out, c->table, fk->index);
 		break;
 	}
+	default:
+		break;
+	}
+}
+
+int rt_sx_my_same_column(const rt_change *a, const rt_change *b)
+{
+	return a && b && column_change(a->kind) && column_change(b->kind) &&
+	       rt_sx_eq(a->table, b->table) && rt_sx_eq(a->name, b->name);
+}
+
+int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
+		    rt_err *err)
+{
+	if (column_change(c->kind)) {
+		modify(out, c->table, c->to, find_table(d->to, c->table),
+		       NULL);
+		return 0;
+	}
+	switch (c->kind) {
+	case RT_ADD_TABLE:
+		rt_sx_my_table(out, c->to);
+		break;
+	case RT_DROP_TABLE:
+		rt_str_puts(out, "DROP TABLE ");
+		ident(out, c->table);
+		end(out);
+		break;
+	case RT_ADD_COLUMN:
+		add_column(out, d, c);
+		break;
+	case RT_DROP_COLUMN:
+		alter(out, c->table);
+		rt_str_puts(out, "DROP COLUMN ");
+		ident(out, c->name);
+		end(out);
+		break;
+	case RT_CHANGE_TABLE_COMMENT: {
+		const rt_table *t = c->to;
+
+		alter(out, c->table);
+		rt_str_puts(out, "COMMENT = ");
+		rt_sql_literal(out, MY, t->comment ? t->comment : "");
+		end(out);
+		break;
+	}
+	case RT_ADD_PRIMARY_KEY:
+	case RT_DROP_PRIMARY_KEY:
+	case RT_ADD_UNIQUE:
+	case RT_DROP_UNIQUE:
+	case RT_ADD_CHECK:
+	case RT_DROP_CHECK:
+	case RT_ADD_FK:
+	case RT_DROP_FK:
+		constraint_change(out, d, c);
+		break;
 	case RT_ADD_INDEX:
 		rt_str_puts(out, ((const rt_index *)c->to)->definition);
 		end(out);

@@ -465,6 +465,46 @@ static rt_fk *fk_of_index(tinfo *ti, const char *name, const rt_sx_strvec *cols)
 	return NULL;
 }
 
+/* An index that is not a key: its CREATE INDEX statement. */
+static void add_other_index(build *b, tinfo *ti, const char *table,
+			    const char *name, const char *type,
+			    const char *comment, int unique,
+			    const rt_sx_strvec *keys)
+{
+	rt_str def = RT_STR_INIT;
+	rt_index ix;
+	size_t r;
+
+	memset(&ix, 0, sizeof(ix));
+	ix.name = dup(b, name);
+	ix.unique = unique;
+	ix.keys = strs(b, keys);
+	ix.nkeys = keys->n;
+	rt_str_printf(&def, "CREATE %sINDEX ",
+		      unique			   ? "UNIQUE "
+		      : !strcmp(type, "FULLTEXT") ? "FULLTEXT "
+		      : !strcmp(type, "SPATIAL")  ? "SPATIAL "
+						   : "");
+	rt_sql_ident(&def, RT_DIALECT_MYSQL, name);
+	rt_str_puts(&def, " ON ");
+	rt_sql_ident(&def, RT_DIALECT_MYSQL, table);
+	rt_str_puts(&def, " (");
+	for (r = 0; r < keys->n; r++)
+		rt_str_printf(&def, "%s%s", r ? ", " : "",
+			      keys->v[r] ? keys->v[r] : "");
+	rt_str_putc(&def, ')');
+	if (!strcmp(type, "HASH"))
+		rt_str_puts(&def, " USING HASH");
+	if (comment && *comment) {
+		rt_str_puts(&def, " COMMENT ");
+		rt_sql_literal(&def, RT_DIALECT_MYSQL, comment);
+	}
+	ix.method = dup(b, type);
+	ix.definition = dup_str(b, &def);
+	if (RT_VEC_PUSH(&ti->indexes, ix) < 0)
+		b->oom = 1;
+}
+
 /* One index of a table, from its parts (rows first..last). */
 static void add_index(build *b, const rt_rows *rows, size_t first, size_t last)
 {
@@ -476,7 +516,6 @@ static void add_index(build *b, const rt_rows *rows, size_t first, size_t last)
 	rt_sx_strvec cols = RT_VEC_INIT, keys = RT_VEC_INIT;
 	rt_table *t;
 	tinfo *ti = find_table(b, table, &t);
-	rt_str def = RT_STR_INIT;
 	int plain = 1;
 	size_t r;
 	rt_fk *fk;
@@ -525,38 +564,9 @@ static void add_index(build *b, const rt_rows *rows, size_t first, size_t last)
 	} else if (!unique && plain && (fk = fk_of_index(ti, name, &cols))) {
 		fk->index = dup(b, name);
 	} else {
-		rt_index ix;
-
-		memset(&ix, 0, sizeof(ix));
-		ix.name = dup(b, name);
-		ix.unique = unique;
-		ix.keys = strs(b, &keys);
-		ix.nkeys = keys.n;
-		rt_str_printf(&def, "CREATE %sINDEX ",
-			      unique			   ? "UNIQUE "
-			      : !strcmp(type, "FULLTEXT") ? "FULLTEXT "
-			      : !strcmp(type, "SPATIAL")  ? "SPATIAL "
-							   : "");
-		rt_sql_ident(&def, RT_DIALECT_MYSQL, name);
-		rt_str_puts(&def, " ON ");
-		rt_sql_ident(&def, RT_DIALECT_MYSQL, table);
-		rt_str_puts(&def, " (");
-		for (r = 0; r < keys.n; r++)
-			rt_str_printf(&def, "%s%s", r ? ", " : "",
-				      keys.v[r] ? keys.v[r] : "");
-		rt_str_putc(&def, ')');
-		if (!strcmp(type, "HASH"))
-			rt_str_puts(&def, " USING HASH");
-		if (comment && *comment) {
-			rt_str_puts(&def, " COMMENT ");
-			rt_sql_literal(&def, RT_DIALECT_MYSQL, comment);
-		}
-		ix.method = dup(b, type);
-		ix.definition = dup_str(b, &def);
-		if (RT_VEC_PUSH(&ti->indexes, ix) < 0)
-			b->oom = 1;
+		add_other_index(b, ti, table, name, type, comment, unique,
+				&keys);
 	}
-	rt_str_dispose(&def);
 	RT_VEC_FREE(&cols);
 	RT_VEC_FREE(&keys);
 }
