@@ -24,7 +24,10 @@
  * Check constraints are dropped with DROP CONSTRAINT (MySQL 8.0.19+,
  * MariaDB 10.2+), except MariaDB's column-level ones (rt_check.column),
  * which belong to their column: every MODIFY COLUMN writes them again,
- * and adding or dropping one is a MODIFY COLUMN with or without it; unique keys and indexes with DROP INDEX; a foreign
+ * and adding or dropping one is a MODIFY COLUMN with or without it;
+ * unique keys and indexes with DROP INDEX, and when a foreign key uses
+ * the one dropped (InnoDB dropped the key's own index when that one was
+ * made) an index for the key is added in the same statement; a foreign
  * key with DROP FOREIGN KEY and then the index InnoDB made for it.
  */
 #include <string.h>
@@ -208,7 +211,7 @@ static void add_column(rt_str *out, const rt_diff *d, const rt_change *c)
 		if (rt_sx_eq(t->columns[i].name, col->name))
 			at = i;
 	for (i = 0; t && i < t->nindexes; i++)
-		fulltext |= rt_sx_eq(t->indexes[i].method, "FULLTEXT");
+		fulltext |= rt_sx_eq(t->indexes[i].method, "fulltext");
 	if (t && at + 1 < t->ncolumns) {
 		if (at == 0)
 			rt_str_puts(out, " FIRST");
@@ -274,6 +277,120 @@ static void drop_index(rt_str *out, const char *table, const char *name)
 	end(out);
 }
 
+/* The column of an index part as introspect_mysql.c writes it (`a`(10)
+ * DESC), into buf; "" for an expression. */
+static const char *part_column(const char *key, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (*key == '`') {
+		for (key++; *key && n + 1 < size; key++) {
+			if (*key == '`' && key[1] != '`')
+				break;
+			if (*key == '`')
+				key++;
+			buf[n++] = *key;
+		}
+	} else if (*key != '(') {
+		while (*key && *key != '(' && *key != ' ' && n + 1 < size)
+			buf[n++] = *key++;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Does an index of t on these leading columns (keys: index parts, else
+ * cols) that is still in `to` (by name) serve fk? */
+static int serves(const rt_fk *fk, const char *const *cols,
+		  const char *const *keys, size_t n)
+{
+	char buf[256];
+	size_t k;
+
+	if (n < fk->ncolumns)
+		return 0;
+	for (k = 0; k < fk->ncolumns; k++)
+		if (!rt_sx_eq(fk->columns[k],
+			      keys ? part_column(keys[k], buf, sizeof(buf))
+				   : cols[k]))
+			return 0;
+	return 1;
+}
+
+static int kept_index(const rt_table *to, const char *name)
+{
+	size_t i;
+
+	for (i = 0; to && i < to->nindexes; i++)
+		if (rt_sx_eq(to->indexes[i].name, name))
+			return 1;
+	for (i = 0; to && i < to->nuniques; i++)
+		if (rt_sx_eq(to->uniques[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Another index of `from` that stays and serves fk (the primary key
+ * counts). */
+static int other_index(const rt_table *from, const rt_table *to,
+		       const rt_fk *fk, const char *dropped)
+{
+	size_t i;
+
+	if (from->primary_key &&
+	    serves(fk, from->primary_key->columns, NULL,
+		   from->primary_key->ncolumns))
+		return 1;
+	for (i = 0; i < from->nuniques; i++)
+		if (!rt_sx_eq(from->uniques[i].name, dropped) &&
+		    kept_index(to, from->uniques[i].name) &&
+		    serves(fk, from->uniques[i].columns, NULL,
+			   from->uniques[i].ncolumns))
+			return 1;
+	for (i = 0; i < from->nindexes; i++)
+		if (!rt_sx_eq(from->indexes[i].name, dropped) &&
+		    kept_index(to, from->indexes[i].name) &&
+		    serves(fk, NULL, from->indexes[i].keys,
+			   from->indexes[i].nkeys))
+			return 1;
+	return 0;
+}
+
+/*
+ * Drop an index or unique key. InnoDB refuses to drop the index a
+ * foreign key uses (error 1553): one that has no index of its own any
+ * more (InnoDB dropped it when this one was created) gets one in the same
+ * statement, named after it as InnoDB names them.
+ */
+static void drop_key(rt_str *out, const rt_diff *d, const rt_change *c,
+		     const char *name, const char *const *cols,
+		     const char *const *keys, size_t n)
+{
+	const rt_table *from = find_table(d->from, c->table);
+	const rt_table *to = find_table(d->to, c->table);
+	size_t i, k;
+
+	alter(out, c->table);
+	for (i = 0; from && to && i < from->nfks; i++) {
+		const rt_fk *fk = &from->fks[i];
+		int stays = 0;
+
+		for (k = 0; k < to->nfks; k++)
+			stays |= rt_sx_eq(to->fks[k].name, fk->name);
+		if (!stays || fk->index || !serves(fk, cols, keys, n) ||
+		    other_index(from, to, fk, name))
+			continue;
+		rt_str_puts(out, "ADD INDEX ");
+		ident(out, fk->name);
+		rt_str_putc(out, ' ');
+		columns(out, fk->columns, fk->ncolumns);
+		rt_str_puts(out, ", ");
+	}
+	rt_str_puts(out, "DROP INDEX ");
+	ident(out, name);
+	end(out);
+}
+
 /* Keys, checks and foreign keys. */
 static void constraint_change(rt_str *out, const rt_diff *d,
 			      const rt_change *c)
@@ -299,9 +416,12 @@ static void constraint_change(rt_str *out, const rt_diff *d,
 		unique(out, c->to);
 		end(out);
 		break;
-	case RT_DROP_UNIQUE:
-		drop_index(out, c->table, ((const rt_key *)c->from)->name);
+	case RT_DROP_UNIQUE: {
+		const rt_key *k = c->from;
+
+		drop_key(out, d, c, k->name, k->columns, NULL, k->ncolumns);
 		break;
+	}
 	case RT_ADD_CHECK:
 		if (column_check(out, d, c))
 			break;
@@ -392,9 +512,12 @@ int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
 		rt_str_puts(out, ((const rt_index *)c->to)->definition);
 		end(out);
 		break;
-	case RT_DROP_INDEX:
-		drop_index(out, c->table, c->name);
+	case RT_DROP_INDEX: {
+		const rt_index *ix = c->from;
+
+		drop_key(out, d, c, ix->name, NULL, ix->keys, ix->nkeys);
 		break;
+	}
 	case RT_ADD_VIEW:
 		rt_sx_my_view(out, c->to, 0);
 		break;

@@ -41,6 +41,7 @@
  * after the first column when the constraint is unnamed) is not listed:
  * it is the foreign key's (rt_fk.index), dropped with it.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -499,8 +500,12 @@ static void add_other_index(build *b, tinfo *ti, const char *table,
 		rt_str_puts(&def, " COMMENT ");
 		rt_sql_literal(&def, RT_DIALECT_MYSQL, comment);
 	}
-	ix.method = dup(b, type);
 	ix.definition = dup_str(b, &def);
+	/* lower case, as PostgreSQL's: descriptions leave out "btree" */
+	rt_str_clear(&def);
+	for (r = 0; type[r]; r++)
+		rt_str_putc(&def, (char)tolower((unsigned char)type[r]));
+	ix.method = dup_str(b, &def);
 	if (RT_VEC_PUSH(&ti->indexes, ix) < 0)
 		b->oom = 1;
 }

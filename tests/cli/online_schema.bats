@@ -3,7 +3,9 @@
 # online_schema.bats: the declared schema (`schema` in retort.ini):
 # `revision --autogenerate`, `check` and `dump` against a real database
 # (a fresh SQLite file by default, PostgreSQL under tests/pg/server.sh
-# with RETORT_TEST_DIALECT=postgresql; see online_helpers.bash).
+# with RETORT_TEST_DIALECT=postgresql, MySQL/MariaDB under
+# tests/mysql/server.sh with RETORT_TEST_DIALECT=mysql; see
+# online_helpers.bash).
 #
 # The workflow runs three versions of one declared schema (schema_v):
 #   v1  author, book (foreign key to author, index on book.author_id)
@@ -115,16 +117,26 @@ EOF
 	esac
 }
 
-# declare_v N: make version N the declared schema (schema.sql).
+# declare_v N: make version N the declared schema (schema.sql). On MySQL
+# the TEXT columns that are keyed or have a default are VARCHARs (MySQL
+# cannot index a TEXT without a prefix length, nor give it a literal
+# default), and the partial index is a plain one (MySQL has none).
 declare_v() {
-	schema_v "$1" >"$SCHEMA"
+	if [ "$DB_DIALECT" = mysql ]; then
+		schema_v "$1" | sed -e 's/email TEXT/email VARCHAR(100)/' \
+			-e "s/country TEXT NOT NULL DEFAULT 'XX'/country VARCHAR(2) NOT NULL DEFAULT 'XX'/" \
+			-e 's/ WHERE stars >= 4;/;/' >"$SCHEMA"
+	else
+		schema_v "$1" >"$SCHEMA"
+	fi
 }
 
-# by_dialect SQLITE-TEXT POSTGRESQL-TEXT: the text for the dialect under
-# test.
+# by_dialect SQLITE-TEXT POSTGRESQL-TEXT [MYSQL-TEXT]: the text for the
+# dialect under test (MySQL: the PostgreSQL text unless given).
 by_dialect() {
 	case "$DB_DIALECT" in
 	sqlite) printf '%s\n' "$1" ;;
+	mysql) printf '%s\n' "${3-$2}" ;;
 	*) printf '%s\n' "$2" ;;
 	esac
 }
@@ -281,10 +293,12 @@ release_revs() {
 	mv "$BATS_TEST_TMPDIR"/held/*.sql "$VERSIONS/"
 }
 
-# scratch_dbs: PostgreSQL's retort_scratch_* databases (none on SQLite).
+# scratch_dbs: the retort_scratch_* databases (none on SQLite).
 scratch_dbs() {
-	[ "$DB_DIALECT" = postgresql ] || return 0
-	pg_databases | grep '^retort_scratch_' || true
+	case "$DB_DIALECT" in
+	postgresql) pg_databases | grep '^retort_scratch_' || true ;;
+	mysql) my_test -e "SHOW DATABASES LIKE 'retort\\_scratch\\_%'" ;;
+	esac
 }
 
 # ---------------------------------------------------------------------------
@@ -317,7 +331,11 @@ CREATE INDEX ix_book_author ON book (author_id);" \
 		"CREATE TABLE author (
 CREATE TABLE book (
 CREATE INDEX ix_book_author ON book USING btree (author_id);
-ALTER TABLE book ADD CONSTRAINT book_author_id_fkey FOREIGN KEY (author_id) REFERENCES author(id);")"
+ALTER TABLE book ADD CONSTRAINT book_author_id_fkey FOREIGN KEY (author_id) REFERENCES author(id);" \
+		"CREATE TABLE author (
+CREATE TABLE book (
+CREATE INDEX ix_book_author ON book (author_id);
+ALTER TABLE book ADD CONSTRAINT book_ibfk_1 FOREIGN KEY (author_id) REFERENCES author (id) ON DELETE RESTRICT ON UPDATE RESTRICT;")"
 	expect_eq "v1 downgrade" "DROP TABLE book;
 DROP TABLE author;" "$(statements "$V1" downgrade)"
 	rt upgrade head
@@ -329,8 +347,8 @@ DROP TABLE author;" "$(statements "$V1" downgrade)"
 	# v2: new columns (one with a default), a unique constraint, a table
 	declare_v 2
 	expect_differences "add table review
-add column author.email $(by_dialect TEXT text)
-add column author.country $(by_dialect TEXT text) NOT NULL
+add column author.email $(by_dialect TEXT text 'varchar(100)')
+add column author.country $(by_dialect TEXT text 'varchar(2)') NOT NULL
 add unique constraint uq_author_email on author (email)"
 	autogen "author email and reviews"
 	V2="$REV"
@@ -356,7 +374,12 @@ PRAGMA foreign_key_check(author);" \
 ALTER TABLE author ADD COLUMN email text;
 ALTER TABLE author ADD COLUMN country text DEFAULT 'XX'::text NOT NULL;
 ALTER TABLE author ADD CONSTRAINT uq_author_email UNIQUE (email);
-ALTER TABLE review ADD CONSTRAINT review_book_id_fkey FOREIGN KEY (book_id) REFERENCES book(id) ON DELETE CASCADE;")"
+ALTER TABLE review ADD CONSTRAINT review_book_id_fkey FOREIGN KEY (book_id) REFERENCES book(id) ON DELETE CASCADE;" \
+		"CREATE TABLE review (
+ALTER TABLE author ADD COLUMN email varchar(100) NULL AFTER name;
+ALTER TABLE author ADD COLUMN country varchar(2) NOT NULL DEFAULT 'XX', ALGORITHM=INSTANT;
+ALTER TABLE author ADD CONSTRAINT uq_author_email UNIQUE (email);
+ALTER TABLE review ADD CONSTRAINT review_ibfk_1 FOREIGN KEY (book_id) REFERENCES book (id) ON DELETE CASCADE ON UPDATE RESTRICT;")"
 	expect_in_order "v2 downgrade" "$(statements "$V2" downgrade)" "$(by_dialect \
 		"DROP TABLE review;
 CREATE TABLE _retort_new_author (
@@ -365,6 +388,10 @@ DROP TABLE author;
 ALTER TABLE _retort_new_author RENAME TO author;
 PRAGMA foreign_key_check(author);" \
 		"ALTER TABLE author DROP CONSTRAINT uq_author_email;
+DROP TABLE review;
+ALTER TABLE author DROP COLUMN email;
+ALTER TABLE author DROP COLUMN country;" \
+		"ALTER TABLE author DROP INDEX uq_author_email;
 DROP TABLE review;
 ALTER TABLE author DROP COLUMN email;
 ALTER TABLE author DROP COLUMN country;")"
@@ -407,6 +434,12 @@ drop NOT NULL on book.title
 drop column book.pages
 add check constraint book_title_check on book (((length((title)::text) > 0)))
 add index ix_review_good on review (book_id) WHERE (stars >= 4)
+add view book_list" \
+		"change type of book.title from text to varchar(200)
+drop NOT NULL on book.title
+drop column book.pages
+add check constraint CONSTRAINT_1 on book ((octet_length(\`title\`) > 0))
+add index ix_review_good on review (book_id)
 add view book_list")"
 	autogen "book title and views"
 	V3="$REV"
@@ -416,6 +449,9 @@ add view book_list")"
 -- WARNING: adds a check constraint to book: fails if existing rows violate it
 -- WARNING: rebuilds table book (...): every row is copied into a new table; needs PRAGMA foreign_keys=OFF, or the DROP TABLE deletes referencing rows or fails" \
 		"-- WARNING: narrows book.title from text to character varying(200): existing values may not fit
+-- WARNING: drops column book.pages and its data
+-- WARNING: adds a check constraint to book: fails if existing rows violate it" \
+		"-- WARNING: narrows book.title from text to varchar(200): existing values may not fit
 -- WARNING: drops column book.pages and its data
 -- WARNING: adds a check constraint to book: fails if existing rows violate it")" \
 		"$(warnings "$V3" upgrade)"
@@ -436,7 +472,12 @@ ALTER TABLE book ALTER COLUMN title DROP NOT NULL;
 ALTER TABLE book DROP COLUMN pages;
 ALTER TABLE book ADD CONSTRAINT book_title_check CHECK ((length((title)::text) > 0));
 CREATE INDEX ix_review_good ON review USING btree (book_id) WHERE (stars >= 4);
-CREATE VIEW book_list AS")"
+CREATE VIEW book_list AS" \
+		"ALTER TABLE book MODIFY COLUMN title varchar(200) NULL;
+ALTER TABLE book DROP COLUMN pages;
+ALTER TABLE book ADD CONSTRAINT \`CONSTRAINT_1\` CHECK (octet_length(\`title\`) > 0);
+CREATE INDEX ix_review_good ON review (book_id);
+CREATE VIEW book_list AS select \`b\`.\`id\` AS \`id\`,\`b\`.\`title\` AS \`title\`,\`a\`.\`name\` AS \`author\` from (\`book\` \`b\` join \`author\` \`a\` on(\`a\`.\`id\` = \`b\`.\`author_id\`));")"
 	expect_in_order "v3 downgrade" "$(statements "$V3" downgrade)" "$(by_dialect \
 		"DROP VIEW book_list;
 DROP INDEX ix_review_good;
@@ -450,7 +491,11 @@ PRAGMA foreign_key_check(book);" \
 DROP INDEX ix_review_good;
 ALTER TABLE book ADD COLUMN pages integer;
 ALTER TABLE book ALTER COLUMN title TYPE text;
-ALTER TABLE book ALTER COLUMN title SET NOT NULL;")"
+ALTER TABLE book ALTER COLUMN title SET NOT NULL;" \
+		"DROP VIEW book_list;
+ALTER TABLE review ADD INDEX review_ibfk_1 (book_id), DROP INDEX ix_review_good;
+ALTER TABLE book ADD COLUMN pages int(11) NULL AFTER title;
+ALTER TABLE book MODIFY COLUMN title text NOT NULL;")"
 	rt upgrade head
 	expect_status 0
 	expect_eq "error lines of stderr" "" "$(error_lines)"
@@ -481,8 +526,8 @@ ALTER TABLE book ALTER COLUMN title SET NOT NULL;")"
 		return 1
 	}
 	# the rebuilt foreign key of review still cascades (PostgreSQL
-	# enforces it; SQLite only with PRAGMA foreign_keys = ON)
-	if [ "$DB_DIALECT" = postgresql ]; then
+	# enforces it, and MySQL; SQLite only with PRAGMA foreign_keys = ON)
+	if [ "$DB_DIALECT" != sqlite ]; then
 		db_exec "DELETE FROM book WHERE id = 2"
 		expect_eq reviews "1|1|5|great" "$(db_query "SELECT id, book_id, stars, body FROM review ORDER BY id")"
 	fi
@@ -498,15 +543,18 @@ ALTER TABLE book ALTER COLUMN title SET NOT NULL;")"
 	expect_clean
 
 	# a NULL title: the downgrade to NOT NULL fails, as its WARNING says,
-	# and changes nothing
+	# and changes nothing (MySQL, which cannot roll DDL back: the
+	# statements before it stay, and the same command goes on from the
+	# failed one)
 	db_exec "INSERT INTO book (id, title, author_id) VALUES (5, NULL, 1)"
 	before="$(db_dump)"
 	rt downgrade -1
 	expect_status 1
 	expect_match "error" "^retort: $(re_quote "$V3"):[0-9]+: $(by_dialect \
 		'NOT NULL constraint failed: _retort_new_book\.title' \
-		'column "title" of relation "book" contains null values')" "$(error_lines)"
-	expect_eq dump "$before" "$(db_dump)"
+		'column "title" of relation "book" contains null values' \
+		"Data truncated for column 'title' at row [0-9]+ \\(MySQL error 1265\\)")" "$(error_lines)"
+	[ "$DB_DIALECT" = mysql ] || expect_eq dump "$before" "$(db_dump)"
 	db_exec "UPDATE book SET title = 'Fiasco' WHERE id = 5"
 
 	# v3 -> v2

@@ -684,7 +684,7 @@ static rt_fk my_book_fks[] = {
 };
 static rt_index my_book_indexes[] = {
 	{ .name = "ix_book_body",
-	  .method = "BTREE",
+	  .method = "btree",
 	  .keys = body_key,
 	  .nkeys = 1,
 	  .definition = "CREATE INDEX `ix_book_body` ON `book` (`body`(20))" },

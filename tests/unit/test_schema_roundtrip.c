@@ -123,6 +123,7 @@ typedef struct tcase {
 	X(mysql_defaults_comments_collation) \
 	X(mysql_enum_set) \
 	X(mysql_fk_index) \
+	X(mysql_fk_index_takeover) \
 	X(mysql_generated) \
 	X(mysql_generated_change) \
 	X(mysql_key_type_change) \
