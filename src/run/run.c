@@ -537,7 +537,9 @@ static int run_units(rt_runner *rn, const retort_step *s,
 	char sum[65];
 	int error;
 
+	rn->step_outside = 1;
 	while (i < sr->n) {
+		rn->step_done = i;
 		j = i + 1;
 		if (sr->keeps[i])
 			while (j < sr->n && sr->keeps[j])
@@ -830,7 +832,8 @@ static int resume_check(run_ctx *x)
 			return rt_err_oom(&x->r->err);
 		}
 		section_sum(&sr, x->resume_from, sum);
-		ok = x->resume_from < sr.n && !strcmp(sum, x->resume_sum);
+		/* (all of them: the failed statement was removed) */
+		ok = x->resume_from <= sr.n && !strcmp(sum, x->resume_sum);
 		section_run_free(&sr);
 	}
 	if (ok) {
@@ -913,6 +916,8 @@ static int run_step(run_ctx *x)
 	emit(rn, RETORT_EVENT_STEP_BEGIN, s, x->i, n, 0);
 	rn->step = s;
 	rn->step_line = 0;
+	rn->step_outside = 0;
+	rn->step_done = 0;
 	t0 = rt_clock_ms();
 	rt_clock_utc_text(started);
 	/* without transactional DDL (MySQL) every section runs as a

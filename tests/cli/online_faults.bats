@@ -228,7 +228,7 @@ INSERT INTO no_such_table VALUES (1);"
 	f="$(revfile r002)"
 	rt upgrade head
 	expect_status 1
-	expect_error "$f:11: $(db_msg_no_table no_such_table) (it ran outside a transaction: the database is now marked dirty; fix it by hand, then run 'retort repair')"
+	expect_error "$f:11: $(db_msg_no_table no_such_table) (it ran outside a transaction: 1 of its 2 statements ran and stay; the database is now marked dirty at statement 2; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')"
 	expect_eq versions r001 "$(db_versions)"
 	# it ran outside a transaction: its first statement stays
 	expect_eq tables "t_r001 t_r002" "$(app_tables)"
@@ -236,10 +236,11 @@ INSERT INTO no_such_table VALUES (1);"
 		"$(db_query "SELECT revision, direction, status, message FROM retort_log WHERE revision = 'r002'")"
 	when="$(db_query "SELECT started_at FROM retort_log WHERE revision = 'r002'")"
 
-	# every write command refuses, naming the revision and 'retort repair'
+	# every write command but the same upgrade refuses, naming the
+	# revision and 'retort repair'
 	before="$(db_dump)"
 	dirty="the database is dirty: upgrade of revision r002 (transaction:false) failed at $when: $f:11: $(db_msg_no_table no_such_table); fix the database by hand, then run 'retort repair'"
-	for cmd in "upgrade head" "upgrade +1" "downgrade -1" "downgrade base" \
+	for cmd in "downgrade -1" "downgrade base" \
 		"stamp head" "stamp r001" "stamp --purge base"; do
 		# shellcheck disable=SC2086
 		rt $cmd
@@ -248,6 +249,21 @@ INSERT INTO no_such_table VALUES (1);"
 		expect_eq "progress of $cmd" "" "$(progress)"
 	done
 	expect_eq dump "$before" "$(db_dump)"
+
+	# the same upgrade, the cause not fixed: it resumes at the failed
+	# statement (not the first, which would fail on t_r002), which fails
+	# again; nothing else changes
+	for cmd in "upgrade head" "upgrade +1"; do
+		# shellcheck disable=SC2086
+		rt $cmd
+		expect_status 1
+		expect_eq "error lines of $cmd" "retort: $f:11: $(db_msg_no_table no_such_table) (it ran outside a transaction: 1 of its 2 statements ran and stay; the database is now marked dirty at statement 2; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')" "$(error_lines)"
+		expect_contains "stderr of $cmd" "$stderr" "resuming upgrade of revision r002 at statement 2: the 1 before it ran and are unchanged in $f"
+		expect_eq versions r001 "$(db_versions)"
+		expect_eq tables "t_r001 t_r002" "$(app_tables)"
+		expect_eq "log rows of r002" "failed|1" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	done
+	when="$(db_query "SELECT started_at FROM retort_log WHERE revision = 'r002'")"
 
 	# reading commands still work
 	rt current
@@ -450,4 +466,59 @@ $(lock_fail_re 1)\$" "$stderr"
 	expect_eq "unfinished log rows" 0 \
 		"$(db_query "SELECT count(*) FROM retort_log WHERE status <> 'ok'")"
 	expect_eq "rows of the last table" 2000 "$(db_query "SELECT count(*) FROM t_r200")"
+}
+
+# ---------------------------------------------------------------------------
+# statement-level progress and resume
+
+@test "a failed transaction:false section resumes at the failed statement once the cause is fixed; nothing runs twice" {
+	table_chain r 1
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_r002 VALUES (1);
+INSERT INTO t_late VALUES (1);
+INSERT INTO t_r002 VALUES (2);"
+	f="$(revfile r002)"
+	rt upgrade head
+	expect_status 1
+	expect_contains "error" "$(error_lines)" "$f:12: $(db_msg_no_table t_late) (it ran outside a transaction: 2 of its 4 statements ran and stay; the database is now marked dirty at statement 3;"
+	expect_eq "log row" "failed|2" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	# the cause, fixed by hand: the file is unchanged
+	db_exec "CREATE TABLE t_late (id INTEGER)"
+	rt upgrade head
+	expect_status 0
+	expect_stderr "resuming upgrade of revision r002 at statement 3: the 2 before it ran and are unchanged in $f
+Running upgrade r001 -> r002, create r002 ... ${stderr##*create r002 ... }"
+	expect_eq versions r002 "$(db_versions)"
+	# statements 1 and 2 ran once, 3 and 4 once
+	expect_eq "rows" "1
+2" "$(db_query "SELECT id FROM t_r002 ORDER BY id")"
+	expect_eq "t_late" "1" "$(db_query "SELECT id FROM t_late")"
+	expect_eq "log rows" "ok|4" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	db_exec "DROP TABLE t_late"
+}
+
+@test "a failed section whose completed statements changed in the file does not resume" {
+	table_chain r 1
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_late VALUES (1);"
+	f="$(revfile r002)"
+	rt upgrade head
+	expect_status 1
+	when="$(db_query "SELECT started_at FROM retort_log WHERE revision = 'r002'")"
+	# the failed statement edited: still resumes (statement 1 unchanged)
+	# ... but statement 1 edited: refused, the database unchanged
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER, v INTEGER);
+INSERT INTO t_r002 VALUES (1, 1);"
+	before="$(db_dump)"
+	rt upgrade head
+	expect_status 1
+	expect_error "the database is dirty: upgrade of revision r002 (transaction:false) failed at $when: $f:11: $(db_msg_no_table t_late); fix the database by hand, then run 'retort repair' (it does not resume by itself: $f changed in the 1 statements that ran)"
+	expect_eq dump "$before" "$(db_dump)"
+	# only the failed statement edited: it resumes there
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_r002 VALUES (7);"
+	rt upgrade head
+	expect_status 0
+	expect_eq versions r002 "$(db_versions)"
+	expect_eq rows 7 "$(db_query "SELECT id FROM t_r002")"
 }
