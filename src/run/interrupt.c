@@ -103,7 +103,12 @@ int rt_interrupt_run_result(rt_runner *rn, int error, const retort_plan *plan,
 				      rn->step_line ? rn->step_line
 						    : sec->line);
 		if (sec && !sec->empty && rn->step_outside &&
-		    sec->transactional)
+		    sec->transactional && !rn->step_done && !rn->resumed)
+			rt_str_puts(&msg, "; its first statement did not "
+					  "complete: nothing changed, nothing "
+					  "recorded");
+		else if (sec && !sec->empty && rn->step_outside &&
+			 sec->transactional)
 			rt_str_printf(
 			    &msg,
 			    "; MySQL cannot roll back DDL: the %zu statements "

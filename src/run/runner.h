@@ -42,6 +42,7 @@ typedef struct rt_runner {
 	 * statement (run.c): step_done statements of it completed */
 	int step_outside;
 	size_t step_done;
+	int resumed; /* ... taking over a failed row */
 } rt_runner;
 
 /* Connect with the project's settings (readonly: never create). */

@@ -459,6 +459,20 @@ static size_t delimiter_in(const char *sql, size_t len, const rt_sql_token *tok,
 	return (size_t)-1;
 }
 
+int rt_sql_has_delimiter(rt_dialect d, const char *sql, size_t len)
+{
+	rt_sql_token tok;
+	size_t pos = 0, a, b, c;
+
+	if (d != RT_DIALECT_MYSQL)
+		return 0;
+	while (rt_sql_next(d, sql, len, &pos, &tok))
+		if (tok.kind == RT_SQL_WORD &&
+		    delimiter_line(sql, len, &tok, &a, &b, &c))
+			return 1;
+	return 0;
+}
+
 typedef struct split_ctx {
 	RT_VEC(rt_sql_stmt) v;
 	rt_sql_stmt cur;
