@@ -352,9 +352,11 @@ table_chain() {
 		printf -v id '%s%03d' "$prefix" "$i"
 		up="CREATE TABLE t_$id (id INTEGER PRIMARY KEY, v TEXT);"
 		if [ "$work" -gt 0 ] && [ "${DB_DIALECT:-}" = mysql ]; then
-			# MySQL: the CTE after INSERT, CONCAT, a prefix index
-			up+=$'\n'"INSERT INTO t_$id (id, v) WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < $work)"
-			up+=$'\n'"SELECT x, CONCAT('row ', x) FROM n;"
+			# MySQL: rows from digits (a recursive CTE stops at
+			# 1000 levels by default), CONCAT, a prefix index
+			local d="(SELECT 0 x UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+			up+=$'\n'"INSERT INTO t_$id (id, v) SELECT n, CONCAT('row ', n) FROM"
+			up+=$'\n'"(SELECT a.x * 1000 + b.x * 100 + c.x * 10 + d.x + 1 AS n FROM $d a, $d b, $d c, $d d) s WHERE n <= $work;"
 			up+=$'\n'"CREATE INDEX t_${id}_v ON t_$id (v(32));"
 		elif [ "$work" -gt 0 ]; then
 			up+=$'\n'"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < $work)"
