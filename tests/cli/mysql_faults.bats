@@ -158,7 +158,7 @@ CREATE TABLE t_r002b (id INTEGER);"
 	expect_eq "log row" "running|1" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
 	rt upgrade head
 	expect_status 1
-	expect_contains "error" "$(error_lines)" "the database is dirty: upgrade of revision r002 (transaction:false) started at "
+	expect_contains "error" "$(error_lines)" "the database is dirty: upgrade of revision r002 (no transactional DDL on MySQL) started at "
 	expect_contains "error" "$(error_lines)" "which is no longer running, and never finished"
 	# undo by hand, repair, go on (without the long statement): each
 	# revision once

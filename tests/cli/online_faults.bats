@@ -484,7 +484,7 @@ $(lock_fail_re 1)\$" "$stderr"
 		expect_eq "running row" "$rev" "$(db_query "SELECT revision FROM retort_log WHERE status = 'running'")"
 		rt upgrade head
 		expect_status 1
-		expect_contains "error" "$(error_lines)" "the database is dirty: upgrade of revision $rev (transaction:false) started at "
+		expect_contains "error" "$(error_lines)" "the database is dirty: upgrade of revision $rev (no transactional DDL on MySQL) started at "
 		db_exec "DROP TABLE IF EXISTS t_$rev"
 		rt repair
 		expect_status 0
