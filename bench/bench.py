@@ -19,12 +19,16 @@ What is measured:
            --sql output: one BEGIN/COMMIT per revision) and against Alembic
   postgres `upgrade head` of 1,000 revisions against `psql -f` of the same
            SQL and granularity, and against Alembic with psycopg2
+  mysql    `upgrade head` of 1,000 revisions (--mysql-revisions) on MariaDB
+           against the mariadb client running retort's --sql output, and
+           against Alembic with PyMySQL
   schema   `check` and `revision --autogenerate` on 2,000 tables (--tables)
            on SQLite, PostgreSQL and MariaDB (RETORT_TEST_MYSQL_URL, from
            tests/mysql/server.sh; Alembic with PyMySQL), with and without
            dev_url
 """
 import argparse
+import re
 import os
 import random
 import shutil
@@ -286,6 +290,56 @@ def postgres_bench(a, out):
     out.append("")
 
 
+def mysql_bench(a, out):
+    """`upgrade head` of 1,000 revisions on MariaDB: retort, the mariadb
+    client running retort's --sql output, Alembic with PyMySQL."""
+    base_url = os.environ.get("RETORT_TEST_MYSQL_URL")
+    if not base_url:
+        print("mysql: no server (RETORT_TEST_MYSQL_URL unset), skipped")
+        return
+    m = re.match(r"^mysql://([^:@/]*):([^@/]*)@([^/:]+):(\d+)/", base_url)
+    if not m:
+        print("mysql: cannot parse RETORT_TEST_MYSQL_URL, skipped")
+        return
+    user, pw, host, port = m.groups()
+    client = ["mariadb", "--no-defaults", "-h", host, "-P", port, "-u", user,
+              "--password=" + pw]
+    n = a.mysql_revisions
+    revs = linear(n)
+    root = os.path.join(a.work, "my")
+    prefix = base_url.rsplit("/", 1)[0]
+    for db in ("b_retort", "b_client", "b_alembic"):
+        subprocess.run(client + ["-e", "DROP DATABASE IF EXISTS %s; "
+                                 "CREATE DATABASE %s" % (db, db)], check=True)
+    r_dir, a_dir = os.path.join(root, "r"), os.path.join(root, "a")
+    write_retort(r_dir, revs, prefix + "/b_retort")
+    write_alembic(a_dir, revs, prefix.replace("mysql://", "mysql+pymysql://")
+                  + "/b_alembic")
+    t_r, _ = run([a.retort, "-q", "upgrade", "head"], r_dir)
+    sql_file = os.path.join(root, "upgrade.sql")
+    with open(sql_file, "w") as f:
+        run([a.retort, "upgrade", "head", "--sql"], r_dir, stdout=f)
+    start = time.perf_counter()
+    with open(sql_file) as f:
+        subprocess.run(client + ["b_client"], stdin=f, check=True)
+    t_cl = time.perf_counter() - start
+    t_al, _ = run([PY, "-m", "alembic", "upgrade", "head"], a_dir)
+    print("mysql %d: retort %s mariadb %s alembic %s" % (
+        n, fmt_s(t_r), fmt_s(t_cl), fmt_s(t_al)))
+    out.append("## `upgrade head` on MariaDB\n")
+    out.append("%d revisions, one CREATE TABLE each, against a local "
+               "MariaDB 10.11 over TCP (tests/mysql/server.sh's throwaway "
+               "server). The `mariadb` client runs retort's `--sql` output: "
+               "the same statements, without retort's log rows and "
+               "statement progress. Alembic uses PyMySQL.\n" % n)
+    out.append("| revisions | retort | mariadb client | retort / client | "
+               "Alembic 1.8.1 | Alembic / retort |")
+    out.append("|---:|---:|---:|---:|---:|---:|")
+    out.append("| %d | %s | %s | %.2f× | %s | %.1f× |" % (
+        n, fmt_s(t_r), fmt_s(t_cl), t_r / t_cl, fmt_s(t_al), t_al / t_r))
+    out.append("")
+
+
 # ---------------------------------------------------------------- schema
 
 def schema_sql(n, dialect):
@@ -507,7 +561,9 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="smaller runs (no 10,000-revision SQLite upgrade)")
     p.add_argument("--only", choices=["graph", "sqlite", "postgres",
-                                      "schema"])
+                                      "mysql", "schema"])
+    p.add_argument("--mysql-revisions", type=int, default=1000,
+                   help="revisions of the MariaDB upgrade (default 1000)")
     p.add_argument("--tables", type=int, default=2000,
                    help="tables of the schema benchmark (2,000)")
     a = p.parse_args()
@@ -517,7 +573,8 @@ def main():
            "so the ratios compare tools measured side by side.\n" % (
                time.strftime("%Y-%m-%d"), os.uname().sysname, os.cpu_count())]
     sections = {"graph": graph_bench, "sqlite": sqlite_bench,
-                "postgres": postgres_bench, "schema": schema_bench}
+                "postgres": postgres_bench, "mysql": mysql_bench,
+                "schema": schema_bench}
     for name, fn in sections.items():
         if a.only and a.only != name:
             continue

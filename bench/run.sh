@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # `make bench`: time retort against Alembic and against the raw database
-# clients on the same work, and write docs/benchmarks.md.
+# clients (sqlite3, psql, mariadb) on the same work, and write
+# docs/benchmarks.md.
 # Usage: bench/run.sh PATH/TO/retort [--quick]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

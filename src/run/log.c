@@ -205,6 +205,18 @@ int rt_log_finish(rt_runner *rn, const char *status, double ms,
 	return error;
 }
 
+int rt_log_discard(rt_runner *rn)
+{
+	rt_str sql = RT_STR_INIT;
+	int error;
+
+	rt_str_printf(&sql, "DELETE FROM %s", rt_str_cstr(&rn->lt));
+	where_mine(rn, &sql);
+	error = rt_runner_exec(rn, &sql);
+	rt_str_dispose(&sql);
+	return error;
+}
+
 int rt_log_progress(rt_runner *rn, long done, const char *done_sum)
 {
 	rt_str sql = RT_STR_INIT;

@@ -44,6 +44,10 @@ int rt_log_insert(rt_runner *rn, const rt_log_row *row);
 int rt_log_finish(rt_runner *rn, const char *status, double ms,
 		  const char *message, long done, const char *done_sum);
 
+/* Delete this process's newest "running" row (its section changed
+ * nothing). */
+int rt_log_discard(rt_runner *rn);
+
 /* Record the progress of this process's newest "running" row. */
 int rt_log_progress(rt_runner *rn, long done, const char *done_sum);
 

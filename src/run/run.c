@@ -174,7 +174,8 @@ static int already_exists(rt_runner *rn, const rt_failure *f)
 	if (f->sqlstate[0])
 		return !strcmp(f->sqlstate, "42P07") ||
 		       !strcmp(f->sqlstate, "42710") ||
-		       !strcmp(f->sqlstate, "42P06");
+		       !strcmp(f->sqlstate, "42P06") ||
+		       !strcmp(f->sqlstate, "42S01"); /* MySQL */
 	return rn->url->dialect == RT_DIALECT_SQLITE &&
 	       strstr(rt_err_msg(&rn->r->err), " already exists") != NULL;
 }
@@ -481,6 +482,10 @@ static int section_failed(rt_runner *rn, const retort_step *s,
 	rt_err saved = RT_ERR_INIT;
 	char sum[65];
 	unsigned line = rn->step_line ? rn->step_line : sr->sec->line;
+	/* MySQL's first statement failed: a statement is atomic, so
+	 * nothing changed and nothing is recorded, as with a rollback */
+	int nothing = sr->sec->transactional && done == 0 && !rn->resumed;
+	int rc;
 
 	rt_err_move(&saved, &rn->r->err);
 	if (rn->in_tx) {
@@ -490,14 +495,17 @@ static int section_failed(rt_runner *rn, const retort_step *s,
 	section_sum(sr, done, sum);
 	if (error != RETORT_EDB &&
 	    rn->drv->begin(rn->conn, &rn->scratch_err) == 0) {
-		if (rt_log_finish(rn, "failed", rt_clock_ms() - t0,
-				  rt_err_msg(&saved), (long)done, sum) == 0)
+		rc = nothing ? rt_log_discard(rn)
+			     : rt_log_finish(rn, "failed", rt_clock_ms() - t0,
+					     rt_err_msg(&saved), (long)done,
+					     sum);
+		if (rc == 0)
 			rn->drv->commit(rn->conn, &rn->scratch_err);
 		else
 			rn->drv->rollback(rn->conn, &rn->scratch_err);
 	}
 	rt_err_move(&rn->r->err, &saved);
-	if (error == RETORT_EINTERRUPTED)
+	if (error == RETORT_EINTERRUPTED || (nothing && error != RETORT_EDB))
 		return error; /* interrupt.c says what it means */
 	if (sr->sec->transactional)
 		rt_str_printf(&rn->r->err.msg,
@@ -537,7 +545,9 @@ static int run_units(rt_runner *rn, const retort_step *s,
 	char sum[65];
 	int error;
 
+	rn->step_outside = 1;
 	while (i < sr->n) {
+		rn->step_done = i;
 		j = i + 1;
 		if (sr->keeps[i])
 			while (j < sr->n && sr->keeps[j])
@@ -604,6 +614,7 @@ static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 		return step_in_tx(rn, s, t0, started);
 	}
 	section_sum(&sr, from, sum);
+	rn->resumed = resume_id != NULL;
 	if (resume_id)
 		error = rt_log_resume(rn, resume_id);
 	else {
@@ -830,7 +841,8 @@ static int resume_check(run_ctx *x)
 			return rt_err_oom(&x->r->err);
 		}
 		section_sum(&sr, x->resume_from, sum);
-		ok = x->resume_from < sr.n && !strcmp(sum, x->resume_sum);
+		/* (all of them: the failed statement was removed) */
+		ok = x->resume_from <= sr.n && !strcmp(sum, x->resume_sum);
 		section_run_free(&sr);
 	}
 	if (ok) {
@@ -913,6 +925,9 @@ static int run_step(run_ctx *x)
 	emit(rn, RETORT_EVENT_STEP_BEGIN, s, x->i, n, 0);
 	rn->step = s;
 	rn->step_line = 0;
+	rn->step_outside = 0;
+	rn->step_done = 0;
+	rn->resumed = 0;
 	t0 = rt_clock_ms();
 	rt_clock_utc_text(started);
 	/* without transactional DDL (MySQL) every section runs as a

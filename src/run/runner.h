@@ -38,6 +38,11 @@ typedef struct rt_runner {
 	rt_conn_hook intr;
 	const retort_step *step;
 	unsigned step_line; /* 0 unknown */
+	/* the step's section runs outside a transaction, statement by
+	 * statement (run.c): step_done statements of it completed */
+	int step_outside;
+	size_t step_done;
+	int resumed; /* ... taking over a failed row */
 } rt_runner;
 
 /* Connect with the project's settings (readonly: never create). */

@@ -191,12 +191,11 @@ my_admin() {
 }
 
 # my_test ARGS...: the mariadb client on the test database, rows as
-# COL|COL without a header (NULL shown as an empty field, as psql does).
+# COL|COL without a header (NULL shows as NULL).
 my_test() {
 	local -
 	set -o pipefail
-	mariadb "${MY_ARGS[@]}" -N -B -D "$TEST_DB" "$@" |
-		awk -F '\t' -v OFS='|' '{ for (i = 1; i <= NF; i++) if ($i == "NULL") $i = ""; $1 = $1; print }'
+	mariadb "${MY_ARGS[@]}" -N -B -D "$TEST_DB" "$@" | tr '\t' '|'
 }
 
 # psql_admin SQL...: run each SQL (its own transaction) on the admin
@@ -262,6 +261,33 @@ online_config() {
 	} >"$PROJ/retort.ini"
 }
 
+# db_transactional_ddl: true when the database rolls back DDL with the
+# transaction (SQLite, PostgreSQL), false on MySQL/MariaDB, where each
+# statement of a section is its own unit and a failure after the first
+# leaves the database dirty at that statement (tests branch on this,
+# never skip).
+db_transactional_ddl() {
+	[ "$DB_DIALECT" != mysql ]
+}
+
+# ddl_kept DONE TOTAL REV: what retort adds to a section's error on a
+# database without transactional DDL when DONE of the TOTAL statements of
+# revision REV ran before the failing one.
+ddl_kept() {
+	echo " (MySQL cannot roll back DDL: $1 of the $2 statements of revision $3 ran and stay; the database is marked dirty at statement $(($1 + 1)); fix the cause and run the same command again to go on from there, or undo them by hand and run 'retort repair')"
+}
+
+# db_sleep_sql SECONDS: a statement that runs for SECONDS (SQLite: a
+# counting query that runs for minutes whatever SECONDS is).
+db_sleep_sql() {
+	case "$DB_DIALECT" in
+	sqlite) echo "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5000000000)
+SELECT count(*) FROM n;" ;;
+	mysql) echo "SELECT SLEEP($1);" ;;
+	*) echo "SELECT pg_sleep($1);" ;;
+	esac
+}
+
 # require_sqlite [why]: skip unless the database under test is SQLite.
 require_sqlite() {
 	[ "$DB_DIALECT" = sqlite ] || skip "SQLite only${1:+: $1}"
@@ -325,7 +351,14 @@ table_chain() {
 	for ((i = 1; i <= n; i++)); do
 		printf -v id '%s%03d' "$prefix" "$i"
 		up="CREATE TABLE t_$id (id INTEGER PRIMARY KEY, v TEXT);"
-		if [ "$work" -gt 0 ]; then
+		if [ "$work" -gt 0 ] && [ "${DB_DIALECT:-}" = mysql ]; then
+			# MySQL: rows from digits (a recursive CTE stops at
+			# 1000 levels by default), CONCAT, a prefix index
+			local d="(SELECT 0 x UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+			up+=$'\n'"INSERT INTO t_$id (id, v) SELECT n, CONCAT('row ', n) FROM"
+			up+=$'\n'"(SELECT a.x * 1000 + b.x * 100 + c.x * 10 + d.x + 1 AS n FROM $d a, $d b, $d c, $d d) s WHERE n <= $work;"
+			up+=$'\n'"CREATE INDEX t_${id}_v ON t_$id (v(32));"
+		elif [ "$work" -gt 0 ]; then
 			up+=$'\n'"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < $work)"
 			up+=$'\n'"INSERT INTO t_$id (id, v) SELECT x, 'row ' || x FROM n;"
 			up+=$'\n'"CREATE INDEX t_${id}_v ON t_$id (v);"

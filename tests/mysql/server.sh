@@ -39,7 +39,7 @@ launch() {
 	"$mariadbd" --no-defaults $(user_flag) --datadir="$dir/data" \
 		--socket="$dir/sock" --port="$port" --bind-address=127.0.0.1 \
 		--pid-file="$dir/pid" --log-error="$dir/server.log" \
-		--skip-log-bin --innodb-flush-log-at-trx-commit=0 \
+		--skip-log-bin --innodb-flush-log-at-trx-commit=2 \
 		--innodb-doublewrite=0 --innodb-buffer-pool-size=64M \
 		--innodb-log-file-size=16M --skip-name-resolve \
 		--max-connections=200 --character-set-server=utf8mb4 \
