@@ -19,6 +19,19 @@
 
 load online_helpers
 
+# db_query's rows as sqlite3 and psql print them: the mariadb client
+# prints a NULL as "NULL", they print nothing.
+eval "db_query_raw() $(declare -f db_query | sed 1d)"
+db_query() {
+	local -
+	set -o pipefail
+	if [ "$DB_DIALECT" = mysql ]; then
+		db_query_raw "$@" | sed -E ':a; s/(^|\|)NULL(\||$)/\1\2/; ta'
+	else
+		db_query_raw "$@"
+	fi
+}
+
 setup() {
 	online_setup
 	online_config "schema = %(here)s/schema.sql"
