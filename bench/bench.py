@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """bench.py: retort against Alembic 1.8.1 and the raw database clients.
 
-Run by bench/run.sh (`make bench`), inside a throwaway PostgreSQL server
-(tests/pg/server.sh), with Debian's python3-alembic and python3-psycopg2.
+Run by bench/run.sh (`make bench`), inside throwaway PostgreSQL and MariaDB
+servers (tests/pg/server.sh, tests/mysql/server.sh), with Debian's
+python3-alembic, python3-psycopg2 and python3-pymysql.
 Every comparison is made within one run of this script, on the same
 generated revisions, and reported as ratios in docs/benchmarks.md.
 
@@ -21,8 +22,16 @@ What is measured:
   lint     `lint --no-database` of 10,000 revisions (a table, a column, an
            index and a backfill each) against the plain C read of the same
            files; the goal is under 2x
+  mysql    `upgrade head` of 1,000 revisions (--mysql-revisions) on MariaDB
+           against the mariadb client running retort's --sql output, and
+           against Alembic with PyMySQL
+  schema   `check` and `revision --autogenerate` on 2,000 tables (--tables)
+           on SQLite, PostgreSQL and MariaDB (RETORT_TEST_MYSQL_URL, from
+           tests/mysql/server.sh; Alembic with PyMySQL), with and without
+           dev_url
 """
 import argparse
+import re
 import os
 import random
 import shutil
@@ -31,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 PY = "/usr/bin/python3"
 
@@ -284,6 +294,56 @@ def postgres_bench(a, out):
     out.append("")
 
 
+def mysql_bench(a, out):
+    """`upgrade head` of 1,000 revisions on MariaDB: retort, the mariadb
+    client running retort's --sql output, Alembic with PyMySQL."""
+    base_url = os.environ.get("RETORT_TEST_MYSQL_URL")
+    if not base_url:
+        print("mysql: no server (RETORT_TEST_MYSQL_URL unset), skipped")
+        return
+    m = re.match(r"^mysql://([^:@/]*):([^@/]*)@([^/:]+):(\d+)/", base_url)
+    if not m:
+        print("mysql: cannot parse RETORT_TEST_MYSQL_URL, skipped")
+        return
+    user, pw, host, port = m.groups()
+    client = ["mariadb", "--no-defaults", "-h", host, "-P", port, "-u", user,
+              "--password=" + pw]
+    n = a.mysql_revisions
+    revs = linear(n)
+    root = os.path.join(a.work, "my")
+    prefix = base_url.rsplit("/", 1)[0]
+    for db in ("b_retort", "b_client", "b_alembic"):
+        subprocess.run(client + ["-e", "DROP DATABASE IF EXISTS %s; "
+                                 "CREATE DATABASE %s" % (db, db)], check=True)
+    r_dir, a_dir = os.path.join(root, "r"), os.path.join(root, "a")
+    write_retort(r_dir, revs, prefix + "/b_retort")
+    write_alembic(a_dir, revs, prefix.replace("mysql://", "mysql+pymysql://")
+                  + "/b_alembic")
+    t_r, _ = run([a.retort, "-q", "upgrade", "head"], r_dir)
+    sql_file = os.path.join(root, "upgrade.sql")
+    with open(sql_file, "w") as f:
+        run([a.retort, "upgrade", "head", "--sql"], r_dir, stdout=f)
+    start = time.perf_counter()
+    with open(sql_file) as f:
+        subprocess.run(client + ["b_client"], stdin=f, check=True)
+    t_cl = time.perf_counter() - start
+    t_al, _ = run([PY, "-m", "alembic", "upgrade", "head"], a_dir)
+    print("mysql %d: retort %s mariadb %s alembic %s" % (
+        n, fmt_s(t_r), fmt_s(t_cl), fmt_s(t_al)))
+    out.append("## `upgrade head` on MariaDB\n")
+    out.append("%d revisions, one CREATE TABLE each, against a local "
+               "MariaDB 10.11 over TCP (tests/mysql/server.sh's throwaway "
+               "server). The `mariadb` client runs retort's `--sql` output: "
+               "the same statements, without retort's log rows and "
+               "statement progress. Alembic uses PyMySQL.\n" % n)
+    out.append("| revisions | retort | mariadb client | retort / client | "
+               "Alembic 1.8.1 | Alembic / retort |")
+    out.append("|---:|---:|---:|---:|---:|---:|")
+    out.append("| %d | %s | %s | %.2f× | %s | %.1f× |" % (
+        n, fmt_s(t_r), fmt_s(t_cl), t_r / t_cl, fmt_s(t_al), t_al / t_r))
+    out.append("")
+
+
 # ---------------------------------------------------------------- schema
 
 def schema_sql(n, dialect):
@@ -293,6 +353,8 @@ def schema_sql(n, dialect):
         # a shallow tree of references: a chain 2,000 deep would exceed
         # SQLAlchemy's recursion limit when Alembic sorts the tables
         ref = "REFERENCES t%d (id)" % (i // 10) if i else ""
+        if dialect == "mysql":
+            ref = ""  # MySQL 8 ignores column-level REFERENCES
         cols = ["id INTEGER PRIMARY KEY",
                 "ref_id INTEGER %s" % ref,
                 "name VARCHAR(100) NOT NULL",
@@ -303,6 +365,8 @@ def schema_sql(n, dialect):
                 "note TEXT",
                 "qty INTEGER NOT NULL DEFAULT 1",
                 "code VARCHAR(20)"]
+        if dialect == "mysql" and i:
+            cols.append("FOREIGN KEY (ref_id) REFERENCES t%d (id)" % (i // 10))
         out.append("CREATE TABLE t%d (\n    %s\n);" % (i, ",\n    ".join(cols)))
         out.append("CREATE INDEX ix_t%d_name ON t%d (name);" % (i, i))
         out.append("CREATE UNIQUE INDEX ux_t%d_code ON t%d (code);" % (i, i))
@@ -345,12 +409,31 @@ with engine.connect() as connection:
 '''
 
 
+def mysql_client(url, args, stdin=None):
+    """The mariadb client on the server of RETORT_TEST_MYSQL_URL."""
+    u = urllib.parse.urlsplit(url)
+    return subprocess.run(["mariadb", "--no-defaults", "-h", u.hostname,
+                           "-P", str(u.port or 3306), "-u", u.username,
+                           "-p" + urllib.parse.unquote(u.password or "")]
+                          + args, stdin=stdin, check=True,
+                          stdout=subprocess.DEVNULL)
+
+
+def mysql_fresh(db):
+    url = os.environ["RETORT_TEST_MYSQL_URL"]
+    mysql_client(url, ["-e", "DROP DATABASE IF EXISTS %s; CREATE DATABASE "
+                       "%s" % (db, db)])
+    return url.rsplit("/", 1)[0] + "/" + db
+
+
 def schema_bench(a, out):
-    n = 2000
+    n = a.tables
     rows = []
     targets = [("SQLite", "sqlite")]
     if os.environ.get("RETORT_TEST_PG_URL"):
         targets.append(("PostgreSQL", "postgresql"))
+    if os.environ.get("RETORT_TEST_MYSQL_URL"):
+        targets.append(("MariaDB", "mysql"))
     for label, dialect in targets:
         root = os.path.join(a.work, "schema-" + dialect)
         r_dir, a_dir = os.path.join(root, "r"), os.path.join(root, "a")
@@ -364,6 +447,12 @@ def schema_bench(a, out):
             with open(os.path.join(r_dir, "schema.sql")) as f:
                 subprocess.run(["sqlite3", os.path.join(r_dir, "live.db")],
                                stdin=f, check=True)
+        elif dialect == "mysql":
+            url = mysql_fresh("s_retort")
+            a_url = mysql_fresh("s_alembic").replace("mysql://",
+                                                     "mysql+pymysql://")
+            with open(os.path.join(r_dir, "schema.sql")) as f:
+                mysql_client(url, ["s_retort"], stdin=f)
         else:
             prefix = os.environ["RETORT_TEST_PG_URL"].rsplit("/", 1)[0]
             for db in ("s_retort", "s_alembic"):
@@ -383,6 +472,16 @@ def schema_bench(a, out):
         for f in os.listdir(os.path.join(r_dir, "m", "versions")):
             os.unlink(os.path.join(r_dir, "m", "versions", f))
         dev = []
+        if dialect == "mysql":
+            with open(os.path.join(r_dir, "retort.ini"), "a") as f:
+                f.write("dev_url = %s\n" % mysql_fresh("s_dev"))
+        if dialect == "mysql":
+            t_cold, _ = run([a.retort, "check"], r_dir)
+            t_warm, _ = run([a.retort, "check"], r_dir)
+            t_auto_warm, _ = run([a.retort, "-q", "revision",
+                                  "--autogenerate", "-m", "nothing",
+                                  "--rev-id", "x2"], r_dir)
+            dev = [t_cold, t_warm, t_auto_warm]
         if dialect == "postgresql":
             # with dev_url, an unchanged declared schema is not reloaded
             psql(["-c", "DROP DATABASE IF EXISTS s_dev"])
@@ -427,7 +526,8 @@ def schema_bench(a, out):
                          dev[2], t_al, rss))
             print("schema %s dev_url: cold %s warm %s autogen %s" % (
                 label, fmt_s(dev[0]), fmt_s(dev[1]), fmt_s(dev[2])))
-    out.append("## `check` and `revision --autogenerate` on 2,000 tables\n")
+    out.append("## `check` and `revision --autogenerate` on %s tables\n"
+               % format(n, ","))
     out.append("Each table has 10 columns, 2 indexes and a foreign key. The "
                "database already has the declared schema, so both commands "
                "find no difference; that is the full cost: reading the "
@@ -450,7 +550,9 @@ def schema_bench(a, out):
                "declared schema's 6,000 statements into the scratch "
                "database. With `dev_url` set, retort keeps the loaded "
                "schema there (marked with the file's SHA-256) and skips "
-               "reloading it while the file is unchanged.\n")
+               "reloading it while the file is unchanged (MySQL: MariaDB "
+               "10.5+, whose databases have comments; MySQL 8 reloads "
+               "every time).\n")
 
 
 def write_lint_project(root, n):
@@ -521,7 +623,11 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="smaller runs (no 10,000-revision SQLite upgrade)")
     p.add_argument("--only", choices=["graph", "sqlite", "postgres",
-                                      "schema", "lint"])
+                                      "mysql", "schema", "lint"])
+    p.add_argument("--mysql-revisions", type=int, default=1000,
+                   help="revisions of the MariaDB upgrade (default 1000)")
+    p.add_argument("--tables", type=int, default=2000,
+                   help="tables of the schema benchmark (2,000)")
     a = p.parse_args()
     out = ["# Benchmarks\n",
            "Written by `make bench` (bench/run.sh, bench/bench.py) on %s; "
@@ -529,8 +635,8 @@ def main():
            "so the ratios compare tools measured side by side.\n" % (
                time.strftime("%Y-%m-%d"), os.uname().sysname, os.cpu_count())]
     sections = {"graph": graph_bench, "sqlite": sqlite_bench,
-                "postgres": postgres_bench, "schema": schema_bench,
-                "lint": lint_bench}
+                "postgres": postgres_bench, "mysql": mysql_bench,
+                "schema": schema_bench, "lint": lint_bench}
     for name, fn in sections.items():
         if a.only and a.only != name:
             continue

@@ -29,6 +29,10 @@ if(RETORT_WITH_POSTGRES)
   string(APPEND RETORT_PC_REQUIRES " libpq")
   set(RETORT_PC_LIBPQ_NOTE " and libpq")
 endif()
+if(RETORT_WITH_MYSQL)
+  string(APPEND RETORT_PC_REQUIRES " libmariadb")
+  string(APPEND RETORT_PC_LIBPQ_NOTE " and libmariadb")
+endif()
 
 # retort.pc: configured now with a placeholder prefix, which the install
 # step replaces with the prefix it installs to (known only then).

@@ -7,13 +7,15 @@ set -eu
 
 mode=${1:-build}
 
-build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libinih-dev sqlite3 scdoc"
+build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libmariadb-dev libinih-dev sqlite3 scdoc"
 # man-db and groff-base render the man pages, zsh and fish parse their
 # completions (tests/cli/man.bats, completion.bats); python3-alembic,
 # python3-sqlalchemy and python3-psycopg2 run Alembic against SQLite and
 # PostgreSQL for `retort import` and retort_sqlalchemy (online_alembic.bats,
-# online_sqlalchemy.bats); git is what `lint --base` runs (tests/cli/lint.bats)
-test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic python3-sqlalchemy python3-psycopg2 clang postgresql man-db groff-base zsh fish git"
+# online_sqlalchemy.bats), python3-pymysql against MariaDB
+# (test_mysql_alembic.py); git is what `lint --base` runs (tests/cli/lint.bats);
+# mariadb-server is tests/mysql/server.sh's test server
+test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql clang postgresql mariadb-server mariadb-client man-db groff-base zsh fish git"
 bench_pkgs="$test_pkgs hyperfine"
 # make deb: the Debian packaging tools, and what debian/control's
 # Build-Depends names; make deb-test runs the install test with bats

@@ -4,7 +4,9 @@
 #   werror  gcc with -Werror
 #   asan    AddressSanitizer + UndefinedBehaviorSanitizer
 # The tests run against SQLite files and against a PostgreSQL server that
-# tests/pg/server.sh starts in a temporary folder and removes afterwards.
+# tests/pg/server.sh starts in a temporary folder and removes afterwards,
+# and against a MariaDB server that tests/mysql/server.sh starts the same
+# way (nested: one of each for the whole ctest run).
 # Usage: scripts/run-tests.sh [werror|asan]...   (default: both)
 set -eu
 
@@ -24,11 +26,11 @@ for f in $flavours; do
 	# shellcheck disable=SC2086
 	cmake -S . -B "$dir" $opts >/dev/null
 	cmake --build "$dir" -j "$jobs"
-	echo "== $f: run tests (with a throwaway PostgreSQL server)"
+	echo "== $f: run tests (with throwaway PostgreSQL and MariaDB servers)"
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-	if ! tests/pg/server.sh run ctest --test-dir "$dir" \
-		--output-on-failure -j "$jobs"; then
+	if ! tests/pg/server.sh run tests/mysql/server.sh run \
+		ctest --test-dir "$dir" --output-on-failure -j "$jobs"; then
 		status=1
 	fi
 done

@@ -8,8 +8,8 @@
  *   up to date." otherwise, as Alembic says), and
  *   the declared schema file (`schema` in retort.ini) loaded into a
  *   scratch database of the same dialect: SQLite in memory; PostgreSQL
- *   `dev_url` when set, else a temporary database created and dropped on
- *   the same server. The scratch session is the live one's twin: the
+ *   and MySQL `dev_url` when set, else a temporary database created and
+ *   dropped on the same server. The scratch session is the live one's twin: the
  *   same pg_settings, the same search_path, and the live session's
  *   default schema (current_schema()) made in it when missing, so that
  *   the declared schema's unqualified names land where the revisions'
@@ -26,7 +26,9 @@
  * warnings: never a silent skip.
  *
  * The temporary database is named retort_scratch_<pid>_<n> and its
- * comment names the pid and the host. An interrupt (retort_interrupt)
+ * comment names the pid and the host (MySQL 8 has no database comments:
+ * there a scratch database left behind is never dropped by retort;
+ * MariaDB 10.5+ has them). An interrupt (retort_interrupt)
  * cancels the load and the database is dropped as after any failure; one
  * left behind by a process that died (SIGKILL, a crash) is dropped by the
  * next check or autogenerate on the same host, once that pid is no longer
@@ -224,6 +226,8 @@ static void introspect_opts(rt_runner *rn, rt_introspect_opts *o)
 	o->version_table = rn->table;
 	o->log_table = rn->log_table;
 	o->schema = rn->schema && *rn->schema ? rn->schema : NULL;
+	/* MySQL: filters name the scratch database as the live one */
+	o->database = rn->url ? rn->url->database : NULL;
 }
 
 /* PostgreSQL without dev_url: a temporary database on the same server. */
@@ -282,18 +286,27 @@ static long scratch_pid(const char *name)
  */
 static void drop_stale_scratch(retort *r, rt_runner *live)
 {
+	static const char pg[] =
+	    "SELECT d.datname, pg_catalog.shobj_description(d.oid, "
+	    "'pg_database') FROM pg_catalog.pg_database d WHERE d.datname "
+	    "~ '^retort_scratch_[0-9]+_[0-9]+$' AND NOT EXISTS (SELECT 1 "
+	    "FROM pg_catalog.pg_stat_activity a WHERE a.datname = "
+	    "d.datname) ORDER BY 1";
+	/* MariaDB 10.5+ (MySQL 8 has no SCHEMA_COMMENT: the query fails
+	 * and nothing is dropped) */
+	static const char my[] =
+	    "SELECT s.SCHEMA_NAME, s.SCHEMA_COMMENT FROM "
+	    "information_schema.SCHEMATA s WHERE s.SCHEMA_NAME LIKE "
+	    "'retort\\_scratch\\_%' AND NOT EXISTS (SELECT 1 FROM "
+	    "information_schema.PROCESSLIST p WHERE p.DB = s.SCHEMA_NAME) "
+	    "ORDER BY 1";
 	rt_err ignore = RT_ERR_INIT;
 	rt_rows rows;
 	size_t i;
 
-	if (live->drv->query(
-		live->conn,
-		"SELECT d.datname, pg_catalog.shobj_description(d.oid, "
-		"'pg_database') FROM pg_catalog.pg_database d WHERE d.datname "
-		"~ '^retort_scratch_[0-9]+_[0-9]+$' AND NOT EXISTS (SELECT 1 "
-		"FROM pg_catalog.pg_stat_activity a WHERE a.datname = "
-		"d.datname) ORDER BY 1",
-		&rows, &ignore) < 0) {
+	if (live->drv->query(live->conn,
+			     live->url->dialect == RT_DIALECT_MYSQL ? my : pg,
+			     &rows, &ignore) < 0) {
 		rt_err_dispose(&ignore);
 		return;
 	}
@@ -340,12 +353,75 @@ static int same_text(const char *a, const char *b)
  * an absent port is the default one) */
 static int same_database(const rt_url *a, const rt_url *b)
 {
-	int pa = a->port ? a->port : 5432, pb = b->port ? b->port : 5432;
+	int dp = a->dialect == RT_DIALECT_MYSQL ? 3306 : 5432;
+	int pa = a->port ? a->port : dp, pb = b->port ? b->port : dp;
 	const char *ha = a->host ? a->host : rt_url_param_get(a, "host");
 	const char *hb = b->host ? b->host : rt_url_param_get(b, "host");
 
 	return pa == pb && same_text(ha, hb) &&
 	       same_text(a->database, b->database);
+}
+
+/*
+ * MySQL's dev_url: the mark is the database's comment (MariaDB 10.5+,
+ * information_schema.SCHEMATA.SCHEMA_COMMENT; on MySQL 8 the query
+ * fails and the schema is loaded every time). Emptying it drops every
+ * view, table, sequence, routine and event in it, foreign keys
+ * unchecked meanwhile.
+ */
+static int my_dev_mark(scratch *sc, const char **mark, rt_rows *rows)
+{
+	rt_err ignore = RT_ERR_INIT;
+	int ok = sc->drv->query(sc->conn,
+				"SELECT SCHEMA_COMMENT FROM information_schema."
+				"SCHEMATA WHERE SCHEMA_NAME = DATABASE()",
+				rows, &ignore) == 0;
+
+	rt_err_dispose(&ignore);
+	*mark = ok && rows->nrows == 1 ? rt_rows_at(rows, 0, 0) : NULL;
+	return ok;
+}
+
+static int my_dev_empty(retort *r, scratch *sc)
+{
+	static const char objects[] =
+	    "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'VIEW' WHEN 'SEQUENCE' "
+	    "THEN 'SEQUENCE' ELSE 'TABLE' END, TABLE_NAME FROM "
+	    "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+	    "UNION ALL SELECT ROUTINE_TYPE, ROUTINE_NAME FROM "
+	    "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() "
+	    "UNION ALL SELECT 'EVENT', EVENT_NAME FROM "
+	    "information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() "
+	    "ORDER BY 1 DESC";
+	rt_err ignore = RT_ERR_INIT;
+	rt_rows rows;
+	size_t i;
+	int error;
+
+	/* forget the mark before emptying (see dev_empty); MySQL 8 has
+	 * none to forget */
+	sc->drv->exec(sc->conn, "ALTER DATABASE COMMENT ''", 25, NULL, &ignore);
+	rt_err_dispose(&ignore);
+	if ((error = sc->drv->query(sc->conn, objects, &rows, &r->err)) < 0)
+		return error;
+	error = sc->drv->exec(sc->conn, "SET FOREIGN_KEY_CHECKS = 0", 26, NULL,
+			      &r->err);
+	for (i = 0; i < rows.nrows && !error; i++) {
+		rt_str sql = RT_STR_INIT;
+
+		rt_str_printf(&sql, "DROP %s IF EXISTS ",
+			      rt_rows_at(&rows, i, 0));
+		rt_sql_ident(&sql, RT_DIALECT_MYSQL, rt_rows_at(&rows, i, 1));
+		error = sql.oom ? rt_err_oom(&r->err)
+				: sc->drv->exec(sc->conn, sql.ptr, sql.len,
+						NULL, &r->err);
+		rt_str_dispose(&sql);
+	}
+	rt_rows_free(&rows);
+	if (!error)
+		error = sc->drv->exec(sc->conn, "SET FOREIGN_KEY_CHECKS = 1",
+				      26, NULL, &r->err);
+	return error;
 }
 
 /* dev_url: forget the mark, then drop every schema (and make public
@@ -359,6 +435,8 @@ static int dev_empty(retort *r, scratch *sc)
 	size_t i;
 	int error;
 
+	if (sc->drv->dialect == RT_DIALECT_MYSQL)
+		return my_dev_empty(r, sc);
 	/* forget the old mark before emptying: if loading fails, the next
 	 * run must not trust an empty database */
 	if ((error = sc->drv->exec(sc->conn, clear_mark, sizeof(clear_mark) - 1,
@@ -403,6 +481,7 @@ static int dev_empty(retort *r, scratch *sc)
 static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 {
 	rt_rows rows;
+	const char *mark = NULL;
 	char hex[65];
 	int error;
 
@@ -415,15 +494,20 @@ static int dev_prepare(retort *r, scratch *sc, const char *text, size_t len)
 		      sc->search_path ? sc->search_path : "");
 	if (sc->mark.oom)
 		return rt_err_oom(&r->err);
-	if ((error =
-		 sc->drv->query(sc->conn,
-				"SELECT pg_catalog.shobj_description(d.oid, "
-				"'pg_database') FROM pg_catalog.pg_database d "
-				"WHERE d.datname = current_database()",
-				&rows, &r->err)) < 0)
+	if (sc->drv->dialect == RT_DIALECT_MYSQL) {
+		if (!my_dev_mark(sc, &mark, &rows))
+			return dev_empty(r, sc);
+	} else if ((error = sc->drv->query(
+			sc->conn,
+			"SELECT pg_catalog.shobj_description(d.oid, "
+			"'pg_database') FROM pg_catalog.pg_database d "
+			"WHERE d.datname = current_database()",
+			&rows, &r->err)) < 0) {
 		return error;
-	sc->loaded = text && rows.nrows == 1 && rt_rows_at(&rows, 0, 0) &&
-		     !strcmp(rt_rows_at(&rows, 0, 0), sc->mark.ptr);
+	} else {
+		mark = rows.nrows == 1 ? rt_rows_at(&rows, 0, 0) : NULL;
+	}
+	sc->loaded = text && mark && !strcmp(mark, sc->mark.ptr);
 	rt_rows_free(&rows);
 	if (sc->loaded)
 		return 0;
@@ -438,11 +522,16 @@ static int dev_mark(retort *r, scratch *sc)
 
 	if (!sc->dev)
 		return 0;
-	rt_str_puts(&sql,
-		    "DO $retort$ BEGIN EXECUTE format('COMMENT ON DATABASE "
-		    "%I IS %L', current_database(), ");
-	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, rt_str_cstr(&sc->mark));
-	rt_str_puts(&sql, "); END $retort$");
+	if (sc->drv->dialect == RT_DIALECT_MYSQL) {
+		rt_str_puts(&sql, "ALTER DATABASE COMMENT ");
+		rt_sql_literal(&sql, RT_DIALECT_MYSQL, rt_str_cstr(&sc->mark));
+	} else {
+		rt_str_puts(&sql, "DO $retort$ BEGIN EXECUTE format('COMMENT "
+				  "ON DATABASE %I IS %L', current_database(), ");
+		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL,
+			       rt_str_cstr(&sc->mark));
+		rt_str_puts(&sql, "); END $retort$");
+	}
 	error = sql.oom
 		    ? rt_err_oom(&r->err)
 		    : sc->drv->exec(sc->conn, sql.ptr, sql.len, NULL, &r->err);
@@ -668,6 +757,24 @@ static int scratch_create(retort *r, rt_runner *live, scratch *sc)
 	snprintf(sc->dbname, sizeof(sc->dbname), SCRATCH_PREFIX "%ld_%ld",
 		 (long)getpid(), (long)rt_clock_ms() % 100000);
 	rt_str_printf(&sql, "CREATE DATABASE %s", sc->dbname);
+	if (live->url->dialect == RT_DIALECT_MYSQL) {
+		/* MariaDB 10.5+ takes the comment here; MySQL 8 refuses it
+		 * and gets none */
+		rt_str m1 = RT_STR_INIT;
+
+		rt_str_puts(&sql, " COMMENT ");
+		scratch_comment(&m1, (long)getpid(), live->host);
+		rt_sql_literal(&sql, RT_DIALECT_MYSQL, rt_str_cstr(&m1));
+		rt_str_dispose(&m1);
+		if (!sql.oom && live->drv->exec(live->conn, sql.ptr, sql.len,
+						NULL, &r->err) == 0) {
+			rt_str_dispose(&sql);
+			return 0;
+		}
+		rt_err_clear(&r->err);
+		rt_str_clear(&sql);
+		rt_str_printf(&sql, "CREATE DATABASE %s", sc->dbname);
+	}
 	error = sql.oom ? rt_err_oom(&r->err)
 			: live->drv->exec(live->conn, sql.ptr, sql.len, NULL,
 					  &r->err);
@@ -700,13 +807,16 @@ static int scratch_temporary(retort *r, rt_runner *live, scratch *sc,
 	if ((error = scratch_create(r, live, sc)) < 0)
 		return error;
 	sc->admin = live->conn;
-	rt_str_printf(&sql, "COMMENT ON DATABASE %s IS ", sc->dbname);
-	scratch_comment(&shown, (long)getpid(), live->host);
-	rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL, rt_str_cstr(&shown));
-	rt_str_clear(&shown);
-	error = sql.oom ? rt_err_oom(&r->err)
-			: live->drv->exec(live->conn, sql.ptr, sql.len, NULL,
-					  &r->err);
+	if (live->url->dialect != RT_DIALECT_MYSQL) {
+		rt_str_printf(&sql, "COMMENT ON DATABASE %s IS ", sc->dbname);
+		scratch_comment(&shown, (long)getpid(), live->host);
+		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL,
+			       rt_str_cstr(&shown));
+		rt_str_clear(&shown);
+		error = sql.oom ? rt_err_oom(&r->err)
+				: live->drv->exec(live->conn, sql.ptr, sql.len,
+						  NULL, &r->err);
+	}
 	rt_str_dispose(&sql);
 	if (error < 0)
 		return error;
@@ -744,9 +854,10 @@ static int scratch_open(retort *r, rt_runner *live, scratch *sc,
 		return scratch_memory(r, sc, &oo);
 	/* the live session's settings; the scratch database need not have
 	 * the search path's schema yet (lock_schema: the scratch session
-	 * never locks) */
-	if ((error = live_session(r, live, sc)) < 0 ||
-	    (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0 ||
+	 * never locks); MySQL has neither */
+	if ((live->url->dialect == RT_DIALECT_POSTGRESQL &&
+	     ((error = live_session(r, live, sc)) < 0 ||
+	      (error = rt_cfg(r, "pg_settings", NULL, &oo.settings)) < 0)) ||
 	    (error = rt_cfg(r, "dev_url", NULL, &dev_url)) < 0)
 		return error;
 	if ((!dev_url || !*dev_url) &&
@@ -777,8 +888,10 @@ static void scratch_close(scratch *sc)
 	if (sc->dbname[0] && sc->admin) {
 		rt_str sql = RT_STR_INIT;
 
-		rt_str_printf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-			      sc->dbname);
+		rt_str_printf(&sql, "DROP DATABASE IF EXISTS %s%s", sc->dbname,
+			      sc->drv->dialect == RT_DIALECT_MYSQL
+				  ? ""
+				  : " WITH (FORCE)");
 		if (!sql.oom)
 			sc->drv->exec(sc->admin, sql.ptr, sql.len, NULL,
 				      &ignore);

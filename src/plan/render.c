@@ -7,6 +7,7 @@
 #include "plan/render.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sql/tokenize.h"
@@ -89,11 +90,38 @@ static const char *step_name(retort_step_kind k)
 	return "upgrade";
 }
 
+/* MySQL text with DELIMITER lines (a mysql client command, not SQL):
+ * the statements as the tokenizer splits them, each ending in ";\n", so
+ * that the output is plain SQL; comments between statements are left
+ * out. Text without DELIMITER is written as it is. */
+static void section_statements(rt_str *out, const retort_section *sec)
+{
+	rt_sql_stmt *st = NULL;
+	size_t n = 0, i;
+
+	if (rt_sql_split(RT_DIALECT_MYSQL, sec->sql, sec->len, &st, &n) < 0) {
+		out->oom = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		rt_str_append(out, sec->sql + st[i].start, st[i].len);
+		rt_str_puts(out, ";\n");
+	}
+	if (n)
+		rt_str_putc(out, '\n');
+	free(st);
+}
+
 /* The section's SQL, trimmed, with a terminating ';' when it lacks one. */
 static void section_sql(rt_str *out, rt_dialect d, const retort_section *sec)
 {
 	const char *p = sec->sql;
 	size_t n = sec->len;
+
+	if (rt_sql_has_delimiter(d, sec->sql, sec->len)) {
+		section_statements(out, sec);
+		return;
+	}
 
 	while (n && isspace((unsigned char)*p)) {
 		p++;

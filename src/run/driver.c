@@ -32,7 +32,11 @@ const rt_driver *rt_driver_for(rt_dialect d)
 		return NULL;
 #endif
 	case RT_DIALECT_MYSQL:
+#ifdef RETORT_WITH_MYSQL
+		return &rt_mysql_driver;
+#else
 		return NULL;
+#endif
 	}
 	return NULL;
 }

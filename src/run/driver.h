@@ -151,5 +151,8 @@ extern const rt_driver rt_sqlite_driver;
 #ifdef RETORT_WITH_POSTGRES
 extern const rt_driver rt_postgres_driver;
 #endif
+#ifdef RETORT_WITH_MYSQL
+extern const rt_driver rt_mysql_driver;
+#endif
 
 #endif

@@ -100,7 +100,22 @@ int rt_interrupt_run_result(rt_runner *rn, int error, const retort_plan *plan,
 			rt_str_printf(&msg, " (%s:%u)", st->revision->s.path,
 				      rn->step_line ? rn->step_line
 						    : sec->line);
-		if (sec && !sec->empty && !sec->transactional)
+		if (sec && !sec->empty && rn->step_outside &&
+		    sec->transactional && !rn->step_done && !rn->resumed)
+			rt_str_puts(&msg, "; its first statement did not "
+					  "complete: nothing changed, nothing "
+					  "recorded");
+		else if (sec && !sec->empty && rn->step_outside &&
+			 sec->transactional)
+			rt_str_printf(
+			    &msg,
+			    "; MySQL cannot roll back DDL: the %zu statements "
+			    "before it ran and stay, and the database is now "
+			    "marked dirty at statement %zu; run the same "
+			    "command again to go on from there, or undo them "
+			    "by hand and run 'retort repair'",
+			    rn->step_done, rn->step_done + 1);
+		else if (sec && !sec->empty && !sec->transactional)
 			rt_str_puts(
 			    &msg, "; it ran outside a transaction "
 				  "(transaction:false): what it did before "

@@ -6,6 +6,12 @@
  * as "running" before its SQL and finished afterwards; while it runs,
  * its message holds the process's identity (util/proc.h), which the
  * dirty check and repair use to tell a live run from a dead one.
+ *
+ * A section that runs outside a transaction (transaction:false, or any
+ * section on a database without transactional DDL) records its progress
+ * in its row: statements_done, the number of its statements known to
+ * have completed, and statements_sum, the SHA-256 of their text (run.c's
+ * resume compares it with the file).
  */
 #ifndef RT_LOG_H
 #define RT_LOG_H
@@ -21,6 +27,8 @@ typedef struct rt_log_row {
 	const char *started;   /* UTC text */
 	double ms;	       /* < 0: the database computes it on write */
 	const char *message;   /* NULL for none */
+	long done;	       /* statements_done, or -1 for NULL */
+	const char *done_sum;  /* statements_sum (with done >= 0) */
 } rt_log_row;
 
 /* CREATE TABLE for the log and its index of unfinished rows. */
@@ -31,8 +39,24 @@ int rt_log_create_sql(rt_runner *rn, rt_str *table, rt_str *index);
 int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql);
 int rt_log_insert(rt_runner *rn, const rt_log_row *row);
 
-/* Finish this process's newest "running" row. */
+/* Finish this process's newest "running" row; with done >= 0 its
+ * progress too. */
 int rt_log_finish(rt_runner *rn, const char *status, double ms,
-		  const char *message);
+		  const char *message, long done, const char *done_sum);
+
+/* Delete this process's newest "running" row (its section changed
+ * nothing). */
+int rt_log_discard(rt_runner *rn);
+
+/* Record the progress of this process's newest "running" row. */
+int rt_log_progress(rt_runner *rn, long done, const char *done_sum);
+
+/* Take over the failed row `id` to resume it: running again, with this
+ * process's pid, host and identity. */
+int rt_log_resume(rt_runner *rn, const char *id);
+
+/* Add statements_done and statements_sum to a log table made before
+ * them (outside a transaction; a no-op when they are there). */
+int rt_log_upgrade_table(rt_runner *rn);
 
 #endif

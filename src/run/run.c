@@ -38,6 +38,7 @@
 #include "sql/classify.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
+#include "util/sha256.h"
 #include "util/str.h"
 
 static int heads_has(const rt_heads *h, const char *id)
@@ -88,6 +89,7 @@ static void step_row(const rt_runner *rn, const retort_step *s,
 		     rt_log_row *row)
 {
 	memset(row, 0, sizeof(*row));
+	row->done = -1;
 	row->revision = s->revision ? s->revision->s.id
 			: s->nto    ? s->to[0]
 			: s->nfrom  ? s->from[0]
@@ -113,16 +115,19 @@ static void join_ids(rt_str *s, const char *const *v, size_t n)
 		rt_str_printf(s, "%s%s", i ? "," : "", v[i]);
 }
 
-/* The INSERT of a step's log row, appended to sql. */
-static int log_insert_sql(rt_runner *rn, const retort_step *s,
-			  const char *status, const char *started, double ms,
-			  rt_str *sql)
+/* The INSERT of a step's log row, appended to sql; with done >= 0, its
+ * progress (statements_done, statements_sum) too. */
+static int log_insert_done(rt_runner *rn, const retort_step *s,
+			   const char *status, const char *started, double ms,
+			   long done, const char *done_sum, rt_str *sql)
 {
 	rt_str from = RT_STR_INIT, to = RT_STR_INIT;
 	rt_log_row row;
 	int error;
 
 	step_row(rn, s, status, started, ms, &row);
+	row.done = done;
+	row.done_sum = done_sum;
 	join_ids(&from, s->from, s->nfrom);
 	join_ids(&to, s->to, s->nto);
 	row.from = rt_str_cstr(&from);
@@ -131,6 +136,13 @@ static int log_insert_sql(rt_runner *rn, const retort_step *s,
 	rt_str_dispose(&from);
 	rt_str_dispose(&to);
 	return error;
+}
+
+static int log_insert_sql(rt_runner *rn, const retort_step *s,
+			  const char *status, const char *started, double ms,
+			  rt_str *sql)
+{
+	return log_insert_done(rn, s, status, started, ms, -1, NULL, sql);
 }
 
 static int log_insert(rt_runner *rn, const retort_step *s, const char *status,
@@ -165,7 +177,8 @@ static int already_exists(rt_runner *rn, const rt_failure *f)
 	if (f->sqlstate[0])
 		return !strcmp(f->sqlstate, "42P07") ||
 		       !strcmp(f->sqlstate, "42710") ||
-		       !strcmp(f->sqlstate, "42P06");
+		       !strcmp(f->sqlstate, "42P06") ||
+		       !strcmp(f->sqlstate, "42S01"); /* MySQL */
 	return rn->url->dialect == RT_DIALECT_SQLITE &&
 	       strstr(rt_err_msg(&rn->r->err), " already exists") != NULL;
 }
@@ -352,45 +365,283 @@ static int step_in_tx(rt_runner *rn, const retort_step *s, double t0,
 	return 0;
 }
 
-/* A transaction:false step; called inside a transaction, which it
- * commits before the section and reopens after it. */
-static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
-			   const char *started)
+/* ------------------------------------------------------------------ */
+/* sections outside a transaction, statement by statement
+ *
+ * A transaction:false section, and on a database without transactional
+ * DDL (MySQL) every section, cannot be undone by a rollback. So its
+ * progress is in its log row: before the section, a "running" row is
+ * committed with statements_done = the statements known done (0, or
+ * where a resumed run starts); before each statement that is its own
+ * unit, the row is brought up to date (a statement in flight is thus
+ * never counted); a failure turns it into "failed" with the count of
+ * the statements that completed; success turns it into "ok" together
+ * with the version rows. statements_sum is the SHA-256 of the completed
+ * statements' text, so that a later run resumes at the failed statement
+ * only when the file is unchanged up to it (run_prepare).
+ *
+ * On MySQL a section that is not transaction:false still gets every
+ * transaction MySQL can give: consecutive statements that keep a
+ * transaction open (rt_sql_keeps_transaction: data changes, savepoints)
+ * run as one unit in a transaction with the row's progress, and a
+ * trailing group commits together with the version rows and the "ok".
+ * A section made only of such statements is an ordinary transactional
+ * step.
+ */
+
+typedef struct section_run {
+	const retort_section *sec;
+	rt_sql_stmt *st;
+	size_t n;
+	unsigned char *keeps; /* per statement: may share a transaction */
+} section_run;
+
+static void section_run_free(section_run *sr)
 {
-	const retort_section *sec = step_section(rn, s);
+	free(sr->st);
+	free(sr->keeps);
+}
+
+/* Split the section; with `group`, mark the statements that may share
+ * a transaction. -1 when out of memory. */
+static int section_run_init(section_run *sr, rt_dialect d,
+			    const retort_section *sec, int group)
+{
+	size_t i;
+
+	memset(sr, 0, sizeof(*sr));
+	sr->sec = sec;
+	if (rt_sql_split(d, sec->sql, sec->len, &sr->st, &sr->n) < 0)
+		return -1;
+	if (!(sr->keeps = calloc(sr->n + 1, 1)))
+		return -1;
+	for (i = 0; group && i < sr->n; i++)
+		sr->keeps[i] = (unsigned char)rt_sql_keeps_transaction(
+		    d, sec->sql + sr->st[i].start, sr->st[i].len);
+	return 0;
+}
+
+/* statements_sum of the first n statements: SHA-256 (hex) of their text,
+ * each followed by "\n;\n". */
+static void section_sum(const section_run *sr, size_t n, char hex[65])
+{
+	rt_sha256 c;
+	unsigned char d[32];
+	size_t i;
+
+	rt_sha256_init(&c);
+	for (i = 0; i < n && i < sr->n; i++) {
+		rt_sha256_update(&c, sr->sec->sql + sr->st[i].start,
+				 sr->st[i].len);
+		rt_sha256_update(&c, "\n;\n", 3);
+	}
+	rt_sha256_final(&c, d);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+static int progress(rt_runner *rn, const section_run *sr, size_t done)
+{
+	char sum[65];
+
+	section_sum(sr, done, sum);
+	return rt_log_progress(rn, (long)done, sum);
+}
+
+/* Statements [from, to) one exec each; *failed_at is the index of the
+ * one that failed. */
+static int exec_range(rt_runner *rn, const retort_step *s,
+		      const section_run *sr, size_t from, size_t to,
+		      size_t *failed_at)
+{
+	rt_failure f;
+	size_t i;
 	int error;
 
-	if ((error = log_insert(rn, s, "running", started, 0)) < 0 ||
-	    (error = rn->drv->commit(rn->conn, &rn->r->err)) < 0)
-		return error;
-	rn->in_tx = 0;
-	error = run_section(rn, s, sec);
-	if (error < 0) {
-		/* record the failure: the database is now dirty */
-		rt_err saved = RT_ERR_INIT;
+	for (i = from; i < to; i++) {
+		const rt_sql_stmt *st = &sr->st[i];
 
-		rt_err_move(&saved, &rn->r->err);
-		if (rn->drv->begin(rn->conn, &rn->scratch_err) == 0) {
-			if (rt_log_finish(rn, "failed", rt_clock_ms() - t0,
-					  rt_err_msg(&saved)) == 0)
-				rn->drv->commit(rn->conn, &rn->scratch_err);
+		*failed_at = i;
+		if ((error = rt_interrupt_check(rn->r)) < 0)
+			return error;
+		/* the driver's statement offsets are within this statement */
+		rn->cur_sec = sr->sec;
+		rn->cur_off = st->start;
+		error = rn->drv->exec(rn->conn, sr->sec->sql + st->start,
+				      st->len, &f, &rn->r->err);
+		rn->cur_sec = NULL;
+		rn->cur_off = 0;
+		if (error < 0) {
+			if (f.offset >= 0)
+				f.offset += (long)st->start;
 			else
-				rn->drv->rollback(rn->conn, &rn->scratch_err);
+				f.offset = (long)st->start;
+			return section_error(rn, s, sr->sec, error, &f);
 		}
-		rt_err_move(&rn->r->err, &saved);
+	}
+	return 0;
+}
+
+/* The section failed with `done` statements completed: roll back an open
+ * transaction, record "failed" with the progress, and say what it means
+ * after the error. */
+static int section_failed(rt_runner *rn, const retort_step *s,
+			  const section_run *sr, size_t done, double t0,
+			  int error)
+{
+	rt_err saved = RT_ERR_INIT;
+	char sum[65];
+	unsigned line = rn->step_line ? rn->step_line : sr->sec->line;
+	/* MySQL's first statement failed: a statement is atomic, so
+	 * nothing changed and nothing is recorded, as with a rollback */
+	int nothing = sr->sec->transactional && done == 0 && !rn->resumed;
+	int rc;
+
+	rt_err_move(&saved, &rn->r->err);
+	if (rn->in_tx) {
+		rn->drv->rollback(rn->conn, &rn->scratch_err);
+		rn->in_tx = 0;
+	}
+	section_sum(sr, done, sum);
+	if (error != RETORT_EDB &&
+	    rn->drv->begin(rn->conn, &rn->scratch_err) == 0) {
+		rc = nothing ? rt_log_discard(rn)
+			     : rt_log_finish(rn, "failed", rt_clock_ms() - t0,
+					     rt_err_msg(&saved), (long)done,
+					     sum);
+		if (rc == 0)
+			rn->drv->commit(rn->conn, &rn->scratch_err);
+		else
+			rn->drv->rollback(rn->conn, &rn->scratch_err);
+	}
+	rt_err_move(&rn->r->err, &saved);
+	if (error == RETORT_EINTERRUPTED || (nothing && error != RETORT_EDB))
+		return error; /* interrupt.c says what it means */
+	if (sr->sec->transactional)
+		rt_str_printf(&rn->r->err.msg,
+			      " (MySQL cannot roll back DDL: %zu of the %zu "
+			      "statements of revision %s ran and stay; the "
+			      "database is marked dirty at statement %zu; "
+			      "fix the cause and run the same command again "
+			      "to go on from there, or undo them by hand and "
+			      "run 'retort repair')",
+			      done, sr->n, s->revision->s.id,
+			      done + 1);
+	else if (done == 0)
 		rt_str_printf(&rn->r->err.msg,
 			      " (it ran outside a transaction: the database "
-			      "is now marked dirty; fix it by hand, then run "
-			      "'retort repair')");
-		return error;
+			      "is now marked dirty; fix the cause and run the "
+			      "same command again to go on from line %u, or "
+			      "fix it by hand and run 'retort repair')",
+			      line);
+	else
+		rt_str_printf(&rn->r->err.msg,
+			      " (it ran outside a transaction: %zu of its %zu "
+			      "statements ran and stay; the database is now "
+			      "marked dirty at statement %zu; fix the cause "
+			      "and run the same command again to go on from "
+			      "there, or fix it by hand and run 'retort "
+			      "repair')",
+			      done, sr->n, done + 1);
+	return error;
+}
+
+/* The section's units from statement sr->st[from]; the last one ends in
+ * an open transaction holding the version rows and the "ok" row. */
+static int run_units(rt_runner *rn, const retort_step *s,
+		     const section_run *sr, size_t from, double t0)
+{
+	size_t i = from, j, recorded = from, failed_at = from;
+	char sum[65];
+	int error;
+
+	rn->step_outside = 1;
+	while (i < sr->n) {
+		rn->step_done = i;
+		j = i + 1;
+		if (sr->keeps[i])
+			while (j < sr->n && sr->keeps[j])
+				j++;
+		if (recorded != i && (error = progress(rn, sr, i)) < 0)
+			return section_failed(rn, s, sr, i, t0, error);
+		recorded = i;
+		if (sr->keeps[i]) {
+			if ((error = rn->drv->begin(rn->conn, &rn->r->err)) < 0)
+				return section_failed(rn, s, sr, i, t0, error);
+			rn->in_tx = 1;
+		}
+		if ((error = exec_range(rn, s, sr, i, j, &failed_at)) < 0)
+			return section_failed(rn, s, sr,
+					      sr->keeps[i] ? i : failed_at, t0,
+					      error);
+		if (sr->keeps[i] && j < sr->n) {
+			if ((error = progress(rn, sr, j)) < 0 ||
+			    (error = rn->drv->commit(rn->conn, &rn->r->err)) <
+				0)
+				return section_failed(rn, s, sr, i, t0, error);
+			rn->in_tx = 0;
+			recorded = j;
+		}
+		i = j;
 	}
-	if ((error = rn->drv->begin(rn->conn, &rn->r->err)) < 0)
-		return error;
-	rn->in_tx = 1;
+	if (!rn->in_tx) {
+		if ((error = rn->drv->begin(rn->conn, &rn->r->err)) < 0)
+			return error;
+		rn->in_tx = 1;
+	}
+	section_sum(sr, sr->n, sum);
 	if ((error = version_ops(rn, s)) < 0 ||
-	    (error = rt_log_finish(rn, "ok", rt_clock_ms() - t0, NULL)) < 0)
+	    (error = rt_log_finish(rn, "ok", rt_clock_ms() - t0, NULL,
+				   (long)sr->n, sum)) < 0)
 		return error;
 	return 0;
+}
+
+/* A step whose section runs outside a transaction (see above); called
+ * inside a transaction, which it commits before the section and leaves
+ * open after it. resume_id: the failed row this run takes over, its
+ * section resuming at statement `from`. */
+static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
+			   const char *started, const char *resume_id,
+			   size_t from)
+{
+	const retort_section *sec = step_section(rn, s);
+	section_run sr;
+	char sum[65];
+	size_t i;
+	int error, all_keep = 1;
+
+	if (section_run_init(&sr, rn->url->dialect, sec, sec->transactional) <
+	    0) {
+		section_run_free(&sr);
+		return rt_err_oom(&rn->r->err);
+	}
+	for (i = 0; i < sr.n; i++)
+		all_keep = all_keep && sr.keeps[i];
+	if (all_keep && !resume_id) {
+		/* nothing that commits: an ordinary transactional step */
+		section_run_free(&sr);
+		return step_in_tx(rn, s, t0, started);
+	}
+	section_sum(&sr, from, sum);
+	rn->resumed = resume_id != NULL;
+	if (resume_id)
+		error = rt_log_resume(rn, resume_id);
+	else {
+		rt_str sql = RT_STR_INIT;
+
+		log_insert_done(rn, s, "running", started, 0, (long)from, sum,
+				&sql);
+		error = rt_runner_exec(rn, &sql);
+		rt_str_dispose(&sql);
+	}
+	if (error == 0 &&
+	    (error = rn->drv->commit(rn->conn, &rn->r->err)) == 0) {
+		rn->in_tx = 0;
+		error = run_units(rn, s, &sr, from, t0);
+	}
+	section_run_free(&sr);
+	return error;
 }
 
 /* ------------------------------------------------------------------ */
@@ -468,6 +719,13 @@ typedef struct run_ctx {
 	size_t i;		  /* the next step */
 	int per_tx_lock, whole, planned;
 	double wait_start;
+	/* a failed section this run may resume (the rules are in
+	 * resume_candidate and resume_check) */
+	int candidate, resume;
+	char resume_id[32], resume_rev[256];
+	char resume_dir[16], resume_sum[65];
+	size_t resume_from;
+	rt_err dirty; /* the dirty error, while only a candidate */
 } run_ctx;
 
 /* run_prepare's answer while another process runs a transaction:false
@@ -518,6 +776,104 @@ static int wait_for_other(run_ctx *x)
 	return WAIT;
 }
 
+/* The database is dirty (r->err says how): is it one failed section,
+ * with its progress recorded, that this upgrade or downgrade may resume?
+ * Then remember it and set the error aside until the plan is known
+ * (0); otherwise the dirty error stands. */
+static int resume_candidate(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+	rt_str sql = RT_STR_INIT;
+	rt_rows rows;
+	int error = RETORT_EDIRTY;
+
+	x->candidate = 0;
+	if (x->kind != RT_RUN_UPGRADE && x->kind != RT_RUN_DOWNGRADE)
+		return error;
+	rt_str_printf(&sql,
+		      "SELECT id, revision, direction, status, "
+		      "statements_done, statements_sum FROM %s WHERE status "
+		      "IN ('running', 'failed') ORDER BY id",
+		      rt_str_cstr(&rn->lt));
+	if (sql.oom || rn->drv->query(rn->conn, sql.ptr, &rows,
+				      &rn->scratch_err) < 0) {
+		rt_str_dispose(&sql);
+		return error;
+	}
+	rt_str_dispose(&sql);
+	if (rows.nrows == 1 && !strcmp(rt_rows_at(&rows, 0, 3), "failed") &&
+	    rt_rows_at(&rows, 0, 0) && rt_rows_at(&rows, 0, 1) &&
+	    rt_rows_at(&rows, 0, 4) && rt_rows_at(&rows, 0, 5) &&
+	    strlen(rt_rows_at(&rows, 0, 1)) < sizeof(x->resume_rev) &&
+	    strlen(rt_rows_at(&rows, 0, 5)) < sizeof(x->resume_sum)) {
+		snprintf(x->resume_id, sizeof(x->resume_id), "%s",
+			 rt_rows_at(&rows, 0, 0));
+		snprintf(x->resume_rev, sizeof(x->resume_rev), "%s",
+			 rt_rows_at(&rows, 0, 1));
+		snprintf(x->resume_dir, sizeof(x->resume_dir), "%s",
+			 rt_rows_at(&rows, 0, 2));
+		x->resume_from = (size_t)strtoul(rt_rows_at(&rows, 0, 4),
+						 NULL, 10);
+		snprintf(x->resume_sum, sizeof(x->resume_sum), "%s",
+			 rt_rows_at(&rows, 0, 5));
+		x->candidate = 1;
+		rt_err_move(&x->dirty, &x->r->err);
+		error = 0;
+	}
+	rt_rows_free(&rows);
+	return error;
+}
+
+/* With the plan made: the candidate resumes when the next step is its
+ * revision in the same direction and the file is unchanged in the
+ * statements that ran (their checksum); otherwise the dirty error
+ * stands, saying why it does not resume when the file changed. */
+static int resume_check(run_ctx *x)
+{
+	rt_runner *rn = &x->rn;
+	const retort_step *s = x->i < x->plan->steps.n
+				   ? &x->plan->steps.v[x->i]
+				   : NULL;
+	const retort_section *sec = s ? step_section(rn, s) : NULL;
+	section_run sr;
+	char sum[65];
+	int same_step, ok = 0;
+
+	x->candidate = 0;
+	same_step = sec && s->revision &&
+		    !strcmp(s->revision->s.id, x->resume_rev) &&
+		    !strcmp(x->resume_dir, s->kind == RETORT_STEP_DOWNGRADE
+					       ? "downgrade"
+					       : "upgrade");
+	if (same_step) {
+		if (section_run_init(&sr, rn->url->dialect, sec, 0) < 0) {
+			section_run_free(&sr);
+			return rt_err_oom(&x->r->err);
+		}
+		section_sum(&sr, x->resume_from, sum);
+		/* (all of them: the failed statement was removed) */
+		ok = x->resume_from <= sr.n && !strcmp(sum, x->resume_sum);
+		section_run_free(&sr);
+	}
+	if (ok) {
+		x->resume = 1;
+		rt_err_clear(&x->dirty);
+		rt_log(x->r, RETORT_LOG_INFO,
+		       "resuming %s of revision %s at statement %zu: the "
+		       "%zu before it ran and are unchanged in %s",
+		       x->resume_dir, x->resume_rev, x->resume_from + 1,
+		       x->resume_from, s->revision->s.path);
+		return 0;
+	}
+	rt_err_move(&x->r->err, &x->dirty);
+	if (same_step)
+		rt_str_printf(&x->r->err.msg,
+			      " (it does not resume by itself: %s changed in "
+			      "the %zu statements that ran)",
+			      s->revision->s.path, x->resume_from);
+	return x->r->err.code;
+}
+
 /* In the transaction that holds the lock: refuse a dirty database, read
  * the version rows and (re)plan when they are not what the last step
  * left (another deploy got there first). */
@@ -531,6 +887,8 @@ static int run_prepare(run_ctx *x)
 		return error;
 	if ((error = rt_runner_check_dirty(rn)) == 1)
 		return wait_for_other(x);
+	if (error == RETORT_EDIRTY)
+		error = resume_candidate(x);
 	if (error < 0)
 		return error;
 	if (!x->planned && x->kind == RT_RUN_STAMP && x->opts->purge &&
@@ -553,6 +911,8 @@ static int run_prepare(run_ctx *x)
 		if (rt_heads_copy(&x->expected, &x->heads) < 0)
 			return rt_err_oom(&x->r->err);
 	}
+	if (x->candidate && (error = resume_check(x)) < 0)
+		return error;
 	/* with a session lock, planning ends here; each step then opens
 	 * its own transaction */
 	if (!x->per_tx_lock && !x->whole)
@@ -575,12 +935,24 @@ static int run_step(run_ctx *x)
 	emit(rn, RETORT_EVENT_STEP_BEGIN, s, x->i, n, 0);
 	rn->step = s;
 	rn->step_line = 0;
+	rn->step_outside = 0;
+	rn->step_done = 0;
+	rn->resumed = 0;
 	t0 = rt_clock_ms();
 	rt_clock_utc_text(started);
-	if (!sec || sec->transactional || sec->empty)
+	/* without transactional DDL (MySQL) every section runs as a
+	 * transaction:false one does: its progress is recorded */
+	if (x->resume) {
+		x->resume = 0;
+		if ((error = begin_tx(rn)) == 0)
+			error = step_outside_tx(rn, s, t0, started,
+						x->resume_id, x->resume_from);
+	} else if (!sec || sec->empty ||
+		   (sec->transactional &&
+		    (rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL)))
 		error = step_in_tx(rn, s, t0, started);
 	else if ((error = begin_tx(rn)) == 0)
-		error = step_outside_tx(rn, s, t0, started);
+		error = step_outside_tx(rn, s, t0, started, NULL, 0);
 	/* interrupted after its last statement: do not commit */
 	if (error < 0 || (error = rt_interrupt_check(x->r)) < 0)
 		return error;
@@ -711,6 +1083,7 @@ int rt_run_online(retort *r, rt_run_kind kind, const char *const *targets,
 		rt_err_move(&r->err, &keep);
 	}
 	rt_runner_close(rn);
+	rt_err_dispose(&x.dirty);
 	rt_plan_free(x.plan);
 	rt_heads_free(&x.heads);
 	rt_heads_free(&x.expected);

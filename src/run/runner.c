@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "graph/graph.h"
 #include "plan/render.h"
 #include "run/log.h"
 #include "run/runner.h"
@@ -45,6 +46,7 @@ static void on_statement(void *payload, size_t offset)
 	retort_event ev;
 	size_t i;
 
+	offset += rn->cur_off;
 	if (!sec || offset >= sec->len || !rn->opts || !rn->opts->event)
 		return;
 	memset(&ev, 0, sizeof(ev));
@@ -120,6 +122,21 @@ static int open_waiting(rt_runner *rn, const rt_open_opts *oo)
 	}
 }
 
+/* A log table made before its progress columns gets them (writers only,
+ * outside a transaction). */
+static int upgrade_log_table(rt_runner *rn)
+{
+	int exists, error;
+
+	if (rn->missing)
+		return 0;
+	if ((error = rn->drv->table_exists(rn->conn, rn->schema,
+					   rn->log_table, &exists,
+					   &rn->r->err)) < 0)
+		return error;
+	return exists ? rt_log_upgrade_table(rn) : 0;
+}
+
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 		   const retort_run_options *opts)
 {
@@ -181,7 +198,8 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	else
 		error = open_waiting(rn, &oo);
 	rt_str_dispose(&where);
-	if (error < 0 || (error = qualify_tables(rn)) < 0)
+	if (error < 0 || (error = qualify_tables(rn)) < 0 ||
+	    (!readonly && (error = upgrade_log_table(rn)) < 0))
 		return error;
 	rt_interrupt_attach(r, &rn->intr, rn->drv, rn->conn);
 	return rt_interrupt_check(r);
@@ -363,6 +381,27 @@ int rt_runner_unfinished(rt_runner *rn, rt_rows *rows)
 	return error;
 }
 
+/* How the dirty row's section came to run outside a transaction, for
+ * the messages: "transaction:false", or, for a section that did not ask
+ * for it on a database without transactional DDL, "no transactional DDL
+ * on MySQL". */
+static const char *outside_why(rt_runner *rn, const char *rev,
+			       const char *dir)
+{
+	const retort_section *sec;
+	uint32_t idx;
+
+	if ((rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL) || !rev || !dir ||
+	    !rn->r->graph ||
+	    !rt_graph_lookup(rn->r->graph, rev, strlen(rev), &idx) ||
+	    idx >= rn->r->graph->n)
+		return "transaction:false";
+	sec = !strcmp(dir, "downgrade") ? &rn->r->graph->revs[idx].s.downgrade
+					: &rn->r->graph->revs[idx].s.upgrade;
+	return sec->transactional ? "no transactional DDL on MySQL"
+				  : "transaction:false";
+}
+
 /* The dirty state a finished or dead run left, as an error. */
 static int dirty_error(rt_runner *rn, const rt_rows *rows)
 {
@@ -372,33 +411,34 @@ static int dirty_error(rt_runner *rn, const rt_rows *rows)
 	const char *host = rt_rows_at(rows, 0, 4);
 	const char *pid = rt_rows_at(rows, 0, 5);
 	const char *msg = rt_rows_at(rows, 0, 6);
+	const char *why = outside_why(rn, rev, dir);
 
 	if (!strcmp(rt_rows_at(rows, 0, 2), "running") && host &&
 	    strcmp(host, rn->host))
 		return rt_fail(rn->r, RETORT_EDIRTY,
 			       "the database is dirty: %s of revision %s "
-			       "(transaction:false) started at %s by pid %s "
+			       "(%s) started at %s by pid %s "
 			       "on another host, %s, where retort cannot tell "
 			       "whether it still runs, and never finished: if "
 			       "it still runs, wait for it; otherwise check "
 			       "what it did, fix the database by hand, then "
 			       "run 'retort repair'",
-			       dir, rev ? rev : "?", when, pid ? pid : "?",
-			       host);
+			       dir, rev ? rev : "?", why, when,
+			       pid ? pid : "?", host);
 	if (!strcmp(rt_rows_at(rows, 0, 2), "running"))
 		return rt_fail(rn->r, RETORT_EDIRTY,
 			       "the database is dirty: %s of revision %s "
-			       "(transaction:false) started at %s by %s pid "
+			       "(%s) started at %s by %s pid "
 			       "%s, which is no longer running, and never "
 			       "finished; check what it did, fix the database "
 			       "by hand, then run 'retort repair'",
-			       dir, rev ? rev : "?", when, host ? host : "?",
-			       pid ? pid : "?");
+			       dir, rev ? rev : "?", why, when,
+			       host ? host : "?", pid ? pid : "?");
 	return rt_fail(rn->r, RETORT_EDIRTY,
 		       "the database is dirty: %s of revision %s "
-		       "(transaction:false) failed at %s: %s; fix the "
+		       "(%s) failed at %s: %s; fix the "
 		       "database by hand, then run 'retort repair'",
-		       dir, rev ? rev : "?", when, msg ? msg : "");
+		       dir, rev ? rev : "?", why, when, msg ? msg : "");
 }
 
 /* Is the database dirty? 0: clean; RETORT_EDIRTY with the message set;

@@ -39,8 +39,15 @@ typedef struct rt_runner {
 	const retort_step *step;
 	unsigned step_line; /* 0 unknown */
 	/* the section being exec'd: the driver's statement offsets are
-	 * reported as RETORT_EVENT_STATEMENT against it */
+	 * reported as RETORT_EVENT_STATEMENT against it, cur_off bytes in
+	 * (a section run statement by statement) */
 	const retort_section *cur_sec;
+	size_t cur_off;
+	/* the step's section runs outside a transaction, statement by
+	 * statement (run.c): step_done statements of it completed */
+	int step_outside;
+	size_t step_done;
+	int resumed; /* ... taking over a failed row */
 } rt_runner;
 
 /* Connect with the project's settings (readonly: never create). */

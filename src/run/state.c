@@ -260,6 +260,7 @@ static int accept_edited(rt_runner *rn, const retort_revision *rev,
 	rt_clock_utc_text(started);
 	rt_str_printf(&msg, "accepted an edit; was %s", a->checksum);
 	memset(&row, 0, sizeof(row));
+	row.done = -1;
 	row.revision = rev->s.id;
 	row.direction = "checksum";
 	row.from = row.to = "";

@@ -205,6 +205,9 @@ static void column_attributes(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 			      const rt_column *b, const char *cn)
 {
 	int lite = x->dialect == RT_DIALECT_SQLITE;
+	/* MySQL's AUTO_INCREMENT is SQLite's AUTOINCREMENT here: there or
+	 * not, no options */
+	int my = x->dialect == RT_DIALECT_MYSQL;
 
 	if (a->generated && (!b->generated || lite) &&
 	    (!rt_sx_eq(a->generated, b->generated) ||
@@ -223,6 +226,7 @@ static void column_attributes(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 	if (a->identity != b->identity && !b->identity)
 		COL(RT_CHANGE_COLUMN_IDENTITY,
 		    lite ? rt_dx_fmt(x, "drop AUTOINCREMENT from %s", cn)
+		    : my ? rt_dx_fmt(x, "drop AUTO_INCREMENT from %s", cn)
 			 : rt_dx_fmt(x, "drop identity from %s", cn),
 		    NULL);
 	if (lite && rt_sx_eq(a->collation, b->collation) &&
@@ -251,7 +255,7 @@ static void column_attributes(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 					    "column holds NULLs",
 					    cn)
 				: NULL);
-	if (b->identity && !lite &&
+	if (b->identity && !lite && !my &&
 	    (a->identity != b->identity || !identity_equal(x, a, b)))
 		COL(RT_CHANGE_COLUMN_IDENTITY,
 		    a->identity
@@ -269,7 +273,10 @@ static void column_attributes(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 			      cn, b->ident_increment ? b->ident_start : 1LL));
 	else if (a->identity != b->identity && b->identity)
 		COL(RT_CHANGE_COLUMN_IDENTITY,
-		    rt_dx_fmt(x, "add AUTOINCREMENT to %s", cn), NULL);
+		    rt_dx_fmt(x, my ? "add AUTO_INCREMENT to %s"
+				    : "add AUTOINCREMENT to %s",
+			      cn),
+		    NULL);
 	if (!a->generated && b->generated && lite)
 		COL(RT_CHANGE_COLUMN_GENERATED,
 		    rt_dx_fmt(x, "make %s generated as %s", cn, b->generated),
@@ -377,9 +384,13 @@ static void find_retyped(dctx *x, tdiff *td, const rt_column **fs)
 		    rt_sx_eq(a->collation, b->collation))
 			continue;
 		rt_dx_lower_put(x, &td->retyped, b->name);
+		/* MySQL refuses any type change of a column a foreign key
+		 * uses, on either side (error 1832): it counts as converted,
+		 * so that the key is dropped and added again around it */
 		conv = renum ||
 		       (!rt_sx_eq(a->type, b->type) &&
-			rt_dx_type_change(a->type, b->type) == TC_CONVERT);
+			(x->dialect == RT_DIALECT_MYSQL ||
+			 rt_dx_type_change(a->type, b->type) == TC_CONVERT));
 		if (!conv || x->dialect == RT_DIALECT_SQLITE)
 			continue;
 		k = rt_dx_fmt(x, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",

@@ -183,7 +183,8 @@ void rt_dx_tables(dctx *x, const rt_schema *f, const rt_schema *t)
 {
 	RT_VEC(const rt_table *) added = RT_VEC_INIT, dropped = RT_VEC_INIT;
 	size_t i = 0, j = 0, *order = NULL, k, m;
-	int pg = x->dialect == RT_DIALECT_POSTGRESQL;
+	/* foreign keys are separate statements (not SQLite's CREATE TABLE) */
+	int pg = x->dialect != RT_DIALECT_SQLITE;
 
 	while (i < f->ntables || j < t->ntables) {
 		const rt_table *a = i < f->ntables ? &f->tables[i] : NULL;
@@ -309,9 +310,10 @@ static int any_converted(dctx *x, const char *schema, const char *table,
 	return 0;
 }
 
-/* PostgreSQL: unchanged foreign keys onto a key that is dropped and
- * re-added, or on columns (either side) whose values are converted, are
- * dropped first and added again. */
+/* PostgreSQL and MySQL: unchanged foreign keys onto a key that is
+ * dropped and re-added, or on columns (either side) whose values are
+ * converted (MySQL: whose type changes at all), are dropped first and
+ * added again. */
 void rt_dx_reattach_fks(dctx *x)
 {
 	size_t i;

@@ -197,6 +197,11 @@ void rt_dx_views(dctx *x, const rt_schema *f, const rt_schema *t)
 			rt_dx_lower_put(x, &x->disturbed, f->views[i].name);
 		}
 	}
+	/* MySQL keeps a view as SQL text naming columns, which stays valid
+	 * across column changes of its tables and replacing the views it
+	 * reads: only changed and dropped views are recreated */
+	if (x->dialect == RT_DIALECT_MYSQL)
+		again = 0;
 	while (again && !x->oom) {
 		again = 0;
 		for (i = 0; i < f->nviews; i++) {

@@ -23,7 +23,8 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 	if (!s)
 		return rt_err_set(err, RETORT_EUSAGE, "no schema to dump");
 	d = s->dialect;
-	if (d != RT_DIALECT_SQLITE && d != RT_DIALECT_POSTGRESQL)
+	if (d != RT_DIALECT_SQLITE && d != RT_DIALECT_POSTGRESQL &&
+	    d != RT_DIALECT_MYSQL)
 		return rt_err_set(err, RETORT_EUSAGE, "cannot dump a %s schema",
 				  rt_dialect_name(d));
 	for (i = 0; i < s->nunsupported; i++)
@@ -46,6 +47,18 @@ int rt_schema_dump(const rt_schema *s, rt_str *out, rt_err *err)
 		if (out->len)
 			rt_str_putc(out, '\n');
 		rt_sx_emit_table(out, d, &s->tables[i]);
+	}
+	if (d == RT_DIALECT_MYSQL) {
+		int gap = 1;
+
+		for (i = 0; i < s->ntables; i++)
+			for (k = 0; k < s->tables[i].nfks; k++) {
+				if (gap && out->len)
+					rt_str_putc(out, '\n');
+				gap = 0;
+				rt_sx_my_fk(out, s->tables[i].name,
+					    &s->tables[i].fks[k]);
+			}
 	}
 	if (d == RT_DIALECT_POSTGRESQL) {
 		int gap = 1;

@@ -205,6 +205,10 @@ void rt_sx_emit_table(rt_str *out, rt_dialect d, const rt_table *t)
 {
 	size_t i;
 
+	if (d == RT_DIALECT_MYSQL) {
+		rt_sx_my_table(out, t);
+		return;
+	}
 	if (d != PG) {
 		sqlite_create_table(out, t);
 		stmt_end(out);
@@ -341,6 +345,10 @@ void rt_sx_emit_view(rt_str *out, rt_dialect d, const rt_view *v)
 {
 	size_t i;
 
+	if (d == RT_DIALECT_MYSQL) {
+		rt_sx_my_view(out, v, 0);
+		return;
+	}
 	if (d != PG && v->sql) {
 		rt_str_puts(out, v->sql);
 		stmt_end(out);
@@ -1015,6 +1023,7 @@ static void warning(rt_str *out, const char *w)
 
 static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 {
+	const rt_change *modified = NULL;
 	rctx r;
 	size_t i, k;
 
@@ -1023,7 +1032,8 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 	r.dialect = d->from->dialect;
 	r.out = out;
 	r.err = err;
-	if (r.dialect != RT_DIALECT_SQLITE && r.dialect != PG)
+	if (r.dialect != RT_DIALECT_SQLITE && r.dialect != PG &&
+	    r.dialect != RT_DIALECT_MYSQL)
 		return rt_err_set(err, RETORT_EUSAGE,
 				  "cannot write schema changes for %s",
 				  rt_dialect_name(r.dialect));
@@ -1032,6 +1042,11 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 		size_t mark = out->len;
 
 		if (c->flags & RT_CHANGE_IN_REBUILD)
+			continue;
+		/* MySQL: one MODIFY COLUMN makes all of a column's changes,
+		 * with all their warnings */
+		if (r.dialect == RT_DIALECT_MYSQL && modified &&
+		    rt_sx_my_same_column(modified, c))
 			continue;
 		/* foreign key checks follow the last rebuild directly */
 		if (mark && c->kind != RT_CHECK_FOREIGN_KEYS)
@@ -1049,7 +1064,15 @@ static int render(const rt_diff *d, rt_str *out, int *nontx, rt_err *err)
 				warning(out, d->changes[k].warning);
 		if (c->warning)
 			warning(out, c->warning);
-		if (r.dialect == PG)
+		if (r.dialect == RT_DIALECT_MYSQL) {
+			for (k = i + 1; k < d->nchanges &&
+					rt_sx_my_same_column(c, &d->changes[k]);
+			     k++)
+				if (d->changes[k].warning)
+					warning(out, d->changes[k].warning);
+			modified = c;
+			r.rc = rt_sx_my_change(out, d, c, err);
+		} else if (r.dialect == PG)
 			render_pg(&r, c);
 		else
 			render_sqlite(&r, c);

@@ -140,7 +140,9 @@ int rt_sx_keep_note(const rt_schema_filter *f, unsigned kind, const char *real,
 static const char *real_schema(const rt_schema *s, const char *schema)
 {
 	if (!schema)
-		return s->dialect == RT_DIALECT_SQLITE ? NULL : "public";
+		return s->dialect == RT_DIALECT_POSTGRESQL ? "public"
+		       : s->dialect == RT_DIALECT_MYSQL   ? s->default_schema
+							  : NULL;
 	if (!*schema)
 		return s->default_schema ? s->default_schema : "public";
 	return schema;

@@ -117,6 +117,23 @@ int rt_sx_introspect_sqlite(rt_schema *s, const rt_driver *drv, rt_conn *c,
 			    const rt_introspect_opts *o, rt_err *err);
 int rt_sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
 			const rt_introspect_opts *o, rt_err *err);
+int rt_sx_introspect_mysql(rt_schema *s, const rt_driver *drv, rt_conn *c,
+			   const rt_introspect_opts *o, rt_err *err);
+
+/* emit_mysql.c: MySQL statements. A table is its CREATE TABLE (without
+ * foreign keys) and its CREATE INDEX statements; a foreign key an ALTER
+ * TABLE ... ADD CONSTRAINT. */
+void rt_sx_my_table(rt_str *out, const rt_table *t);
+void rt_sx_my_fk(rt_str *out, const char *table, const rt_fk *fk);
+void rt_sx_my_view(rt_str *out, const rt_view *v, int replace);
+/* One change of d. A column change (type, NULL, default,
+ * AUTO_INCREMENT, generation, comment) is a MODIFY COLUMN with the whole
+ * target column, which makes the column's other changes too: emit.c
+ * skips a change when rt_sx_my_same_column(previous, change). Returns 0
+ * or sets err. */
+int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
+		    rt_err *err);
+int rt_sx_my_same_column(const rt_change *a, const rt_change *b);
 
 /* The printed name of an enum as format_type writes it for columns of
  * its type: what introspection recorded, else schema.name quoted our

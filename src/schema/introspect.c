@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * introspect.c: a live database's schema as a model (rt_schema_introspect):
- * the dialect's back end (introspect_sqlite.c, introspect_pg.c) fills a
+ * the dialect's back end (introspect_sqlite.c, introspect_pg.c,
+ * introspect_mysql.c) fills a
  * new model, which is then filtered (filter.c) and sorted.
  *
  * Invariants: the schema files depend one way: model.c (helpers) <- the
@@ -15,7 +16,7 @@
 int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 			 const rt_introspect_opts *o, rt_err *err)
 {
-	static const rt_introspect_opts none = { NULL, NULL, NULL, NULL };
+	static const rt_introspect_opts none = { NULL, NULL, NULL, NULL, NULL };
 	rt_schema *s;
 	int error;
 
@@ -36,6 +37,9 @@ int rt_schema_introspect(rt_schema **out, const rt_driver *drv, rt_conn *c,
 		break;
 	case RT_DIALECT_POSTGRESQL:
 		error = rt_sx_introspect_pg(s, drv, c, o, err);
+		break;
+	case RT_DIALECT_MYSQL:
+		error = rt_sx_introspect_mysql(s, drv, c, o, err);
 		break;
 	default:
 		error = rt_err_set(err, RETORT_EUSAGE,

@@ -72,6 +72,10 @@ typedef struct rt_key {	  /* primary key or unique constraint */
 typedef struct rt_check {
 	const char *name; /* NULL when unnamed */
 	const char *expr;
+	/* MariaDB: the column of a column-level CHECK (part of the
+	 * column's definition: MODIFY COLUMN drops it unless it is written
+	 * again); NULL otherwise. Not compared. */
+	const char *column;
 } rt_check;
 
 typedef struct rt_fk {
@@ -87,6 +91,9 @@ typedef struct rt_fk {
 	int deferrable;
 	int initially_deferred;
 	const char *definition; /* PostgreSQL: pg_get_constraintdef */
+	/* MySQL: the index InnoDB made for it (not listed among the
+	 * table's indexes), dropped with it; NULL when none */
+	const char *index;
 } rt_fk;
 
 typedef struct rt_index {
@@ -197,7 +204,9 @@ typedef struct rt_schema {
 	size_t nunsupported;
 	/* PostgreSQL: the name of the session's default schema, which the
 	 * model spells "" (current_schema(); "public" when the search path
-	 * has none); NULL on SQLite */
+	 * has none); MySQL: the current database (DATABASE()), whose
+	 * objects the model spells without a schema (NULL), for filters;
+	 * NULL on SQLite */
 	const char *default_schema;
 } rt_schema;
 
@@ -209,7 +218,8 @@ typedef struct rt_schema {
  * "SCHEMA.NAME" matches both parts, "NAME" the name in any schema; it
  * applies to tables (with their indexes, triggers and the sequences
  * they own) and views. The notes about unsupported objects follow the
- * same rules, by the kind and schema of the object.
+ * same rules, by the kind and schema of the object. On MySQL the schema
+ * is the URL's database (by its name).
  */
 enum {
 	RT_KIND_SCHEMA = 1u << 0, /* CREATE/DROP SCHEMA (not their objects) */
@@ -254,6 +264,9 @@ typedef struct rt_introspect_opts {
 	const char *log_table;	   /* excluded (and its index) */
 	const char *schema;	   /* where those live (PostgreSQL), or NULL */
 	const rt_schema_filter *filter; /* what to leave out, or NULL */
+	/* MySQL: the name filters know the current database by (the live
+	 * database's, for its scratch twin too), or NULL: DATABASE() */
+	const char *database;
 } rt_introspect_opts;
 
 /* Read the whole database's schema in a fixed number of queries (never

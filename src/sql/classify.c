@@ -89,6 +89,24 @@ rt_sql_kind rt_sql_classify(rt_dialect d, const char *stmt, size_t len)
 	return RT_SQL_PLAIN;
 }
 
+int rt_sql_keeps_transaction(rt_dialect d, const char *stmt, size_t len)
+{
+	static const char *const dml[] = { "insert", "update",	"delete",
+					   "replace", "select", "with",
+					   "savepoint", "release", "do",
+					   "values", "table" };
+	words w;
+	size_t i;
+
+	read_words(d, stmt, len, &w);
+	if (is(&w, 0, "rollback"))
+		return !rollback_ends(&w);
+	for (i = 0; i < sizeof(dml) / sizeof(dml[0]); i++)
+		if (is(&w, 0, dml[i]))
+			return 1;
+	return 0;
+}
+
 int rt_sql_find_kind(rt_dialect d, const char *sql, size_t len, unsigned kinds,
 		     unsigned *line, char word[32])
 {

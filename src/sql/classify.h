@@ -27,6 +27,15 @@ typedef enum rt_sql_kind {
 /* The kind of one statement (text without its ';'). */
 rt_sql_kind rt_sql_classify(rt_dialect d, const char *stmt, size_t len);
 
+/* 1 when the statement is one that MySQL runs inside a transaction
+ * without committing it implicitly: data changes and queries (INSERT,
+ * UPDATE, DELETE, REPLACE, SELECT, WITH, VALUES, TABLE, DO) and
+ * savepoints (SAVEPOINT, RELEASE, ROLLBACK TO). Anything else (DDL,
+ * account and table maintenance statements, CALL, SET, LOCK, LOAD ...)
+ * may commit, so the runner treats it as its own unit. Conservative: an
+ * unknown statement is 0. */
+int rt_sql_keeps_transaction(rt_dialect d, const char *stmt, size_t len);
+
 /* The first statement of sql of a kind in `kinds` (a bit mask of
  * 1 << kind): returns its kind and sets *line (1-based within sql) and
  * word[32] (the statement's first words, upper case, for messages);

@@ -16,7 +16,13 @@
  *  - MySQL: backslash escapes in '..' and "..", `..` identifiers, # and
  *    "-- " comments (-- needs a blank or control character after it),
  *    flat block comments; an executable comment (slash, star, '!': MySQL
- *    runs its text) is a statement token of kind RT_SQL_OTHER.
+ *    runs its text) is a statement token of kind RT_SQL_OTHER. Splitting
+ *    follows the mysql client: a `DELIMITER x` line (at the start of a
+ *    statement) makes x end statements until the next DELIMITER line,
+ *    and the DELIMITER lines belong to no statement; with ';' as the
+ *    delimiter, the BEGIN ... END body of CREATE ... PROCEDURE, FUNCTION,
+ *    TRIGGER or EVENT holds its ';' (IF/LOOP/WHILE/REPEAT/CASE ... END X
+ *    nest), so files written without DELIMITER split the same way.
  *  - SQLite: '' strings, "..", [..] and `..` identifiers; the BEGIN ...
  *    END body of CREATE [TEMP|TEMPORARY] TRIGGER holds its ';'.
  * In bodies, CASE ... END nests like BEGIN ... END.
@@ -262,6 +268,7 @@ enum {
 	PREFIX_TEMP,	/* CREATE TEMP|TEMPORARY (SQLite) */
 	PREFIX_OR,	/* CREATE OR (PostgreSQL) */
 	PREFIX_REPLACE, /* CREATE OR REPLACE */
+	PREFIX_MY,	/* CREATE ... before the object's kind (MySQL) */
 	PREFIX_BODY,	/* a trigger or function: BEGIN ... END nests */
 	PREFIX_NONE	/* any other statement */
 };
@@ -271,6 +278,7 @@ struct split_state {
 	int depth;     /* BEGIN/CASE ... END nesting in a body */
 	int paren;     /* ( ) nesting (PostgreSQL) */
 	int after_dot; /* the last token was '.': a name, not a keyword */
+	int after_end; /* the last word was END (MySQL: END IF ...) */
 };
 
 static int word_is(const char *sql, const rt_sql_token *tok, const char *kw)
@@ -290,12 +298,41 @@ static int word_is(const char *sql, const rt_sql_token *tok, const char *kw)
 	return 1;
 }
 
+/* MySQL, after CREATE: OR REPLACE, DEFINER = user, AGGREGATE, ALGORITHM
+ * ... come before the kind of object; a PROCEDURE, FUNCTION, TRIGGER or
+ * EVENT has a body; a '(' or any other kind has not. */
+static int my_prefix(const char *sql, const rt_sql_token *tok)
+{
+	static const char *const plain[] = {
+		"TABLE", "INDEX",    "VIEW",   "DATABASE",   "SCHEMA",
+		"USER",	 "ROLE",     "UNIQUE", "FULLTEXT",   "SPATIAL",
+		"SEQUENCE", "SERVER", "TABLESPACE", "TEMPORARY", "LOGFILE"
+	};
+	size_t i;
+
+	if (tok->kind == RT_SQL_OTHER && tok->len == 1 &&
+	    sql[tok->start] == '(')
+		return PREFIX_NONE;
+	if (tok->kind != RT_SQL_WORD)
+		return PREFIX_MY;
+	if (word_is(sql, tok, "PROCEDURE") || word_is(sql, tok, "FUNCTION") ||
+	    word_is(sql, tok, "TRIGGER") || word_is(sql, tok, "EVENT"))
+		return PREFIX_BODY;
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (word_is(sql, tok, plain[i]))
+			return PREFIX_NONE;
+	return PREFIX_MY;
+}
+
 static int next_prefix(rt_dialect d, int prefix, const char *sql,
 		       const rt_sql_token *tok)
 {
 	int pg = d == RT_DIALECT_POSTGRESQL, lite = d == RT_DIALECT_SQLITE;
+	int my = d == RT_DIALECT_MYSQL;
 	int body_kw;
 
+	if (my && prefix == PREFIX_MY)
+		return my_prefix(sql, tok);
 	if (tok->kind != RT_SQL_WORD)
 		return PREFIX_NONE;
 	if (lite)
@@ -305,8 +342,8 @@ static int next_prefix(rt_dialect d, int prefix, const char *sql,
 			  word_is(sql, tok, "PROCEDURE");
 	switch (prefix) {
 	case PREFIX_START:
-		if ((pg || lite) && word_is(sql, tok, "CREATE"))
-			return PREFIX_CREATE;
+		if (word_is(sql, tok, "CREATE"))
+			return my ? PREFIX_MY : PREFIX_CREATE;
 		return PREFIX_NONE;
 	case PREFIX_CREATE:
 		if (lite && (word_is(sql, tok, "TEMP") ||
@@ -352,57 +389,174 @@ static int split_track(rt_dialect d, struct split_state *st, const char *sql,
 	if (st->prefix != PREFIX_BODY || tok->kind != RT_SQL_WORD ||
 	    after_dot || st->paren)
 		return 0;
+	if (st->after_end) {
+		/* MySQL's END IF / END LOOP / ... close what only END
+		 * counted: give the level back; END CASE closes its CASE */
+		st->after_end = 0;
+		if (word_is(sql, tok, "IF") || word_is(sql, tok, "LOOP") ||
+		    word_is(sql, tok, "WHILE") || word_is(sql, tok, "REPEAT")) {
+			st->depth++;
+			return 0;
+		}
+		if (word_is(sql, tok, "CASE"))
+			return 0;
+	}
 	if (word_is(sql, tok, "BEGIN"))
 		st->depth++;
 	else if (word_is(sql, tok, "CASE") && st->depth > 0)
 		st->depth++;
-	else if (word_is(sql, tok, "END") && st->depth > 0)
+	else if (word_is(sql, tok, "END") && st->depth > 0) {
 		st->depth--;
+		st->after_end = d == RT_DIALECT_MYSQL;
+	}
 	return 0;
+}
+
+/* MySQL: a "DELIMITER x" line at sql[tok]: 1 with the delimiter in
+ * dstart and dlen, and *next past the line; 0 when it is not one. Like the
+ * mysql client, the word starts its line and x runs to the next blank. */
+static int delimiter_line(const char *sql, size_t len, const rt_sql_token *tok,
+			  size_t *dstart, size_t *dlen, size_t *next)
+{
+	size_t i = tok->start, e;
+
+	if (!word_is(sql, tok, "DELIMITER"))
+		return 0;
+	while (i > 0 && (sql[i - 1] == ' ' || sql[i - 1] == '\t'))
+		i--;
+	if (i > 0 && sql[i - 1] != '\n')
+		return 0;
+	i = tok->start + tok->len;
+	if (i >= len || (sql[i] != ' ' && sql[i] != '\t'))
+		return 0;
+	while (i < len && (sql[i] == ' ' || sql[i] == '\t'))
+		i++;
+	for (e = i; e < len && !is_space(sql[e]); e++)
+		;
+	if (e == i)
+		return 0;
+	*dstart = i;
+	*dlen = e - i;
+	while (e < len && sql[e] != '\n')
+		e++;
+	*next = e;
+	return 1;
+}
+
+/* With a DELIMITER other than ';': where it occurs in the token (it may
+ * run past it), or (size_t)-1. */
+static size_t delimiter_in(const char *sql, size_t len, const rt_sql_token *tok,
+			   const char *delim, size_t dlen)
+{
+	size_t i;
+
+	if (tok->kind == RT_SQL_STRING || tok->kind == RT_SQL_COMMENT ||
+	    tok->kind == RT_SQL_SPACE)
+		return (size_t)-1;
+	for (i = tok->start; i < tok->start + tok->len; i++)
+		if (i + dlen <= len && !memcmp(sql + i, delim, dlen))
+			return i;
+	return (size_t)-1;
+}
+
+int rt_sql_has_delimiter(rt_dialect d, const char *sql, size_t len)
+{
+	rt_sql_token tok;
+	size_t pos = 0, a, b, c;
+
+	if (d != RT_DIALECT_MYSQL)
+		return 0;
+	while (rt_sql_next(d, sql, len, &pos, &tok))
+		if (tok.kind == RT_SQL_WORD &&
+		    delimiter_line(sql, len, &tok, &a, &b, &c))
+			return 1;
+	return 0;
+}
+
+typedef struct split_ctx {
+	RT_VEC(rt_sql_stmt) v;
+	rt_sql_stmt cur;
+	int open;
+	size_t counted;
+	unsigned line;
+} split_ctx;
+
+static int split_end(split_ctx *c)
+{
+	int rc = c->open ? RT_VEC_PUSH(&c->v, c->cur) : 0;
+
+	c->open = 0;
+	return rc;
+}
+
+/* Extend the open statement (or open one) to sql[start, end). */
+static void split_take(split_ctx *c, const char *sql, size_t start, size_t end)
+{
+	size_t i;
+
+	if (!c->open) {
+		for (i = c->counted; i < start; i++)
+			c->line += sql[i] == '\n';
+		c->counted = start;
+		c->cur.start = start;
+		c->cur.line = c->line;
+		c->open = 1;
+	}
+	c->cur.len = end - c->cur.start;
 }
 
 int rt_sql_split(rt_dialect d, const char *sql, size_t len, rt_sql_stmt **out,
 		 size_t *n)
 {
-	RT_VEC(rt_sql_stmt) v = RT_VEC_INIT;
 	struct split_state st;
-	rt_sql_stmt cur;
+	split_ctx c;
 	rt_sql_token tok;
-	size_t pos = 0, counted = 0, i;
-	unsigned line = 1;
-	int open = 0;
+	size_t pos = 0, dstart = 0, dlen = 0, at;
 
 	*out = NULL;
 	*n = 0;
 	memset(&st, 0, sizeof(st));
-	memset(&cur, 0, sizeof(cur));
+	memset(&c, 0, sizeof(c));
+	c.line = 1;
 	while (rt_sql_next(d, sql, len, &pos, &tok)) {
 		if (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT)
 			continue;
-		if (split_track(d, &st, sql, &tok)) {
-			if (open && RT_VEC_PUSH(&v, cur) < 0)
-				goto oom;
-			open = 0;
+		if (d == RT_DIALECT_MYSQL && !c.open && tok.kind == RT_SQL_WORD &&
+		    delimiter_line(sql, len, &tok, &dstart, &dlen, &pos)) {
+			if (dlen == 1 && sql[dstart] == ';')
+				dlen = 0; /* back to ';' */
 			memset(&st, 0, sizeof(st));
 			continue;
 		}
-		if (!open) {
-			for (i = counted; i < tok.start; i++)
-				line += sql[i] == '\n';
-			counted = tok.start;
-			cur.start = tok.start;
-			cur.line = line;
-			open = 1;
+		if (dlen) {
+			at = delimiter_in(sql, len, &tok, sql + dstart, dlen);
+			if (at == (size_t)-1) {
+				split_take(&c, sql, tok.start,
+					   tok.start + tok.len);
+				continue;
+			}
+			if (at > tok.start)
+				split_take(&c, sql, tok.start, at);
+			if (split_end(&c) < 0)
+				goto oom;
+			pos = at + dlen;
+			continue;
 		}
-		cur.len = tok.start + tok.len - cur.start;
+		if (split_track(d, &st, sql, &tok)) {
+			if (split_end(&c) < 0)
+				goto oom;
+			memset(&st, 0, sizeof(st));
+			continue;
+		}
+		split_take(&c, sql, tok.start, tok.start + tok.len);
 	}
-	if (open && RT_VEC_PUSH(&v, cur) < 0)
+	if (split_end(&c) < 0)
 		goto oom;
-	*out = v.v;
-	*n = v.n;
+	*out = c.v.v;
+	*n = c.v.n;
 	return 0;
 oom:
-	RT_VEC_FREE(&v);
+	RT_VEC_FREE(&c.v);
 	return RETORT_ENOMEM;
 }
 

@@ -58,6 +58,10 @@ typedef struct rt_sql_stmt {
 int rt_sql_split(rt_dialect d, const char *sql, size_t len, rt_sql_stmt **out,
 		 size_t *n);
 
+/* MySQL: 1 when the text has a mysql client DELIMITER line (which
+ * rt_sql_split leaves out of the statements). 0 on other dialects. */
+int rt_sql_has_delimiter(rt_dialect d, const char *sql, size_t len);
+
 /* 1-based line number of byte offset `off` in sql. */
 unsigned rt_sql_line_of(const char *sql, size_t len, size_t off);
 

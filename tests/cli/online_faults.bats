@@ -124,14 +124,29 @@ CREATE TABLE t_r003b (id INTEGER);"
 	rt upgrade head
 	expect_status 1
 	expect_stdout ""
-	expect_error "$(revfile r003):13: $(db_msg_no_table no_such_table)"
 	# the failing revision's line is written when it starts, and ends
 	# with "failed" before the error
 	expect_eq progress "Running upgrade  -> r001, create r001 ... N ms
 Running upgrade r001 -> r002, create r002 ... N ms
 Running upgrade r002 -> r003, create r003 ... failed" "$(progress)"
-	expect_eq tables "t_r001 t_r002" "$(app_tables)"
 	expect_eq versions r002 "$(db_versions)"
+	if ! db_transactional_ddl; then
+		# MySQL: the first statement stays, the database is dirty at
+		# the second; the same command resumes there
+		expect_error "$(revfile r003):13: $(db_msg_no_table no_such_table)$(ddl_kept 1 3 r003)"
+		expect_eq tables "t_r001 t_r002 t_r003" "$(app_tables)"
+		expect_eq "log" "r001|upgrade|ok|1
+r002|upgrade|ok|1
+r003|upgrade|failed|1" "$(db_query "SELECT revision, direction, status, statements_done FROM retort_log ORDER BY id")"
+		db_exec "CREATE TABLE no_such_table (id INTEGER)"
+		rt upgrade head
+		expect_status 0
+		expect_eq tables "no_such_table t_r001 t_r002 t_r003 t_r003b" "$(db_tables | grep -v retort_ | tr '\n' ' ' | sed 's/ $//')"
+		expect_eq versions r003 "$(db_versions)"
+		return
+	fi
+	expect_error "$(revfile r003):13: $(db_msg_no_table no_such_table)"
+	expect_eq tables "t_r001 t_r002" "$(app_tables)"
 	expect_eq "log" "r001|upgrade|ok
 r002|upgrade|ok" "$(db_query "SELECT revision, direction, status FROM retort_log ORDER BY id")"
 
@@ -160,7 +175,12 @@ CREATE TABLE t_r002b (
 		show_run
 		return 1
 	}
-	expect_eq tables "t_r001" "$(app_tables)"
+	# (MySQL: the first statement stays)
+	if db_transactional_ddl; then
+		expect_eq tables "t_r001" "$(app_tables)"
+	else
+		expect_eq tables "t_r001 t_r002" "$(app_tables)"
+	fi
 	expect_eq versions r001 "$(db_versions)"
 }
 
@@ -173,11 +193,17 @@ DROP TABLE no_such_table;"
 	expect_status 0
 	rt downgrade base
 	expect_status 1
-	expect_error "$(revfile r002):14: $(db_msg_no_table no_such_table drop)"
 	expect_eq progress "Running downgrade r003 -> r002, create r003 ... N ms
 Running downgrade r002 -> r001, create r002 ... failed" "$(progress)"
-	expect_eq tables "t_r001 t_r002" "$(app_tables)"
 	expect_eq versions r002 "$(db_versions)"
+	if ! db_transactional_ddl; then
+		# MySQL: the DROP TABLE stays, dirty at the second statement
+		expect_error "$(revfile r002):14: $(db_msg_no_table no_such_table drop)$(ddl_kept 1 2 r002)"
+		expect_eq tables "t_r001" "$(app_tables)"
+		return
+	fi
+	expect_error "$(revfile r002):14: $(db_msg_no_table no_such_table drop)"
+	expect_eq tables "t_r001 t_r002" "$(app_tables)"
 }
 
 # ---------------------------------------------------------------------------
@@ -232,7 +258,7 @@ INSERT INTO no_such_table VALUES (1);"
 	f="$(revfile r002)"
 	rt upgrade head
 	expect_status 1
-	expect_error "$f:11: $(db_msg_no_table no_such_table) (it ran outside a transaction: the database is now marked dirty; fix it by hand, then run 'retort repair')"
+	expect_error "$f:11: $(db_msg_no_table no_such_table) (it ran outside a transaction: 1 of its 2 statements ran and stay; the database is now marked dirty at statement 2; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')"
 	expect_eq versions r001 "$(db_versions)"
 	# it ran outside a transaction: its first statement stays
 	expect_eq tables "t_r001 t_r002" "$(app_tables)"
@@ -240,10 +266,11 @@ INSERT INTO no_such_table VALUES (1);"
 		"$(db_query "SELECT revision, direction, status, message FROM retort_log WHERE revision = 'r002'")"
 	when="$(db_query "SELECT started_at FROM retort_log WHERE revision = 'r002'")"
 
-	# every write command refuses, naming the revision and 'retort repair'
+	# every write command but the same upgrade refuses, naming the
+	# revision and 'retort repair'
 	before="$(db_dump)"
 	dirty="the database is dirty: upgrade of revision r002 (transaction:false) failed at $when: $f:11: $(db_msg_no_table no_such_table); fix the database by hand, then run 'retort repair'"
-	for cmd in "upgrade head" "upgrade +1" "downgrade -1" "downgrade base" \
+	for cmd in "downgrade -1" "downgrade base" \
 		"stamp head" "stamp r001" "stamp --purge base"; do
 		# shellcheck disable=SC2086
 		rt $cmd
@@ -252,6 +279,21 @@ INSERT INTO no_such_table VALUES (1);"
 		expect_eq "progress of $cmd" "" "$(progress)"
 	done
 	expect_eq dump "$before" "$(db_dump)"
+
+	# the same upgrade, the cause not fixed: it resumes at the failed
+	# statement (not the first, which would fail on t_r002), which fails
+	# again; nothing else changes
+	for cmd in "upgrade head" "upgrade +1"; do
+		# shellcheck disable=SC2086
+		rt $cmd
+		expect_status 1
+		expect_eq "error lines of $cmd" "retort: $f:11: $(db_msg_no_table no_such_table) (it ran outside a transaction: 1 of its 2 statements ran and stay; the database is now marked dirty at statement 2; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')" "$(error_lines)"
+		expect_contains "stderr of $cmd" "$stderr" "resuming upgrade of revision r002 at statement 2: the 1 before it ran and are unchanged in $f"
+		expect_eq versions r001 "$(db_versions)"
+		expect_eq tables "t_r001 t_r002" "$(app_tables)"
+		expect_eq "log rows of r002" "failed|1" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	done
+	when="$(db_query "SELECT started_at FROM retort_log WHERE revision = 'r002'")"
 
 	# reading commands still work
 	rt current
@@ -301,13 +343,7 @@ r002|ok" "$(db_query "SELECT revision, status FROM retort_log ORDER BY id")"
 @test "a run killed inside a transaction:false section: others wait for it while it lives, refuse after" {
 	table_chain r 1
 	# a section that runs for minutes
-	case "$DB_DIALECT" in
-	sqlite)
-		slow="WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5000000000)
-SELECT count(*) FROM n;"
-		;;
-	*) slow="SELECT pg_sleep(600);" ;;
-	esac
+	slow="$(db_sleep_sql 600)"
 	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
 $slow"
 	rt upgrade r001
@@ -337,7 +373,7 @@ $slow"
 $(lock_fail_re 1 retort)\$" "$(error_lines)"
 	fi
 
-	kill -9 "$pid"
+	kill -9 "$pid" || { cat "$err"; false; }
 	wait "$pid" || true
 	BG_PIDS=
 	# PostgreSQL: the server session would sleep on; end it, as the
@@ -432,19 +468,34 @@ $(lock_fail_re 1)\$" "$stderr"
 		[ "$(grep -c '^Running .* ms$' "$err" 2>/dev/null)" -ge 5 ] && break
 		sleep 0.02
 	done
-	kill -9 "$pid"
+	kill -9 "$pid" || { cat "$err"; false; }
 	rc=0
 	wait "$pid" || rc=$?
 	BG_PIDS=
 	expect_eq "exit status of the killed run" 137 "$rc"
 	# PostgreSQL: its server session rolls back and ends on its own
 	db_wait_idle
-	done_before="$(db_query "SELECT count(*) FROM retort_log WHERE direction = 'upgrade'")"
+	done_before="$(db_query "SELECT count(*) FROM retort_log WHERE direction = 'upgrade' AND status = 'ok'")"
 	[ "$done_before" -ge 5 ] && [ "$done_before" -lt 200 ] || {
 		echo "killed after $done_before of 200 revisions"
 		return 1
 	}
 	expect_eq "version row" "$(printf 'r%03d' "$done_before")" "$(db_versions)"
+	if ! db_transactional_ddl; then
+		# MySQL: the revision in flight could not be rolled back, so
+		# its log row stays "running" and the next run refuses, naming
+		# it; a person undoes what it did, repairs, and goes on
+		local rev
+		rev="$(printf 'r%03d' $((done_before + 1)))"
+		expect_eq "running row" "$rev" "$(db_query "SELECT revision FROM retort_log WHERE status = 'running'")"
+		rt upgrade head
+		expect_status 1
+		expect_contains "error" "$(error_lines)" "the database is dirty: upgrade of revision $rev (no transactional DDL on MySQL) started at "
+		db_exec "DROP TABLE IF EXISTS t_$rev"
+		rt repair
+		expect_status 0
+		db_exec "DELETE FROM retort_log WHERE status = 'repaired'"
+	fi
 
 	rt -q upgrade head
 	expect_status 0
@@ -456,4 +507,59 @@ $(lock_fail_re 1)\$" "$stderr"
 	expect_eq "unfinished log rows" 0 \
 		"$(db_query "SELECT count(*) FROM retort_log WHERE status <> 'ok'")"
 	expect_eq "rows of the last table" 2000 "$(db_query "SELECT count(*) FROM t_r200")"
+}
+
+# ---------------------------------------------------------------------------
+# statement-level progress and resume
+
+@test "a failed transaction:false section resumes at the failed statement once the cause is fixed; nothing runs twice" {
+	table_chain r 1
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_r002 VALUES (1);
+INSERT INTO t_late VALUES (1);
+INSERT INTO t_r002 VALUES (2);"
+	f="$(revfile r002)"
+	rt upgrade head
+	expect_status 1
+	expect_contains "error" "$(error_lines)" "$f:12: $(db_msg_no_table t_late) (it ran outside a transaction: 2 of its 4 statements ran and stay; the database is now marked dirty at statement 3;"
+	expect_eq "log row" "failed|2" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	# the cause, fixed by hand: the file is unchanged
+	db_exec "CREATE TABLE t_late (id INTEGER)"
+	rt upgrade head
+	expect_status 0
+	expect_stderr "resuming upgrade of revision r002 at statement 3: the 2 before it ran and are unchanged in $f
+Running upgrade r001 -> r002, create r002 ... ${stderr##*create r002 ... }"
+	expect_eq versions r002 "$(db_versions)"
+	# statements 1 and 2 ran once, 3 and 4 once
+	expect_eq "rows" "1
+2" "$(db_query "SELECT id FROM t_r002 ORDER BY id")"
+	expect_eq "t_late" "1" "$(db_query "SELECT id FROM t_late")"
+	expect_eq "log rows" "ok|4" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	db_exec "DROP TABLE t_late"
+}
+
+@test "a failed section whose completed statements changed in the file does not resume" {
+	table_chain r 1
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_late VALUES (1);"
+	f="$(revfile r002)"
+	rt upgrade head
+	expect_status 1
+	when="$(db_query "SELECT started_at FROM retort_log WHERE revision = 'r002'")"
+	# the failed statement edited: still resumes (statement 1 unchanged)
+	# ... but statement 1 edited: refused, the database unchanged
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER, v INTEGER);
+INSERT INTO t_r002 VALUES (1, 1);"
+	before="$(db_dump)"
+	rt upgrade head
+	expect_status 1
+	expect_error "the database is dirty: upgrade of revision r002 (transaction:false) failed at $when: $f:11: $(db_msg_no_table t_late); fix the database by hand, then run 'retort repair' (it does not resume by itself: $f changed in the 1 statements that ran)"
+	expect_eq dump "$before" "$(db_dump)"
+	# only the failed statement edited: it resumes there
+	mkrev -o transaction:false r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_r002 VALUES (7);"
+	rt upgrade head
+	expect_status 0
+	expect_eq versions r002 "$(db_versions)"
+	expect_eq rows 7 "$(db_query "SELECT id FROM t_r002")"
 }

@@ -12,6 +12,11 @@
 #     every test: it is a test database);
 #   - RETORT_TEST_URL=postgresql://USER:PW@HOST:PORT/DB: a fresh database
 #     per test on that server, with those credentials.
+#   - RETORT_TEST_DIALECT=mysql (CTest's cli-mysql/ runs, under
+#     tests/mysql/server.sh): a fresh MySQL/MariaDB database per test on
+#     the server of RETORT_TEST_MYSQL_URL (or RETORT_TEST_URL=mysql://...),
+#     created and dropped with that url's credentials (which need CREATE
+#     and DROP on *.*).
 # A PostgreSQL test database is created (CREATE DATABASE) in setup and
 # dropped (DROP DATABASE ... WITH (FORCE)) in teardown. Databases are
 # created and dropped as `postgres` over the Unix socket when PGHOST and
@@ -78,6 +83,11 @@ online_setup() {
 			skip "RETORT_TEST_PG_URL is not set: run under tests/pg/server.sh run (e.g. tests/pg/server.sh run env RETORT_TEST_DIALECT=postgresql bats $BATS_TEST_FILENAME) or make test"
 		url="$RETORT_TEST_PG_URL"
 	fi
+	if [ -z "$url" ] && [ "${RETORT_TEST_DIALECT:-sqlite}" = mysql ]; then
+		[ -n "${RETORT_TEST_MYSQL_URL:-}" ] ||
+			skip "RETORT_TEST_MYSQL_URL is not set: run under tests/mysql/server.sh run (e.g. tests/mysql/server.sh run env RETORT_TEST_DIALECT=mysql bats $BATS_TEST_FILENAME) or make test"
+		url="$RETORT_TEST_MYSQL_URL"
+	fi
 	TEST_URL="${url:-sqlite:///$BATS_TEST_TMPDIR/app.db}"
 	DB_FILE=
 	TEST_DB=
@@ -94,6 +104,10 @@ online_setup() {
 	postgres:* | postgresql:* | postgresql+*:*)
 		DB_DIALECT=postgresql
 		pg_online_setup "$TEST_URL" || return 1
+		;;
+	mysql:* | mysql+*:* | mariadb:* | mariadb+*:*)
+		DB_DIALECT=mysql
+		my_online_setup "$TEST_URL" || return 1
 		;;
 	*)
 		echo "RETORT_TEST_URL: unsupported url '$TEST_URL'" >&2
@@ -145,6 +159,45 @@ pg_online_setup() {
 	export DB_PSQL_URL PG_OWNER
 }
 
+# my_online_setup BASE-URL: the MySQL part of online_setup: TEST_DB (a new
+# database name), TEST_URL (same server, credentials, parameters) and
+# MY_ARGS, the mariadb client's arguments for the same server and user.
+my_online_setup() {
+	local re='^((mysql|mariadb)(\+[A-Za-z0-9_]+)?)://(([^:@/]*)(:([^@/]*))?@)?([^/?:]*)(:([0-9]+))?(/[^?]*)?(\?.*)?$'
+	[[ "$1" =~ $re ]] || {
+		echo "RETORT_TEST_URL: cannot parse the MySQL url (expected mysql://user:password@host:port/db)" >&2
+		return 1
+	}
+	local scheme="${BASH_REMATCH[1]}" userinfo="${BASH_REMATCH[4]}"
+	local user="${BASH_REMATCH[5]}" pw="${BASH_REMATCH[7]}"
+	local host="${BASH_REMATCH[8]}" port="${BASH_REMATCH[10]}"
+	local params="${BASH_REMATCH[12]}"
+	TEST_DB="rt_on${BATS_TEST_NUMBER:-0}_$$_${RANDOM}"
+	TEST_URL="$scheme://$userinfo$host${port:+:$port}/$TEST_DB$params"
+	MY_ARGS=(--no-defaults -h "${host:-localhost}" ${port:+-P "$port"}
+		${user:+-u "$user"} ${pw:+"--password=$pw"})
+	if [[ "$params" =~ unix_socket=([^&]*) ]]; then
+		MY_ARGS+=(-S "${BASH_REMATCH[1]//%2F//}")
+	fi
+	command -v mariadb >/dev/null || {
+		echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2
+		return 1
+	}
+}
+
+# my_admin SQL: run SQL on the server without choosing a database.
+my_admin() {
+	mariadb "${MY_ARGS[@]}" -e "$1"
+}
+
+# my_test ARGS...: the mariadb client on the test database, rows as
+# COL|COL without a header (NULL shows as NULL).
+my_test() {
+	local -
+	set -o pipefail
+	mariadb "${MY_ARGS[@]}" -N -B -D "$TEST_DB" "$@" | tr '\t' '|'
+}
+
 # psql_admin SQL...: run each SQL (its own transaction) on the admin
 # connection to the server (not to the test database).
 psql_admin() {
@@ -186,6 +239,10 @@ online_teardown() {
 		psql_admin "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" || rc=1
 		DB_CREATED=
 	fi
+	if [ "${DB_DIALECT:-}" = mysql ] && [ -n "${DB_CREATED:-}" ]; then
+		my_admin "DROP DATABASE IF EXISTS $TEST_DB" || rc=1
+		DB_CREATED=
+	fi
 	return $rc
 }
 
@@ -202,6 +259,33 @@ online_config() {
 			echo "$l"
 		done
 	} >"$PROJ/retort.ini"
+}
+
+# db_transactional_ddl: true when the database rolls back DDL with the
+# transaction (SQLite, PostgreSQL), false on MySQL/MariaDB, where each
+# statement of a section is its own unit and a failure after the first
+# leaves the database dirty at that statement (tests branch on this,
+# never skip).
+db_transactional_ddl() {
+	[ "$DB_DIALECT" != mysql ]
+}
+
+# ddl_kept DONE TOTAL REV: what retort adds to a section's error on a
+# database without transactional DDL when DONE of the TOTAL statements of
+# revision REV ran before the failing one.
+ddl_kept() {
+	echo " (MySQL cannot roll back DDL: $1 of the $2 statements of revision $3 ran and stay; the database is marked dirty at statement $(($1 + 1)); fix the cause and run the same command again to go on from there, or undo them by hand and run 'retort repair')"
+}
+
+# db_sleep_sql SECONDS: a statement that runs for SECONDS (SQLite: a
+# counting query that runs for minutes whatever SECONDS is).
+db_sleep_sql() {
+	case "$DB_DIALECT" in
+	sqlite) echo "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5000000000)
+SELECT count(*) FROM n;" ;;
+	mysql) echo "SELECT SLEEP($1);" ;;
+	*) echo "SELECT pg_sleep($1);" ;;
+	esac
 }
 
 # require_sqlite [why]: skip unless the database under test is SQLite.
@@ -267,7 +351,14 @@ table_chain() {
 	for ((i = 1; i <= n; i++)); do
 		printf -v id '%s%03d' "$prefix" "$i"
 		up="CREATE TABLE t_$id (id INTEGER PRIMARY KEY, v TEXT);"
-		if [ "$work" -gt 0 ]; then
+		if [ "$work" -gt 0 ] && [ "${DB_DIALECT:-}" = mysql ]; then
+			# MySQL: rows from digits (a recursive CTE stops at
+			# 1000 levels by default), CONCAT, a prefix index
+			local d="(SELECT 0 x UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+			up+=$'\n'"INSERT INTO t_$id (id, v) SELECT n, CONCAT('row ', n) FROM"
+			up+=$'\n'"(SELECT a.x * 1000 + b.x * 100 + c.x * 10 + d.x + 1 AS n FROM $d a, $d b, $d c, $d d) s WHERE n <= $work;"
+			up+=$'\n'"CREATE INDEX t_${id}_v ON t_$id (v(32));"
+		elif [ "$work" -gt 0 ]; then
 			up+=$'\n'"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < $work)"
 			up+=$'\n'"INSERT INTO t_$id (id, v) SELECT x, 'row ' || x FROM n;"
 			up+=$'\n'"CREATE INDEX t_${id}_v ON t_$id (v);"
@@ -377,6 +468,11 @@ db_reset() {
 			return 1
 		DB_CREATED=1
 		;;
+	mysql)
+		my_admin "DROP DATABASE IF EXISTS $TEST_DB; CREATE DATABASE $TEST_DB" ||
+			return 1
+		DB_CREATED=1
+		;;
 	esac
 }
 
@@ -393,6 +489,7 @@ db_query() {
 			-cmd '.timeout 10000' "$DB_FILE" "$1"
 		;;
 	postgresql) psql_test -c "$1" ;;
+	mysql) my_test -e "$1" ;;
 	esac
 }
 
@@ -403,6 +500,7 @@ db_exec() {
 		sqlite3 -batch -bail -cmd '.timeout 10000' "$DB_FILE" "$1"
 		;;
 	postgresql) psql_test -c "$1" >/dev/null ;;
+	mysql) my_test -e "$1" >/dev/null ;;
 	esac
 }
 
@@ -417,6 +515,13 @@ db_msg_no_table() {
 			echo "table \"$1\" does not exist (SQLSTATE 42P01)"
 		else
 			echo "relation \"$1\" does not exist (SQLSTATE 42P01)"
+		fi
+		;;
+	mysql)
+		if [ "${2:-}" = drop ]; then
+			echo "Unknown table '$TEST_DB.$1' (MySQL error 1051) (SQLSTATE 42S02)"
+		else
+			echo "Table '$TEST_DB.$1' doesn't exist (MySQL error 1146) (SQLSTATE 42S02)"
 		fi
 		;;
 	esac
@@ -439,6 +544,12 @@ db_is_fresh() {
 		        WHERE nspname NOT IN ('public', 'pg_catalog',
 		              'information_schema') AND nspname NOT LIKE 'pg\_%'")" ]
 		;;
+	mysql)
+		[ -z "$(db_query "SELECT table_name FROM information_schema.tables
+		        WHERE table_schema = DATABASE()
+		        UNION ALL SELECT routine_name FROM information_schema.routines
+		        WHERE routine_schema = DATABASE()")" ]
+		;;
 	esac
 }
 
@@ -457,6 +568,11 @@ db_tables() {
 		          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		          WHERE c.relkind IN ('r', 'p')
 		            AND n.nspname = current_schema()"
+		;;
+	mysql)
+		db_query "SELECT table_name FROM information_schema.tables
+		          WHERE table_schema = DATABASE()
+		            AND table_type = 'BASE TABLE'"
 		;;
 	esac | LC_ALL=C sort
 }
@@ -496,6 +612,16 @@ db_dump() {
 		set -o pipefail
 		"$PG_BIN/pg_dump" --no-owner -d "$DB_PSQL_URL" |
 			grep -Ev '^(\\(un)?restrict |SELECT pg_catalog\.setval\()'
+		;;
+	mysql)
+		# without the dump's date and AUTO_INCREMENT counters (an
+		# INSERT rolled back still moves them, as PostgreSQL's
+		# sequences)
+		local -
+		set -o pipefail
+		mariadb-dump "${MY_ARGS[@]}" --skip-dump-date --skip-comments \
+			--routines --triggers "$TEST_DB" |
+			sed -E 's/ AUTO_INCREMENT=[0-9]+//'
 		;;
 	esac
 }
@@ -563,6 +689,38 @@ stop()
 ' "$1" "$ready" "$key" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
 			-d "$DB_PSQL_URL" 3>&- &
 		;;
+	mysql)
+		# GET_LOCK on retort's lock name (mysql.c: "retort:DB.TABLE"),
+		# held by the mariadb client, which a Python parent drives
+		# as for PostgreSQL
+		"$PY" -c '
+import signal, subprocess, sys, time
+secs, ready, name = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+p = subprocess.Popen(sys.argv[4:], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, text=True)
+def ask(sql):
+    p.stdin.write(sql + "\n")
+    p.stdin.flush()
+    return p.stdout.readline().strip()
+def stop(*_):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        ask("SELECT RELEASE_ALL_LOCKS();")
+        p.stdin.close()
+    except OSError:
+        pass
+    p.wait()
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+got = ask("SELECT CONCAT(GET_LOCK(\x27%s\x27, 10), \x27 \x27, CONNECTION_ID());" % name)
+if not got.startswith("1 "):
+    sys.exit("hold_lock: mariadb did not take the lock")
+open(ready, "w").write(got.split()[1] + "\n")
+time.sleep(secs)
+stop()
+' "$1" "$ready" "retort:$TEST_DB.retort_version" mariadb "${MY_ARGS[@]}" \
+			-N -B -n -D "$TEST_DB" 3>&- &
+		;;
 	esac
 	LOCK_PID=$!
 	BG_PIDS="${BG_PIDS:-} $LOCK_PID"
@@ -617,6 +775,13 @@ expect_match() {
 # PostgreSQL; HOLDER is `psql` (default: the hold_lock session, pid
 # HOLDER_PID) or `retort` (another retort, any pid).
 lock_holder_re() {
+	if [ "$DB_DIALECT" = mysql ]; then
+		case "${1:-psql}" in
+		psql) echo "held by connection $HOLDER_PID \\([^@ ]+@[^ )]+\\)" ;;
+		*) echo "held by connection [0-9]+ \\([^@ ]+@[^ )]+\\)" ;;
+		esac
+		return
+	fi
 	case "${1:-psql}" in
 	psql) echo "held by pid $HOLDER_PID \\(psql, [^,]+, connected $STAMP_RE\\)" ;;
 	*) echo "held by pid [0-9]+ \\($1, [^,]+, connected $STAMP_RE\\)" ;;
@@ -655,6 +820,13 @@ db_wait_idle() {
 	[ "$DB_DIALECT" = sqlite ] && return 0
 	local i n
 	for ((i = 0; i < 400; i++)); do
+		if [ "$DB_DIALECT" = mysql ]; then
+			n=$(db_query "SELECT count(*) FROM information_schema.processlist
+			              WHERE db = DATABASE() AND id <> CONNECTION_ID()") || n=
+			[ "$n" = 0 ] && return 0
+			sleep 0.05
+			continue
+		fi
 		n=$(db_query "SELECT count(*) FROM pg_catalog.pg_stat_activity
 		              WHERE datname = current_database()
 		                AND pid <> pg_catalog.pg_backend_pid()") || n=
@@ -672,6 +844,15 @@ db_wait_idle() {
 # once it noticed that their client died. SQLite: nothing to do.
 db_end_sessions() {
 	[ "$DB_DIALECT" = sqlite ] && return 0
+	if [ "$DB_DIALECT" = mysql ]; then
+		local id
+		for id in $(db_query "SELECT id FROM information_schema.processlist
+		                      WHERE db = DATABASE() AND id <> CONNECTION_ID()"); do
+			db_exec "KILL $id" 2>/dev/null || true
+		done
+		db_wait_idle
+		return
+	fi
 	db_query "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
 	          WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >/dev/null &&
 		db_wait_idle
@@ -707,7 +888,10 @@ section_checksum() {
 # default driver (psycopg2) are there.
 have_alembic() {
 	local mods="alembic, sqlalchemy"
-	[ "${DB_DIALECT:-sqlite}" = sqlite ] || mods+=", psycopg2"
+	case "${DB_DIALECT:-sqlite}" in
+	postgresql) mods+=", psycopg2" ;;
+	mysql) mods+=", pymysql" ;;
+	esac
 	[ -x "$PY" ] && "$PY" -c "import $mods" 2>/dev/null
 }
 
@@ -721,7 +905,7 @@ alembic_project() {
 	"$PY" -m alembic -c "$dir/alembic.ini" init "$dir/al" >/dev/null ||
 		return 1
 	"$PY" - "$PROJ/migrations/versions" "$dir/al/versions" "$dir/alembic.ini" \
-		"$TEST_URL" <<'EOF' || return 1
+		"$(alembic_url "$TEST_URL")" <<'EOF' || return 1
 import glob, os, re, sys
 
 src, dst, ini, url = sys.argv[1:5]
@@ -772,6 +956,16 @@ open(ini, "w").write(text)
 EOF
 }
 
+# alembic_url URL: the url for SQLAlchemy: a plain mysql:// or mariadb://
+# (whose default driver, mysqlclient, Debian's tests do not install)
+# becomes mysql+pymysql://.
+alembic_url() {
+	case "$1" in
+	mysql://* | mariadb://*) echo "mysql+pymysql://${1#*://}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
 # alembic_cmd DIR ARGS...: run Alembic on the project made by
 # alembic_project (stdout in $output, stderr in $stderr).
 alembic_cmd() {
@@ -811,6 +1005,14 @@ db_other() {
 		OTHER_URL="${TEST_URL/\/$TEST_DB/\/$db}"
 		OTHER_PSQL_URL="${DB_PSQL_URL/\/$TEST_DB/\/$db}"
 		;;
+	mysql)
+		local db="${TEST_DB}_$1"
+		my_admin "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db" ||
+			return 1
+		OTHER_DBS="${OTHER_DBS:-} $db"
+		OTHER_DB="$db"
+		OTHER_URL="${TEST_URL/\/$TEST_DB/\/$db}"
+		;;
 	esac
 	export OTHER_URL
 }
@@ -827,15 +1029,23 @@ db_other_load() {
 		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -1 -d "$OTHER_PSQL_URL" \
 			-f "$1" >/dev/null
 		;;
+	mysql) mariadb "${MY_ARGS[@]}" -D "$OTHER_DB" <"$1" ;;
 	esac
 }
 
 # db_drop_others: drop the PostgreSQL databases db_other made.
 db_drop_others() {
 	local db rc=0
-	[ "${DB_DIALECT:-}" = postgresql ] || return 0
+	case "${DB_DIALECT:-}" in
+	postgresql | mysql) ;;
+	*) return 0 ;;
+	esac
 	for db in ${OTHER_DBS:-}; do
-		psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || rc=1
+		if [ "$DB_DIALECT" = mysql ]; then
+			my_admin "DROP DATABASE IF EXISTS $db" || rc=1
+		else
+			psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || rc=1
+		fi
 	done
 	OTHER_DBS=
 	return $rc

@@ -21,6 +21,7 @@ slow_sql() {
 	case "$DB_DIALECT" in
 	sqlite) echo "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5000000000)
 SELECT count(*) FROM n;" ;;
+	mysql) echo "SELECT SLEEP(600);" ;;
 	*) echo "SELECT pg_sleep(600);" ;;
 	esac
 }
@@ -40,6 +41,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$RETORT" "$@" >"$BATS_TEST_TMPDIR/slow.out
 	for ((i = 0; i < 200; i++)); do
 		case "$DB_DIALECT" in
 		sqlite) [ -e "$DB_FILE-journal" ] && break ;;
+		mysql) [ -n "$(db_query "SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(600)%'")" ] && break ;;
 		*) [ -n "$(db_query "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600)%'")" ] && break ;;
 		esac
 		sleep 0.05
@@ -77,9 +79,15 @@ $(slow_sql)"
 	stop INT
 	expect_eq status 130 "$status"
 	expect_stdout ""
-	expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); rolled back, nothing recorded"
 	expect_eq versions r001 "$(db_versions)"
-	expect_eq "r002 table" "" "$(db_tables | grep t_r002 || true)"
+	if db_transactional_ddl; then
+		expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); rolled back, nothing recorded"
+		expect_eq "r002 table" "" "$(db_tables | grep t_r002 || true)"
+	else
+		# MySQL: the CREATE TABLE stays; the next run goes on after it
+		expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); MySQL cannot roll back DDL: the 1 statements before it ran and stay, and the database is now marked dirty at statement 2; run the same command again to go on from there, or undo them by hand and run 'retort repair'"
+		expect_eq "r002 table" t_r002 "$(db_tables | grep t_r002 || true)"
+	fi
 	mkrev r002 r001 "CREATE TABLE t_r002 (id INTEGER);"
 	rt upgrade head
 	expect_status 0
@@ -97,9 +105,14 @@ $(slow_sql)"
 	start_slow upgrade head
 	stop TERM
 	expect_eq status 143 "$status"
-	expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); rolled back, nothing recorded"
 	expect_eq versions r001 "$(db_versions)"
-	expect_eq "r002 table" "" "$(db_tables | grep t_r002 || true)"
+	if db_transactional_ddl; then
+		expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); rolled back, nothing recorded"
+		expect_eq "r002 table" "" "$(db_tables | grep t_r002 || true)"
+	else
+		expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); MySQL cannot roll back DDL: the 1 statements before it ran and stay, and the database is now marked dirty at statement 2; run the same command again to go on from there, or undo them by hand and run 'retort repair'"
+		expect_eq "r002 table" t_r002 "$(db_tables | grep t_r002 || true)"
+	fi
 }
 
 @test "SIGINT during a transaction:false section: exit 130, the database marked dirty" {
@@ -114,7 +127,9 @@ $(slow_sql)"
 	expect_error "interrupted while running upgrade r001 -> r002 ($(revfile r002):11); it ran outside a transaction (transaction:false): what it did before that statement stays, and the database is now marked dirty; check what it did, fix it by hand, then run 'retort repair'"
 	expect_eq versions r001 "$(db_versions)"
 	expect_eq "r002 table" t_r002 "$(db_tables | grep t_r002 || true)"
-	rt upgrade head
+	# the interrupted statement did not complete: the row says 1 done
+	expect_eq "log row" "failed|1" "$(db_query "SELECT status, statements_done FROM retort_log WHERE revision = 'r002'")"
+	rt stamp head
 	expect_status 1
 	expect_contains "error" "$(error_lines)" "retort: the database is dirty: upgrade of revision r002 (transaction:false) failed at "
 }

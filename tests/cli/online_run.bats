@@ -603,6 +603,18 @@ INSERT INTO no_such_table VALUES (1);"
 	online_config "transaction_per_migration = false"
 	rt upgrade head
 	expect_status 1
+	if ! db_transactional_ddl; then
+		# MySQL: no transaction can hold DDL, so there is no run-wide
+		# one; each revision stands, r003 dirty at its statement 2
+		expect_error "$(revfile r003):11: $(db_msg_no_table no_such_table)$(ddl_kept 1 2 r003)"
+		expect_eq tables "t_r001 t_r002 t_r003" "$(app_tables)"
+		expect_eq versions r002 "$(db_versions)"
+		mkrev r003 r002 "CREATE TABLE t_r003 (id INTEGER);"
+		rt upgrade head
+		expect_status 0
+		expect_eq versions r003 "$(db_versions)"
+		return
+	fi
 	expect_error "$(revfile r003):11: $(db_msg_no_table no_such_table) (transaction_per_migration = false: every revision of this run was rolled back)"
 	expect_eq tables "" "$(app_tables)"
 	expect_eq versions "" "$(db_versions)"
@@ -622,9 +634,15 @@ INSERT INTO no_such_table VALUES (1);"
 	chain_failing_third
 	rt upgrade head
 	expect_status 1
+	expect_eq versions r002 "$(db_versions)"
+	if ! db_transactional_ddl; then
+		# MySQL: r003's first statement stays too
+		expect_error "$(revfile r003):11: $(db_msg_no_table no_such_table)$(ddl_kept 1 2 r003)"
+		expect_eq tables "t_r001 t_r002 t_r003" "$(app_tables)"
+		return
+	fi
 	expect_error "$(revfile r003):11: $(db_msg_no_table no_such_table)"
 	expect_eq tables "t_r001 t_r002" "$(app_tables)"
-	expect_eq versions r002 "$(db_versions)"
 }
 
 @test "transaction_per_migration = false: a failing downgrade reverts nothing" {
@@ -640,6 +658,13 @@ DROP TABLE no_such_table;"
 	before="$(db_dump)"
 	rt downgrade base
 	expect_status 1
+	if ! db_transactional_ddl; then
+		# MySQL: r003 and r002 stay reverted, r001 dirty at statement 2
+		expect_error "$(revfile r001):14: $(db_msg_no_table no_such_table drop)$(ddl_kept 1 2 r001)"
+		expect_eq versions r001 "$(db_versions)"
+		expect_eq tables "" "$(app_tables)"
+		return
+	fi
 	expect_error "$(revfile r001):14: $(db_msg_no_table no_such_table drop) (transaction_per_migration = false: every revision of this run was rolled back)"
 	expect_eq versions r003 "$(db_versions)"
 	expect_eq tables "t_r001 t_r002 t_r003" "$(app_tables)"

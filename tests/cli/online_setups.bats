@@ -78,6 +78,7 @@ UNKNOWN_B="Can't locate revision identified by 'b' (the database is at revision 
 	case "$DB_DIALECT" in
 	sqlite) msg="table t_a already exists" ;;
 	postgresql) msg="relation \"t_a\" already exists (SQLSTATE 42P07)" ;;
+	mysql) msg="Table 't_a' already exists (MySQL error 1050) (SQLSTATE 42S01)" ;;
 	esac
 	expect_error "$(revfile a):10: $msg (if the database got this before retort managed it, 'retort stamp REV' records the revision it is at instead of running it)"
 	expect_eq "versions" "" "$(db_versions)"

@@ -585,7 +585,7 @@ DO \$tag\$ BEGIN PERFORM 1; END \$tag\$;"
 	mkrev -o transaction:false r1 "" "$body"
 	rt upgrade head
 	expect_status 1
-	expect_error "$(revfile r1):148: relation \"no_such_table\" does not exist (SQLSTATE 42P01) (it ran outside a transaction: the database is now marked dirty; fix it by hand, then run 'retort repair')"
+	expect_error "$(revfile r1):148: relation \"no_such_table\" does not exist (SQLSTATE 42P01) (it ran outside a transaction: 133 of its 134 statements ran and stay; the database is now marked dirty at statement 134; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')"
 	expect_eq "rows" 130 "$(q "SELECT count(*) FROM nums")"
 }
 
@@ -679,7 +679,7 @@ CREATE TABLE t_r2b (id int);"
 	expect_status 1
 	expect_eq progress "Running upgrade  -> r1, create r1 ... N ms
 Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
-	expect_error "$err (it ran outside a transaction: the database is now marked dirty; fix it by hand, then run 'retort repair')"
+	expect_error "$err (it ran outside a transaction: 2 of its 4 statements ran and stay; the database is now marked dirty at statement 3; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')"
 	# what ran before the failure stays: that is what makes it dirty
 	expect_eq tables "public.retort_log public.retort_version public.t_r1 public.t_r2" "$(tables)"
 	expect_eq versions r1 "$(versions)"
@@ -690,7 +690,7 @@ Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
 	# every write refuses, and changes nothing
 	local before cmd
 	before=$(db_dump)
-	for cmd in "upgrade head" "upgrade r2" "downgrade base" "downgrade -1" "stamp head" "stamp --purge r1"; do
+	for cmd in "downgrade base" "downgrade -1" "stamp head" "stamp --purge r1"; do
 		# shellcheck disable=SC2086
 		rt $cmd
 		expect_status 1
@@ -698,6 +698,15 @@ Running upgrade r1 -> r2, create r2 ... failed" "$(progress)"
 		expect_error "$dirty"
 	done
 	expect_eq dump "$before" "$(db_dump)"
+	# the same upgrade resumes at the failed statement (the index and
+	# t_r2 are not made again), fails there again, and changes nothing
+	# but the log row's run
+	rt upgrade head
+	expect_status 1
+	expect_eq "error lines" "retort: $err (it ran outside a transaction: 2 of its 4 statements ran and stay; the database is now marked dirty at statement 3; fix the cause and run the same command again to go on from there, or fix it by hand and run 'retort repair')" "$(error_lines)"
+	expect_eq tables "public.retort_log public.retort_version public.t_r1 public.t_r2" "$(tables)"
+	expect_eq log "r1:upgrade:ok r2:upgrade:failed" "$(log_rows)"
+	started=$(q "SELECT started_at FROM retort_log WHERE revision = 'r2'")
 	# reads work
 	rt current
 	expect_status 0

@@ -56,7 +56,8 @@ static inline void run(const rt_driver *drv, rt_conn *c, const char *sql)
 
 static inline rt_schema *introspect(const rt_driver *drv, rt_conn *c)
 {
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL,
+				 NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 

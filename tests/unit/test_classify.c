@@ -88,3 +88,37 @@ Test(classify, find_reports_the_line_and_words)
 				      1u << RT_SQL_COPY_CLIENT, &line, word),
 		     RT_SQL_PLAIN);
 }
+
+/* which MySQL statements share a transaction instead of committing it */
+static int keeps(const char *s)
+{
+	return rt_sql_keeps_transaction(RT_DIALECT_MYSQL, s, strlen(s));
+}
+
+Test(classify, keeps_transaction)
+{
+	cr_expect(keeps("INSERT INTO t VALUES (1)"));
+	cr_expect(keeps("  update t SET a = 1"));
+	cr_expect(keeps("/* x */ DELETE FROM t"));
+	cr_expect(keeps("REPLACE INTO t VALUES (1)"));
+	cr_expect(keeps("WITH x AS (SELECT 1) SELECT * FROM x"));
+	cr_expect(keeps("SELECT SLEEP(1)"));
+	cr_expect(keeps("SAVEPOINT a"));
+	cr_expect(keeps("ROLLBACK TO SAVEPOINT a"));
+	cr_expect(keeps("ROLLBACK WORK TO a"));
+	cr_expect(keeps("RELEASE SAVEPOINT a"));
+	/* DDL and everything else may commit: its own unit */
+	cr_expect(!keeps("CREATE TABLE t (a int)"));
+	cr_expect(!keeps("ALTER TABLE t ADD b int"));
+	cr_expect(!keeps("DROP TABLE t"));
+	cr_expect(!keeps("TRUNCATE t"));
+	cr_expect(!keeps("RENAME TABLE a TO b"));
+	cr_expect(!keeps("CALL p()"));
+	cr_expect(!keeps("SET autocommit = 1"));
+	cr_expect(!keeps("LOCK TABLES t WRITE"));
+	cr_expect(!keeps("COMMIT"));
+	cr_expect(!keeps("ROLLBACK"));
+	cr_expect(!keeps("START TRANSACTION"));
+	cr_expect(!keeps("/*!40101 SET NAMES utf8 */"));
+	cr_expect(!keeps(""));
+}

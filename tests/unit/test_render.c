@@ -255,6 +255,38 @@ Test(render, mysql_has_no_transactions)
 	fx_free(&fx);
 }
 
+/* MySQL statements written with DELIMITER and comments */
+static const rf_rev MYPROC[] = {
+	{ "a", "",
+	  "CREATE TABLE `t` (a INT); # a comment\n"
+	  "DELIMITER $$\n"
+	  "CREATE PROCEDURE p() BEGIN SELECT 'x;y'; SELECT 2; END$$\n"
+	  "DELIMITER ;\n"
+	  "CALL p()\n;\n"
+	  "SET @a = 1 -- last",
+	  "DROP PROCEDURE p;\nDROP TABLE `t`;" },
+};
+
+Test(render, mysql_statements_without_delimiter)
+{
+	static const char expected[] =
+	    "CREATE TABLE retort_version (\n"
+	    "    version_num VARCHAR(255) NOT NULL,\n"
+	    "    CONSTRAINT retort_version_pkc PRIMARY KEY (version_num)\n"
+	    ");\n\n"
+	    "-- Running upgrade  -> a\n\n"
+	    "CREATE TABLE `t` (a INT);\n"
+	    "CREATE PROCEDURE p() BEGIN SELECT 'x;y'; SELECT 2; END;\n"
+	    "CALL p();\n"
+	    "SET @a = 1;\n\n"
+	    "INSERT INTO retort_version (version_num) VALUES ('a');\n\n";
+	fx_graph fx;
+	rt_graph *g = RF_OK(&fx, MYPROC);
+
+	EXPECT_TEXT(render(g, FX_UPGRADE, "a", "", MYSQL), expected);
+	fx_free(&fx);
+}
+
 Test(render, transaction_false_section_outside_any_transaction)
 {
 	fx_graph fx;

@@ -805,8 +805,10 @@ Test(runner, failing_transaction_false_section_marks_the_database_dirty)
 	cr_assert_eq(upgrade(&e, "head"), RETORT_ERROR);
 	cr_assert_str_eq(retort_errmsg(e.r),
 			 "b.sql:9: no such table: nosuch (it ran outside a "
-			 "transaction: the database is now marked dirty; fix "
-			 "it by hand, then run 'retort repair')");
+			 "transaction: 1 of its 2 statements ran and stay; the "
+			 "database is now marked dirty at statement 2; fix the "
+			 "cause and run the same command again to go on from "
+			 "there, or fix it by hand and run 'retort repair')");
 	EXPECT_EVENTS(&e, "B0/2:a E0/2:a B1/2:b");
 	EXPECT_ROWS(&e, "a");
 	EXPECT_Q(&e, LOG_SUMMARY,
@@ -827,10 +829,20 @@ Test(runner, failing_transaction_false_section_marks_the_database_dirty)
 		      "table: nosuch; fix the database by hand, then run "
 		      "'retort repair'",
 		      started);
-	cr_assert_eq(upgrade(&e, "head"), RETORT_EDIRTY);
-	cr_assert_str_eq(retort_errmsg(e.r), rt_str_cstr(&msg));
-	EXPECT_EVENTS(&e, "");
+	/* the same upgrade resumes at statement 2, which fails again */
+	cr_assert_eq(upgrade(&e, "head"), RETORT_ERROR);
+	cr_assert_str_eq(retort_errmsg(e.r),
+			 "b.sql:9: no such table: nosuch (it ran outside a "
+			 "transaction: 1 of its 2 statements ran and stay; the "
+			 "database is now marked dirty at statement 2; fix the "
+			 "cause and run the same command again to go on from "
+			 "there, or fix it by hand and run 'retort repair')");
+	EXPECT_EVENTS(&e, "B0/1:b");
+	EXPECT_Q(&e,
+		 "SELECT status, statements_done FROM retort_log WHERE id = 2",
+		 "failed|1");
 	cr_assert_eq(stamp(&e, "b", 0), RETORT_EDIRTY);
+	cr_assert_str_eq(retort_errmsg(e.r), rt_str_cstr(&msg));
 	cr_assert_eq(downgrade(&e, "base"), RETORT_EDIRTY);
 	cr_assert_str_eq(retort_errmsg(e.r), rt_str_cstr(&msg));
 	EXPECT_ROWS(&e, "a");
@@ -897,8 +909,10 @@ Test(runner, failing_transaction_false_section_in_one_run_transaction)
 	cr_assert_eq(upgrade(&e, "head"), RETORT_ERROR);
 	cr_assert_str_eq(retort_errmsg(e.r),
 			 "b.sql:9: no such table: nosuch (it ran outside a "
-			 "transaction: the database is now marked dirty; fix "
-			 "it by hand, then run 'retort repair')");
+			 "transaction: 1 of its 2 statements ran and stay; the "
+			 "database is now marked dirty at statement 2; fix the "
+			 "cause and run the same command again to go on from "
+			 "there, or fix it by hand and run 'retort repair')");
 	EXPECT_ROWS(&e, "a");
 	EXPECT_Q(&e, LOG_SUMMARY,
 		 "a|upgrade||a|ok\n"
@@ -1263,6 +1277,44 @@ Test(runner_direct, readonly_open_of_a_missing_database_creates_nothing)
 	env_free(&e);
 }
 
+Test(runner, log_table_of_an_earlier_retort_gets_the_progress_columns)
+{
+	env e;
+	FILE *f;
+
+	ENV(&e, CHAIN, NULL);
+	/* the log table as retort made it before statement progress (an
+	 * empty file is an empty SQLite database) */
+	f = fopen(e.db, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	x(&e, "CREATE TABLE retort_version (version_num VARCHAR(255) NOT "
+	      "NULL, CONSTRAINT retort_version_pkc PRIMARY KEY "
+	      "(version_num));"
+	      "CREATE TABLE retort_log (id INTEGER PRIMARY KEY "
+	      "AUTOINCREMENT, revision VARCHAR(255), direction VARCHAR(16) "
+	      "NOT NULL, from_revisions TEXT NOT NULL, to_revisions TEXT NOT "
+	      "NULL, checksum VARCHAR(64), status VARCHAR(16) NOT NULL, "
+	      "started_at TIMESTAMP NOT NULL, duration_ms DOUBLE PRECISION, "
+	      "db_user VARCHAR(255), retort_version VARCHAR(32) NOT NULL, "
+	      "host VARCHAR(255), pid INTEGER, message TEXT)");
+	/* reading does not change it */
+	EXPECT_CURRENT(&e, "");
+	EXPECT_Q(&e,
+		 "SELECT count(*) FROM pragma_table_info('retort_log') WHERE "
+		 "name LIKE 'statements%'",
+		 "0");
+	/* the first write adds them, once */
+	OK(upgrade(&e, "head"), &e);
+	EXPECT_Q(&e,
+		 "SELECT group_concat(name) FROM pragma_table_info('retort_log') "
+		 "WHERE name LIKE 'statements%'",
+		 "statements_done,statements_sum");
+	OK(downgrade(&e, "base"), &e);
+	EXPECT_ROWS(&e, "");
+	env_free(&e);
+}
+
 Test(runner_direct, ensure_tables_creates_both_tables_once)
 {
 	rt_heads heads = { 0 };
@@ -1292,7 +1344,8 @@ Test(runner_direct, ensure_tables_creates_both_tables_once)
 	EXPECT_Q(&e, "SELECT name FROM pragma_table_info('retort_log')",
 		 "id\nrevision\ndirection\nfrom_revisions\nto_revisions\n"
 		 "checksum\nstatus\nstarted_at\nduration_ms\ndb_user\n"
-		 "retort_version\nhost\npid\nmessage");
+		 "retort_version\nhost\npid\nmessage\nstatements_done\n"
+		 "statements_sum");
 	EXPECT_Q(&e,
 		 "SELECT sql FROM sqlite_schema WHERE name = "
 		 "'retort_log_unfinished'",

@@ -11,6 +11,8 @@
  * texts the server prints (format_type, pg_get_constraintdef,
  * pg_get_indexdef), so these tests run without a server; one more test
  * checks the same on a real server when RETORT_TEST_PG_URL is set.
+ * MySQL models likewise carry what information_schema prints (MariaDB's
+ * int(11), its column-level CHECKs).
  * Every expectation is the whole text, so any change to the SQL shows.
  */
 #include "schema_fixture.h"
@@ -246,7 +248,7 @@ static rt_column book_cols[] = {
 };
 static rt_key book_pk = { "book_pkey", id_col, 1, "PRIMARY KEY (id)" };
 static rt_check book_checks[] = {
-	{ "book_price_check", "((price >= (0)::numeric))" },
+	{ "book_price_check", "((price >= (0)::numeric))", NULL },
 };
 static rt_fk book_fks[] = {
 	{ .name = "book_author_id_fkey",
@@ -619,5 +621,220 @@ Test(postgresql, tables_index_and_foreign_key)
 		   "\n"
 		   "-- WARNING: drops column author.born and its data\n"
 		   "ALTER TABLE author DROP COLUMN born;\n");
+	done(&r);
+}
+
+/* ------------------------------------------------------------------ */
+/* MySQL / MariaDB models, as introspect_mysql.c reads them */
+
+static rt_schema my_schema(rt_table *tables, size_t ntables)
+{
+	rt_schema s;
+
+	memset(&s, 0, sizeof(s));
+	s.dialect = RT_DIALECT_MYSQL;
+	s.tables = tables;
+	s.ntables = ntables;
+	return s;
+}
+
+static const char *code_col[] = { "code" };
+static const char *ref_id_col[] = { "id" };
+static const char *body_key[] = { "`body`(20)" };
+static rt_column my_author_cols[] = {
+	{ .name = "id", .type = "int(11)", .not_null = 1, .identity = 'i' },
+	{ .name = "code",
+	  .type = "varchar(20)",
+	  .not_null = 1,
+	  .collation = "utf8mb4_bin",
+	  .comment = "the author's code" },
+	{ .name = "kind",
+	  .type = "enum('person','group')",
+	  .default_expr = "'person'" },
+	{ .name = "seen",
+	  .type = "timestamp",
+	  .not_null = 1,
+	  .default_expr = "current_timestamp() ON UPDATE current_timestamp()" },
+	{ .name = "code_len",
+	  .type = "int(11)",
+	  .generated = "octet_length(`code`)",
+	  .generated_stored = 1 },
+};
+static rt_key my_author_pk = { NULL, ref_id_col, 1, NULL };
+static rt_key my_author_uniques[] = { { "uq_author_code", code_col, 1, NULL } };
+static rt_check my_author_checks[] = {
+	{ "code", "(`code` <> '')", "code" },
+	{ "ck_kind", "(`kind` is not null)", NULL },
+};
+static rt_column my_book_cols[] = {
+	{ .name = "id", .type = "bigint(20)", .not_null = 1 },
+	{ .name = "author_id", .type = "int(11)" },
+	{ .name = "body", .type = "text" },
+};
+static rt_fk my_book_fks[] = {
+	{ .name = "fk_book_author",
+	  .columns = author_id_col,
+	  .ncolumns = 1,
+	  .ref_table = "author",
+	  .ref_columns = ref_id_col,
+	  .nref_columns = 1,
+	  .on_delete = "CASCADE",
+	  .on_update = "RESTRICT",
+	  .index = "fk_book_author" },
+};
+static rt_index my_book_indexes[] = {
+	{ .name = "ix_book_body",
+	  .method = "btree",
+	  .keys = body_key,
+	  .nkeys = 1,
+	  .definition = "CREATE INDEX `ix_book_body` ON `book` (`body`(20))" },
+};
+
+Test(mysql_model, create_and_drop_tables)
+{
+	rt_table tables[] = {
+		{ .name = "author",
+		  .columns = my_author_cols,
+		  .ncolumns = N(my_author_cols),
+		  .primary_key = &my_author_pk,
+		  .uniques = my_author_uniques,
+		  .nuniques = N(my_author_uniques),
+		  .checks = my_author_checks,
+		  .nchecks = N(my_author_checks),
+		  .comment = "who writes" },
+		{ .name = "book",
+		  .columns = my_book_cols,
+		  .ncolumns = N(my_book_cols),
+		  .fks = my_book_fks,
+		  .nfks = N(my_book_fks),
+		  .indexes = my_book_indexes,
+		  .nindexes = N(my_book_indexes) },
+	};
+	rt_schema a = my_schema(NULL, 0), b = my_schema(tables, N(tables));
+	result r;
+
+	diff_static(&r, &a, &b);
+	expect_sql("upgrade", &r.up,
+		   "CREATE TABLE author (\n"
+		   "    id int(11) NOT NULL AUTO_INCREMENT,\n"
+		   "    code varchar(20) COLLATE utf8mb4_bin NOT NULL COMMENT "
+		   "'the author''s code',\n"
+		   "    kind enum('person','group') NULL DEFAULT 'person',\n"
+		   "    seen timestamp NOT NULL DEFAULT current_timestamp() "
+		   "ON UPDATE current_timestamp(),\n"
+		   "    code_len int(11) GENERATED ALWAYS AS "
+		   "(octet_length(`code`)) STORED,\n"
+		   "    PRIMARY KEY (id),\n"
+		   "    CONSTRAINT uq_author_code UNIQUE (code),\n"
+		   "    CONSTRAINT code CHECK (`code` <> ''),\n"
+		   "    CONSTRAINT ck_kind CHECK (`kind` is not null)\n"
+		   ") COMMENT='who writes';\n"
+		   "\n"
+		   "CREATE TABLE book (\n"
+		   "    id bigint(20) NOT NULL,\n"
+		   "    author_id int(11) NULL,\n"
+		   "    body text NULL\n"
+		   ");\n"
+		   "CREATE INDEX `ix_book_body` ON `book` (`body`(20));\n"
+		   "\n"
+		   "ALTER TABLE book ADD CONSTRAINT fk_book_author FOREIGN KEY "
+		   "(author_id) REFERENCES author (id) ON DELETE CASCADE ON "
+		   "UPDATE RESTRICT;\n");
+	expect_sql("downgrade", &r.down,
+		   "-- WARNING: drops table book and all its rows\n"
+		   "DROP TABLE book;\n"
+		   "\n"
+		   "-- WARNING: drops table author and all its rows\n"
+		   "DROP TABLE author;\n");
+	done(&r);
+}
+
+static rt_column my_t_before[] = {
+	{ .name = "id", .type = "int(11)", .not_null = 1 },
+	{ .name = "name", .type = "varchar(20)" },
+	{ .name = "n", .type = "int(11)", .not_null = 1, .default_expr = "0" },
+	{ .name = "author_id", .type = "int(11)" },
+};
+static rt_column my_t_after[] = {
+	{ .name = "first", .type = "int(11)" },
+	{ .name = "id", .type = "int(11)", .not_null = 1 },
+	{ .name = "name",
+	  .type = "varchar(100)",
+	  .not_null = 1,
+	  .default_expr = "''" },
+	{ .name = "mid", .type = "date" },
+	{ .name = "n", .type = "int(11)", .not_null = 1, .default_expr = "0" },
+	{ .name = "author_id", .type = "int(11)" },
+	{ .name = "last", .type = "text" },
+};
+static rt_check my_n_check[] = { { "n", "(`n` >= 0)", "n" } };
+
+/* All of a column's changes are one MODIFY COLUMN; added columns go to
+ * their place (ALGORITHM=INSTANT only at the end); a foreign key is
+ * dropped with its index; MariaDB's column-level CHECK comes and goes
+ * with its column's definition; a view over the table stays. */
+Test(mysql_model, columns_keys_and_checks)
+{
+	rt_table ta = { .name = "t",
+			.columns = my_t_before,
+			.ncolumns = N(my_t_before),
+			.fks = my_book_fks,
+			.nfks = N(my_book_fks) };
+	rt_table tb = { .name = "t",
+			.columns = my_t_after,
+			.ncolumns = N(my_t_after),
+			.checks = my_n_check,
+			.nchecks = N(my_n_check) };
+	/* a view over t: MySQL keeps it valid across the column changes,
+	 * so it is not dropped and created again */
+	rt_view v = { .name = "names",
+		      .definition = "select `t`.`name` AS `name` from `t`" };
+	rt_schema a = my_schema(&ta, 1), b = my_schema(&tb, 1);
+	result r;
+
+	a.views = b.views = &v;
+	a.nviews = b.nviews = 1;
+	diff_static(&r, &a, &b);
+	expect_sql("upgrade", &r.up,
+		   "ALTER TABLE t DROP FOREIGN KEY fk_book_author;\n"
+		   "ALTER TABLE t DROP INDEX fk_book_author;\n"
+		   "\n"
+		   "ALTER TABLE t ADD COLUMN `first` int(11) NULL FIRST;\n"
+		   "\n"
+		   "ALTER TABLE t ADD COLUMN mid date NULL AFTER name;\n"
+		   "\n"
+		   "ALTER TABLE t ADD COLUMN `last` text NULL, "
+		   "ALGORITHM=INSTANT;\n"
+		   "\n"
+		   "-- WARNING: sets NOT NULL on t.name: fails if the column "
+		   "holds NULLs\n"
+		   "ALTER TABLE t MODIFY COLUMN name varchar(100) NOT NULL "
+		   "DEFAULT '';\n"
+		   "\n"
+		   "-- WARNING: adds a check constraint to t: fails if existing "
+		   "rows violate it\n"
+		   "ALTER TABLE t MODIFY COLUMN n int(11) NOT NULL DEFAULT 0 "
+		   "CHECK (`n` >= 0);\n");
+	expect_sql("downgrade", &r.down,
+		   "ALTER TABLE t MODIFY COLUMN n int(11) NOT NULL DEFAULT 0;\n"
+		   "\n"
+		   "-- WARNING: narrows t.name from varchar(100) to "
+		   "varchar(20): existing values may not fit\n"
+		   "ALTER TABLE t MODIFY COLUMN name varchar(20) NULL;\n"
+		   "\n"
+		   "-- WARNING: drops column t.first and its data\n"
+		   "ALTER TABLE t DROP COLUMN `first`;\n"
+		   "\n"
+		   "-- WARNING: drops column t.mid and its data\n"
+		   "ALTER TABLE t DROP COLUMN mid;\n"
+		   "\n"
+		   "-- WARNING: drops column t.last and its data\n"
+		   "ALTER TABLE t DROP COLUMN `last`;\n"
+		   "\n"
+		   "-- WARNING: adds a foreign key to t: fails if existing rows "
+		   "reference missing rows\n"
+		   "ALTER TABLE t ADD CONSTRAINT fk_book_author FOREIGN KEY "
+		   "(author_id) REFERENCES author (id) ON DELETE CASCADE ON "
+		   "UPDATE RESTRICT;\n");
 	done(&r);
 }

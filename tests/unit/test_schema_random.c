@@ -1611,7 +1611,8 @@ static void db_reset(db *d, int pg)
 
 static rt_schema *introspect(db *d, char **msg)
 {
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL,
+				 NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 

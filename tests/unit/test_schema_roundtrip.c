@@ -16,7 +16,9 @@
  * `transaction:false` (then statement by statement). The dump of B,
  * loaded into a third database, must introspect equal to B and dump to
  * the same text. A file `dialects` in
- * a case folder limits it to "sqlite" or "postgresql".
+ * a case folder limits it to the dialects it names ("sqlite",
+ * "postgresql", "mysql"). MySQL runs when RETORT_TEST_MYSQL_URL is set,
+ * like PostgreSQL.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -115,7 +117,19 @@ typedef struct tcase {
 	X(pg_generated_expression_indexed) \
 	X(pg_identity_options) \
 	X(pg_view_comments_and_indexes) \
-	X(pg_view_recreated_keeps_comments)
+	X(pg_view_recreated_keeps_comments) \
+	X(mysql_auto_increment) \
+	X(mysql_checks) \
+	X(mysql_defaults_comments_collation) \
+	X(mysql_enum_set) \
+	X(mysql_fk_index) \
+	X(mysql_fk_index_takeover) \
+	X(mysql_generated) \
+	X(mysql_generated_change) \
+	X(mysql_key_type_change) \
+	X(mysql_quoted_names) \
+	X(mysql_index_kinds) \
+	X(mysql_modify_column)
 /* clang-format on */
 
 #define AS_PARAM(n) { #n },
@@ -202,15 +216,21 @@ static void exec_section(db *d, const char *sql, int transactional,
 	rt_err_dispose(&err);
 }
 
-static void admin(const char *sql)
+static const char *server_url(rt_dialect dialect)
+{
+	return getenv(dialect == RT_DIALECT_MYSQL ? "RETORT_TEST_MYSQL_URL"
+						  : "RETORT_TEST_PG_URL");
+}
+
+static void admin(rt_dialect dialect, const char *sql)
 {
 	rt_url url;
 	rt_err err = RT_ERR_INIT;
 	db a;
 
-	cr_assert_eq(rt_url_parse(&url, getenv("RETORT_TEST_PG_URL"), &err), 0);
+	cr_assert_eq(rt_url_parse(&url, server_url(dialect), &err), 0);
 	memset(&a, 0, sizeof(a));
-	a.drv = rt_driver_for(RT_DIALECT_POSTGRESQL);
+	a.drv = rt_driver_for(dialect);
 	a.conn = open_url(a.drv, &url);
 	exec_sql(&a, sql, "admin");
 	a.drv->close(a.conn);
@@ -237,9 +257,8 @@ static void db_open(db *d, rt_dialect dialect, const char *name,
 		snprintf(sql, sizeof(sql),
 			 "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s",
 			 d->dbname, d->dbname);
-		admin(sql);
-		cr_assert_eq(
-		    rt_url_parse(&url, getenv("RETORT_TEST_PG_URL"), &err), 0);
+		admin(dialect, sql);
+		cr_assert_eq(rt_url_parse(&url, server_url(dialect), &err), 0);
 		free(url.database);
 		url.database = strdup(d->dbname);
 	}
@@ -258,13 +277,14 @@ static void db_close(db *d)
 
 		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s",
 			 d->dbname);
-		admin(sql);
+		admin(d->drv->dialect, sql);
 	}
 }
 
 static rt_schema *introspect(db *d)
 {
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, NULL,
+				 NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 
@@ -304,17 +324,18 @@ static const rt_table *find_table(const rt_schema *s, const rt_table *t)
 	return NULL;
 }
 
-static void quote(rt_str *q, const char *name)
+static void quote(rt_str *q, const db *d, const char *name)
 {
+	const char qc = d->drv->dialect == RT_DIALECT_MYSQL ? '`' : '"';
 	const char *p;
 
-	rt_str_putc(q, '"');
+	rt_str_putc(q, qc);
 	for (p = name; *p; p++) {
-		if (*p == '"')
-			rt_str_putc(q, '"');
+		if (*p == qc)
+			rt_str_putc(q, qc);
 		rt_str_putc(q, *p);
 	}
-	rt_str_putc(q, '"');
+	rt_str_putc(q, qc);
 }
 
 static int autoincrement(const rt_table *t)
@@ -378,7 +399,7 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 				continue;
 			if (n++)
 				rt_str_puts(&q, ", ");
-			quote(&q, t->columns[k].name);
+			quote(&q, d, t->columns[k].name);
 		}
 		if (!n) {
 			rt_str_dispose(&q);
@@ -386,10 +407,10 @@ static char *snapshot(db *d, const rt_schema *a, const rt_schema *b)
 		}
 		rt_str_puts(&q, " FROM ");
 		if (t->schema && *t->schema) { /* "": the default schema */
-			quote(&q, t->schema);
+			quote(&q, d, t->schema);
 			rt_str_putc(&q, '.');
 		}
-		quote(&q, t->name);
+		quote(&q, d, t->name);
 		rt_str_puts(&q, " ORDER BY ");
 		for (k = 1; k <= (size_t)n; k++)
 			rt_str_printf(&q, "%s%zu", k > 1 ? ", " : "", k);
@@ -469,9 +490,7 @@ static int case_runs_on(const char *name, rt_dialect dialect)
 	int yes = 1;
 
 	if (only) {
-		yes = strstr(only, dialect == RT_DIALECT_SQLITE
-				       ? "sqlite"
-				       : "postgresql") != NULL;
+		yes = strstr(only, rt_dialect_name(dialect)) != NULL;
 		free(only);
 	}
 	return yes;
@@ -568,6 +587,22 @@ ParameterizedTest(tcase *tc, roundtrip, postgresql)
 	if (!case_runs_on(tc->name, RT_DIALECT_POSTGRESQL))
 		cr_skip_test("%s: SQLite only", tc->name);
 	run_case(tc->name, RT_DIALECT_POSTGRESQL);
+}
+
+ParameterizedTestParameters(roundtrip, mysql)
+{
+	return cr_make_param_array(tcase, all_cases, NCASES);
+}
+
+ParameterizedTest(tcase *tc, roundtrip, mysql)
+{
+	if (!getenv("RETORT_TEST_MYSQL_URL"))
+		cr_skip_test("RETORT_TEST_MYSQL_URL is not set");
+	if (!rt_driver_for(RT_DIALECT_MYSQL))
+		cr_skip_test("built without MySQL");
+	if (!case_runs_on(tc->name, RT_DIALECT_MYSQL))
+		cr_skip_test("%s: not for MySQL", tc->name);
+	run_case(tc->name, RT_DIALECT_MYSQL);
 }
 
 /* Every corpus folder is in CASES and the other way round. */

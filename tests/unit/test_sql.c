@@ -269,9 +269,84 @@ Test(split, sqlite_triggers)
 	/* the ';' of a body never closed stays in the statement */
 	check_split(SQLITE, "CREATE TRIGGER x BEGIN SELECT 1; SELECT 2;",
 		    "1:CREATE TRIGGER x BEGIN SELECT 1; SELECT 2;");
-	/* not on other dialects */
+	/* MySQL too (its own rules: test mysql_bodies) */
 	check_split(MYSQL, "CREATE TRIGGER t BEGIN SELECT 1; END;",
+		    "1:CREATE TRIGGER t BEGIN SELECT 1; END");
+	/* not on PostgreSQL, where a trigger has no body of its own */
+	check_split(PG, "CREATE TRIGGER t BEGIN SELECT 1; END;",
 		    "1:CREATE TRIGGER t BEGIN SELECT 1 | 1:END");
+}
+
+Test(split, mysql_delimiter)
+{
+	/* as the mysql client: DELIMITER lines belong to no statement */
+	check_split(MYSQL,
+		    "CREATE TABLE t (a int);\n"
+		    "DELIMITER $$\n"
+		    "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT ';$$'; END$$\n"
+		    "DELIMITER ;\n"
+		    "CALL p();\n",
+		    "1:CREATE TABLE t (a int) | 3:CREATE PROCEDURE p() BEGIN "
+		    "SELECT 1; SELECT ';$$'; END | 5:CALL p()");
+	/* a delimiter of several characters, anywhere in a token, ';'
+	 * inside comments and strings, lower case */
+	check_split(MYSQL,
+		    "delimiter //\n"
+		    "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW\n"
+		    "BEGIN SET NEW.a = 1; # ; // in a comment\n"
+		    "END//\n"
+		    "SELECT 1 //\n"
+		    "SELECT 2",
+		    "2:CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW\n"
+		    "BEGIN SET NEW.a = 1; # ; // in a comment\n"
+		    "END | 5:SELECT 1 | 6:SELECT 2");
+	/* ";;" as delimiter: one ';' does not end a statement */
+	check_split(MYSQL, "DELIMITER ;;\nSELECT 1; SELECT 2;;\nSELECT 3",
+		    "2:SELECT 1; SELECT 2 | 3:SELECT 3");
+	/* DELIMITER must start a line and a statement */
+	check_split(MYSQL, "SELECT delimiter FROM t;\nSELECT 1 delimiter x;",
+		    "1:SELECT delimiter FROM t | 2:SELECT 1 delimiter x");
+	/* not a word of the other dialects */
+	check_split(PG, "DELIMITER $$\nSELECT 1$$",
+		    "1:DELIMITER $$\nSELECT 1$$");
+}
+
+Test(split, mysql_bodies)
+{
+	/* without DELIMITER: BEGIN ... END holds its ';', compound
+	 * statements nest (END IF, END LOOP, END WHILE, END REPEAT, END
+	 * CASE), DEFINER and OR REPLACE come first */
+	check_split(MYSQL,
+		    "CREATE DEFINER=`u`@`%` PROCEDURE p(IN n INT)\n"
+		    "BEGIN\n"
+		    "  IF n > 0 THEN SELECT 1; ELSE SELECT IF(n, 2, 3); END IF;\n"
+		    "  l: LOOP LEAVE l; END LOOP l;\n"
+		    "  WHILE n > 0 DO SET n = n - 1; END WHILE;\n"
+		    "  REPEAT SET n = n + 1; UNTIL n > 3 END REPEAT;\n"
+		    "  CASE n WHEN 1 THEN SELECT 1; ELSE BEGIN END; END CASE;\n"
+		    "END;\n"
+		    "SELECT 2;",
+		    "1:CREATE DEFINER=`u`@`%` PROCEDURE p(IN n INT)\n"
+		    "BEGIN\n"
+		    "  IF n > 0 THEN SELECT 1; ELSE SELECT IF(n, 2, 3); END IF;\n"
+		    "  l: LOOP LEAVE l; END LOOP l;\n"
+		    "  WHILE n > 0 DO SET n = n - 1; END WHILE;\n"
+		    "  REPEAT SET n = n + 1; UNTIL n > 3 END REPEAT;\n"
+		    "  CASE n WHEN 1 THEN SELECT 1; ELSE BEGIN END; END CASE;\n"
+		    "END | 9:SELECT 2");
+	check_split(MYSQL,
+		    "CREATE OR REPLACE FUNCTION f() RETURNS INT BEGIN "
+		    "RETURN 1; END; CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO "
+		    "BEGIN DELETE FROM t; END; SELECT 3",
+		    "1:CREATE OR REPLACE FUNCTION f() RETURNS INT BEGIN "
+		    "RETURN 1; END | 1:CREATE EVENT e ON SCHEDULE EVERY 1 DAY "
+		    "DO BEGIN DELETE FROM t; END | 1:SELECT 3");
+	/* a trigger without BEGIN, and tables, are plain statements */
+	check_split(MYSQL,
+		    "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW SET "
+		    "NEW.a = 1; CREATE TABLE `begin` (a int); SELECT 1",
+		    "1:CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW SET "
+		    "NEW.a = 1 | 1:CREATE TABLE `begin` (a int) | 1:SELECT 1");
 }
 
 Test(split, postgresql_bodies)

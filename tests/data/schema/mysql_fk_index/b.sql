@@ -1,0 +1,9 @@
+CREATE TABLE parent (
+    id INT PRIMARY KEY
+);
+CREATE TABLE child (
+    id INT PRIMARY KEY,
+    p INT,
+    q INT,
+    CONSTRAINT fk_child_q FOREIGN KEY (q) REFERENCES parent (id) ON DELETE CASCADE ON UPDATE CASCADE
+);
