@@ -262,3 +262,46 @@ INSERT INTO applied VALUES ('$id');"
 	expect_status 2
 	expect_contains "error" "$(error_lines)" "invalid value for 'ssl_mode' in url"
 }
+
+@test "a version table whose lock name would pass MySQL's 64 characters: the lock is a hash of it, runs exclude each other" {
+	# "retort:" + the database + "." + 50 characters: past 64 (the table's
+	# own name, and its "_pkc" key, stay within MySQL's 64)
+	long="version_table_with_a_long_name_for_the_lock_of_xyz"
+	[ "$(printf 'retort:%s.%s' "$TEST_DB" "$long" | wc -c)" -gt 64 ]
+	online_config "version_table = $long"
+	table_chain r 3
+	"$RETORT" upgrade head 2>"$BATS_TEST_TMPDIR/a.err" 3>&- &
+	a=$!
+	"$RETORT" upgrade head 2>"$BATS_TEST_TMPDIR/b.err" 3>&- &
+	b=$!
+	BG_PIDS="$a $b"
+	wait "$a" || { cat "$BATS_TEST_TMPDIR/a.err"; false; }
+	wait "$b" || { cat "$BATS_TEST_TMPDIR/b.err"; false; }
+	BG_PIDS=
+	expect_eq versions r003 "$(db_versions "$long")"
+	expect_eq "log rows" 3 "$(db_query "SELECT count(*) FROM retort_log WHERE status = 'ok'")"
+}
+
+@test "a downgrade failing midway resumes at its failed statement too" {
+	table_chain r 1
+	mkrev r002 r001 "CREATE TABLE t_r002 (id INTEGER);
+CREATE TABLE t_r002b (id INTEGER);" "DROP TABLE t_r002b;
+DROP TABLE t_gone;
+DROP TABLE t_r002;"
+	rt upgrade head
+	expect_status 0
+	rt downgrade r001
+	expect_status 1
+	expect_error "$(revfile r002):15: Unknown table '$TEST_DB.t_gone' (MySQL error 1051) (SQLSTATE 42S02)$(ddl_kept 1 3 r002)"
+	expect_eq versions r002 "$(db_versions)"
+	# an upgrade is not the failed step: it refuses
+	rt upgrade head
+	expect_status 1
+	expect_contains "error" "$(error_lines)" "the database is dirty: downgrade of revision r002 (no transactional DDL on MySQL) failed at "
+	db_exec "CREATE TABLE t_gone (id INTEGER)"
+	rt downgrade r001
+	expect_status 0
+	expect_contains stderr "$stderr" "resuming downgrade of revision r002 at statement 2"
+	expect_eq versions r001 "$(db_versions)"
+	expect_eq tables "t_r001" "$(app_tables)"
+}
