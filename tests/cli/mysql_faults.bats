@@ -263,23 +263,27 @@ INSERT INTO applied VALUES ('$id');"
 	expect_contains "error" "$(error_lines)" "invalid value for 'ssl_mode' in url"
 }
 
-@test "a version table whose lock name would pass MySQL's 64 characters: the lock is a hash of it, runs exclude each other" {
-	# "retort:" + the database + "." + 50 characters: past 64 (the table's
-	# own name, and its "_pkc" key, stay within MySQL's 64)
+@test "a version table whose lock name would pass 64 characters: the lock is a hash of it" {
+	# "retort:" + the database + "." + 50 characters: past the 64 that
+	# MySQL 8 allows (MariaDB takes longer names, so the test holds the
+	# hashed name and checks that retort waits for it)
 	long="version_table_with_a_long_name_for_the_lock_of_xyz"
-	[ "$(printf 'retort:%s.%s' "$TEST_DB" "$long" | wc -c)" -gt 64 ]
-	online_config "version_table = $long"
-	table_chain r 3
-	"$RETORT" upgrade head 2>"$BATS_TEST_TMPDIR/a.err" 3>&- &
-	a=$!
-	"$RETORT" upgrade head 2>"$BATS_TEST_TMPDIR/b.err" 3>&- &
-	b=$!
-	BG_PIDS="$a $b"
-	wait "$a" || { cat "$BATS_TEST_TMPDIR/a.err"; false; }
-	wait "$b" || { cat "$BATS_TEST_TMPDIR/b.err"; false; }
-	BG_PIDS=
-	expect_eq versions r003 "$(db_versions "$long")"
-	expect_eq "log rows" 3 "$(db_query "SELECT count(*) FROM retort_log WHERE status = 'ok'")"
+	full="retort:$TEST_DB.$long"
+	[ "${#full}" -gt 64 ]
+	# FNV-1a 64 of the full name, as lock_name() in mysql.c
+	hashed="$("$PY" -c '
+import sys
+h = 14695981039346656037
+for b in sys.argv[1].encode():
+    h = ((h ^ b) * 1099511628211) % (1 << 64)
+print("retort:%016x" % h)' "$full")"
+	online_config "version_table = $long" "lock_timeout = 30"
+	table_chain r 2
+	hold_lock 1.5 "$hashed"
+	rt upgrade head
+	expect_status 0
+	expect_contains "stderr" "$stderr" "retort: waiting for the migration lock on $(masked_url "$TEST_URL"), held by connection $HOLDER_PID"
+	expect_eq versions r002 "$(db_versions "$long")"
 }
 
 @test "a downgrade failing midway resumes at its failed statement too" {
