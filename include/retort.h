@@ -1077,9 +1077,14 @@ typedef struct retort_run_options {
  * `upgrade TARGET`: apply every revision needed to reach target that the
  * database does not have, under the migration lock, one transaction per
  * revision (or per run), recording each in the log table. The version and
- * log tables are created on first use. With opts->sql nothing connects:
- * the SQL goes to opts->write in Alembic's offline format, and target may
- * be a range "start:end".
+ * log tables are created on first use. A section that runs outside a
+ * transaction (`transaction:false`, or any section on MySQL, whose DDL is
+ * not transactional) records its progress statement by statement; when
+ * one failed, the database is dirty at that statement and the same
+ * upgrade resumes there if the statements before it are unchanged in the
+ * file (any other write returns RETORT_EDIRTY). With opts->sql nothing
+ * connects: the SQL goes to opts->write in Alembic's offline format, and
+ * target may be a range "start:end".
  *
  * @param r      the handle.
  * @param target any identifier (head, heads, label@head, +2, an id).
@@ -1216,8 +1221,9 @@ typedef struct retort_repair_result {
 } retort_repair_result;
 
 /**
- * `repair`: after a `transaction:false` section failed (the database is
- * dirty) and the database was fixed by hand, mark the failed run as
+ * `repair`: after a section run outside a transaction failed
+ * (`transaction:false`, or any section on MySQL: the database is dirty)
+ * and the database was fixed by hand, mark the failed run as
  * repaired so that writes are allowed again; refuses a run whose process
  * is alive on this host. With RETORT_REPAIR_CHECKSUMS, also record the
  * current checksum of applied revisions whose files were edited (what

@@ -611,6 +611,8 @@ static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 	size_t i;
 	int error, all_keep = 1;
 
+	if (!sec) /* (the caller sends only revisions' sections here) */
+		return step_in_tx(rn, s, t0, started);
 	if (section_run_init(&sr, rn->url->dialect, sec, sec->transactional) <
 	    0) {
 		section_run_free(&sr);

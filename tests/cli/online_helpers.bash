@@ -631,11 +631,13 @@ masked_url() {
 	printf '%s\n' "$1" | sed -E 's#^([a-z0-9+]+://[^:/@]*):[^@/]*@#\1:***@#'
 }
 
-# hold_lock SECONDS: another process takes the write lock retort uses and
+# hold_lock SECONDS [NAME]: another process takes the write lock retort uses and
 # keeps it for SECONDS; returns once the lock is held. Sets LOCK_PID (kill
 # it to release the lock at once: once `wait $LOCK_PID` returns, the lock
 # is free) and, on PostgreSQL, HOLDER_PID (the holding session's backend
 # pid, which retort names when it waits).
+#   MySQL: GET_LOCK on retort's lock name (NAME, when given), held by the
+#   mariadb client.
 #   SQLite: a BEGIN IMMEDIATE transaction (Python's sqlite3).
 #   PostgreSQL: psql holds retort's session advisory lock on the version
 #   table retort_version (the key: lock_key() of pg_helpers.bash, which
@@ -718,7 +720,7 @@ if not got.startswith("1 "):
 open(ready, "w").write(got.split()[1] + "\n")
 time.sleep(secs)
 stop()
-' "$1" "$ready" "retort:$TEST_DB.retort_version" mariadb "${MY_ARGS[@]}" \
+' "$1" "$ready" "${2:-retort:$TEST_DB.retort_version}" mariadb "${MY_ARGS[@]}" \
 			-N -B -n -D "$TEST_DB" 3>&- &
 		;;
 	esac

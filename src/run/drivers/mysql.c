@@ -253,7 +253,6 @@ static MYSQL *my_connect(const my_target *t, unsigned *errno_out,
 		mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &yes);
 	if (t->ssl_verify)
 		mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
-	mysql_options(m, MYSQL_READ_DEFAULT_GROUP, NULL);
 	if (!mysql_real_connect(m, t->host, t->user, t->password, t->db,
 				t->port, t->socket, flags)) {
 		*errno_out = mysql_errno(m);
