@@ -526,8 +526,9 @@ static int dev_mark(retort *r, scratch *sc)
 		rt_str_puts(&sql, "ALTER DATABASE COMMENT ");
 		rt_sql_literal(&sql, RT_DIALECT_MYSQL, rt_str_cstr(&sc->mark));
 	} else {
-		rt_str_puts(&sql, "DO $retort$ BEGIN EXECUTE format('COMMENT "
-				  "ON DATABASE %I IS %L', current_database(), ");
+		rt_str_puts(&sql,
+			    "DO $retort$ BEGIN EXECUTE format('COMMENT "
+			    "ON DATABASE %I IS %L', current_database(), ");
 		rt_sql_literal(&sql, RT_DIALECT_POSTGRESQL,
 			       rt_str_cstr(&sc->mark));
 		rt_str_puts(&sql, "); END $retort$");

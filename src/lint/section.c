@@ -177,27 +177,30 @@ int rt_lint_section(rt_lint *l, const rt_script *s, const retort_section *sec,
 	return end_statement(l, err);
 }
 
-int rt_lint_revision(rt_lint *l, const rt_script *s, rt_dialect d, int emit,
-		     rt_err *err)
+/* One dialect's pair of sections: the upgrade (its tables tracked when
+ * `track`), then the downgrade, then whether it is missing. */
+static int lint_pair(rt_lint *l, const rt_script *s, const rt_script_sec *up,
+		     const rt_script_sec *down, rt_dialect d, int emit,
+		     int track, rt_err *err)
 {
 	int error;
 
-	if ((error = rt_lint_section(l, s, &s->upgrade, 0, d, emit, 1, err)) <
-	    0)
+	if (up && (error = rt_lint_section(l, s, &up->sec, 0, d, emit, track,
+					   err)) < 0)
 		return error;
-	if (!emit)
+	if (!emit || !down)
 		return 0;
 	/* the downgrade undoes the upgrade: the tables the upgrade created
 	 * are its own, not the busy tables the locking rules are about */
-	l->keep_fresh = 1;
-	error = rt_lint_section(l, s, &s->downgrade, 1, d, emit, 0, err);
+	l->keep_fresh = up != NULL;
+	error = rt_lint_section(l, s, &down->sec, 1, d, emit, 0, err);
 	l->keep_fresh = 0;
 	if (error < 0)
 		return error;
 	/* a nolint comment in an empty section is for this rule */
 	l->suppress = l->pending;
-	if (s->downgrade.empty && !s->downgrade.noop &&
-	    rt_lint_emit(l, RT_LR_MISSING_DOWNGRADE, s->downgrade_line,
+	if (down->sec.empty && !down->sec.noop &&
+	    rt_lint_emit(l, RT_LR_MISSING_DOWNGRADE, down->marker,
 			 "write the statements that undo the upgrade, or mark "
 			 "the section `-- migrate:downgrade noop` when there "
 			 "is nothing to undo",
@@ -205,5 +208,45 @@ int rt_lint_revision(rt_lint *l, const rt_script *s, rt_dialect d, int emit,
 			 "be downgraded") < 0)
 		return rt_err_oom(err);
 	l->suppress = 0;
+	return 0;
+}
+
+/*
+ * The sections dialect d runs are read as d (the upgrade's tables tracked
+ * for the revisions after it); a section of another dialect
+ * (`dialect:postgresql` while linting for sqlite) is read as its own
+ * dialect, against the tables d's sections built, and tracks nothing. A
+ * revision with no section for d is left to validate and the plan, which
+ * refuse it.
+ */
+int rt_lint_revision(rt_lint *l, const rt_script *s, rt_dialect d, int emit,
+		     rt_err *err)
+{
+	const rt_script_sec *up = rt_script_section(s, 0, d, NULL);
+	const rt_script_sec *down = rt_script_section(s, 1, d, NULL);
+	uint32_t i;
+	int error;
+
+	if ((error = lint_pair(l, s, up, down, d, emit, 1, err)) < 0)
+		return error;
+	for (i = 0; emit && i < 2 * RT_SCRIPT_SECTIONS; i++) {
+		int dir = i >= RT_SCRIPT_SECTIONS;
+		const rt_script_sec *sec =
+		    &s->sections[dir][i % RT_SCRIPT_SECTIONS];
+		rt_dialect e = (rt_dialect)sec->dialect;
+
+		if (i % RT_SCRIPT_SECTIONS >= s->nsections[dir] ||
+		    sec->dialect < 0 || e == d)
+			continue;
+		/* each other dialect once: from its upgrade, or from its
+		 * downgrade when it has no upgrade of its own */
+		if (dir && rt_script_section(s, 0, e, NULL) &&
+		    rt_script_section(s, 0, e, NULL)->dialect == (int)e)
+			continue;
+		up = rt_script_section(s, 0, e, NULL);
+		down = rt_script_section(s, 1, e, NULL);
+		if ((error = lint_pair(l, s, up, down, e, emit, 0, err)) < 0)
+			return error;
+	}
 	return 0;
 }

@@ -505,10 +505,10 @@ static int section_failed(rt_runner *rn, const retort_step *s,
 	section_sum(sr, done, sum);
 	if (error != RETORT_EDB &&
 	    rn->drv->begin(rn->conn, &rn->scratch_err) == 0) {
-		rc = nothing ? rt_log_discard(rn)
-			     : rt_log_finish(rn, "failed", rt_clock_ms() - t0,
-					     rt_err_msg(&saved), (long)done,
-					     sum);
+		rc = nothing
+			 ? rt_log_discard(rn)
+			 : rt_log_finish(rn, "failed", rt_clock_ms() - t0,
+					 rt_err_msg(&saved), (long)done, sum);
 		if (rc == 0)
 			rn->drv->commit(rn->conn, &rn->scratch_err);
 		else
@@ -525,8 +525,7 @@ static int section_failed(rt_runner *rn, const retort_step *s,
 			      "fix the cause and run the same command again "
 			      "to go on from there, or undo them by hand and "
 			      "run 'retort repair')",
-			      done, sr->n, s->revision->s.id,
-			      done + 1);
+			      done, sr->n, s->revision->s.id, done + 1);
 	else if (done == 0)
 		rt_str_printf(&rn->r->err.msg,
 			      " (it ran outside a transaction: the database "
@@ -548,8 +547,8 @@ static int section_failed(rt_runner *rn, const retort_step *s,
 
 /* The section's units from statement sr->st[from]; the last one ends in
  * an open transaction holding the version rows and the "ok" row. */
-static int run_units(rt_runner *rn, const retort_step *s,
-		     const section_run *sr, size_t from, double t0)
+static int run_units(rt_runner *rn, const retort_step *s, const section_run *sr,
+		     size_t from, double t0)
 {
 	size_t i = from, j, recorded = from, failed_at = from;
 	char sum[65];
@@ -571,9 +570,8 @@ static int run_units(rt_runner *rn, const retort_step *s,
 			rn->in_tx = 1;
 		}
 		if ((error = exec_range(rn, s, sr, i, j, &failed_at)) < 0)
-			return section_failed(rn, s, sr,
-					      sr->keeps[i] ? i : failed_at, t0,
-					      error);
+			return section_failed(
+			    rn, s, sr, sr->keeps[i] ? i : failed_at, t0, error);
 		if (sr->keeps[i] && j < sr->n) {
 			if ((error = progress(rn, sr, j)) < 0 ||
 			    (error = rn->drv->commit(rn->conn, &rn->r->err)) <
@@ -797,8 +795,8 @@ static int resume_candidate(run_ctx *x)
 		      "statements_done, statements_sum FROM %s WHERE status "
 		      "IN ('running', 'failed') ORDER BY id",
 		      rt_str_cstr(&rn->lt));
-	if (sql.oom || rn->drv->query(rn->conn, sql.ptr, &rows,
-				      &rn->scratch_err) < 0) {
+	if (sql.oom ||
+	    rn->drv->query(rn->conn, sql.ptr, &rows, &rn->scratch_err) < 0) {
 		rt_str_dispose(&sql);
 		return error;
 	}
@@ -814,8 +812,8 @@ static int resume_candidate(run_ctx *x)
 			 rt_rows_at(&rows, 0, 1));
 		snprintf(x->resume_dir, sizeof(x->resume_dir), "%s",
 			 rt_rows_at(&rows, 0, 2));
-		x->resume_from = (size_t)strtoul(rt_rows_at(&rows, 0, 4),
-						 NULL, 10);
+		x->resume_from =
+		    (size_t)strtoul(rt_rows_at(&rows, 0, 4), NULL, 10);
 		snprintf(x->resume_sum, sizeof(x->resume_sum), "%s",
 			 rt_rows_at(&rows, 0, 5));
 		x->candidate = 1;
@@ -833,20 +831,18 @@ static int resume_candidate(run_ctx *x)
 static int resume_check(run_ctx *x)
 {
 	rt_runner *rn = &x->rn;
-	const retort_step *s = x->i < x->plan->steps.n
-				   ? &x->plan->steps.v[x->i]
-				   : NULL;
+	const retort_step *s =
+	    x->i < x->plan->steps.n ? &x->plan->steps.v[x->i] : NULL;
 	const retort_section *sec = s ? step_section(rn, s) : NULL;
 	section_run sr;
 	char sum[65];
 	int same_step, ok = 0;
 
 	x->candidate = 0;
-	same_step = sec && s->revision &&
-		    !strcmp(s->revision->s.id, x->resume_rev) &&
-		    !strcmp(x->resume_dir, s->kind == RETORT_STEP_DOWNGRADE
-					       ? "downgrade"
-					       : "upgrade");
+	same_step =
+	    sec && s->revision && !strcmp(s->revision->s.id, x->resume_rev) &&
+	    !strcmp(x->resume_dir,
+		    s->kind == RETORT_STEP_DOWNGRADE ? "downgrade" : "upgrade");
 	if (same_step) {
 		if (section_run_init(&sr, rn->url->dialect, sec, 0) < 0) {
 			section_run_free(&sr);

@@ -130,9 +130,8 @@ static int upgrade_log_table(rt_runner *rn)
 
 	if (rn->missing)
 		return 0;
-	if ((error = rn->drv->table_exists(rn->conn, rn->schema,
-					   rn->log_table, &exists,
-					   &rn->r->err)) < 0)
+	if ((error = rn->drv->table_exists(rn->conn, rn->schema, rn->log_table,
+					   &exists, &rn->r->err)) < 0)
 		return error;
 	return exists ? rt_log_upgrade_table(rn) : 0;
 }
@@ -385,8 +384,7 @@ int rt_runner_unfinished(rt_runner *rn, rt_rows *rows)
  * the messages: "transaction:false", or, for a section that did not ask
  * for it on a database without transactional DDL, "no transactional DDL
  * on MySQL". */
-static const char *outside_why(rt_runner *rn, const char *rev,
-			       const char *dir)
+static const char *outside_why(rt_runner *rn, const char *rev, const char *dir)
 {
 	const retort_section *sec;
 	uint32_t idx;
@@ -423,8 +421,8 @@ static int dirty_error(rt_runner *rn, const rt_rows *rows)
 			       "it still runs, wait for it; otherwise check "
 			       "what it did, fix the database by hand, then "
 			       "run 'retort repair'",
-			       dir, rev ? rev : "?", why, when,
-			       pid ? pid : "?", host);
+			       dir, rev ? rev : "?", why, when, pid ? pid : "?",
+			       host);
 	if (!strcmp(rt_rows_at(rows, 0, 2), "running"))
 		return rt_fail(rn->r, RETORT_EDIRTY,
 			       "the database is dirty: %s of revision %s "

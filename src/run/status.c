@@ -134,8 +134,9 @@ static int apply_row(retort_status *st, const rt_rows *rows, size_t i,
 		/* the section this dialect runs; none any more: changed */
 		const char *now = rt_revision_sum(e->revision, 0, d);
 
-		e->checksum = !now || strcmp(sum, now) ? RETORT_CHECKSUM_CHANGED
-						       : RETORT_CHECKSUM_MATCHES;
+		e->checksum = !now || strcmp(sum, now)
+				  ? RETORT_CHECKSUM_CHANGED
+				  : RETORT_CHECKSUM_MATCHES;
 	}
 	return 0;
 }

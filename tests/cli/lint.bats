@@ -627,3 +627,41 @@ UPDATE t SET id = 1;"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "retort: retort.ini:5: unknown key 'disabel' in [retort.lint]" ]
 }
+
+@test "per-dialect sections: each is read as its own dialect; a dialect without a section of its own reads the untagged one" {
+	base
+	cat >migrations/versions/b_rev.sql <<'SQL'
+-- rev b
+--
+-- Revision ID: b
+-- Revises: a
+-- Create Date: 2024-01-02 03:04:05.000000
+
+-- migrate:upgrade dialect:postgresql
+SET lock_timeout = '2s';
+CREATE INDEX t_email ON t (email);
+
+-- migrate:upgrade
+CREATE INDEX t_email ON t (email);
+
+-- migrate:downgrade dialect:postgresql
+DROP INDEX t_email;
+
+-- migrate:downgrade
+SQL
+	# linting for SQLite: the PostgreSQL section is read as PostgreSQL,
+	# the untagged sections as SQLite (their downgrade is empty)
+	lint_b sqlite
+	[ "$status" -eq 3 ]
+	grep -q '^migrations/versions/b_rev.sql:9: error: \[create-index-not-concurrent\]' <<<"$output"
+	grep -q '^migrations/versions/b_rev.sql:17: warning: \[missing-downgrade\]' <<<"$output"
+	[ "$(wc -l <<<"$output")" -eq 2 ]
+	lint_b sqlite --json
+	grep -q '"rule": "create-index-not-concurrent", "severity": "error", "revision": "b", "path": "[^"]*", "line": 9, "section": "upgrade", "dialect": "postgresql"' <<<"$output"
+	grep -q '"rule": "missing-downgrade", "severity": "warning", "revision": "b", "path": "[^"]*", "line": 17, "section": "downgrade", "dialect": "sqlite"' <<<"$output"
+	# linting for PostgreSQL: its own sections only (the untagged ones
+	# are no other dialect's)
+	lint_b postgresql
+	[ "$status" -eq 3 ]
+	[ "$output" = "migrations/versions/b_rev.sql:9: error: [create-index-not-concurrent] $(sed -n 's/^.*b_rev.sql:9: error: \[create-index-not-concurrent\] //p' <<<"$output")" ]
+}
