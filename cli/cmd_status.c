@@ -46,6 +46,10 @@ void json_dirty(FILE *f, const retort_dirty *d)
 	json_string(f, d->pid);
 	fputs(", \"message\": ", f);
 	json_string(f, d->message);
+	if (d->statements_done >= 0)
+		fprintf(f, ", \"statements_done\": %ld", d->statements_done);
+	else
+		fputs(", \"statements_done\": null", f);
 	fputs("}", f);
 }
 
@@ -97,15 +101,26 @@ static void text_dirty(const retort_dirty *d)
 		printf("The database is clean.\n");
 		return;
 	}
+	int failed = !strcmp(d->status, "failed");
+
 	printf("The database is dirty: %s of revision %s %s", d->direction,
 	       d->revision ? d->revision : "?",
-	       !strcmp(d->status, "running") ? "never finished" : "failed");
+	       failed ? "failed" : "never finished");
+	if (d->statements_done >= 0)
+		printf(" at statement %ld", d->statements_done + 1);
 	printf(" (started at %s by pid %s on %s)",
 	       d->started_at ? d->started_at : "?", d->pid ? d->pid : "?",
 	       d->host ? d->host : "?");
 	if (d->message && *d->message)
 		printf(": %s", d->message);
-	printf("\nFix the database by hand, then run 'retort repair'.\n");
+	if (failed && d->statements_done >= 0)
+		printf("\nFix the cause and run the same %s again to go on "
+		       "from statement %ld, or fix the database by hand and "
+		       "run 'retort repair'.\n",
+		       d->direction, d->statements_done + 1);
+	else
+		printf("\nFix the database by hand, then run 'retort "
+		       "repair'.\n");
 }
 
 int cmd_status(cli *c, int argc, char **argv)

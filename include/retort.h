@@ -1279,6 +1279,10 @@ typedef struct retort_dirty {
 	const char *pid;
 	/** the failure: "path:line: the database's message" */
 	const char *message;
+	/** statements of the section that completed and stay (a section
+	 * run outside a transaction: `transaction:false`, or any on MySQL);
+	 * it failed at statement statements_done + 1. -1: not recorded. */
+	long statements_done;
 } retort_dirty;
 
 typedef struct retort_status retort_status;

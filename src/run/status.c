@@ -167,6 +167,30 @@ static int read_log(rt_runner *rn, retort_status *st)
 	return 0;
 }
 
+/* statements_done of the oldest unfinished or failed run; -1 when NULL,
+ * or when the log table predates the column (reading never adds it). */
+static long read_done(rt_runner *rn)
+{
+	rt_str sql = RT_STR_INIT;
+	rt_err ignore = RT_ERR_INIT;
+	rt_rows rows;
+	long done = -1;
+
+	rt_str_printf(&sql,
+		      "SELECT statements_done FROM %s WHERE status IN "
+		      "('running', 'failed') ORDER BY id",
+		      rt_str_cstr(&rn->lt));
+	if (!sql.oom &&
+	    rn->drv->query(rn->conn, sql.ptr, &rows, &ignore) == 0) {
+		if (rows.nrows && rt_rows_at(&rows, 0, 0))
+			done = atol(rt_rows_at(&rows, 0, 0));
+		rt_rows_free(&rows);
+	}
+	rt_err_dispose(&ignore);
+	rt_str_dispose(&sql);
+	return done;
+}
+
 /* The oldest unfinished or failed run, as the dirty check reads it. */
 static int read_dirty(rt_runner *rn, retort_status *st)
 {
@@ -185,6 +209,7 @@ static int read_dirty(rt_runner *rn, retort_status *st)
 		d->host = keep(st, rt_rows_at(&rows, 0, 4));
 		d->pid = keep(st, rt_rows_at(&rows, 0, 5));
 		d->message = keep(st, rt_rows_at(&rows, 0, 6));
+		d->statements_done = read_done(rn);
 	}
 	rt_rows_free(&rows);
 	return 0;

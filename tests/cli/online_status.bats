@@ -90,11 +90,12 @@ INSERT INTO no_such_table VALUES (1);"
 	before="$(db_dump)"
 	rt status
 	expect_status 0
-	expect_contains stdout "$output" "The database is dirty: upgrade of revision r002 failed"
+	expect_contains stdout "$output" "The database is dirty: upgrade of revision r002 failed at statement 2"
 	expect_contains stdout "$output" "$f:11: $(db_msg_no_table no_such_table)"
+	expect_contains stdout "$output" "Fix the cause and run the same upgrade again to go on from statement 2, or fix the database by hand and run 'retort repair'."
 	rt --json status
-	expect_eq "dirty" "r002|upgrade|failed|$f:11: $(db_msg_no_table no_such_table)" \
-		"$(json '"|".join(d["dirty"][k] for k in ("revision", "direction", "status", "message"))')"
+	expect_eq "dirty" "r002|upgrade|failed|$f:11: $(db_msg_no_table no_such_table)|1" \
+		"$(json '"|".join(str(d["dirty"][k]) for k in ("revision", "direction", "status", "message", "statements_done"))')"
 	rt --json current
 	expect_status 0
 	expect_eq "current dirty" "r002 failed" "$(json 'd["dirty"]["revision"] + " " + d["dirty"]["status"]')"
