@@ -985,6 +985,11 @@ require_postgresql() {
 	[ "$DB_DIALECT" = postgresql ] || skip "PostgreSQL only${1:+: $1}"
 }
 
+# require_server [WHY]: PostgreSQL or MySQL, not SQLite (no server).
+require_server() {
+	[ "$DB_DIALECT" != sqlite ] || skip "a database server only${1:+: $1}"
+}
+
 # db_other NAME: another fresh, empty database beside the test database,
 # with the same server and credentials: OTHER_URL (for retort) and, for
 # db_other_load, OTHER_FILE (SQLite: $BATS_TEST_TMPDIR/NAME.db) or

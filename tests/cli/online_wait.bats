@@ -16,9 +16,24 @@ teardown() {
 	online_teardown
 }
 
-# TEST_URL with its host and port replaced (PostgreSQL urls).
+# TEST_URL with its host and port replaced (PostgreSQL and MySQL urls).
 url_at() {
 	printf '%s\n' "$TEST_URL" | sed -E "s#@[^/]*/#@$1/#"
+}
+
+# What the client library says to a port nobody listens on, and to a
+# wrong password.
+msg_refused() {
+	case "$DB_DIALECT" in
+	mysql) echo "Can't connect to server on '127.0.0.1' (111) (MySQL error 2002)" ;;
+	*) echo "Connection refused" ;;
+	esac
+}
+msg_bad_password() {
+	case "$DB_DIALECT" in
+	mysql) echo "Access denied for user 'retort'@" ;;
+	*) echo "password authentication failed" ;;
+	esac
 }
 
 # A TCP port nobody listens on.
@@ -47,7 +62,7 @@ free_port() {
 }
 
 @test "--wait-for-db: a port nobody listens on: a line per attempt, then the last error" {
-	require_postgresql
+	require_server
 	table_chain r 1
 	url="$(url_at "127.0.0.1:$(free_port)")"
 	start=$(date +%s)
@@ -58,13 +73,13 @@ free_port() {
 	attempts="$(printf '%s\n' "$stderr" | grep -c '^retort: waiting for the database (attempt [0-9]*, [0-9]* of 2 s): cannot connect to ' || true)"
 	[ "$attempts" -ge 2 ] || { show_run; false; }
 	expect_contains stderr "$stderr" "retort: gave up waiting for the database after 2 s ("
-	expect_contains stderr "$stderr" "Connection refused"
+	expect_contains stderr "$stderr" "$(msg_refused)"
 	expect_not_contains stderr "$stderr" "$(printf '%s\n' "$TEST_URL" | sed -E 's#^[a-z]+://[^:]*:([^@]*)@.*#\1#')@"
 	db_is_fresh
 }
 
 @test "--wait-for-db: a server that comes up late is waited for" {
-	require_postgresql
+	require_server
 	table_chain r 2
 	port="$(free_port)"
 	target="$(printf '%s\n' "$TEST_URL" | sed -E 's#^.*@([^/]*)/.*#\1#')"
@@ -108,7 +123,7 @@ PYEOF
 }
 
 @test "--wait-for-db: a wrong password fails at once" {
-	require_postgresql
+	require_server
 	table_chain r 1
 	url="$(printf '%s\n' "$TEST_URL" | sed -E 's#^([a-z]+://[^:]*):[^@]*@#\1:wrong-password@#')"
 	start=$(date +%s)
@@ -116,7 +131,7 @@ PYEOF
 	expect_status 1
 	[ $(($(date +%s) - start)) -lt 5 ] || { echo "it waited"; false; }
 	expect_not_contains stderr "$stderr" "waiting for the database"
-	expect_contains stderr "$stderr" "password authentication failed"
+	expect_contains stderr "$stderr" "$(msg_bad_password)"
 	expect_contains stderr "$stderr" "(not retried: waiting does not change a refused login)"
 	expect_not_contains stderr "$stderr" "wrong-password"
 	db_is_fresh

@@ -871,6 +871,23 @@ static const char *my_user(rt_conn *c)
 	return c->user[0] ? c->user : NULL;
 }
 
+/* --wait-for-db: a client-side failure (2000-2999: no server on the
+ * socket or port yet, host unreachable, connection dropped while it
+ * starts), a server shutting down or out of connections may pass; a
+ * refused login, a missing database or any other server error will not.
+ * connect_error() ends every message with "(MySQL error N)". */
+static int my_open_retryable(const char *message)
+{
+	const char *p = strstr(message, "(MySQL error ");
+	unsigned long e;
+
+	if (!p)
+		return 1;
+	e = strtoul(p + 13, NULL, 10);
+	return (e >= 2000 && e < 3000) || e == ER_SERVER_SHUTDOWN ||
+	       e == ER_CON_COUNT_ERROR;
+}
+
 const rt_driver rt_mysql_driver = {
 	.name = "mysql",
 	.dialect = RT_DIALECT_MYSQL,
@@ -893,4 +910,5 @@ const rt_driver rt_mysql_driver = {
 	.cancel = my_cancel,
 	.timestamp_type = "DATETIME(6)",
 	.serial_pk = "BIGINT AUTO_INCREMENT PRIMARY KEY",
+	.open_retryable = my_open_retryable,
 };
