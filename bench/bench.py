@@ -29,6 +29,9 @@ What is measured:
            on SQLite, PostgreSQL and MariaDB (RETORT_TEST_MYSQL_URL, from
            tests/mysql/server.sh; Alembic with PyMySQL), with and without
            dev_url
+  test     `retort test` of 200 revisions on SQLite in memory against
+           pytest-alembic's stairway written with Alembic's API
+           (bench/stairway.py)
 """
 import argparse
 import re
@@ -613,6 +616,40 @@ def lint_bench(a, out):
     out.append("")
 
 
+def test_bench(a, out):
+    """`retort test` on 200 revisions against pytest-alembic's stairway
+    written with Alembic's API (bench/stairway.py), on SQLite in memory."""
+    import stairway
+    n = 200
+    root = os.path.join(a.work, "stairway")
+    r = os.path.join(root, "retort")
+    stairway.write_retort(r, n)
+    t, rss = best([a.retort, "-q", "test"], r, a.runs)
+    al = os.path.join(root, "alembic")
+    stairway.write_alembic(al, n)
+    t_alembic, count = stairway.alembic_stairway(al)
+    assert count == n
+    print("test %d: retort %s  Alembic stairway %s" % (
+        n, fmt_s(t), fmt_s(t_alembic)))
+    out.append("## `test`\n")
+    out.append("`retort test` on %d revisions (each creates a table and an "
+               "index, every fifth adds a column to the table before; every "
+               "downgrade undoes its upgrade) on SQLite in memory: upgrade, "
+               "downgrade, compare the schema, upgrade, compare, for each "
+               "revision; the median of %d runs. Against pytest-alembic's "
+               "stairway (`test_up_down_consistency`; pytest-alembic is not "
+               "in Debian, so bench/stairway.py writes the same loop with "
+               "Alembic's API, on one in-memory connection, one run): "
+               "upgrade, downgrade, upgrade, comparing no schema. Goal: "
+               "under 10 s.\n" % (n, a.runs))
+    out.append("| revisions | `retort test` | Alembic stairway | Alembic / "
+               "retort | peak RSS |")
+    out.append("|---:|---:|---:|---:|---:|")
+    out.append("| %d | %s | %s | %.1f× | %.1f MiB |" % (
+        n, fmt_s(t), fmt_s(t_alembic), t_alembic / t, rss / 1024.0))
+    out.append("")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--retort", required=True)
@@ -623,7 +660,7 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="smaller runs (no 10,000-revision SQLite upgrade)")
     p.add_argument("--only", choices=["graph", "sqlite", "postgres",
-                                      "mysql", "schema", "lint"])
+                                      "mysql", "schema", "lint", "test"])
     p.add_argument("--mysql-revisions", type=int, default=1000,
                    help="revisions of the MariaDB upgrade (default 1000)")
     p.add_argument("--tables", type=int, default=2000,
@@ -636,7 +673,8 @@ def main():
                time.strftime("%Y-%m-%d"), os.uname().sysname, os.cpu_count())]
     sections = {"graph": graph_bench, "sqlite": sqlite_bench,
                 "postgres": postgres_bench, "mysql": mysql_bench,
-                "schema": schema_bench, "lint": lint_bench}
+                "schema": schema_bench, "lint": lint_bench,
+                "test": test_bench}
     for name, fn in sections.items():
         if a.only and a.only != name:
             continue
