@@ -836,7 +836,9 @@ static int scratch_temporary(retort *r, rt_runner *live, scratch *sc,
 /* "dev_url.postgresql": the scratch database for one dialect. */
 static const char *dev_url_key(rt_dialect d)
 {
-	return d == RT_DIALECT_POSTGRESQL ? "dev_url.postgresql" : "dev_url";
+	return d == RT_DIALECT_POSTGRESQL ? "dev_url.postgresql"
+	       : d == RT_DIALECT_MYSQL	  ? "dev_url.mysql"
+					  : "dev_url";
 }
 
 static int scratch_open(retort *r, rt_runner *live, scratch *sc,
@@ -1044,10 +1046,9 @@ static void comparison_free(comparison *c)
  * head" is built from the revision files, every revision's section for
  * that dialect run in order (base to heads) on a scratch database, and
  * compared with the declared schema loaded on another one (SQLite: two
- * in memory; PostgreSQL: `dev_url.postgresql`, emptied before each, as
- * there is no server of that kind to make a temporary database on).
- * MySQL is refused as another dialect for now (emptying its database is
- * not written yet).
+ * in memory; PostgreSQL and MySQL: `dev_url.postgresql`, `dev_url.mysql`,
+ * emptied before each (dev_empty), as there is no server of that kind to
+ * make a temporary database on).
  */
 static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 {
@@ -1070,14 +1071,6 @@ static int scratch_other(retort *r, rt_dialect d, scratch *sc)
 			       rt_dialect_name(d));
 	if (d == RT_DIALECT_SQLITE)
 		return scratch_memory(r, sc, &oo);
-	/* emptying a scratch database (dev_empty) is PostgreSQL's SQL */
-	if (d != RT_DIALECT_POSTGRESQL)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "%s:%u: autogenerate_dialects: %s is supported "
-			       "only as the url's own dialect for now",
-			       rt_config_path(r->cfg),
-			       rt_config_line(r->cfg, "autogenerate_dialects"),
-			       rt_dialect_name(d));
 	if ((error = rt_cfg(r, key, NULL, &url)) < 0)
 		return error;
 	if (!url || !*url)

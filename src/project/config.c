@@ -113,6 +113,7 @@ static const char *const known_keys[] = {
 	"schema_command_timeout",
 	"dev_url",
 	"dev_url.postgresql",
+	"dev_url.mysql",
 	"pg_settings",
 	"autogenerate_include_schemas",
 	"autogenerate_exclude_schemas",

@@ -54,10 +54,24 @@ pg_extra() {
 }
 
 # two_dialects: retort.ini with both dialects; OTHER (the dialect that is
-# not the url's) and OTHER_APPLY (a database of that dialect to apply the
-# revisions on).
+# not the url's), OTHER_APPLY (a database of that dialect to apply the
+# revisions on) and SERVER (the pair's server dialect: PostgreSQL, or
+# MySQL as the url's dialect with SQLite).
 two_dialects() {
 	write_models
+	if [ "$DB_DIALECT" = mysql ]; then
+		# MySQL is the url's dialect (its scratch database a temporary
+		# one on the server), SQLite the other
+		OTHER=sqlite SERVER=mysql
+		OTHER_APPLY="sqlite:///$BATS_TEST_TMPDIR/other.db"
+		# the MySQL database a SQLite url's check builds mysql's head in
+		db_other dev || return 1
+		online_config "schema_command = ./models.sh {dialect}" \
+			"autogenerate_dialects = sqlite, mysql" \
+			"dev_url.mysql = ${OTHER_URL//%/%%}"
+		return
+	fi
+	SERVER=postgresql
 	pg_extra dev || return 1
 	local dev="$PG_EXTRA_URL"
 	case "$DB_DIALECT" in
@@ -114,6 +128,14 @@ type_text() {
 	case "$1" in sqlite) echo TEXT ;; *) echo text ;; esac
 }
 
+# The statement that makes book.title nullable on SERVER.
+title_nullable() {
+	case "$SERVER" in
+	mysql) echo "ALTER TABLE book MODIFY COLUMN title text NULL;" ;;
+	*) echo "ALTER TABLE book ALTER COLUMN title DROP NOT NULL;" ;;
+	esac
+}
+
 expect_clean_on() {
 	rt check ${1:+--url "$1"}
 	expect_status 0 || return 1
@@ -131,9 +153,9 @@ expect_clean_on() {
   $OTHER: add table book"
 	autogen v1
 	expect_eq markers "-- migrate:upgrade dialect:sqlite
--- migrate:upgrade dialect:postgresql
+-- migrate:upgrade dialect:$SERVER
 -- migrate:downgrade dialect:sqlite
--- migrate:downgrade dialect:postgresql" "$(grep '^-- migrate:' "$REV")"
+-- migrate:downgrade dialect:$SERVER" "$(grep '^-- migrate:' "$REV")"
 	rt upgrade head
 	expect_status 0
 	rt upgrade head --url "$OTHER_APPLY"
@@ -150,12 +172,12 @@ expect_clean_on() {
 		cat "$REV"
 		return 1
 	}
-	! section "$REV" upgrade postgresql | grep -qi 'pragma' || {
+	! section "$REV" upgrade $SERVER | grep -qi 'pragma' || {
 		cat "$REV"
 		return 1
 	}
-	expect_contains "postgresql section" "$(section "$REV" upgrade postgresql)" \
-		"ALTER TABLE book ALTER COLUMN title DROP NOT NULL;"
+	expect_contains "$SERVER section" "$(section "$REV" upgrade $SERVER)" \
+		"$(title_nullable)"
 	rt upgrade head
 	expect_status 0
 	rt upgrade head --url "$OTHER_APPLY"

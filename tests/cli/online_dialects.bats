@@ -4,8 +4,8 @@
 # dialect:sqlite` / `dialect:postgresql` / `dialect:mysql`): each database
 # runs the section of its dialect, or the untagged default; a revision with
 # neither is refused at plan time naming file:line, nothing run; checksums
-# are per section; validate --no-database checks every section. On SQLite
-# and PostgreSQL (see online_helpers.bash).
+# are per section; validate --no-database checks every section. On SQLite,
+# PostgreSQL and MySQL (see online_helpers.bash).
 
 load online_helpers
 
@@ -27,7 +27,8 @@ other_dialect() {
 }
 
 # A revision whose upgrade differs per dialect: the SQLite one ends with
-# the PRAGMA PostgreSQL rejects, the PostgreSQL one uses SERIAL.
+# the PRAGMA PostgreSQL rejects, the PostgreSQL one uses SERIAL, the MySQL
+# one AUTO_INCREMENT.
 write_split() {
 	cat >"$VERSIONS/a1_split.sql" <<'EOF2'
 -- split
@@ -44,12 +45,20 @@ PRAGMA foreign_key_check;
 CREATE TABLE t (id SERIAL PRIMARY KEY, v TEXT);
 CREATE TABLE only_postgresql (id INTEGER);
 
+-- migrate:upgrade dialect:mysql
+CREATE TABLE t (id INTEGER AUTO_INCREMENT PRIMARY KEY, v TEXT);
+CREATE TABLE only_mysql (id INTEGER);
+
 -- migrate:downgrade dialect:sqlite
 DROP TABLE only_sqlite;
 DROP TABLE t;
 
 -- migrate:downgrade dialect:postgresql
 DROP TABLE only_postgresql;
+DROP TABLE t;
+
+-- migrate:downgrade dialect:mysql
+DROP TABLE only_mysql;
 DROP TABLE t;
 EOF2
 }

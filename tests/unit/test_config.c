@@ -236,6 +236,7 @@ Test(config, every_known_key_is_accepted)
 		"schema_command_timeout",
 		"dev_url",
 		"dev_url.postgresql",
+		"dev_url.mysql",
 		"pg_settings",
 		"autogenerate_include_schemas",
 		"autogenerate_exclude_schemas",
