@@ -103,6 +103,18 @@ ALTER TABLE t DROP COLUMN at;
 ALTER TABLE t DROP COLUMN n;
 ALTER TABLE t ALTER COLUMN email DROP NOT NULL;
 ALTER TABLE t DROP CONSTRAINT t_email_nn;"
+	elif [ "$DB_DIALECT" = mysql ]; then
+		# MySQL: a lock wait timeout first; the table rebuilt by hand
+		mkrev b a "SET SESSION lock_wait_timeout = 5;
+CREATE TABLE t_new (id integer PRIMARY KEY, email varchar(200) NOT NULL);
+INSERT INTO t_new (id, email) SELECT id, email FROM t;
+-- retort:nolint drop-table the rows were copied to t_new just above
+DROP TABLE t;
+ALTER TABLE t_new RENAME TO t;
+ALTER TABLE t ADD COLUMN n integer NOT NULL DEFAULT 0;" "SELECT 1;"
+		mkrev c b "SET SESSION lock_wait_timeout = 5;
+CREATE INDEX t_email ON t (email);" "SET SESSION lock_wait_timeout = 5;
+DROP INDEX t_email ON t;"
 	else
 		# SQLite: the table rebuilt instead of ALTER COLUMN
 		mkrev b a "CREATE TABLE t_new (id integer PRIMARY KEY, email text NOT NULL);
