@@ -464,13 +464,11 @@ static int exec_range(rt_runner *rn, const retort_step *s,
 		*failed_at = i;
 		if ((error = rt_interrupt_check(rn->r)) < 0)
 			return error;
-		/* the driver's statement offsets are within this statement */
-		rn->cur_sec = sr->sec;
-		rn->cur_off = st->start;
+		/* one statement an exec: reported here, whatever the
+		 * driver reports (rn->cur_sec is NULL) */
+		rt_runner_statement(rn, sr->sec, st->start);
 		error = rn->drv->exec(rn->conn, sr->sec->sql + st->start,
 				      st->len, &f, &rn->r->err);
-		rn->cur_sec = NULL;
-		rn->cur_off = 0;
 		if (error < 0) {
 			if (f.offset >= 0)
 				f.offset += (long)st->start;

@@ -42,11 +42,16 @@ static int qualify_tables(rt_runner *rn)
 static void on_statement(void *payload, size_t offset)
 {
 	rt_runner *rn = payload;
-	const retort_section *sec = rn->cur_sec;
+
+	rt_runner_statement(rn, rn->cur_sec, offset);
+}
+
+void rt_runner_statement(rt_runner *rn, const retort_section *sec,
+			 size_t offset)
+{
 	retort_event ev;
 	size_t i;
 
-	offset += rn->cur_off;
 	if (!sec || offset >= sec->len || !rn->opts || !rn->opts->event)
 		return;
 	memset(&ev, 0, sizeof(ev));

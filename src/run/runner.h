@@ -39,16 +39,20 @@ typedef struct rt_runner {
 	const retort_step *step;
 	unsigned step_line; /* 0 unknown */
 	/* the section being exec'd: the driver's statement offsets are
-	 * reported as RETORT_EVENT_STATEMENT against it, cur_off bytes in
-	 * (a section run statement by statement) */
+	 * reported as RETORT_EVENT_STATEMENT against it */
 	const retort_section *cur_sec;
-	size_t cur_off;
 	/* the step's section runs outside a transaction, statement by
 	 * statement (run.c): step_done statements of it completed */
 	int step_outside;
 	size_t step_done;
 	int resumed; /* ... taking over a failed row */
 } rt_runner;
+
+/* Report the statement at byte `offset` of sec as RETORT_EVENT_STATEMENT
+ * (its line, its text), when the caller asked for events; a NULL sec or
+ * an offset past its statements reports nothing. */
+void rt_runner_statement(rt_runner *rn, const retort_section *sec,
+			 size_t offset);
 
 /* Connect with the project's settings (readonly: never create). */
 int rt_runner_open(rt_runner *rn, retort *r, int readonly,

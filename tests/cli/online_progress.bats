@@ -24,6 +24,7 @@ slow_sql() {
 		echo "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 8000000)
 SELECT count(*) FROM n;"
 		;;
+	mysql) echo "SELECT SLEEP(1.2);" ;;
 	*) echo "SELECT pg_sleep(1.2);" ;;
 	esac
 }
