@@ -27,13 +27,16 @@ rev_files() {
 by_dialect() {
 	case "$DB_DIALECT" in
 	sqlite) printf '%s\n' "$1" ;;
+	mysql) printf '%s\n' "${3-$2}" ;;
 	*) printf '%s\n' "$2" ;;
 	esac
 }
 
 scratch_dbs() {
-	[ "$DB_DIALECT" = postgresql ] || return 0
-	pg_databases | grep '^retort_scratch_' || true
+	case "$DB_DIALECT" in
+	postgresql) pg_databases | grep '^retort_scratch_' || true ;;
+	mysql) my_admin "SHOW DATABASES LIKE 'retort\\_scratch\\_%'" | tail -n +2 || true ;;
+	esac
 }
 
 # cmd_config COMMAND [MORE-LINES...]: retort.ini with schema_command =
@@ -148,7 +151,8 @@ at_head() {
 	cmd_config "echo 'Usage: models [--dialect D]'"
 	expect_refused 2 "retort.ini:4: schema_command 'echo 'Usage: models [--dialect D]'' printed something that does not load as $DB_DIALECT DDL: <stdout>:1: $(by_dialect \
 		'near "Usage": syntax error' \
-		'syntax error at or near "Usage" (SQLSTATE 42601)')"
+		'syntax error at or near "Usage" (SQLSTATE 42601)' \
+		"You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 'Usage: models [--dialect D]' at line 1 (MySQL error 1064) (SQLSTATE 42000)")"
 	cmd_config "printf '\\n  \\n'"
 	expect_refused 2 "retort.ini:4: schema_command 'printf '\\n  \\n'' printed nothing; it must print the declared schema as $DB_DIALECT DDL on standard output"
 }
