@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # online_test.bats: `retort test`, the stairway on a scratch database
-# (SQLite in memory; PostgreSQL a temporary database on the server): a
+# (SQLite in memory; PostgreSQL and MySQL a temporary database on the
+# server): a
 # correct history passes, a downgrade that forgets an index is reported
 # with the difference, seed data is kept, multiple heads fail, and the
 # configured database is never touched.
@@ -38,18 +39,28 @@ history() {
 CREATE INDEX book_title ON book (title);" "DROP TABLE tag;"
 	else
 		mkrev r3 r2 "CREATE TABLE tag (id INTEGER PRIMARY KEY, label TEXT);
-CREATE INDEX book_title ON book (title);" "DROP INDEX book_title;
+CREATE INDEX book_title ON book (title);" "$(drop_index book_title book)
 DROP TABLE tag;"
 	fi
 	mkrev r4 r3 "ALTER TABLE author ADD COLUMN born INTEGER;" \
 		"ALTER TABLE author DROP COLUMN born;"
 }
 
-# PostgreSQL: the scratch databases retort pid $1 left (named
+# drop_index NAME TABLE: the dialect's DROP INDEX.
+drop_index() {
+	case "$DB_DIALECT" in
+	mysql) echo "DROP INDEX $1 ON $2;" ;;
+	*) echo "DROP INDEX $1;" ;;
+	esac
+}
+
+# PostgreSQL and MySQL: the scratch databases retort pid $1 left (named
 # retort_scratch_<pid>_<n>)
 scratch_dbs() {
-	[ "$DB_DIALECT" = postgresql ] || return 0
-	db_query "SELECT count(*) FROM pg_catalog.pg_database WHERE datname LIKE 'retort\_scratch\_$1\_%'"
+	case "$DB_DIALECT" in
+	postgresql) db_query "SELECT count(*) FROM pg_catalog.pg_database WHERE datname LIKE 'retort\_scratch\_$1\_%'" ;;
+	mysql) db_query "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'retort\_scratch\_$1\_%'" ;;
+	esac
 }
 
 @test "test: a correct history passes, the database untouched, the scratch database dropped" {
@@ -58,7 +69,7 @@ scratch_dbs() {
 	"$RETORT" test >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	pid=$!
 	wait "$pid"
-	expect_eq "scratch databases left" "$( [ "$DB_DIALECT" = postgresql ] && echo 0)" "$(scratch_dbs "$pid")"
+	expect_eq "scratch databases left" "$( [ "$DB_DIALECT" != sqlite ] && echo 0)" "$(scratch_dbs "$pid")"
 	rt test
 	expect_status 0
 	expect_contains stdout "$output" "ok     r1, create r1"
