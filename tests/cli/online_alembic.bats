@@ -3,8 +3,9 @@
 # online_alembic.bats: `retort import alembic` on the Alembic projects of
 # tests/data/alembic, each checked against Alembic itself (Debian's
 # python3-alembic, run as /usr/bin/python3 -m alembic with the shared
-# env.py) on a fresh SQLite file, and on PostgreSQL under
-# tests/pg/server.sh (see online_helpers.bash).
+# env.py) on a fresh SQLite file, on PostgreSQL under
+# tests/pg/server.sh and on MariaDB under tests/mysql/server.sh (Alembic
+# through PyMySQL; see online_helpers.bash).
 #
 # For each project (roundtrip): Alembic upgrades the database to the
 # target and its schema is dumped (alembic.sql, the declared schema of the
@@ -21,6 +22,10 @@ DATA="$RETORT_SOURCE_DIR/tests/data/alembic"
 setup() {
 	online_setup
 	export RETORT_PYTHON="$PY" ALEMBIC_TEST_URL="$TEST_URL"
+	# SQLAlchemy's mysql:// means MySQLdb, which Debian's python3-pymysql
+	# is not; retort reads either
+	[ "$DB_DIALECT" != mysql ] ||
+		ALEMBIC_TEST_URL="mysql+pymysql://${TEST_URL#mysql://}"
 }
 
 teardown() {
@@ -255,18 +260,24 @@ todo: 0e0000000003 (0e0000000003_double_every_n.py): upgrade() cannot be rendere
 	same_current
 }
 
-@test "one import for SQLite and PostgreSQL: per-dialect sections, the same files on either" {
-	IMPORT_DIALECTS=sqlite,postgresql import_project batch
+@test "one import for SQLite and a server: per-dialect sections, the same files on either" {
+	# the server: PostgreSQL, or MySQL under RETORT_TEST_DIALECT=mysql
+	local server=postgresql alter="ALTER TABLE item ALTER COLUMN name SET NOT NULL;"
+	if [ "$DB_DIALECT" = mysql ]; then
+		server=mysql
+		alter="ALTER TABLE item MODIFY name VARCHAR(50) NOT NULL;"
+	fi
+	IMPORT_DIALECTS=sqlite,$server import_project batch
 	local f
 	f=$(echo migrations/versions/0b0000000002_*.sql)
 	expect_eq markers "-- migrate:upgrade dialect:sqlite
--- migrate:upgrade dialect:postgresql
+-- migrate:upgrade dialect:$server
 -- migrate:downgrade dialect:sqlite
--- migrate:downgrade dialect:postgresql" "$(grep '^-- migrate:' "$f")"
-	# SQLite rebuilds the table, PostgreSQL alters it
-	expect_eq "the postgresql upgrade" "ALTER TABLE item ALTER COLUMN name SET NOT NULL;
+-- migrate:downgrade dialect:$server" "$(grep '^-- migrate:' "$f")"
+	# SQLite rebuilds the table, the server alters it
+	expect_eq "the $server upgrade" "$alter
 
-ALTER TABLE item DROP COLUMN price;" "$(sed -n '/^-- migrate:upgrade dialect:postgresql/,/^-- migrate:/p' "$f" | sed '1d;$d' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')"
+ALTER TABLE item DROP COLUMN price;" "$(sed -n "/^-- migrate:upgrade dialect:$server/,/^-- migrate:/p" "$f" | sed '1d;$d' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')"
 	roundtrip head 0b0000000001 "SELECT id, name FROM item ORDER BY id"
 }
 
