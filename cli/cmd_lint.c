@@ -308,6 +308,8 @@ static void report(cli *c, const retort_lint_result *res, int github)
 	if (c->quiet)
 		return;
 	nrev = retort_lint_revision_count(res);
+	/* the count after the findings, also when both go to one pipe */
+	fflush(stdout);
 	fprintf(stderr, "%zu error%s, %zu warning%s in %zu revision%s\n",
 		errors, errors == 1 ? "" : "s", n - errors,
 		n - errors == 1 ? "" : "s", nrev, nrev == 1 ? "" : "s");
