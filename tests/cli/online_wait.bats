@@ -25,7 +25,7 @@ url_at() {
 # wrong password.
 msg_refused() {
 	case "$DB_DIALECT" in
-	mysql) echo "Can't connect to server on '127.0.0.1' (111) (MySQL error 2002)" ;;
+	mysql) echo "Can't connect to server on '127.0.0.1' (" ;;
 	*) echo "Connection refused" ;;
 	esac
 }
