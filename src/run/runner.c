@@ -240,6 +240,19 @@ int rt_runner_exec(rt_runner *rn, const rt_str *sql)
 			     &rn->r->err);
 }
 
+int rt_runner_query(rt_runner *rn, rt_str *sql, rt_rows *rows, rt_err *err)
+{
+	int error;
+
+	if (sql->oom) {
+		rt_str_dispose(sql);
+		return rt_err_oom(err);
+	}
+	error = rn->drv->query(rn->conn, sql->ptr, rows, err);
+	rt_str_dispose(sql);
+	return error;
+}
+
 /* ------------------------------------------------------------------ */
 
 int rt_runner_ensure_tables(rt_runner *rn)
@@ -298,12 +311,7 @@ int rt_runner_read_heads(rt_runner *rn, rt_heads *out)
 	}
 	rt_str_printf(&sql, "SELECT %s.version_num FROM %s",
 		      rt_str_cstr(&rn->vt), rt_str_cstr(&rn->vt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
-	rt_str_dispose(&sql);
+	error = rt_runner_query(rn, &sql, &rows, &rn->r->err);
 	if (error < 0)
 		return error;
 	for (i = 0; i < rows.nrows && !error; i++) {
@@ -369,20 +377,13 @@ int rt_runner_row_alive(rt_runner *rn, const char *host, const char *pid,
 int rt_runner_unfinished(rt_runner *rn, rt_rows *rows)
 {
 	rt_str sql = RT_STR_INIT;
-	int error;
 
 	rt_str_printf(&sql,
 		      "SELECT revision, direction, status, started_at, host, "
 		      "pid, message FROM %s WHERE status IN ('running', "
 		      "'failed') ORDER BY id",
 		      rt_str_cstr(&rn->lt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, rows, &rn->r->err);
-	rt_str_dispose(&sql);
-	return error;
+	return rt_runner_query(rn, &sql, rows, &rn->r->err);
 }
 
 /* How the dirty row's section came to run outside a transaction, for

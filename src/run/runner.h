@@ -60,6 +60,9 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 void rt_runner_close(rt_runner *rn);
 /* Execute SQL built in a string (out of memory when it is). */
 int rt_runner_exec(rt_runner *rn, const rt_str *sql);
+/* Query SQL built in a string, and dispose of the string (out of memory
+ * when it is); errors go to err (&rn->r->err, or one to ignore). */
+int rt_runner_query(rt_runner *rn, rt_str *sql, rt_rows *rows, rt_err *err);
 
 /* Create the version and log tables when missing. */
 int rt_runner_ensure_tables(rt_runner *rn);

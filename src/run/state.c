@@ -64,12 +64,7 @@ static int load_checksums(rt_runner *rn, applied *by_rev)
 		      "('upgrade', 'checksum') AND checksum IS NOT NULL "
 		      "ORDER BY id",
 		      rt_str_cstr(&rn->lt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
-	rt_str_dispose(&sql);
+	error = rt_runner_query(rn, &sql, &rows, &rn->r->err);
 	if (error < 0)
 		return error;
 	for (i = 0; i < rows.nrows; i++) {

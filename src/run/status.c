@@ -153,12 +153,7 @@ static int read_log(rt_runner *rn, retort_status *st)
 		      "db_user, host, checksum FROM %s WHERE status IN ('ok', "
 		      "'repaired') ORDER BY id",
 		      rt_str_cstr(&rn->lt));
-	if (sql.oom) {
-		rt_str_dispose(&sql);
-		return rt_err_oom(&rn->r->err);
-	}
-	error = rn->drv->query(rn->conn, sql.ptr, &rows, &rn->r->err);
-	rt_str_dispose(&sql);
+	error = rt_runner_query(rn, &sql, &rows, &rn->r->err);
 	if (error < 0)
 		return error;
 	for (i = 0; i < rows.nrows; i++)
@@ -180,14 +175,12 @@ static long read_done(rt_runner *rn)
 		      "SELECT statements_done FROM %s WHERE status IN "
 		      "('running', 'failed') ORDER BY id",
 		      rt_str_cstr(&rn->lt));
-	if (!sql.oom &&
-	    rn->drv->query(rn->conn, sql.ptr, &rows, &ignore) == 0) {
+	if (rt_runner_query(rn, &sql, &rows, &ignore) == 0) {
 		if (rows.nrows && rt_rows_at(&rows, 0, 0))
 			done = atol(rt_rows_at(&rows, 0, 0));
 		rt_rows_free(&rows);
 	}
 	rt_err_dispose(&ignore);
-	rt_str_dispose(&sql);
 	return done;
 }
 
