@@ -985,6 +985,27 @@ require_postgresql() {
 	[ "$DB_DIALECT" = postgresql ] || skip "PostgreSQL only${1:+: $1}"
 }
 
+# scratch_dbs: the retort_scratch_<pid>_<n> databases of retort processes
+# that no longer run (none on SQLite). Other test files share the server
+# and may hold one meanwhile: a database still there after its process was
+# found gone was left behind.
+scratch_dbs() {
+	local d pid
+	for d in $(all_scratch_dbs); do
+		pid="${d#retort_scratch_}"
+		kill -0 "${pid%%_*}" 2>/dev/null && continue
+		all_scratch_dbs | grep -qx "$d" && echo "$d"
+	done
+	return 0
+}
+
+all_scratch_dbs() {
+	case "$DB_DIALECT" in
+	postgresql) pg_databases | grep '^retort_scratch_' || true ;;
+	mysql) my_test -e "SHOW DATABASES LIKE 'retort\\_scratch\\_%'" ;;
+	esac
+}
+
 # require_server [WHY]: PostgreSQL or MySQL, not SQLite (no server).
 require_server() {
 	[ "$DB_DIALECT" != sqlite ] || skip "a database server only${1:+: $1}"

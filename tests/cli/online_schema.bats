@@ -312,22 +312,6 @@ release_revs() {
 	mv "$BATS_TEST_TMPDIR"/held/*.sql "$VERSIONS/"
 }
 
-# scratch_dbs: the retort_scratch_* databases (none on SQLite); on MySQL
-# those of retort processes that no longer run (other test files share
-# the server and may be loading one meanwhile).
-scratch_dbs() {
-	local d pid
-	case "$DB_DIALECT" in
-	postgresql) pg_databases | grep '^retort_scratch_' || true ;;
-	mysql)
-		for d in $(my_test -e "SHOW DATABASES LIKE 'retort\\_scratch\\_%'"); do
-			pid="${d#retort_scratch_}"
-			kill -0 "${pid%%_*}" 2>/dev/null || echo "$d"
-		done
-		;;
-	esac
-}
-
 # ---------------------------------------------------------------------------
 # the workflow
 

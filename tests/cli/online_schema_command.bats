@@ -32,13 +32,6 @@ by_dialect() {
 	esac
 }
 
-scratch_dbs() {
-	case "$DB_DIALECT" in
-	postgresql) pg_databases | grep '^retort_scratch_' || true ;;
-	mysql) my_admin "SHOW DATABASES LIKE 'retort\\_scratch\\_%'" | tail -n +2 || true ;;
-	esac
-}
-
 # cmd_config COMMAND [MORE-LINES...]: retort.ini with schema_command =
 # COMMAND on line 4.
 cmd_config() {
