@@ -125,6 +125,35 @@ static void current_is(retort *r, const char *want)
 	retort_revlist_free(cur);
 }
 
+/* DIR/name in a new temporary folder DIR, into path. */
+static void temp_path(char *path, size_t size, const char *name)
+{
+	char dir[] = "/tmp/retort-borrow-XXXXXX";
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, size, "%s/%s", dir, name);
+}
+
+/* A declared schema file holding sql, in a new temporary folder. */
+static void schema_file(char *path, size_t size, const char *sql)
+{
+	FILE *f;
+
+	temp_path(path, size, "schema.sql");
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(sql, f);
+	fclose(f);
+}
+
+/* Remove the file of temp_path() and its folder. */
+static void temp_remove(char *path)
+{
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+}
+
 Test(borrow_sqlite, memory_upgrade_current_downgrade)
 {
 	sqlite3 *db = memory_db();
@@ -183,13 +212,12 @@ Test(borrow_sqlite, handle_stays_open_and_as_it_was)
 
 Test(borrow_sqlite, a_file_another_process_sees)
 {
-	char dir[] = "/tmp/retort-borrow-XXXXXX", path[64];
+	char path[64];
 	sqlite3 *db, *other;
 	retort *r = project(NULL);
 	char *v;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/app.db", dir);
+	temp_path(path, sizeof(path), "app.db");
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
 	cr_assert_eq(retort_use_sqlite(r, db), 0, "%s", retort_errmsg(r));
 	cr_assert_eq(retort_upgrade(r, "a", NULL), 0, "%s", retort_errmsg(r));
@@ -200,25 +228,19 @@ Test(borrow_sqlite, a_file_another_process_sees)
 	free(v);
 	sqlite3_close(other);
 	sqlite3_close(db);
-	unlink(path);
-	rmdir(dir);
+	temp_remove(path);
 }
 
 Test(borrow_sqlite, check_compares_the_applications_database)
 {
-	char dir[] = "/tmp/retort-borrow-XXXXXX", path[64], cfg[128];
+	char path[64], cfg[128];
 	sqlite3 *db = memory_db();
 	retort_report *rep = NULL;
 	retort *r;
-	FILE *f;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/schema.sql", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs("CREATE TABLE t1 (x INTEGER);\nCREATE TABLE t2 (y INTEGER);\n",
-	      f);
-	fclose(f);
+	schema_file(
+	    path, sizeof(path),
+	    "CREATE TABLE t1 (x INTEGER);\nCREATE TABLE t2 (y INTEGER);\n");
 	snprintf(cfg, sizeof(cfg), "[retort]\nschema = %s\n", path);
 	r = project(cfg);
 	cr_assert_eq(retort_use_sqlite(r, db), 0);
@@ -236,8 +258,7 @@ Test(borrow_sqlite, check_compares_the_applications_database)
 	retort_report_free(rep);
 	retort_close(r);
 	sqlite3_close(db);
-	unlink(path);
-	rmdir(dir);
+	temp_remove(path);
 }
 
 Test(borrow_sqlite, null_handle)
@@ -323,12 +344,11 @@ Test(borrow_sqlite, inside_a_transaction)
 
 Test(borrow_sqlite, read_only_handle_refuses_writes)
 {
-	char dir[] = "/tmp/retort-borrow-XXXXXX", path[64];
+	char path[64];
 	sqlite3 *db;
 	retort *r = project(NULL);
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/app.db", dir);
+	temp_path(path, sizeof(path), "app.db");
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE mine (z)", 0, 0, 0),
 		     SQLITE_OK);
@@ -344,8 +364,7 @@ Test(borrow_sqlite, read_only_handle_refuses_writes)
 	cr_assert_eq(sq_tables(db), 1);
 	retort_close(r);
 	sqlite3_close(db);
-	unlink(path);
-	rmdir(dir);
+	temp_remove(path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -564,18 +583,12 @@ Test(borrow_pg, connection_bad)
 
 Test(borrow_pg, check_needs_dev_url)
 {
-	char dir[] = "/tmp/retort-borrow-XXXXXX", path[64], cfg[160];
+	char path[64], cfg[160];
 	PGconn *c = pg_connect();
 	retort_report *rep = NULL;
 	retort *r;
-	FILE *f;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/schema.sql", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs("CREATE TABLE t1 (x int);\n", f);
-	fclose(f);
+	schema_file(path, sizeof(path), "CREATE TABLE t1 (x int);\n");
 	snprintf(cfg, sizeof(cfg),
 		 "[retort]\nschema = %s\npg_settings = search_path=borrow_d\n",
 		 path);
@@ -594,8 +607,7 @@ Test(borrow_pg, check_needs_dev_url)
 	value_is(c, "SHOW search_path", "\"$user\", public");
 	pg_ok(c, "DROP SCHEMA borrow_d CASCADE");
 	PQfinish(c);
-	unlink(path);
-	rmdir(dir);
+	temp_remove(path);
 }
 
 Test(borrow_pg, wrong_dialect_for_the_project)
