@@ -594,8 +594,8 @@ static int run_units(rt_runner *rn, const retort_step *s, const section_run *sr,
 }
 
 /* A step whose section runs outside a transaction (see above); called
- * inside a transaction, which it commits before the section and leaves
- * open after it. resume_id: the failed row this run takes over, its
+ * inside a transaction, which it commits before the section, or outside
+ * one; it leaves one open after the section. resume_id: the failed row this run takes over, its
  * section resuming at statement `from`. */
 static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 			   const char *started, const char *resume_id,
@@ -633,11 +633,13 @@ static int step_outside_tx(rt_runner *rn, const retort_step *s, double t0,
 		error = rt_runner_exec(rn, &sql);
 		rt_str_dispose(&sql);
 	}
-	if (error == 0 &&
-	    (error = rn->drv->commit(rn->conn, &rn->r->err)) == 0) {
+	/* the row is committed before the section: by itself outside a
+	 * transaction (one round trip), else with the caller's */
+	if (error == 0 && rn->in_tx &&
+	    (error = rn->drv->commit(rn->conn, &rn->r->err)) == 0)
 		rn->in_tx = 0;
+	if (error == 0)
 		error = run_units(rn, s, &sr, from, t0);
-	}
 	section_run_free(&sr);
 	return error;
 }
@@ -940,14 +942,13 @@ static int run_step(run_ctx *x)
 	 * transaction:false one does: its progress is recorded */
 	if (x->resume) {
 		x->resume = 0;
-		if ((error = begin_tx(rn)) == 0)
-			error = step_outside_tx(rn, s, t0, started,
-						x->resume_id, x->resume_from);
+		error = step_outside_tx(rn, s, t0, started, x->resume_id,
+					x->resume_from);
 	} else if (!sec || sec->empty ||
 		   (sec->transactional &&
 		    (rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL)))
 		error = step_in_tx(rn, s, t0, started);
-	else if ((error = begin_tx(rn)) == 0)
+	else
 		error = step_outside_tx(rn, s, t0, started, NULL, 0);
 	/* interrupted after its last statement: do not commit */
 	if (error < 0 || (error = rt_interrupt_check(x->r)) < 0)
