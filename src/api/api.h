@@ -56,7 +56,47 @@ int rt_declared_load_error(retort *r, const rt_declared *d, int error);
  * count, or 0 for an id that is not numbered (api_write.c). */
 int rt_id_number(const char *id, unsigned long long *num, size_t *digits);
 
-/* `test` (api_test.c) over api_schema.c's scratch databases: an empty
+/* A scratch database of the declared schema (api_scratch.c): SQLite in
+ * memory; PostgreSQL or MySQL `dev_url` (emptied unless it holds the same
+ * schema already: `loaded`), else a temporary database created on the
+ * live database's server and dropped by rt_scratchdb_close(). */
+typedef struct rt_scratchdb {
+	const rt_driver *drv;
+	rt_conn *conn;
+	int loaded; /* dev_url already holds this declared schema */
+	int dev;    /* a dev_url database: mark it after loading */
+	/* "retort:<sha256 of the declared schema> search_path=<...>" */
+	rt_str mark;
+	/* PostgreSQL: the live session's search_path and default schema
+	 * (NULL when no schema of the search path exists) */
+	char *search_path, *dflt;
+	rt_url url;
+	int url_parsed;
+	char dbname[64];
+	rt_conn *admin; /* the connection that created dbname */
+	/* conn, attached to the handle's interrupt */
+	rt_conn_hook intr;
+	retort *r;
+} rt_scratchdb;
+
+/* Open sc for the declared schema `text` (NULL: always empty, for the
+ * revisions to run in); the session is the live one's twin. */
+int rt_scratchdb_open(retort *r, rt_runner *live, rt_scratchdb *sc,
+		      const char *text, size_t len);
+/* Open sc for dialect d, not the url's (autogenerate_dialects): SQLite in
+ * memory, else `dev_url.<dialect>`, emptied. */
+int rt_scratchdb_other(retort *r, rt_dialect d, rt_scratchdb *sc);
+void rt_scratchdb_close(rt_scratchdb *sc);
+/* PostgreSQL: create the live session's default schema in sc when the
+ * declared schema does not create it. */
+int rt_scratchdb_default_schema(retort *r, rt_scratchdb *sc, const char *text,
+				size_t len);
+/* A dev_url database: record that it now holds the declared schema. */
+int rt_scratchdb_mark(retort *r, rt_scratchdb *sc);
+/* A dev_url database: forget the mark and drop everything in it. */
+int rt_scratchdb_empty(retort *r, rt_scratchdb *sc);
+
+/* `test` (api_test.c) over api_scratch.c's scratch databases: an empty
  * one (SQLite in memory; PostgreSQL dev_url, emptied, or a temporary
  * database on live's server, dropped by rt_scratch_free()). */
 typedef struct rt_scratch rt_scratch;
