@@ -298,3 +298,18 @@ expect_clean_on() {
 	expect_eq "revision files" "$files" "$(rev_files)"
 	expect_eq dump "$before" "$(db_dump)"
 }
+
+@test "PostgreSQL url: dev_url.postgresql serves as its dev_url when dev_url is unset (the loaded schema's mark lands there)" {
+	require_postgresql "the url's own dialect must be PostgreSQL"
+	write_models
+	db_other dev
+	online_config "schema_command = ./models.sh {dialect}" \
+		"dev_url.postgresql = ${OTHER_URL//%/%%}"
+	rt check
+	expect_status 3
+	local mark
+	mark="$("$PG_BIN/psql" -X -A -t -v ON_ERROR_STOP=1 -d "$OTHER_PSQL_URL" -c \
+		"SELECT pg_catalog.shobj_description(oid, 'pg_database')
+		 FROM pg_catalog.pg_database WHERE datname = current_database()")"
+	expect_eq mark "retort:$(./models.sh postgresql | sha256sum | cut -d' ' -f1) search_path=public" "$mark"
+}
