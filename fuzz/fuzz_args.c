@@ -127,7 +127,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static int dangerous(const char *a)
 {
 	static const char *const words[] = { "init", "revision", "merge",
-					     "edit", "dump", "lint" };
+					     "edit", "dump",	 "lint" };
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)

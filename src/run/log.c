@@ -110,7 +110,8 @@ int rt_log_insert_sql(rt_runner *rn, const rt_log_row *row, rt_str *sql)
 		      "duration_ms, db_user, retort_version, host, pid, "
 		      "message%s) VALUES (",
 		      rt_str_cstr(&rn->lt),
-		      row->done >= 0 ? ", statements_done, statements_sum" : "");
+		      row->done >= 0 ? ", statements_done, statements_sum"
+				     : "");
 	literal_or_null(sql, d, row->revision);
 	rt_str_puts(sql, ", ");
 	rt_sql_literal(sql, d, row->direction);
@@ -263,8 +264,8 @@ int rt_log_upgrade_table(rt_runner *rn)
 
 	for (i = 0; i < 2 && !error; i++) {
 		rt_str_clear(&sql);
-		rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0",
-			      cols[i][0], rt_str_cstr(&rn->lt));
+		rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0", cols[i][0],
+			      rt_str_cstr(&rn->lt));
 		if (sql.oom) {
 			error = rt_err_oom(&rn->r->err);
 			break;
@@ -281,8 +282,8 @@ int rt_log_upgrade_table(rt_runner *rn)
 			rt_str_clear(&sql);
 			rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0",
 				      cols[i][0], rt_str_cstr(&rn->lt));
-			if (rn->drv->query(rn->conn, sql.ptr, &rows,
-					   &ignore) < 0)
+			if (rn->drv->query(rn->conn, sql.ptr, &rows, &ignore) <
+			    0)
 				error = rn->r->err.code;
 			else {
 				rt_rows_free(&rows);

@@ -273,8 +273,9 @@ static void column_attributes(dctx *x, tdiff *td, chvec *v, const rt_column *a,
 			      cn, b->ident_increment ? b->ident_start : 1LL));
 	else if (a->identity != b->identity && b->identity)
 		COL(RT_CHANGE_COLUMN_IDENTITY,
-		    rt_dx_fmt(x, my ? "add AUTO_INCREMENT to %s"
-				    : "add AUTOINCREMENT to %s",
+		    rt_dx_fmt(x,
+			      my ? "add AUTO_INCREMENT to %s"
+				 : "add AUTOINCREMENT to %s",
 			      cn),
 		    NULL);
 	if (!a->generated && b->generated && lite)

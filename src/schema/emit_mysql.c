@@ -132,8 +132,7 @@ void rt_sx_my_table(rt_str *out, const rt_table *t)
 	}
 	if (t->primary_key) {
 		rt_str_puts(out, ",\n    PRIMARY KEY ");
-		columns(out, t->primary_key->columns,
-			t->primary_key->ncolumns);
+		columns(out, t->primary_key->columns, t->primary_key->ncolumns);
 	}
 	for (i = 0; i < t->nuniques; i++) {
 		rt_str_puts(out, ",\n    ");
@@ -265,8 +264,7 @@ static int column_change(rt_change_kind k)
 	return k == RT_CHANGE_COLUMN_TYPE || k == RT_CHANGE_COLUMN_NULL ||
 	       k == RT_CHANGE_COLUMN_DEFAULT ||
 	       k == RT_CHANGE_COLUMN_IDENTITY ||
-	       k == RT_CHANGE_COLUMN_GENERATED ||
-	       k == RT_CHANGE_COLUMN_COMMENT;
+	       k == RT_CHANGE_COLUMN_GENERATED || k == RT_CHANGE_COLUMN_COMMENT;
 }
 
 static void drop_index(rt_str *out, const char *table, const char *name)
@@ -337,9 +335,8 @@ static int other_index(const rt_table *from, const rt_table *to,
 {
 	size_t i;
 
-	if (from->primary_key &&
-	    serves(fk, from->primary_key->columns, NULL,
-		   from->primary_key->ncolumns))
+	if (from->primary_key && serves(fk, from->primary_key->columns, NULL,
+					from->primary_key->ncolumns))
 		return 1;
 	for (i = 0; i < from->nuniques; i++)
 		if (!rt_sx_eq(from->uniques[i].name, dropped) &&
@@ -392,8 +389,7 @@ static void drop_key(rt_str *out, const rt_diff *d, const rt_change *c,
 }
 
 /* Keys, checks and foreign keys. */
-static void constraint_change(rt_str *out, const rt_diff *d,
-			      const rt_change *c)
+static void constraint_change(rt_str *out, const rt_diff *d, const rt_change *c)
 {
 	switch (c->kind) {
 	case RT_ADD_PRIMARY_KEY: {
@@ -467,8 +463,7 @@ int rt_sx_my_change(rt_str *out, const rt_diff *d, const rt_change *c,
 		    rt_err *err)
 {
 	if (column_change(c->kind)) {
-		modify(out, c->table, c->to, find_table(d->to, c->table),
-		       NULL);
+		modify(out, c->table, c->to, find_table(d->to, c->table), NULL);
 		return 0;
 	}
 	switch (c->kind) {

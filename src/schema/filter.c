@@ -141,8 +141,8 @@ static const char *real_schema(const rt_schema *s, const char *schema)
 {
 	if (!schema)
 		return s->dialect == RT_DIALECT_POSTGRESQL ? "public"
-		       : s->dialect == RT_DIALECT_MYSQL   ? s->default_schema
-							  : NULL;
+		       : s->dialect == RT_DIALECT_MYSQL	   ? s->default_schema
+							   : NULL;
 	if (!*schema)
 		return s->default_schema ? s->default_schema : "public";
 	return schema;

@@ -51,16 +51,16 @@
 #include "util/vec.h"
 
 static const char q_tables[] =
-	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, TABLE_COLLATION "
-	"FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
+    "SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, TABLE_COLLATION "
+    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
 
 static const char q_columns[] =
-	"SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
-	"COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION, COLLATION_NAME, "
-	"COLUMN_COMMENT, DATA_TYPE FROM information_schema.COLUMNS "
-	"WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
+    "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
+    "COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION, COLLATION_NAME, "
+    "COLUMN_COMMENT, DATA_TYPE FROM information_schema.COLUMNS "
+    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
-#define Q_INDEXES(expr)                                                   \
+#define Q_INDEXES(expr)                                                      \
 	"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, " \
 	"INDEX_TYPE, COLLATION, INDEX_COMMENT, " expr " "                    \
 	"FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "           \
@@ -69,43 +69,43 @@ static const char q_indexes_maria[] = Q_INDEXES("NULL");
 static const char q_indexes_mysql[] = Q_INDEXES("EXPRESSION");
 
 static const char q_fks[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
-	"CASE WHEN REFERENCED_TABLE_SCHEMA <> DATABASE() THEN "
-	"REFERENCED_TABLE_SCHEMA END, REFERENCED_TABLE_NAME, "
-	"REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-	"WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL "
-	"ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
+    "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
+    "CASE WHEN REFERENCED_TABLE_SCHEMA <> DATABASE() THEN "
+    "REFERENCED_TABLE_SCHEMA END, REFERENCED_TABLE_NAME, "
+    "REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+    "WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL "
+    "ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
 
 static const char q_fk_rules[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
-	"FROM information_schema.REFERENTIAL_CONSTRAINTS "
-	"WHERE CONSTRAINT_SCHEMA = DATABASE()";
+    "SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
+    "FROM information_schema.REFERENTIAL_CONSTRAINTS "
+    "WHERE CONSTRAINT_SCHEMA = DATABASE()";
 
 static const char q_checks_maria[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL = 'Column' "
-	"FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
-	"DATABASE() ORDER BY 1, 2";
+    "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL = 'Column' "
+    "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+    "DATABASE() ORDER BY 1, 2";
 static const char q_checks_mysql[] =
-	"SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, 0 "
-	"FROM information_schema.TABLE_CONSTRAINTS t "
-	"JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA "
-	"= t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME "
-	"WHERE t.CONSTRAINT_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = "
-	"'CHECK' ORDER BY 1, 2";
+    "SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, 0 "
+    "FROM information_schema.TABLE_CONSTRAINTS t "
+    "JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA "
+    "= t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME "
+    "WHERE t.CONSTRAINT_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = "
+    "'CHECK' ORDER BY 1, 2";
 
 static const char q_views[] =
-	"SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
-	"WHERE TABLE_SCHEMA = DATABASE()";
+    "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+    "WHERE TABLE_SCHEMA = DATABASE()";
 
 static const char q_unsupported[] =
-	"SELECT CONCAT('trigger ', TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE), "
-	"'trigger', EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
-	"WHERE TRIGGER_SCHEMA = DATABASE() "
-	"UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME), "
-	"'function', NULL FROM information_schema.ROUTINES "
-	"WHERE ROUTINE_SCHEMA = DATABASE() "
-	"UNION ALL SELECT CONCAT('event ', EVENT_NAME), 'function', NULL "
-	"FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()";
+    "SELECT CONCAT('trigger ', TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE), "
+    "'trigger', EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+    "WHERE TRIGGER_SCHEMA = DATABASE() "
+    "UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME), "
+    "'function', NULL FROM information_schema.ROUTINES "
+    "WHERE ROUTINE_SCHEMA = DATABASE() "
+    "UNION ALL SELECT CONCAT('event ', EVENT_NAME), 'function', NULL "
+    "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()";
 
 typedef struct tinfo {
 	const char *collation; /* the table's */
@@ -173,14 +173,13 @@ static int excluded(const build *b, const char *name)
 	       (o->log_table && rt_sx_eq(name, o->log_table));
 }
 
-static int load_server(build *b, const rt_driver *drv, rt_conn *c,
-		       rt_err *err)
+static int load_server(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	int error;
 
-	if ((error = drv->query(c, "SELECT VERSION(), DATABASE()", &rows,
-				err)) < 0)
+	if ((error =
+		 drv->query(c, "SELECT VERSION(), DATABASE()", &rows, err)) < 0)
 		return error;
 	if (rows.nrows == 1) {
 		const char *v = rt_rows_at(&rows, 0, 0);
@@ -281,7 +280,8 @@ static const char *column_default(build *b, const char *raw, const char *extra,
 		else if (expr)
 			rt_str_printf(&s, "(%s)", raw);
 		else if (is_number(raw) && data_type &&
-			 !strstr(data_type, "char") && !strstr(data_type, "text") &&
+			 !strstr(data_type, "char") &&
+			 !strstr(data_type, "text") &&
 			 strcmp(data_type, "enum") && strcmp(data_type, "set"))
 			rt_str_puts(&s, raw);
 		else
@@ -299,8 +299,7 @@ static const char *column_default(build *b, const char *raw, const char *extra,
 	return dup_str(b, &s);
 }
 
-static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
-			rt_err *err)
+static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r;
@@ -351,7 +350,8 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c,
 
 static const char **strs(build *b, const rt_sx_strvec *v)
 {
-	const char **out = rt_arena_alloc(b->a, (v->n ? v->n : 1) * sizeof(*out));
+	const char **out =
+	    rt_arena_alloc(b->a, (v->n ? v->n : 1) * sizeof(*out));
 
 	if (!out)
 		b->oom = 1;
@@ -482,10 +482,10 @@ static void add_other_index(build *b, tinfo *ti, const char *table,
 	ix.keys = strs(b, keys);
 	ix.nkeys = keys->n;
 	rt_str_printf(&def, "CREATE %sINDEX ",
-		      unique			   ? "UNIQUE "
+		      unique			  ? "UNIQUE "
 		      : !strcmp(type, "FULLTEXT") ? "FULLTEXT "
 		      : !strcmp(type, "SPATIAL")  ? "SPATIAL "
-						   : "");
+						  : "");
 	rt_sql_ident(&def, RT_DIALECT_MYSQL, name);
 	rt_str_puts(&def, " ON ");
 	rt_sql_ident(&def, RT_DIALECT_MYSQL, table);
@@ -576,8 +576,7 @@ static void add_index(build *b, const rt_rows *rows, size_t first, size_t last)
 	RT_VEC_FREE(&keys);
 }
 
-static int load_indexes(build *b, const rt_driver *drv, rt_conn *c,
-			rt_err *err)
+static int load_indexes(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 {
 	rt_rows rows;
 	size_t r, first = 0;
@@ -605,8 +604,8 @@ static const char *paren(build *b, const char *clause)
 {
 	rt_str s = RT_STR_INIT;
 	size_t n = strlen(clause), i;
-	int depth = 0, whole = n >= 2 && clause[0] == '(' &&
-			       clause[n - 1] == ')';
+	int depth = 0,
+	    whole = n >= 2 && clause[0] == '(' && clause[n - 1] == ')';
 	char q = 0;
 
 	/* is the first '(' closed by the last ')'? */
@@ -651,8 +650,8 @@ static int load_checks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			continue;
 		ck.name = dup(b, rt_rows_at(&rows, r, 1));
 		ck.expr = paren(b, clause);
-		ck.column = rt_sx_eq(rt_rows_at(&rows, r, 3), "1") ? ck.name
-								     : NULL;
+		ck.column =
+		    rt_sx_eq(rt_rows_at(&rows, r, 3), "1") ? ck.name : NULL;
 		if (RT_VEC_PUSH(&ti->checks, ck) < 0)
 			b->oom = 1;
 	}

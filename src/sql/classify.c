@@ -91,10 +91,10 @@ rt_sql_kind rt_sql_classify(rt_dialect d, const char *stmt, size_t len)
 
 int rt_sql_keeps_transaction(rt_dialect d, const char *stmt, size_t len)
 {
-	static const char *const dml[] = { "insert", "update",	"delete",
-					   "replace", "select", "with",
+	static const char *const dml[] = { "insert",	"update",  "delete",
+					   "replace",	"select",  "with",
 					   "savepoint", "release", "do",
-					   "values", "table" };
+					   "values",	"table" };
 	words w;
 	size_t i;
 

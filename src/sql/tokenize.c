@@ -304,8 +304,8 @@ static int word_is(const char *sql, const rt_sql_token *tok, const char *kw)
 static int my_prefix(const char *sql, const rt_sql_token *tok)
 {
 	static const char *const plain[] = {
-		"TABLE", "INDEX",    "VIEW",   "DATABASE",   "SCHEMA",
-		"USER",	 "ROLE",     "UNIQUE", "FULLTEXT",   "SPATIAL",
+		"TABLE",    "INDEX",  "VIEW",	    "DATABASE",	 "SCHEMA",
+		"USER",	    "ROLE",   "UNIQUE",	    "FULLTEXT",	 "SPATIAL",
 		"SEQUENCE", "SERVER", "TABLESPACE", "TEMPORARY", "LOGFILE"
 	};
 	size_t i;
@@ -521,7 +521,8 @@ int rt_sql_split(rt_dialect d, const char *sql, size_t len, rt_sql_stmt **out,
 	while (rt_sql_next(d, sql, len, &pos, &tok)) {
 		if (tok.kind == RT_SQL_SPACE || tok.kind == RT_SQL_COMMENT)
 			continue;
-		if (d == RT_DIALECT_MYSQL && !c.open && tok.kind == RT_SQL_WORD &&
+		if (d == RT_DIALECT_MYSQL && !c.open &&
+		    tok.kind == RT_SQL_WORD &&
 		    delimiter_line(sql, len, &tok, &dstart, &dlen, &pos)) {
 			if (dlen == 1 && sql[dstart] == ';')
 				dlen = 0; /* back to ';' */

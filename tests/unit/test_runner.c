@@ -1306,10 +1306,11 @@ Test(runner, log_table_of_an_earlier_retort_gets_the_progress_columns)
 		 "0");
 	/* the first write adds them, once */
 	OK(upgrade(&e, "head"), &e);
-	EXPECT_Q(&e,
-		 "SELECT group_concat(name) FROM pragma_table_info('retort_log') "
-		 "WHERE name LIKE 'statements%'",
-		 "statements_done,statements_sum");
+	EXPECT_Q(
+	    &e,
+	    "SELECT group_concat(name) FROM pragma_table_info('retort_log') "
+	    "WHERE name LIKE 'statements%'",
+	    "statements_done,statements_sum");
 	OK(downgrade(&e, "base"), &e);
 	EXPECT_ROWS(&e, "");
 	env_free(&e);

@@ -12,7 +12,8 @@ static rt_schema *filtered(const char *sql, const rt_schema_filter *f)
 {
 	const rt_driver *drv;
 	rt_conn *c = open_url("sqlite:///:memory:", &drv);
-	rt_introspect_opts o = { "retort_version", "retort_log", NULL, f, NULL };
+	rt_introspect_opts o = { "retort_version", "retort_log", NULL, f,
+				 NULL };
 	rt_err err = RT_ERR_INIT;
 	rt_schema *s = NULL;
 

@@ -316,24 +316,25 @@ Test(split, mysql_bodies)
 	/* without DELIMITER: BEGIN ... END holds its ';', compound
 	 * statements nest (END IF, END LOOP, END WHILE, END REPEAT, END
 	 * CASE), DEFINER and OR REPLACE come first */
-	check_split(MYSQL,
-		    "CREATE DEFINER=`u`@`%` PROCEDURE p(IN n INT)\n"
-		    "BEGIN\n"
-		    "  IF n > 0 THEN SELECT 1; ELSE SELECT IF(n, 2, 3); END IF;\n"
-		    "  l: LOOP LEAVE l; END LOOP l;\n"
-		    "  WHILE n > 0 DO SET n = n - 1; END WHILE;\n"
-		    "  REPEAT SET n = n + 1; UNTIL n > 3 END REPEAT;\n"
-		    "  CASE n WHEN 1 THEN SELECT 1; ELSE BEGIN END; END CASE;\n"
-		    "END;\n"
-		    "SELECT 2;",
-		    "1:CREATE DEFINER=`u`@`%` PROCEDURE p(IN n INT)\n"
-		    "BEGIN\n"
-		    "  IF n > 0 THEN SELECT 1; ELSE SELECT IF(n, 2, 3); END IF;\n"
-		    "  l: LOOP LEAVE l; END LOOP l;\n"
-		    "  WHILE n > 0 DO SET n = n - 1; END WHILE;\n"
-		    "  REPEAT SET n = n + 1; UNTIL n > 3 END REPEAT;\n"
-		    "  CASE n WHEN 1 THEN SELECT 1; ELSE BEGIN END; END CASE;\n"
-		    "END | 9:SELECT 2");
+	check_split(
+	    MYSQL,
+	    "CREATE DEFINER=`u`@`%` PROCEDURE p(IN n INT)\n"
+	    "BEGIN\n"
+	    "  IF n > 0 THEN SELECT 1; ELSE SELECT IF(n, 2, 3); END IF;\n"
+	    "  l: LOOP LEAVE l; END LOOP l;\n"
+	    "  WHILE n > 0 DO SET n = n - 1; END WHILE;\n"
+	    "  REPEAT SET n = n + 1; UNTIL n > 3 END REPEAT;\n"
+	    "  CASE n WHEN 1 THEN SELECT 1; ELSE BEGIN END; END CASE;\n"
+	    "END;\n"
+	    "SELECT 2;",
+	    "1:CREATE DEFINER=`u`@`%` PROCEDURE p(IN n INT)\n"
+	    "BEGIN\n"
+	    "  IF n > 0 THEN SELECT 1; ELSE SELECT IF(n, 2, 3); END IF;\n"
+	    "  l: LOOP LEAVE l; END LOOP l;\n"
+	    "  WHILE n > 0 DO SET n = n - 1; END WHILE;\n"
+	    "  REPEAT SET n = n + 1; UNTIL n > 3 END REPEAT;\n"
+	    "  CASE n WHEN 1 THEN SELECT 1; ELSE BEGIN END; END CASE;\n"
+	    "END | 9:SELECT 2");
 	check_split(MYSQL,
 		    "CREATE OR REPLACE FUNCTION f() RETURNS INT BEGIN "
 		    "RETURN 1; END; CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO "

@@ -29,9 +29,9 @@
  *   connects and sends KILL QUERY for the migration's and the lock's
  *   connection ids.
  */
+#include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-#include <errmsg.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
@@ -189,7 +189,7 @@ static int my_params(my_target *t, const rt_url *url, const char *display,
 	    dup_opt(&t->user, url->username) < 0 ||
 	    dup_opt(&t->password, url->password) < 0 ||
 	    dup_opt(&t->db, url->database && *url->database ? url->database
-							     : NULL) < 0 ||
+							    : NULL) < 0 ||
 	    dup_opt(&t->charset, "utf8mb4") < 0)
 		return rt_err_oom(err);
 	for (i = 0; i < url->nparams; i++) {
@@ -227,8 +227,7 @@ static int my_params(my_target *t, const rt_url *url, const char *display,
 }
 
 /* A connection to the target; NULL with *errno_out and msg set. */
-static MYSQL *my_connect(const my_target *t, unsigned *errno_out,
-			 rt_str *msg)
+static MYSQL *my_connect(const my_target *t, unsigned *errno_out, rt_str *msg)
 {
 	MYSQL *m = mysql_init(NULL);
 	my_bool yes = 1;
@@ -376,8 +375,8 @@ static int simple(rt_conn *c, const char *sql, rt_err *err)
 }
 
 /* One value of a one-row query on m into out (NULL: ""). */
-static int scalar(rt_conn *c, MYSQL *m, const char *sql, char *out,
-		  size_t size, int *isnull, rt_err *err)
+static int scalar(rt_conn *c, MYSQL *m, const char *sql, char *out, size_t size,
+		  int *isnull, rt_err *err)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW row;
@@ -417,8 +416,7 @@ static void my_close(rt_conn *c)
 	free(c);
 }
 
-static int connect_error(rt_conn *c, unsigned e, const rt_str *msg,
-			 rt_err *err)
+static int connect_error(rt_conn *c, unsigned e, const rt_str *msg, rt_err *err)
 {
 	if (e == ER_BAD_DB_ERROR)
 		return rt_err_set(err, RETORT_EDB,
@@ -431,8 +429,9 @@ static int connect_error(rt_conn *c, unsigned e, const rt_str *msg,
 				  "cannot connect to %s: %s (MySQL error %u); "
 				  "check the user and password in the url",
 				  c->display, rt_str_cstr(msg), e);
-	return rt_err_set(err, RETORT_EDB, "cannot connect to %s: %s (MySQL "
-					   "error %u)",
+	return rt_err_set(err, RETORT_EDB,
+			  "cannot connect to %s: %s (MySQL "
+			  "error %u)",
 			  c->display, rt_str_cstr(msg), e);
 }
 
@@ -463,14 +462,12 @@ static int my_session(rt_conn *c, const rt_open_opts *o, rt_err *err)
 	if (o->readonly &&
 	    (rc = simple(c, "SET SESSION TRANSACTION READ ONLY", err)) < 0)
 		return rc;
-	if ((rc = scalar(c, c->my,
-			 "SELECT DATABASE()",
-			 buf, sizeof(buf), NULL, err)) < 0)
+	if ((rc = scalar(c, c->my, "SELECT DATABASE()", buf, sizeof(buf), NULL,
+			 err)) < 0)
 		return rc;
 	if (!(c->db = strdup(buf)))
 		return rt_err_oom(err);
-	snprintf(c->user, sizeof(c->user), "%s",
-		 c->t.user ? c->t.user : "");
+	snprintf(c->user, sizeof(c->user), "%s", c->t.user ? c->t.user : "");
 	if (o->lock_schema && *o->lock_schema) {
 		free(c->db);
 		if (!(c->db = strdup(o->lock_schema)))
@@ -567,8 +564,8 @@ static int my_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 		const char *s = sql + stmts[i].start;
 
 		if (c->interrupted) {
-			rc = rt_err_set(err, RETORT_EINTERRUPTED,
-					"interrupted");
+			rc =
+			    rt_err_set(err, RETORT_EINTERRUPTED, "interrupted");
 			if (f)
 				f->offset = (long)stmts[i].start;
 			break;
@@ -655,8 +652,7 @@ static int my_rollback(rt_conn *c, rt_err *err)
 /* the lock */
 
 /* "GET_LOCK('name', secs)" and the like into buf. */
-static int lock_sql(rt_conn *c, rt_str *sql, const char *fn,
-		    const char *extra)
+static int lock_sql(rt_conn *c, rt_str *sql, const char *fn, const char *extra)
 {
 	rt_str_printf(sql, "SELECT %s(", fn);
 	rt_sql_literal(sql, RT_DIALECT_MYSQL, c->lock_name);
