@@ -47,6 +47,15 @@ $(slow_sql)" "DROP TABLE t_r002;"
 		"$(printf '%s\n' "$stderr" | tail -1 | sed -E 's/ [0-9]+ ms$/ N ms/')"
 }
 
+@test "progress: a slow revision that only reads or changes rows (one transaction, also on MySQL) shows its statement too" {
+	table_chain r 1
+	mkrev -m "slow one" r002 r001 "$(slow_sql)" "SELECT 1;"
+	rt upgrade head
+	expect_status 0
+	ticks="$(printf "%s\n" "$stderr" | grep -c '^ *\.\.\. upgrade r001 -> r002, slow one: [0-9.]* s, running line 10: ' || true)"
+	[ "$ticks" -ge 1 ] || { show_run; false; }
+}
+
 @test "progress: fast revisions print no ticks, -q prints nothing" {
 	table_chain r 3
 	rt upgrade head

@@ -68,6 +68,9 @@ struct rt_conn {
 	double timeout_ms;
 	retort_event_fn event;
 	void *event_payload;
+	/* where in a section exec() is (rt_open_opts.statement) */
+	void (*statement)(void *payload, size_t offset);
+	void *statement_payload;
 	char lock_name[MY_LOCK_NAME_MAX + 1];
 	long changes;
 	char user[128];
@@ -493,6 +496,8 @@ static int my_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 	c->timeout_ms = o->lock_timeout_ms;
 	c->event = o->event;
 	c->event_payload = o->event_payload;
+	c->statement = o->statement;
+	c->statement_payload = o->statement_payload;
 	if (!(c->display = strdup(o->display ? o->display : "mysql"))) {
 		my_close(c);
 		return rt_err_oom(err);
@@ -570,6 +575,8 @@ static int my_exec(rt_conn *c, const char *sql, size_t len, rt_failure *f,
 				f->offset = (long)stmts[i].start;
 			break;
 		}
+		if (c->statement)
+			c->statement(c->statement_payload, stmts[i].start);
 		if (mysql_real_query(c->my, s, stmts[i].len)) {
 			rc = my_error(c, c->my, f, err);
 			if (f)
