@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "script/script.h"
 #include "sql/quote.h"
 #include "util/clock.h"
 #include "verify/stairway.h"
@@ -67,6 +68,17 @@ static unsigned line_at(const retort_section *sec, long offset)
 	return line;
 }
 
+/* The section of rev that the scratch database's dialect runs: its own
+ * `dialect:` section, else the untagged one; NULL when it has neither. */
+static const retort_section *
+section_of(const rt_stairway *st, const retort_revision *rev, int downgrade)
+{
+	const rt_script_sec *s =
+	    rt_script_section(&rev->s, downgrade, st->dialect, NULL);
+
+	return s ? &s->sec : NULL;
+}
+
 /* Run a text in a transaction (rolled back on failure) or, for
  * transaction:false, as it comes. */
 static int run_text(rt_stairway *st, const char *sql, size_t len, int tx,
@@ -100,7 +112,7 @@ static int run_section(rt_stairway *st, const retort_revision *rev,
 	double t0 = rt_clock_ms();
 	int error;
 
-	if (sec->empty)
+	if (!sec || sec->empty)
 		return 0;
 	error = run_text(st, sec->sql, sec->len, sec->transactional, &f);
 	*ms += rt_clock_ms() - t0;
@@ -268,7 +280,7 @@ static int down_up(rt_stairway *st, const retort_revision *rev, rt_schema **up,
 
 	if (st->seeded && (error = row_counts(st, *up, &counts, err)) < 0)
 		goto done;
-	error = run_section(st, rev, &rev->s.downgrade, "downgrade",
+	error = run_section(st, rev, section_of(st, rev, 1), "downgrade",
 			    &res->downgrade_ms, res);
 	if (error < 0) {
 		res->status = RT_STAIR_DOWNGRADE_FAILED;
@@ -285,7 +297,7 @@ static int down_up(rt_stairway *st, const retort_revision *rev, rt_schema **up,
 			      "what it also needs to do)",
 			      n, n == 1 ? "" : "s");
 	}
-	error = run_section(st, rev, &rev->s.upgrade, "second upgrade",
+	error = run_section(st, rev, section_of(st, rev, 0), "second upgrade",
 			    &res->upgrade_ms, res);
 	if (error < 0) {
 		if (res->status == RT_STAIR_OK)
@@ -325,16 +337,17 @@ done:
 	return error;
 }
 
-int rt_stairway_revision(rt_stairway *st, const retort_revision *rev,
-			 rt_stair_result *res, rt_err *err)
+/* The first upgrade of rev and the schema after it (*up); a failure
+ * that is a verdict stops the stairway and returns 0 with *up NULL. */
+static int first_up(rt_stairway *st, const retort_revision *rev,
+		    rt_stair_result *res, rt_schema **up, rt_err *err)
 {
-	rt_schema *up = NULL;
-	const retort_section *down = &rev->s.downgrade;
 	int error;
 
+	*up = NULL;
 	memset(res, 0, sizeof(*res));
 	res->rev = rev;
-	error = run_section(st, rev, &rev->s.upgrade, "upgrade",
+	error = run_section(st, rev, section_of(st, rev, 0), "upgrade",
 			    &res->upgrade_ms, res);
 	if (error < 0) {
 		res->status = RT_STAIR_UPGRADE_FAILED;
@@ -343,16 +356,36 @@ int rt_stairway_revision(rt_stairway *st, const retort_revision *rev,
 			rt_err_move(err, &st->err);
 		return fatal(error) ? error : 0;
 	}
-	if ((error = read_schema(st, &up, err)) < 0)
+	return read_schema(st, up, err);
+}
+
+int rt_stairway_revision(rt_stairway *st, const retort_revision *rev,
+			 rt_stair_result *res, rt_err *err)
+{
+	const retort_section *down = section_of(st, rev, 1),
+			     *upsec = section_of(st, rev, 0);
+	rt_schema *up;
+	int error;
+
+	if ((error = first_up(st, rev, res, &up, err)) < 0 || !up)
 		return error;
-	if (down->empty && !down->noop && !rev->s.upgrade.empty) {
+	if (!down || (down->empty && !down->noop && upsec && !upsec->empty)) {
 		res->status = RT_STAIR_IRREVERSIBLE;
-		rt_str_printf(&res->message,
-			      "%s:%u: the downgrade section is empty: nothing "
-			      "undoes the upgrade, which was not tested (mark "
-			      "it '-- migrate:downgrade noop' if it needs no "
-			      "undoing)",
-			      rev->s.path, down->line);
+		if (!down)
+			rt_str_printf(&res->message,
+				      "%s: revision %s has no downgrade "
+				      "section for %s: nothing undoes the "
+				      "upgrade there, which was not tested",
+				      rev->s.path, rev->s.id,
+				      rt_dialect_name(st->dialect));
+		else
+			rt_str_printf(
+			    &res->message,
+			    "%s:%u: the downgrade section is empty: "
+			    "nothing undoes the upgrade, which was "
+			    "not tested (mark it '-- migrate:downgrade "
+			    "noop' if it needs no undoing)",
+			    rev->s.path, down->line);
 	} else if ((error = down_up(st, rev, &up, res, err)) < 0) {
 		rt_schema_free(up);
 		return error;
@@ -369,21 +402,10 @@ int rt_stairway_revision(rt_stairway *st, const retort_revision *rev,
 int rt_stairway_advance(rt_stairway *st, const retort_revision *rev,
 			rt_stair_result *res, rt_err *err)
 {
-	rt_schema *up = NULL;
+	rt_schema *up;
 	int error;
 
-	memset(res, 0, sizeof(*res));
-	res->rev = rev;
-	error = run_section(st, rev, &rev->s.upgrade, "upgrade",
-			    &res->upgrade_ms, res);
-	if (error < 0) {
-		res->status = RT_STAIR_UPGRADE_FAILED;
-		res->stop = 1;
-		if (fatal(error))
-			rt_err_move(err, &st->err);
-		return fatal(error) ? error : 0;
-	}
-	if ((error = read_schema(st, &up, err)) < 0)
+	if ((error = first_up(st, rev, res, &up, err)) < 0 || !up)
 		return error;
 	rt_schema_free(st->cur);
 	st->cur = up;

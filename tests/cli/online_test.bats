@@ -160,6 +160,40 @@ DELETE FROM author;"
 	expect_contains stdout "$output" "(irreversible: only upgraded)"
 }
 
+@test "test: per-dialect sections: the database's own are tested; one without a downgrade for it is irreversible" {
+	local other=sqlite f="$PROJ/migrations/versions/a1_split.sql"
+	[ "$DB_DIALECT" = sqlite ] && other=postgresql
+	# the other dialect's sections come first and their downgrade forgets
+	# a table: only this dialect's run here
+	cat >"$f" <<EOF2
+-- split
+--
+-- Revision ID: a1
+-- Revises:
+
+-- migrate:upgrade dialect:$other
+CREATE TABLE t (id INTEGER);
+CREATE TABLE forgotten (id INTEGER);
+
+-- migrate:upgrade dialect:$DB_DIALECT
+CREATE TABLE t (id INTEGER);
+
+-- migrate:downgrade dialect:$other
+DROP TABLE t;
+
+-- migrate:downgrade dialect:$DB_DIALECT
+DROP TABLE t;
+EOF2
+	rt test
+	expect_status 0
+	expect_contains stdout "$output" "ok     a1, split"
+	sed -i "/^-- migrate:downgrade dialect:$DB_DIALECT\$/,\$d" "$f"
+	rt test
+	expect_status 3
+	expect_contains stdout "$output" "$f: revision a1 has no downgrade section for $DB_DIALECT: nothing undoes the upgrade there, which was not tested"
+	db_is_fresh
+}
+
 @test "test: an upgrade that fails names file:line" {
 	mkrev r1 ""
 	mkrev r2 r1 "CREATE TABLE y (id INTEGER);
