@@ -392,7 +392,7 @@ int rt_runner_unfinished(rt_runner *rn, rt_rows *rows)
  * on MySQL". */
 static const char *outside_why(rt_runner *rn, const char *rev, const char *dir)
 {
-	const retort_section *sec;
+	const rt_script_sec *sec;
 	uint32_t idx;
 
 	if ((rn->drv->flags & RT_DRV_TRANSACTIONAL_DDL) || !rev || !dir ||
@@ -400,10 +400,11 @@ static const char *outside_why(rt_runner *rn, const char *rev, const char *dir)
 	    !rt_graph_lookup(rn->r->graph, rev, strlen(rev), &idx) ||
 	    idx >= rn->r->graph->n)
 		return "transaction:false";
-	sec = !strcmp(dir, "downgrade") ? &rn->r->graph->revs[idx].s.downgrade
-					: &rn->r->graph->revs[idx].s.upgrade;
-	return sec->transactional ? "no transactional DDL on MySQL"
-				  : "transaction:false";
+	/* the section this database's dialect ran */
+	sec = rt_script_section(&rn->r->graph->revs[idx].s,
+				!strcmp(dir, "downgrade"), rn->url->dialect, NULL);
+	return sec && sec->sec.transactional ? "no transactional DDL on MySQL"
+					     : "transaction:false";
 }
 
 /* The dirty state a finished or dead run left, as an error. */

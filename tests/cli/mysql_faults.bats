@@ -309,3 +309,29 @@ DROP TABLE t_r002;"
 	expect_eq versions r001 "$(db_versions)"
 	expect_eq tables "t_r001" "$(app_tables)"
 }
+
+@test "the dirty message names why the section ran outside a transaction from MySQL's own section, not the file's default one" {
+	table_chain r 1
+	cat >"$PROJ/migrations/versions/r002_split.sql" <<'EOF2'
+-- split
+--
+-- Revision ID: r002
+-- Revises: r001
+
+-- migrate:upgrade
+CREATE TABLE t_r002 (id INTEGER);
+
+-- migrate:upgrade dialect:mysql transaction:false
+CREATE TABLE t_r002 (id INTEGER);
+INSERT INTO t_gone VALUES (1);
+
+-- migrate:downgrade
+DROP TABLE t_r002;
+EOF2
+	rt upgrade head
+	expect_status 1
+	rt downgrade base
+	expect_status 1
+	expect_contains "error" "$(error_lines)" "the database is dirty: upgrade of revision r002 (transaction:false) failed at "
+	expect_eq versions r001 "$(db_versions)"
+}
