@@ -278,7 +278,7 @@ expect_clean_on() {
 	expect_eq dump "$before" "$(db_dump)"
 }
 
-@test "SQLite url listing postgresql without dev_url.postgresql: the error says what to set; nothing written" {
+@test "SQLite url listing postgresql or mysql without its dev_url.<dialect>, or with one of another dialect: the error says what to set; nothing written" {
 	require_sqlite "a PostgreSQL url has its own server"
 	write_models
 	online_config "schema_command = ./models.sh {dialect}" "autogenerate_dialects = sqlite, postgresql"
@@ -295,6 +295,15 @@ expect_clean_on() {
 	rt check
 	expect_status 2
 	expect_error "retort.ini:6: dev_url.postgresql must be a postgresql database"
+	# the same for mysql
+	online_config "schema_command = ./models.sh {dialect}" "autogenerate_dialects = sqlite, mysql"
+	rt check
+	expect_status 2
+	expect_error "retort.ini:5: autogenerate_dialects lists mysql, which needs a database to build the revisions' head and load the declared schema in: set dev_url.mysql to a mysql database retort may empty (the url is not a mysql database, so there is no server to make a temporary one on)"
+	online_config "schema_command = ./models.sh {dialect}" "autogenerate_dialects = sqlite, mysql" "dev_url.mysql = postgresql://u@127.0.0.1:1/x"
+	rt check
+	expect_status 2
+	expect_error "retort.ini:6: dev_url.mysql must be a mysql database"
 	expect_eq "revision files" "$files" "$(rev_files)"
 	expect_eq dump "$before" "$(db_dump)"
 }
