@@ -841,7 +841,7 @@ static int my_table_exists(rt_conn *c, const char *schema, const char *table,
 			   int *exists, rt_err *err)
 {
 	rt_str sql = RT_STR_INIT;
-	long n;
+	long n = 0; /* (count_sql leaves it unset when out of memory) */
 	int rc = count_sql(c, &sql, schema, table, NULL, NULL, &n, err);
 
 	*exists = rc == 0 && n > 0;
