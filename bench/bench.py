@@ -29,6 +29,8 @@ What is measured:
            on SQLite, PostgreSQL and MariaDB (RETORT_TEST_MYSQL_URL, from
            tests/mysql/server.sh; Alembic with PyMySQL), with and without
            dev_url
+  statements  one revision of 20,000 statements on SQLite against the
+           sqlite3 shell
   test     `retort test` of 200 revisions on SQLite in memory against
            pytest-alembic's stairway written with Alembic's API
            (bench/stairway.py)
@@ -429,6 +431,49 @@ def mysql_fresh(db):
     return url.rsplit("/", 1)[0] + "/" + db
 
 
+def statements_bench(a, out):
+    """One revision of 20,000 statements, run as a user runs it (progress
+    on stderr, which reports each statement), against the sqlite3 shell
+    running its --sql output."""
+    n = 20000
+    root = os.path.join(a.work, "statements")
+    os.makedirs(os.path.join(root, "m", "versions"))
+    with open(os.path.join(root, "retort.ini"), "w") as f:
+        f.write("[retort]\nscript_location = %(here)s/m\n"
+                "url = sqlite:///%(here)s/s.db\n")
+    with open(os.path.join(root, "m", "versions", "big_rev.sql"), "w") as f:
+        f.write("-- big\n--\n-- Revision ID: big\n-- Revises:\n\n"
+                "-- migrate:upgrade\nCREATE TABLE t (id INTEGER);\n" +
+                "".join("INSERT INTO t VALUES (%d);\n" % i
+                        for i in range(n)) +
+                "\n-- migrate:downgrade\nDROP TABLE t;\n")
+    sql_file = os.path.join(root, "upgrade.sql")
+    with open(sql_file, "w") as f:
+        run([a.retort, "upgrade", "head", "--sql"], root, stdout=f)
+    t_r, t_s = [], []
+    for _ in range(a.runs):
+        for db in ("s.db", "shell.db"):
+            if os.path.exists(os.path.join(root, db)):
+                os.unlink(os.path.join(root, db))
+        t_r.append(run([a.retort, "upgrade", "head"], root)[0])
+        with open(sql_file) as f:
+            t_s.append(run(["sqlite3", os.path.join(root, "shell.db")],
+                           root, stdin=f)[0])
+    tr, ts = statistics.median(t_r), statistics.median(t_s)
+    print("statements %d: retort %s shell %s" % (n, fmt_s(tr), fmt_s(ts)))
+    out.append("## One revision of %s statements\n" % format(n, ","))
+    out.append("`retort upgrade head` of one revision holding a CREATE TABLE "
+               "and %s INSERTs, on a SQLite file, with its progress on "
+               "stderr (which follows every statement), against the sqlite3 "
+               "shell running the `--sql` output; the median of %d runs.\n"
+               % (format(n, ","), a.runs))
+    out.append("| statements | retort | sqlite3 shell | retort / shell |")
+    out.append("|---:|---:|---:|---:|")
+    out.append("| %d | %s | %s | %.2f× |" % (n, fmt_s(tr), fmt_s(ts),
+                                             tr / ts))
+    out.append("")
+
+
 def ratio(x):
     """A ratio as the tables print it: 44×, 2.5×, 0.33×."""
     return "%.0f×" % x if x >= 10 else "%.1f×" % x if x >= 1 else \
@@ -670,7 +715,8 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="smaller runs (no 10,000-revision SQLite upgrade)")
     p.add_argument("--only", choices=["graph", "sqlite", "postgres",
-                                      "mysql", "schema", "lint", "test"])
+                                      "mysql", "schema", "lint", "test",
+                                      "statements"])
     p.add_argument("--mysql-revisions", type=int, default=1000,
                    help="revisions of the MariaDB upgrade (default 1000)")
     p.add_argument("--tables", type=int, default=2000,
@@ -684,7 +730,7 @@ def main():
     sections = {"graph": graph_bench, "sqlite": sqlite_bench,
                 "postgres": postgres_bench, "mysql": mysql_bench,
                 "schema": schema_bench, "lint": lint_bench,
-                "test": test_bench}
+                "test": test_bench, "statements": statements_bench}
     for name, fn in sections.items():
         if a.only and a.only != name:
             continue

@@ -57,9 +57,17 @@ void rt_runner_statement(rt_runner *rn, const retort_section *sec,
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = RETORT_EVENT_STATEMENT;
 	ev.step = rn->step;
-	ev.line = sec->line;
-	for (i = 0; i < offset; i++)
-		ev.line += sec->sql[i] == '\n';
+	/* statements come in order: count lines from the last one reported
+	 * in the same section, not from its start each time */
+	if (rn->ev_sec != sec || rn->ev_off > offset) {
+		rn->ev_sec = sec;
+		rn->ev_off = 0;
+		rn->ev_line = sec->line;
+	}
+	for (i = rn->ev_off; i < offset; i++)
+		rn->ev_line += sec->sql[i] == '\n';
+	rn->ev_off = offset;
+	ev.line = rn->ev_line;
 	/* the statement's own first line, past blank lines */
 	for (i = offset;
 	     i < sec->len && (sec->sql[i] == '\n' || sec->sql[i] == ' ' ||

@@ -41,6 +41,10 @@ typedef struct rt_runner {
 	/* the section being exec'd: the driver's statement offsets are
 	 * reported as RETORT_EVENT_STATEMENT against it */
 	const retort_section *cur_sec;
+	/* rt_runner_statement(): the line at ev_off of ev_sec */
+	const retort_section *ev_sec;
+	size_t ev_off;
+	unsigned ev_line;
 	/* the step's section runs outside a transaction, statement by
 	 * statement (run.c): step_done statements of it completed */
 	int step_outside;
