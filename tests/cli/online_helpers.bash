@@ -641,8 +641,8 @@ masked_url() {
 #   SQLite: a BEGIN IMMEDIATE transaction (Python's sqlite3).
 #   PostgreSQL: psql holds retort's session advisory lock on the version
 #   table retort_version (the key: lock_key() of pg_helpers.bash, which
-#   mirrors src/run/drivers/postgres.c). psql is driven by a small Python
-#   parent that unlocks and ends psql when the time is up or it gets
+#   mirrors src/run/drivers/postgres.c). The client is driven by
+#   hold_lock.py, which unlocks and ends it when the time is up or it gets
 #   SIGTERM, so that the server session never outlives LOCK_PID.
 hold_lock() {
 	local ready="$BATS_TEST_TMPDIR/lock.ready"
@@ -662,66 +662,20 @@ c.execute("ROLLBACK")
 	postgresql)
 		local key
 		key=$(pg_lock_key retort_version) || return 1
-		"$PY" -c '
-import signal, subprocess, sys, time
-secs, ready, key = float(sys.argv[1]), sys.argv[2], sys.argv[3]
-p = subprocess.Popen(sys.argv[4:], stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, text=True)
-def ask(sql):
-    p.stdin.write(sql + "\n")
-    p.stdin.flush()
-    return p.stdout.readline().strip()
-def stop(*_):
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    try:
-        ask("SELECT pg_catalog.pg_advisory_unlock_all();")
-        p.stdin.close()
-    except OSError:
-        pass
-    p.wait()
-    sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
-pid = ask("SELECT pg_catalog.pg_backend_pid() FROM "
-          "(SELECT pg_catalog.pg_advisory_lock(%s)) l;" % key)
-if not pid:
-    sys.exit("hold_lock: psql did not take the lock")
-open(ready, "w").write(pid + "\n")
-time.sleep(secs)
-stop()
-' "$1" "$ready" "$key" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+		"$PY" "$BATS_TEST_DIRNAME/hold_lock.py" "$1" "$ready" \
+			"SELECT pg_catalog.pg_backend_pid() FROM (SELECT pg_catalog.pg_advisory_lock($key)) l;" \
+			"SELECT pg_catalog.pg_advisory_unlock_all();" \
+			"$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
 			-d "$DB_PSQL_URL" 3>&- &
 		;;
 	mysql)
 		# GET_LOCK on retort's lock name (mysql.c: "retort:DB.TABLE"),
-		# held by the mariadb client, which a Python parent drives
-		# as for PostgreSQL
-		"$PY" -c '
-import signal, subprocess, sys, time
-secs, ready, name = float(sys.argv[1]), sys.argv[2], sys.argv[3]
-p = subprocess.Popen(sys.argv[4:], stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, text=True)
-def ask(sql):
-    p.stdin.write(sql + "\n")
-    p.stdin.flush()
-    return p.stdout.readline().strip()
-def stop(*_):
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    try:
-        ask("SELECT RELEASE_ALL_LOCKS();")
-        p.stdin.close()
-    except OSError:
-        pass
-    p.wait()
-    sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
-got = ask("SELECT CONCAT(GET_LOCK(\x27%s\x27, 10), \x27 \x27, CONNECTION_ID());" % name)
-if not got.startswith("1 "):
-    sys.exit("hold_lock: mariadb did not take the lock")
-open(ready, "w").write(got.split()[1] + "\n")
-time.sleep(secs)
-stop()
-' "$1" "$ready" "${2:-retort:$TEST_DB.retort_version}" mariadb "${MY_ARGS[@]}" \
-			-N -B -n -D "$TEST_DB" 3>&- &
+		# held by the mariadb client, driven as for PostgreSQL
+		local name="${2:-retort:$TEST_DB.retort_version}"
+		"$PY" "$BATS_TEST_DIRNAME/hold_lock.py" "$1" "$ready" \
+			"SELECT IF(GET_LOCK('$name', 10) = 1, CONNECTION_ID(), '');" \
+			"SELECT RELEASE_ALL_LOCKS();" \
+			mariadb "${MY_ARGS[@]}" -N -B -n -D "$TEST_DB" 3>&- &
 		;;
 	esac
 	LOCK_PID=$!
