@@ -99,6 +99,20 @@ const char *rt_sx_dup(rt_arena *a, const char *s, int *oom);
 void rt_sx_note(rt_arena *a, rt_sx_strvec *notes, int *oom, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));
 
+/* Copy a vector built while introspecting (RT_VEC) into the arena as the
+ * model's array dst of ndst elements (never NULL: at least one slot); sets
+ * oom (an int lvalue) on failure. Needs <string.h>. */
+#define RT_SX_TO_ARENA(arena, oom, dst, ndst, vec)                          \
+	do {                                                                \
+		(dst) = rt_arena_alloc((arena), ((vec).n ? (vec).n : 1) *   \
+						    sizeof(*(vec).v));      \
+		if (!(dst))                                                 \
+			(oom) = 1;                                          \
+		else if ((vec).n)                                           \
+			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
+		(ndst) = (vec).n;                                           \
+	} while (0)
+
 /* filter.c: the autogenerate filters (f may be NULL: keep all). Schemas
  * are named as in the catalogs (NULL: SQLite's "main"). */
 int rt_sx_keep_schema(const rt_schema_filter *f, const char *real);

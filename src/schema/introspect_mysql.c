@@ -133,16 +133,8 @@ typedef struct build {
 #define dup(b, s) rt_sx_dup((b)->a, (s), &(b)->oom)
 #define note(b, ...) \
 	rt_sx_note((b)->a, &(b)->unsupported, &(b)->oom, __VA_ARGS__)
-#define TO_ARENA(b, dst, ndst, vec)                                         \
-	do {                                                                \
-		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-						   sizeof(*(vec).v));       \
-		if (!(dst))                                                 \
-			(b)->oom = 1;                                       \
-		else if ((vec).n)                                           \
-			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
-		(ndst) = (vec).n;                                           \
-	} while (0)
+#define TO_ARENA(b, dst, ndst, vec) \
+	RT_SX_TO_ARENA((b)->a, (b)->oom, dst, ndst, vec)
 
 static const char *dup_str(build *b, rt_str *s)
 {

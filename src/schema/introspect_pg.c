@@ -899,16 +899,8 @@ static rt_index *find_index(rt_index *v, size_t n, const char *name)
 	return NULL;
 }
 
-#define TO_ARENA(b, dst, ndst, vec)                                         \
-	do {                                                                \
-		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-						   sizeof(*(vec).v));       \
-		if (!(dst))                                                 \
-			(b)->oom = 1;                                       \
-		else if ((vec).n)                                           \
-			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
-		(ndst) = (vec).n;                                           \
-	} while (0)
+#define TO_ARENA(b, dst, ndst, vec) \
+	RT_SX_TO_ARENA((b)->a, (b)->oom, dst, ndst, vec)
 
 typedef struct vextra { /* per view, while loading q_extras */
 	RT_VEC(rt_index) indexes;

@@ -481,16 +481,8 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 	return b->oom ? rt_err_oom(err) : 0;
 }
 
-#define TO_ARENA(b, dst, ndst, vec)                                         \
-	do {                                                                \
-		(dst) = rt_arena_alloc((b)->a, ((vec).n ? (vec).n : 1) *    \
-						   sizeof(*(vec).v));       \
-		if (!(dst))                                                 \
-			(b)->oom = 1;                                       \
-		else if ((vec).n)                                           \
-			memcpy((dst), (vec).v, (vec).n * sizeof(*(vec).v)); \
-		(ndst) = (vec).n;                                           \
-	} while (0)
+#define TO_ARENA(b, dst, ndst, vec) \
+	RT_SX_TO_ARENA((b)->a, (b)->oom, dst, ndst, vec)
 
 /* Move each table's vectors into the arena; primary keys and checks. */
 static void finish_tables(build *b)
