@@ -111,15 +111,19 @@ static int end_statement(rt_lint *l, rt_err *err)
 	return error;
 }
 
-static unsigned newlines(const char *p, size_t n)
+/* The line breaks in a token. A word or a ';' holds none (a word is a
+ * run without spaces), so only spaces, comments, quoted text and other
+ * characters are counted; a plain loop, as most tokens are a few bytes,
+ * too short for memchr's call to pay. */
+static unsigned newlines(const rt_sql_token *tok, const char *p)
 {
 	unsigned k = 0;
-	const char *e = p + n;
+	size_t i;
 
-	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		k++;
-		p++;
-	}
+	if (tok->kind == RT_SQL_WORD || tok->kind == RT_SQL_SEMICOLON)
+		return 0;
+	for (i = 0; i < tok->len; i++)
+		k += p[i] == '\n';
 	return k;
 }
 
@@ -172,7 +176,7 @@ int rt_lint_section(rt_lint *l, const rt_script *s, const retort_section *sec,
 			   rt_lstmt_push(&l->st, sec->sql, &tok, line) < 0) {
 			return rt_err_oom(err);
 		}
-		line += newlines(p, tok.len);
+		line += newlines(&tok, p);
 	}
 	return end_statement(l, err);
 }
@@ -231,12 +235,14 @@ int rt_lint_revision(rt_lint *l, const rt_script *s, rt_dialect d, int emit,
 		return error;
 	for (i = 0; emit && i < 2 * RT_SCRIPT_SECTIONS; i++) {
 		int dir = i >= RT_SCRIPT_SECTIONS;
-		const rt_script_sec *sec =
-		    &s->sections[dir][i % RT_SCRIPT_SECTIONS];
-		rt_dialect e = (rt_dialect)sec->dialect;
+		const rt_script_sec *sec;
+		rt_dialect e;
 
-		if (i % RT_SCRIPT_SECTIONS >= s->nsections[dir] ||
-		    sec->dialect < 0 || e == d)
+		if (i % RT_SCRIPT_SECTIONS >= s->nsections[dir])
+			continue;
+		sec = &s->sections[dir][i % RT_SCRIPT_SECTIONS];
+		e = (rt_dialect)sec->dialect;
+		if (sec->dialect < 0 || e == d)
 			continue;
 		/* each other dialect once: from its upgrade, or from its
 		 * downgrade when it has no upgrade of its own */

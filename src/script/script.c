@@ -39,6 +39,9 @@ typedef struct parser {
 	size_t pos;
 	unsigned lineno;
 	rt_err *err;
+	/* the sections while the file is read; copied into the arena,
+	 * sized, at the end (keep_sections()) */
+	rt_script_sec sec[2][RT_SCRIPT_SECTIONS];
 } parser;
 
 static int next_line(parser *ps, line *out)
@@ -748,7 +751,7 @@ static int add_section(parser *ps, rt_script *s, const line *l, int up,
 	rt_script_sec *sec;
 
 	for (i = 0; i < s->nsections[dir]; i++) {
-		const rt_script_sec *o = &s->sections[dir][i];
+		const rt_script_sec *o = &ps->sec[dir][i];
 		char first_line[16];
 
 		if (o->dialect != dialect)
@@ -766,12 +769,30 @@ static int add_section(parser *ps, rt_script *s, const line *l, int up,
 			    rt_dialect_name((rt_dialect)dialect), first_line);
 	}
 	/* one per dialect plus one untagged: never more than the array */
-	sec = &s->sections[dir][s->nsections[dir]++];
+	sec = &ps->sec[dir][s->nsections[dir]++];
 	sec->dialect = dialect;
 	sec->marker = l->no;
 	if (dialect >= 0)
 		s->tagged = 1;
 	*cur = &sec->sec;
+	return 0;
+}
+
+/* The sections into the arena, as small as the file needs them. */
+static int keep_sections(parser *ps, rt_script *s)
+{
+	uint32_t n0 = s->nsections[0], n1 = s->nsections[1];
+	rt_script_sec *v;
+
+	if (!n0 && !n1)
+		return 0;
+	v = rt_arena_alloc(ps->a, (n0 + n1) * sizeof(*v));
+	if (!v)
+		return rt_err_oom(ps->err);
+	memcpy(v, ps->sec[0], n0 * sizeof(*v));
+	memcpy(v + n0, ps->sec[1], n1 * sizeof(*v));
+	s->sections[0] = v;
+	s->sections[1] = v + n0;
 	return 0;
 }
 
@@ -843,7 +864,7 @@ void rt_script_section_names(const rt_script *s, int downgrade, char *out,
 int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 		    const char *text, size_t len, rt_err *err)
 {
-	parser ps = { a, path, NULL, 0, 0, 0, err };
+	parser ps = { .a = a, .path = path, .err = err };
 	retort_section *cur = NULL;
 	size_t cur_start = 0;
 	unsigned cur_line = 0;
@@ -915,6 +936,8 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 	}
 	if (cur &&
 	    (error = finish_section(&ps, cur, cur_start, ps.len, cur_line)) < 0)
+		return error;
+	if ((error = keep_sections(&ps, out)) < 0)
 		return error;
 	set_defaults(out);
 	if (!out->upgrade_line)

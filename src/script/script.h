@@ -88,8 +88,10 @@ typedef struct rt_script {
 	retort_section downgrade;
 	unsigned upgrade_line; /* their marker lines */
 	unsigned downgrade_line;
-	/* every section, in file order: [0] upgrade, [1] downgrade */
-	rt_script_sec sections[2][RT_SCRIPT_SECTIONS];
+	/* every section, in file order: [0] upgrade, [1] downgrade; each
+	 * an array of nsections[dir] (at most RT_SCRIPT_SECTIONS) in the
+	 * arena, sized to what the file has */
+	const rt_script_sec *sections[2];
 	uint32_t nsections[2];
 	int tagged; /* some marker names a dialect */
 } rt_script;
