@@ -58,11 +58,13 @@ const char *rt_revision_sum_at(const retort_revision *rev, int downgrade,
 			       uint32_t i)
 {
 	int dir = downgrade ? 1 : 0;
-	char *sum = rev->sums + ((size_t)dir * RT_SCRIPT_SECTIONS + i) * 65;
-	const retort_section *sec = &rev->s.sections[dir][i].sec;
+	const retort_section *sec;
+	char *sum;
 
 	if (i >= rev->s.nsections[dir])
 		return NULL;
+	sec = &rev->s.sections[dir][i].sec;
+	sum = rev->sums + ((dir ? rev->s.nsections[0] : 0) + i) * 65;
 	if (!sum[0])
 		rt_section_checksum(sec->sql, sec->len, sum);
 	return sum;
@@ -270,8 +272,7 @@ int rt_graph_is_ancestor(rt_graph *g, uint32_t anc, uint32_t desc)
 
 typedef struct builder {
 	rt_graph *g;
-	const rt_script *scripts;
-	uint32_t nscripts;
+	uint32_t nscripts; /* g->revs holds them, only .s set, until step 1 */
 	rt_problems *problems;
 	int keep_going; /* cleared when a cycle is found */
 	rt_err *err;
@@ -410,20 +411,21 @@ static int add_revisions(builder *b)
 	uint32_t i, n = b->nscripts;
 	int error, skip;
 
-	g->revs = rt_arena_alloc(&g->arena, (n ? n : 1) * sizeof(*g->revs));
-	if (!g->revs)
-		return rt_err_oom(b->err);
+	/* in place: the kept revisions move down over the skipped ones */
 	for (i = 0; i < n; i++) {
 		retort_revision *r = &g->revs[g->n];
+		rt_script s = g->revs[i].s;
 
-		if ((error = check_script(b, &b->scripts[i], &skip)) < 0)
+		if ((error = check_script(b, &s, &skip)) < 0)
 			return error;
 		if (skip)
 			continue;
-		r->s = b->scripts[i];
+		memset(r, 0, sizeof(*r));
+		r->s = s;
 		r->idx = g->n;
-		r->sums =
-		    rt_arena_alloc(&g->arena, 2 * RT_SCRIPT_SECTIONS * 65);
+		r->sums = rt_arena_alloc(
+		    &g->arena,
+		    (size_t)(r->s.nsections[0] + r->s.nsections[1]) * 65);
 		if (!r->sums ||
 		    rt_map_put(&g->ids, r->s.id, strlen(r->s.id), g->n) < 0 ||
 		    rt_map_put(&g->keys, r->s.id, strlen(r->s.id), g->n) < 0)
@@ -1006,6 +1008,8 @@ void rt_graph_free(rt_graph *g)
 	rt_map_free(&g->ids);
 	rt_map_free(&g->keys);
 	rt_map_free(&g->label_ids);
+	if (g->own_revs)
+		free(g->revs);
 	free(g->heads.v);
 	free(g->real_heads.v);
 	free(g->bases.v);
@@ -1016,8 +1020,32 @@ void rt_graph_free(rt_graph *g)
 	free(g);
 }
 
+static int build(rt_graph **out, retort_revision *revs, uint32_t n, int own,
+		 rt_problems *problems, int keep_going, rt_err *err);
+
 int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		   rt_problems *problems, int keep_going, rt_err *err)
+{
+	retort_revision *revs = calloc(n ? n : 1, sizeof(*revs));
+	uint32_t i;
+
+	*out = NULL;
+	if (!revs)
+		return rt_err_oom(err);
+	for (i = 0; i < n; i++)
+		revs[i].s = scripts[i];
+	return build(out, revs, n, 1, problems, keep_going, err);
+}
+
+int rt_graph_adopt(rt_graph **out, retort_revision *revs, uint32_t n,
+		   rt_problems *problems, int keep_going, rt_err *err)
+{
+	return build(out, revs, n, 0, problems, keep_going, err);
+}
+
+/* own: revs is the graph's to free (else the caller's, kept as long) */
+static int build(rt_graph **out, retort_revision *revs, uint32_t n, int own,
+		 rt_problems *problems, int keep_going, rt_err *err)
 {
 	/* the steps numbered in the comment at the top */
 	static int (*const steps[])(builder *) = {
@@ -1030,14 +1058,25 @@ int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		normalize,	      /* 6 */
 		label_branches,	      /* 7 */
 	};
-	builder b = { NULL, scripts, n, problems, keep_going, err, 0 };
+	builder b = { NULL, n, problems, keep_going, err, 0 };
 	size_t i;
 	int error = 0;
 
 	*out = NULL;
 	b.g = calloc(1, sizeof(*b.g));
-	if (!b.g)
+	if (!b.g) {
+		if (own)
+			free(revs);
 		return rt_err_oom(err);
+	}
+	b.g->revs = revs;
+	b.g->own_revs = own;
+	/* no revision: g->revs is never NULL all the same */
+	if (!revs &&
+	    !(b.g->revs = rt_arena_alloc(&b.g->arena, sizeof(*revs)))) {
+		rt_graph_free(b.g);
+		return rt_err_oom(err);
+	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]) && !error; i++)
 		error = steps[i](&b);
 	if (!error)

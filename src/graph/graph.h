@@ -54,8 +54,8 @@ struct retort_revision {
 	rt_idlist labels;	  /* label ids, own and inherited */
 	const char **label_names; /* the same labels by name, sorted */
 	/* section checksums, computed on first use (the pointer is fixed,
-	 * the 2 x RT_SCRIPT_SECTIONS x 65 bytes it points to are a cache,
-	 * one per entry of s.sections) */
+	 * the 65 bytes per entry of s.sections it points to, upgrades
+	 * first, are a cache) */
 	char *sums;
 };
 
@@ -80,8 +80,9 @@ typedef struct rt_graph {
 	rt_arena arena;
 	retort_revision *revs;
 	uint32_t n;
-	rt_map ids;  /* revision id -> index */
-	rt_map keys; /* ids and branch labels -> index (Alembic's map) */
+	int own_revs; /* revs is freed with the graph (rt_graph_build) */
+	rt_map ids;   /* revision id -> index */
+	rt_map keys;  /* ids and branch labels -> index (Alembic's map) */
 	rt_label *labels;
 	uint32_t nlabels;
 	rt_map label_ids; /* label -> label index */
@@ -104,6 +105,12 @@ typedef struct rt_graph {
  * dropped) so that validate can report more than one problem.
  */
 int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
+		   rt_problems *problems, int keep_going, rt_err *err);
+/* The same without copying the scripts: revs is an array of n
+ * revisions with only .s set (the rest zero), which the graph uses in
+ * place; the caller keeps it (in an arena) as long as the graph. A
+ * project of many revisions is loaded straight into it. */
+int rt_graph_adopt(rt_graph **out, retort_revision *revs, uint32_t n,
 		   rt_problems *problems, int keep_going, rt_err *err);
 void rt_graph_free(rt_graph *g);
 
