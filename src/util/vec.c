@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vec.c: the one growth routine behind the RT_VEC macros. Capacity doubles;
- * the size computation is checked for overflow.
+ * the size computation is checked for overflow. A large array is hinted
+ * as huge pages (hugepage.h).
  */
 #include "util/vec.h"
 
 #include <stdint.h>
+
+#include "util/hugepage.h"
 
 int rt_vec_grow(void **items, size_t *cap, size_t need, size_t item_size)
 {
@@ -27,5 +30,6 @@ int rt_vec_grow(void **items, size_t *cap, size_t need, size_t item_size)
 		return -1;
 	*items = p;
 	*cap = ncap;
+	rt_huge_hint(p, ncap * item_size);
 	return 0;
 }
