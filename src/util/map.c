@@ -5,8 +5,11 @@
  */
 #include "util/map.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/hugepage.h"
 
 uint32_t rt_hash(const char *s, size_t len)
 {
@@ -17,16 +20,31 @@ uint32_t rt_hash(const char *s, size_t len)
 		h ^= (unsigned char)s[i];
 		h *= 16777619u;
 	}
+	/* FNV-1a's low bits, the ones the table uses, barely change with
+	 * the last bytes of similar keys ("12\x1fid", "13\x1fid"): mix the
+	 * high bits down (MurmurHash3's finalizer) so that such keys do not
+	 * pile up in runs the linear probing must walk */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
 static int map_resize(rt_map *m, size_t cap)
 {
-	rt_map_slot *slots = calloc(cap, sizeof(*slots));
+	rt_map_slot *slots = cap > SIZE_MAX / sizeof(*slots)
+				 ? NULL
+				 : malloc(cap * sizeof(*slots));
 	size_t i;
 
 	if (!slots)
 		return -1;
+	/* the hint before the first write, so a large table takes huge
+	 * pages as it is cleared */
+	rt_huge_hint(slots, cap * sizeof(*slots));
+	memset(slots, 0, cap * sizeof(*slots));
 	for (i = 0; i < m->cap; i++) {
 		rt_map_slot *s = &m->slots[i];
 		size_t j;
