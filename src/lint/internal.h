@@ -21,6 +21,9 @@
 struct rt_lint {
 	rt_arena a; /* finding strings, tracked names */
 	RT_VEC(retort_lint_finding) found;
+	/* the revision the findings' names were copied for, and the copies */
+	const rt_script *named;
+	const char *rev, *path;
 	size_t nerrors;
 	rt_lint_settings set;
 	rt_track tr;
@@ -39,7 +42,8 @@ struct rt_lint {
 	rt_lstmt st;
 };
 
-/* Report rule at line when it applies; message printf-style. 0 or
+/* Report rule at line when it applies; message printf-style. The hint
+ * is kept as given: a string literal (it outlives the finding). 0 or
  * RETORT_ENOMEM. */
 int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line, const char *hint,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -84,33 +84,74 @@ static void one_line(char *s)
 			*s = '?';
 }
 
+/* The revision's id and path, copied once per revision: the findings
+ * outlive the project they were read from. */
+static int own_names(rt_lint *l)
+{
+	if (l->named == l->s)
+		return 0;
+	l->rev = rt_arena_strdup(&l->a, l->s->id);
+	l->path = rt_arena_strdup(&l->a, l->s->path);
+	if (!l->rev || !l->path)
+		return RETORT_ENOMEM;
+	l->named = l->s;
+	return 0;
+}
+
+/* The message, formatted straight into the arena when it fits the
+ * buffer (most do), else through a string that grows. */
+static char *message(rt_lint *l, const char *fmt, va_list ap)
+{
+	char buf[512];
+	rt_str big = RT_STR_INIT;
+	char *text;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return NULL;
+	}
+	if ((size_t)n < sizeof(buf)) {
+		va_end(again);
+		return rt_arena_strndup(&l->a, buf, (size_t)n);
+	}
+	rt_str_vprintf(&big, fmt, again);
+	va_end(again);
+	text = big.oom ? NULL : rt_arena_strdup(&l->a, rt_str_cstr(&big));
+	rt_str_dispose(&big);
+	return text;
+}
+
 int rt_lint_emit(rt_lint *l, rt_lint_rule rule, unsigned line, const char *hint,
 		 const char *fmt, ...)
 {
 	retort_lint_finding f;
-	rt_str msg = RT_STR_INIT;
 	char *text;
 	va_list ap;
 
 	if (!applies(l, rule))
 		return 0;
+	if (own_names(l) < 0)
+		return RETORT_ENOMEM;
 	va_start(ap, fmt);
-	rt_str_vprintf(&msg, fmt, ap);
+	text = message(l, fmt, ap);
 	va_end(ap);
+	if (!text)
+		return RETORT_ENOMEM;
+	one_line(text);
+	f.message = text;
 	f.rule = rt_lint_rule_get(rule)->id;
 	f.severity = l->set.sev[rule];
-	f.revision = rt_arena_strdup(&l->a, l->s->id);
-	f.path = rt_arena_strdup(&l->a, l->s->path);
+	f.revision = l->rev;
+	f.path = l->path;
 	f.line = line;
 	f.section = l->downgrade ? "downgrade" : "upgrade";
 	f.dialect = rt_dialect_name(l->d);
-	text = msg.oom ? NULL : rt_arena_strdup(&l->a, rt_str_cstr(&msg));
-	one_line(text);
-	f.message = text;
-	f.hint = rt_arena_strdup(&l->a, hint ? hint : "");
-	rt_str_dispose(&msg);
-	if (!f.revision || !f.path || !f.message || !f.hint ||
-	    RT_VEC_PUSH(&l->found, f) < 0)
+	f.hint = hint ? hint : "";
+	if (RT_VEC_PUSH(&l->found, f) < 0)
 		return RETORT_ENOMEM;
 	if (f.severity == RETORT_LINT_ERROR)
 		l->nerrors++;

@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sql/dialect.h"
 #include "sql/tokenize.h"
@@ -47,7 +46,7 @@ void rt_lstmt_dispose(rt_lstmt *s);
 static inline int rt_lw(const rt_lstmt *s, size_t i, const char *w)
 {
 	const rt_ltok *t;
-	size_t n;
+	size_t n, k;
 
 	if (i >= s->n)
 		return 0;
@@ -55,7 +54,15 @@ static inline int rt_lw(const rt_lstmt *s, size_t i, const char *w)
 	if (t->kind != RT_SQL_WORD || (t->p[0] | 0x20) != w[0])
 		return 0;
 	n = strlen(w);
-	return t->len == n && !strncasecmp(t->p, w, n);
+	if (t->len != n)
+		return 0;
+	for (k = 1; k < n; k++) {
+		char c = t->p[k];
+
+		if ((c >= 'A' && c <= 'Z' ? (char)(c + 32) : c) != w[k])
+			return 0;
+	}
+	return 1;
 }
 /* Token i is the one-character token c. */
 int rt_lc(const rt_lstmt *s, size_t i, char c);

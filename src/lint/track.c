@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * track.c: the tracked schema (track.h). A table is a number (its index
- * in `creators`), so that a renamed table keeps its columns and checks:
- * the tables map goes from a name to that number (TOMB once dropped or
- * renamed away), and column and check keys are "number\x1fname". A table
- * used before it was seen created gets a number with no creator. A name
- * too long for the key buffer is not tracked (lookups then find nothing,
- * which reads as "not known").
+ * in `tabs`), so that a renamed table keeps its columns and checks: the
+ * tables map goes from a name to that number (TOMB once dropped or
+ * renamed away). Each table keeps its columns in a list of its own:
+ * columns are set for every table of every revision and looked up
+ * rarely (a type change, SET NOT NULL), so setting is a prepend, and no
+ * table-wide hash map of every column is built and grown. Check keys
+ * are "number\x1fname". A table used before it was seen created gets a
+ * number with no creator. A name too long for the key buffer is not
+ * tracked (lookups then find nothing, which reads as "not known").
  */
 #include "lint/track.h"
 
@@ -24,36 +27,33 @@ void rt_track_init(rt_track *t, rt_arena *a)
 void rt_track_dispose(rt_track *t)
 {
 	rt_map_free(&t->tables);
-	rt_map_free(&t->columns);
 	rt_map_free(&t->checks);
 	rt_map_free(&t->not_null_ok);
-	RT_VEC_FREE(&t->creators);
-	RT_VEC_FREE(&t->types);
+	RT_VEC_FREE(&t->tabs);
 	RT_VEC_FREE(&t->check_cols);
 }
 
-/* Put key (copied into the arena when new) -> value. */
+/* Put key (copied into the arena) -> value. Keys are nearly always new
+ * (a table as it is created): one copy and one probe, rather than a
+ * lookup first; a replaced value keeps the stored key, and the copy is
+ * left unused in the arena. */
 static int put(rt_track *t, rt_map *m, const char *key, size_t n,
 	       uint32_t value)
 {
-	uint32_t old;
-	const char *k;
+	const char *k = rt_arena_strndup(t->a, key, n);
 
-	if (rt_map_get(m, key, n, &old)) /* replaced in place: the stored
-					  * key stays */
-		return rt_map_put(m, key, n, value) < 0 ? -1 : 0;
-	if ((k = rt_arena_strndup(t->a, key, n)) == NULL)
-		return -1;
-	return rt_map_put(m, k, n, value) < 0 ? -1 : 0;
+	return k && rt_map_put(m, k, n, value) == 0 ? 0 : -1;
 }
 
 /* A new table number named `table`, created by rev (may be NULL). */
 static int new_table(rt_track *t, const char *table, const char *rev,
 		     uint32_t *id)
 {
-	if (RT_VEC_PUSH(&t->creators, rev) < 0)
+	rt_track_table tab = { rev, NULL };
+
+	if (RT_VEC_PUSH(&t->tabs, tab) < 0)
 		return -1;
-	*id = (uint32_t)(t->creators.n - 1);
+	*id = (uint32_t)(t->tabs.n - 1);
 	return put(t, &t->tables, table, strlen(table), *id);
 }
 
@@ -118,38 +118,37 @@ const char *rt_track_creator(const rt_track *t, const char *table)
 
 	if (!rt_map_get(&t->tables, table, strlen(table), &id) || id == TOMB)
 		return NULL;
-	return t->creators.v[id];
+	return t->tabs.v[id].creator;
 }
 
 int rt_track_set_column(rt_track *t, const char *table, const char *col,
 			const char *type)
 {
-	char key[KEY_MAX];
-	const char *copy;
+	rt_track_col *c;
 	uint32_t id;
-	size_t n;
 
-	if (table_id(t, table, 1, &id) < 0)
+	if (table_id(t, table, 1, &id) < 0 ||
+	    (c = rt_arena_alloc(t->a, sizeof(*c))) == NULL ||
+	    (c->name = rt_arena_strdup(t->a, col)) == NULL ||
+	    (c->type = rt_arena_strdup(t->a, type)) == NULL)
 		return -1;
-	if (!(n = pair(key, id, col)))
-		return 0;
-	if ((copy = rt_arena_strdup(t->a, type)) == NULL ||
-	    RT_VEC_PUSH(&t->types, copy) < 0)
-		return -1;
-	return put(t, &t->columns, key, n, (uint32_t)(t->types.n - 1));
+	c->next = t->tabs.v[id].cols;
+	t->tabs.v[id].cols = c;
+	return 0;
 }
 
 const char *rt_track_column(const rt_track *t, const char *table,
 			    const char *col)
 {
-	char key[KEY_MAX];
-	uint32_t id, i;
-	size_t n;
+	const rt_track_col *c;
+	uint32_t id;
 
-	if (!rt_map_get(&t->tables, table, strlen(table), &id) || id == TOMB ||
-	    !(n = pair(key, id, col)) || !rt_map_get(&t->columns, key, n, &i))
+	if (!rt_map_get(&t->tables, table, strlen(table), &id) || id == TOMB)
 		return NULL;
-	return t->types.v[i];
+	for (c = t->tabs.v[id].cols; c; c = c->next)
+		if (!strcmp(c->name, col))
+			return c->type;
+	return NULL;
 }
 
 int rt_track_check(rt_track *t, const char *table, const char *cname,

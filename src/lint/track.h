@@ -18,12 +18,23 @@
 #include "util/map.h"
 #include "util/vec.h"
 
+/* A column as last set: a table's columns are a list, newest first (in
+ * the arena), so setting one is a prepend and the first match wins. */
+typedef struct rt_track_col {
+	struct rt_track_col *next;
+	const char *name;
+	const char *type;
+} rt_track_col;
+
+typedef struct rt_track_table {
+	const char *creator; /* revision id, or NULL when not seen created */
+	rt_track_col *cols;
+} rt_track_table;
+
 typedef struct rt_track {
 	rt_arena *a;
 	rt_map tables; /* name -> table number, UINT32_MAX once gone */
-	RT_VEC(const char *) creators; /* per number: revision id or NULL */
-	rt_map columns;		       /* "number\x1fcol" -> index in types */
-	RT_VEC(const char *) types;
+	RT_VEC(rt_track_table) tabs; /* per number */
 	rt_map checks; /* "number\x1fconstraint" -> index in check_cols */
 	RT_VEC(const char *) check_cols;
 	rt_map not_null_ok; /* "number\x1fcol": a validated check */
