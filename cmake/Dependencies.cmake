@@ -2,6 +2,8 @@
 # Third-party libraries, found through pkg-config (Debian's -dev packages).
 # scripts/install-deps.sh installs them when they are missing.
 find_package(PkgConfig REQUIRED)
+# threads: loading a large project, and the MySQL driver's cancel watcher
+find_package(Threads REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(INIH REQUIRED IMPORTED_TARGET inih)
 if(RETORT_WITH_POSTGRES)
@@ -16,8 +18,6 @@ if(RETORT_WITH_MYSQL)
   if(NOT LIBMARIADB_FOUND)
     message(STATUS "libmariadb not found: building without the MySQL driver")
     set(RETORT_WITH_MYSQL OFF)
-  else()
-    find_package(Threads REQUIRED) # the driver's cancel watcher
   endif()
 endif()
 if(RETORT_BUILD_TESTS)

@@ -1,19 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * project.c: opening a project (config, options) and loading it (version
- * locations -> revision files -> graph).
- *
- * Loading reads each version location's *.sql files sorted by name (so
- * the load order, which breaks ties everywhere, does not depend on the
- * file system), parses them, and builds the graph. Hidden files and
- * editor backups (".#x.sql") are skipped, as Alembic skips them.
- *
- * Only regular files are read: a named pipe, a device or a socket named
- * *.sql is an error naming it (reading it could block forever or never
- * end), and the open never blocks (O_NONBLOCK, then fstat). Each folder
- * is read once per load, by device and inode: a symlink back up the tree
- * under recursive_version_locations, or one location listed under two
- * names, is skipped with a warning instead of being walked again.
+ * project.c: opening a project (config, options, the URL and its
+ * password_file) and loading it: version locations -> revision files
+ * (files.c) -> parsed scripts -> graph.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,8 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "project/files.h"
+#include "project/load.h"
 #include "project/project.h"
-#include "util/map.h"
+#include "util/file.h"
 #include "util/path.h"
 #include "util/str.h"
 
@@ -61,7 +52,8 @@ void rt_project_unload(retort *r)
 {
 	rt_graph_free(r->graph);
 	r->graph = NULL;
-	RT_VEC_FREE(&r->scripts);
+	r->scripts = NULL; /* in r->files */
+	r->nscripts = 0;
 	RT_VEC_FREE(&r->locations);
 	rt_problems_free(&r->problems);
 	rt_arena_free(&r->files);
@@ -97,20 +89,6 @@ const char *rt_xarg(const retort *r, const char *key)
 	return NULL;
 }
 
-/* What a file that is neither a regular file nor a folder is. */
-static const char *file_kind(mode_t m)
-{
-	if (S_ISFIFO(m))
-		return "a named pipe";
-	if (S_ISCHR(m))
-		return "a character device";
-	if (S_ISBLK(m))
-		return "a block device";
-	if (S_ISSOCK(m))
-		return "a socket";
-	return "an unknown kind of file";
-}
-
 /* The first line of the password file at path (at most 4095 bytes, the
  * line end not included) into *out. Regular files only: the open does not
  * block on a named pipe. Messages name the key and the path, never any
@@ -119,34 +97,16 @@ static int read_password_file(retort *r, const char *path, unsigned line,
 			      char **out)
 {
 	const char *cfg = rt_config_path(r->cfg);
-	char buf[4096];
+	char buf[4096], why[128];
 	size_t n = 0;
-	struct stat st;
 	char *nl;
 	int fd, e;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		e = errno;
-		if (fd >= 0)
-			close(fd);
+	if ((fd = rt_open_regular(path, 0, why, sizeof(why))) < 0)
 		return rt_fail(r, RETORT_ECONFIG,
 			       "%s:%u: cannot read password_file '%s': %s", cfg,
-			       line, path, strerror(e));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		if (S_ISDIR(st.st_mode))
-			return rt_fail(
-			    r, RETORT_ECONFIG,
-			    "%s:%u: cannot read password_file '%s': %s", cfg,
-			    line, path, strerror(EISDIR));
-		return rt_fail(r, RETORT_ECONFIG,
-			       "%s:%u: cannot read password_file '%s': not a "
-			       "regular file (%s)",
-			       cfg, line, path, file_kind(st.st_mode));
-	}
+			       line, path, why);
 	while (n < sizeof(buf) && !memchr(buf, '\n', n)) {
 		ssize_t got = read(fd, buf + n, sizeof(buf) - n);
 
@@ -425,285 +385,16 @@ static int locate(retort *r)
 	return 0;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* The revision files of every version location. */
+static int find_files(retort *r, rt_files *files)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-typedef RT_VEC(char *) namevec;
-
-static void free_names(namevec *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		free(v->v[i]);
-	RT_VEC_FREE(v);
-}
-
-/* The folders read so far in one load: "dev:inode" -> index in paths. */
-typedef struct seen_dirs {
-	rt_map ids;
-	rt_arena keys;
-	namevec paths;
-} seen_dirs;
-
-static void seen_free(seen_dirs *s)
-{
-	rt_map_free(&s->ids);
-	rt_arena_free(&s->keys);
-	free_names(&s->paths);
-}
-
-/* 1 when dir was read before in this load (after a warning naming the
- * first path it was read as), 0 when it is new (and now recorded), or a
- * negative error. A folder that cannot be stat'ed is new: opendir() then
- * reports why. */
-static int seen_before(retort *r, seen_dirs *s, const char *dir)
-{
-	struct stat st;
-	char key[64], *k, *path;
-	uint32_t at;
-
-	if (stat(dir, &st) < 0)
-		return 0;
-	snprintf(key, sizeof(key), "%jx:%jx", (uintmax_t)st.st_dev,
-		 (uintmax_t)st.st_ino);
-	if (rt_map_get(&s->ids, key, strlen(key), &at)) {
-		rt_log(r, RETORT_LOG_WARNING,
-		       "skipping '%s': the same folder as '%s', already read",
-		       dir, s->paths.v[at]);
-		return 1;
-	}
-	if ((k = rt_arena_strdup(&s->keys, key)) == NULL ||
-	    (path = strdup(dir)) == NULL)
-		return rt_err_oom(&r->err);
-	if (RT_VEC_PUSH(&s->paths, path) < 0) {
-		free(path);
-		return rt_err_oom(&r->err);
-	}
-	if (rt_map_put(&s->ids, k, strlen(k), (uint32_t)(s->paths.n - 1)) < 0)
-		return rt_err_oom(&r->err);
-	return 0;
-}
-
-/* *.sql files of dir (and of its subfolders when recursive), sorted by
- * name; subfolders are walked in sorted order after the files. A folder
- * in `seen` is skipped. */
-static int list_dir(retort *r, const char *dir, int recursive, seen_dirs *seen,
-		    namevec *out)
-{
-	namevec files = RT_VEC_INIT, dirs = RT_VEC_INIT;
-	struct dirent *de;
-	DIR *d;
-	size_t i;
-	int error;
-
-	if ((error = seen_before(r, seen, dir)) != 0)
-		return error < 0 ? error : 0;
-	if ((d = opendir(dir)) == NULL)
-		return rt_fail(r, RETORT_ECONFIG, "cannot read folder '%s': %s",
-			       dir, strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		rt_str p = RT_STR_INIT;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		rt_str_printf(&p, "%s/%s", dir, de->d_name);
-		if (p.oom) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		if (n > 4 && !strcmp(de->d_name + n - 4, ".sql")) {
-			if (RT_VEC_PUSH(&files, rt_str_detach(&p)) < 0) {
-				error = rt_err_oom(&r->err);
-				goto done;
-			}
-			continue;
-		}
-		if (recursive && stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (RT_VEC_PUSH(&dirs, rt_str_detach(&p)) < 0) {
-				error = rt_err_oom(&r->err);
-				goto done;
-			}
-			continue;
-		}
-		rt_str_dispose(&p);
-	}
-	if (files.n > 1)
-		qsort(files.v, files.n, sizeof(*files.v), cmp_name);
-	if (dirs.n > 1)
-		qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_name);
-	for (i = 0; i < files.n; i++) {
-		if (RT_VEC_PUSH(out, files.v[i]) < 0) {
-			error = rt_err_oom(&r->err);
-			goto done;
-		}
-		files.v[i] = NULL;
-	}
-	for (i = 0; i < dirs.n && !error; i++)
-		error = list_dir(r, dirs.v[i], 1, seen, out);
-done:
-	closedir(d);
-	free_names(&files);
-	free_names(&dirs);
-	return error;
-}
-
-/* Read a whole regular file into buf (reused across files: no per-file
- * allocation once the buffer is large enough). The open does not block
- * on a named pipe; anything but a regular file is refused before a read. */
-static int read_file(retort *r, const char *path, rt_str *buf)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-
-	rt_str_clear(buf);
-	if (fd < 0)
-		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
-			       strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-
-		close(fd);
-		return rt_fail(r, RETORT_ECONFIG, "cannot read '%s': %s", path,
-			       strerror(e));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		if (S_ISDIR(st.st_mode))
-			return rt_fail(r, RETORT_ECONFIG,
-				       "cannot read '%s': %s", path,
-				       strerror(EISDIR));
-		return rt_fail(r, RETORT_ECONFIG,
-			       "cannot read '%s': not a regular file (%s)",
-			       path, file_kind(st.st_mode));
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (buf->cap - buf->len < 4096 + 1 &&
-		    rt_str_grow(buf, buf->cap ? buf->cap : 65536) < 0) {
-			close(fd);
-			return rt_err_oom(&r->err);
-		}
-		got = read(fd, buf->ptr + buf->len, buf->cap - buf->len - 1);
-		if (got < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			close(fd);
-			return rt_fail(r, RETORT_ECONFIG,
-				       "cannot read '%s': %s", path,
-				       strerror(e));
-		}
-		if (got == 0)
-			break;
-		buf->len += (size_t)got;
-		buf->ptr[buf->len] = '\0';
-	}
-	close(fd);
-	return 0;
-}
-
-/* In keep_going mode a failure becomes a problem and loading goes on. */
-static int note(retort *r, int keep_going, int error, const char *kind,
-		const char *path)
-{
-	const char *msg = rt_err_msg(&r->err);
-	unsigned line = 0;
-
-	if (!keep_going || error == RETORT_ENOMEM)
-		return error;
-	/* "path:line: ..." */
-	if (path && !strncmp(msg, path, strlen(path)) &&
-	    msg[strlen(path)] == ':')
-		line = (unsigned)strtoul(msg + strlen(path) + 1, NULL, 10);
-	if (rt_problem_add(&r->problems, kind, NULL, path, line, msg) < 0)
-		return rt_err_oom(&r->err);
-	return 0;
-}
-
-/* Parse one revision text into r->scripts; a parse error is a problem
- * with keep_going, else the error. */
-static int add_script(retort *r, int keep_going, const char *name,
-		      const char *text, size_t len)
-{
-	rt_script sc;
-	int error;
-
-	error = rt_script_parse(&sc, &r->files, name, text, len, &r->err);
-	if (error < 0)
-		return note(r, keep_going, error, "parse", name);
-	if (RT_VEC_PUSH(&r->scripts, sc) < 0)
-		return rt_err_oom(&r->err);
-	return 0;
-}
-
-/* The revision sources handed to retort_open (no files). */
-static int load_sources(retort *r, int keep_going)
-{
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < r->sources.n && !error; i++)
-		error = add_script(r, keep_going, r->sources.v[i].name,
-				   r->sources.v[i].text, r->sources.v[i].len);
-	return error;
-}
-
-/* The *.sql files of every version location, sorted per location. */
-static int find_files(retort *r, seen_dirs *seen, namevec *names)
-{
-	size_t i;
 	int error, recursive;
 
 	if ((error = locate(r)) < 0 ||
 	    (error = rt_cfg_bool(r, "recursive_version_locations", 0,
 				 &recursive)) < 0)
 		return error;
-	for (i = 0; i < r->locations.n; i++) {
-		struct stat st;
-		const char *loc = r->locations.v[i];
-
-		if (stat(loc, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			if (r->locations.n == 1)
-				return rt_fail(r, RETORT_ECONFIG,
-					       "Path doesn't exist: '%s'.  "
-					       "Please use the 'init' command "
-					       "to create a new scripts "
-					       "folder.",
-					       loc);
-			rt_log(r, RETORT_LOG_WARNING,
-			       "version location '%s' does not exist; "
-			       "skipping it",
-			       loc);
-			continue;
-		}
-		if ((error = list_dir(r, loc, recursive, seen, names)) < 0)
-			return error;
-	}
-	return 0;
-}
-
-static int load_files(retort *r, int keep_going, const namevec *names)
-{
-	rt_str buf = RT_STR_INIT;
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < names->n && !error; i++) {
-		if ((error = read_file(r, names->v[i], &buf)) < 0)
-			error = note(r, keep_going, error, "read", names->v[i]);
-		else
-			error = add_script(r, keep_going, names->v[i],
-					   rt_str_cstr(&buf), buf.len);
-	}
-	rt_str_dispose(&buf);
-	return error;
+	return rt_files_list(r, recursive, files);
 }
 
 /* The graph of the loaded scripts. With keep_going every problem is kept
@@ -713,9 +404,7 @@ static int build_graph(retort *r, int keep_going)
 	const retort_problem *p;
 	int error;
 
-	if (r->scripts.n > UINT32_MAX / 2)
-		return rt_fail(r, RETORT_ECONFIG, "too many revision files");
-	error = rt_graph_build(&r->graph, r->scripts.v, (uint32_t)r->scripts.n,
+	error = rt_graph_adopt(&r->graph, r->scripts, (uint32_t)r->nscripts,
 			       keep_going ? &r->problems : NULL, keep_going,
 			       &r->err);
 	if (error == RETORT_ENOMEM || (error < 0 && !keep_going))
@@ -734,8 +423,7 @@ static int build_graph(retort *r, int keep_going)
 
 int rt_project_load(retort *r, int keep_going)
 {
-	namevec names = RT_VEC_INIT;
-	seen_dirs seen = { RT_MAP_INIT, RT_ARENA_INIT, RT_VEC_INIT };
+	rt_files files = { RT_VEC_INIT, RT_ARENA_INIT };
 	int error;
 
 	if (r->loaded && !keep_going)
@@ -743,13 +431,12 @@ int rt_project_load(retort *r, int keep_going)
 	rt_project_unload(r);
 	rt_err_clear(&r->err);
 	if (r->have_sources)
-		error = load_sources(r, keep_going);
-	else if ((error = find_files(r, &seen, &names)) == 0)
-		error = load_files(r, keep_going, &names);
+		error = rt_load_sources(r, keep_going);
+	else if ((error = find_files(r, &files)) == 0)
+		error = rt_load_files(r, keep_going, &files);
 	if (error == 0)
 		error = build_graph(r, keep_going);
-	free_names(&names);
-	seen_free(&seen);
+	rt_files_free(&files);
 	if (error < 0 && !keep_going) {
 		int code = r->err.code;
 		rt_str keep = RT_STR_INIT;

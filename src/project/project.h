@@ -47,7 +47,10 @@ struct retort {
 	/* loaded state */
 	int loaded;
 	rt_arena files;
-	RT_VEC(rt_script) scripts;
+	/* the parsed revision files (in `files`), used in place by the
+	 * graph (rt_graph_adopt) */
+	retort_revision *scripts;
+	size_t nscripts;
 	RT_VEC(const char *) locations; /* absolute version locations */
 	const char *script_location;
 	rt_problems problems;
