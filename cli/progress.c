@@ -6,6 +6,7 @@
  * every write to stderr about a step holds mu. The bar is drawn only for
  * runs of at least BAR_MIN steps, so short runs stay plain text.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,17 +27,28 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* RETORT_PROGRESS_INTERVAL: seconds (a decimal), default 5. */
-static double threshold_ms(void)
+/* RETORT_PROGRESS_INTERVAL: seconds (a decimal), default 5 (unset or
+ * empty); anything else is warned about, and the default used. */
+static double threshold_ms(cli *c)
 {
 	const char *v = getenv("RETORT_PROGRESS_INTERVAL");
-	char *end;
+	char *end, msg[160];
 	double s;
 
 	if (!v || !*v)
 		return 5000.0;
 	s = strtod(v, &end);
-	return *end || s <= 0 ? 5000.0 : s * 1000.0;
+	if (!*end && s > 0 && s < 1e9)
+		return s * 1000.0;
+	snprintf(msg, sizeof(msg),
+		 "RETORT_PROGRESS_INTERVAL='%.40s%s' is not a number of "
+		 "seconds above 0; using 5",
+		 v, strlen(v) > 40 ? "..." : "");
+	for (end = msg; *end; end++) /* one line */
+		if ((unsigned char)*end < 0x20)
+			*end = '?';
+	log_to_stderr(RETORT_LOG_WARNING, msg, c);
+	return 5000.0;
 }
 
 void progress_init(progress *p, cli *c, int dry_run)
@@ -45,7 +57,7 @@ void progress_init(progress *p, cli *c, int dry_run)
 	p->c = c;
 	p->tty = isatty(2);
 	p->dry = dry_run;
-	p->threshold_ms = threshold_ms();
+	p->threshold_ms = threshold_ms(c);
 	pthread_mutex_init(&p->mu, NULL);
 	if (c->json)
 		p->steps = open_memstream(&p->steps_buf, &p->steps_len);

@@ -561,3 +561,17 @@ bad_file_fails() {
 	run "$RETORT" help upgrade
 	[ "$status" -eq 0 ]
 }
+
+@test "RETORT_PROGRESS_INTERVAL that is not a number of seconds above 0: a warning, and 5 s" {
+	rev a ""
+	local v
+	for v in abc 0 -3 5s 1e999 "$(printf '1\n2')"; do
+		RETORT_PROGRESS_INTERVAL="$v" run --separate-stderr "$RETORT" upgrade head --sql
+		show
+		[ "$status" -eq 0 ]
+		[ "$stderr" = "retort: warning: RETORT_PROGRESS_INTERVAL='${v//$'\n'/?}' is not a number of seconds above 0; using 5" ]
+	done
+	RETORT_PROGRESS_INTERVAL=0.5 run --separate-stderr "$RETORT" upgrade head --sql
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+}
