@@ -99,6 +99,24 @@ const char *rt_sx_dup(rt_arena *a, const char *s, int *oom);
 void rt_sx_note(rt_arena *a, rt_sx_strvec *notes, int *oom, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));
 
+/* A table's lists while an introspection back end builds them (each
+ * keeps one in its own per-table record, beside what only it needs):
+ * rt_sx_tparts_finish() copies them into the table's arrays in the
+ * arena, rt_sx_tparts_free() frees them (after the copy, or on
+ * failure). */
+typedef struct rt_sx_tparts {
+	RT_VEC(rt_column) cols;
+	RT_VEC(rt_key) uniques;
+	RT_VEC(rt_check) checks;
+	RT_VEC(rt_fk) fks;
+	RT_VEC(rt_index) indexes;
+	RT_VEC(rt_trigger) triggers;
+} rt_sx_tparts;
+
+void rt_sx_tparts_finish(rt_arena *a, int *oom, rt_table *t,
+			 const rt_sx_tparts *p);
+void rt_sx_tparts_free(rt_sx_tparts *p);
+
 /* Copy a vector built while introspecting (RT_VEC) into the arena as the
  * model's array dst of ndst elements (never NULL: at least one slot); sets
  * oom (an int lvalue) on failure. Needs <string.h>. */

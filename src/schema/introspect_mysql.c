@@ -109,11 +109,7 @@ static const char q_unsupported[] =
 
 typedef struct tinfo {
 	const char *collation; /* the table's */
-	RT_VEC(rt_column) cols;
-	RT_VEC(rt_key) uniques;
-	RT_VEC(rt_check) checks;
-	RT_VEC(rt_fk) fks;
-	RT_VEC(rt_index) indexes;
+	rt_sx_tparts p;
 } tinfo;
 
 typedef struct build {
@@ -333,7 +329,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		}
 		if (strstr(extra, "auto_increment"))
 			col.identity = 'i';
-		if (RT_VEC_PUSH(&ti->cols, col) < 0)
+		if (RT_VEC_PUSH(&ti->p.cols, col) < 0)
 			b->oom = 1;
 	}
 	rt_rows_free(&rows);
@@ -423,7 +419,7 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 				fk.on_update = dup(b, rt_rows_at(&rr, ri, 2));
 				fk.on_delete = dup(b, rt_rows_at(&rr, ri, 3));
 			}
-			if (RT_VEC_PUSH(&ti->fks, fk) < 0)
+			if (RT_VEC_PUSH(&ti->p.fks, fk) < 0)
 				b->oom = 1;
 		}
 		cols.n = refs.n = 0;
@@ -443,8 +439,8 @@ static rt_fk *fk_of_index(tinfo *ti, const char *name, const rt_sx_strvec *cols)
 {
 	size_t i, k;
 
-	for (i = 0; i < ti->fks.n; i++) {
-		rt_fk *fk = &ti->fks.v[i];
+	for (i = 0; i < ti->p.fks.n; i++) {
+		rt_fk *fk = &ti->p.fks.v[i];
 
 		if (fk->ncolumns != cols->n || fk->index)
 			continue;
@@ -498,7 +494,7 @@ static void add_other_index(build *b, tinfo *ti, const char *table,
 	for (r = 0; type[r]; r++)
 		rt_str_putc(&def, (char)tolower((unsigned char)type[r]));
 	ix.method = dup_str(b, &def);
-	if (RT_VEC_PUSH(&ti->indexes, ix) < 0)
+	if (RT_VEC_PUSH(&ti->p.indexes, ix) < 0)
 		b->oom = 1;
 }
 
@@ -556,7 +552,7 @@ static void add_index(build *b, const rt_rows *rows, size_t first, size_t last)
 		k.name = dup(b, name);
 		k.columns = strs(b, &cols);
 		k.ncolumns = cols.n;
-		if (RT_VEC_PUSH(&ti->uniques, k) < 0)
+		if (RT_VEC_PUSH(&ti->p.uniques, k) < 0)
 			b->oom = 1;
 	} else if (!unique && plain && (fk = fk_of_index(ti, name, &cols))) {
 		fk->index = dup(b, name);
@@ -644,7 +640,7 @@ static int load_checks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		ck.expr = paren(b, clause);
 		ck.column =
 		    rt_sx_eq(rt_rows_at(&rows, r, 3), "1") ? ck.name : NULL;
-		if (RT_VEC_PUSH(&ti->checks, ck) < 0)
+		if (RT_VEC_PUSH(&ti->p.checks, ck) < 0)
 			b->oom = 1;
 	}
 	rt_rows_free(&rows);
@@ -734,16 +730,9 @@ int rt_sx_introspect_mysql(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	    (error = load_views(&b, drv, c, err)) < 0 ||
 	    (error = load_unsupported(&b, drv, c, err)) < 0)
 		goto done;
-	for (i = 0; i < b.tables.n && !b.oom; i++) {
-		rt_table *t = &b.tables.v[i];
-		tinfo *ti = &b.info.v[i];
-
-		TO_ARENA(&b, t->columns, t->ncolumns, ti->cols);
-		TO_ARENA(&b, t->uniques, t->nuniques, ti->uniques);
-		TO_ARENA(&b, t->checks, t->nchecks, ti->checks);
-		TO_ARENA(&b, t->fks, t->nfks, ti->fks);
-		TO_ARENA(&b, t->indexes, t->nindexes, ti->indexes);
-	}
+	for (i = 0; i < b.tables.n && !b.oom; i++)
+		rt_sx_tparts_finish(b.a, &b.oom, &b.tables.v[i],
+				    &b.info.v[i].p);
 	TO_ARENA(&b, s->tables, s->ntables, b.tables);
 	TO_ARENA(&b, s->views, s->nviews, b.views);
 	TO_ARENA(&b, s->unsupported, s->nunsupported, b.unsupported);
@@ -751,15 +740,8 @@ int rt_sx_introspect_mysql(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	if (b.oom)
 		error = rt_err_oom(err);
 done:
-	for (i = 0; i < b.info.n; i++) {
-		tinfo *ti = &b.info.v[i];
-
-		RT_VEC_FREE(&ti->cols);
-		RT_VEC_FREE(&ti->uniques);
-		RT_VEC_FREE(&ti->checks);
-		RT_VEC_FREE(&ti->fks);
-		RT_VEC_FREE(&ti->indexes);
-	}
+	for (i = 0; i < b.info.n; i++)
+		rt_sx_tparts_free(&b.info.v[i].p);
 	RT_VEC_FREE(&b.info);
 	RT_VEC_FREE(&b.tables);
 	RT_VEC_FREE(&b.views);

@@ -234,12 +234,8 @@ static const char q_unsupported[] =
 /* clang-format on */
 
 typedef struct tinfo {
-	RT_VEC(rt_column) cols;
+	rt_sx_tparts p;
 	RT_VEC(const char *) byattnum; /* column names by attnum */
-	RT_VEC(rt_key) uniques;
-	RT_VEC(rt_check) checks;
-	RT_VEC(rt_fk) fks;
-	RT_VEC(rt_index) indexes;
 } tinfo;
 
 typedef struct build {
@@ -535,7 +531,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		}
 		col.collation = dup(b, rt_rows_at(&rows, r, 8));
 		col.comment = dup(b, rt_rows_at(&rows, r, 9));
-		if (RT_VEC_PUSH(&b->info.v[i].cols, col) < 0)
+		if (RT_VEC_PUSH(&b->info.v[i].p.cols, col) < 0)
 			b->oom = 1;
 		else
 			by_attnum(b, &b->info.v[i],
@@ -658,7 +654,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 					b->oom = 1;
 				else
 					*t->primary_key = key;
-			} else if (RT_VEC_PUSH(&ti->uniques, key) < 0) {
+			} else if (RT_VEC_PUSH(&ti->p.uniques, key) < 0) {
 				b->oom = 1;
 			}
 		} else if (type == 'c') {
@@ -667,7 +663,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			ck.name = dup(b, name);
 			ck.expr =
 			    dup(b, !strncmp(def, "CHECK ", 6) ? def + 6 : def);
-			if (RT_VEC_PUSH(&ti->checks, ck) < 0)
+			if (RT_VEC_PUSH(&ti->p.checks, ck) < 0)
 				b->oom = 1;
 		} else if (type == 'f') {
 			rt_fk fk;
@@ -686,7 +682,7 @@ static int load_constraints(build *b, const rt_driver *drv, rt_conn *c,
 			fk.deferrable = is_true(rt_rows_at(&rows, r, 11));
 			fk.initially_deferred =
 			    is_true(rt_rows_at(&rows, r, 12));
-			if (RT_VEC_PUSH(&ti->fks, fk) < 0)
+			if (RT_VEC_PUSH(&ti->p.fks, fk) < 0)
 				b->oom = 1;
 		} else {
 			rt_str d = RT_STR_INIT;
@@ -737,9 +733,9 @@ static void plain_index(build *b, const tinfo *ti, rt_index *ix,
 		if (num > 0 && (size_t)num < ti->byattnum.n)
 			name = ti->byattnum.v[num];
 		rt_sql_ident(&key, RT_DIALECT_POSTGRESQL, name ? name : "?");
-		for (k = 0; name && k < ti->cols.n; k++)
-			if (ti->cols.v[k].name == name &&
-			    ti->cols.v[k].collation && coll == 100)
+		for (k = 0; name && k < ti->p.cols.n; k++)
+			if (ti->p.cols.v[k].name == name &&
+			    ti->p.cols.v[k].collation && coll == 100)
 				rt_str_puts(&key, " COLLATE \"default\"");
 		rt_str_printf(&def, "%s%s", keys.n ? ", " : "",
 			      rt_str_cstr(&key));
@@ -791,7 +787,7 @@ static int load_indexes(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			    rt_rows_at(&rows, r, 1), rt_rows_at(&rows, r, 7),
 			    rt_rows_at(&rows, r, 8));
 		}
-		if (RT_VEC_PUSH(&b->info.v[i].indexes, ix) < 0)
+		if (RT_VEC_PUSH(&b->info.v[i].p.indexes, ix) < 0)
 			b->oom = 1;
 	}
 	rt_rows_free(&rows);
@@ -883,9 +879,9 @@ static rt_column *find_column(tinfo *ti, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ti->cols.n; i++)
-		if (rt_sx_eq(ti->cols.v[i].name, name))
-			return &ti->cols.v[i];
+	for (i = 0; i < ti->p.cols.n; i++)
+		if (rt_sx_eq(ti->p.cols.v[i].name, name))
+			return &ti->p.cols.v[i];
 	return NULL;
 }
 
@@ -988,9 +984,9 @@ static int load_extras(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 					ix = find_index(ve[vi].indexes.v,
 							ve[vi].indexes.n, name);
 				else if (find_table(b, nsp, rel, &i))
-					ix = find_index(b->info.v[i].indexes.v,
-							b->info.v[i].indexes.n,
-							name);
+					ix = find_index(
+					    b->info.v[i].p.indexes.v,
+					    b->info.v[i].p.indexes.n, name);
 				if (ix)
 					ix->comment =
 					    dup(b, rt_rows_at(&rows, r, 4));
@@ -1068,16 +1064,9 @@ int rt_sx_introspect_pg(rt_schema *s, const rt_driver *drv, rt_conn *c,
 	    (error = load_extras(&b, drv, c, err)) < 0 ||
 	    (error = load_unsupported(&b, drv, c, err)) < 0)
 		goto done;
-	for (i = 0; i < b.tables.n && !b.oom; i++) {
-		rt_table *t = &b.tables.v[i];
-		tinfo *ti = &b.info.v[i];
-
-		TO_ARENA(&b, t->columns, t->ncolumns, ti->cols);
-		TO_ARENA(&b, t->uniques, t->nuniques, ti->uniques);
-		TO_ARENA(&b, t->checks, t->nchecks, ti->checks);
-		TO_ARENA(&b, t->fks, t->nfks, ti->fks);
-		TO_ARENA(&b, t->indexes, t->nindexes, ti->indexes);
-	}
+	for (i = 0; i < b.tables.n && !b.oom; i++)
+		rt_sx_tparts_finish(b.a, &b.oom, &b.tables.v[i],
+				    &b.info.v[i].p);
 	TO_ARENA(&b, s->tables, s->ntables, b.tables);
 	TO_ARENA(&b, s->views, s->nviews, b.views);
 	TO_ARENA(&b, s->schemas, s->nschemas, b.schemas);
@@ -1092,12 +1081,8 @@ done:
 	for (i = 0; i < b.info.n; i++) {
 		tinfo *ti = &b.info.v[i];
 
-		RT_VEC_FREE(&ti->cols);
+		rt_sx_tparts_free(&ti->p);
 		RT_VEC_FREE(&ti->byattnum);
-		RT_VEC_FREE(&ti->uniques);
-		RT_VEC_FREE(&ti->checks);
-		RT_VEC_FREE(&ti->fks);
-		RT_VEC_FREE(&ti->indexes);
 	}
 	RT_VEC_FREE(&b.info);
 	RT_VEC_FREE(&b.tables);

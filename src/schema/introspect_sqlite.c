@@ -54,12 +54,8 @@ static const char q_fks[] =
 
 typedef struct tinfo { /* per table, while building */
 	rt_sqlite_tablespec spec;
-	RT_VEC(rt_column) cols;
-	RT_VEC(int) pkpos; /* pk position of each column (0: not in pk) */
-	RT_VEC(rt_key) uniques;
-	RT_VEC(rt_fk) fks;
-	RT_VEC(rt_index) indexes;
-	RT_VEC(rt_trigger) triggers;
+	rt_sx_tparts p;
+	RT_VEC(int) pkpos;	/* pk position of each column (0: not in pk) */
 	unsigned char *fk_used; /* spec constraints matched to a pragma fk */
 } tinfo;
 
@@ -227,7 +223,7 @@ static int add_index(build *b, const char *name, const char *tbl,
 	ix.nkeys = spec.nkeys;
 	ix.where = spec.where;
 	ix.definition = dup(b, sql);
-	if (RT_VEC_PUSH(&b->info.v[i].indexes, ix) < 0)
+	if (RT_VEC_PUSH(&b->info.v[i].p.indexes, ix) < 0)
 		b->oom = 1;
 	return 0;
 }
@@ -247,7 +243,7 @@ static void add_trigger(build *b, const char *name, const char *tbl,
 	}
 	tr.name = dup(b, name);
 	tr.definition = dup(b, sql);
-	if (RT_VEC_PUSH(&b->info.v[i].triggers, tr) < 0)
+	if (RT_VEC_PUSH(&b->info.v[i].p.triggers, tr) < 0)
 		b->oom = 1;
 }
 
@@ -349,7 +345,7 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 				col.generated_stored = !strcmp(hidden, "3");
 			}
 		}
-		if (RT_VEC_PUSH(&ti->cols, col) < 0 ||
+		if (RT_VEC_PUSH(&ti->p.cols, col) < 0 ||
 		    RT_VEC_PUSH(&ti->pkpos, atoi(pk ? pk : "0")) < 0)
 			b->oom = 1;
 	}
@@ -410,7 +406,7 @@ static int load_uniques(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 				break;
 			}
 		}
-		if (RT_VEC_PUSH(&ti->uniques, key) < 0)
+		if (RT_VEC_PUSH(&ti->p.uniques, key) < 0)
 			b->oom = 1;
 	}
 	rt_rows_free(&rows);
@@ -474,7 +470,7 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 			fk.initially_deferred = sc->initially_deferred;
 			break;
 		}
-		if (RT_VEC_PUSH(&ti->fks, fk) < 0)
+		if (RT_VEC_PUSH(&ti->p.fks, fk) < 0)
 			b->oom = 1;
 	}
 	rt_rows_free(&rows);
@@ -492,13 +488,20 @@ static void finish_tables(build *b)
 	for (i = 0; i < b->tables.n && !b->oom; i++) {
 		rt_table *t = &b->tables.v[i];
 		tinfo *ti = &b->info.v[i];
-		RT_VEC(rt_check) checks = RT_VEC_INIT;
 
-		TO_ARENA(b, t->columns, t->ncolumns, ti->cols);
-		TO_ARENA(b, t->uniques, t->nuniques, ti->uniques);
-		TO_ARENA(b, t->fks, t->nfks, ti->fks);
-		TO_ARENA(b, t->indexes, t->nindexes, ti->indexes);
-		TO_ARENA(b, t->triggers, t->ntriggers, ti->triggers);
+		for (k = 0; k < ti->spec.nconstraints; k++) {
+			const rt_sqlite_constraint *sc =
+			    &ti->spec.constraints[k];
+			rt_check ck;
+
+			if (sc->kind != 'c')
+				continue;
+			ck.name = sc->name;
+			ck.expr = sc->expr;
+			if (RT_VEC_PUSH(&ti->p.checks, ck) < 0)
+				b->oom = 1;
+		}
+		rt_sx_tparts_finish(b->a, &b->oom, t, &ti->p);
 		for (k = npk = 0; k < ti->pkpos.n; k++)
 			npk += ti->pkpos.v[k] > 0;
 		if (npk && !b->oom) {
@@ -524,20 +527,6 @@ static void finish_tables(build *b)
 					pk->name = ti->spec.constraints[k].name;
 			t->primary_key = pk;
 		}
-		for (k = 0; k < ti->spec.nconstraints; k++) {
-			const rt_sqlite_constraint *sc =
-			    &ti->spec.constraints[k];
-			rt_check ck;
-
-			if (sc->kind != 'c')
-				continue;
-			ck.name = sc->name;
-			ck.expr = sc->expr;
-			if (RT_VEC_PUSH(&checks, ck) < 0)
-				b->oom = 1;
-		}
-		TO_ARENA(b, t->checks, t->nchecks, checks);
-		RT_VEC_FREE(&checks);
 	}
 }
 
@@ -566,12 +555,8 @@ done:
 	for (i = 0; i < b.info.n; i++) {
 		tinfo *ti = &b.info.v[i];
 
-		RT_VEC_FREE(&ti->cols);
+		rt_sx_tparts_free(&ti->p);
 		RT_VEC_FREE(&ti->pkpos);
-		RT_VEC_FREE(&ti->uniques);
-		RT_VEC_FREE(&ti->fks);
-		RT_VEC_FREE(&ti->indexes);
-		RT_VEC_FREE(&ti->triggers);
 		free(ti->fk_used);
 	}
 	RT_VEC_FREE(&b.info);

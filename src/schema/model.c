@@ -519,6 +519,27 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
 	return drv->commit(c, err);
 }
 
+void rt_sx_tparts_finish(rt_arena *a, int *oom, rt_table *t,
+			 const rt_sx_tparts *p)
+{
+	RT_SX_TO_ARENA(a, *oom, t->columns, t->ncolumns, p->cols);
+	RT_SX_TO_ARENA(a, *oom, t->uniques, t->nuniques, p->uniques);
+	RT_SX_TO_ARENA(a, *oom, t->checks, t->nchecks, p->checks);
+	RT_SX_TO_ARENA(a, *oom, t->fks, t->nfks, p->fks);
+	RT_SX_TO_ARENA(a, *oom, t->indexes, t->nindexes, p->indexes);
+	RT_SX_TO_ARENA(a, *oom, t->triggers, t->ntriggers, p->triggers);
+}
+
+void rt_sx_tparts_free(rt_sx_tparts *p)
+{
+	RT_VEC_FREE(&p->cols);
+	RT_VEC_FREE(&p->uniques);
+	RT_VEC_FREE(&p->checks);
+	RT_VEC_FREE(&p->fks);
+	RT_VEC_FREE(&p->indexes);
+	RT_VEC_FREE(&p->triggers);
+}
+
 const char *rt_sx_dup(rt_arena *a, const char *s, int *oom)
 {
 	const char *d;

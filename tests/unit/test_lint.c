@@ -12,6 +12,7 @@
 
 #include "lint/lint.h"
 #include "lint/rules.h"
+#include "lint/track.h"
 #include "lint/types.h"
 #include "retort.h"
 #include "script/script.h"
@@ -38,6 +39,7 @@ static void teardown(void)
 TestSuite(lint, .init = setup, .fini = teardown);
 TestSuite(lint_rules);
 TestSuite(lint_types);
+TestSuite(lint_track);
 
 /* Parse a revision id/parent with the sections given; lint it (emit). */
 static int lint_rev(const char *id, const char *parent, const char *up,
@@ -336,4 +338,39 @@ Test(lint_types, pg_in_place)
 	IN_PLACE("integer", "bigint", 0);
 	IN_PLACE("", "text", 0);
 #undef IN_PLACE
+}
+
+/* The tracked schema: a table's columns, newest first; a rename keeps
+ * them; a drop forgets the table. */
+Test(lint_track, columns_follow_renames_and_drops)
+{
+	rt_arena a = RT_ARENA_INIT;
+	rt_track t;
+	char col[16];
+	int i;
+
+	rt_track_init(&t, &a);
+	cr_assert_eq(rt_track_create_table(&t, "t", "r1"), 0);
+	for (i = 0; i < 500; i++) {
+		snprintf(col, sizeof(col), "c%d", i);
+		cr_assert_eq(rt_track_set_column(&t, "t", col, "integer"), 0);
+	}
+	cr_assert_eq(rt_track_set_column(&t, "t", "c7", "bigint"), 0);
+	cr_assert_str_eq(rt_track_column(&t, "t", "c7"), "bigint");
+	cr_assert_str_eq(rt_track_column(&t, "t", "c499"), "integer");
+	cr_assert_null(rt_track_column(&t, "t", "c500"));
+	cr_assert_null(rt_track_column(&t, "u", "c1"));
+	cr_assert_eq(rt_track_rename_table(&t, "t", "u"), 0);
+	cr_assert_null(rt_track_column(&t, "t", "c1"));
+	cr_assert_str_eq(rt_track_column(&t, "u", "c1"), "integer");
+	cr_assert_str_eq(rt_track_creator(&t, "u"), "r1");
+	cr_assert_eq(rt_track_drop_table(&t, "u"), 0);
+	cr_assert_null(rt_track_column(&t, "u", "c1"));
+	cr_assert_null(rt_track_creator(&t, "u"));
+	/* a column of a table never seen created is tracked all the same */
+	cr_assert_eq(rt_track_set_column(&t, "v", "x", "text"), 0);
+	cr_assert_str_eq(rt_track_column(&t, "v", "x"), "text");
+	cr_assert_null(rt_track_creator(&t, "v"));
+	rt_track_dispose(&t);
+	rt_arena_free(&a);
 }

@@ -4,6 +4,8 @@
  * and SHA-256 (FIPS 180-4 test vectors).
  */
 #include <criterion/criterion.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,6 +104,53 @@ Test(arena, small_and_large_allocations_stay_valid)
 	cr_assert_str_eq(first, "first");
 	cr_assert_str_eq(after, "after");
 	cr_assert_eq(big[99999], 'x');
+	rt_arena_free(&a);
+}
+
+Test(arena, objects_stay_aligned_between_strings)
+{
+	rt_arena a = RT_ARENA_INIT;
+	int i;
+
+	/* strings are packed; objects after them still aligned for any type */
+	for (i = 0; i < 1000; i++) {
+		char *s = rt_arena_strndup(&a, "abcdefgh", (size_t)(i % 7));
+		long double *x = rt_arena_alloc(&a, sizeof(*x) * 3);
+
+		cr_assert_not_null(s);
+		cr_assert_not_null(x);
+		cr_assert_eq((uintptr_t)x % _Alignof(max_align_t), 0);
+		cr_assert_eq(x[0], 0); /* zeroed */
+		cr_assert_eq(strlen(s), (size_t)(i % 7));
+	}
+	rt_arena_free(&a);
+}
+
+Test(arena, grows_to_large_chunks_and_merges)
+{
+	rt_arena a = RT_ARENA_INIT, b = RT_ARENA_INIT;
+	char *kept[64], *huge;
+	size_t i;
+
+	/* 24 MiB in 400 KiB pieces: the chunks grow past 2 MiB (mapped,
+	 * huge-page aligned), and every piece keeps its bytes */
+	for (i = 0; i < 64; i++) {
+		kept[i] = rt_arena_alloc(&a, 400 * 1024);
+		cr_assert_not_null(kept[i]);
+		memset(kept[i], (int)i, 400 * 1024);
+	}
+	huge = rt_arena_alloc(&b, 5 * 1024 * 1024); /* a chunk of its own */
+	cr_assert_not_null(huge);
+	huge[5 * 1024 * 1024 - 1] = 'z';
+	cr_assert_str_eq(rt_arena_strdup(&b, "in b"), "in b");
+	rt_arena_merge(&a, &b); /* b's memory is a's to free now */
+	cr_assert_null(b.head);
+	cr_assert_null(b.big);
+	for (i = 0; i < 64; i++)
+		cr_assert_eq(kept[i][400 * 1024 - 1], (char)i);
+	cr_assert_eq(huge[5 * 1024 * 1024 - 1], 'z');
+	cr_assert_not_null(rt_arena_strdup(&b, "b is usable again"));
+	rt_arena_free(&b);
 	rt_arena_free(&a);
 }
 
