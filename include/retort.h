@@ -20,7 +20,9 @@
  *  - The library never prints and never exits. Progress, warnings and
  *    waiting notices are delivered through callbacks.
  *  - A handle is used by one thread at a time; distinct handles are
- *    independent. Each function says so in its "Threads:" line; the
+ *    independent. The library starts threads of its own only within a
+ *    call, and joins them before it returns (retort_load() on a large
+ *    project). Each function says so in its "Threads:" line; the
  *    functions that take no handle (retort_version() and the _free
  *    functions) are safe from any thread on distinct objects.
  *  - Each function's comment lists the codes it returns and when. Any
@@ -436,6 +438,10 @@ retort_init(retort **out, const char *dir, const retort_init_options *opts);
 /**
  * Read the revision files and build the graph, if not done yet; every
  * function that needs the graph calls it. A second call does nothing.
+ *
+ * A project of 256 files or more is read and parsed on up to four
+ * threads (one per core), started and joined within the call, with
+ * every signal blocked; the result is the same as on one thread.
  *
  * @param r the handle.
  * @return 0; RETORT_ECONFIG (a version location or revision file that cannot be
