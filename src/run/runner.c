@@ -410,7 +410,8 @@ static const char *outside_why(rt_runner *rn, const char *rev, const char *dir)
 		return "transaction:false";
 	/* the section this database's dialect ran */
 	sec = rt_script_section(&rn->r->graph->revs[idx].s,
-				!strcmp(dir, "downgrade"), rn->url->dialect, NULL);
+				!strcmp(dir, "downgrade"), rn->url->dialect,
+				NULL);
 	return sec && sec->sec.transactional ? "no transactional DDL on MySQL"
 					     : "transaction:false";
 }
