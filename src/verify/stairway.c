@@ -203,18 +203,19 @@ static int row_counts(rt_stairway *st, const rt_schema *s, long **out,
 	return 0;
 }
 
-/* Row counts before the downgrade and after the second upgrade. */
-static int compare_counts(rt_stairway *st, const long *before,
-			  rt_stair_result *res, rt_err *err)
+/* Row counts of the tables of `up` (the schema after the upgrade) before
+ * the downgrade and after the second upgrade. */
+static int compare_counts(rt_stairway *st, const rt_schema *up,
+			  const long *before, rt_stair_result *res, rt_err *err)
 {
 	long *after = NULL;
 	size_t i;
 	int error;
 
-	if ((error = row_counts(st, st->cur, &after, err)) < 0)
+	if ((error = row_counts(st, up, &after, err)) < 0)
 		return error;
-	for (i = 0; i < st->cur->ntables && !error; i++) {
-		const rt_table *t = &st->cur->tables[i];
+	for (i = 0; i < up->ntables && !error; i++) {
+		const rt_table *t = &up->tables[i];
 		rt_str line = RT_STR_INIT;
 
 		if (before[i] == after[i])
@@ -320,12 +321,14 @@ static int down_up(rt_stairway *st, const retort_revision *rev, rt_schema **up,
 				      n, n == 1 ? "" : "s");
 		}
 	}
+	/* counted over the first upgrade's tables: the second upgrade
+	 * built the same ones, or the status says otherwise */
+	if (counts && res->status == RT_STAIR_OK &&
+	    (error = compare_counts(st, *up, counts, res, err)) < 0)
+		goto done;
 	rt_schema_free(*up);
 	*up = again;
 	again = NULL;
-	if (counts && res->status == RT_STAIR_OK &&
-	    (error = compare_counts(st, counts, res, err)) < 0)
-		goto done;
 verdict:
 	error = fatal(error) ? error : 0;
 	if (error < 0)

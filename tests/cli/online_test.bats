@@ -132,6 +132,23 @@ DELETE FROM author;"
 	expect_contains stdout "$output" "table author: 1 row before the downgrade, 0 after upgrading again"
 }
 
+@test "test: seed rows are counted over the tables each revision has (one sorting first, one dropped)" {
+	mkrev r1 "" "CREATE TABLE author (id INTEGER PRIMARY KEY, name TEXT);" \
+		"DROP TABLE author;"
+	mkrev r2 r1 "CREATE TABLE book (id INTEGER PRIMARY KEY, title TEXT);" \
+		"DROP TABLE book;"
+	# aa sorts before author, and r4 drops a table: the counts before
+	# and after each step must be of the same tables
+	mkrev r3 r2 "CREATE TABLE aa (id INTEGER PRIMARY KEY);" "DROP TABLE aa;"
+	mkrev r4 r3 "DROP TABLE book;" \
+		"CREATE TABLE book (id INTEGER PRIMARY KEY, title TEXT);"
+	printf 'INSERT INTO author (id, name) VALUES (1, %s);\n' "'Ann'" >seed.sql
+	rt test --data seed.sql
+	expect_status 0
+	expect_contains stdout "$output" "seed data loaded after r1"
+	expect_not_contains stdout "$output" "FAILED"
+}
+
 @test "test: seed data that never loads is a problem" {
 	history
 	echo "INSERT INTO nowhere VALUES (1);" >seed.sql
