@@ -146,6 +146,7 @@ int cmd_status(cli *c, int argc, char **argv)
 		rc = fail_with(c, r, rc);
 		goto done;
 	}
+	rc = EXIT_OK;
 	n = retort_status_count(st);
 	if (c->json) {
 		fputs("{\"revisions\": [", stdout);
@@ -165,7 +166,6 @@ int cmd_status(cli *c, int argc, char **argv)
 		text_entry(retort_status_at(st, i), w);
 	text_dirty(retort_status_dirty(st));
 done:
-	rc = rc < 0 ? rc : EXIT_OK;
 	retort_status_free(st);
 	close_project(r);
 	return rc;

@@ -575,3 +575,20 @@ bad_file_fails() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 }
+
+@test "status on a file that is not a database: the error, exit 1, the file as it was" {
+	rev a ""
+	echo "not a database, just text of some length ........................................" >app.db
+	local before
+	before="$(tree_sum)"
+	run --separate-stderr "$RETORT" status
+	show
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "retort: cannot read database sqlite:///app.db: file is not a database" ]
+	run --separate-stderr "$RETORT" status --json
+	show
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$(tree_sum)" = "$before" ]
+}
