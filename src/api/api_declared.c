@@ -14,13 +14,13 @@
  * the scratch database says so (rt_declared_load_error). Setting both
  * keys is an error: the declared schema has one source.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "util/command.h"
+#include "util/file.h"
 #include "util/str.h"
 
 /* Standard error's first lines, joined with " | ", for a one-line
@@ -151,10 +151,7 @@ static int run_command(retort *r, const char *cmd, rt_declared *d)
 static int read_file(retort *r, const char *cfg, rt_declared *d)
 {
 	rt_str buf = RT_STR_INIT;
-	char chunk[8192];
-	FILE *f;
-	size_t n;
-	char *abs;
+	char why[128], *abs;
 	int error;
 
 	/* abs lives in the handle's arena */
@@ -162,21 +159,16 @@ static int read_file(retort *r, const char *cfg, rt_declared *d)
 		return error;
 	if (!(d->path = strdup(abs)))
 		return rt_err_oom(&r->err);
-	f = fopen(d->path, "rb");
-	if (!f)
-		return rt_fail(r, RETORT_ECONFIG,
-			       "cannot read the declared schema '%s': %s",
-			       d->path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt_str_append(&buf, chunk, n);
-	fclose(f);
-	if (buf.oom) {
-		rt_str_dispose(&buf);
-		return rt_err_oom(&r->err);
-	}
+	error = rt_read_regular(d->path, 0, &buf, why, sizeof(why));
+	if (error == -1)
+		error = rt_fail(r, RETORT_ECONFIG,
+				"cannot read the declared schema '%s': %s",
+				d->path, why);
 	d->len = buf.len;
-	d->text = rt_str_detach(&buf);
-	return d->text ? 0 : rt_err_oom(&r->err);
+	if (error == -2 || (error == 0 && !(d->text = rt_str_detach(&buf))))
+		error = rt_err_oom(&r->err);
+	rt_str_dispose(&buf);
+	return error;
 }
 
 int rt_declared_read(retort *r, rt_dialect dialect, rt_declared *d)

@@ -6,7 +6,6 @@
  * database is only read (PostgreSQL: its server makes the temporary
  * database); nothing is written to it.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "plan/plan.h"
 #include "run/interrupt.h"
 #include "run/run.h"
+#include "util/file.h"
 #include "verify/stairway.h"
 
 typedef struct test_ctx {
@@ -35,10 +35,8 @@ typedef struct test_ctx {
 static int read_seed(test_ctx *x)
 {
 	const char *cfg = x->opts->data;
-	char chunk[8192];
 	rt_str buf = RT_STR_INIT;
-	FILE *f;
-	size_t n;
+	char why[128];
 	int error;
 
 	if (!cfg && (error = rt_cfg(x->r, "test.data", NULL, &cfg)) < 0)
@@ -56,22 +54,17 @@ static int read_seed(test_ctx *x)
 			return error;
 		x->seed_path = abs;
 	}
-	if (!(f = fopen(x->seed_path, "rb")))
-		return rt_fail(x->r, RETORT_ECONFIG,
-			       "cannot read the seed data '%s' (test.data): %s",
-			       x->seed_path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt_str_append(&buf, chunk, n);
-	fclose(f);
-	if (buf.oom) {
-		rt_str_dispose(&buf);
-		return rt_err_oom(&x->r->err);
-	}
+	error = rt_read_regular(x->seed_path, 0, &buf, why, sizeof(why));
+	if (error == -1)
+		error =
+		    rt_fail(x->r, RETORT_ECONFIG,
+			    "cannot read the seed data '%s' (test.data): %s",
+			    x->seed_path, why);
 	x->seed_len = buf.len;
-	x->seed = rt_str_detach(&buf);
-	if (!x->seed)
-		x->seed = strdup("");
-	return x->seed ? 0 : rt_err_oom(&x->r->err);
+	if (error == -2 || (error == 0 && !(x->seed = rt_str_detach(&buf))))
+		error = rt_err_oom(&x->r->err);
+	rt_str_dispose(&buf);
+	return error;
 }
 
 static int problem(test_ctx *x, const char *kind, const retort_revision *rev,

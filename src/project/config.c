@@ -62,6 +62,7 @@
 #include <ini.h>
 
 #include "retort.h"
+#include "util/file.h"
 #include "util/str.h"
 #include "util/vec.h"
 
@@ -565,30 +566,22 @@ static int parse_text(rt_config *c, const char *text, size_t len, rt_err *err)
 	return 0;
 }
 
+/* The config file whole; a named pipe or a device is refused, not read
+ * (rt_read_regular). */
 static int read_file(rt_str *out, const char *path, rt_err *err)
 {
-	char buf[8192];
-	FILE *f;
-	size_t n;
-	int e;
+	char why[128];
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return rt_err_set(err, RETORT_ECONFIG,
-				  "cannot read config file '%s': %s", path,
-				  strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		rt_str_append(out, buf, n);
-	if (ferror(f)) {
-		e = errno;
-		fclose(f);
-		return rt_err_set(err, RETORT_ECONFIG,
-				  "cannot read config file '%s': %s", path,
-				  strerror(e));
-	}
-	fclose(f);
-	if (out->oom)
+	switch (rt_read_regular(path, 0, out, why, sizeof(why))) {
+	case 0:
+		return 0;
+	case -2:
 		return rt_err_oom(err);
-	return 0;
+	default:
+		return rt_err_set(err, RETORT_ECONFIG,
+				  "cannot read config file '%s': %s", path,
+				  why);
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -197,31 +197,14 @@ void rt_files_free(rt_files *f)
 int rt_file_read(const rt_file *f, rt_str *buf, rt_err *err)
 {
 	char why[128];
-	int fd = rt_open_regular(f->path, f->regular, why, sizeof(why));
-	ssize_t got = 0;
-	int e = 0;
 
-	rt_str_clear(buf);
-	if (fd < 0)
+	switch (rt_read_regular(f->path, f->regular, buf, why, sizeof(why))) {
+	case 0:
+		return 0;
+	case -2:
+		return rt_err_oom(err);
+	default:
 		return rt_err_set(err, RETORT_ECONFIG, "cannot read '%s': %s",
 				  f->path, why);
-	for (;;) {
-		if (buf->cap - buf->len < 4096 + 1 &&
-		    rt_str_grow(buf, buf->cap ? buf->cap : 65536) < 0) {
-			close(fd);
-			return rt_err_oom(err);
-		}
-		got = read(fd, buf->ptr + buf->len, buf->cap - buf->len - 1);
-		if (got < 0 && (e = errno) == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		buf->len += (size_t)got;
-		buf->ptr[buf->len] = '\0';
 	}
-	close(fd);
-	if (got < 0)
-		return rt_err_set(err, RETORT_ECONFIG, "cannot read '%s': %s",
-				  f->path, strerror(e));
-	return 0;
 }

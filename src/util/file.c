@@ -53,3 +53,35 @@ int rt_open_regular(const char *path, int regular, char *why, size_t size)
 			 rt_file_kind(st.st_mode));
 	return -1;
 }
+
+int rt_read_regular(const char *path, int regular, rt_str *out, char *why,
+		    size_t size)
+{
+	int fd = rt_open_regular(path, regular, why, size);
+	ssize_t got = 0;
+	int e = 0;
+
+	rt_str_clear(out);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		if (out->cap - out->len < 4096 + 1 &&
+		    rt_str_grow(out, out->cap ? out->cap : 65536) < 0) {
+			close(fd);
+			return -2;
+		}
+		got = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (got < 0 && (e = errno) == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		out->len += (size_t)got;
+		out->ptr[out->len] = '\0';
+	}
+	close(fd);
+	if (got < 0) {
+		snprintf(why, size, "%s", strerror(e));
+		return -1;
+	}
+	return 0;
+}

@@ -279,6 +279,14 @@ bad_file_fails() {
 	[ "${#stderr}" -lt 200 ]
 }
 
+@test "a config that is a named pipe is refused, not waited on" {
+	mkfifo conf.ini
+	run --separate-stderr timeout 20 "$RETORT" -c conf.ini heads
+	show
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "retort: cannot read config file 'conf.ini': not a regular file (a named pipe)" ]
+}
+
 @test "a config syntax error names file:line" {
 	rev a ""
 	printf '[retort\nscript_location = x\n' >retort.ini

@@ -914,6 +914,16 @@ expect_refused() {
 	expect_refused 2 "cannot read the declared schema '$PROJ/nope.sql': No such file or directory"
 }
 
+@test "a schema that is a folder or a named pipe is refused, not read as empty nor waited on (exit 2)" {
+	up_to 1
+	mkdir "$PROJ/folder.sql"
+	online_config "schema = %(here)s/folder.sql"
+	expect_refused 2 "cannot read the declared schema '$PROJ/folder.sql': Is a directory"
+	mkfifo "$PROJ/pipe.sql"
+	online_config "schema = %(here)s/pipe.sql"
+	expect_refused 2 "cannot read the declared schema '$PROJ/pipe.sql': not a regular file (a named pipe)"
+}
+
 @test "a schema file with a syntax error: the file, the line and the database's message (exit 2)" {
 	up_to 1
 	cat >"$SCHEMA" <<'EOF'

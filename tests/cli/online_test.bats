@@ -254,6 +254,15 @@ SQL
 	rt test
 	expect_status 2
 	expect_error "cannot read the seed data '$PROJ/missing.sql' (test.data): No such file or directory"
+	# a folder, a named pipe: refused, not read as empty nor waited on
+	mkdir "$PROJ/folder.sql"
+	mkfifo "$PROJ/pipe.sql"
+	rt test --data "$PROJ/folder.sql"
+	expect_status 2
+	expect_error "cannot read the seed data '$PROJ/folder.sql' (test.data): Is a directory"
+	run --separate-stderr timeout 20 "$RETORT" test --data "$PROJ/pipe.sql"
+	expect_status 2
+	expect_error "cannot read the seed data '$PROJ/pipe.sql' (test.data): not a regular file (a named pipe)"
 	db_is_fresh
 }
 
