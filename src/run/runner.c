@@ -155,6 +155,7 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	rt_open_opts oo;
 	rt_str where = RT_STR_INIT;
 	const char *display, *settings;
+	int dry = opts && opts->version >= 2 && opts->dry_run;
 	long timeout;
 	int error;
 
@@ -210,8 +211,10 @@ int rt_runner_open(rt_runner *rn, retort *r, int readonly,
 	else
 		error = open_waiting(rn, &oo);
 	rt_str_dispose(&where);
+	/* a dry run changes nothing, the log table's columns included
+	 * (it may hold a writable connection, for the lock: see run.c) */
 	if (error < 0 || (error = qualify_tables(rn)) < 0 ||
-	    (!readonly && (error = upgrade_log_table(rn)) < 0))
+	    (!readonly && !dry && (error = upgrade_log_table(rn)) < 0))
 		return error;
 	rt_interrupt_attach(r, &rn->intr, rn->drv, rn->conn);
 	return rt_interrupt_check(r);

@@ -67,6 +67,29 @@ Would run upgrade r002 -> r003, create r003" "$stderr"
 	expect_eq versions r001 "$(db_versions)"
 }
 
+@test "--dry-run leaves a log table of an older retort as it was (no columns added)" {
+	table_chain r 2
+	rt upgrade r001
+	expect_status 0
+	# the log table as retort made it before statements_done and
+	# statements_sum: a real run adds them, a dry run must not
+	db_exec "ALTER TABLE retort_log DROP COLUMN statements_done"
+	db_exec "ALTER TABLE retort_log DROP COLUMN statements_sum"
+	before="$(db_dump)"
+	rt upgrade head --dry-run
+	expect_status 0
+	expect_contains stdout "$output" "CREATE TABLE t_r002"
+	rt downgrade base --dry-run
+	expect_status 0
+	rt stamp head --dry-run
+	expect_status 0
+	expect_eq dump "$before" "$(db_dump)"
+	# and the next real run brings the table up to date
+	rt upgrade head
+	expect_status 0
+	expect_eq "log row, with the columns" "ok|1" "$(db_query "SELECT status, count(statements_done IS NULL) + count(statements_sum IS NULL) - 1 FROM retort_log WHERE revision = 'r002' AND direction = 'upgrade' GROUP BY status")"
+}
+
 @test "--json upgrade and downgrade report the steps that ran with their durations" {
 	table_chain r 2
 	rt --json upgrade head
