@@ -71,8 +71,10 @@ static int command_failed(retort *r, const rt_declared *d,
 	rt_str m = RT_STR_INIT;
 	int code = RETORT_ECONFIG;
 
-	rt_str_printf(&m, "%s:%u: schema_command '%s' ", rt_config_path(r->cfg),
-		      d->line, d->command);
+	rt_str_printf(&m, "%s:%u: schema_command '", rt_config_path(r->cfg),
+		      d->line);
+	rt_url_mask(&m, d->command); /* a URL in it keeps its password */
+	rt_str_puts(&m, "' ");
 	if (res->stopped) {
 		rt_str_puts(&m, "was interrupted; nothing changed");
 		code = RETORT_EINTERRUPTED;
@@ -208,12 +210,15 @@ int rt_declared_load_error(retort *r, const rt_declared *d, int error)
 	if (error == RETORT_ENOMEM || error == RETORT_EDB ||
 	    error == RETORT_EINTERRUPTED)
 		return error;
-	if (d->command)
+	if (d->command) {
+		rt_str_printf(&m, "%s:%u: schema_command '",
+			      rt_config_path(r->cfg), d->line);
+		rt_url_mask(&m, d->command);
 		rt_str_printf(&m,
-			      "%s:%u: schema_command '%s' printed something "
-			      "that does not load as %s DDL: ",
-			      rt_config_path(r->cfg), d->line, d->command,
+			      "' printed something that does not load as %s "
+			      "DDL: ",
 			      rt_dialect_name(d->dialect));
+	}
 	rt_str_puts(&m, rt_err_msg(&r->err));
 	if (m.oom) {
 		rt_str_dispose(&m);

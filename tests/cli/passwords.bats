@@ -207,3 +207,24 @@ postgresql://bob:*********@127.0.0.1:1,127.0.0.1:$SILENT_PORT/app?connect_timeou
 	show
 	[ "$status" -eq 0 ]
 }
+
+@test "schema_command: a password in a URL it is given is shown as *** in its errors" {
+	rev a ""
+	run "$RETORT" -q upgrade head
+	[ "$status" -eq 0 ]
+	local before
+	before="$(sha256sum app.db)"
+	write_config "schema_command = echo broken >&2; exit 3 # --url postgresql://bob:s3cret@db.example/app"
+	run --separate-stderr "$RETORT" check
+	show
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "retort: retort.ini:4: schema_command 'echo broken >&2; exit 3 # --url postgresql://bob:***@db.example/app' failed with exit status 3: broken" ]
+	write_config "schema_command = echo 'not DDL' # --url postgresql://bob:s3cret@db.example/app"
+	run --separate-stderr "$RETORT" check
+	show
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "retort: retort.ini:4: schema_command 'echo 'not DDL' # --url postgresql://bob:***@db.example/app' printed something that does not load as sqlite DDL: "* ]]
+	[[ "$stderr" != *s3cret* ]]
+	[ "$(sha256sum app.db)" = "$before" ]
+}
