@@ -394,6 +394,11 @@ typedef struct section_run {
 	rt_sql_stmt *st;
 	size_t n;
 	unsigned char *keeps; /* per statement: may share a transaction */
+	/* statements_sum so far: the hash of statements [0, summed), kept
+	 * running so that recording progress statement after statement
+	 * costs each statement's text once */
+	rt_sha256 sum;
+	size_t summed;
 } section_run;
 
 static void section_run_free(section_run *sr)
@@ -411,6 +416,7 @@ static int section_run_init(section_run *sr, rt_dialect d,
 
 	memset(sr, 0, sizeof(*sr));
 	sr->sec = sec;
+	rt_sha256_init(&sr->sum);
 	if (rt_sql_split(d, sec->sql, sec->len, &sr->st, &sr->n) < 0)
 		return -1;
 	if (!(sr->keeps = calloc(sr->n + 1, 1)))
@@ -421,26 +427,35 @@ static int section_run_init(section_run *sr, rt_dialect d,
 	return 0;
 }
 
-/* statements_sum of the first n statements: SHA-256 (hex) of their text,
- * each followed by "\n;\n". */
-static void section_sum(const section_run *sr, size_t n, char hex[65])
+static void sum_statements(section_run *sr, rt_sha256 *c, size_t from,
+			   size_t to)
 {
-	rt_sha256 c;
-	unsigned char d[32];
-	size_t i;
-
-	rt_sha256_init(&c);
-	for (i = 0; i < n && i < sr->n; i++) {
-		rt_sha256_update(&c, sr->sec->sql + sr->st[i].start,
-				 sr->st[i].len);
-		rt_sha256_update(&c, "\n;\n", 3);
+	for (; from < to && from < sr->n; from++) {
+		rt_sha256_update(c, sr->sec->sql + sr->st[from].start,
+				 sr->st[from].len);
+		rt_sha256_update(c, "\n;\n", 3);
 	}
-	rt_sha256_final(&c, d);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
 
-static int progress(rt_runner *rn, const section_run *sr, size_t done)
+/* statements_sum of the first n statements: SHA-256 (hex) of their text,
+ * each followed by "\n;\n". Goes on from the running hash when n is at
+ * or past it (progress only moves forward), else starts over. */
+static void section_sum(section_run *sr, size_t n, char hex[65])
+{
+	rt_sha256 c;
+
+	if (n >= sr->summed) {
+		sum_statements(sr, &sr->sum, sr->summed, n);
+		sr->summed = n;
+		c = sr->sum;
+	} else {
+		rt_sha256_init(&c);
+		sum_statements(sr, &c, 0, n);
+	}
+	rt_sha256_final_hex(&c, hex);
+}
+
+static int progress(rt_runner *rn, section_run *sr, size_t done)
 {
 	char sum[65];
 
@@ -450,9 +465,8 @@ static int progress(rt_runner *rn, const section_run *sr, size_t done)
 
 /* Statements [from, to) one exec each; *failed_at is the index of the
  * one that failed. */
-static int exec_range(rt_runner *rn, const retort_step *s,
-		      const section_run *sr, size_t from, size_t to,
-		      size_t *failed_at)
+static int exec_range(rt_runner *rn, const retort_step *s, section_run *sr,
+		      size_t from, size_t to, size_t *failed_at)
 {
 	rt_failure f;
 	size_t i;
@@ -483,9 +497,8 @@ static int exec_range(rt_runner *rn, const retort_step *s,
 /* The section failed with `done` statements completed: roll back an open
  * transaction, record "failed" with the progress, and say what it means
  * after the error. */
-static int section_failed(rt_runner *rn, const retort_step *s,
-			  const section_run *sr, size_t done, double t0,
-			  int error)
+static int section_failed(rt_runner *rn, const retort_step *s, section_run *sr,
+			  size_t done, double t0, int error)
 {
 	rt_err saved = RT_ERR_INIT;
 	char sum[65];
@@ -545,7 +558,7 @@ static int section_failed(rt_runner *rn, const retort_step *s,
 
 /* The section's units from statement sr->st[from]; the last one ends in
  * an open transaction holding the version rows and the "ok" row. */
-static int run_units(rt_runner *rn, const retort_step *s, const section_run *sr,
+static int run_units(rt_runner *rn, const retort_step *s, section_run *sr,
 		     size_t from, double t0)
 {
 	size_t i = from, j, recorded = from, failed_at = from;

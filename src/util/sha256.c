@@ -129,19 +129,25 @@ void rt_sha256_final(rt_sha256 *c, unsigned char out[32])
 	}
 }
 
-void rt_sha256_hex(const void *data, size_t n, char hex[65])
+void rt_sha256_final_hex(rt_sha256 *c, char hex[65])
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char md[32];
-	rt_sha256 c;
 	int i;
 
-	rt_sha256_init(&c);
-	rt_sha256_update(&c, data, n);
-	rt_sha256_final(&c, md);
+	rt_sha256_final(c, md);
 	for (i = 0; i < 32; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void rt_sha256_hex(const void *data, size_t n, char hex[65])
+{
+	rt_sha256 c;
+
+	rt_sha256_init(&c);
+	rt_sha256_update(&c, data, n);
+	rt_sha256_final_hex(&c, hex);
 }

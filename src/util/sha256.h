@@ -19,6 +19,8 @@ typedef struct rt_sha256 {
 void rt_sha256_init(rt_sha256 *c);
 void rt_sha256_update(rt_sha256 *c, const void *data, size_t n);
 void rt_sha256_final(rt_sha256 *c, unsigned char out[32]);
+/* The same as 64 lowercase hex digits and a NUL. */
+void rt_sha256_final_hex(rt_sha256 *c, char hex[65]);
 /* Writes 64 lowercase hex digits and a NUL into hex. */
 void rt_sha256_hex(const void *data, size_t n, char hex[65]);
 
