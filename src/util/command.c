@@ -7,7 +7,7 @@
  * child calls only async-signal-safe functions between fork and exec. The
  * parent polls both pipes (so neither fills up and blocks the child) in
  * slices of at most 100 ms, to notice the timeout and *stop, then reaps
- * the child with waitpid. The pipes are close-on-exec on our side so that
+ * the child with waitpid (polling, under the same timeout and *stop). The pipes are close-on-exec on our side so that
  * a command started concurrently by another thread does not inherit them.
  */
 #include "util/command.h"
@@ -23,15 +23,20 @@
 #include <unistd.h>
 
 #include "retort.h"
+#include "util/clock.h"
 
 extern char **environ;
 
-static long now_ms(void)
+/* Nonzero when the run must end now: *stop, or the deadline (0: none)
+ * passed; sets the result's flag. */
+static int must_end(const rt_command *c, double deadline,
+		    rt_command_result *res)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (c->stop && atomic_load(c->stop))
+		res->stopped = 1;
+	else if (deadline && rt_clock_ms() >= deadline)
+		res->timed_out = 1;
+	return res->stopped || res->timed_out;
 }
 
 static void close_fd(int *fd)
@@ -59,6 +64,8 @@ static void child(const rt_command *c, int out, int err)
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 ||
 	    dup2(err, 2) < 0)
 		_exit(126);
+	if (null > 2)
+		close(null);
 	if (c->cwd && chdir(c->cwd) < 0) {
 		static const char msg[] =
 		    "cannot change to the project folder\n";
@@ -103,30 +110,18 @@ static void drain(int *fd, rt_str *s, size_t max)
 }
 
 /* Poll both pipes until both are closed, the timeout or *stop. */
-static void collect(const rt_command *c, pid_t pid, int fds[2],
+static void collect(const rt_command *c, double deadline, int fds[2],
 		    rt_command_result *res)
 {
-	long deadline = c->timeout_ms > 0 ? now_ms() + c->timeout_ms : 0;
-
 	while (fds[0] >= 0 || fds[1] >= 0) {
 		struct pollfd p[2];
 		long wait = 100;
 		int i, n = 0;
 
-		if (c->stop && atomic_load(c->stop)) {
-			res->stopped = 1;
+		if (must_end(c, deadline, res))
 			break;
-		}
-		if (deadline) {
-			long left = deadline - now_ms();
-
-			if (left <= 0) {
-				res->timed_out = 1;
-				break;
-			}
-			if (left < wait)
-				wait = left;
-		}
+		if (deadline && deadline - rt_clock_ms() < wait)
+			wait = (long)(deadline - rt_clock_ms()) + 1;
 		for (i = 0; i < 2; i++)
 			if (fds[i] >= 0) {
 				p[n].fd = fds[i];
@@ -146,13 +141,40 @@ static void collect(const rt_command *c, pid_t pid, int fds[2],
 				      RT_COMMAND_STDERR_MAX);
 		}
 	}
-	if (res->timed_out || res->stopped)
-		kill(-pid, SIGKILL);
+}
+
+/* Wait for the command to exit: it may still run after closing both
+ * outputs, so the timeout and *stop hold here too (its group is killed
+ * when either ends it). */
+static int reap(const rt_command *c, pid_t pid, double deadline,
+		rt_command_result *res, int *status)
+{
+	int flags = WNOHANG;
+	pid_t got;
+
+	for (;;) {
+		if (flags && (res->timed_out || res->stopped ||
+			      must_end(c, deadline, res))) {
+			kill(-pid, SIGKILL);
+			flags = 0; /* now it ends: wait for it */
+		}
+		got = waitpid(pid, status, flags);
+		if (got == pid)
+			return 0;
+		if (got < 0 && errno != EINTR)
+			return -1;
+		if (got == 0) {
+			struct timespec nap = { 0, 20 * 1000 * 1000 };
+
+			nanosleep(&nap, NULL);
+		}
+	}
 }
 
 int rt_command_run(const rt_command *c, rt_command_result *res, rt_err *err)
 {
 	int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, fds[2], status;
+	double deadline = c->timeout_ms > 0 ? rt_clock_ms() + c->timeout_ms : 0;
 	pid_t pid;
 
 	memset(res, 0, sizeof(*res));
@@ -184,14 +206,13 @@ int rt_command_run(const rt_command *c, rt_command_result *res, rt_err *err)
 	setpgid(pid, pid);
 	fds[0] = out[0];
 	fds[1] = errp[0];
-	collect(c, pid, fds, res);
+	collect(c, deadline, fds, res);
 	close_fd(&fds[0]);
 	close_fd(&fds[1]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return rt_err_set(err, RETORT_ERROR,
-					  "cannot run a command: waitpid: %s",
-					  strerror(errno));
+	if (reap(c, pid, deadline, res, &status) < 0)
+		return rt_err_set(err, RETORT_ERROR,
+				  "cannot run a command: waitpid: %s",
+				  strerror(errno));
 	/* the command exited but left children holding the pipes: they
 	 * were read to the end above (or killed on the timeout) */
 	if (WIFEXITED(status)) {

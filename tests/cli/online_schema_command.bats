@@ -172,6 +172,11 @@ at_head() {
 		echo "the command's child $child still runs"
 		return 1
 	}
+	# one that closes both outputs and goes on: the timeout still holds
+	cmd_config "exec >&- 2>&-; sleep 300" "schema_command_timeout = 1"
+	t0=$SECONDS
+	expect_refused 2 "retort.ini:4: schema_command 'exec >&- 2>&-; sleep 300' did not finish within 1 s and was killed (schema_command_timeout sets the limit)"
+	[ $((SECONDS - t0)) -lt 30 ]
 	cmd_config "true" "schema_command_timeout = 0"
 	expect_refused 2 "retort.ini:5: schema_command_timeout must be a number of seconds above 0"
 }
