@@ -6,6 +6,7 @@
  * every write to stderr about a step holds mu. The bar is drawn only for
  * runs of at least BAR_MIN steps, so short runs stay plain text.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,21 @@ static void *ticker(void *arg)
 	}
 }
 
+/* The ticker thread, with every signal blocked in it: Ctrl-C and SIGTERM
+ * must reach the main thread, whose waits main.c's handlers (installed
+ * without SA_RESTART) cut short. */
+static int start_ticker(progress *p)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&p->ticker, NULL, ticker, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 /* A statement starts: "line N: its first line", trimmed. */
 static void statement(progress *p, const retort_event *ev)
 {
@@ -223,8 +239,7 @@ static void step_begin(progress *p, const retort_event *ev)
 	p->ticked = 0;
 	p->stmt[0] = '\0';
 	p->started = now_ms();
-	if (!p->ticking && !p->stop &&
-	    pthread_create(&p->ticker, NULL, ticker, p) == 0)
+	if (!p->ticking && !p->stop && start_ticker(p) == 0)
 		p->ticking = 1;
 }
 

@@ -9,18 +9,21 @@
  * first failure unless keep_going. The calling thread takes the first
  * range. After the join, failures are taken range by range (so in file
  * order), the workers' arenas join r->files, and the slots of the files
- * that failed are closed up. Workers block every signal: a Ctrl-C goes
- * to the calling thread, as in a load without threads.
+ * that failed are closed up. Workers block every signal
+ * (rt_thread_start): a Ctrl-C goes to the calling thread, as in a load
+ * without threads.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "project/load.h"
 
 #include <pthread.h>
-#include <signal.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "util/thread.h"
 #include "util/vec.h"
 
 /* Below this many files one thread does it all (a thread costs more
@@ -144,30 +147,37 @@ static void *read_range(void *arg)
 	return NULL;
 }
 
-/* How many threads for n files. */
+/* How many threads for n files: the cores this process may run on (its
+ * affinity, which taskset and container cpusets set), at most
+ * THREADS_MAX. */
 static size_t thread_count(size_t n)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t t = cpus > 0 ? (size_t)cpus : 1;
+	long cpus = -1;
+	size_t t;
+#ifdef CPU_COUNT
+	cpu_set_t set;
 
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		cpus = CPU_COUNT(&set);
+#endif
+	if (cpus <= 0)
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	t = cpus > 0 ? (size_t)cpus : 1;
 	if (n < THREAD_MIN_FILES)
 		return 1;
 	return t > THREADS_MAX ? THREADS_MAX : t;
 }
 
-/* Start ranges 1.. on threads with every signal blocked; a range whose
- * thread cannot start is read by the calling thread after its own. */
+/* Start ranges 1.. on threads of their own (signals blocked); a range
+ * whose thread cannot start is read by the calling thread after its
+ * own. */
 static void start_workers(range *g, size_t t)
 {
-	sigset_t all, old;
 	size_t k;
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (k = 1; k < t; k++)
 		g[k].started =
-		    pthread_create(&g[k].thread, NULL, read_range, &g[k]) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+		    rt_thread_start(&g[k].thread, read_range, &g[k]) == 0;
 }
 
 /* The failures as the handle's error or problems, in file order. */

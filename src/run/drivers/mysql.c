@@ -46,6 +46,7 @@
 #include "sql/tokenize.h"
 #include "util/clock.h"
 #include "util/str.h"
+#include "util/thread.h"
 
 #define MY_LOCK_NAME_MAX 64
 
@@ -518,7 +519,7 @@ static int my_open(rt_conn **out, const rt_url *url, const rt_open_opts *o,
 		return rc;
 	}
 	if (sem_init(&c->wake, 0, 0) == 0) {
-		if (pthread_create(&c->watcher, NULL, watch, c) == 0)
+		if (rt_thread_start(&c->watcher, watch, c) == 0)
 			c->has_watcher = 1;
 		else
 			sem_destroy(&c->wake);
