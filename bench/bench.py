@@ -686,7 +686,9 @@ def lint_bench(a, out):
                "linting). retort reads and parses a project of 256 files "
                "or more on one thread per core (at most four): two here. "
                "The last column is `lint` held to one core (`taskset -c "
-               "0`). Goal: under 2× the read.\n" % (n, 2 * (n - 1), runs))
+               "0`; the load then runs on one thread, as it counts the "
+               "cores it may run on). Goal: under 2× the read.\n"
+               % (n, 2 * (n - 1), runs))
     out.append("| revisions | `lint` | `history` | plain C read | lint / "
                "read | peak RSS | `lint` on one core (/ read) |")
     out.append("|---:|---:|---:|---:|---:|---:|---:|")

@@ -12,7 +12,8 @@
  * A chunk of 2 MiB or more is mapped on its own, aligned to 2 MiB, and
  * asked for as transparent huge pages (Linux, where the system allows it
  * on request): loading a large project touches tens of MiB once, and
- * faulting them in 4 KiB at a time was a quarter of the load's time.
+ * faulting them in 4 KiB at a time was a fifth of the load's time
+ * (hugepage.h).
  * Smaller chunks come from malloc.
  */
 #include "util/arena.h"
