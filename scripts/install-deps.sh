@@ -16,7 +16,8 @@ build_pkgs="cmake make gcc pkg-config libsqlite3-dev libpq-dev libmariadb-dev li
 # (test_mysql_alembic.py); git is what `lint --base` runs (tests/cli/lint.bats);
 # mariadb-server is tests/mysql/server.sh's test server
 test_pkgs="$build_pkgs libcriterion-dev bats sqlite3 python3 python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql clang postgresql mariadb-server mariadb-client man-db groff-base zsh fish git"
-bench_pkgs="$test_pkgs hyperfine"
+# make bench: taskset (util-linux) holds lint to one core
+bench_pkgs="$test_pkgs util-linux"
 # make deb: the Debian packaging tools, and what debian/control's
 # Build-Depends names; make deb-test runs the install test with bats
 deb_pkgs="$build_pkgs dpkg-dev debhelper lintian bats man-db"
