@@ -1071,12 +1071,6 @@ static int build(rt_graph **out, retort_revision *revs, uint32_t n, int own,
 	}
 	b.g->revs = revs;
 	b.g->own_revs = own;
-	/* no revision: g->revs is never NULL all the same */
-	if (!revs &&
-	    !(b.g->revs = rt_arena_alloc(&b.g->arena, sizeof(*revs)))) {
-		rt_graph_free(b.g);
-		return rt_err_oom(err);
-	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]) && !error; i++)
 		error = steps[i](&b);
 	if (!error)

@@ -107,7 +107,8 @@ typedef struct rt_graph {
 int rt_graph_build(rt_graph **out, const rt_script *scripts, uint32_t n,
 		   rt_problems *problems, int keep_going, rt_err *err);
 /* The same without copying the scripts: revs is an array of n
- * revisions with only .s set (the rest zero), which the graph uses in
+ * revisions (never NULL, one slot at least) with only .s set (the rest
+ * zero), which the graph uses in
  * place; the caller keeps it (in an arena) as long as the graph. A
  * project of many revisions is loaded straight into it. */
 int rt_graph_adopt(rt_graph **out, retort_revision *revs, uint32_t n,
