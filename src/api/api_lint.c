@@ -123,19 +123,13 @@ static int settings(retort *r, rt_lint_settings *set)
 
 static int dialect(retort *r, const retort_lint_options *o, rt_dialect *out)
 {
-	static const rt_dialect all[] = { RT_DIALECT_SQLITE,
-					  RT_DIALECT_POSTGRESQL,
-					  RT_DIALECT_MYSQL };
 	const rt_url *url;
-	size_t i;
 	int error;
 
 	if (o->dialect) {
-		for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-			if (!strcmp(o->dialect, rt_dialect_name(all[i]))) {
-				*out = all[i];
-				return 0;
-			}
+		if (rt_dialect_from_name(o->dialect, strlen(o->dialect), out) ==
+		    0)
+			return 0;
 		return rt_fail(r, RETORT_EUSAGE,
 			       "unknown dialect '%s' (expected sqlite, "
 			       "postgresql or mysql)",
