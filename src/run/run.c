@@ -160,17 +160,6 @@ static int log_insert(rt_runner *rn, const retort_step *s, const char *status,
 /* ------------------------------------------------------------------ */
 /* running one step */
 
-static unsigned line_at(const retort_section *sec, long offset)
-{
-	unsigned line = sec->line;
-	long i;
-
-	for (i = 0; i < offset && (size_t)i < sec->len; i++)
-		if (sec->sql[i] == '\n')
-			line++;
-	return line;
-}
-
 /* The database says an object the upgrade creates exists already. */
 static int already_exists(rt_runner *rn, const rt_failure *f)
 {
@@ -193,7 +182,7 @@ static int section_error(rt_runner *rn, const retort_step *s,
 
 	if (error >= 0 || error == RETORT_ENOMEM || error == RETORT_EDB)
 		return error;
-	line = f->offset >= 0 ? line_at(sec, f->offset) : sec->line;
+	line = rt_section_line(sec, f->offset);
 	rn->step_line = line;
 	rt_str_printf(&msg, "%s:%u: %s%s%s%s", s->revision->s.path, line,
 		      rt_err_msg(&rn->r->err),

@@ -951,3 +951,11 @@ int rt_script_parse(rt_script *out, rt_arena *a, const char *path,
 			    "when the upgrade needs no undoing)");
 	return 0;
 }
+
+unsigned rt_section_line(const retort_section *sec, long offset)
+{
+	if (offset < 0)
+		return sec->line;
+	return sec->line - 1 +
+	       rt_sql_line_of(sec->sql, sec->len, (size_t)offset);
+}

@@ -126,6 +126,10 @@ int rt_valid_id(const char *s, size_t len, char bad[64]);
  * after "revision id 'x' is reserved" ("" or ": it reads as ..."). */
 const char *rt_reserved_id(const char *s, size_t len);
 
+/* The file line of byte `offset` of a section's text (a database's error
+ * position); the section's first line for a negative offset. */
+unsigned rt_section_line(const retort_section *sec, long offset);
+
 /* Checksum of a section as stored in the log: SHA-256 over the text with
  * CRLF turned into LF and leading/trailing blank lines removed. */
 void rt_section_checksum(const char *sql, size_t len, char hex[65]);

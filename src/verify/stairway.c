@@ -57,17 +57,6 @@ static int fatal(int error)
 	       error == RETORT_ENOMEM;
 }
 
-static unsigned line_at(const retort_section *sec, long offset)
-{
-	unsigned line = sec->line;
-	long i;
-
-	for (i = 0; i < offset && (size_t)i < sec->len; i++)
-		if (sec->sql[i] == '\n')
-			line++;
-	return line;
-}
-
 /* The section of rev that the scratch database's dialect runs: its own
  * `dialect:` section, else the untagged one; NULL when it has neither. */
 static const retort_section *
@@ -121,7 +110,7 @@ static int run_section(rt_stairway *st, const retort_revision *rev,
 		rt_str_puts(&res->message,
 			    res->message.len ? "; then the " : "the ");
 		rt_str_printf(&res->message, "%s failed: %s:%u: %s", what,
-			      rev->s.path, line_at(sec, f.offset),
+			      rev->s.path, rt_section_line(sec, f.offset),
 			      rt_err_msg(&st->err));
 		/* transaction:false: some of it may have run */
 		res->stop = !sec->transactional;
