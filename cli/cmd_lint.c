@@ -55,9 +55,16 @@ static int run_git(const char *dir, const char *const argv[], char **out,
 	snprintf(err, 256, "cannot run git");
 	if (pipe(po) < 0)
 		return -1;
-	if (pipe(pe) < 0 || (pid = fork()) < 0) {
+	if (pipe(pe) < 0) {
 		close(po[0]);
 		close(po[1]);
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		close(po[0]);
+		close(po[1]);
+		close(pe[0]);
+		close(pe[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -66,10 +73,13 @@ static int run_git(const char *dir, const char *const argv[], char **out,
 		close(po[0]);
 		close(pe[0]);
 		if (chdir(dir) == 0) {
+			/* execvp takes char *const[]; nothing writes the
+			 * text, and nothing is allocated between fork and
+			 * exec */
 			char *v[16];
 
 			for (i = 0; i < 15 && argv[i]; i++)
-				v[i] = strdup(argv[i]);
+				memcpy(&v[i], &argv[i], sizeof(v[i]));
 			v[i] = NULL;
 			execvp("git", v);
 		}

@@ -19,20 +19,15 @@ typedef struct test_out {
 
 static void json_result(test_out *o, const retort_test_revision *res)
 {
-	size_t i;
-
 	printf("%s{\"revision\": ", o->first ? "" : ",\n ");
 	json_string(stdout, retort_revision_id(res->revision));
 	printf(", \"ok\": %s, \"irreversible\": %s, \"message\": ",
 	       res->ok ? "true" : "false",
 	       res->irreversible ? "true" : "false");
 	json_string(stdout, res->message);
-	fputs(", \"details\": [", stdout);
-	for (i = 0; i < res->ndetails; i++) {
-		fputs(i ? ", " : "", stdout);
-		json_string(stdout, res->details[i]);
-	}
-	printf("], \"upgrade_ms\": %.1f, \"downgrade_ms\": %.1f, "
+	fputs(", \"details\": ", stdout);
+	json_string_list(stdout, res->details, res->ndetails);
+	printf(", \"upgrade_ms\": %.1f, \"downgrade_ms\": %.1f, "
 	       "\"seeded\": %s}",
 	       res->upgrade_ms, res->downgrade_ms,
 	       res->seeded ? "true" : "false");
@@ -138,14 +133,13 @@ int cmd_test(cli *c, int argc, char **argv)
 	} else if (rep)
 		print_rest(&o, rep);
 	fflush(stdout); /* before anything on stderr */
-	if (rc < 0 && rc != RETORT_EPROBLEMS) {
+	/* problems: the message too, unless the JSON holds them */
+	if (rc < 0 && (rc != RETORT_EPROBLEMS || !c->json)) {
 		rc = fail_with(c, r, rc);
 		goto done;
 	}
 	if (!c->json && !rc)
 		printf("%zu revision%s passed\n", o.n, o.n == 1 ? "" : "s");
-	else if (!c->json)
-		fprintf(stderr, "retort: %s\n", retort_errmsg(r));
 	rc = rc ? EXIT_PROBLEMS : EXIT_OK;
 done:
 	retort_report_free(rep);
