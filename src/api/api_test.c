@@ -130,10 +130,10 @@ static int stairway(test_ctx *x, const retort_plan *plan)
 	memset(&io, 0, sizeof(io));
 	io.version_table = x->rn.table;
 	io.log_table = x->rn.log_table;
-	if ((error = rt_stairway_init(
-		 &x->st, rt_scratch_driver(x->scratch),
-		 rt_scratch_conn(x->scratch), x->rn.url->dialect, &io, x->seed,
-		 x->seed_len, x->seed_path, &x->r->err)) < 0)
+	if ((error = rt_stairway_init(&x->st, rt_scratch_driver(x->scratch),
+				      rt_scratch_conn(x->scratch),
+				      x->rn.url->dialect, &io, x->seed,
+				      x->seed_len, &x->r->err)) < 0)
 		return error;
 	for (i = 0; i < plan->steps.n; i++) {
 		const retort_revision *rev = plan->steps.v[i].revision;

@@ -201,7 +201,8 @@ static int drop_tables(rt_lint *l, size_t i)
 						     "DROP TABLE")) < 0)
 				return error;
 		}
-		rt_lint_dropped(l, table);
+		if ((error = rt_lint_dropped(l, table)) < 0)
+			return error;
 		if (!rt_lc(s, i, ','))
 			break;
 		i++;

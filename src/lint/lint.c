@@ -186,8 +186,8 @@ int rt_lint_dropped(rt_lint *l, const char *table)
 	for (i = 0; i < l->fresh.n; i++)
 		if (l->fresh.v[i] && !strcmp(l->fresh.v[i], table))
 			l->fresh.v[i] = NULL;
-	if (l->track)
-		rt_track_drop_table(&l->tr, table);
+	if (l->track && rt_track_drop_table(&l->tr, table) < 0)
+		return RETORT_ENOMEM;
 	return 0;
 }
 

@@ -16,8 +16,7 @@
 
 int rt_stairway_init(rt_stairway *st, const rt_driver *drv, rt_conn *conn,
 		     rt_dialect d, const rt_introspect_opts *io,
-		     const char *seed, size_t seed_len, const char *seed_path,
-		     rt_err *err)
+		     const char *seed, size_t seed_len, rt_err *err)
 {
 	memset(st, 0, sizeof(*st));
 	st->drv = drv;
@@ -26,7 +25,6 @@ int rt_stairway_init(rt_stairway *st, const rt_driver *drv, rt_conn *conn,
 	st->io = *io;
 	st->seed = seed;
 	st->seed_len = seed_len;
-	st->seed_path = seed_path;
 	return rt_schema_introspect(&st->cur, drv, conn, io, err);
 }
 

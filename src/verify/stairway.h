@@ -59,10 +59,9 @@ typedef struct rt_stairway {
 	rt_dialect dialect;
 	rt_introspect_opts io;
 	rt_schema *cur; /* the schema where the database stands */
-	/* seed data: text, its path for messages; loaded yet? */
+	/* seed data: its text; loaded yet? */
 	const char *seed;
 	size_t seed_len;
-	const char *seed_path;
 	int seeded;
 	rt_str seed_error; /* why the last attempt failed */
 	rt_err err;	   /* errors recorded as results, not raised */
@@ -72,8 +71,7 @@ typedef struct rt_stairway {
  * schema. The seed (NULL: none) must outlive the stairway. */
 int rt_stairway_init(rt_stairway *st, const rt_driver *drv, rt_conn *conn,
 		     rt_dialect d, const rt_introspect_opts *io,
-		     const char *seed, size_t seed_len, const char *seed_path,
-		     rt_err *err);
+		     const char *seed, size_t seed_len, rt_err *err);
 void rt_stairway_dispose(rt_stairway *st);
 
 /*

@@ -57,8 +57,7 @@ static void env_init(env *e, const rf_rev *revs, size_t n, const char *seed)
 	memset(&io, 0, sizeof(io));
 	cr_assert_eq(rt_stairway_init(&e->st, &rt_sqlite_driver, e->conn,
 				      RT_DIALECT_SQLITE, &io, seed,
-				      seed ? strlen(seed) : 0, "seed.sql",
-				      &e->err),
+				      seed ? strlen(seed) : 0, &e->err),
 		     0, "%s", rt_err_msg(&e->err));
 }
 
