@@ -430,16 +430,6 @@ static const rt_table *find_table(const rt_schema *s, const rt_table *t)
 	return NULL;
 }
 
-static const rt_column *find_column(const rt_table *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; t && i < t->ncolumns; i++)
-		if (rt_sx_eq(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
-}
-
 /*
  * PostgreSQL: recreate an enum whose values were removed or reordered:
  * the type renamed away, the new one created, and every column that has
@@ -473,7 +463,7 @@ static void change_enum(rctx *r, const rt_change *c)
 
 		for (k = 0; u && k < t->ncolumns; k++) {
 			const rt_column *col = &t->columns[k];
-			const rt_column *uc = find_column(u, col->name);
+			const rt_column *uc = rt_sx_find_column(u, col->name);
 			int isarr = rt_sx_eq(col->type, rt_str_cstr(&arr));
 
 			if (!isarr && !rt_sx_eq(col->type, rt_str_cstr(&tn)))

@@ -234,16 +234,6 @@ static void modify(rt_str *out, const char *table, const rt_column *c,
 	end(out);
 }
 
-static const rt_column *find_column(const rt_table *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; t && i < t->ncolumns; i++)
-		if (rt_sx_eq(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
-}
-
 /* MariaDB: a column-level CHECK is added and dropped by writing its
  * column again, with it or without it. */
 static int column_check(rt_str *out, const rt_diff *d, const rt_change *c)
@@ -251,7 +241,7 @@ static int column_check(rt_str *out, const rt_diff *d, const rt_change *c)
 	const rt_check *ck = c->kind == RT_ADD_CHECK ? c->to : c->from;
 	const rt_schema *s = c->kind == RT_ADD_CHECK ? d->to : d->from;
 	const rt_table *t = find_table(s, c->table);
-	const rt_column *col = find_column(t, ck->column);
+	const rt_column *col = rt_sx_find_column(t, ck->column);
 
 	if (!ck->column || !col)
 		return 0;

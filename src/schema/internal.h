@@ -99,6 +99,9 @@ const char *rt_sx_dup(rt_arena *a, const char *s, int *oom);
 void rt_sx_note(rt_arena *a, rt_sx_strvec *notes, int *oom, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));
 
+/* The column of t named name; NULL when t is NULL or has none. */
+const rt_column *rt_sx_find_column(const rt_table *t, const char *name);
+
 /* A table's lists while an introspection back end builds them (each
  * keeps one in its own per-table record, beside what only it needs):
  * rt_sx_tparts_finish() copies them into the table's arrays in the

@@ -336,18 +336,6 @@ static int load_columns(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 	return 0;
 }
 
-static const char **strs(build *b, const rt_sx_strvec *v)
-{
-	const char **out =
-	    rt_arena_alloc(b->a, (v->n ? v->n : 1) * sizeof(*out));
-
-	if (!out)
-		b->oom = 1;
-	else if (v->n)
-		memcpy(out, v->v, v->n * sizeof(*out));
-	return out;
-}
-
 /* ON UPDATE / ON DELETE of each foreign key, by "table\x1fname". */
 static int load_fk_rules(build *b, const rt_driver *drv, rt_conn *c,
 			 rt_rows *rows, rt_map *rules, rt_err *err)
@@ -406,12 +394,10 @@ static int load_fks(build *b, const rt_driver *drv, rt_conn *c, rt_err *err)
 		if (ti && !b->oom) {
 			memset(&fk, 0, sizeof(fk));
 			fk.name = dup(b, name);
-			fk.columns = strs(b, &cols);
-			fk.ncolumns = cols.n;
+			TO_ARENA(b, fk.columns, fk.ncolumns, cols);
 			fk.ref_schema = dup(b, rt_rows_at(&rows, r, 3));
 			fk.ref_table = dup(b, rt_rows_at(&rows, r, 4));
-			fk.ref_columns = strs(b, &refs);
-			fk.nref_columns = refs.n;
+			TO_ARENA(b, fk.ref_columns, fk.nref_columns, refs);
 			rt_str_clear(&key);
 			rt_str_printf(&key, "%s\x1f%s", table, name);
 			if (!key.oom &&
@@ -467,8 +453,7 @@ static void add_other_index(build *b, tinfo *ti, const char *table,
 	memset(&ix, 0, sizeof(ix));
 	ix.name = dup(b, name);
 	ix.unique = unique;
-	ix.keys = strs(b, keys);
-	ix.nkeys = keys->n;
+	TO_ARENA(b, ix.keys, ix.nkeys, *keys);
 	rt_str_printf(&def, "CREATE %sINDEX ",
 		      unique			  ? "UNIQUE "
 		      : !strcmp(type, "FULLTEXT") ? "FULLTEXT "
@@ -542,16 +527,15 @@ static void add_index(build *b, const rt_rows *rows, size_t first, size_t last)
 			b->oom = 1;
 		} else {
 			memset(t->primary_key, 0, sizeof(rt_key));
-			t->primary_key->columns = strs(b, &cols);
-			t->primary_key->ncolumns = cols.n;
+			TO_ARENA(b, t->primary_key->columns,
+				 t->primary_key->ncolumns, cols);
 		}
 	} else if (unique && plain) {
 		rt_key k;
 
 		memset(&k, 0, sizeof(k));
 		k.name = dup(b, name);
-		k.columns = strs(b, &cols);
-		k.ncolumns = cols.n;
+		TO_ARENA(b, k.columns, k.ncolumns, cols);
 		if (RT_VEC_PUSH(&ti->p.uniques, k) < 0)
 			b->oom = 1;
 	} else if (!unique && plain && (fk = fk_of_index(ti, name, &cols))) {

@@ -519,6 +519,16 @@ int rt_schema_load(const rt_driver *drv, rt_conn *c, const char *path,
 	return drv->commit(c, err);
 }
 
+const rt_column *rt_sx_find_column(const rt_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->ncolumns; i++)
+		if (rt_sx_eq(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
 void rt_sx_tparts_finish(rt_arena *a, int *oom, rt_table *t,
 			 const rt_sx_tparts *p)
 {
