@@ -87,8 +87,7 @@ static int load_checksums(rt_runner *rn, applied *by_rev)
 	return 0;
 }
 
-/* Revisions applied in a database at `heads`: their ancestors. */
-static int applied_set(retort *r, const rt_heads *heads, rt_set *set)
+int rt_applied_set(retort *r, const rt_heads *heads, rt_set *set)
 {
 	uint32_t *t = malloc((heads->n ? heads->n : 1) * sizeof(*t));
 	uint32_t n = 0;
@@ -147,7 +146,7 @@ static int for_each_edited(rt_runner *rn, edited_fn fn, void *payload)
 		goto done;
 	}
 	if ((error = load_checksums(rn, by_rev)) < 0 ||
-	    (error = applied_set(r, &heads, &set)) < 0)
+	    (error = rt_applied_set(r, &heads, &set)) < 0)
 		goto done;
 	for (i = 0; i < r->graph->n && !error; i++) {
 		const retort_revision *rev = &r->graph->revs[i];

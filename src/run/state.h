@@ -15,6 +15,11 @@
 /* The version rows (none when there is no database or table yet). */
 int rt_state_read_heads(retort *r, rt_heads *heads);
 
+/* Revisions applied in a database at `heads` (its version rows): their
+ * ancestors, dependencies included, into set (rt_set_free() it); rows
+ * no file has are left out. 0 or RETORT_ENOMEM. */
+int rt_applied_set(retort *r, const rt_heads *heads, rt_set *set);
+
 /* A warning through the log callback when the database is dirty. */
 void rt_state_warn_if_dirty(retort *r);
 

@@ -7,11 +7,13 @@
  * recorded by an upgrade or by `repair --checksums` (what validate
  * compares).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph/graph.h"
 #include "plan/plan.h"
+#include "run/state.h"
 #include "run/status.h"
 
 void rt_status_free(retort_status *st)
@@ -56,12 +58,20 @@ static int entries(retort *r, retort_status *st)
 	return 0;
 }
 
-static retort_status_entry *find(retort_status *st, const char *id)
+/* The entry of revision id: through the graph's ids and `at` (entry by
+ * revision index), else among the rows no file has (few). */
+static retort_status_entry *find(retort *r, retort_status *st, const size_t *at,
+				 const char *id)
 {
+	uint32_t idx;
 	size_t i;
 
-	for (i = 0; id && i < st->v.n; i++)
-		if (!strcmp(st->v.v[i].id, id))
+	if (!id)
+		return NULL;
+	if (rt_map_get(&r->graph->ids, id, strlen(id), &idx))
+		return at[idx] < st->v.n ? &st->v.v[at[idx]] : NULL;
+	for (i = 0; i < st->v.n; i++)
+		if (!st->v.v[i].revision && !strcmp(st->v.v[i].id, id))
 			return &st->v.v[i];
 	return NULL;
 }
@@ -70,22 +80,18 @@ static retort_status_entry *find(retort_status *st, const char *id)
 static int mark_applied(retort *r, retort_status *st, const rt_heads *rows)
 {
 	rt_set set = { 0 };
-	uint32_t *t = calloc(rows->n ? rows->n : 1, sizeof(*t)), n = 0, idx;
 	size_t i;
-	int error = 0;
+	int error;
 
-	if (!t || rt_set_init(&set, r->graph) < 0) {
-		free(t);
-		return rt_err_oom(&r->err);
-	}
+	if ((error = rt_applied_set(r, rows, &set)) < 0)
+		return error;
 	for (i = 0; i < rows->n && !error; i++) {
 		retort_status_entry e;
+		uint32_t idx;
 
 		if (rt_map_get(&r->graph->ids, rows->v[i], strlen(rows->v[i]),
-			       &idx)) {
-			t[n++] = idx;
+			       &idx))
 			continue;
-		}
 		memset(&e, 0, sizeof(e));
 		e.id = keep(st, rows->v[i]);
 		e.applied = 1;
@@ -94,8 +100,6 @@ static int mark_applied(retort *r, retort_status *st, const rt_heads *rows)
 		if (!e.id || RT_VEC_PUSH(&st->v, e) < 0)
 			error = rt_err_oom(&r->err);
 	}
-	if (!error && rt_graph_reach(r->graph, t, n, RT_ANCESTORS, &set) < 0)
-		error = rt_err_oom(&r->err);
 	for (i = 0; i < st->v.n && !error; i++) {
 		retort_status_entry *e = &st->v.v[i];
 
@@ -104,17 +108,16 @@ static int mark_applied(retort *r, retort_status *st, const rt_heads *rows)
 			e->checksum = RETORT_CHECKSUM_UNKNOWN;
 		}
 	}
-	free(t);
 	rt_set_free(&set);
 	return error;
 }
 
 /* One log row (revision, direction, started_at, duration_ms, db_user,
  * host, checksum) onto its entry. */
-static int apply_row(retort_status *st, const rt_rows *rows, size_t i,
-		     rt_dialect d)
+static int apply_row(retort *r, retort_status *st, const size_t *at,
+		     const rt_rows *rows, size_t i, rt_dialect d)
 {
-	retort_status_entry *e = find(st, rt_rows_at(rows, i, 0));
+	retort_status_entry *e = find(r, st, at, rt_rows_at(rows, i, 0));
 	const char *dir = rt_rows_at(rows, i, 1);
 	const char *sum = rt_rows_at(rows, i, 6);
 
@@ -128,6 +131,10 @@ static int apply_row(retort_status *st, const rt_rows *rows, size_t i,
 		e->host = keep(st, rt_rows_at(rows, i, 5));
 		e->duration_ms = ms ? atof(ms) : -1;
 		e->stamped = !strcmp(dir, "stamp");
+		if ((rt_rows_at(rows, i, 2) && !e->applied_at) ||
+		    (rt_rows_at(rows, i, 4) && !e->applied_by) ||
+		    (rt_rows_at(rows, i, 5) && !e->host))
+			return rt_err_oom(&r->err);
 	}
 	if (sum && e->revision &&
 	    (!strcmp(dir, "upgrade") || !strcmp(dir, "checksum"))) {
@@ -144,22 +151,33 @@ static int apply_row(retort_status *st, const rt_rows *rows, size_t i,
 static int read_log(rt_runner *rn, retort_status *st)
 {
 	rt_str sql = RT_STR_INIT;
+	size_t *at =
+	    malloc((rn->r->graph->n ? rn->r->graph->n : 1) * sizeof(*at));
 	rt_rows rows;
 	size_t i;
 	int error;
 
+	if (!at)
+		return rt_err_oom(&rn->r->err);
+	for (i = 0; i < rn->r->graph->n; i++)
+		at[i] = SIZE_MAX;
+	for (i = 0; i < st->v.n; i++)
+		if (st->v.v[i].revision)
+			at[st->v.v[i].revision->idx] = i;
 	rt_str_printf(&sql,
 		      "SELECT revision, direction, started_at, duration_ms, "
 		      "db_user, host, checksum FROM %s WHERE status IN ('ok', "
 		      "'repaired') ORDER BY id",
 		      rt_str_cstr(&rn->lt));
 	error = rt_runner_query(rn, &sql, &rows, &rn->r->err);
-	if (error < 0)
-		return error;
-	for (i = 0; i < rows.nrows; i++)
-		apply_row(st, &rows, i, rn->url->dialect);
-	rt_rows_free(&rows);
-	return 0;
+	if (error == 0) {
+		for (i = 0; error == 0 && i < rows.nrows; i++)
+			error = apply_row(rn->r, st, at, &rows, i,
+					  rn->url->dialect);
+		rt_rows_free(&rows);
+	}
+	free(at);
+	return error;
 }
 
 /* statements_done of the oldest unfinished or failed run; -1 when NULL,
