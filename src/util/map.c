@@ -32,6 +32,15 @@ uint32_t rt_hash(const char *s, size_t len)
 	return h;
 }
 
+uint64_t rt_fnv1a64(uint64_t h, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
 static int map_resize(rt_map *m, size_t cap)
 {
 	rt_map_slot *slots = cap > SIZE_MAX / sizeof(*slots)

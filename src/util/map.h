@@ -32,6 +32,13 @@ typedef struct rt_map {
 	}
 
 uint32_t rt_hash(const char *s, size_t len);
+/* 64-bit FNV-1a, unmixed: the drivers' lock names and keys are made with
+ * it, and must not change between versions (two retorts of different
+ * versions deploying at once must take the same lock). */
+#define RT_FNV1A64_INIT 14695981039346656037ULL
+/* h (RT_FNV1A64_INIT to start) continued over s: hash text in parts by
+ * chaining the calls. */
+uint64_t rt_fnv1a64(uint64_t h, const char *s, size_t len);
 /* Insert or replace. Returns 0, or -1 on OOM. */
 int rt_map_put(rt_map *m, const char *key, size_t len, uint32_t value);
 /* Returns 1 and sets *value when found, 0 otherwise. */

@@ -45,6 +45,7 @@
 #include "sql/quote.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
+#include "util/map.h"
 #include "util/str.h"
 #include "util/thread.h"
 
@@ -443,18 +444,14 @@ static int connect_error(rt_conn *c, unsigned e, const rt_str *msg, rt_err *err)
 static void lock_name(rt_conn *c, const char *table)
 {
 	rt_str full = RT_STR_INIT;
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
 
 	rt_str_printf(&full, "retort:%s.%s", c->db, table ? table : "");
-	if (!full.oom && full.len <= MY_LOCK_NAME_MAX) {
+	if (!full.oom && full.len <= MY_LOCK_NAME_MAX)
 		memcpy(c->lock_name, full.ptr, full.len + 1);
-	} else {
-		for (i = 0; i < full.len; i++)
-			h = (h ^ (unsigned char)full.ptr[i]) * 1099511628211ULL;
+	else
 		snprintf(c->lock_name, sizeof(c->lock_name), "retort:%016llx",
-			 (unsigned long long)h);
-	}
+			 (unsigned long long)rt_fnv1a64(
+			     RT_FNV1A64_INIT, rt_str_cstr(&full), full.len));
 	rt_str_dispose(&full);
 }
 

@@ -56,6 +56,7 @@
 #include "sql/pg_settings.h"
 #include "sql/tokenize.h"
 #include "util/clock.h"
+#include "util/map.h"
 #include "util/str.h"
 #include "util/vec.h"
 
@@ -190,14 +191,12 @@ static long char_to_byte(const char *s, size_t len, long pos)
 /* FNV-1a of "retort:" + schema + "." + table: the lock's key. */
 static int64_t lock_key(const char *schema, const char *table)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a offset basis */
 	const char *parts[4] = { "retort:", schema, ".", table };
-	const char *p;
+	uint64_t h = RT_FNV1A64_INIT;
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		for (p = parts[i]; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = rt_fnv1a64(h, parts[i], strlen(parts[i]));
 	return (int64_t)h;
 }
 
