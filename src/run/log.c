@@ -251,6 +251,23 @@ int rt_log_resume(rt_runner *rn, const char *id)
 	return error;
 }
 
+/* 1 when the log table has column col, else 0 (a failed probe) */
+static int has_column(rt_runner *rn, const char *col)
+{
+	rt_str sql = RT_STR_INIT;
+	rt_err ignore = RT_ERR_INIT;
+	rt_rows rows;
+	int ok;
+
+	rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0", col,
+		      rt_str_cstr(&rn->lt));
+	ok = rt_runner_query(rn, &sql, &rows, &ignore) == 0;
+	if (ok)
+		rt_rows_free(&rows);
+	rt_err_dispose(&ignore);
+	return ok;
+}
+
 int rt_log_upgrade_table(rt_runner *rn)
 {
 	static const char *const cols[2][2] = {
@@ -258,40 +275,19 @@ int rt_log_upgrade_table(rt_runner *rn)
 		{ "statements_sum", "VARCHAR(64)" },
 	};
 	rt_str sql = RT_STR_INIT;
-	rt_rows rows;
-	rt_err ignore = RT_ERR_INIT;
-	int error = 0, i;
+	int i;
 
-	for (i = 0; i < 2 && !error; i++) {
-		rt_str_clear(&sql);
-		rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0", cols[i][0],
-			      rt_str_cstr(&rn->lt));
-		if (sql.oom) {
-			error = rt_err_oom(&rn->r->err);
-			break;
-		}
-		if (rn->drv->query(rn->conn, sql.ptr, &rows, &ignore) == 0) {
-			rt_rows_free(&rows);
+	for (i = 0; i < 2; i++) {
+		if (has_column(rn, cols[i][0]))
 			continue;
-		}
-		rt_str_clear(&sql);
 		rt_str_printf(&sql, "ALTER TABLE %s ADD COLUMN %s %s",
 			      rt_str_cstr(&rn->lt), cols[i][0], cols[i][1]);
 		/* a concurrent run may have added it first: look again */
-		if (rt_runner_exec(rn, &sql) < 0) {
-			rt_str_clear(&sql);
-			rt_str_printf(&sql, "SELECT %s FROM %s WHERE 1 = 0",
-				      cols[i][0], rt_str_cstr(&rn->lt));
-			if (rn->drv->query(rn->conn, sql.ptr, &rows, &ignore) <
-			    0)
-				error = rn->r->err.code;
-			else {
-				rt_rows_free(&rows);
-				rt_err_clear(&rn->r->err);
-			}
-		}
+		if (rt_runner_exec(rn, &sql) < 0 && !has_column(rn, cols[i][0]))
+			break;
+		rt_err_clear(&rn->r->err);
+		rt_str_clear(&sql);
 	}
-	rt_err_dispose(&ignore);
 	rt_str_dispose(&sql);
-	return error;
+	return i < 2 ? rn->r->err.code : 0;
 }

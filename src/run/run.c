@@ -797,12 +797,8 @@ static int resume_candidate(run_ctx *x)
 		      "statements_done, statements_sum FROM %s WHERE status "
 		      "IN ('running', 'failed') ORDER BY id",
 		      rt_str_cstr(&rn->lt));
-	if (sql.oom ||
-	    rn->drv->query(rn->conn, sql.ptr, &rows, &rn->scratch_err) < 0) {
-		rt_str_dispose(&sql);
+	if (rt_runner_query(rn, &sql, &rows, &rn->scratch_err) < 0)
 		return error;
-	}
-	rt_str_dispose(&sql);
 	if (rows.nrows == 1 && !strcmp(rt_rows_at(&rows, 0, 3), "failed") &&
 	    rt_rows_at(&rows, 0, 0) && rt_rows_at(&rows, 0, 1) &&
 	    rt_rows_at(&rows, 0, 4) && rt_rows_at(&rows, 0, 5) &&
