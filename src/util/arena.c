@@ -32,14 +32,13 @@
 
 struct rt_arena_chunk {
 	rt_arena_chunk *next;
-	size_t mapped; /* bytes mapped (munmap), or 0: from malloc */
-	void *map;     /* the mapping's start */
+	size_t mapped; /* bytes mapped from here (munmap), or 0: malloc'ed */
 	alignas(max_align_t) unsigned char data[];
 };
 
-/* A chunk of at least n usable bytes: mapped and huge-page aligned when
- * large, else malloc'ed. */
-static rt_arena_chunk *chunk_new(size_t n)
+/* A chunk of at least n usable bytes (*usable: how many it has): mapped,
+ * in whole huge pages and aligned to them, when large; else malloc'ed. */
+static rt_arena_chunk *chunk_new(size_t n, size_t *usable)
 {
 	size_t head = offsetof(rt_arena_chunk, data), len, pad;
 	rt_arena_chunk *c;
@@ -50,25 +49,31 @@ static rt_arena_chunk *chunk_new(size_t n)
 	if (head + n < HUGE_PAGE) {
 		if ((c = malloc(head + n)) != NULL)
 			c->mapped = 0;
+		*usable = n;
 		return c;
 	}
-	/* round up to whole huge pages, plus one for the alignment */
+	/* whole huge pages; one more mapped for the alignment, whose slack
+	 * is unmapped again on both sides */
 	len = (head + n + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
 	m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return NULL;
 	pad = (size_t)(-(uintptr_t)m & (HUGE_PAGE - 1));
+	if (pad)
+		munmap(m, pad);
+	munmap(m + pad + len, HUGE_PAGE - pad);
 	rt_huge_hint(m + pad, len);
 	c = (rt_arena_chunk *)(m + pad);
-	c->mapped = len + HUGE_PAGE;
-	c->map = m;
+	c->mapped = len;
+	*usable = len - head;
 	return c;
 }
 
-static rt_arena_chunk *arena_chunk(size_t n, rt_arena_chunk **list)
+static rt_arena_chunk *arena_chunk(size_t n, rt_arena_chunk **list,
+				   size_t *usable)
 {
-	rt_arena_chunk *c = chunk_new(n);
+	rt_arena_chunk *c = chunk_new(n, usable);
 
 	if (!c)
 		return NULL;
@@ -89,7 +94,8 @@ static void *arena_raw(rt_arena *a, size_t n, size_t align)
 	if (n > SIZE_MAX - alignof(max_align_t))
 		return NULL;
 	if (n > chunk / 4) {
-		rt_arena_chunk *c = arena_chunk(n, &a->big);
+		size_t usable;
+		rt_arena_chunk *c = arena_chunk(n, &a->big, &usable);
 
 		if (!c)
 			return NULL;
@@ -97,9 +103,11 @@ static void *arena_raw(rt_arena *a, size_t n, size_t align)
 		return c->data;
 	}
 	if (!a->head || at > a->size || a->size - at < n) {
-		if (!arena_chunk(chunk, &a->head))
-			return NULL;
-		a->size = chunk;
+		size_t usable;
+
+		if (!arena_chunk(chunk, &a->head, &usable))
+			return NULL; /* the arena as it was */
+		a->size = usable;
 		at = 0;
 	}
 	p = a->head->data + at;
@@ -142,7 +150,7 @@ static void arena_free_list(rt_arena_chunk *c)
 		rt_arena_chunk *next = c->next;
 
 		if (c->mapped)
-			munmap(c->map, c->mapped);
+			munmap(c, c->mapped);
 		else
 			free(c);
 		c = next;
