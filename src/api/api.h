@@ -105,14 +105,15 @@ const rt_driver *rt_scratch_driver(const rt_scratch *s);
 rt_conn *rt_scratch_conn(const rt_scratch *s);
 void rt_scratch_free(rt_scratch *s);
 /* The scratch database's model (filtered: with the autogenerate_*
- * filters, as check reads it). */
+ * filters, as check reads it; api_schema.c). */
 int rt_scratch_model(retort *r, rt_runner *live, const rt_scratch *s,
 		     int filtered, rt_schema **out);
-/* Is a declared schema configured (`schema` or `schema_command`)? */
+/* Is a declared schema configured (`schema` or `schema_command`;
+ * api_declared.c)? */
 int rt_declared_configured(retort *r, int *yes);
 /* The declared schema loaded into a scratch database of its own and
  * compared with `head`: each difference is a "schema" problem in found,
- * as check reports them. */
+ * as check reports them (api_schema.c). */
 int rt_declared_diff(retort *r, rt_runner *live, const rt_schema *head,
 		     rt_problems *found);
 

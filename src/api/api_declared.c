@@ -173,6 +173,19 @@ static int read_file(retort *r, const char *cfg, rt_declared *d)
 	return error;
 }
 
+int rt_declared_configured(retort *r, int *yes)
+{
+	const char *file, *cmd;
+	int error;
+
+	*yes = 0;
+	if ((error = rt_cfg(r, "schema", NULL, &file)) < 0 ||
+	    (error = rt_cfg(r, "schema_command", NULL, &cmd)) < 0)
+		return error;
+	*yes = (file && *file) || (cmd && *cmd);
+	return 0;
+}
+
 int rt_declared_read(retort *r, rt_dialect dialect, rt_declared *d)
 {
 	const char *file, *cmd;

@@ -820,19 +820,6 @@ done:
 	return error;
 }
 
-int rt_declared_configured(retort *r, int *yes)
-{
-	const char *file, *cmd;
-	int error;
-
-	*yes = 0;
-	if ((error = rt_cfg(r, "schema", NULL, &file)) < 0 ||
-	    (error = rt_cfg(r, "schema_command", NULL, &cmd)) < 0)
-		return error;
-	*yes = (file && *file) || (cmd && *cmd);
-	return 0;
-}
-
 int rt_declared_diff(retort *r, rt_runner *live, const rt_schema *head,
 		     rt_problems *found)
 {
