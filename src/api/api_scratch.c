@@ -496,11 +496,12 @@ static int scratch_memory(retort *r, rt_scratchdb *sc, rt_open_opts *oo)
 	return scratch_attach(r, sc);
 }
 
-/* dev_url: a database of the user's that retort empties and reloads
- * (or reuses when it holds the same declared schema). */
+/* dev_url (or dev_url.<dialect>: key): a database of the user's that
+ * retort empties and reloads (or reuses when it holds the same declared
+ * schema). */
 static int scratch_dev(retort *r, rt_runner *live, rt_scratchdb *sc,
-		       rt_open_opts *oo, const char *dev_url, const char *text,
-		       size_t len)
+		       rt_open_opts *oo, const char *key, const char *dev_url,
+		       const char *text, size_t len)
 {
 	rt_str shown = RT_STR_INIT;
 	int missing, error;
@@ -512,7 +513,9 @@ static int scratch_dev(retort *r, rt_runner *live, rt_scratchdb *sc,
 		rt_log(r, RETORT_LOG_WARNING, "dev_url: %s", sc->url.warning);
 	if (sc->url.dialect != live->url->dialect)
 		return rt_fail(r, RETORT_ECONFIG,
-			       "dev_url must be a %s database like url",
+			       "%s:%u: %s must be a %s database, like url",
+			       rt_config_path(r->cfg),
+			       rt_config_line(r->cfg, key), key,
 			       rt_dialect_name(live->url->dialect));
 	if (!r->borrowed && same_database(&sc->url, live->url))
 		return rt_fail(r, RETORT_ECONFIG,
@@ -629,7 +632,7 @@ int rt_scratchdb_open(retort *r, rt_runner *live, rt_scratchdb *sc,
 		      const char *text, size_t len)
 {
 	rt_open_opts oo;
-	const char *dev_url;
+	const char *dev_url, *key = "dev_url";
 	int error;
 
 	memset(sc, 0, sizeof(*sc));
@@ -648,12 +651,12 @@ int rt_scratchdb_open(retort *r, rt_runner *live, rt_scratchdb *sc,
 	    (error = rt_cfg(r, "dev_url", NULL, &dev_url)) < 0)
 		return error;
 	if ((!dev_url || !*dev_url) &&
-	    (error = rt_cfg(r, dev_url_key(live->url->dialect), NULL,
+	    (error = rt_cfg(r, key = dev_url_key(live->url->dialect), NULL,
 			    &dev_url)) < 0)
 		return error;
 	oo.lock_schema = sc->dflt ? sc->dflt : "public";
 	if (dev_url && *dev_url)
-		return scratch_dev(r, live, sc, &oo, dev_url, text, len);
+		return scratch_dev(r, live, sc, &oo, key, dev_url, text, len);
 	if (r->borrowed)
 		return rt_fail(r, RETORT_ECONFIG,
 			       "with the application's own PostgreSQL "

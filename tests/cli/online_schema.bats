@@ -1172,6 +1172,16 @@ dev_comment() {
 	expect_eq versions "$(basename "$AT_REV" | cut -c1-12)" "$(db_versions)"
 }
 
+@test "dev_url of another dialect than url is refused, naming its line" {
+	[ "$DB_DIALECT" != sqlite ] || skip "SQLite's scratch database is in memory"
+	at_v 3
+	online_config "schema = %(here)s/schema.sql" "dev_url = sqlite:///%(here)s/dev.db"
+	expect_refused 2 "retort.ini:5: dev_url must be a $DB_DIALECT database, like url"
+	online_config "schema = %(here)s/schema.sql" "dev_url.$DB_DIALECT = sqlite:///%(here)s/dev.db"
+	expect_refused 2 "retort.ini:5: dev_url.$DB_DIALECT must be a $DB_DIALECT database, like url"
+	[ ! -e "$PROJ/dev.db" ]
+}
+
 @test "retort's own tables are never a difference: version_table, and on PostgreSQL version_table_schema" {
 	extra=("version_table = schema_versions")
 	if [ "$DB_DIALECT" = postgresql ]; then
