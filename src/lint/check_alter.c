@@ -21,7 +21,6 @@
 
 #include "lint/types.h"
 
-#define DESC_MAX (RT_LNAME_MAX + 96)
 
 typedef struct alter {
 	rt_lint *l;

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DESC_MAX (RT_LNAME_MAX + 96)
 
 static const char *const idem_hint =
     "write IF NOT EXISTS / IF EXISTS (lint.require_if_not_exists is set)";

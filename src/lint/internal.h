@@ -55,6 +55,8 @@ int rt_lint_created(rt_lint *l, const char *table);
 int rt_lint_dropped(rt_lint *l, const char *table);
 /* A table of this section renamed (the tracker is renamed by the caller). */
 int rt_lint_renamed(rt_lint *l, const char *from, const char *to);
+/* The room rt_lint_describe() needs: a name and its words. */
+#define DESC_MAX (RT_LNAME_MAX + 96)
 /* "table 'x' (created by revision r)" or "table 'x'" into out. */
 void rt_lint_describe(const rt_lint *l, const char *table, char *out,
 		      size_t size);
