@@ -21,7 +21,6 @@
 
 #include "lint/types.h"
 
-
 typedef struct alter {
 	rt_lint *l;
 	const rt_lstmt *s;

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static const char *const idem_hint =
     "write IF NOT EXISTS / IF EXISTS (lint.require_if_not_exists is set)";
 
