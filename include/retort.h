@@ -440,8 +440,9 @@ retort_init(retort **out, const char *dir, const retort_init_options *opts);
  * function that needs the graph calls it. A second call does nothing.
  *
  * A project of 256 files or more is read and parsed on up to four
- * threads (one per core it may run on), started and joined within the call, with
- * every signal blocked; the result is the same as on one thread.
+ * threads (one per core it may run on), started and joined within the
+ * call, with every signal blocked; the result is the same as on one
+ * thread.
  *
  * @param r the handle.
  * @return 0; RETORT_ECONFIG (a version location or revision file that cannot be
