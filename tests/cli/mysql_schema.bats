@@ -263,7 +263,7 @@ EOF
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	my "$DB" -e "CREATE TABLE legacy_a (id INT); CREATE TABLE legacy_b (id INT)"
 	run "$RETORT" check
-	[ "$status" -eq 3 ]
+	[ "$status" -eq 3 ] || { echo "status $status: $output"; false; }
 	[[ "$output" == *"drop table legacy_a"* && "$output" == *"drop table legacy_b"* ]] || {
 		echo "$output"
 		false
@@ -275,6 +275,6 @@ EOF
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	config "autogenerate_exclude_tables = otherdb.legacy_*"
 	run "$RETORT" check
-	[ "$status" -eq 3 ]
+	[ "$status" -eq 3 ] || { echo "status $status: $output"; false; }
 	[[ "$output" == *"add table legacy_c"* ]] || { echo "$output"; false; }
 }
